@@ -1,0 +1,50 @@
+/**
+ * Starts the whole system: opens the database (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL),
+ * migrates, seeds the demo practice on first start, and serves the API and the web app.
+ */
+import { join } from 'node:path';
+import { openDatabase } from '../db/connection.js';
+import { DEMO_PASSWORD, seedDemoData } from '../db/seed/demo.js';
+import { buildApp } from '../server/app.js';
+import { loadSecrets, readConfig } from '../server/config.js';
+
+const config = readConfig();
+const secrets = loadSecrets(config);
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+
+if (config.seedDemo) {
+  const seeded = await seedDemoData(database.db, secrets.auditKey);
+  if (seeded) console.log('Seeded the demo practice (synthetic data).');
+}
+
+const app = await buildApp({
+  db: database.db,
+  secrets,
+  webRoot: config.webRoot,
+  logger: {
+    level: process.env.LOG_LEVEL ?? 'info',
+    // Request logs carry method, path and status only; cookies and bodies never reach the log.
+    redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+  },
+});
+
+const shutdown = async () => {
+  await app.close();
+  await database.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
+
+await app.listen({ port: config.port, host: config.host });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${join(config.dataDir, 'pglite')}`;
+console.log(`\nGP-DEP is running at http://localhost:${port}  (database: ${where})`);
+if (config.seedDemo) {
+  console.log(`Demo logins (synthetic data), password for all: ${DEMO_PASSWORD}
+  GP:         lege.berg, lege.haugen
+  Patients:   pasient01 … pasient40 (01-20 on lege.berg's list, 21-40 on lege.haugen's)
+  Researcher: forsker
+  Admin:      admin`);
+}

@@ -1,0 +1,138 @@
+/** Kysely table types, written by hand to match src/db/migrations. */
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Role } from '../domain/access/policy.js';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp with a database default. */
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** bigint columns: pg returns strings, PGlite numbers; read them through Number(). */
+type BigIntColumn = ColumnType<string | number | bigint, number, number>;
+
+export interface PracticesTable {
+  id: Generated<string>;
+  name: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string | null;
+  practice_id: string | null;
+  disabled_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface PatientsTable {
+  id: Generated<string>;
+  user_id: string | null;
+  display_name: string;
+  birth_year: number;
+  sex: 'female' | 'male';
+  practice_id: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface GpListEntriesTable {
+  id: Generated<string>;
+  gp_user_id: string;
+  patient_id: string;
+  valid_from: ColumnType<Date, Date | string, Date | string>;
+  valid_to: ColumnType<Date, Date | string, Date | string> | null;
+}
+
+export type ProgramStatus = 'recommended' | 'active' | 'finished' | 'stopped';
+
+export interface ProgramEnrolmentsTable {
+  id: Generated<string>;
+  patient_id: string;
+  status: ProgramStatus;
+  recommended_by: string;
+  recommended_at: Timestamp;
+  modules_completed: Generated<number>;
+  finished_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  idle_timeout_seconds: number;
+  absolute_expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface LoginThrottleTable {
+  username: string;
+  failures: number;
+  next_allowed_at: Timestamp;
+}
+
+export interface QuestionnaireResponsesTable {
+  id: Generated<string>;
+  patient_id: string;
+  instrument: 'phq9';
+  instrument_version: string;
+  answered_at: Timestamp;
+  submitted_by: string;
+  item_scores: ColumnType<number[], string, string>;
+  difficulty: number | null;
+  total_score: number;
+  severity: string;
+  item9_score: number;
+  fhir_resource: ColumnType<unknown, string, string>;
+  idempotency_key: string | null;
+}
+
+export interface SafetyAlertsTable {
+  id: Generated<string>;
+  patient_id: string;
+  response_id: string;
+  item9_score: number;
+  created_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+}
+
+export interface AuditEventsTable {
+  seq: BigIntColumn;
+  occurred_at: Timestamp;
+  actor_user_id: string | null;
+  actor_role: string;
+  actor_name: string;
+  actor_practice_id: string | null;
+  patient_id: string | null;
+  action: string;
+  data_category: string;
+  access_basis: string;
+  outcome: 'allowed' | 'denied' | 'failed';
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadTable {
+  id: number;
+  last_seq: BigIntColumn;
+  last_hash: string;
+}
+
+export interface Database {
+  practices: PracticesTable;
+  users: UsersTable;
+  patients: PatientsTable;
+  gp_list_entries: GpListEntriesTable;
+  program_enrolments: ProgramEnrolmentsTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  questionnaire_responses: QuestionnaireResponsesTable;
+  safety_alerts: SafetyAlertsTable;
+  audit_events: AuditEventsTable;
+  audit_chain_head: AuditChainHeadTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

@@ -1,0 +1,215 @@
+/**
+ * The demo practice, created on first start of an empty database: one practice, two GPs, forty
+ * patients in every program state (not yet recommended, recommended, mid-program, finished), one
+ * researcher and one admin. All names and answers are synthetic and generated from a fixed seed.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { scorePhq9, PHQ9_VERSION, type Phq9Answers, type Phq9ItemScore } from '../../domain/instruments/phq9.js';
+import { phq9QuestionnaireResponse } from '../../domain/instruments/phq9-fhir.js';
+import { appendAuditEvents, type NewAuditEvent } from '../../server/audit/audit-log.js';
+import { hashPassword } from '../../server/auth/passwords.js';
+import type { Database, ProgramStatus } from '../schema.js';
+
+export const DEMO_PASSWORD = 'gpdep-demo-2026';
+export const DEMO_PRACTICE_NAME = 'Fjordlia legesenter (demo, syntetiske data)';
+
+const FIRST_NAMES: ReadonlyArray<[string, 'female' | 'male']> = [
+  ['Astrid', 'female'], ['Bjørn', 'male'], ['Camilla', 'female'], ['Dag', 'male'], ['Eli', 'female'],
+  ['Fredrik', 'male'], ['Guro', 'female'], ['Henrik', 'male'], ['Ida', 'female'], ['Jon', 'male'],
+  ['Kari', 'female'], ['Lars', 'male'], ['Marit', 'female'], ['Nils', 'male'], ['Oda', 'female'],
+  ['Petter', 'male'], ['Ragnhild', 'female'], ['Sindre', 'male'], ['Tone', 'female'], ['Vegard', 'male'],
+];
+const LAST_NAMES = ['Aasen', 'Bakke', 'Dahl', 'Eide', 'Fjeld', 'Haugland', 'Lie', 'Moen', 'Nygård', 'Rønning'];
+
+/** A small deterministic generator (mulberry32), so every fresh demo looks the same. */
+function seededRandom(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Spreads a total over items 1-8 (item 9 given separately), each 0-3. */
+function answersForTotal(total: number, item9: Phq9ItemScore, random: () => number): Phq9Answers {
+  const items: Phq9ItemScore[] = [0, 0, 0, 0, 0, 0, 0, 0, item9];
+  let remaining = Math.max(0, Math.min(24, total - item9));
+  while (remaining > 0) {
+    const index = Math.floor(random() * 8);
+    if ((items[index] as number) < 3) {
+      items[index] = ((items[index] as number) + 1) as Phq9ItemScore;
+      remaining -= 1;
+    }
+  }
+  const anyPositive = items.some((s) => s > 0);
+  return { items, difficulty: anyPositive ? (Math.min(3, Math.floor(total / 7)) as 0 | 1 | 2 | 3) : null };
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+interface DemoPatientPlan {
+  status: ProgramStatus | 'not_recommended';
+  modulesCompleted: number;
+  /** PHQ-9 totals, oldest first, one every 14 days ending a few days ago. */
+  totals: number[];
+  latestItem9: Phq9ItemScore;
+}
+
+function planFor(index: number, random: () => number): DemoPatientPlan {
+  const baseline = 8 + Math.floor(random() * 12); // 8-19: mild to moderately severe
+  const item9 = index === 3 ? 1 : index === 23 ? 2 : 0;
+  switch (index % 4) {
+    case 1:
+      return { status: 'not_recommended', modulesCompleted: 0, totals: index % 8 === 1 ? [baseline] : [], latestItem9: 0 };
+    case 2:
+      return { status: 'recommended', modulesCompleted: 0, totals: [baseline], latestItem9: 0 };
+    case 3: {
+      const modules = 1 + (index % 4 === 3 ? Math.floor(random() * 4) : 0);
+      const totals = [baseline];
+      for (let m = 1; m <= modules; m += 1) totals.push(Math.max(0, baseline - Math.round(m * (1 + random() * 2))));
+      // The demo's item-9 patients are getting worse, as such patients often are.
+      if (item9 > 0) totals[totals.length - 1] = Math.min(27, baseline + 3);
+      return { status: 'active', modulesCompleted: modules, totals, latestItem9: item9 };
+    }
+    default: {
+      const totals = [baseline];
+      for (let m = 1; m <= 5; m += 1) totals.push(Math.max(0, Math.round(baseline * (1 - m * 0.12) - random() * 2)));
+      return { status: 'finished', modulesCompleted: 5, totals, latestItem9: 0 };
+    }
+  }
+}
+
+/** Seeds the demo practice if the database has no users yet. Returns whether it seeded. */
+export async function seedDemoData(db: Kysely<Database>, auditKey: Buffer, now = new Date()): Promise<boolean> {
+  const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (existing) return false;
+  const random = seededRandom(20261123);
+  const hash = () => hashPassword(DEMO_PASSWORD);
+
+  const userRows = [
+    { username: 'lege.berg', display_name: 'Ingrid Berg (lege, demo)', role: 'gp' as const },
+    { username: 'lege.haugen', display_name: 'Anders Haugen (lege, demo)', role: 'gp' as const },
+    { username: 'forsker', display_name: 'Sara Forsker (demo)', role: 'researcher' as const },
+    { username: 'admin', display_name: 'Systemadministrator (demo)', role: 'admin' as const },
+  ];
+  const patientUsers = Array.from({ length: 40 }, (_, i) => {
+    const n = i + 1;
+    const [first, sex] = FIRST_NAMES[i % FIRST_NAMES.length] as [string, 'female' | 'male'];
+    const last = LAST_NAMES[(i * 7) % LAST_NAMES.length] as string;
+    return { n, sex, username: `pasient${String(n).padStart(2, '0')}`, display_name: `${first} ${last}` };
+  });
+  const hashes = await Promise.all([...userRows, ...patientUsers].map(() => hash()));
+
+  await db.transaction().execute(async (trx) => {
+    const practice = await trx.insertInto('practices').values({ name: DEMO_PRACTICE_NAME }).returning('id').executeTakeFirstOrThrow();
+    const staff = await trx
+      .insertInto('users')
+      .values(
+        userRows.map((u, i) => ({
+          ...u,
+          password_hash: hashes[i] as string,
+          practice_id: u.role === 'gp' ? practice.id : null,
+        }))
+      )
+      .returning(['id', 'username'])
+      .execute();
+    const gpIds = staff.filter((s) => s.username.startsWith('lege.')).map((s) => s.id);
+    const audit: NewAuditEvent[] = [];
+
+    for (const patient of patientUsers) {
+      const user = await trx
+        .insertInto('users')
+        .values({
+          username: patient.username,
+          display_name: patient.display_name,
+          role: 'patient',
+          password_hash: hashes[userRows.length + patient.n - 1] as string,
+          practice_id: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const gpId = (patient.n <= 20 ? gpIds[0] : gpIds[1]) as string;
+      const birthYear = 1960 + Math.floor(random() * 45);
+      const created = await trx
+        .insertInto('patients')
+        .values({
+          user_id: user.id,
+          display_name: patient.display_name,
+          birth_year: birthYear,
+          sex: patient.sex,
+          practice_id: practice.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('gp_list_entries')
+        .values({ gp_user_id: gpId, patient_id: created.id, valid_from: '2020-01-01' })
+        .execute();
+
+      const plan = planFor(patient.n, random);
+      const firstAt = now.getTime() - (plan.totals.length * 14 - 11) * DAY;
+      if (plan.status !== 'not_recommended') {
+        await trx
+          .insertInto('program_enrolments')
+          .values({
+            patient_id: created.id,
+            status: plan.status,
+            recommended_by: gpId,
+            recommended_at: new Date(firstAt),
+            modules_completed: plan.modulesCompleted,
+            finished_at: plan.status === 'finished' ? new Date(now.getTime() - 3 * DAY) : null,
+          })
+          .execute();
+      }
+      for (const [k, total] of plan.totals.entries()) {
+        const isLatest = k === plan.totals.length - 1;
+        const answeredAt = new Date(firstAt + k * 14 * DAY);
+        const answers = answersForTotal(total, isLatest ? plan.latestItem9 : 0, random);
+        const score = scorePhq9(answers);
+        const id = randomUUID();
+        await trx
+          .insertInto('questionnaire_responses')
+          .values({
+            id,
+            patient_id: created.id,
+            instrument: 'phq9',
+            instrument_version: PHQ9_VERSION,
+            answered_at: answeredAt,
+            submitted_by: user.id,
+            item_scores: JSON.stringify(answers.items),
+            difficulty: answers.difficulty,
+            total_score: score.total,
+            severity: score.severity,
+            item9_score: score.item9Score,
+            fhir_resource: JSON.stringify(phq9QuestionnaireResponse({ id, patientId: created.id, authoredAt: answeredAt, answers, score })),
+            idempotency_key: null,
+          })
+          .execute();
+        if (score.item9Positive) {
+          await trx
+            .insertInto('safety_alerts')
+            .values({ patient_id: created.id, response_id: id, item9_score: score.item9Score, created_at: answeredAt })
+            .execute();
+        }
+      }
+      audit.push({
+        actorUserId: null,
+        actorRole: 'system',
+        actorName: 'demo seed',
+        actorPracticeId: null,
+        patientId: created.id,
+        action: 'create',
+        dataCategory: 'synthetic demo record',
+        accessBasis: 'system',
+        outcome: 'allowed',
+        requestId: null,
+      });
+    }
+    await appendAuditEvents(trx as Transaction<Database>, auditKey, now, audit);
+  });
+  return true;
+}

@@ -1,0 +1,79 @@
+/**
+ * Who may see what: the one place where access to patient data is decided.
+ *
+ * Every HTTP route declares a RouteAccess (the server refuses to start if one does not). For routes
+ * about one patient, decidePatientAccess is called with facts loaded from the database about that
+ * patient; it returns the basis that is written to the audit log ("why it was allowed").
+ *
+ * Rules (deny by default):
+ * - a patient sees only their own data (basis `self`);
+ * - a GP sees only patients on their own list, now (basis `gp_list`);
+ * - a researcher sees no person-level clinical data at all;
+ * - an admin manages users but does not read clinical data.
+ */
+
+export const ROLES = ['patient', 'gp', 'researcher', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The relations to a patient that can grant access. */
+export type PatientRelation = 'self' | 'gp_list';
+
+export type AccessBasis = PatientRelation | 'role' | 'public';
+
+export type RouteAccess =
+  | { public: true }
+  | {
+      public?: false;
+      roles: readonly Role[];
+      /** Present on routes about one patient (a `:patientId` in the path). */
+      patient?: { relations: readonly PatientRelation[] };
+    };
+
+export interface Actor {
+  userId: string;
+  role: Role;
+  displayName: string;
+  practiceId: string | null;
+}
+
+/** What the database says about one patient, as far as access is concerned. */
+export interface PatientAccessFacts {
+  patientId: string;
+  /** The user account of the patient, if they have one. */
+  userId: string | null;
+  /** GPs with the patient on their list today. */
+  activeGpUserIds: readonly string[];
+}
+
+export type AccessDecision =
+  | { allowed: true; basis: AccessBasis }
+  | { allowed: false; reason: 'unauthenticated' | 'role' | 'no_relation' };
+
+/** Function-level check: may this actor (or nobody) use this route at all? */
+export function decideRouteAccess(actor: Actor | null, access: RouteAccess): AccessDecision {
+  if (access.public) return { allowed: true, basis: 'public' };
+  if (!actor) return { allowed: false, reason: 'unauthenticated' };
+  if (!access.roles.includes(actor.role)) return { allowed: false, reason: 'role' };
+  return { allowed: true, basis: 'role' };
+}
+
+/**
+ * Object-level check for one patient. `facts` is undefined when the patient does not exist; that is
+ * refused exactly like a patient the actor has no relation to, so existence does not leak.
+ */
+export function decidePatientAccess(
+  actor: Actor,
+  relations: readonly PatientRelation[],
+  facts: PatientAccessFacts | undefined
+): AccessDecision {
+  if (!facts) return { allowed: false, reason: 'no_relation' };
+  for (const relation of relations) {
+    if (relation === 'self' && actor.role === 'patient' && facts.userId === actor.userId) {
+      return { allowed: true, basis: 'self' };
+    }
+    if (relation === 'gp_list' && actor.role === 'gp' && facts.activeGpUserIds.includes(actor.userId)) {
+      return { allowed: true, basis: 'gp_list' };
+    }
+  }
+  return { allowed: false, reason: 'no_relation' };
+}

@@ -1,0 +1,158 @@
+/**
+ * The access layer: the one place where every request is authenticated and checked against the
+ * route's declared rule, before any handler runs (deny by default).
+ *
+ * Order per request: session cookie → actor; public routes pass; no actor → 401; a state-changing
+ * request must be same-origin and carry the session's CSRF token → else 403; wrong role → 403
+ * (404 on routes about a patient); then, after input validation, the relation to the patient in
+ * the path is checked (self, or on the GP's list) → else 404, logged as a denied access.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import {
+  decidePatientAccess,
+  decideRouteAccess,
+  type PatientAccessFacts,
+  type RouteAccess,
+} from '../../domain/access/policy.js';
+import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { csrfTokenFor, csrfTokenMatches, resolveSession, SESSION_COOKIE } from '../auth/sessions.js';
+import { forbidden, notFound, unauthorized } from '../problem.js';
+
+export interface RouteInventoryEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its access rule; the access-control test matrix is generated from it. */
+    routeInventory: RouteInventoryEntry[];
+  }
+}
+
+export async function loadPatientAccessFacts(
+  app: FastifyInstance,
+  patientId: string
+): Promise<PatientAccessFacts | undefined> {
+  const today = app.now().toISOString().slice(0, 10);
+  const patient = await app.db
+    .selectFrom('patients')
+    .select(['id', 'user_id'])
+    .where('id', '=', patientId)
+    .executeTakeFirst();
+  if (!patient) return undefined;
+  const gps = await app.db
+    .selectFrom('gp_list_entries')
+    .select('gp_user_id')
+    .where('patient_id', '=', patientId)
+    .where('valid_from', '<=', sql<Date>`${today}::date`)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', sql<Date>`${today}::date`)]))
+    .execute();
+  return { patientId: patient.id, userId: patient.user_id, activeGpUserIds: gps.map((g) => g.gp_user_id) };
+}
+
+function assertSameOrigin(request: FastifyRequest): void {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') {
+    throw forbidden('Cross-site requests are not accepted.');
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      throw forbidden('Cross-site requests are not accepted.');
+    }
+    if (originHost !== request.headers.host) throw forbidden('Cross-site requests are not accepted.');
+  }
+}
+
+async function accessPlugin(app: FastifyInstance): Promise<void> {
+  app.decorate('routeInventory', [] as RouteInventoryEntry[]);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('session', null);
+  app.decorateRequest('patientAccess', null);
+
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!access) {
+      throw new Error(`Route ${methods.join(',')} ${route.url} declares no access rule (config.access)`);
+    }
+    const aboutPatient = route.url.includes(':patientId');
+    if (aboutPatient !== Boolean(!access.public && access.patient)) {
+      throw new Error(`Route ${route.url}: a :patientId route must declare patient relations, and only it`);
+    }
+    for (const method of methods) {
+      if (method !== 'HEAD') app.routeInventory.push({ method, url: route.url, access });
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const resolved = await resolveSession(app.db, token, app.now());
+      if (resolved) {
+        request.actor = resolved.actor;
+        request.session = { tokenHash: resolved.tokenHash, csrfToken: csrfTokenFor(app.secrets.csrfKey, resolved.tokenHash) };
+      } else {
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      }
+    }
+    const access = request.routeOptions.config.access;
+    if (!access) return; // unknown route: the not-found handler answers
+    const stateChanging = STATE_CHANGING.has(request.method);
+    if (stateChanging) assertSameOrigin(request);
+    const decision = decideRouteAccess(request.actor, access);
+    if (access.public) return;
+    if (!decision.allowed && decision.reason === 'unauthenticated') throw unauthorized();
+    if (stateChanging) {
+      const given = request.headers['x-csrf-token'];
+      if (!csrfTokenMatches(request.session!.csrfToken, typeof given === 'string' ? given : undefined)) {
+        throw forbidden('Missing or invalid CSRF token.');
+      }
+    }
+    if (!decision.allowed) {
+      if (access.patient) throw notFound();
+      throw forbidden();
+    }
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access || access.public || !access.patient || !request.actor) return;
+    const { patientId } = request.params as { patientId: string };
+    const facts = await loadPatientAccessFacts(app, patientId);
+    const decision = decidePatientAccess(request.actor, access.patient.relations, facts);
+    if (!decision.allowed) {
+      // Failed attempts on an existing patient are logged (loggkontroll); the patient's own view
+      // of the log shows allowed accesses only.
+      if (facts) {
+        await app.db.transaction().execute((trx) =>
+          appendAuditEvents(
+            trx,
+            app.secrets.auditKey,
+            app.now(),
+            eventsForRequest(request, {
+              action: 'access',
+              dataCategory: request.routeOptions.url ?? 'unknown',
+              patientIds: [patientId],
+              outcome: 'denied',
+              basis: 'none',
+            })
+          )
+        );
+      }
+      throw notFound();
+    }
+    request.patientAccess = { patientId, basis: decision.basis };
+  });
+}
+
+export default fp(accessPlugin, { name: 'access' });

@@ -1,0 +1,92 @@
+/**
+ * Builds the Fastify application: security headers, cookies, rate limits, the access layer, and
+ * one plugin per area (auth, patients, gp, research, admin), then the web app. I/O comes in
+ * through options (database, secrets, clock), so tests build the same app on any database.
+ */
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import { Type } from 'typebox';
+import type { Database } from '../db/schema.js';
+import accessPlugin from './access/access.plugin.js';
+import adminRoutes from './admin/admin.routes.js';
+import authRoutes from './auth/auth.routes.js';
+import type { ServerSecrets } from './context.js';
+import gpRoutes from './gp/gp.routes.js';
+import patientRoutes from './patients/patients.routes.js';
+import { HttpProblem, sendProblem, toProblem } from './problem.js';
+import researchRoutes from './research/research.routes.js';
+import securityHeaders from './security-headers.js';
+import { spaRoutes } from './web/spa.routes.js';
+import './context.js';
+
+export interface AppOptions {
+  db: Kysely<Database>;
+  secrets: ServerSecrets;
+  /** The clock; tests move it to check session expiry. */
+  now?: () => Date;
+  /** pino options, or false for none. Health data never goes in: request bodies are not logged. */
+  logger?: FastifyServerOptions['logger'];
+  /** Folder with the built web app (dist/web); null serves no web app. */
+  webRoot?: string | null;
+  /** Per-IP login limit per minute (tests raise it). */
+  loginRateLimit?: number;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: false,
+    bodyLimit: 64 * 1024,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // Strict validation: no coercing "2" into 2, no silently dropping unknown fields, all errors at once.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', options.db);
+  app.decorate('secrets', options.secrets);
+  app.decorate('now', options.now ?? (() => new Date()));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.statusCode >= 500) {
+      // Message and stack only: never the request body, which may hold health data.
+      request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'request failed');
+    }
+    return sendProblem(reply, request, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, new HttpProblem(404, 'Not Found', 'No such resource.'))
+  );
+
+  await app.register(securityHeaders);
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(429, 'Too Many Requests', `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`),
+  });
+  await app.register(accessPlugin);
+
+  app.get(
+    '/api/health',
+    { config: { access: { public: true } }, schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    async () => ({ status: 'ok' as const })
+  );
+  await app.register(authRoutes, { loginRateLimit: options.loginRateLimit ?? 20 });
+  await app.register(patientRoutes);
+  await app.register(gpRoutes);
+  await app.register(researchRoutes);
+  await app.register(adminRoutes);
+
+  if (options.webRoot) {
+    await app.register(fastifyStatic, { root: options.webRoot, serve: false });
+    await app.register(spaRoutes(options.webRoot));
+  }
+  return app;
+}

@@ -1,0 +1,60 @@
+/**
+ * Configuration from the environment, and the server's secrets. With the embedded database the
+ * secrets are created once in DATA_DIR/secrets.json (outside the database files, mode 0600); with
+ * PostgreSQL they must be given as environment variables, so a lost folder never breaks the chain.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ServerSecrets } from './context.js';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  seedDemo: boolean;
+  webRoot: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    databaseUrl,
+    // Demo data by default on the embedded database only; a real server gets it only when asked.
+    seedDemo: env.SEED_DEMO ? env.SEED_DEMO === '1' || env.SEED_DEMO === 'true' : !databaseUrl,
+    webRoot: resolve(env.WEB_ROOT ?? './dist/web'),
+  };
+}
+
+function keyFromEnv(value: string | undefined, name: string): Buffer | undefined {
+  if (!value) return undefined;
+  const key = Buffer.from(value, 'base64');
+  if (key.length < 32) throw new Error(`${name} must be at least 32 bytes, base64-encoded`);
+  return key;
+}
+
+export function loadSecrets(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): ServerSecrets {
+  const auditKey = keyFromEnv(env.AUDIT_HMAC_KEY, 'AUDIT_HMAC_KEY');
+  const csrfKey = keyFromEnv(env.CSRF_KEY, 'CSRF_KEY');
+  if (auditKey && csrfKey) return { auditKey, csrfKey };
+  if (config.databaseUrl) {
+    throw new Error('With DATABASE_URL set, give AUDIT_HMAC_KEY and CSRF_KEY (32+ random bytes, base64).');
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, 'secrets.json');
+  if (!existsSync(file)) {
+    const fresh = { auditKey: randomBytes(32).toString('base64'), csrfKey: randomBytes(32).toString('base64') };
+    writeFileSync(file, JSON.stringify(fresh), { mode: 0o600 });
+  }
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as { auditKey: string; csrfKey: string };
+  return {
+    auditKey: auditKey ?? Buffer.from(stored.auditKey, 'base64'),
+    csrfKey: csrfKey ?? Buffer.from(stored.csrfKey, 'base64'),
+  };
+}

@@ -1,0 +1,39 @@
+/** What the access layer attaches to each request, and what each route must declare. */
+import type { Kysely } from 'kysely';
+import type { AccessBasis, Actor, RouteAccess } from '../domain/access/policy.js';
+import type { Database } from '../db/schema.js';
+
+export interface SessionInfo {
+  tokenHash: string;
+  csrfToken: string;
+}
+
+export interface PatientAccessGrant {
+  patientId: string;
+  basis: AccessBasis;
+}
+
+export interface ServerSecrets {
+  /** HMAC key of the audit hash chain; kept outside the database. */
+  auditKey: Buffer;
+  /** Key that derives each session's CSRF token from the session. */
+  csrfKey: Buffer;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may use this route. Required: the server refuses to start without it. */
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    session: SessionInfo | null;
+    /** Set by the access layer on routes about one patient, after the relation check. */
+    patientAccess: PatientAccessGrant | null;
+  }
+  interface FastifyInstance {
+    db: Kysely<Database>;
+    secrets: ServerSecrets;
+    now: () => Date;
+  }
+}

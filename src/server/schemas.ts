@@ -1,0 +1,50 @@
+/** TypeBox schemas shared by several routes. */
+import { Type, type Static } from 'typebox';
+
+export const Uuid = Type.String({ format: 'uuid' });
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+export const ProblemSchema = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.Optional(Type.String()),
+  instance: Type.Optional(Type.String()),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }))),
+});
+
+export const RoleSchema = Type.Union([
+  Type.Literal('patient'),
+  Type.Literal('gp'),
+  Type.Literal('researcher'),
+  Type.Literal('admin'),
+]);
+
+export const SeveritySchema = Type.Union([
+  Type.Literal('minimal'),
+  Type.Literal('mild'),
+  Type.Literal('moderate'),
+  Type.Literal('moderately_severe'),
+  Type.Literal('severe'),
+]);
+
+export const ProgramStatusSchema = Type.Union([
+  Type.Literal('not_recommended'),
+  Type.Literal('recommended'),
+  Type.Literal('active'),
+  Type.Literal('finished'),
+  Type.Literal('stopped'),
+]);
+
+export const PatientIdParams = Type.Object({ patientId: Uuid }, { additionalProperties: false });
+export type PatientIdParams = Static<typeof PatientIdParams>;
+
+/** Error responses every authenticated route can give; declared so responses stay schema-checked. */
+export const commonErrors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  429: ProblemSchema,
+};

@@ -1,0 +1,97 @@
+import { Alert, Button, Paragraph } from '@digdir/designsystemet-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Outlet, Route, Routes } from 'react-router';
+import type { Role } from '../api/client.js';
+import { Loading } from '../components/Loading.js';
+import { SiteHeader } from '../components/SiteHeader.js';
+import { AdminUsersPage } from '../pages/AdminUsersPage.js';
+import { GpPatientListPage } from '../pages/GpPatientListPage.js';
+import { LoginPage } from '../pages/LoginPage.js';
+import { NotFoundPage } from '../pages/NotFoundPage.js';
+import { PatientHomePage } from '../pages/PatientHomePage.js';
+import { ResearchPage } from '../pages/ResearchPage.js';
+import { ROLE_HOME, SessionProvider, useSession } from './session.js';
+
+export function App() {
+  return (
+    <SessionProvider>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </SessionProvider>
+  );
+}
+
+function AppRoutes() {
+  const { session } = useSession();
+  if (session.status === 'loading') return <Shell>{<Loading />}</Shell>;
+  if (session.status === 'error') return <SessionError />;
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<AuthenticatedLayout />}>
+        <Route path="/patient" element={<RequireRole role="patient" page={<PatientHomePage />} />} />
+        <Route path="/gp" element={<RequireRole role="gp" page={<GpPatientListPage />} />} />
+        <Route path="/research" element={<RequireRole role="researcher" page={<ResearchPage />} />} />
+        <Route path="/admin" element={<RequireRole role="admin" page={<AdminUsersPage />} />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+      <Route path="/" element={<HomeRedirect />} />
+    </Routes>
+  );
+}
+
+/** Header, main landmark and footer around every signed-in page; anonymous users go to /login. */
+function AuthenticatedLayout() {
+  const { session } = useSession();
+  if (session.status !== 'authenticated') return <Navigate to="/login" replace />;
+  return (
+    <Shell user={session.user}>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function Shell({ user = null, children }: { user?: import('../api/client.js').User | null; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="app">
+      <SiteHeader user={user} />
+      <main id="main" className="app-main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <Paragraph data-size="sm">{t('app.footer')}</Paragraph>
+      </footer>
+    </div>
+  );
+}
+
+function RequireRole({ role, page }: { role: Role; page: ReactNode }) {
+  const { session } = useSession();
+  if (session.status !== 'authenticated') return <Navigate to="/login" replace />;
+  if (session.user.role !== role) return <Navigate to={ROLE_HOME[session.user.role]} replace />;
+  return page;
+}
+
+function HomeRedirect() {
+  const { session } = useSession();
+  if (session.status !== 'authenticated') return <Navigate to="/login" replace />;
+  return <Navigate to={ROLE_HOME[session.user.role]} replace />;
+}
+
+function SessionError() {
+  const { t } = useTranslation();
+  const { reload } = useSession();
+  return (
+    <Shell>
+      <Alert data-color="danger" role="alert" className="stack-sm">
+        <Paragraph>{t('errors.network')}</Paragraph>
+        <Button type="button" variant="secondary" onClick={reload}>
+          {t('errors.retry')}
+        </Button>
+      </Alert>
+    </Shell>
+  );
+}

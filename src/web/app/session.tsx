@@ -1,0 +1,105 @@
+/**
+ * The signed-in user, held in memory only. Loaded from GET /api/auth/session at start; cleared on
+ * logout or on any 401 from the API (the routes then send the user to the login page).
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, setCsrfToken, setUnauthorizedHandler, type Role, type User } from '../api/client.js';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'error' }
+  | { status: 'anonymous'; reason: 'none' | 'expired' | 'logged_out' }
+  | { status: 'authenticated'; user: User };
+
+interface SessionContextValue {
+  session: SessionState;
+  signedIn: (user: User, csrfToken: string) => void;
+  logout: () => Promise<void>;
+  reload: () => void;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+export const ROLE_HOME: Record<Role, string> = {
+  patient: '/patient',
+  gp: '/gp',
+  researcher: '/research',
+  admin: '/admin',
+};
+
+function clearClientState(): void {
+  setCsrfToken(null);
+  try {
+    window.sessionStorage.clear();
+  } catch {
+    // Storage disabled: nothing to clear.
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<SessionState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .getSession(controller.signal)
+      .then((doc) => {
+        setCsrfToken(doc.csrfToken);
+        setSession(doc.user ? { status: 'authenticated', user: doc.user } : { status: 'anonymous', reason: 'none' });
+      })
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        console.error('Could not load the session', error);
+        setSession({ status: 'error' });
+      });
+    return () => controller.abort();
+  }, [attempt]);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      clearClientState();
+      setSession((current) =>
+        current.status === 'authenticated' ? { status: 'anonymous', reason: 'expired' } : current
+      );
+    });
+    return () => setUnauthorizedHandler(null);
+  }, []);
+
+  const signedIn = useCallback((user: User, csrfToken: string) => {
+    setCsrfToken(csrfToken);
+    setSession({ status: 'authenticated', user });
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } catch (error) {
+      // Even if the server cannot be reached, forget everything on this side.
+      console.warn('Logout request failed', error);
+    }
+    clearClientState();
+    setSession({ status: 'anonymous', reason: 'logged_out' });
+  }, []);
+
+  const reload = useCallback(() => {
+    setSession({ status: 'loading' });
+    setAttempt((n) => n + 1);
+  }, []);
+
+  const value = useMemo(() => ({ session, signedIn, logout, reload }), [session, signedIn, logout, reload]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession must be used inside SessionProvider');
+  return value;
+}
+
+/** The signed-in user; only for components rendered behind RequireRole. */
+export function useUser(): User {
+  const { session } = useSession();
+  if (session.status !== 'authenticated') throw new Error('useUser needs an authenticated session');
+  return session.user;
+}

@@ -1,0 +1,12 @@
+import { Paragraph, Spinner } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <div className="loading" role="status">
+      <Spinner aria-hidden="true" data-size="sm" />
+      <Paragraph>{t('app.loading')}</Paragraph>
+    </div>
+  );
+}

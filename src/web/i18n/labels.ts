@@ -1,0 +1,31 @@
+/**
+ * Labels for codes the server sends. Known enums are typed keys; open-ended codes (access-log
+ * actions, data categories, bases) fall back to the raw code when the catalog has no entry.
+ */
+import type { TFunction } from 'i18next';
+import i18next from 'i18next';
+import type { ProgramStatus, Role, Severity } from '../api/client.js';
+
+export function severityLabel(t: TFunction, severity: Severity): string {
+  return t(`severity.${severity}`);
+}
+
+export function programStatusLabel(t: TFunction, status: ProgramStatus): string {
+  return t(`programStatus.${status}`);
+}
+
+export function roleLabel(t: TFunction, role: string): string {
+  return openCodeLabel(t, 'roles', role);
+}
+
+export function isRole(value: string): value is Role {
+  return value === 'patient' || value === 'gp' || value === 'researcher' || value === 'admin';
+}
+
+type OpenCodeGroup = 'roles' | 'accessLog.actions' | 'accessLog.categories' | 'accessLog.bases';
+
+export function openCodeLabel(t: TFunction, group: OpenCodeGroup, code: string): string {
+  const key = `${group}.${code}`;
+  if (!i18next.exists(key)) return code;
+  return (t as unknown as (k: string) => string)(key);
+}
