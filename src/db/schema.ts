@@ -84,6 +84,7 @@ export interface QuestionnaireResponsesTable {
   severity: string;
   item9_score: number;
   fhir_resource: ColumnType<unknown, string, string>;
+  patient_note: string | null;
   idempotency_key: string | null;
 }
 

@@ -32,8 +32,10 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Folder with the built web app (dist/web); null serves no web app. */
   webRoot?: string | null;
-  /** Per-IP login limit per minute (tests raise it). */
+  /** Per-IP login attempts per minute (tests raise it). */
   loginRateLimit?: number;
+  /** Questionnaire submissions per user per minute (tests raise it). */
+  submitRateLimit?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -79,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async () => ({ status: 'ok' as const })
   );
   await app.register(authRoutes, { loginRateLimit: options.loginRateLimit ?? 20 });
-  await app.register(patientRoutes);
+  await app.register(patientRoutes, { submitRateLimit: options.submitRateLimit ?? 30 });
   await app.register(gpRoutes);
   await app.register(researchRoutes);
   await app.register(adminRoutes);

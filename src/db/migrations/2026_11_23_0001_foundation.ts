@@ -92,6 +92,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       severity text not null,
       item9_score integer not null check (item9_score between 0 and 3),
       fhir_resource jsonb not null,
+      -- Optional words from the patient to the GP, sent with the form. Patient-written: shown as text only.
+      patient_note text check (length(patient_note) <= 1000),
       idempotency_key text,
       unique (patient_id, idempotency_key)
     );

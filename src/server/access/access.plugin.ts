@@ -63,13 +63,15 @@ function assertSameOrigin(request: FastifyRequest): void {
   }
   const origin = request.headers.origin;
   if (origin !== undefined) {
-    let originHost: string;
+    let same = false;
     try {
-      originHost = new URL(origin).host;
+      const parsed = new URL(origin);
+      // Normalise default ports on both sides: `Host: example.org:443` equals `https://example.org`.
+      same = parsed.host === new URL(`${parsed.protocol}//${request.headers.host ?? ''}`).host;
     } catch {
-      throw forbidden('Cross-site requests are not accepted.');
+      same = false;
     }
-    if (originHost !== request.headers.host) throw forbidden('Cross-site requests are not accepted.');
+    if (!same) throw forbidden('Cross-site requests are not accepted.');
   }
 }
 

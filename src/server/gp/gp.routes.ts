@@ -21,6 +21,8 @@ const GpPatientRow = Type.Object({
       severity: SeveritySchema,
       answeredAt: Type.String(),
       item9Score: Type.Integer(),
+      /** The patient's own words to the GP, if any. Untrusted text: the web app renders it as text. */
+      note: Nullable(Type.String()),
     })
   ),
   urgent: Nullable(Type.Object({ alertId: Uuid, answeredAt: Type.String(), item9Score: Type.Integer() })),
@@ -45,7 +47,7 @@ const gpRoutes: FastifyPluginAsyncTypebox = async (app) => {
             (eb) =>
               eb
                 .selectFrom('questionnaire_responses as q')
-                .select(['q.total_score', 'q.severity', 'q.answered_at', 'q.item9_score'])
+                .select(['q.total_score', 'q.severity', 'q.answered_at', 'q.item9_score', 'q.patient_note'])
                 .whereRef('q.patient_id', '=', 'p.id')
                 .orderBy('q.answered_at', 'desc')
                 .limit(1)
@@ -75,6 +77,7 @@ const gpRoutes: FastifyPluginAsyncTypebox = async (app) => {
             'latest.severity',
             'latest.answered_at',
             'latest.item9_score',
+            'latest.patient_note',
             'alert.alert_id',
             'alert.alert_at',
             'alert.alert_item9',
@@ -113,6 +116,7 @@ const gpRoutes: FastifyPluginAsyncTypebox = async (app) => {
                     severity: r.severity as 'minimal',
                     answeredAt: new Date(r.answered_at as Date).toISOString(),
                     item9Score: r.item9_score as number,
+                    note: r.patient_note ?? null,
                   },
             urgent: r.alert_id
               ? { alertId: r.alert_id, answeredAt: new Date(r.alert_at as Date).toISOString(), item9Score: r.alert_item9 as number }

@@ -33,6 +33,7 @@ const ResponseItem = Type.Object({
   item9Score: Type.Integer(),
   difficulty: Nullable(Type.Integer()),
   itemScores: Type.Array(Type.Integer()),
+  note: Nullable(Type.String()),
 });
 
 interface ResponseRow {
@@ -43,7 +44,19 @@ interface ResponseRow {
   item9_score: number;
   difficulty: number | null;
   item_scores: number[];
+  patient_note: string | null;
 }
+
+const RESPONSE_COLUMNS = [
+  'id',
+  'answered_at',
+  'total_score',
+  'severity',
+  'item9_score',
+  'difficulty',
+  'item_scores',
+  'patient_note',
+] as const;
 
 function toResponseItem(row: ResponseRow) {
   return {
@@ -55,13 +68,14 @@ function toResponseItem(row: ResponseRow) {
     item9Score: row.item9_score,
     difficulty: row.difficulty,
     itemScores: row.item_scores,
+    note: row.patient_note,
   };
 }
 
 const PATIENT_DATA = { roles: ['patient', 'gp'], patient: { relations: ['self', 'gp_list'] } } as const;
 const PATIENT_SELF = { roles: ['patient'], patient: { relations: ['self'] } } as const;
 
-const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const patientRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }> = async (app, options) => {
   app.get(
     '/api/patients/:patientId',
     {
@@ -134,7 +148,7 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return app.db.transaction().execute(async (trx) => {
         const rows = await trx
           .selectFrom('questionnaire_responses')
-          .select(['id', 'answered_at', 'total_score', 'severity', 'item9_score', 'difficulty', 'item_scores'])
+          .select(RESPONSE_COLUMNS)
           .where('patient_id', '=', patientId)
           .orderBy('answered_at', 'desc')
           .execute();
@@ -152,7 +166,15 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/patients/:patientId/phq9',
     {
-      config: { access: PATIENT_SELF, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: {
+        access: PATIENT_SELF,
+        // Per user, not per IP: a family behind one router must not block each other (R-D9).
+        rateLimit: {
+          max: options.submitRateLimit,
+          timeWindow: '1 minute',
+          keyGenerator: (request) => request.actor?.userId ?? request.ip,
+        },
+      },
       schema: {
         params: PatientIdParams,
         headers: Type.Object({
@@ -162,6 +184,7 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
           {
             items: Type.Array(Type.Integer({ minimum: 0, maximum: 3 }), { minItems: 9, maxItems: 9 }),
             difficulty: Type.Union([Type.Integer({ minimum: 0, maximum: 3 }), Type.Null()]),
+            note: Type.Optional(Type.String({ maxLength: 1000 })),
           },
           { additionalProperties: false }
         ),
@@ -173,7 +196,8 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { patientId } = request.params;
-      const answers = request.body as Phq9Answers;
+      const answers: Phq9Answers = { items: request.body.items as Phq9Answers['items'], difficulty: request.body.difficulty as Phq9Answers['difficulty'] };
+      const note = request.body.note?.trim() || null;
       const problems = validatePhq9Answers(answers);
       if (problems.length > 0) throw badRequest(problems);
       const score = scorePhq9(answers);
@@ -184,7 +208,7 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (idempotencyKey) {
           const existing = await trx
             .selectFrom('questionnaire_responses')
-            .select(['id', 'answered_at', 'total_score', 'severity', 'item9_score', 'difficulty', 'item_scores'])
+            .select(RESPONSE_COLUMNS)
             .where('patient_id', '=', patientId)
             .where('idempotency_key', '=', idempotencyKey)
             .executeTakeFirst();
@@ -207,16 +231,17 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
             severity: score.severity,
             item9_score: score.item9Score,
             fhir_resource: JSON.stringify(fhir),
+            patient_note: note,
             idempotency_key: idempotencyKey,
           })
           .onConflict((oc) => oc.columns(['patient_id', 'idempotency_key']).doNothing())
-          .returning(['id', 'answered_at', 'total_score', 'severity', 'item9_score', 'difficulty', 'item_scores'])
+          .returning(RESPONSE_COLUMNS)
           .executeTakeFirst();
         if (!inserted) {
           // A concurrent retry with the same key won the race (PostgreSQL); answer with its row.
           const winner = await trx
             .selectFrom('questionnaire_responses')
-            .select(['id', 'answered_at', 'total_score', 'severity', 'item9_score', 'difficulty', 'item_scores'])
+            .select(RESPONSE_COLUMNS)
             .where('patient_id', '=', patientId)
             .where('idempotency_key', '=', idempotencyKey)
             .executeTakeFirstOrThrow();

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Outlet, Route, Routes } from 'react-router';
 import type { Role } from '../api/client.js';
 import { Loading } from '../components/Loading.js';
-import { SiteHeader } from '../components/SiteHeader.js';
+import { Shell } from '../components/Shell.js';
 import { AdminUsersPage } from '../pages/AdminUsersPage.js';
 import { GpPatientListPage } from '../pages/GpPatientListPage.js';
 import { LoginPage } from '../pages/LoginPage.js';
@@ -50,21 +50,6 @@ function AuthenticatedLayout() {
     <Shell user={session.user}>
       <Outlet />
     </Shell>
-  );
-}
-
-export function Shell({ user = null, children }: { user?: import('../api/client.js').User | null; children: ReactNode }) {
-  const { t } = useTranslation();
-  return (
-    <div className="app">
-      <SiteHeader user={user} />
-      <main id="main" className="app-main" tabIndex={-1}>
-        {children}
-      </main>
-      <footer className="site-footer">
-        <Paragraph data-size="sm">{t('app.footer')}</Paragraph>
-      </footer>
-    </div>
   );
 }
 

@@ -1,0 +1,111 @@
+import { Alert, Button, Card, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate } from 'react-router';
+import { api, ApiError, NetworkError } from '../api/client.js';
+import { Shell } from '../components/Shell.js';
+import { ROLE_HOME, useSession } from '../app/session.js';
+import { describeError } from '../components/errors.js';
+import { PageHeading } from '../components/PageHeading.js';
+import { usePageTitle } from '../hooks/usePageTitle.js';
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const { session, signedIn } = useSession();
+  const navigate = useNavigate();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  usePageTitle(t('login.title'));
+
+  if (session.status === 'authenticated') return <Navigate to={ROLE_HOME[session.user.role]} replace />;
+  const notice =
+    session.status === 'anonymous' && session.reason === 'expired'
+      ? t('login.sessionExpired')
+      : session.status === 'anonymous' && session.reason === 'logged_out'
+        ? t('login.loggedOut')
+        : null;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (submitting) return;
+    if (!username.trim() || !password) {
+      setError(t('login.missingFields'));
+      return;
+    }
+    setSubmitting(true);
+    setError(null);
+    try {
+      const { user, csrfToken } = await api.login(username.trim(), password);
+      signedIn(user, csrfToken);
+      void navigate(ROLE_HOME[user.role], { replace: true });
+    } catch (caught) {
+      setPassword('');
+      if (caught instanceof ApiError && caught.status === 401) setError(t('login.invalidCredentials'));
+      else if (caught instanceof ApiError && caught.status === 429) {
+        setError(
+          caught.retryAfterSeconds
+            ? t('login.tooManyAttemptsWait', { count: Math.max(1, Math.ceil(caught.retryAfterSeconds / 60)) })
+            : t('login.tooManyAttempts')
+        );
+      } else if (caught instanceof NetworkError) setError(t('errors.network'));
+      else setError(describeError(t, caught));
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <Shell>
+      <div className="login">
+        <Card className="login__card" data-color="neutral">
+          <PageHeading>{t('login.heading')}</PageHeading>
+          <Paragraph>{t('login.intro')}</Paragraph>
+          {notice && (
+            <Alert data-color="info" className="login__notice">
+              <Paragraph>{notice}</Paragraph>
+            </Alert>
+          )}
+          {error && (
+            <Alert data-color="danger" role="alert">
+              <Heading level={2} data-size="2xs">
+                {t('login.errorHeading')}
+              </Heading>
+              <Paragraph>{error}</Paragraph>
+            </Alert>
+          )}
+          <form className="stack-md" onSubmit={onSubmit} noValidate>
+            <Textfield
+              label={t('login.username')}
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              required
+              value={username}
+              onChange={(event) => setUsername(event.target.value)}
+            />
+            <Textfield
+              label={t('login.password')}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+            <Button type="submit" loading={submitting} className="login__submit">
+              {submitting ? t('login.submitting') : t('login.submit')}
+            </Button>
+          </form>
+        </Card>
+        <Alert data-color="info" className="login__demo">
+          <Heading level={2} data-size="2xs">
+            {t('login.demoHeading')}
+          </Heading>
+          <Paragraph>{t('app.demoNotice')}</Paragraph>
+        </Alert>
+      </div>
+    </Shell>
+  );
+}
