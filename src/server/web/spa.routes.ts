@@ -28,6 +28,12 @@ export function spaRoutes(webRoot: string): FastifyPluginAsync {
     app.get('/*', { config: { access: { public: true } } }, async (request, reply) => {
       const path = decodeURIComponent((request.params as { '*': string })['*'] ?? '');
       if (path.startsWith('api/') || path === 'api') throw notFound();
+      // Hidden paths (/.git/config, /.env) and file-like paths that are not in the build are real 404s,
+      // not the app shell.
+      const segments = path.split('/');
+      if (segments.some((segment) => segment.startsWith('.'))) throw notFound();
+      const looksLikeFile = /\.[a-z0-9]+$/i.test(segments.at(-1) ?? '');
+      if (looksLikeFile && !files.has(path)) throw notFound();
       if (!hasBuild) {
         return reply
           .type('text/plain; charset=utf-8')

@@ -47,11 +47,15 @@ export interface QuestionnaireResponse {
   item9Score: number;
   difficulty: number | null;
   itemScores: number[];
+  /** The patient's optional message to the GP. Untrusted text: always rendered as text. */
+  note?: string | null;
 }
 
 export interface Phq9Submission {
   items: number[];
   difficulty: number | null;
+  /** Optional message to the GP (max 1000 characters). */
+  note?: string;
 }
 
 export interface Phq9Result {
@@ -76,7 +80,14 @@ export interface GpPatientRow {
   sex: Sex;
   programStatus: ProgramStatus;
   modulesCompleted: number;
-  latestPhq9: { totalScore: number; severity: Severity; answeredAt: string; item9Score: number } | null;
+  latestPhq9: {
+    totalScore: number;
+    severity: Severity;
+    answeredAt: string;
+    item9Score: number;
+    /** The patient's own words to the GP. Untrusted text: always rendered as text. */
+    note?: string | null;
+  } | null;
   urgent: { alertId: string; answeredAt: string; item9Score: number } | null;
 }
 

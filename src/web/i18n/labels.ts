@@ -24,8 +24,21 @@ export function isRole(value: string): value is Role {
 
 type OpenCodeGroup = 'roles' | 'accessLog.actions' | 'accessLog.categories' | 'accessLog.bases';
 
+/**
+ * Codes are looked up as slugs ("PHQ-9 responses" → `phq_9_responses`), so free-text categories
+ * from the audit log can have catalog entries without i18next reading ':' or '.' as separators.
+ */
+export function codeSlug(code: string): string {
+  return code
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
 export function openCodeLabel(t: TFunction, group: OpenCodeGroup, code: string): string {
-  const key = `${group}.${code}`;
+  const slug = codeSlug(code);
+  if (!slug) return code;
+  const key = `${group}.${slug}`;
   if (!i18next.exists(key)) return code;
   return (t as unknown as (k: string) => string)(key);
 }

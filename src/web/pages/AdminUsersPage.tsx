@@ -27,8 +27,11 @@ import { usePageTitle } from '../hooks/usePageTitle.js';
 import { isRole, roleLabel } from '../i18n/labels.js';
 import { useLanguage } from '../i18n/useLanguage.js';
 
-const ROLES: readonly Role[] = ['patient', 'gp', 'researcher', 'admin'];
+/** Patients get their accounts through their GP's invitation; the server refuses them here. */
+const CREATABLE_ROLES: readonly Role[] = ['gp', 'researcher', 'admin'];
 const MIN_PASSWORD_LENGTH = 12;
+const USERNAME_PATTERN = /^[a-zA-Z0-9._-]{3,64}$/;
+const DISPLAY_NAME_MAX_LENGTH = 120;
 
 type Message = { kind: 'success' | 'danger'; text: string };
 
@@ -110,7 +113,7 @@ function UsersTable(props: { users: AdminUser[]; onChanged: (message: string) =>
 
   return (
     <TableScroll label={t('admin.usersCaption')}>
-      <Table zebra className="data-table" data-testid="admin-users-table">
+      <Table zebra data-color="neutral" className="data-table" data-testid="admin-users-table">
         <caption>{t('admin.usersCaption')}</caption>
         <Table.Head>
           <Table.Row>
@@ -177,7 +180,9 @@ function CreateUserForm({ practices, onCreated }: { practices: Practice[]; onCre
   function validate(): Partial<Record<FormField, string>> {
     const found: Partial<Record<FormField, string>> = {};
     if (!username.trim()) found.username = t('admin.usernameRequired');
+    else if (!USERNAME_PATTERN.test(username.trim())) found.username = t('admin.usernameInvalid');
     if (!displayName.trim()) found.displayName = t('admin.displayNameRequired');
+    else if (displayName.trim().length > DISPLAY_NAME_MAX_LENGTH) found.displayName = t('admin.displayNameTooLong');
     if (!role) found.role = t('admin.roleRequired');
     if (needsPractice && !practiceId) found.practiceId = t('admin.practiceRequired');
     if (password.length < MIN_PASSWORD_LENGTH) found.password = t('admin.passwordTooShort');
@@ -226,17 +231,19 @@ function CreateUserForm({ practices, onCreated }: { practices: Practice[]; onCre
     const found: Partial<Record<FormField, string>> = {};
     for (const problem of error.fieldErrors) {
       const field = problem.field.replace(/^\/?(body\.)?/, '');
-      if (field === 'username') found.username = error.status === 409 ? t('admin.usernameTaken') : t('admin.fieldInvalid');
+      if (field === 'username') found.username = error.status === 409 ? t('admin.usernameTaken') : t('admin.usernameInvalid');
       else if (field === 'displayName') found.displayName = t('admin.fieldInvalid');
-      else if (field === 'role') found.role = t('admin.roleRequired');
+      else if (field === 'role') found.role = t('admin.fieldInvalid');
       else if (field === 'practiceId') found.practiceId = t('admin.practiceRequired');
-      else if (field === 'password') found.password = t('admin.passwordTooShort');
+      else if (field === 'password')
+        found.password = password.length < MIN_PASSWORD_LENGTH ? t('admin.passwordTooShort') : t('admin.passwordInvalid');
     }
     return found;
   }
 
   return (
     <form className="stack-md create-user-form" onSubmit={onSubmit} noValidate aria-labelledby="create-heading">
+      <Paragraph data-size="sm">{t('admin.patientAccountsNote')}</Paragraph>
       {formError && (
         <Alert data-color="danger" role="alert">
           <Paragraph>{formError}</Paragraph>
@@ -244,6 +251,7 @@ function CreateUserForm({ practices, onCreated }: { practices: Practice[]; onCre
       )}
       <Textfield
         label={t('admin.username')}
+        description={t('admin.usernameHint')}
         name="username"
         autoComplete="off"
         autoCapitalize="none"
@@ -277,7 +285,7 @@ function CreateUserForm({ practices, onCreated }: { practices: Practice[]; onCre
           <Select.Option value="" disabled>
             {t('admin.rolePlaceholder')}
           </Select.Option>
-          {ROLES.map((value) => (
+          {CREATABLE_ROLES.map((value) => (
             <Select.Option key={value} value={value}>
               {roleLabel(t, value)}
             </Select.Option>

@@ -134,7 +134,7 @@ function PatientTable({
 
   return (
     <TableScroll label={t('gp.caption')}>
-      <Table className="data-table gp-table" data-testid="gp-patient-table">
+      <Table data-color="neutral" className="data-table gp-table" data-testid="gp-patient-table">
         <caption id="gp-list-caption">{t('gp.caption')}</caption>
         <Table.Head>
           <Table.Row>
@@ -168,6 +168,15 @@ function PatientTable({
                       severity: severityLabel(t, row.latestPhq9.severity),
                     })
                   : t('gp.noPhq9')}
+                {row.latestPhq9?.note && (
+                  <details className="patient-note">
+                    <summary>{t('gp.noteSummary')}</summary>
+                    {/* Patient-written text: rendered as a text node, never as HTML. */}
+                    <p className="patient-note__text" data-testid="patient-note">
+                      {row.latestPhq9.note}
+                    </p>
+                  </details>
+                )}
               </Table.Cell>
               <Table.Cell>{row.latestPhq9 ? formatDate(row.latestPhq9.answeredAt, language) : '–'}</Table.Cell>
               <Table.Cell>

@@ -94,7 +94,7 @@ export function LoginPage() {
               value={password}
               onChange={(event) => setPassword(event.target.value)}
             />
-            <Button type="submit" loading={submitting} className="login__submit">
+            <Button type="submit" data-color="accent" loading={submitting} className="login__submit">
               {submitting ? t('login.submitting') : t('login.submit')}
             </Button>
           </form>

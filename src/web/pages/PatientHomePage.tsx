@@ -73,7 +73,7 @@ function PatientSections({ patientId }: { patientId: string }) {
           {t('phq9.heading')}
         </Heading>
         <Paragraph>{t('phq9.about')}</Paragraph>
-        <Card className="phq9-card">
+        <Card className="phq9-card" data-color="neutral">
           <Phq9Form patientId={patientId} onSubmitted={onSubmitted} />
         </Card>
       </section>
@@ -141,7 +141,7 @@ function HistoryTable({ items }: { items: QuestionnaireResponse[] }) {
   if (items.length === 0) return <Paragraph>{t('history.empty')}</Paragraph>;
   return (
     <TableScroll label={t('history.caption')}>
-      <Table zebra className="data-table" data-testid="phq9-history">
+      <Table zebra data-color="neutral" className="data-table" data-testid="phq9-history">
         <caption>{t('history.caption')}</caption>
         <Table.Head>
           <Table.Row>
@@ -170,7 +170,7 @@ function AccessLogTable({ items }: { items: AccessLogEntry[] }) {
   if (items.length === 0) return <Paragraph>{t('accessLog.empty')}</Paragraph>;
   return (
     <TableScroll label={t('accessLog.caption')}>
-      <Table zebra className="data-table" data-testid="access-log">
+      <Table zebra data-color="neutral" className="data-table" data-testid="access-log">
         <caption>{t('accessLog.caption')}</caption>
         <Table.Head>
           <Table.Row>

@@ -91,7 +91,7 @@ function AggregateTable(props: {
   const { t } = useTranslation();
   return (
     <TableScroll label={props.caption}>
-      <Table zebra className="data-table aggregate-table">
+      <Table zebra data-color="neutral" className="data-table aggregate-table">
         <caption>{props.caption}</caption>
         <Table.Head>
           <Table.Row>

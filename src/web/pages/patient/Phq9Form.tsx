@@ -13,6 +13,7 @@ import {
   Heading,
   Paragraph,
   Radio,
+  Textfield,
   ValidationMessage,
 } from '@digdir/designsystemet-react';
 import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
@@ -36,6 +37,8 @@ import { useLanguage } from '../../i18n/useLanguage.js';
 
 type Answer = number | null;
 
+const NOTE_MAX_LENGTH = 1000;
+
 type SubmitState =
   | { kind: 'idle' }
   | { kind: 'submitting' }
@@ -49,12 +52,14 @@ function itemFieldsetId(index: number): string {
   return `phq9-item-${index + 1}`;
 }
 const DIFFICULTY_ID = 'phq9-difficulty';
+const NOTE_ID = 'phq9-note';
 
 export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubmitted: (result: Phq9Result) => void }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const [answers, setAnswers] = useState<Answer[]>(() => Array<Answer>(PHQ9_ITEM_COUNT).fill(null));
   const [difficulty, setDifficulty] = useState<Answer>(null);
+  const [note, setNote] = useState('');
   /** Field name (`items[3]`, `difficulty`) → shown after a submit attempt. */
   const [fieldErrors, setFieldErrors] = useState<ReadonlySet<string>>(new Set());
   const [submit, setSubmit] = useState<SubmitState>({ kind: 'idle' });
@@ -102,9 +107,11 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
 
   async function send() {
     const payload = { items: answers, difficulty: anyPositive ? difficulty : null };
-    const problems = validatePhq9Answers(payload);
+    const problems = validatePhq9Answers(payload).map((problem) => problem.field);
+    const trimmedNote = note.trim();
+    if (trimmedNote.length > NOTE_MAX_LENGTH) problems.push('note');
     if (problems.length > 0) {
-      setFieldErrors(new Set(problems.map((problem) => problem.field)));
+      setFieldErrors(new Set(problems));
       setFocusSummary((n) => n + 1);
       return;
     }
@@ -114,7 +121,11 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
     try {
       const result = await api.submitPhq9(
         patientId,
-        { items: answers.map((answer) => answer ?? 0), difficulty: payload.difficulty },
+        {
+          items: answers.map((answer) => answer ?? 0),
+          difficulty: payload.difficulty,
+          ...(trimmedNote ? { note: trimmedNote } : {}),
+        },
         idempotencyKey.current
       );
       idempotencyKey.current = null;
@@ -142,6 +153,7 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
   function reset() {
     setAnswers(Array<Answer>(PHQ9_ITEM_COUNT).fill(null));
     setDifficulty(null);
+    setNote('');
     setFieldErrors(new Set());
     idempotencyKey.current = null;
     setSubmit({ kind: 'idle' });
@@ -181,7 +193,7 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
     );
   }
 
-  const missing = [...fieldErrors];
+  const missing = [...fieldErrors].filter((field) => ITEM_FIELD.test(field) || field === 'difficulty' || field === 'note');
   return (
     <form className="phq9-form" onSubmit={onSubmit} noValidate>
       {missing.length > 0 && (
@@ -194,13 +206,17 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
               {missing.map((field) => {
                 const match = ITEM_FIELD.exec(field);
                 const index = match ? Number(match[1]) : null;
-                const target = index === null ? DIFFICULTY_ID : itemFieldsetId(index);
+                const target = index !== null ? itemFieldsetId(index) : field === 'note' ? NOTE_ID : DIFFICULTY_ID;
+                const text =
+                  index !== null
+                    ? t('phq9.missingItem', { number: index + 1 })
+                    : field === 'note'
+                      ? t('phq9.missingNote')
+                      : t('phq9.missingDifficulty');
                 return (
                   <li key={field}>
                     <a href={`#${target}`} className="ds-link" onClick={(event) => focusFieldset(event, target)}>
-                      {index === null
-                        ? t('phq9.missingDifficulty')
-                        : t('phq9.missingItem', { number: index + 1 })}
+                      {text}
                     </a>
                   </li>
                 );
@@ -244,6 +260,24 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
         </div>
       )}
 
+      <div className="phq9-form__item" id={NOTE_ID}>
+        <Textfield
+          multiline
+          rows={3}
+          label={t('phq9.noteLabel')}
+          description={t('phq9.noteDescription')}
+          name="note"
+          value={note}
+          error={fieldErrors.has('note') ? t('phq9.noteTooLong') : undefined}
+          counter={{ limit: NOTE_MAX_LENGTH, under: t('phq9.noteCounterUnder'), over: t('phq9.noteCounterOver') }}
+          onChange={(event) => {
+            setNote(event.target.value);
+            answersChanged();
+            clearFieldError('note');
+          }}
+        />
+      </div>
+
       {submit.kind === 'network-error' && (
         <Alert data-color="danger" role="alert" className="stack-sm" data-testid="phq9-network-error">
           <Heading level={3} data-size="2xs">
@@ -265,7 +299,7 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
       )}
 
       <div className="phq9-form__actions">
-        <Button type="submit" loading={submit.kind === 'submitting'}>
+        <Button type="submit" data-color="accent" loading={submit.kind === 'submitting'}>
           {submit.kind === 'submitting' ? t('phq9.submitting') : t('phq9.submit')}
         </Button>
       </div>
@@ -275,7 +309,7 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
 
 function focusFieldset(event: MouseEvent<HTMLAnchorElement>, id: string) {
   const fieldset = document.getElementById(id);
-  const input = fieldset?.querySelector<HTMLInputElement>('input:checked, input');
+  const input = fieldset?.querySelector<HTMLInputElement | HTMLTextAreaElement>('input:checked, input, textarea');
   if (!fieldset || !input) return;
   event.preventDefault();
   fieldset.scrollIntoView({ block: 'start' });

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyStoredAuditChain } from '../../server/audit/audit-log.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
+import { openDatabase } from '../connection.js';
+import { seedDemoData } from './demo.js';
+
+const key = randomBytes(32);
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  expect(await seedDemoData(database.db, key)).toBe(true);
+});
+afterAll(async () => database?.close());
+
+describe('demo practice', () => {
+  it('has two GPs with 20 patients each, a researcher and an admin', async () => {
+    const roles = await database.db.selectFrom('users').select(['role']).execute();
+    const count = (role: string) => roles.filter((r) => r.role === role).length;
+    expect([count('gp'), count('patient'), count('researcher'), count('admin')]).toEqual([2, 40, 1, 1]);
+    const lists = await database.db
+      .selectFrom('gp_list_entries')
+      .select(['gp_user_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('gp_user_id')
+      .execute();
+    expect(lists.map((l) => Number(l.n))).toEqual([20, 20]);
+  });
+
+  it('has patients in every program state, PHQ-9 histories and open item-9 alerts', async () => {
+    const enrolments = await database.db.selectFrom('program_enrolments').select('status').execute();
+    const statuses = new Set(enrolments.map((e) => e.status));
+    expect([...statuses].sort()).toEqual(['active', 'finished', 'recommended']);
+    expect(enrolments.length).toBeLessThan(40); // the rest are not yet recommended
+    const responses = await database.db.selectFrom('questionnaire_responses').select(['total_score', 'item_scores']).execute();
+    expect(responses.length).toBeGreaterThan(60);
+    for (const r of responses) expect(r.item_scores.reduce((a, b) => a + b, 0)).toBe(r.total_score);
+    const alerts = await database.db.selectFrom('safety_alerts').selectAll().where('acknowledged_at', 'is', null).execute();
+    expect(alerts.length).toBe(2);
+  });
+
+  it('does not seed twice, and its audit chain verifies', async () => {
+    expect(await seedDemoData(database.db, key)).toBe(false);
+    expect((await verifyStoredAuditChain(database.db, key)).ok).toBe(true);
+  });
+});
+
+describe('embedded database on disk', () => {
+  it('keeps all data across a restart', async () => {
+    if (process.env.DATABASE_URL) return; // PGlite only
+    const dir = mkdtempSync(join(tmpdir(), 'gpdep-restart-'));
+    try {
+      const first = await openDatabase({ dataDir: dir });
+      await seedDemoData(first.db, key);
+      await first.close();
+      const second = await openDatabase({ dataDir: dir });
+      const users = await second.db.selectFrom('users').select('id').execute();
+      expect(users).toHaveLength(44);
+      expect(await seedDemoData(second.db, key)).toBe(false);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
