@@ -63,7 +63,7 @@ function assertSameOrigin(request: FastifyRequest): void {
   }
   const origin = request.headers.origin;
   if (origin !== undefined) {
-    let same = false;
+    let same: boolean;
     try {
       const parsed = new URL(origin);
       // Normalise default ports on both sides: `Host: example.org:443` equals `https://example.org`.
