@@ -4,6 +4,9 @@ import { openDatabase } from '../db/connection.js';
 import { readConfig } from '../server/config.js';
 
 const config = readConfig();
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+const database = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: join(config.dataDir, 'pglite'),
+});
 await database.close();
 console.log('Database schema is up to date.');

@@ -10,7 +10,10 @@ import { loadSecrets, readConfig } from '../server/config.js';
 
 const config = readConfig();
 const secrets = loadSecrets(config);
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+const database = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: join(config.dataDir, 'pglite'),
+});
 
 if (config.seedDemo) {
   const seeded = await seedDemoData(database.db, secrets.auditKey);
@@ -39,7 +42,9 @@ process.on('SIGTERM', () => void shutdown());
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
-const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${join(config.dataDir, 'pglite')}`;
+const where = config.databaseUrl
+  ? 'PostgreSQL (DATABASE_URL)'
+  : `embedded PGlite in ${join(config.dataDir, 'pglite')}`;
 console.log(`\nGP-DEP is running at http://localhost:${port}  (database: ${where})`);
 if (config.seedDemo) {
   console.log(`Demo logins (synthetic data), password for all: ${DEMO_PASSWORD}

@@ -58,7 +58,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const problem = toProblem(error);
     if (problem.statusCode >= 500) {
       // Message and stack only: never the request body, which may hold health data.
-      request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'request failed');
+      request.log.error(
+        { err: { message: error.message, stack: error.stack, code: error.code } },
+        'request failed'
+      );
     }
     return sendProblem(reply, request, problem);
   });
@@ -71,13 +74,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new HttpProblem(429, 'Too Many Requests', `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`),
+      new HttpProblem(
+        429,
+        'Too Many Requests',
+        `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`
+      ),
   });
   await app.register(accessPlugin);
 
   app.get(
     '/api/health',
-    { config: { access: { public: true } }, schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    {
+      config: { access: { public: true } },
+      schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    },
     async () => ({ status: 'ok' as const })
   );
   await app.register(authRoutes, { loginRateLimit: options.loginRateLimit ?? 20 });

@@ -19,7 +19,8 @@ export interface ServerConfig {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${env.PORT}`);
   const databaseUrl = env.DATABASE_URL || undefined;
   return {
     port,
@@ -49,7 +50,10 @@ export function loadSecrets(config: ServerConfig, env: NodeJS.ProcessEnv = proce
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, 'secrets.json');
   if (!existsSync(file)) {
-    const fresh = { auditKey: randomBytes(32).toString('base64'), csrfKey: randomBytes(32).toString('base64') };
+    const fresh = {
+      auditKey: randomBytes(32).toString('base64'),
+      csrfKey: randomBytes(32).toString('base64'),
+    };
     writeFileSync(file, JSON.stringify(fresh), { mode: 0o600 });
   }
   const stored = JSON.parse(readFileSync(file, 'utf8')) as { auditKey: string; csrfKey: string };

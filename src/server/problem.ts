@@ -108,7 +108,11 @@ export function validationProblem(error: FastifyError): HttpProblem {
   return badRequest(errors.length > 0 ? errors : [{ field: context ?? 'request', reason: 'is invalid' }]);
 }
 
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: HttpProblem): FastifyReply {
+export function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  problem: HttpProblem
+): FastifyReply {
   return reply
     .code(problem.statusCode)
     .type('application/problem+json; charset=utf-8')
@@ -142,5 +146,9 @@ export function toProblem(error: FastifyError): HttpProblem {
   if (status >= 400 && status < 500) {
     return new HttpProblem(status, 'Request Error', 'The request could not be processed.');
   }
-  return new HttpProblem(500, 'Internal Server Error', 'Something went wrong. Quote the instance id if you report it.');
+  return new HttpProblem(
+    500,
+    'Internal Server Error',
+    'Something went wrong. Quote the instance id if you report it.'
+  );
 }

@@ -8,7 +8,10 @@ let t: TestApp;
 
 beforeAll(async () => {
   const webRoot = mkdtempSync(join(tmpdir(), 'gpdep-web-'));
-  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><html lang="nb"><title>GP-DEP</title><div id="root"></div></html>');
+  writeFileSync(
+    join(webRoot, 'index.html'),
+    '<!doctype html><html lang="nb"><title>GP-DEP</title><div id="root"></div></html>'
+  );
   mkdirSync(join(webRoot, 'assets'));
   writeFileSync(join(webRoot, 'assets', 'app-abc123.js'), 'console.log(1)');
   t = await createTestApp({ webRoot });
@@ -47,7 +50,11 @@ describe('security headers', () => {
   });
 
   it('does not open CORS to other origins', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/health', headers: { origin: 'https://evil.example' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 

@@ -68,7 +68,11 @@ async function seedFixture(db: Kysely<Database>): Promise<Fixture> {
     .returning('id')
     .execute();
   const practiceIds = { a: a!.id, b: b!.id };
-  const practiceOf: Partial<Record<FixtureUser, string>> = { gp1: practiceIds.a, gp2: practiceIds.a, gp3: practiceIds.b };
+  const practiceOf: Partial<Record<FixtureUser, string>> = {
+    gp1: practiceIds.a,
+    gp2: practiceIds.a,
+    gp3: practiceIds.b,
+  };
   const roleOf = (u: FixtureUser) =>
     u.startsWith('gp') ? 'gp' : u === 'researcher' ? 'researcher' : u === 'admin' ? 'admin' : 'patient';
   const userIds = {} as Record<FixtureUser, string>;
@@ -103,7 +107,10 @@ async function seedFixture(db: Kysely<Database>): Promise<Fixture> {
       .returning('id')
       .executeTakeFirstOrThrow();
     patientIds[patient] = row.id;
-    await db.insertInto('gp_list_entries').values({ gp_user_id: userIds[gp], patient_id: row.id, valid_from: '2020-01-01' }).execute();
+    await db
+      .insertInto('gp_list_entries')
+      .values({ gp_user_id: userIds[gp], patient_id: row.id, valid_from: '2020-01-01' })
+      .execute();
   }
   return { userIds, patientIds, patientNames, practiceIds };
 }
@@ -138,8 +145,13 @@ export async function createTestApp(options: Partial<AppOptions> = {}): Promise<
 
   const login: TestApp['login'] = async (user, password = FIXTURE_PASSWORD) => {
     const username = USERNAMES[user as FixtureUser] ?? user;
-    const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-    if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password },
+    });
+    if (response.statusCode !== 200)
+      throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
     const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
     if (!cookie) throw new Error('no session cookie');
     return { cookie: cookie.value, csrfToken: (response.json() as { csrfToken: string }).csrfToken };

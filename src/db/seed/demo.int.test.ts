@@ -35,10 +35,17 @@ describe('demo practice', () => {
     const statuses = new Set(enrolments.map((e) => e.status));
     expect([...statuses].sort()).toEqual(['active', 'finished', 'recommended']);
     expect(enrolments.length).toBeLessThan(40); // the rest are not yet recommended
-    const responses = await database.db.selectFrom('questionnaire_responses').select(['total_score', 'item_scores']).execute();
+    const responses = await database.db
+      .selectFrom('questionnaire_responses')
+      .select(['total_score', 'item_scores'])
+      .execute();
     expect(responses.length).toBeGreaterThan(60);
     for (const r of responses) expect(r.item_scores.reduce((a, b) => a + b, 0)).toBe(r.total_score);
-    const alerts = await database.db.selectFrom('safety_alerts').selectAll().where('acknowledged_at', 'is', null).execute();
+    const alerts = await database.db
+      .selectFrom('safety_alerts')
+      .selectAll()
+      .where('acknowledged_at', 'is', null)
+      .execute();
     expect(alerts.length).toBe(2);
   });
 

@@ -5,7 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { scorePhq9, PHQ9_VERSION, type Phq9Answers, type Phq9ItemScore } from '../../domain/instruments/phq9.js';
+import {
+  scorePhq9,
+  PHQ9_VERSION,
+  type Phq9Answers,
+  type Phq9ItemScore,
+} from '../../domain/instruments/phq9.js';
 import { phq9QuestionnaireResponse } from '../../domain/instruments/phq9-fhir.js';
 import { appendAuditEvents, type NewAuditEvent } from '../../server/audit/audit-log.js';
 import { hashPassword } from '../../server/auth/passwords.js';
@@ -15,12 +20,39 @@ export const DEMO_PASSWORD = 'gpdep-demo-2026';
 export const DEMO_PRACTICE_NAME = 'Fjordlia legesenter (demo, syntetiske data)';
 
 const FIRST_NAMES: ReadonlyArray<[string, 'female' | 'male']> = [
-  ['Astrid', 'female'], ['Bjørn', 'male'], ['Camilla', 'female'], ['Dag', 'male'], ['Eli', 'female'],
-  ['Fredrik', 'male'], ['Guro', 'female'], ['Henrik', 'male'], ['Ida', 'female'], ['Jon', 'male'],
-  ['Kari', 'female'], ['Lars', 'male'], ['Marit', 'female'], ['Nils', 'male'], ['Oda', 'female'],
-  ['Petter', 'male'], ['Ragnhild', 'female'], ['Sindre', 'male'], ['Tone', 'female'], ['Vegard', 'male'],
+  ['Astrid', 'female'],
+  ['Bjørn', 'male'],
+  ['Camilla', 'female'],
+  ['Dag', 'male'],
+  ['Eli', 'female'],
+  ['Fredrik', 'male'],
+  ['Guro', 'female'],
+  ['Henrik', 'male'],
+  ['Ida', 'female'],
+  ['Jon', 'male'],
+  ['Kari', 'female'],
+  ['Lars', 'male'],
+  ['Marit', 'female'],
+  ['Nils', 'male'],
+  ['Oda', 'female'],
+  ['Petter', 'male'],
+  ['Ragnhild', 'female'],
+  ['Sindre', 'male'],
+  ['Tone', 'female'],
+  ['Vegard', 'male'],
 ];
-const LAST_NAMES = ['Aasen', 'Bakke', 'Dahl', 'Eide', 'Fjeld', 'Haugland', 'Lie', 'Moen', 'Nygård', 'Rønning'];
+const LAST_NAMES = [
+  'Aasen',
+  'Bakke',
+  'Dahl',
+  'Eide',
+  'Fjeld',
+  'Haugland',
+  'Lie',
+  'Moen',
+  'Nygård',
+  'Rønning',
+];
 
 /** A small deterministic generator (mulberry32), so every fresh demo looks the same. */
 function seededRandom(seed: number): () => number {
@@ -64,27 +96,38 @@ function planFor(index: number, random: () => number): DemoPatientPlan {
   const item9 = index === 3 ? 1 : index === 23 ? 2 : 0;
   switch (index % 4) {
     case 1:
-      return { status: 'not_recommended', modulesCompleted: 0, totals: index % 8 === 1 ? [baseline] : [], latestItem9: 0 };
+      return {
+        status: 'not_recommended',
+        modulesCompleted: 0,
+        totals: index % 8 === 1 ? [baseline] : [],
+        latestItem9: 0,
+      };
     case 2:
       return { status: 'recommended', modulesCompleted: 0, totals: [baseline], latestItem9: 0 };
     case 3: {
       const modules = 1 + (index % 4 === 3 ? Math.floor(random() * 4) : 0);
       const totals = [baseline];
-      for (let m = 1; m <= modules; m += 1) totals.push(Math.max(0, baseline - Math.round(m * (1 + random() * 2))));
+      for (let m = 1; m <= modules; m += 1)
+        totals.push(Math.max(0, baseline - Math.round(m * (1 + random() * 2))));
       // The demo's item-9 patients are getting worse, as such patients often are.
       if (item9 > 0) totals[totals.length - 1] = Math.min(27, baseline + 3);
       return { status: 'active', modulesCompleted: modules, totals, latestItem9: item9 };
     }
     default: {
       const totals = [baseline];
-      for (let m = 1; m <= 5; m += 1) totals.push(Math.max(0, Math.round(baseline * (1 - m * 0.12) - random() * 2)));
+      for (let m = 1; m <= 5; m += 1)
+        totals.push(Math.max(0, Math.round(baseline * (1 - m * 0.12) - random() * 2)));
       return { status: 'finished', modulesCompleted: 5, totals, latestItem9: 0 };
     }
   }
 }
 
 /** Seeds the demo practice if the database has no users yet. Returns whether it seeded. */
-export async function seedDemoData(db: Kysely<Database>, auditKey: Buffer, now = new Date()): Promise<boolean> {
+export async function seedDemoData(
+  db: Kysely<Database>,
+  auditKey: Buffer,
+  now = new Date()
+): Promise<boolean> {
   const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
   const random = seededRandom(20261123);
@@ -105,7 +148,11 @@ export async function seedDemoData(db: Kysely<Database>, auditKey: Buffer, now =
   const hashes = await Promise.all([...userRows, ...patientUsers].map(() => hash()));
 
   await db.transaction().execute(async (trx) => {
-    const practice = await trx.insertInto('practices').values({ name: DEMO_PRACTICE_NAME }).returning('id').executeTakeFirstOrThrow();
+    const practice = await trx
+      .insertInto('practices')
+      .values({ name: DEMO_PRACTICE_NAME })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const staff = await trx
       .insertInto('users')
       .values(
@@ -185,14 +232,21 @@ export async function seedDemoData(db: Kysely<Database>, auditKey: Buffer, now =
             total_score: score.total,
             severity: score.severity,
             item9_score: score.item9Score,
-            fhir_resource: JSON.stringify(phq9QuestionnaireResponse({ id, patientId: created.id, authoredAt: answeredAt, answers, score })),
+            fhir_resource: JSON.stringify(
+              phq9QuestionnaireResponse({ id, patientId: created.id, authoredAt: answeredAt, answers, score })
+            ),
             idempotency_key: null,
           })
           .execute();
         if (score.item9Positive) {
           await trx
             .insertInto('safety_alerts')
-            .values({ patient_id: created.id, response_id: id, item9_score: score.item9Score, created_at: answeredAt })
+            .values({
+              patient_id: created.id,
+              response_id: id,
+              item9_score: score.item9Score,
+              created_at: answeredAt,
+            })
             .execute();
         }
       }

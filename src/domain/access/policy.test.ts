@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { decidePatientAccess, decideRouteAccess, ROLES, type Actor, type PatientAccessFacts } from './policy.js';
+import {
+  decidePatientAccess,
+  decideRouteAccess,
+  ROLES,
+  type Actor,
+  type PatientAccessFacts,
+} from './policy.js';
 
-const actor = (role: Actor['role'], userId = `${role}-1`): Actor => ({ userId, role, displayName: role, practiceId: null });
+const actor = (role: Actor['role'], userId = `${role}-1`): Actor => ({
+  userId,
+  role,
+  displayName: role,
+  practiceId: null,
+});
 const facts: PatientAccessFacts = { patientId: 'p1', userId: 'patient-1', activeGpUserIds: ['gp-1'] };
 
 describe('access policy', () => {
@@ -11,16 +22,27 @@ describe('access policy', () => {
   });
 
   it('refuses roles a route does not name', () => {
-    expect(decideRouteAccess(actor('researcher'), { roles: ['gp'] })).toEqual({ allowed: false, reason: 'role' });
+    expect(decideRouteAccess(actor('researcher'), { roles: ['gp'] })).toEqual({
+      allowed: false,
+      reason: 'role',
+    });
   });
 
   it('gives a patient their own data only (basis self)', () => {
-    expect(decidePatientAccess(actor('patient'), ['self', 'gp_list'], facts)).toEqual({ allowed: true, basis: 'self' });
-    expect(decidePatientAccess(actor('patient', 'patient-2'), ['self', 'gp_list'], facts).allowed).toBe(false);
+    expect(decidePatientAccess(actor('patient'), ['self', 'gp_list'], facts)).toEqual({
+      allowed: true,
+      basis: 'self',
+    });
+    expect(decidePatientAccess(actor('patient', 'patient-2'), ['self', 'gp_list'], facts).allowed).toBe(
+      false
+    );
   });
 
   it('gives a GP only patients on their list today (basis gp_list)', () => {
-    expect(decidePatientAccess(actor('gp'), ['self', 'gp_list'], facts)).toEqual({ allowed: true, basis: 'gp_list' });
+    expect(decidePatientAccess(actor('gp'), ['self', 'gp_list'], facts)).toEqual({
+      allowed: true,
+      basis: 'gp_list',
+    });
     expect(decidePatientAccess(actor('gp', 'gp-2'), ['self', 'gp_list'], facts).allowed).toBe(false);
     expect(decidePatientAccess(actor('gp'), ['self'], facts).allowed).toBe(false);
   });

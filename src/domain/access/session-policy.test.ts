@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { LOGIN_MAX_BACKOFF_SECONDS, loginBackoffSeconds, SESSION_LIFETIMES, sessionState } from './session-policy.js';
+import {
+  LOGIN_MAX_BACKOFF_SECONDS,
+  loginBackoffSeconds,
+  SESSION_LIFETIMES,
+  sessionState,
+} from './session-policy.js';
 
 describe('session policy', () => {
   const start = new Date('2026-11-23T08:00:00Z');
-  const session = { lastSeenAt: start, idleTimeoutSeconds: 900, absoluteExpiresAt: new Date(start.getTime() + 3600_000), revokedAt: null };
+  const session = {
+    lastSeenAt: start,
+    idleTimeoutSeconds: 900,
+    absoluteExpiresAt: new Date(start.getTime() + 3600_000),
+    revokedAt: null,
+  };
 
   it('expires exactly at the idle timeout and at the absolute lifetime', () => {
     expect(sessionState(session, new Date(start.getTime() + 899_999))).toBe('active');

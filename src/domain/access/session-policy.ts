@@ -28,7 +28,8 @@ export function sessionState(
 ): SessionState {
   if (session.revokedAt) return 'revoked';
   if (now.getTime() >= session.absoluteExpiresAt.getTime()) return 'absolute_expired';
-  if (now.getTime() - session.lastSeenAt.getTime() >= session.idleTimeoutSeconds * 1000) return 'idle_expired';
+  if (now.getTime() - session.lastSeenAt.getTime() >= session.idleTimeoutSeconds * 1000)
+    return 'idle_expired';
   return 'active';
 }
 

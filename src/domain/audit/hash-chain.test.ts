@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { chainHash, GENESIS_HASH, verifyAuditChain, type AuditEventContent, type StoredAuditEvent } from './hash-chain.js';
+import {
+  chainHash,
+  GENESIS_HASH,
+  verifyAuditChain,
+  type AuditEventContent,
+  type StoredAuditEvent,
+} from './hash-chain.js';
 
 const key = randomBytes(32);
 

@@ -42,7 +42,11 @@ export function canonicalAuditEvent(event: AuditEventContent): string {
 }
 
 export function chainHash(key: Buffer, prevHash: string, event: AuditEventContent): string {
-  return createHmac('sha256', key).update(prevHash).update('\n').update(canonicalAuditEvent(event)).digest('hex');
+  return createHmac('sha256', key)
+    .update(prevHash)
+    .update('\n')
+    .update(canonicalAuditEvent(event))
+    .digest('hex');
 }
 
 export interface StoredAuditEvent extends AuditEventContent {
@@ -68,11 +72,21 @@ export function verifyAuditChain(key: Buffer, events: Iterable<StoredAuditEvent>
       return { ok: false, eventCount: count, brokenAtSeq: event.seq, reason: `expected seq ${expectedSeq}` };
     }
     if (event.prevHash !== expectedPrev) {
-      return { ok: false, eventCount: count, brokenAtSeq: event.seq, reason: 'link to previous event broken' };
+      return {
+        ok: false,
+        eventCount: count,
+        brokenAtSeq: event.seq,
+        reason: 'link to previous event broken',
+      };
     }
     const recomputed = chainHash(key, event.prevHash, event);
     if (!sameHex(recomputed, event.hash)) {
-      return { ok: false, eventCount: count, brokenAtSeq: event.seq, reason: 'event content does not match its hash' };
+      return {
+        ok: false,
+        eventCount: count,
+        brokenAtSeq: event.seq,
+        reason: 'event content does not match its hash',
+      };
     }
     expectedPrev = event.hash;
     expectedSeq += 1;

@@ -7,7 +7,8 @@ describe('small-cell suppression', () => {
     fc.assert(
       fc.property(fc.array(fc.nat({ max: 40 }), { minLength: 1, maxLength: 8 }), (counts) => {
         const out = suppressSmallCells(counts.map((count, key) => ({ key, count })));
-        for (const cell of out) if (cell.count !== null) expect(cell.count === 0 || cell.count >= 5).toBe(true);
+        for (const cell of out)
+          if (cell.count !== null) expect(cell.count === 0 || cell.count >= 5).toBe(true);
       })
     );
   });
@@ -24,12 +25,24 @@ describe('small-cell suppression', () => {
   });
 
   it('keeps zeros and large counts as they are', () => {
-    expect(suppressSmallCells([{ key: 'a', count: 0 }, { key: 'b', count: 12 }, { key: 'c', count: 7 }])).toEqual([
+    expect(
+      suppressSmallCells([
+        { key: 'a', count: 0 },
+        { key: 'b', count: 12 },
+        { key: 'c', count: 7 },
+      ])
+    ).toEqual([
       { key: 'a', count: 0 },
       { key: 'b', count: 12 },
       { key: 'c', count: 7 },
     ]);
-    expect(suppressSmallCells([{ key: 'a', count: 3 }, { key: 'b', count: 12 }, { key: 'c', count: 7 }])).toEqual([
+    expect(
+      suppressSmallCells([
+        { key: 'a', count: 3 },
+        { key: 'b', count: 12 },
+        { key: 'c', count: 7 },
+      ])
+    ).toEqual([
       { key: 'a', count: null },
       { key: 'b', count: 12 },
       { key: 'c', count: null },

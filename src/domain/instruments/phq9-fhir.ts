@@ -72,19 +72,26 @@ export function phq9TotalObservation(args: {
     status: 'final',
     category: [
       {
-        coding: [
-          { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' },
-        ],
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }],
       },
     ],
     code: {
       coding: [
-        { system: LOINC, code: PHQ9_TOTAL_LOINC, display: 'Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]' },
+        {
+          system: LOINC,
+          code: PHQ9_TOTAL_LOINC,
+          display: 'Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]',
+        },
       ],
     },
     subject: { reference: `Patient/${args.patientId}` },
     effectiveDateTime: args.effectiveAt.toISOString(),
-    valueQuantity: { value: args.score.total, system: 'http://unitsofmeasure.org', code: '{score}', unit: '{score}' },
+    valueQuantity: {
+      value: args.score.total,
+      system: 'http://unitsofmeasure.org',
+      code: '{score}',
+      unit: '{score}',
+    },
     interpretation: [{ text: args.score.severity }],
     derivedFrom: [{ reference: `QuestionnaireResponse/${args.responseId}` }],
   };

@@ -17,11 +17,16 @@ const nineItems = fc.array(itemScore, { minLength: 9, maxLength: 9 });
 
 describe('PHQ-9 severity bands (Kroenke 2001)', () => {
   it.each([
-    [0, 'minimal'], [4, 'minimal'],
-    [5, 'mild'], [9, 'mild'],
-    [10, 'moderate'], [14, 'moderate'],
-    [15, 'moderately_severe'], [19, 'moderately_severe'],
-    [20, 'severe'], [27, 'severe'],
+    [0, 'minimal'],
+    [4, 'minimal'],
+    [5, 'mild'],
+    [9, 'mild'],
+    [10, 'moderate'],
+    [14, 'moderate'],
+    [15, 'moderately_severe'],
+    [19, 'moderately_severe'],
+    [20, 'severe'],
+    [27, 'severe'],
   ] as const)('a total of %i is %s', (total, band) => {
     expect(phq9Severity(total)).toBe(band);
   });
@@ -33,7 +38,9 @@ describe('PHQ-9 severity bands (Kroenke 2001)', () => {
   it('is monotone: a higher total never gives a lower band', () => {
     const order = ['minimal', 'mild', 'moderate', 'moderately_severe', 'severe'];
     for (let total = 1; total <= 27; total += 1) {
-      expect(order.indexOf(phq9Severity(total))).toBeGreaterThanOrEqual(order.indexOf(phq9Severity(total - 1)));
+      expect(order.indexOf(phq9Severity(total))).toBeGreaterThanOrEqual(
+        order.indexOf(phq9Severity(total - 1))
+      );
     }
   });
 });
@@ -57,7 +64,7 @@ describe('PHQ-9 scoring', () => {
     fc.assert(
       fc.property(nineItems, itemScore, (items, difficulty) => {
         const score = scorePhq9({ items, difficulty });
-        expect(score.total).toBe(items.reduce((a, b) => a + b, 0));
+        expect(score.total).toBe(items.reduce<number>((a, b) => a + b, 0));
         expect(score.total).toBeGreaterThanOrEqual(0);
         expect(score.total).toBeLessThanOrEqual(27);
         expect(score.item9Positive).toBe(items[8]! > 0);
@@ -104,10 +111,28 @@ describe('PHQ-9 validation', () => {
 describe('PHQ-9 instrument text', () => {
   it('has nine items with the published LOINC codes, item 9 = 44260-8', () => {
     expect(PHQ9_ITEMS.map((i) => i.loinc)).toEqual([
-      '44250-9', '44255-8', '44259-0', '44254-1', '44251-7', '44258-2', '44252-5', '44253-3', '44260-8',
+      '44250-9',
+      '44255-8',
+      '44259-0',
+      '44254-1',
+      '44251-7',
+      '44258-2',
+      '44252-5',
+      '44253-3',
+      '44260-8',
     ]);
-    expect(PHQ9_FREQUENCY_OPTIONS.map((o) => o.loinc)).toEqual(['LA6568-5', 'LA6569-3', 'LA6570-1', 'LA6571-9']);
-    expect(PHQ9_DIFFICULTY_OPTIONS.map((o) => o.loinc)).toEqual(['LA6572-7', 'LA6573-5', 'LA6575-0', 'LA6574-3']);
+    expect(PHQ9_FREQUENCY_OPTIONS.map((o) => o.loinc)).toEqual([
+      'LA6568-5',
+      'LA6569-3',
+      'LA6570-1',
+      'LA6571-9',
+    ]);
+    expect(PHQ9_DIFFICULTY_OPTIONS.map((o) => o.loinc)).toEqual([
+      'LA6572-7',
+      'LA6573-5',
+      'LA6575-0',
+      'LA6574-3',
+    ]);
   });
 
   it('pins the item texts to the version: changing a text needs a version bump and clinical sign-off', () => {

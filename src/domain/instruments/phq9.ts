@@ -136,7 +136,11 @@ export const PHQ9_ITEMS: readonly InstrumentItem[] = [
 export const PHQ9_FREQUENCY_OPTIONS: readonly AnswerOption[] = [
   { score: 0, loinc: 'LA6568-5', text: { nb: 'Ikke i det hele tatt', en: 'Not at all' } },
   { score: 1, loinc: 'LA6569-3', text: { nb: 'Flere dager', en: 'Several days' } },
-  { score: 2, loinc: 'LA6570-1', text: { nb: 'Mer enn halvparten av dagene', en: 'More than half the days' } },
+  {
+    score: 2,
+    loinc: 'LA6570-1',
+    text: { nb: 'Mer enn halvparten av dagene', en: 'More than half the days' },
+  },
   { score: 3, loinc: 'LA6571-9', text: { nb: 'Nesten hver dag', en: 'Nearly every day' } },
 ];
 
@@ -211,7 +215,9 @@ function isScore(value: unknown): value is Phq9ItemScore {
 export function scorePhq9(answers: Phq9Answers): Phq9Score {
   const problems = validatePhq9Answers(answers);
   if (problems.length > 0) {
-    throw new RangeError(`Invalid PHQ-9 answers: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`);
+    throw new RangeError(
+      `Invalid PHQ-9 answers: ${problems.map((p) => `${p.field} ${p.reason}`).join('; ')}`
+    );
   }
   const total = answers.items.reduce<number>((sum, score) => sum + score, 0);
   const item9Score = answers.items[8] as Phq9ItemScore;

@@ -40,7 +40,10 @@ export const CRISIS_RESOURCES: readonly CrisisResource[] = [
     display: '116 123',
     dial: '116123',
     name: { nb: 'Mental Helse hjelpetelefon', en: 'Mental Helse helpline' },
-    when: { nb: 'Døgnåpen, gratis samtale med noen som lytter.', en: 'Open day and night, free, someone who listens.' },
+    when: {
+      nb: 'Døgnåpen, gratis samtale med noen som lytter.',
+      en: 'Open day and night, free, someone who listens.',
+    },
   },
   {
     id: 'kirkens-sos',

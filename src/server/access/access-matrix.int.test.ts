@@ -14,20 +14,32 @@ let routes: RouteInventoryEntry[];
 let otherAlertId: string;
 let ownAlertId: string;
 
-const ACTORS: Record<Role, FixtureUser> = { patient: 'pA1', gp: 'gp1', researcher: 'researcher', admin: 'admin' };
+const ACTORS: Record<Role, FixtureUser> = {
+  patient: 'pA1',
+  gp: 'gp1',
+  researcher: 'researcher',
+  admin: 'admin',
+};
 
 beforeAll(async () => {
   t = await createTestApp();
   routes = t.app.routeInventory.filter((r) => r.url.startsWith('/api/'));
   // An item-9 alert on a patient nobody in the matrix may see (pC, GP3's list in practice B),
   // and one on gp1's own patient pA2 for the positive controls.
-  for (const [who, target] of [['pC', 'other'], ['pA2', 'own']] as const) {
+  for (const [who, target] of [
+    ['pC', 'other'],
+    ['pA2', 'own'],
+  ] as const) {
     const session = await t.login(who);
     const res = await t.call(session, 'POST', `/api/patients/${t.fixture.patientIds[who]}/phq9`, {
       body: phq9Body([3, 3, 3, 3, 3, 3, 3, 3, 3], 3),
     });
     expect(res.statusCode).toBe(201);
-    const alert = await t.db.selectFrom('safety_alerts').select('id').where('patient_id', '=', t.fixture.patientIds[who]).executeTakeFirstOrThrow();
+    const alert = await t.db
+      .selectFrom('safety_alerts')
+      .select('id')
+      .where('patient_id', '=', t.fixture.patientIds[who])
+      .executeTakeFirstOrThrow();
     if (target === 'other') otherAlertId = alert.id;
     else ownAlertId = alert.id;
   }
@@ -45,7 +57,10 @@ function someoneElsesUrl(url: string): string {
 /** Fills a route's path with ids the actor has a relation to (for positive controls). */
 function ownUrl(url: string, role: Role): string {
   const patientId = role === 'patient' ? t.fixture.patientIds.pA1 : t.fixture.patientIds.pA2;
-  return url.replace(':patientId', patientId).replace(':alertId', ownAlertId).replace(':userId', t.fixture.userIds.gp3);
+  return url
+    .replace(':patientId', patientId)
+    .replace(':alertId', ownAlertId)
+    .replace(':userId', t.fixture.userIds.gp3);
 }
 
 const sampleBody = (url: string) => (url.endsWith('/phq9') ? phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 0]) : {});
@@ -78,7 +93,9 @@ describe('route inventory', () => {
 describe('access matrix', () => {
   it('answers 401 to every non-public route without a session', async () => {
     for (const route of routes.filter((r) => !('public' in r.access && r.access.public))) {
-      const res = await t.call(null, route.method as 'GET', someoneElsesUrl(route.url), { body: route.method === 'GET' ? undefined : sampleBody(route.url) });
+      const res = await t.call(null, route.method as 'GET', someoneElsesUrl(route.url), {
+        body: route.method === 'GET' ? undefined : sampleBody(route.url),
+      });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
@@ -119,11 +136,16 @@ describe('access matrix', () => {
   });
 
   it('answers 403 to every state change without the CSRF token, for every role allowed to make it', async () => {
-    for (const route of routes.filter((r) => r.method !== 'GET' && !('public' in r.access && r.access.public))) {
+    for (const route of routes.filter(
+      (r) => r.method !== 'GET' && !('public' in r.access && r.access.public)
+    )) {
       const access = route.access as Exclude<RouteInventoryEntry['access'], { public: true }>;
       for (const role of access.roles) {
         const session = await t.login(ACTORS[role]);
-        const res = await t.call(session, route.method as 'POST', ownUrl(route.url, role), { body: sampleBody(route.url), csrf: false });
+        const res = await t.call(session, route.method as 'POST', ownUrl(route.url, role), {
+          body: sampleBody(route.url),
+          csrf: false,
+        });
         expect(res.statusCode, `${role} ${route.method} ${route.url}`).toBe(403);
       }
     }

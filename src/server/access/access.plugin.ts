@@ -102,7 +102,10 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
       const resolved = await resolveSession(app.db, token, app.now());
       if (resolved) {
         request.actor = resolved.actor;
-        request.session = { tokenHash: resolved.tokenHash, csrfToken: csrfTokenFor(app.secrets.csrfKey, resolved.tokenHash) };
+        request.session = {
+          tokenHash: resolved.tokenHash,
+          csrfToken: csrfTokenFor(app.secrets.csrfKey, resolved.tokenHash),
+        };
       } else {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
       }

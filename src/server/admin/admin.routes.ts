@@ -26,7 +26,15 @@ function usersQuery(db: Kysely<Database>) {
   return db
     .selectFrom('users as u')
     .leftJoin('practices as pr', 'pr.id', 'u.practice_id')
-    .select(['u.id', 'u.username', 'u.display_name', 'u.role', 'pr.name as practice_name', 'u.disabled_at', 'u.created_at']);
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.role',
+      'pr.name as practice_name',
+      'u.disabled_at',
+      'u.created_at',
+    ]);
 }
 
 interface UserQueryRow {
@@ -71,10 +79,15 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { access: ADMIN },
       schema: {
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, name: Type.String() })) }), ...commonErrors },
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, name: Type.String() })) }),
+          ...commonErrors,
+        },
       },
     },
-    async () => ({ items: await app.db.selectFrom('practices').select(['id', 'name']).orderBy('name').execute() })
+    async () => ({
+      items: await app.db.selectFrom('practices').select(['id', 'name']).orderBy('name').execute(),
+    })
   );
 
   app.post(
@@ -99,19 +112,31 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { username, displayName, role, password, practiceId } = request.body;
       const problems = passwordProblems(password).map((reason) => ({ field: 'password', reason }));
       if (role === 'patient') {
-        problems.push({ field: 'role', reason: 'patients get their account through their GP\'s invitation' });
+        problems.push({ field: 'role', reason: "patients get their account through their GP's invitation" });
       }
-      if (role === 'gp' && !practiceId) problems.push({ field: 'practiceId', reason: 'is required for a GP' });
+      if (role === 'gp' && !practiceId)
+        problems.push({ field: 'practiceId', reason: 'is required for a GP' });
       if (practiceId) {
-        const practice = await app.db.selectFrom('practices').select('id').where('id', '=', practiceId).executeTakeFirst();
+        const practice = await app.db
+          .selectFrom('practices')
+          .select('id')
+          .where('id', '=', practiceId)
+          .executeTakeFirst();
         if (!practice) problems.push({ field: 'practiceId', reason: 'does not match a practice' });
       }
       if (problems.length > 0) throw badRequest(problems);
       const normalized = username.toLowerCase();
       const passwordHash = await hashPassword(password);
       const id = await app.db.transaction().execute(async (trx) => {
-        const taken = await trx.selectFrom('users').select('id').where('username', '=', normalized).executeTakeFirst();
-        if (taken) throw new HttpProblem(409, 'Conflict', 'username is already in use', [{ field: 'username', reason: 'is already in use' }]);
+        const taken = await trx
+          .selectFrom('users')
+          .select('id')
+          .where('username', '=', normalized)
+          .executeTakeFirst();
+        if (taken)
+          throw new HttpProblem(409, 'Conflict', 'username is already in use', [
+            { field: 'username', reason: 'is already in use' },
+          ]);
         const created = await trx
           .insertInto('users')
           .values({
@@ -166,7 +191,11 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
             trx,
             app.secrets.auditKey,
             now,
-            eventsForRequest(request, { action: 'update', dataCategory: `user account: ${change}`, patientIds: [null] })
+            eventsForRequest(request, {
+              action: 'update',
+              dataCategory: `user account: ${change}`,
+              patientIds: [null],
+            })
           );
         });
         return toAdminUser(await usersQuery(app.db).where('u.id', '=', userId).executeTakeFirstOrThrow());
@@ -180,14 +209,22 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: ADMIN },
       schema: {
         response: {
-          200: Type.Object({ ok: Type.Boolean(), eventCount: Type.Integer(), brokenAtSeq: Nullable(Type.Integer()) }),
+          200: Type.Object({
+            ok: Type.Boolean(),
+            eventCount: Type.Integer(),
+            brokenAtSeq: Nullable(Type.Integer()),
+          }),
           ...commonErrors,
         },
       },
     },
     async () => {
       const result = await verifyStoredAuditChain(app.db, app.secrets.auditKey);
-      return { ok: result.ok, eventCount: result.eventCount, brokenAtSeq: result.ok ? null : result.brokenAtSeq };
+      return {
+        ok: result.ok,
+        eventCount: result.eventCount,
+        brokenAtSeq: result.ok ? null : result.brokenAtSeq,
+      };
     }
   );
 };

@@ -14,15 +14,7 @@ import {
 } from '../../domain/audit/hash-chain.js';
 import type { Database } from '../../db/schema.js';
 
-export type AuditAction =
-  | 'read'
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'export'
-  | 'login'
-  | 'logout'
-  | 'access';
+export type AuditAction = 'read' | 'create' | 'update' | 'delete' | 'export' | 'login' | 'logout' | 'access';
 
 export type NewAuditEvent = Omit<AuditEventContent, 'seq' | 'occurredAt'>;
 
@@ -66,15 +58,28 @@ export async function appendAuditEvents(
   });
   // Insert in chunks to stay well under the bind-parameter limit on long lists.
   for (let i = 0; i < rows.length; i += 500) {
-    await trx.insertInto('audit_events').values(rows.slice(i, i + 500)).execute();
+    await trx
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
-  await trx.updateTable('audit_chain_head').set({ last_seq: seq, last_hash: prevHash }).where('id', '=', 1).execute();
+  await trx
+    .updateTable('audit_chain_head')
+    .set({ last_seq: seq, last_hash: prevHash })
+    .where('id', '=', 1)
+    .execute();
 }
 
 /** Audit events for what the current request's actor did to one or more patients' data. */
 export function eventsForRequest(
   request: FastifyRequest,
-  what: { action: AuditAction; dataCategory: string; patientIds: readonly (string | null)[]; outcome?: 'allowed' | 'denied' | 'failed'; basis?: string }
+  what: {
+    action: AuditAction;
+    dataCategory: string;
+    patientIds: readonly (string | null)[];
+    outcome?: 'allowed' | 'denied' | 'failed';
+    basis?: string;
+  }
 ): NewAuditEvent[] {
   const actor = request.actor;
   return what.patientIds.map((patientId) => ({

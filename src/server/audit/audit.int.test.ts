@@ -25,10 +25,16 @@ const eventsFor = (patientId: string) =>
 describe('audit log', () => {
   it('writes one event per patient shown in the GP list, with who, role, what and why', async () => {
     const gp = await t.login('gp1');
-    const before = await t.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const res = await t.call(gp, 'GET', '/api/gp/patients');
     expect(res.json().items).toHaveLength(2);
-    const after = await t.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n) - Number(before.n)).toBe(2);
     for (const patient of ['pA1', 'pA2'] as const) {
       const last = (await eventsFor(t.fixture.patientIds[patient])).at(-1)!;
@@ -45,9 +51,16 @@ describe('audit log', () => {
 
   it('writes a create event in the same transaction as a PHQ-9 answer', async () => {
     const patient = await t.login('pA1');
-    await t.call(patient, 'POST', `/api/patients/${t.fixture.patientIds.pA1}/phq9`, { body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0], 1) });
+    await t.call(patient, 'POST', `/api/patients/${t.fixture.patientIds.pA1}/phq9`, {
+      body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0], 1),
+    });
     const last = (await eventsFor(t.fixture.patientIds.pA1)).at(-1)!;
-    expect(last).toMatchObject({ action: 'create', data_category: 'PHQ-9 response', access_basis: 'self', actor_role: 'patient' });
+    expect(last).toMatchObject({
+      action: 'create',
+      data_category: 'PHQ-9 response',
+      access_basis: 'self',
+      actor_role: 'patient',
+    });
   });
 
   it('shows the patient who has looked at their data, and not their own reads', async () => {
@@ -56,8 +69,20 @@ describe('audit log', () => {
     const patient = await t.login('pA1');
     const res = await t.call(patient, 'GET', `/api/patients/${t.fixture.patientIds.pA1}/access-log`);
     expect(res.statusCode).toBe(200);
-    const items = res.json().items as { actorName: string; actorRole: string; practiceName: string; dataCategory: string; accessBasis: string }[];
-    expect(items[0]).toMatchObject({ actorName: 'Test gp1', actorRole: 'gp', practiceName: 'Practice A (test)', dataCategory: 'PHQ-9 responses', accessBasis: 'gp_list' });
+    const items = res.json().items as {
+      actorName: string;
+      actorRole: string;
+      practiceName: string;
+      dataCategory: string;
+      accessBasis: string;
+    }[];
+    expect(items[0]).toMatchObject({
+      actorName: 'Test gp1',
+      actorRole: 'gp',
+      practiceName: 'Practice A (test)',
+      dataCategory: 'PHQ-9 responses',
+      accessBasis: 'gp_list',
+    });
     expect(items.some((i) => i.actorRole === 'patient')).toBe(false);
   });
 
@@ -71,8 +96,12 @@ describe('audit log', () => {
   });
 
   it('cannot be changed or deleted by the application', async () => {
-    await expect(sql`update audit_events set actor_name = 'someone else'`.execute(t.db)).rejects.toThrow(/permission denied|append-only/);
-    await expect(sql`delete from audit_events`.execute(t.db)).rejects.toThrow(/permission denied|append-only/);
+    await expect(sql`update audit_events set actor_name = 'someone else'`.execute(t.db)).rejects.toThrow(
+      /permission denied|append-only/
+    );
+    await expect(sql`delete from audit_events`.execute(t.db)).rejects.toThrow(
+      /permission denied|append-only/
+    );
     await expect(sql`truncate audit_events`.execute(t.db)).rejects.toThrow(/permission denied|append-only/);
   });
 
@@ -89,13 +118,18 @@ describe('audit log', () => {
         }
       } else {
         // PGlite: one session; step out of the application role to the owner and back.
-        await sql.raw(`reset role; ${statements.join('; ')}; set role gpdep_app`).execute(t.db).catch(async (error) => {
-          await sql.raw('set role gpdep_app').execute(t.db);
-          throw error;
-        });
+        await sql
+          .raw(`reset role; ${statements.join('; ')}; set role gpdep_app`)
+          .execute(t.db)
+          .catch(async (error) => {
+            await sql.raw('set role gpdep_app').execute(t.db);
+            throw error;
+          });
       }
     };
-    await expect(tamper([`update audit_events set actor_name = 'x' where seq = ${Number(target.seq)}`])).rejects.toThrow(/append-only/);
+    await expect(
+      tamper([`update audit_events set actor_name = 'x' where seq = ${Number(target.seq)}`])
+    ).rejects.toThrow(/append-only/);
     await tamper([
       'alter table audit_events disable trigger audit_events_no_update_delete',
       `update audit_events set action = 'export' where seq = ${Number(target.seq)}`,

@@ -11,7 +11,11 @@ afterAll(async () => t?.close());
 
 describe('login and sessions', () => {
   it('sets a __Host- session cookie that is HttpOnly, Secure, SameSite, path / and not persistent', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'gp.one', password: FIXTURE_PASSWORD } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'gp.one', password: FIXTURE_PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(new RegExp(`^${SESSION_COOKIE}=`));
@@ -20,7 +24,11 @@ describe('login and sessions', () => {
     expect(setCookie).toMatch(/SameSite=Strict/);
     expect(setCookie).toMatch(/Path=\//);
     expect(setCookie).not.toMatch(/Domain=|Max-Age|Expires/i);
-    const patient = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'patient.a1', password: FIXTURE_PASSWORD } });
+    const patient = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'patient.a1', password: FIXTURE_PASSWORD },
+    });
     expect(String(patient.headers['set-cookie'])).toMatch(/SameSite=Lax/);
   });
 
@@ -36,8 +44,16 @@ describe('login and sessions', () => {
   });
 
   it('answers a wrong password and an unknown user the same way', async () => {
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'gp.three', password: 'nope-nope-nope' } });
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody.here', password: 'nope-nope-nope' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'gp.three', password: 'nope-nope-nope' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody.here', password: 'nope-nope-nope' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().detail).toBe(unknown.json().detail);
@@ -46,7 +62,11 @@ describe('login and sessions', () => {
 
   it('slows down repeated failures for one account with 429 and Retry-After, then lets the user in', async () => {
     const attempt = (password: string) =>
-      t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'researcher.one', password } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'researcher.one', password },
+      });
     for (let i = 0; i < 5; i += 1) expect((await attempt('wrong-password-x')).statusCode).toBe(401);
     const throttled = await attempt(FIXTURE_PASSWORD);
     expect(throttled.statusCode).toBe(429);
@@ -86,13 +106,26 @@ describe('login and sessions', () => {
     const url = `/api/patients/${t.fixture.patientIds.pA1}/phq9`;
     const body = phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect((await t.call(session, 'POST', url, { body, csrf: false })).statusCode).toBe(403);
-    const wrongToken = await t.call(session, 'POST', url, { body, csrf: false, headers: { 'x-csrf-token': 'forged' } });
+    const wrongToken = await t.call(session, 'POST', url, {
+      body,
+      csrf: false,
+      headers: { 'x-csrf-token': 'forged' },
+    });
     expect(wrongToken.statusCode).toBe(403);
-    const crossSite = await t.call(session, 'POST', url, { body, headers: { 'sec-fetch-site': 'cross-site' } });
+    const crossSite = await t.call(session, 'POST', url, {
+      body,
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
     expect(crossSite.statusCode).toBe(403);
-    const evilOrigin = await t.call(session, 'POST', url, { body, headers: { origin: 'https://evil.example' } });
+    const evilOrigin = await t.call(session, 'POST', url, {
+      body,
+      headers: { origin: 'https://evil.example' },
+    });
     expect(evilOrigin.statusCode).toBe(403);
-    const ok = await t.call(session, 'POST', url, { body, headers: { origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin' } });
+    const ok = await t.call(session, 'POST', url, {
+      body,
+      headers: { origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin' },
+    });
     expect(ok.statusCode).toBe(201);
   });
 
@@ -103,7 +136,11 @@ describe('login and sessions', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().disabled).toBe(true);
     expect((await t.call(victim, 'GET', '/api/gp/patients')).statusCode).toBe(401);
-    const relogin = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'gp.two', password: FIXTURE_PASSWORD } });
+    const relogin = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'gp.two', password: FIXTURE_PASSWORD },
+    });
     expect(relogin.statusCode).toBe(401);
     await t.call(admin, 'POST', `/api/admin/users/${t.fixture.userIds.gp2}/enable`);
   });
@@ -115,7 +152,11 @@ describe('rate limits', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i += 1) {
-        const res = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `someone${i}`, password: 'x' } });
+        const res = await limited.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: `someone${i}`, password: 'x' },
+        });
         statuses.push(res.statusCode);
         if (res.statusCode === 429) expect(res.headers['retry-after']).toBeDefined();
       }
@@ -132,7 +173,10 @@ describe('rate limits', () => {
       const url = `/api/patients/${limited.fixture.patientIds.pA1}/phq9`;
       const statuses: number[] = [];
       for (let i = 0; i < 3; i += 1) {
-        statuses.push((await limited.call(session, 'POST', url, { body: phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 0]) })).statusCode);
+        statuses.push(
+          (await limited.call(session, 'POST', url, { body: phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 0]) }))
+            .statusCode
+        );
       }
       expect(statuses).toEqual([201, 201, 429]);
     } finally {

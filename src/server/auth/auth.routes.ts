@@ -6,13 +6,7 @@ import { appendAuditEvents } from '../audit/audit-log.js';
 import { HttpProblem } from '../problem.js';
 import { commonErrors, Nullable, RoleSchema, Uuid } from '../schemas.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
-import {
-  cookieSameSite,
-  createSession,
-  csrfTokenFor,
-  revokeSession,
-  SESSION_COOKIE,
-} from './sessions.js';
+import { cookieSameSite, createSession, csrfTokenFor, revokeSession, SESSION_COOKIE } from './sessions.js';
 import type { Role } from '../../domain/access/policy.js';
 import type { FastifyInstance } from 'fastify';
 
@@ -53,7 +47,11 @@ async function loadUser(app: FastifyInstance, userId: string) {
 }
 
 const tooManyAttempts = (retryAfterSeconds: number) =>
-  new HttpProblem(429, 'Too Many Requests', `Too many login attempts. Try again in ${retryAfterSeconds} seconds.`);
+  new HttpProblem(
+    429,
+    'Too Many Requests',
+    `Too many login attempts. Try again in ${retryAfterSeconds} seconds.`
+  );
 
 const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async (app, options) => {
   app.get(
@@ -106,7 +104,10 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async 
         .where('username', '=', username)
         .executeTakeFirst();
       // Always verify one hash, so an unknown username takes as long as a wrong password.
-      const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), request.body.password);
+      const passwordOk = await verifyPassword(
+        user?.password_hash ?? (await dummyPasswordHash()),
+        request.body.password
+      );
       const success = Boolean(user && user.password_hash && !user.disabled_at && passwordOk);
 
       await app.db.transaction().execute(async (trx) => {

@@ -40,8 +40,10 @@ const COMMON_PASSWORDS = new Set([
 
 export function passwordProblems(password: string): string[] {
   const problems: string[] = [];
-  if (password.length < PASSWORD_MIN_LENGTH) problems.push(`must be at least ${PASSWORD_MIN_LENGTH} characters`);
-  if (password.length > PASSWORD_MAX_LENGTH) problems.push(`must be at most ${PASSWORD_MAX_LENGTH} characters`);
+  if (password.length < PASSWORD_MIN_LENGTH)
+    problems.push(`must be at least ${PASSWORD_MIN_LENGTH} characters`);
+  if (password.length > PASSWORD_MAX_LENGTH)
+    problems.push(`must be at most ${PASSWORD_MAX_LENGTH} characters`);
   if (COMMON_PASSWORDS.has(password.toLowerCase())) problems.push('is too common');
   return problems;
 }

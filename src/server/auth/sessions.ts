@@ -96,7 +96,12 @@ export async function resolveSession(
   }
   return {
     tokenHash,
-    actor: { userId: row.user_id, role: row.role, displayName: row.display_name, practiceId: row.practice_id },
+    actor: {
+      userId: row.user_id,
+      role: row.role,
+      displayName: row.display_name,
+      practiceId: row.practice_id,
+    },
   };
 }
 

@@ -84,7 +84,9 @@ const gpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ])
           .where('l.gp_user_id', '=', gpUserId)
           .where('l.valid_from', '<=', sql<Date>`${today}::date`)
-          .where((eb) => eb.or([eb('l.valid_to', 'is', null), eb('l.valid_to', '>=', sql<Date>`${today}::date`)]))
+          .where((eb) =>
+            eb.or([eb('l.valid_to', 'is', null), eb('l.valid_to', '>=', sql<Date>`${today}::date`)])
+          )
           .orderBy(sql`alert.alert_at is null`)
           .orderBy('alert.alert_at', 'desc')
           .orderBy('p.display_name')
@@ -119,7 +121,11 @@ const gpRoutes: FastifyPluginAsyncTypebox = async (app) => {
                     note: r.patient_note ?? null,
                   },
             urgent: r.alert_id
-              ? { alertId: r.alert_id, answeredAt: new Date(r.alert_at as Date).toISOString(), item9Score: r.alert_item9 as number }
+              ? {
+                  alertId: r.alert_id,
+                  answeredAt: new Date(r.alert_at as Date).toISOString(),
+                  item9Score: r.alert_item9 as number,
+                }
               : null,
           })),
         };

@@ -120,7 +120,11 @@ const patientRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }> = as
           trx,
           app.secrets.auditKey,
           app.now(),
-          eventsForRequest(request, { action: 'read', dataCategory: 'patient summary', patientIds: [patientId] })
+          eventsForRequest(request, {
+            action: 'read',
+            dataCategory: 'patient summary',
+            patientIds: [patientId],
+          })
         );
         return {
           id: row.id,
@@ -156,7 +160,11 @@ const patientRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }> = as
           trx,
           app.secrets.auditKey,
           app.now(),
-          eventsForRequest(request, { action: 'read', dataCategory: 'PHQ-9 responses', patientIds: [patientId] })
+          eventsForRequest(request, {
+            action: 'read',
+            dataCategory: 'PHQ-9 responses',
+            patientIds: [patientId],
+          })
         );
         return { items: rows.map(toResponseItem) };
       });
@@ -178,7 +186,9 @@ const patientRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }> = as
       schema: {
         params: PatientIdParams,
         headers: Type.Object({
-          'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })),
+          'idempotency-key': Type.Optional(
+            Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
+          ),
         }),
         body: Type.Object(
           {
@@ -196,7 +206,10 @@ const patientRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }> = as
     },
     async (request, reply) => {
       const { patientId } = request.params;
-      const answers: Phq9Answers = { items: request.body.items as Phq9Answers['items'], difficulty: request.body.difficulty as Phq9Answers['difficulty'] };
+      const answers: Phq9Answers = {
+        items: request.body.items as Phq9Answers['items'],
+        difficulty: request.body.difficulty as Phq9Answers['difficulty'],
+      };
       const note = request.body.note?.trim() || null;
       const problems = validatePhq9Answers(answers);
       if (problems.length > 0) throw badRequest(problems);
@@ -250,14 +263,23 @@ const patientRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }> = as
         if (score.item9Positive) {
           await trx
             .insertInto('safety_alerts')
-            .values({ patient_id: patientId, response_id: id, item9_score: score.item9Score, created_at: now })
+            .values({
+              patient_id: patientId,
+              response_id: id,
+              item9_score: score.item9Score,
+              created_at: now,
+            })
             .execute();
         }
         await appendAuditEvents(
           trx,
           app.secrets.auditKey,
           now,
-          eventsForRequest(request, { action: 'create', dataCategory: 'PHQ-9 response', patientIds: [patientId] })
+          eventsForRequest(request, {
+            action: 'create',
+            dataCategory: 'PHQ-9 response',
+            patientIds: [patientId],
+          })
         );
         return { row: inserted, replayed: false };
       });
@@ -297,10 +319,20 @@ const patientRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }> = as
         const rows = await trx
           .selectFrom('audit_events as a')
           .leftJoin('practices as pr', 'pr.id', 'a.actor_practice_id')
-          .select(['a.occurred_at', 'a.actor_name', 'a.actor_role', 'pr.name as practice_name', 'a.action', 'a.data_category', 'a.access_basis'])
+          .select([
+            'a.occurred_at',
+            'a.actor_name',
+            'a.actor_role',
+            'pr.name as practice_name',
+            'a.action',
+            'a.data_category',
+            'a.access_basis',
+          ])
           .where('a.patient_id', '=', patientId)
           .where('a.outcome', '=', 'allowed')
-          .where((eb) => eb.or([eb('a.actor_user_id', 'is', null), eb('a.actor_user_id', '!=', request.actor!.userId)]))
+          .where((eb) =>
+            eb.or([eb('a.actor_user_id', 'is', null), eb('a.actor_user_id', '!=', request.actor!.userId)])
+          )
           .orderBy('a.seq', 'desc')
           .limit(500)
           .execute();
@@ -351,7 +383,11 @@ const patientRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }> = as
           trx,
           app.secrets.auditKey,
           now,
-          eventsForRequest(request, { action: 'update', dataCategory: 'safety alert', patientIds: [patientId] })
+          eventsForRequest(request, {
+            action: 'update',
+            dataCategory: 'safety alert',
+            patientIds: [patientId],
+          })
         );
       });
       return reply.code(204).send(null);

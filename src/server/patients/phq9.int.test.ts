@@ -45,7 +45,10 @@ describe('PHQ-9 submission: the first end-to-end path', () => {
       .select('fhir_resource')
       .where('patient_id', '=', t.fixture.patientIds.pA1)
       .executeTakeFirstOrThrow();
-    const qr = stored.fhir_resource as { resourceType: string; item: { definition: string; answer: unknown[] }[] };
+    const qr = stored.fhir_resource as {
+      resourceType: string;
+      item: { definition: string; answer: unknown[] }[];
+    };
     expect(qr.resourceType).toBe('QuestionnaireResponse');
     expect(qr.item.map((i) => i.definition)).toContain('http://loinc.org/44260-8');
     expect(qr.item.find((i) => i.definition.endsWith('44261-6'))?.answer).toEqual([{ valueInteger: 14 }]);
@@ -58,24 +61,37 @@ describe('PHQ-9 submission: the first end-to-end path', () => {
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().item9Positive).toBe(true);
-    const alerts = await t.db.selectFrom('safety_alerts').selectAll().where('patient_id', '=', t.fixture.patientIds.pA2).execute();
+    const alerts = await t.db
+      .selectFrom('safety_alerts')
+      .selectAll()
+      .where('patient_id', '=', t.fixture.patientIds.pA2)
+      .execute();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.item9_score).toBe(2);
 
     const list = await t.call(gp, 'GET', '/api/gp/patients');
-    const items = list.json().items as { id: string; urgent: { alertId: string; item9Score: number } | null }[];
+    const items = list.json().items as {
+      id: string;
+      urgent: { alertId: string; item9Score: number } | null;
+    }[];
     expect(items[0]!.id).toBe(t.fixture.patientIds.pA2); // urgent first
     expect(items[0]!.urgent).toMatchObject({ item9Score: 2 });
     expect(JSON.stringify(list.json())).not.toMatch(/risk/i);
 
-    const ack = await t.call(gp, 'POST', `/api/patients/${t.fixture.patientIds.pA2}/safety-alerts/${items[0]!.urgent!.alertId}/acknowledge`);
+    const ack = await t.call(
+      gp,
+      'POST',
+      `/api/patients/${t.fixture.patientIds.pA2}/safety-alerts/${items[0]!.urgent!.alertId}/acknowledge`
+    );
     expect(ack.statusCode).toBe(204);
     const after = await t.call(gp, 'GET', '/api/gp/patients');
     expect(after.json().items.every((r: { urgent: unknown }) => r.urgent === null)).toBe(true);
   });
 
   it('ignores a total sent by the client: unknown fields are refused', async () => {
-    const res = await t.call(patient, 'POST', url, { body: { ...phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 0]), totalScore: 27 } });
+    const res = await t.call(patient, 'POST', url, {
+      body: { ...phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 0]), totalScore: 27 },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toContainEqual({ field: 'totalScore', reason: 'is not allowed' });
   });
@@ -88,25 +104,36 @@ describe('PHQ-9 submission: the first end-to-end path', () => {
     ['a missing item (8 answers)', phq9Body([1, 1, 1, 1, 1, 1, 1, 1], 1), 'items'],
     ['10 answers', phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 1), 'items'],
     ['no items at all', { difficulty: 1 }, 'items'],
-    ['difficulty missing when an item is positive', { items: [1, 0, 0, 0, 0, 0, 0, 0, 0], difficulty: null }, 'difficulty'],
+    [
+      'difficulty missing when an item is positive',
+      { items: [1, 0, 0, 0, 0, 0, 0, 0, 0], difficulty: null },
+      'difficulty',
+    ],
     ['difficulty out of range', phq9Body([1, 0, 0, 0, 0, 0, 0, 0, 0], 7), 'difficulty'],
     ['a too long note', { ...phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 0]), note: 'x'.repeat(1001) }, 'note'],
   ];
-  it.each(badBodies)('refuses %s with a 400 naming the field, and stores nothing', async (_name, body, field) => {
-    const before = await countResponses();
-    const res = await t.call(patient, 'POST', url, { body });
-    expect(res.statusCode).toBe(400);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(field);
-    expect(await countResponses()).toBe(before);
-  });
+  it.each(badBodies)(
+    'refuses %s with a 400 naming the field, and stores nothing',
+    async (_name, body, field) => {
+      const before = await countResponses();
+      const res = await t.call(patient, 'POST', url, { body });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+      expect(await countResponses()).toBe(before);
+    }
+  );
 
   it('refuses malformed JSON and prototype poisoning with a problem document', async () => {
     const before = await countResponses();
     const bad = await t.app.inject({
       method: 'POST',
       url,
-      headers: { cookie: `__Host-gpdep_session=${patient.cookie}`, 'x-csrf-token': patient.csrfToken, 'content-type': 'application/json' },
+      headers: {
+        cookie: `__Host-gpdep_session=${patient.cookie}`,
+        'x-csrf-token': patient.csrfToken,
+        'content-type': 'application/json',
+      },
       payload: '{"items": [0,0,',
     });
     expect(bad.statusCode).toBe(400);
@@ -114,7 +141,11 @@ describe('PHQ-9 submission: the first end-to-end path', () => {
     const proto = await t.app.inject({
       method: 'POST',
       url,
-      headers: { cookie: `__Host-gpdep_session=${patient.cookie}`, 'x-csrf-token': patient.csrfToken, 'content-type': 'application/json' },
+      headers: {
+        cookie: `__Host-gpdep_session=${patient.cookie}`,
+        'x-csrf-token': patient.csrfToken,
+        'content-type': 'application/json',
+      },
       payload: '{"items":[0,0,0,0,0,0,0,0,0],"difficulty":null,"__proto__":{"isAdmin":true}}',
     });
     expect(proto.statusCode).toBe(400);
@@ -124,8 +155,14 @@ describe('PHQ-9 submission: the first end-to-end path', () => {
   it('stores a retried submission once when it carries the same idempotency key', async () => {
     const before = await countResponses();
     const headers = { 'idempotency-key': 'retry-key-0001' };
-    const first = await t.call(patient, 'POST', url, { body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0], 1), headers });
-    const second = await t.call(patient, 'POST', url, { body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0], 1), headers });
+    const first = await t.call(patient, 'POST', url, {
+      body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0], 1),
+      headers,
+    });
+    const second = await t.call(patient, 'POST', url, {
+      body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0], 1),
+      headers,
+    });
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(201);
     expect(second.headers['idempotent-replayed']).toBe('true');
@@ -137,12 +174,18 @@ describe('PHQ-9 submission: the first end-to-end path', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
-          fc.record({ items: fc.array(fc.integer({ min: -2, max: 5 }), { maxLength: 11 }), difficulty: fc.option(fc.integer({ min: -1, max: 4 })) }),
+          fc.record({
+            items: fc.array(fc.integer({ min: -2, max: 5 }), { maxLength: 11 }),
+            difficulty: fc.option(fc.integer({ min: -1, max: 4 })),
+          }),
           fc.anything()
         ),
         async (body) => {
           const before = await countResponses();
-          const res = await t.call(patient, 'POST', url, { body: body as object, headers: { 'content-type': 'application/json' } });
+          const res = await t.call(patient, 'POST', url, {
+            body: body as object,
+            headers: { 'content-type': 'application/json' },
+          });
           expect([201, 400]).toContain(res.statusCode);
           expect(await countResponses()).toBe(before + (res.statusCode === 201 ? 1 : 0));
         }

@@ -5,7 +5,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
-import { SMALL_CELL_THRESHOLD, suppressSmallCells, suppressTotal } from '../../domain/disclosure/small-cells.js';
+import {
+  SMALL_CELL_THRESHOLD,
+  suppressSmallCells,
+  suppressTotal,
+} from '../../domain/disclosure/small-cells.js';
 import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
 import { commonErrors, Nullable, ProgramStatusSchema, SeveritySchema } from '../schemas.js';
 
@@ -23,8 +27,12 @@ const researchRoutes: FastifyPluginAsyncTypebox = async (app) => {
             generatedAt: Type.String(),
             suppressionThreshold: Type.Integer(),
             totals: Type.Object({ patients: Nullable(Type.Integer()), responses: Nullable(Type.Integer()) }),
-            programStatus: Type.Array(Type.Object({ status: ProgramStatusSchema, count: Nullable(Type.Integer()) })),
-            latestPhq9Severity: Type.Array(Type.Object({ severity: SeveritySchema, count: Nullable(Type.Integer()) })),
+            programStatus: Type.Array(
+              Type.Object({ status: ProgramStatusSchema, count: Nullable(Type.Integer()) })
+            ),
+            latestPhq9Severity: Type.Array(
+              Type.Object({ severity: SeveritySchema, count: Nullable(Type.Integer()) })
+            ),
           }),
           ...commonErrors,
         },
@@ -35,7 +43,10 @@ const researchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const statusRows = await trx
           .selectFrom('patients as p')
           .leftJoin('program_enrolments as e', 'e.patient_id', 'p.id')
-          .select([sql<string>`coalesce(e.status, 'not_recommended')`.as('status'), sql<number>`count(*)::int`.as('n')])
+          .select([
+            sql<string>`coalesce(e.status, 'not_recommended')`.as('status'),
+            sql<number>`count(*)::int`.as('n'),
+          ])
           .groupBy(sql`coalesce(e.status, 'not_recommended')`)
           .execute();
         const severityRows = await trx
@@ -59,7 +70,11 @@ const researchRoutes: FastifyPluginAsyncTypebox = async (app) => {
           trx,
           app.secrets.auditKey,
           app.now(),
-          eventsForRequest(request, { action: 'read', dataCategory: 'aggregate: platform overview', patientIds: [null] })
+          eventsForRequest(request, {
+            action: 'read',
+            dataCategory: 'aggregate: platform overview',
+            patientIds: [null],
+          })
         );
         const byStatus = new Map(statusRows.map((r) => [r.status, r.n]));
         const bySeverity = new Map(severityRows.map((r) => [r.severity, r.n]));
