@@ -1,10 +1,12 @@
 /** Runs the one set of migrations (PGlite and PostgreSQL alike). */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/2026_11_23_0001_foundation.js';
+import * as program from './migrations/2026_11_23_0002_program.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_23_0001_foundation': foundation,
+  '2026_11_23_0002_program': program,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -53,6 +53,66 @@ export interface ProgramEnrolmentsTable {
   recommended_at: Timestamp;
   modules_completed: Generated<number>;
   finished_at: Timestamp | null;
+  started_at: Timestamp | null;
+}
+
+export interface ModuleProgressTable {
+  patient_id: string;
+  module_id: string;
+  started_at: Timestamp;
+  lessons_viewed: ColumnType<string[], string | undefined, string>;
+  seconds_spent: Generated<number>;
+  completed_at: Timestamp | null;
+}
+
+export interface QuizAnswersTable {
+  patient_id: string;
+  module_id: string;
+  question_id: string;
+  option_id: string;
+  correct: boolean;
+  answered_at: Timestamp;
+}
+
+export interface WorkbookEntriesTable {
+  id: string;
+  patient_id: string;
+  module_id: string;
+  exercise_id: string;
+  answers: ColumnType<Record<string, unknown>, string, string>;
+  revision: number;
+  shared_with_gp: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FollowUpsTable {
+  id: Generated<string>;
+  patient_id: string;
+  gp_user_id: string;
+  module_id: string | null;
+  planned_at: Timestamp;
+  duration_minutes: Generated<number>;
+  status: ColumnType<'planned' | 'done' | 'cancelled' | 'missed', string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface RemindersTable {
+  id: Generated<string>;
+  patient_id: string;
+  kind: 'module_available' | 'measure_due' | 'followup_soon' | 'inactive';
+  reference: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface ReminderDeliveriesTable {
+  id: Generated<string>;
+  reminder_id: string;
+  channel: string;
+  attempted_at: Timestamp;
+  status: 'sent' | 'failed';
+  error: string | null;
 }
 
 export interface SessionsTable {
@@ -74,15 +134,17 @@ export interface LoginThrottleTable {
 export interface QuestionnaireResponsesTable {
   id: Generated<string>;
   patient_id: string;
-  instrument: 'phq9';
+  instrument: 'phq9' | 'gad7' | 'wsas';
   instrument_version: string;
   answered_at: Timestamp;
   submitted_by: string;
-  item_scores: ColumnType<number[], string, string>;
+  item_scores: ColumnType<(number | null)[], string, string>;
   difficulty: number | null;
   total_score: number;
   severity: string;
-  item9_score: number;
+  item9_score: number | null;
+  work_status: string | null;
+  fhir_observation: ColumnType<unknown, string | null, string | null> | null;
   fhir_resource: ColumnType<unknown, string, string>;
   patient_note: string | null;
   idempotency_key: string | null;
@@ -133,6 +195,12 @@ export interface Database {
   safety_alerts: SafetyAlertsTable;
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;
+  module_progress: ModuleProgressTable;
+  quiz_answers: QuizAnswersTable;
+  workbook_entries: WorkbookEntriesTable;
+  follow_ups: FollowUpsTable;
+  reminders: RemindersTable;
+  reminder_deliveries: ReminderDeliveriesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -40,7 +40,8 @@ describe('demo practice', () => {
       .select(['total_score', 'item_scores'])
       .execute();
     expect(responses.length).toBeGreaterThan(60);
-    for (const r of responses) expect(r.item_scores.reduce((a, b) => a + b, 0)).toBe(r.total_score);
+    for (const r of responses)
+      expect(r.item_scores.reduce<number>((a, b) => a + (b ?? 0), 0)).toBe(r.total_score);
     const alerts = await database.db
       .selectFrom('safety_alerts')
       .selectAll()

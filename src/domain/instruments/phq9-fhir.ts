@@ -1,8 +1,10 @@
 /**
- * PHQ-9 as FHIR R4: a QuestionnaireResponse with LOINC-coded items and answers, and the total score
- * as an Observation (LOINC 44261-6, valueQuantity in {score}) derived from it. See icbt-anchors §6.
+ * PHQ-9, GAD-7 and WSAS as FHIR R4: each response a QuestionnaireResponse, each total an
+ * Observation (PHQ-9 44261-6, GAD-7 70274-6, WSAS a local code) derived from it. See icbt-anchors §6.
  */
 import type { Observation, QuestionnaireResponse } from 'fhir/r4.js';
+import { GAD7_ITEMS, GAD7_OPTIONS, GAD7_PANEL_LOINC, GAD7_TOTAL_LOINC, GAD7_VERSION } from './gad7.js';
+import { LOINC, questionnaireResponse, totalScoreObservation } from './fhir.js';
 import {
   PHQ9_DIFFICULTY_LOINC,
   PHQ9_DIFFICULTY_OPTIONS,
@@ -11,14 +13,17 @@ import {
   PHQ9_PANEL_LOINC,
   PHQ9_TOTAL_LOINC,
   PHQ9_VERSION,
+  type AnswerOption,
   type Phq9Answers,
   type Phq9Score,
 } from './phq9.js';
+import { WSAS_CODE_SYSTEM, WSAS_ITEMS, WSAS_VERSION, type WsasAnswers } from './wsas.js';
 
-const LOINC = 'http://loinc.org';
 export const PHQ9_QUESTIONNAIRE_URL = `https://gp-dep.example/fhir/Questionnaire/phq9|${PHQ9_VERSION}`;
+export const GAD7_QUESTIONNAIRE_URL = `https://gp-dep.example/fhir/Questionnaire/gad7|${GAD7_VERSION}`;
+export const WSAS_QUESTIONNAIRE_URL = `https://gp-dep.example/fhir/Questionnaire/wsas|${WSAS_VERSION}`;
 
-function answerCoding(options: typeof PHQ9_FREQUENCY_OPTIONS, score: number) {
+function answerCoding(options: readonly AnswerOption[], score: number) {
   const option = options.find((o) => o.score === score);
   if (!option) throw new RangeError(`No answer option with score ${score}`);
   return { system: LOINC, code: option.loinc, display: option.text.en };
@@ -49,16 +54,14 @@ export function phq9QuestionnaireResponse(args: {
     definition: `${LOINC}/${PHQ9_TOTAL_LOINC}`,
     answer: [{ valueInteger: args.score.total }],
   });
-  return {
-    resourceType: 'QuestionnaireResponse',
+  return questionnaireResponse({
     id: args.id,
+    patientId: args.patientId,
+    authoredAt: args.authoredAt,
     questionnaire: PHQ9_QUESTIONNAIRE_URL,
-    status: 'completed',
-    subject: { reference: `Patient/${args.patientId}` },
-    authored: args.authoredAt.toISOString(),
-    meta: { tag: [{ system: LOINC, code: PHQ9_PANEL_LOINC }] },
-    item: items,
-  };
+    panel: { system: LOINC, code: PHQ9_PANEL_LOINC },
+    items,
+  });
 }
 
 export function phq9TotalObservation(args: {
@@ -67,32 +70,112 @@ export function phq9TotalObservation(args: {
   effectiveAt: Date;
   score: Phq9Score;
 }): Observation {
-  return {
-    resourceType: 'Observation',
-    status: 'final',
-    category: [
+  return totalScoreObservation({
+    ...args,
+    code: {
+      system: LOINC,
+      code: PHQ9_TOTAL_LOINC,
+      display: 'Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]',
+    },
+    total: args.score.total,
+    interpretation: args.score.severity,
+  });
+}
+
+export function gad7QuestionnaireResponse(args: {
+  id: string;
+  patientId: string;
+  authoredAt: Date;
+  items: readonly number[];
+  total: number;
+}): QuestionnaireResponse {
+  return questionnaireResponse({
+    id: args.id,
+    patientId: args.patientId,
+    authoredAt: args.authoredAt,
+    questionnaire: GAD7_QUESTIONNAIRE_URL,
+    panel: { system: LOINC, code: GAD7_PANEL_LOINC },
+    items: [
+      ...GAD7_ITEMS.map((item, index) => ({
+        linkId: item.linkId,
+        definition: `${LOINC}/${item.loinc}`,
+        text: item.text.en,
+        answer: [{ valueCoding: answerCoding(GAD7_OPTIONS, args.items[index] as number) }],
+      })),
       {
-        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }],
+        linkId: 'gad7-total',
+        definition: `${LOINC}/${GAD7_TOTAL_LOINC}`,
+        answer: [{ valueInteger: args.total }],
       },
     ],
+  });
+}
+
+export function gad7TotalObservation(args: {
+  responseId: string;
+  patientId: string;
+  effectiveAt: Date;
+  total: number;
+  severity: string;
+}): Observation {
+  return totalScoreObservation({
+    ...args,
     code: {
-      coding: [
-        {
-          system: LOINC,
-          code: PHQ9_TOTAL_LOINC,
-          display: 'Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]',
-        },
-      ],
+      system: LOINC,
+      code: GAD7_TOTAL_LOINC,
+      display: 'Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]',
     },
-    subject: { reference: `Patient/${args.patientId}` },
-    effectiveDateTime: args.effectiveAt.toISOString(),
-    valueQuantity: {
-      value: args.score.total,
-      system: 'http://unitsofmeasure.org',
-      code: '{score}',
-      unit: '{score}',
+    interpretation: args.severity,
+  });
+}
+
+export function wsasQuestionnaireResponse(args: {
+  id: string;
+  patientId: string;
+  authoredAt: Date;
+  answers: WsasAnswers;
+  total: number;
+}): QuestionnaireResponse {
+  return questionnaireResponse({
+    id: args.id,
+    patientId: args.patientId,
+    authoredAt: args.authoredAt,
+    questionnaire: WSAS_QUESTIONNAIRE_URL,
+    items: [
+      ...WSAS_ITEMS.map((item, index) => {
+        const value = args.answers.items[index];
+        return {
+          linkId: item.linkId,
+          definition: `${WSAS_CODE_SYSTEM}#${item.loinc}`,
+          text: item.text.en,
+          ...(value === null || value === undefined ? {} : { answer: [{ valueInteger: value }] }),
+        };
+      }),
+      {
+        linkId: 'work-status',
+        answer: [
+          { valueCoding: { system: `${WSAS_CODE_SYSTEM}-work-status`, code: args.answers.workStatus } },
+        ],
+      },
+      { linkId: 'wsas-total', answer: [{ valueInteger: args.total }] },
+    ],
+  });
+}
+
+export function wsasTotalObservation(args: {
+  responseId: string;
+  patientId: string;
+  effectiveAt: Date;
+  total: number;
+  band: string;
+}): Observation {
+  return totalScoreObservation({
+    ...args,
+    code: {
+      system: WSAS_CODE_SYSTEM,
+      code: 'total',
+      display: 'Work and Social Adjustment Scale total score',
     },
-    interpretation: [{ text: args.score.severity }],
-    derivedFrom: [{ reference: `QuestionnaireResponse/${args.responseId}` }],
-  };
+    interpretation: args.band,
+  });
 }

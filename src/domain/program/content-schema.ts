@@ -22,9 +22,16 @@ export const LessonBlock = Type.Union([
     },
     { additionalProperties: false }
   ),
-  Type.Object({ type: Type.Literal('list'), items: Type.Array(Text, { minItems: 2 }) }, { additionalProperties: false }),
   Type.Object(
-    { type: Type.Literal('callout'), tone: Type.Union([Type.Literal('info'), Type.Literal('tip')]), text: Text },
+    { type: Type.Literal('list'), items: Type.Array(Text, { minItems: 2 }) },
+    { additionalProperties: false }
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('callout'),
+      tone: Type.Union([Type.Literal('info'), Type.Literal('tip')]),
+      text: Text,
+    },
     { additionalProperties: false }
   ),
 ]);
@@ -141,9 +148,12 @@ export const GpMaterial = Type.Object(
       {
         summary: Text,
         rationale: Text,
-        keyExercises: Type.Array(Type.Object({ exerciseId: Id, whatToLookFor: Text }, { additionalProperties: false }), {
-          minItems: 2,
-        }),
+        keyExercises: Type.Array(
+          Type.Object({ exerciseId: Id, whatToLookFor: Text }, { additionalProperties: false }),
+          {
+            minItems: 2,
+          }
+        ),
         commonDifficulties: Type.Array(
           Type.Object({ difficulty: Text, howToHelp: Text }, { additionalProperties: false }),
           { minItems: 3 }
@@ -160,7 +170,13 @@ export type GpMaterial = Static<typeof GpMaterial>;
 
 export const ModuleContent = Type.Object(
   {
-    id: Type.Union([Type.Literal('m1'), Type.Literal('m2'), Type.Literal('m3'), Type.Literal('m4'), Type.Literal('m5')]),
+    id: Type.Union([
+      Type.Literal('m1'),
+      Type.Literal('m2'),
+      Type.Literal('m3'),
+      Type.Literal('m4'),
+      Type.Literal('m5'),
+    ]),
     language: Type.Union([Type.Literal('nb'), Type.Literal('en')]),
     number: Type.Integer({ minimum: 1, maximum: 5 }),
     title: Text,

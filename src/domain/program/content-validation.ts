@@ -42,22 +42,42 @@ export function validateModuleFile(file: string, data: unknown): ContentProblem[
       seen.add(id);
     }
   };
-  unique(m.lessons.map((l) => l.id), '/lessons');
-  unique(m.exercises.map((e) => e.id), '/exercises');
-  unique(m.quiz.map((q) => q.id), '/quiz');
+  unique(
+    m.lessons.map((l) => l.id),
+    '/lessons'
+  );
+  unique(
+    m.exercises.map((e) => e.id),
+    '/exercises'
+  );
+  unique(
+    m.quiz.map((q) => q.id),
+    '/quiz'
+  );
   const exerciseIds = new Set(m.exercises.map((e) => e.id));
   m.exercises.forEach((exercise, i) => {
-    unique(exercise.fields.map((f) => f.id), `/exercises/${i}/fields`);
+    unique(
+      exercise.fields.map((f) => f.id),
+      `/exercises/${i}/fields`
+    );
     exercise.fields.forEach((field, j) => {
-      if (field.type === 'scale' && field.min >= field.max) add(`/exercises/${i}/fields/${j}`, 'scale min must be below max');
+      if (field.type === 'scale' && field.min >= field.max)
+        add(`/exercises/${i}/fields/${j}`, 'scale min must be below max');
       if (field.type === 'choice' || field.type === 'multi-choice') {
-        unique(field.options.map((o) => o.id), `/exercises/${i}/fields/${j}/options`);
+        unique(
+          field.options.map((o) => o.id),
+          `/exercises/${i}/fields/${j}/options`
+        );
       }
     });
   });
   m.quiz.forEach((q, i) => {
-    unique(q.options.map((o) => o.id), `/quiz/${i}/options`);
-    if (!q.options.some((o) => o.id === q.correctOptionId)) add(`/quiz/${i}`, `correctOptionId "${q.correctOptionId}" is not an option`);
+    unique(
+      q.options.map((o) => o.id),
+      `/quiz/${i}/options`
+    );
+    if (!q.options.some((o) => o.id === q.correctOptionId))
+      add(`/quiz/${i}`, `correctOptionId "${q.correctOptionId}" is not an option`);
   });
   if (m.homework.exerciseId && !exerciseIds.has(m.homework.exerciseId)) {
     add('/homework/exerciseId', `no exercise "${m.homework.exerciseId}"`);
@@ -70,10 +90,15 @@ export function validateModuleFile(file: string, data: unknown): ContentProblem[
   const texts = lessonTexts(m.lessons);
   if (m.language === 'nb') {
     const score = lix(texts);
-    if (score >= MAX_LIX_NB) add('/lessons', `LIX ${score.toFixed(1)} is not under ${MAX_LIX_NB}: use shorter sentences and words`);
+    if (score >= MAX_LIX_NB)
+      add('/lessons', `LIX ${score.toFixed(1)} is not under ${MAX_LIX_NB}: use shorter sentences and words`);
   } else {
     const score = fleschReadingEase(texts);
-    if (score <= MIN_FLESCH_EN) add('/lessons', `Flesch reading ease ${score.toFixed(1)} is not above ${MIN_FLESCH_EN}: use shorter sentences and words`);
+    if (score <= MIN_FLESCH_EN)
+      add(
+        '/lessons',
+        `Flesch reading ease ${score.toFixed(1)} is not above ${MIN_FLESCH_EN}: use shorter sentences and words`
+      );
   }
   return problems;
 }
@@ -84,7 +109,10 @@ export function structureOf(m: ModuleContent): unknown {
     id: m.id,
     number: m.number,
     estimatedMinutes: m.estimatedMinutes,
-    lessons: m.lessons.map((l) => ({ id: l.id, blocks: l.blocks.map((b) => (b.type === 'list' ? `list:${b.items.length}` : b.type)) })),
+    lessons: m.lessons.map((l) => ({
+      id: l.id,
+      blocks: l.blocks.map((b) => (b.type === 'list' ? `list:${b.items.length}` : b.type)),
+    })),
     exercises: m.exercises.map((e) => ({
       id: e.id,
       repeatable: e.repeatable,
@@ -117,7 +145,8 @@ export function compareLanguages(nb: ModuleContent, en: ModuleContent): string[]
   const diffs: string[] = [];
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n && diffs.length < 10; i += 1) {
-    if (a[i] !== b[i]) diffs.push(`line ${i + 1}: nb ${a[i]?.trim() ?? '(missing)'} ≠ en ${b[i]?.trim() ?? '(missing)'}`);
+    if (a[i] !== b[i])
+      diffs.push(`line ${i + 1}: nb ${a[i]?.trim() ?? '(missing)'} ≠ en ${b[i]?.trim() ?? '(missing)'}`);
   }
   return diffs;
 }

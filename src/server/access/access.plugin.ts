@@ -4,7 +4,7 @@
  *
  * Order per request: session cookie → actor; public routes pass; no actor → 401; a state-changing
  * request must be same-origin and carry the session's CSRF token → else 403; wrong role → 403
- * (404 on routes about a patient); then, after input validation, the relation to the patient in
+ * (404 on routes about a patient); then, before input validation, the relation to the patient in
  * the path is checked (self, or on the GP's list) → else 404, logged as a denied access.
  */
 import fp from 'fastify-plugin';
@@ -27,6 +27,7 @@ export interface RouteInventoryEntry {
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -129,10 +130,12 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before input validation, so someone else's patient answers 404 whatever the body holds.
+  app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config.access;
     if (!access || access.public || !access.patient || !request.actor) return;
     const { patientId } = request.params as { patientId: string };
+    if (!UUID.test(patientId)) throw notFound();
     const facts = await loadPatientAccessFacts(app, patientId);
     const decision = decidePatientAccess(request.actor, access.patient.relations, facts);
     if (!decision.allowed) {
