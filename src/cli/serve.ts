@@ -24,6 +24,7 @@ const app = await buildApp({
   db: database.db,
   secrets,
   webRoot: config.webRoot,
+  loginRateLimit: config.loginRateLimit,
   logger: {
     level: process.env.LOG_LEVEL ?? 'info',
     // Request logs carry method, path and status only; cookies and bodies never reach the log.

@@ -15,6 +15,8 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   seedDemo: boolean;
   webRoot: string;
+  /** Login attempts per IP per minute. */
+  loginRateLimit: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -30,6 +32,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     // Demo data by default on the embedded database only; a real server gets it only when asked.
     seedDemo: env.SEED_DEMO ? env.SEED_DEMO === '1' || env.SEED_DEMO === 'true' : !databaseUrl,
     webRoot: resolve(env.WEB_ROOT ?? './dist/web'),
+    loginRateLimit: Number(env.LOGIN_RATE_LIMIT ?? 20),
   };
 }
 

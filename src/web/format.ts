@@ -12,7 +12,9 @@ function parse(iso: string): Date | null {
 export function formatDate(iso: string, language: Language): string {
   const date = parse(iso);
   if (!date) return iso;
-  return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'medium', timeZone: TIME_ZONE }).format(date);
+  return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'medium', timeZone: TIME_ZONE }).format(
+    date
+  );
 }
 
 export function formatDateTime(iso: string, language: Language): string {

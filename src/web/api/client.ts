@@ -190,7 +190,10 @@ interface RequestOptions {
 }
 
 async function request<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json',
+    ...options.headers,
+  };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
@@ -220,7 +223,11 @@ async function request<T>(method: 'GET' | 'POST', path: string, options: Request
 }
 
 async function readProblem(response: Response): Promise<ProblemDocument> {
-  const fallback: ProblemDocument = { type: 'about:blank', title: response.statusText || 'Error', status: response.status };
+  const fallback: ProblemDocument = {
+    type: 'about:blank',
+    title: response.statusText || 'Error',
+    status: response.status,
+  };
   try {
     const body: unknown = await response.json();
     if (body && typeof body === 'object') {
@@ -290,7 +297,11 @@ export const api = {
       headers: { 'idempotency-key': idempotencyKey },
     }),
   getAccessLog: (patientId: string, signal?: AbortSignal) =>
-    request<{ items: AccessLogEntry[] }>('GET', `/api/patients/${enc(patientId)}/access-log`, signal ? { signal } : {}),
+    request<{ items: AccessLogEntry[] }>(
+      'GET',
+      `/api/patients/${enc(patientId)}/access-log`,
+      signal ? { signal } : {}
+    ),
 
   listGpPatients: (signal?: AbortSignal) =>
     request<{ items: GpPatientRow[] }>('GET', '/api/gp/patients', signal ? { signal } : {}),

@@ -4,6 +4,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, setUnauthorizedHandler, type Role, type User } from '../api/client.js';
+import { rememberLanguage } from '../i18n/index.js';
 
 export type SessionState =
   | { status: 'loading' }
@@ -34,6 +35,9 @@ function clearClientState(): void {
   } catch {
     // Storage disabled: nothing to clear.
   }
+  // The logout response carries Clear-Site-Data: "storage", which also wipes the language choice;
+  // that is not personal data, so keep it.
+  rememberLanguage();
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -46,7 +50,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .getSession(controller.signal)
       .then((doc) => {
         setCsrfToken(doc.csrfToken);
-        setSession(doc.user ? { status: 'authenticated', user: doc.user } : { status: 'anonymous', reason: 'none' });
+        setSession(
+          doc.user ? { status: 'authenticated', user: doc.user } : { status: 'anonymous', reason: 'none' }
+        );
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;

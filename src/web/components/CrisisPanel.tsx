@@ -15,7 +15,13 @@ export function CrisisPanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
   const language = useLanguage();
   const headingId = useId();
   return (
-    <Alert data-color="warning" role="alert" aria-labelledby={headingId} data-testid="crisis-panel" className="crisis-panel">
+    <Alert
+      data-color="warning"
+      role="alert"
+      aria-labelledby={headingId}
+      data-testid="crisis-panel"
+      className="crisis-panel"
+    >
       <Heading level={headingLevel} data-size="sm" id={headingId}>
         {t('crisis.heading')}
       </Heading>

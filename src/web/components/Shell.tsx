@@ -19,4 +19,3 @@ export function Shell({ user = null, children }: { user?: User | null; children:
     </div>
   );
 }
-

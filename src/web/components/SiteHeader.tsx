@@ -40,13 +40,20 @@ export function SiteHeader({ user }: { user: User | null }) {
                 <span className="ds-sr-only">{t('header.signedInAs')} </span>
                 <span className="site-header__user-name" data-testid="header-user-name">
                   {user.displayName}
-                </span>{' '}
-                <span className="site-header__user-role">({roleLabel(t, user.role)})</span>
+                </span>
+                <span className="ds-sr-only">, </span>
+                <span className="site-header__user-role">{roleLabel(t, user.role)}</span>
               </p>
             )}
             <LanguageSwitch />
             {user && (
-              <Button type="button" variant="secondary" data-size="sm" onClick={onLogout} loading={loggingOut}>
+              <Button
+                type="button"
+                variant="secondary"
+                data-size="sm"
+                onClick={onLogout}
+                loading={loggingOut}
+              >
                 {loggingOut ? t('header.loggingOut') : t('header.logout')}
               </Button>
             )}

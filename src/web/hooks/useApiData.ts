@@ -18,18 +18,21 @@ export function useApiData<T>(
 
   useEffect(() => {
     const controller = new AbortController();
-    setState((previous) => ({ status: 'loading', data: previous.data, error: null }));
     loader(controller.signal)
       .then((data) => {
         if (!controller.signal.aborted) setState({ status: 'ready', data, error: null });
       })
       .catch((error: unknown) => {
-        if (!controller.signal.aborted) setState((previous) => ({ status: 'error', data: previous.data, error }));
+        if (!controller.signal.aborted)
+          setState((previous) => ({ status: 'error', data: previous.data, error }));
       });
     return () => controller.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller lists the loader's inputs
   }, [...deps, generation]);
 
-  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  const reload = useCallback(() => {
+    setState((previous) => ({ status: 'loading', data: previous.data, error: null }));
+    setGeneration((n) => n + 1);
+  }, []);
   return { ...state, reload };
 }

@@ -33,14 +33,17 @@ describe('i18n catalogs', () => {
   it('uses the same interpolation variables in both languages', () => {
     const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
     const mismatched = [...catalogs.nb].filter(
-      ([key, value]) => JSON.stringify(variables(value)) !== JSON.stringify(variables(catalogs.en.get(key) ?? ''))
+      ([key, value]) =>
+        JSON.stringify(variables(value)) !== JSON.stringify(variables(catalogs.en.get(key) ?? ''))
     );
     expect(mismatched.map(([key]) => key)).toEqual([]);
   });
 
   it('never labels a risk level', () => {
     const riskWords = /\b(low|medium|high)[ -]risk\b|\b(lav|middels|høy) risiko\b/i;
-    const hits = [...catalogs.nb, ...catalogs.en].filter(([, value]) => riskWords.test(value)).map(([key]) => key);
+    const hits = [...catalogs.nb, ...catalogs.en]
+      .filter(([, value]) => riskWords.test(value))
+      .map(([key]) => key);
     expect(hits).toEqual([]);
   });
 });

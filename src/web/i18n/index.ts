@@ -29,12 +29,17 @@ export function currentLanguage(): Language {
   return isLanguage(i18next.resolvedLanguage) ? i18next.resolvedLanguage : DEFAULT_LANGUAGE;
 }
 
-export async function changeLanguage(language: Language): Promise<void> {
+/** Stores the language choice (the only thing this app keeps in localStorage). */
+export function rememberLanguage(language: Language = currentLanguage()): void {
   try {
     window.localStorage.setItem(LANGUAGE_STORAGE_KEY, language);
   } catch {
     // Private mode or storage disabled: the choice lasts for this page only.
   }
+}
+
+export async function changeLanguage(language: Language): Promise<void> {
+  rememberLanguage(language);
   await i18next.changeLanguage(language);
 }
 

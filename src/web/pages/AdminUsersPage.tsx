@@ -14,7 +14,14 @@ import {
 } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type AdminUser, type AuditVerification, type Practice, type Role } from '../api/client.js';
+import {
+  api,
+  ApiError,
+  type AdminUser,
+  type AuditVerification,
+  type Practice,
+  type Role,
+} from '../api/client.js';
 import { useUser } from '../app/session.js';
 import { describeError } from '../components/errors.js';
 import { LoadError } from '../components/LoadError.js';
@@ -54,6 +61,25 @@ export function AdminUsersPage() {
         )}
       </div>
 
+      <div className="admin-tools">
+        <section aria-labelledby="create-heading" className="stack-sm">
+          <Heading level={2} data-size="sm" id="create-heading">
+            {t('admin.createHeading')}
+          </Heading>
+          <Card data-color="neutral">
+            <CreateUserForm
+              practices={practices.data?.items ?? []}
+              onCreated={(user) => {
+                setMessage({ kind: 'success', text: t('admin.created', { name: user.displayName }) });
+                users.reload();
+              }}
+            />
+          </Card>
+        </section>
+
+        <AuditSection />
+      </div>
+
       <section aria-labelledby="users-heading" className="stack-sm">
         <Heading level={2} data-size="sm" id="users-heading">
           {t('admin.usersHeading')}
@@ -71,28 +97,15 @@ export function AdminUsersPage() {
           />
         )}
       </section>
-
-      <section aria-labelledby="create-heading" className="stack-sm">
-        <Heading level={2} data-size="sm" id="create-heading">
-          {t('admin.createHeading')}
-        </Heading>
-        <Card data-color="neutral">
-          <CreateUserForm
-            practices={practices.data?.items ?? []}
-            onCreated={(user) => {
-              setMessage({ kind: 'success', text: t('admin.created', { name: user.displayName }) });
-              users.reload();
-            }}
-          />
-        </Card>
-      </section>
-
-      <AuditSection />
     </div>
   );
 }
 
-function UsersTable(props: { users: AdminUser[]; onChanged: (message: string) => void; onError: (message: string) => void }) {
+function UsersTable(props: {
+  users: AdminUser[];
+  onChanged: (message: string) => void;
+  onError: (message: string) => void;
+}) {
   const { t } = useTranslation();
   const language = useLanguage();
   const me = useUser();
@@ -138,7 +151,7 @@ function UsersTable(props: { users: AdminUser[]; onChanged: (message: string) =>
                   {user.disabled ? t('admin.disabled') : t('admin.active')}
                 </Tag>
               </Table.Cell>
-              <Table.Cell>{formatDate(user.createdAt, language)}</Table.Cell>
+              <Table.Cell className="nowrap">{formatDate(user.createdAt, language)}</Table.Cell>
               <Table.Cell>
                 {user.id !== me.id && (
                   <Button
@@ -165,7 +178,13 @@ function UsersTable(props: { users: AdminUser[]; onChanged: (message: string) =>
 
 type FormField = 'username' | 'displayName' | 'role' | 'practiceId' | 'password';
 
-function CreateUserForm({ practices, onCreated }: { practices: Practice[]; onCreated: (user: AdminUser) => void }) {
+function CreateUserForm({
+  practices,
+  onCreated,
+}: {
+  practices: Practice[];
+  onCreated: (user: AdminUser) => void;
+}) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -182,7 +201,8 @@ function CreateUserForm({ practices, onCreated }: { practices: Practice[]; onCre
     if (!username.trim()) found.username = t('admin.usernameRequired');
     else if (!USERNAME_PATTERN.test(username.trim())) found.username = t('admin.usernameInvalid');
     if (!displayName.trim()) found.displayName = t('admin.displayNameRequired');
-    else if (displayName.trim().length > DISPLAY_NAME_MAX_LENGTH) found.displayName = t('admin.displayNameTooLong');
+    else if (displayName.trim().length > DISPLAY_NAME_MAX_LENGTH)
+      found.displayName = t('admin.displayNameTooLong');
     if (!role) found.role = t('admin.roleRequired');
     if (needsPractice && !practiceId) found.practiceId = t('admin.practiceRequired');
     if (password.length < MIN_PASSWORD_LENGTH) found.password = t('admin.passwordTooShort');
@@ -231,18 +251,25 @@ function CreateUserForm({ practices, onCreated }: { practices: Practice[]; onCre
     const found: Partial<Record<FormField, string>> = {};
     for (const problem of error.fieldErrors) {
       const field = problem.field.replace(/^\/?(body\.)?/, '');
-      if (field === 'username') found.username = error.status === 409 ? t('admin.usernameTaken') : t('admin.usernameInvalid');
+      if (field === 'username')
+        found.username = error.status === 409 ? t('admin.usernameTaken') : t('admin.usernameInvalid');
       else if (field === 'displayName') found.displayName = t('admin.fieldInvalid');
       else if (field === 'role') found.role = t('admin.fieldInvalid');
       else if (field === 'practiceId') found.practiceId = t('admin.practiceRequired');
       else if (field === 'password')
-        found.password = password.length < MIN_PASSWORD_LENGTH ? t('admin.passwordTooShort') : t('admin.passwordInvalid');
+        found.password =
+          password.length < MIN_PASSWORD_LENGTH ? t('admin.passwordTooShort') : t('admin.passwordInvalid');
     }
     return found;
   }
 
   return (
-    <form className="stack-md create-user-form" onSubmit={onSubmit} noValidate aria-labelledby="create-heading">
+    <form
+      className="stack-md create-user-form"
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby="create-heading"
+    >
       <Paragraph data-size="sm">{t('admin.patientAccountsNote')}</Paragraph>
       {formError && (
         <Alert data-color="danger" role="alert">
@@ -328,7 +355,7 @@ function CreateUserForm({ practices, onCreated }: { practices: Practice[]; onCre
         onChange={(event) => setPassword(event.target.value)}
       />
       <div>
-        <Button type="submit" loading={submitting}>
+        <Button type="submit" data-color="accent" loading={submitting}>
           {submitting ? t('admin.creating') : t('admin.create')}
         </Button>
       </div>
@@ -346,7 +373,10 @@ function focusFirstInvalid(form: HTMLFormElement) {
 function AuditSection() {
   const { t } = useTranslation();
   const [state, setState] = useState<
-    { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; result: AuditVerification } | { kind: 'error'; message: string }
+    | { kind: 'idle' }
+    | { kind: 'running' }
+    | { kind: 'done'; result: AuditVerification }
+    | { kind: 'error'; message: string }
   >({ kind: 'idle' });
 
   async function verify() {
@@ -365,7 +395,12 @@ function AuditSection() {
       </Heading>
       <Paragraph>{t('admin.auditIntro')}</Paragraph>
       <div>
-        <Button type="button" variant="secondary" loading={state.kind === 'running'} onClick={() => void verify()}>
+        <Button
+          type="button"
+          variant="secondary"
+          loading={state.kind === 'running'}
+          onClick={() => void verify()}
+        >
           {state.kind === 'running' ? t('admin.verifying') : t('admin.verify')}
         </Button>
       </div>

@@ -1,4 +1,14 @@
-import { Alert, Button, Field, Heading, Label, Paragraph, Select, Table, Tag } from '@digdir/designsystemet-react';
+import {
+  Alert,
+  Button,
+  Field,
+  Heading,
+  Label,
+  Paragraph,
+  Select,
+  Table,
+  Tag,
+} from '@digdir/designsystemet-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PHQ9_FREQUENCY_OPTIONS } from '../../domain/instruments/phq9.js';
@@ -16,7 +26,13 @@ import { usePageTitle } from '../hooks/usePageTitle.js';
 import { programStatusLabel, severityLabel } from '../i18n/labels.js';
 import { useLanguage } from '../i18n/useLanguage.js';
 
-const STATUSES: readonly ProgramStatus[] = ['not_recommended', 'recommended', 'active', 'finished', 'stopped'];
+const STATUSES: readonly ProgramStatus[] = [
+  'not_recommended',
+  'recommended',
+  'active',
+  'finished',
+  'stopped',
+];
 type Filter = 'all' | 'urgent' | ProgramStatus;
 
 function isFilter(value: string): value is Filter {
@@ -41,7 +57,9 @@ export function GpPatientListPage() {
     <div className="page stack-lg">
       <div>
         <PageHeading>{t('gp.heading', { name: user.displayName })}</PageHeading>
-        {user.practiceName && <Paragraph className="page-subtitle">{t('gp.practice', { practice: user.practiceName })}</Paragraph>}
+        {user.practiceName && (
+          <Paragraph className="page-subtitle">{t('gp.practice', { practice: user.practiceName })}</Paragraph>
+        )}
       </div>
 
       <div aria-live="polite" className="live-region">
@@ -143,7 +161,6 @@ function PatientTable({
             <Table.HeaderCell scope="col">{t('gp.sex')}</Table.HeaderCell>
             <Table.HeaderCell scope="col">{t('gp.program')}</Table.HeaderCell>
             <Table.HeaderCell scope="col">{t('gp.latestPhq9')}</Table.HeaderCell>
-            <Table.HeaderCell scope="col">{t('gp.latestDate')}</Table.HeaderCell>
             <Table.HeaderCell scope="col">{t('gp.followUp')}</Table.HeaderCell>
           </Table.Row>
         </Table.Head>
@@ -157,17 +174,26 @@ function PatientTable({
               <Table.Cell>{t(`sex.${row.sex}`)}</Table.Cell>
               <Table.Cell>
                 {programStatusLabel(t, row.programStatus)}
-                {(row.programStatus === 'active' || row.programStatus === 'finished' || row.programStatus === 'stopped') && (
+                {(row.programStatus === 'active' ||
+                  row.programStatus === 'finished' ||
+                  row.programStatus === 'stopped') && (
                   <span className="cell-detail">{t('gp.modules', { count: row.modulesCompleted })}</span>
                 )}
               </Table.Cell>
-              <Table.Cell>
-                {row.latestPhq9
-                  ? t('gp.scoreSeverity', {
+              <Table.Cell className="gp-table__phq9">
+                {row.latestPhq9 ? (
+                  <>
+                    {t('gp.scoreSeverity', {
                       score: row.latestPhq9.totalScore,
                       severity: severityLabel(t, row.latestPhq9.severity),
-                    })
-                  : t('gp.noPhq9')}
+                    })}
+                    <span className="cell-detail">
+                      {t('gp.latestDate', { date: formatDate(row.latestPhq9.answeredAt, language) })}
+                    </span>
+                  </>
+                ) : (
+                  t('gp.noPhq9')
+                )}
                 {row.latestPhq9?.note && (
                   <details className="patient-note">
                     <summary>{t('gp.noteSummary')}</summary>
@@ -178,8 +204,7 @@ function PatientTable({
                   </details>
                 )}
               </Table.Cell>
-              <Table.Cell>{row.latestPhq9 ? formatDate(row.latestPhq9.answeredAt, language) : '–'}</Table.Cell>
-              <Table.Cell>
+              <Table.Cell className="gp-table__follow-up">
                 {row.urgent ? (
                   <div className="urgent-cell">
                     <Tag data-color="danger" data-testid="urgent-tag">
@@ -188,7 +213,10 @@ function PatientTable({
                         date: formatDate(row.urgent.answeredAt, language),
                       })}
                       {frequencyText(row.urgent.item9Score, language) && (
-                        <> {t('gp.urgentDetail', { answer: frequencyText(row.urgent.item9Score, language) })}</>
+                        <>
+                          {' '}
+                          {t('gp.urgentDetail', { answer: frequencyText(row.urgent.item9Score, language) })}
+                        </>
                       )}
                     </Tag>
                     <Button

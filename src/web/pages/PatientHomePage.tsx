@@ -36,7 +36,11 @@ export function PatientHomePage() {
           </li>
         </ul>
       </nav>
-      {patientId ? <PatientSections patientId={patientId} /> : <LoadError error={null} onRetry={() => location.reload()} />}
+      {patientId ? (
+        <PatientSections patientId={patientId} />
+      ) : (
+        <LoadError error={null} onRetry={() => location.reload()} />
+      )}
     </div>
   );
 }
@@ -153,7 +157,7 @@ function HistoryTable({ items }: { items: QuestionnaireResponse[] }) {
         <Table.Body>
           {items.map((item) => (
             <Table.Row key={item.id}>
-              <Table.Cell>{formatDate(item.answeredAt, language)}</Table.Cell>
+              <Table.Cell className="nowrap">{formatDate(item.answeredAt, language)}</Table.Cell>
               <Table.Cell>{item.totalScore}</Table.Cell>
               <Table.Cell>{severityLabel(t, item.severity)}</Table.Cell>
             </Table.Row>
@@ -200,4 +204,3 @@ function AccessLogTable({ items }: { items: AccessLogEntry[] }) {
     </TableScroll>
   );
 }
-

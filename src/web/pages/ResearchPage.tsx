@@ -52,7 +52,9 @@ function OverviewTables({ overview }: { overview: ResearchOverview }) {
 
   return (
     <div className="stack-lg">
-      <Paragraph data-size="sm">{t('research.generatedAt', { date: formatDateTime(overview.generatedAt, language) })}</Paragraph>
+      <Paragraph data-size="sm">
+        {t('research.generatedAt', { date: formatDateTime(overview.generatedAt, language) })}
+      </Paragraph>
       <AggregateTable
         caption={t('research.totalsCaption')}
         labelHeader={t('research.totalsMeasure')}

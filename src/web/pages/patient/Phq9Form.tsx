@@ -54,7 +54,13 @@ function itemFieldsetId(index: number): string {
 const DIFFICULTY_ID = 'phq9-difficulty';
 const NOTE_ID = 'phq9-note';
 
-export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubmitted: (result: Phq9Result) => void }) {
+export function Phq9Form({
+  patientId,
+  onSubmitted,
+}: {
+  patientId: string;
+  onSubmitted: (result: Phq9Result) => void;
+}) {
   const { t } = useTranslation();
   const language = useLanguage();
   const [answers, setAnswers] = useState<Answer[]>(() => Array<Answer>(PHQ9_ITEM_COUNT).fill(null));
@@ -193,7 +199,9 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
     );
   }
 
-  const missing = [...fieldErrors].filter((field) => ITEM_FIELD.test(field) || field === 'difficulty' || field === 'note');
+  const missing = [...fieldErrors].filter(
+    (field) => ITEM_FIELD.test(field) || field === 'difficulty' || field === 'note'
+  );
   return (
     <form className="phq9-form" onSubmit={onSubmit} noValidate>
       {missing.length > 0 && (
@@ -206,7 +214,8 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
               {missing.map((field) => {
                 const match = ITEM_FIELD.exec(field);
                 const index = match ? Number(match[1]) : null;
-                const target = index !== null ? itemFieldsetId(index) : field === 'note' ? NOTE_ID : DIFFICULTY_ID;
+                const target =
+                  index !== null ? itemFieldsetId(index) : field === 'note' ? NOTE_ID : DIFFICULTY_ID;
                 const text =
                   index !== null
                     ? t('phq9.missingItem', { number: index + 1 })
@@ -215,7 +224,11 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
                       : t('phq9.missingDifficulty');
                 return (
                   <li key={field}>
-                    <a href={`#${target}`} className="ds-link" onClick={(event) => focusFieldset(event, target)}>
+                    <a
+                      href={`#${target}`}
+                      className="ds-link"
+                      onClick={(event) => focusFieldset(event, target)}
+                    >
                       {text}
                     </a>
                   </li>
@@ -269,7 +282,11 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
           name="note"
           value={note}
           error={fieldErrors.has('note') ? t('phq9.noteTooLong') : undefined}
-          counter={{ limit: NOTE_MAX_LENGTH, under: t('phq9.noteCounterUnder'), over: t('phq9.noteCounterOver') }}
+          counter={{
+            limit: NOTE_MAX_LENGTH,
+            under: t('phq9.noteCounterUnder'),
+            over: t('phq9.noteCounterOver'),
+          }}
           onChange={(event) => {
             setNote(event.target.value);
             answersChanged();
@@ -309,7 +326,9 @@ export function Phq9Form({ patientId, onSubmitted }: { patientId: string; onSubm
 
 function focusFieldset(event: MouseEvent<HTMLAnchorElement>, id: string) {
   const fieldset = document.getElementById(id);
-  const input = fieldset?.querySelector<HTMLInputElement | HTMLTextAreaElement>('input:checked, input, textarea');
+  const input = fieldset?.querySelector<HTMLInputElement | HTMLTextAreaElement>(
+    'input:checked, input, textarea'
+  );
   if (!fieldset || !input) return;
   event.preventDefault();
   fieldset.scrollIntoView({ block: 'start' });

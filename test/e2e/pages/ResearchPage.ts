@@ -1,0 +1,24 @@
+import type { Locator, Page } from 'playwright-core';
+import { AppHeader } from './AppHeader.js';
+
+export class ResearchPage {
+  readonly header: AppHeader;
+  readonly heading: Locator;
+  readonly totals: Locator;
+  readonly programStatus: Locator;
+  readonly severity: Locator;
+
+  constructor(readonly page: Page) {
+    this.header = new AppHeader(page);
+    this.heading = page.getByRole('heading', { level: 1 });
+    this.totals = page.getByRole('table', { name: 'Totalt' });
+    this.programStatus = page.getByRole('table', { name: /etter status i behandlingsprogrammet/ });
+    this.severity = page.getByRole('table', { name: /etter nivå på siste PHQ-9/ });
+  }
+
+  async open(): Promise<this> {
+    await this.page.goto('/research');
+    await this.totals.waitFor();
+    return this;
+  }
+}
