@@ -69,7 +69,9 @@ for (const arg of args) {
   total.failed += failed;
   total.skipped += skipped;
   const status = failed > 0 ? 'FAIL' : 'ok  ';
-  lines.push(`  ${status} ${label.padEnd(12)} ${passed} passed, ${failed} failed, ${skipped} skipped${notes.length ? `  (${notes.join('; ')})` : ''}`);
+  lines.push(
+    `  ${status} ${label.padEnd(12)} ${passed} passed, ${failed} failed, ${skipped} skipped${notes.length ? `  (${notes.join('; ')})` : ''}`
+  );
 }
 
 if (usageError) process.exit(2);

@@ -11,7 +11,9 @@ import { compareLanguages, lessonTexts, validateModuleFile } from '../domain/pro
 import { fleschReadingEase, lix, textStats } from '../domain/program/readability.js';
 
 const dir = process.argv[2] ?? fileURLToPath(new URL('../content/modules/', import.meta.url));
-const files = readdirSync(dir).filter((f) => /^m\d\.(nb|en)\.json$/.test(f)).sort();
+const files = readdirSync(dir)
+  .filter((f) => /^m\d\.(nb|en)\.json$/.test(f))
+  .sort();
 let failures = 0;
 const parsed = new Map<string, ModuleContent>();
 
@@ -31,8 +33,11 @@ for (const file of files) {
   if (m?.lessons) {
     const texts = lessonTexts(m.lessons);
     const stats = textStats(texts);
-    const measure = m.language === 'nb' ? `LIX ${lix(texts).toFixed(1)}` : `Flesch ${fleschReadingEase(texts).toFixed(1)}`;
-    console.log(`${problems.length === 0 ? '✓' : ' '} ${file}: ${m.lessons.length} lessons, ${m.exercises?.length} exercises, ${m.quiz?.length} quiz questions; ${stats.words} words in ${stats.sentences} sentences; ${measure}`);
+    const measure =
+      m.language === 'nb' ? `LIX ${lix(texts).toFixed(1)}` : `Flesch ${fleschReadingEase(texts).toFixed(1)}`;
+    console.log(
+      `${problems.length === 0 ? '✓' : ' '} ${file}: ${m.lessons.length} lessons, ${m.exercises?.length} exercises, ${m.quiz?.length} quiz questions; ${stats.words} words in ${stats.sentences} sentences; ${measure}`
+    );
     if (problems.length === 0) parsed.set(file, m);
   }
 }
