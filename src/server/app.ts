@@ -17,6 +17,7 @@ import authRoutes from './auth/auth.routes.js';
 import type { ServerSecrets } from './context.js';
 import gpRoutes from './gp/gp.routes.js';
 import patientRoutes from './patients/patients.routes.js';
+import programRoutes from './program/program.routes.js';
 import questionnaireRoutes from './patients/questionnaires.routes.js';
 import { HttpProblem, sendProblem, toProblem } from './problem.js';
 import researchRoutes from './research/research.routes.js';
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, { loginRateLimit: options.loginRateLimit ?? 20 });
   await app.register(patientRoutes);
   await app.register(questionnaireRoutes, { submitRateLimit: options.submitRateLimit ?? 30 });
+  await app.register(programRoutes);
   await app.register(gpRoutes);
   await app.register(researchRoutes);
   await app.register(adminRoutes);

@@ -110,7 +110,7 @@ export function measuresDue(facts: ProgramFacts): MeasureDue[] {
 
   if (finishedAt) {
     for (const instrument of ['phq9', 'gad7', 'wsas'] as const) {
-      if (!answeredSince(facts.measurements, instrument, finishedAt)) due.push({ instrument, reason: 'end' });
+      if (!answeredSince(facts.measurements, instrument, finishedAt, true)) due.push({ instrument, reason: 'end' });
     }
     return due;
   }

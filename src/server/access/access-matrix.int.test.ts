@@ -3,8 +3,10 @@
  * every route × every role × an id that belongs to someone else → 404/403 and nothing leaked;
  * unauthenticated → 401; a state change without the CSRF token → 403.
  */
+import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODULE_CONTENT } from '../../content/modules.js';
 import type { Role } from '../../domain/access/policy.js';
 import { createTestApp, phq9Body, type FixtureUser, type TestApp } from '../../../test/support/test-app.js';
 import accessPlugin, { type RouteInventoryEntry } from './access.plugin.js';
@@ -46,9 +48,18 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
+/** Path parameters that are not about whom: a real module, lesson, question and a fresh entry id. */
+function fillNeutral(url: string): string {
+  return url
+    .replace(':moduleId', 'm1')
+    .replace(':lessonId', MODULE_CONTENT.m1.nb.lessons[0]!.id)
+    .replace(':questionId', MODULE_CONTENT.m1.nb.quiz[0]!.id)
+    .replace(':entryId', randomUUID());
+}
+
 /** Fills a route's path with ids that belong to someone else (patient pC, user gp3). */
 function someoneElsesUrl(url: string): string {
-  return url
+  return fillNeutral(url)
     .replace(':patientId', t.fixture.patientIds.pC)
     .replace(':alertId', otherAlertId)
     .replace(':userId', t.fixture.userIds.gp3);

@@ -260,7 +260,7 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
               minItems: 5,
               maxItems: 5,
             }),
-            workStatus: Type.Union(WORK_STATUSES.map((s) => Type.Literal(s))),
+            workStatus: Type.Enum(WORK_STATUSES),
           },
           { additionalProperties: false }
         ),

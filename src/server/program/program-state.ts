@@ -1,0 +1,166 @@
+/**
+ * Loads what the domain rules need to know about one patient's program (enrolment, module
+ * progress, measurements, the next follow-up) in a few queries, and evaluates the rules.
+ */
+import type { Kysely } from 'kysely';
+import { MODULE_OUTLINES } from '../../content/modules.js';
+import {
+  isModuleComplete,
+  measuresDue,
+  moduleStates,
+  MODULE_IDS,
+  type MeasureDue,
+  type ModuleId,
+  type ModuleProgressRecord,
+  type ModuleState,
+  type ProgramFacts,
+} from '../../domain/program/progress.js';
+import type { Database, ProgramStatus } from '../../db/schema.js';
+
+export interface ModuleProgressView {
+  id: ModuleId;
+  state: ModuleState;
+  lessonsViewed: string[];
+  quizAnswered: { questionId: string; optionId: string; correct: boolean }[];
+  secondsSpent: number;
+  completedAt: string | null;
+}
+
+export interface ProgramView {
+  status: ProgramStatus | 'not_recommended';
+  recommendedAt: string | null;
+  startedAt: string | null;
+  modules: ModuleProgressView[];
+  measuresDue: MeasureDue[];
+  nextFollowUp: { id: string; plannedAt: string; moduleId: string | null; durationMinutes: number } | null;
+}
+
+export async function loadProgram(
+  db: Kysely<Database>,
+  patientId: string,
+  now: Date
+): Promise<ProgramView & { facts: ProgramFacts }> {
+  const [enrolment, progress, quiz, measurements, followUp] = await Promise.all([
+    db
+      .selectFrom('program_enrolments')
+      .select(['status', 'recommended_at', 'started_at'])
+      .where('patient_id', '=', patientId)
+      .executeTakeFirst(),
+    db.selectFrom('module_progress').selectAll().where('patient_id', '=', patientId).execute(),
+    db
+      .selectFrom('quiz_answers')
+      .select(['module_id', 'question_id', 'option_id', 'correct'])
+      .where('patient_id', '=', patientId)
+      .execute(),
+    db
+      .selectFrom('questionnaire_responses')
+      .select(['instrument', 'answered_at'])
+      .where('patient_id', '=', patientId)
+      .execute(),
+    db
+      .selectFrom('follow_ups')
+      .select(['id', 'planned_at', 'module_id', 'duration_minutes'])
+      .where('patient_id', '=', patientId)
+      .where('status', '=', 'planned')
+      .where('planned_at', '>=', new Date(now.getTime() - 60 * 60 * 1000))
+      .orderBy('planned_at')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  const records: ModuleProgressRecord[] = progress.map((p) => ({
+    moduleId: p.module_id as ModuleId,
+    lessonsViewed: p.lessons_viewed,
+    quizAnswered: quiz.filter((q) => q.module_id === p.module_id).map((q) => q.question_id),
+    completedAt: p.completed_at ? new Date(p.completed_at) : null,
+  }));
+  const facts: ProgramFacts = {
+    startedAt: enrolment?.started_at ? new Date(enrolment.started_at) : null,
+    modules: records,
+    measurements: measurements.map((m) => ({
+      instrument: m.instrument,
+      answeredAt: new Date(m.answered_at),
+    })),
+    now,
+  };
+  const states = moduleStates(facts);
+  return {
+    facts,
+    status: enrolment?.status ?? 'not_recommended',
+    recommendedAt: enrolment ? new Date(enrolment.recommended_at).toISOString() : null,
+    startedAt: facts.startedAt?.toISOString() ?? null,
+    modules: MODULE_IDS.map((id) => {
+      const row = progress.find((p) => p.module_id === id);
+      return {
+        id,
+        state: states[id],
+        lessonsViewed: row?.lessons_viewed ?? [],
+        quizAnswered: quiz
+          .filter((q) => q.module_id === id)
+          .map((q) => ({ questionId: q.question_id, optionId: q.option_id, correct: q.correct })),
+        secondsSpent: row?.seconds_spent ?? 0,
+        completedAt: row?.completed_at ? new Date(row.completed_at).toISOString() : null,
+      };
+    }),
+    measuresDue: enrolment?.status === 'active' || enrolment?.status === 'finished' ? measuresDue(facts) : [],
+    nextFollowUp: followUp
+      ? {
+          id: followUp.id,
+          plannedAt: new Date(followUp.planned_at).toISOString(),
+          moduleId: followUp.module_id,
+          durationMinutes: followUp.duration_minutes,
+        }
+      : null,
+  };
+}
+
+/** After a lesson view or a quiz answer: mark the module complete when it is, and move the enrolment on. */
+export async function completeModuleIfDone(
+  db: Kysely<Database>,
+  patientId: string,
+  moduleId: ModuleId,
+  now: Date
+): Promise<boolean> {
+  const outline = MODULE_OUTLINES.find((o) => o.id === moduleId)!;
+  const row = await db
+    .selectFrom('module_progress')
+    .select(['lessons_viewed', 'completed_at'])
+    .where('patient_id', '=', patientId)
+    .where('module_id', '=', moduleId)
+    .executeTakeFirst();
+  if (!row || row.completed_at) return false;
+  const answered = await db
+    .selectFrom('quiz_answers')
+    .select('question_id')
+    .where('patient_id', '=', patientId)
+    .where('module_id', '=', moduleId)
+    .execute();
+  const record = {
+    moduleId,
+    lessonsViewed: row.lessons_viewed,
+    quizAnswered: answered.map((a) => a.question_id),
+    completedAt: null,
+  };
+  if (!isModuleComplete(outline, record)) return false;
+  await db
+    .updateTable('module_progress')
+    .set({ completed_at: now })
+    .where('patient_id', '=', patientId)
+    .where('module_id', '=', moduleId)
+    .execute();
+  const completed = await db
+    .selectFrom('module_progress')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('patient_id', '=', patientId)
+    .where('completed_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  const count = Number(completed.n);
+  await db
+    .updateTable('program_enrolments')
+    .set({
+      modules_completed: count,
+      ...(count === MODULE_IDS.length ? { status: 'finished', finished_at: now } : {}),
+    })
+    .where('patient_id', '=', patientId)
+    .execute();
+  return true;
+}

@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODULE_CONTENT } from '../../content/modules.js';
+import { createTestApp, phq9Body, type LoggedIn, type TestApp } from '../../../test/support/test-app.js';
+
+let t: TestApp;
+let patient: LoggedIn;
+let gp: LoggedIn;
+let base: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await t.db
+    .insertInto('program_enrolments')
+    .values({
+      patient_id: t.fixture.patientIds.pA1,
+      status: 'recommended',
+      recommended_by: t.fixture.userIds.gp1,
+      recommended_at: t.clock.now,
+    })
+    .execute();
+  patient = await t.login('pA1');
+  gp = await t.login('gp1');
+  base = `/api/patients/${t.fixture.patientIds.pA1}`;
+});
+afterAll(async () => t?.close());
+
+/** Moves the test clock on, so events have distinct times as they would for a real patient. */
+const tick = (minutes = 1) => {
+  t.clock.now = new Date(t.clock.now.getTime() + minutes * 60_000);
+};
+const program = async (as: LoggedIn = patient) => (await t.call(as, 'GET', `${base}/program`)).json();
+const stateOf = async (moduleId: string) =>
+  (await program()).modules.find((m: { id: string }) => m.id === moduleId).state;
+
+async function completeModule(moduleId: 'm1' | 'm2') {
+  const content = MODULE_CONTENT[moduleId].nb;
+  tick();
+  for (const lesson of content.lessons) {
+    const res = await t.call(
+      patient,
+      'POST',
+      `${base}/program/modules/${moduleId}/lessons/${lesson.id}/view`,
+      { body: { secondsSpent: 60 } }
+    );
+    expect(res.statusCode).toBe(200);
+  }
+  let last;
+  tick();
+  for (const question of content.quiz) {
+    last = await t.call(patient, 'POST', `${base}/program/modules/${moduleId}/quiz/${question.id}`, {
+      body: { optionId: question.correctOptionId },
+    });
+    expect(last.statusCode).toBe(200);
+  }
+  return last!.json();
+}
+
+describe('the program: modules open in order, with a PHQ-9 first', () => {
+  it('gives the patient module content without the GP notes, and the GP with them', async () => {
+    const forPatient = (await t.call(patient, 'GET', '/api/program/modules/m1?lang=en')).json();
+    expect(forPatient.title).toBe(MODULE_CONTENT.m1.en.title);
+    expect(forPatient.gp).toBeUndefined();
+    const forGp = (await t.call(gp, 'GET', '/api/program/modules/m1')).json();
+    expect(forGp.gp.digest).toHaveLength(5);
+    const list = (await t.call(patient, 'GET', '/api/program/modules')).json();
+    expect(list.items.map((m: { id: string }) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+  });
+
+  it('keeps modules locked until the patient starts the program, then asks for the baseline measures', async () => {
+    expect(await stateOf('m1')).toBe('locked');
+    const lesson = MODULE_CONTENT.m1.nb.lessons[0]!.id;
+    expect(
+      (
+        await t.call(patient, 'POST', `${base}/program/modules/m1/lessons/${lesson}/view`, {
+          body: { secondsSpent: 5 },
+        })
+      ).statusCode
+    ).toBe(409);
+    const started = await t.call(patient, 'POST', `${base}/program/start`);
+    expect(started.statusCode).toBe(200);
+    expect(started.json().status).toBe('active');
+    expect(started.json().modules[0].state).toBe('measure_first');
+    expect(
+      started
+        .json()
+        .measuresDue.map((d: { instrument: string; reason: string }) => `${d.instrument}:${d.reason}`)
+    ).toEqual(['phq9:baseline', 'gad7:baseline', 'wsas:baseline']);
+    const refused = await t.call(patient, 'POST', `${base}/program/modules/m1/lessons/${lesson}/view`, {
+      body: { secondsSpent: 5 },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toMatch(/PHQ-9/);
+  });
+
+  it('opens module 1 after the baseline PHQ-9 and completes it when every lesson is seen and every quiz question answered', async () => {
+    expect(
+      (await t.call(patient, 'POST', `${base}/phq9`, { body: phq9Body([2, 2, 1, 1, 1, 1, 1, 1, 0], 1) }))
+        .statusCode
+    ).toBe(201);
+    expect(await stateOf('m1')).toBe('available');
+    expect(await stateOf('m2')).toBe('locked');
+    const last = await completeModule('m1');
+    expect(last.moduleCompleted).toBe(true);
+    const view = await program();
+    expect(view.modules[0]).toMatchObject({ state: 'completed' });
+    expect(view.modules[0].secondsSpent).toBe(60 * MODULE_CONTENT.m1.nb.lessons.length);
+    expect(view.modules[1].state).toBe('measure_first');
+    expect(view.measuresDue).toContainEqual({ instrument: 'phq9', reason: 'before_module', moduleId: 'm2' });
+  });
+
+  it('records a lesson seen twice once, and explains every quiz answer', async () => {
+    const lesson = MODULE_CONTENT.m1.nb.lessons[0]!.id;
+    await t.call(patient, 'POST', `${base}/program/modules/m1/lessons/${lesson}/view`, {
+      body: { secondsSpent: 10 },
+    });
+    const view = await program();
+    expect(view.modules[0].lessonsViewed.filter((id: string) => id === lesson)).toHaveLength(1);
+    const question = MODULE_CONTENT.m1.nb.quiz[0]!;
+    const wrong = question.options.find((o) => o.id !== question.correctOptionId)!;
+    const res = await t.call(patient, 'POST', `${base}/program/modules/m1/quiz/${question.id}`, {
+      body: { optionId: wrong.id },
+    });
+    expect(res.json()).toMatchObject({
+      correct: false,
+      correctOptionId: question.correctOptionId,
+      explanation: question.explanation,
+    });
+    const bad = await t.call(patient, 'POST', `${base}/program/modules/m1/quiz/${question.id}`, {
+      body: { optionId: 'no-such-option' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('optionId');
+  });
+
+  it('lets module 2 open after the PHQ-9 that comes before it', async () => {
+    tick();
+    await t.call(patient, 'POST', `${base}/phq9`, { body: phq9Body([1, 1, 1, 1, 1, 1, 1, 0, 0], 1) });
+    expect(await stateOf('m2')).toBe('available');
+    expect(await stateOf('m3')).toBe('locked');
+  });
+});
+
+describe('the workbook', () => {
+  const entryId = randomUUID();
+  const put = (revision: number, answers: Record<string, unknown>, sharedWithGp = false, id = entryId) =>
+    t.call(patient, 'PUT', `${base}/workbook/${id}`, {
+      body: { moduleId: 'm1', exerciseId: 'five-part-model', answers, revision, sharedWithGp },
+    });
+
+  it('saves as the patient types, and a late retry of an older save never overwrites a newer one', async () => {
+    expect((await put(1, { situation: 'Monday meeting' })).statusCode).toBe(200);
+    expect(
+      (await put(2, { situation: 'Monday meeting', thoughts: 'They think I am useless' })).statusCode
+    ).toBe(200);
+    // The connection dropped during revision 1's first attempt; its retry arrives last.
+    const late = await put(1, { situation: 'Monday meeting' });
+    expect(late.statusCode).toBe(200);
+    expect(late.headers['x-stale-revision']).toBe('true');
+    expect(late.json().answers).toEqual({ situation: 'Monday meeting', thoughts: 'They think I am useless' });
+    // The same save twice stores one entry.
+    await put(2, { situation: 'Monday meeting', thoughts: 'They think I am useless' });
+    const rows = await t.db.selectFrom('workbook_entries').selectAll().where('id', '=', entryId).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.revision).toBe(2);
+  });
+
+  it('refuses answers that do not fit the exercise, naming the field, and keeps what was saved', async () => {
+    const bad = await put(3, { 'feeling-strength': 150 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toContainEqual({
+      field: 'answers.feeling-strength',
+      reason: 'must be a whole number from 0 to 100',
+    });
+    const unknown = await put(3, { nonsense: 'x' });
+    expect(unknown.json().errors[0].field).toBe('answers.nonsense');
+    const entries = (await t.call(patient, 'GET', `${base}/workbook`)).json().items;
+    expect(entries.find((e: { id: string }) => e.id === entryId).revision).toBe(2);
+  });
+
+  it('shows the GP only the entries the patient chose to share', async () => {
+    const privateEntry = randomUUID();
+    await put(1, { situation: 'PRIVATE-NOTE' }, false, privateEntry);
+    let seenByGp = (await t.call(gp, 'GET', `${base}/workbook`)).json().items;
+    expect(seenByGp).toHaveLength(0);
+    await put(3, { situation: 'Monday meeting', thoughts: 'They think I am useless' }, true);
+    seenByGp = (await t.call(gp, 'GET', `${base}/workbook`)).json().items;
+    expect(seenByGp.map((e: { id: string }) => e.id)).toEqual([entryId]);
+    expect(JSON.stringify(seenByGp)).not.toContain('PRIVATE-NOTE');
+    expect((await t.call(patient, 'GET', `${base}/workbook`)).json().items).toHaveLength(2);
+  });
+
+  it('will not let a GP write in the patient workbook', async () => {
+    const res = await t.call(gp, 'PUT', `${base}/workbook/${randomUUID()}`, {
+      body: { moduleId: 'm1', exerciseId: 'mood-rating', answers: {}, revision: 1, sharedWithGp: true },
+    });
+    expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('GAD-7 and WSAS', () => {
+  it('scores GAD-7 by the published bands', async () => {
+    tick();
+    const res = await t.call(patient, 'POST', `${base}/gad7`, { body: { items: [2, 2, 2, 1, 1, 1, 1] } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ instrument: 'gad7', totalScore: 10, band: 'moderate' });
+    expect(
+      (await t.call(patient, 'POST', `${base}/gad7`, { body: { items: [2, 2, 2, 1, 1, 1] } })).statusCode
+    ).toBe(400);
+  });
+
+  it('scores WSAS with work status, replacing a not-applicable work item by the mean of the others', async () => {
+    tick();
+    const working = await t.call(patient, 'POST', `${base}/wsas`, {
+      body: { items: [4, 3, 5, 2, 6], workStatus: 'partly_sick_leave' },
+    });
+    expect(working.json()).toMatchObject({
+      instrument: 'wsas',
+      totalScore: 20,
+      band: 'significant',
+      workStatus: 'partly_sick_leave',
+    });
+    tick();
+    const retired = await t.call(patient, 'POST', `${base}/wsas`, {
+      body: { items: [null, 3, 5, 2, 6], workStatus: 'not_working' },
+    });
+    expect(retired.json()).toMatchObject({ totalScore: 20 }); // 16 × 5/4
+    const bad = await t.call(patient, 'POST', `${base}/wsas`, {
+      body: { items: [1, null, 5, 2, 6], workStatus: 'working' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toContain('items[1]');
+    const noStatus = await t.call(patient, 'POST', `${base}/wsas`, {
+      body: { items: [1, 1, 1, 1, 1], workStatus: 'on holiday' },
+    });
+    expect(noStatus.json().errors.map((e: { field: string }) => e.field)).toContain('workStatus');
+  });
+
+  it('stores each score as a FHIR Observation derived from its QuestionnaireResponse', async () => {
+    const rows = await t.db
+      .selectFrom('questionnaire_responses')
+      .select(['id', 'instrument', 'fhir_observation'])
+      .where('patient_id', '=', t.fixture.patientIds.pA1)
+      .execute();
+    const gad = rows.find((r) => r.instrument === 'gad7')!;
+    const obs = gad.fhir_observation as {
+      code: { coding: { code: string }[] };
+      valueQuantity: { value: number };
+      derivedFrom: { reference: string }[];
+    };
+    expect(obs.code.coding[0]!.code).toBe('70274-6');
+    expect(obs.valueQuantity.value).toBe(10);
+    expect(obs.derivedFrom[0]!.reference).toBe(`QuestionnaireResponse/${gad.id}`);
+  });
+
+  it('lists every measurement for the mood chart, oldest first, to the patient and the GP', async () => {
+    const mine = (await t.call(patient, 'GET', `${base}/measurements`)).json().items;
+    const gps = (await t.call(gp, 'GET', `${base}/measurements`)).json().items;
+    expect(mine).toEqual(gps);
+    expect(mine.map((m: { instrument: string }) => m.instrument)).toEqual([
+      'phq9',
+      'phq9',
+      'gad7',
+      'wsas',
+      'wsas',
+    ]);
+  });
+});

@@ -1,0 +1,528 @@
+/**
+ * The patient's program: module content (the GP also gets the GP digest and manual), progress
+ * through lessons and quizzes, and the workbook. Modules open in order; a PHQ-9 comes before each
+ * module. Workbook answers are saved as they are typed: the entry id comes from the browser and
+ * the revision only moves forward, so retries after a lost connection store nothing twice and
+ * lose nothing. The GP sees only the entries the patient chose to share.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import { MODULE_CONTENT, moduleContent } from '../../content/modules.js';
+import type { Locale } from '../../domain/instruments/phq9.js';
+import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
+import { validateWorkbookAnswers } from '../../domain/program/workbook.js';
+import { PATIENT_OR_LISTED_GP, PATIENT_SELF } from '../access/rules.js';
+import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { badRequest, HttpProblem, notFound } from '../problem.js';
+import { commonErrors, Nullable, Uuid } from '../schemas.js';
+import { completeModuleIfDone, loadProgram } from './program-state.js';
+
+const ModuleIdSchema = Type.Enum(MODULE_IDS);
+const LangQuery = Type.Object(
+  { lang: Type.Optional(Type.Union([Type.Literal('nb'), Type.Literal('en')])) },
+  { additionalProperties: false }
+);
+const ProgramStatusAll = Type.Enum([
+  'not_recommended',
+  'recommended',
+  'active',
+  'finished',
+  'stopped',
+] as const);
+const ModuleStateSchema = Type.Enum([
+  'locked',
+  'measure_first',
+  'available',
+  'in_progress',
+  'completed',
+] as const);
+
+const ProgramResponse = Type.Object({
+  status: ProgramStatusAll,
+  recommendedAt: Nullable(Type.String()),
+  startedAt: Nullable(Type.String()),
+  modules: Type.Array(
+    Type.Object({
+      id: ModuleIdSchema,
+      state: ModuleStateSchema,
+      lessonsViewed: Type.Array(Type.String()),
+      quizAnswered: Type.Array(
+        Type.Object({ questionId: Type.String(), optionId: Type.String(), correct: Type.Boolean() })
+      ),
+      secondsSpent: Type.Integer(),
+      completedAt: Nullable(Type.String()),
+    })
+  ),
+  measuresDue: Type.Array(
+    Type.Object({
+      instrument: Type.Union([Type.Literal('phq9'), Type.Literal('gad7'), Type.Literal('wsas')]),
+      reason: Type.String(),
+      moduleId: Type.Optional(ModuleIdSchema),
+    })
+  ),
+  nextFollowUp: Nullable(
+    Type.Object({
+      id: Uuid,
+      plannedAt: Type.String(),
+      moduleId: Nullable(Type.String()),
+      durationMinutes: Type.Integer(),
+    })
+  ),
+});
+
+const WorkbookEntry = Type.Object({
+  id: Uuid,
+  moduleId: ModuleIdSchema,
+  exerciseId: Type.String(),
+  answers: Type.Record(
+    Type.String(),
+    Type.Union([Type.String(), Type.Number(), Type.Array(Type.String()), Type.Null()])
+  ),
+  revision: Type.Integer(),
+  sharedWithGp: Type.Boolean(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+interface WorkbookRow {
+  id: string;
+  module_id: string;
+  exercise_id: string;
+  answers: Record<string, unknown>;
+  revision: number;
+  shared_with_gp: boolean;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+function toWorkbookEntry(row: WorkbookRow) {
+  return {
+    id: row.id,
+    moduleId: row.module_id as ModuleId,
+    exerciseId: row.exercise_id,
+    answers: row.answers as Record<string, string | number | string[] | null>,
+    revision: row.revision,
+    sharedWithGp: row.shared_with_gp,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+/** A lesson view counts at most this long, so a tab left open overnight does not count as work. */
+const MAX_SECONDS_PER_VIEW = 30 * 60;
+
+const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /** Refuses work on a module the patient cannot open yet (409 names the reason). */
+  async function assertModuleOpen(patientId: string, moduleId: ModuleId) {
+    const program = await loadProgram(app.db, patientId, app.now());
+    if (program.status !== 'active' && program.status !== 'finished') {
+      throw new HttpProblem(409, 'Conflict', 'The program has not been started.');
+    }
+    const state = program.modules.find((m) => m.id === moduleId)!.state;
+    if (state === 'locked')
+      throw new HttpProblem(
+        409,
+        'Conflict',
+        `Module ${moduleId} opens when the previous module is finished.`
+      );
+    if (state === 'measure_first')
+      throw new HttpProblem(409, 'Conflict', `Answer the PHQ-9 before starting module ${moduleId}.`);
+  }
+
+  app.get(
+    '/api/program/modules',
+    {
+      config: { access: { roles: ['patient', 'gp'] } },
+      schema: {
+        querystring: LangQuery,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: ModuleIdSchema,
+                number: Type.Integer(),
+                title: Type.String(),
+                subtitle: Type.String(),
+                estimatedMinutes: Type.Integer(),
+              })
+            ),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (request) => {
+      const lang: Locale = request.query.lang ?? 'nb';
+      return {
+        items: MODULE_IDS.map((id) => {
+          const m = MODULE_CONTENT[id][lang];
+          return {
+            id,
+            number: m.number,
+            title: m.title,
+            subtitle: m.subtitle,
+            estimatedMinutes: m.estimatedMinutes,
+          };
+        }),
+      };
+    }
+  );
+
+  app.get(
+    '/api/program/modules/:moduleId',
+    {
+      config: { access: { roles: ['patient', 'gp'] } },
+      schema: {
+        params: Type.Object({ moduleId: ModuleIdSchema }, { additionalProperties: false }),
+        querystring: LangQuery,
+        // Content is validated at build against its own schema; here it passes through as it is.
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const content = moduleContent(request.params.moduleId, request.query.lang ?? 'nb');
+      if (request.actor!.role === 'gp') return content;
+      // The patient sees the module, not the GP's notes about it.
+      const { gp: _gp, ...forPatient } = content;
+      return forPatient;
+    }
+  );
+
+  app.get(
+    '/api/patients/:patientId/program',
+    {
+      config: { access: PATIENT_OR_LISTED_GP },
+      schema: {
+        params: Type.Object({ patientId: Uuid }),
+        response: { 200: ProgramResponse, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const { patientId } = request.params;
+      const { facts: _facts, ...view } = await loadProgram(app.db, patientId, app.now());
+      await app.db.transaction().execute((trx) =>
+        appendAuditEvents(
+          trx,
+          app.secrets.auditKey,
+          app.now(),
+          eventsForRequest(request, {
+            action: 'read',
+            dataCategory: 'program progress',
+            patientIds: [patientId],
+          })
+        )
+      );
+      return view;
+    }
+  );
+
+  app.post(
+    '/api/patients/:patientId/program/start',
+    {
+      config: { access: PATIENT_SELF },
+      schema: {
+        params: Type.Object({ patientId: Uuid }),
+        response: { 200: ProgramResponse, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const { patientId } = request.params;
+      const now = app.now();
+      await app.db.transaction().execute(async (trx) => {
+        const enrolment = await trx
+          .selectFrom('program_enrolments')
+          .select(['status'])
+          .where('patient_id', '=', patientId)
+          .executeTakeFirst();
+        if (!enrolment)
+          throw new HttpProblem(409, 'Conflict', 'Your GP has not recommended the program yet.');
+        if (enrolment.status === 'stopped')
+          throw new HttpProblem(409, 'Conflict', 'The program has been stopped. Talk to your GP.');
+        if (enrolment.status === 'recommended') {
+          await trx
+            .updateTable('program_enrolments')
+            .set({ status: 'active', started_at: now })
+            .where('patient_id', '=', patientId)
+            .execute();
+          await appendAuditEvents(
+            trx,
+            app.secrets.auditKey,
+            now,
+            eventsForRequest(request, {
+              action: 'update',
+              dataCategory: 'program start',
+              patientIds: [patientId],
+            })
+          );
+        }
+      });
+      const { facts: _facts, ...view } = await loadProgram(app.db, patientId, now);
+      return view;
+    }
+  );
+
+  app.post(
+    '/api/patients/:patientId/program/modules/:moduleId/lessons/:lessonId/view',
+    {
+      config: { access: PATIENT_SELF },
+      schema: {
+        params: Type.Object(
+          { patientId: Uuid, moduleId: ModuleIdSchema, lessonId: Type.String({ maxLength: 60 }) },
+          { additionalProperties: false }
+        ),
+        body: Type.Object(
+          { secondsSpent: Type.Integer({ minimum: 0, maximum: 86_400 }) },
+          { additionalProperties: false }
+        ),
+        response: { 200: Type.Object({ moduleCompleted: Type.Boolean() }), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const { patientId, moduleId, lessonId } = request.params;
+      if (!MODULE_CONTENT[moduleId].nb.lessons.some((l) => l.id === lessonId)) throw notFound();
+      await assertModuleOpen(patientId, moduleId);
+      const now = app.now();
+      const seconds = Math.min(request.body.secondsSpent, MAX_SECONDS_PER_VIEW);
+      const completed = await app.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('module_progress')
+          .values({
+            patient_id: patientId,
+            module_id: moduleId,
+            started_at: now,
+            lessons_viewed: JSON.stringify([lessonId]),
+            seconds_spent: seconds,
+          })
+          .onConflict((oc) =>
+            oc.columns(['patient_id', 'module_id']).doUpdateSet({
+              // Set union: viewing a page twice (or a retried request) records it once.
+              lessons_viewed: sql`case when module_progress.lessons_viewed ? ${lessonId} then module_progress.lessons_viewed else module_progress.lessons_viewed || ${JSON.stringify([lessonId])}::jsonb end`,
+              seconds_spent: sql`module_progress.seconds_spent + ${seconds}`,
+            })
+          )
+          .execute();
+        const done = await completeModuleIfDone(trx, patientId, moduleId, now);
+        await appendAuditEvents(
+          trx,
+          app.secrets.auditKey,
+          now,
+          eventsForRequest(request, {
+            action: 'update',
+            dataCategory: 'module progress',
+            patientIds: [patientId],
+          })
+        );
+        return done;
+      });
+      return { moduleCompleted: completed };
+    }
+  );
+
+  app.post(
+    '/api/patients/:patientId/program/modules/:moduleId/quiz/:questionId',
+    {
+      config: { access: PATIENT_SELF },
+      schema: {
+        params: Type.Object(
+          { patientId: Uuid, moduleId: ModuleIdSchema, questionId: Type.String({ maxLength: 60 }) },
+          { additionalProperties: false }
+        ),
+        querystring: LangQuery,
+        body: Type.Object(
+          { optionId: Type.String({ minLength: 1, maxLength: 60 }) },
+          { additionalProperties: false }
+        ),
+        response: {
+          200: Type.Object({
+            correct: Type.Boolean(),
+            correctOptionId: Type.String(),
+            explanation: Type.String(),
+            moduleCompleted: Type.Boolean(),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (request) => {
+      const { patientId, moduleId, questionId } = request.params;
+      const question = moduleContent(moduleId, request.query.lang ?? 'nb').quiz.find(
+        (q) => q.id === questionId
+      );
+      if (!question) throw notFound();
+      if (!question.options.some((o) => o.id === request.body.optionId)) {
+        throw badRequest([
+          { field: 'optionId', reason: `must be one of ${question.options.map((o) => o.id).join(', ')}` },
+        ]);
+      }
+      await assertModuleOpen(patientId, moduleId);
+      const now = app.now();
+      const correct = request.body.optionId === question.correctOptionId;
+      const moduleCompleted = await app.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('module_progress')
+          .values({ patient_id: patientId, module_id: moduleId, started_at: now })
+          .onConflict((oc) => oc.columns(['patient_id', 'module_id']).doNothing())
+          .execute();
+        await trx
+          .insertInto('quiz_answers')
+          .values({
+            patient_id: patientId,
+            module_id: moduleId,
+            question_id: questionId,
+            option_id: request.body.optionId,
+            correct,
+            answered_at: now,
+          })
+          .onConflict((oc) =>
+            oc
+              .columns(['patient_id', 'module_id', 'question_id'])
+              .doUpdateSet({ option_id: request.body.optionId, correct, answered_at: now })
+          )
+          .execute();
+        const done = await completeModuleIfDone(trx, patientId, moduleId, now);
+        await appendAuditEvents(
+          trx,
+          app.secrets.auditKey,
+          now,
+          eventsForRequest(request, {
+            action: 'update',
+            dataCategory: 'quiz answer',
+            patientIds: [patientId],
+          })
+        );
+        return done;
+      });
+      return {
+        correct,
+        correctOptionId: question.correctOptionId,
+        explanation: question.explanation,
+        moduleCompleted,
+      };
+    }
+  );
+
+  app.put(
+    '/api/patients/:patientId/workbook/:entryId',
+    {
+      config: { access: PATIENT_SELF },
+      schema: {
+        params: Type.Object({ patientId: Uuid, entryId: Uuid }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            moduleId: ModuleIdSchema,
+            exerciseId: Type.String({ minLength: 1, maxLength: 60 }),
+            answers: Type.Record(Type.String({ maxLength: 60 }), Type.Unknown(), { maxProperties: 20 }),
+            revision: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+            sharedWithGp: Type.Boolean(),
+          },
+          { additionalProperties: false }
+        ),
+        response: { 200: WorkbookEntry, ...commonErrors, 409: commonErrors[400] },
+      },
+    },
+    async (request, reply) => {
+      const { patientId, entryId } = request.params;
+      const { moduleId, exerciseId, answers, revision, sharedWithGp } = request.body;
+      const exercise = MODULE_CONTENT[moduleId].nb.exercises.find((e) => e.id === exerciseId);
+      if (!exercise)
+        throw badRequest([{ field: 'exerciseId', reason: `is not an exercise of module ${moduleId}` }]);
+      const problems = validateWorkbookAnswers(exercise, answers);
+      if (problems.length > 0) throw badRequest(problems);
+      await assertModuleOpen(patientId, moduleId);
+      const now = app.now();
+      const row = await app.db.transaction().execute(async (trx) => {
+        const existing = await trx
+          .selectFrom('workbook_entries')
+          .selectAll()
+          .where('id', '=', entryId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (
+          existing &&
+          (existing.patient_id !== patientId ||
+            existing.module_id !== moduleId ||
+            existing.exercise_id !== exerciseId)
+        ) {
+          throw new HttpProblem(409, 'Conflict', 'This entry id belongs to another exercise.');
+        }
+        if (existing && existing.revision >= revision) {
+          // A late retry of an older save (or a repeat of this one): keep what is stored.
+          reply.header('x-stale-revision', 'true');
+          return existing;
+        }
+        const values = {
+          answers: JSON.stringify(answers),
+          revision,
+          shared_with_gp: sharedWithGp,
+          updated_at: now,
+        };
+        const saved = existing
+          ? await trx
+              .updateTable('workbook_entries')
+              .set(values)
+              .where('id', '=', entryId)
+              .returningAll()
+              .executeTakeFirstOrThrow()
+          : await trx
+              .insertInto('workbook_entries')
+              .values({
+                id: entryId,
+                patient_id: patientId,
+                module_id: moduleId,
+                exercise_id: exerciseId,
+                created_at: now,
+                ...values,
+              })
+              .returningAll()
+              .executeTakeFirstOrThrow();
+        await appendAuditEvents(
+          trx,
+          app.secrets.auditKey,
+          now,
+          eventsForRequest(request, {
+            action: existing ? 'update' : 'create',
+            dataCategory: 'workbook entry',
+            patientIds: [patientId],
+          })
+        );
+        return saved;
+      });
+      return toWorkbookEntry(row);
+    }
+  );
+
+  app.get(
+    '/api/patients/:patientId/workbook',
+    {
+      config: { access: PATIENT_OR_LISTED_GP },
+      schema: {
+        params: Type.Object({ patientId: Uuid }),
+        response: { 200: Type.Object({ items: Type.Array(WorkbookEntry) }), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const { patientId } = request.params;
+      const isGp = request.actor!.role === 'gp';
+      return app.db.transaction().execute(async (trx) => {
+        let query = trx.selectFrom('workbook_entries').selectAll().where('patient_id', '=', patientId);
+        // The GP sees only what the patient chose to share.
+        if (isGp) query = query.where('shared_with_gp', '=', true);
+        const rows = await query.orderBy('module_id').orderBy('created_at').execute();
+        await appendAuditEvents(
+          trx,
+          app.secrets.auditKey,
+          app.now(),
+          eventsForRequest(request, {
+            action: 'read',
+            dataCategory: isGp ? 'workbook entries shared with the GP' : 'workbook',
+            patientIds: [patientId],
+          })
+        );
+        return { items: rows.map(toWorkbookEntry) };
+      });
+    }
+  );
+};
+
+export default programRoutes;
