@@ -7,6 +7,8 @@ import { openDatabase } from '../db/connection.js';
 import { DEMO_PASSWORD, seedDemoData } from '../db/seed/demo.js';
 import { buildApp } from '../server/app.js';
 import { loadSecrets, readConfig } from '../server/config.js';
+import { runReminderJob } from '../server/reminders/reminder-job.js';
+import { LogReminderSender } from '../server/reminders/reminder-sender.js';
 
 const config = readConfig();
 const secrets = loadSecrets(config);
@@ -32,7 +34,18 @@ const app = await buildApp({
   },
 });
 
+// Reminders: on start and every five minutes. The log sender is the default; an e-mail or SMS
+// gateway plugs in through the ReminderSender interface.
+const sender = new LogReminderSender(app.log);
+const remind = () =>
+  runReminderJob(database.db, sender, new Date()).catch((error: unknown) =>
+    app.log.error({ err: { message: (error as Error).message } }, 'reminder job failed')
+  );
+const reminderTimer = setInterval(() => void remind(), 5 * 60 * 1000);
+reminderTimer.unref();
+
 const shutdown = async () => {
+  clearInterval(reminderTimer);
   await app.close();
   await database.close();
   process.exit(0);
@@ -41,6 +54,7 @@ process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
 
 await app.listen({ port: config.port, host: config.host });
+void remind();
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const where = config.databaseUrl

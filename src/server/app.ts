@@ -18,6 +18,7 @@ import type { ServerSecrets } from './context.js';
 import gpRoutes from './gp/gp.routes.js';
 import patientRoutes from './patients/patients.routes.js';
 import programRoutes from './program/program.routes.js';
+import remindersRoutes from './reminders/reminders.routes.js';
 import questionnaireRoutes from './patients/questionnaires.routes.js';
 import { HttpProblem, sendProblem, toProblem } from './problem.js';
 import researchRoutes from './research/research.routes.js';
@@ -96,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(patientRoutes);
   await app.register(questionnaireRoutes, { submitRateLimit: options.submitRateLimit ?? 30 });
   await app.register(programRoutes);
+  await app.register(remindersRoutes);
   await app.register(gpRoutes);
   await app.register(researchRoutes);
   await app.register(adminRoutes);

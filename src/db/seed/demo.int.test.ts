@@ -74,3 +74,21 @@ describe('embedded database on disk', () => {
     }
   });
 });
+
+describe('demo program histories', () => {
+  it('are consistent with the program rules: completed modules match, and follow-ups are planned', async () => {
+    const { loadProgram } = await import('../../server/program/program-state.js');
+    const enrolments = await database.db
+      .selectFrom('program_enrolments')
+      .select(['patient_id', 'status', 'modules_completed'])
+      .execute();
+    for (const e of enrolments) {
+      const program = await loadProgram(database.db, e.patient_id, new Date());
+      expect(program.modules.filter((m) => m.state === 'completed')).toHaveLength(e.modules_completed);
+      if (e.status === 'active') {
+        expect(program.modules[e.modules_completed]!.state).toBe('available');
+        expect(program.nextFollowUp).not.toBeNull();
+      }
+    }
+  });
+});

@@ -5,6 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { MODULE_CONTENT } from '../../content/modules.js';
+import { scoreGad7 } from '../../domain/instruments/gad7.js';
+import { scoreWsas, WORK_STATUSES, type WorkStatus } from '../../domain/instruments/wsas.js';
+import type { ModuleId } from '../../domain/program/progress.js';
 import {
   scorePhq9,
   PHQ9_VERSION,
@@ -122,6 +126,125 @@ function planFor(index: number, random: () => number): DemoPatientPlan {
   }
 }
 
+/** Module progress, baseline GAD-7/WSAS, follow-ups and mood ratings that match the plan's PHQ-9 history. */
+async function seedProgramHistory(
+  trx: Transaction<Database>,
+  patientId: string,
+  gpId: string,
+  plan: DemoPatientPlan,
+  firstAt: number,
+  now: Date,
+  random: () => number
+): Promise<void> {
+  const baseline = plan.totals[0] ?? 10;
+  if (plan.status !== 'recommended') {
+    const answeredAt = new Date(firstAt);
+    const gadItems = Array.from({ length: 7 }, () =>
+      Math.min(3, Math.round((baseline / 27) * 3 * (0.6 + random() * 0.6)))
+    );
+    const gad = scoreGad7(gadItems);
+    const wsasItems = Array.from({ length: 5 }, () =>
+      Math.min(8, Math.round((baseline / 27) * 8 * (0.7 + random() * 0.6)))
+    );
+    const workStatus = WORK_STATUSES[Math.floor(random() * 4)] as WorkStatus;
+    const wsas = scoreWsas({ items: wsasItems, workStatus });
+    for (const [instrument, items, total, band, extra] of [
+      ['gad7', gadItems, gad.total, gad.severity, null],
+      ['wsas', wsasItems, wsas.total, wsas.band, workStatus],
+    ] as const) {
+      const id = randomUUID();
+      await trx
+        .insertInto('questionnaire_responses')
+        .values({
+          id,
+          patient_id: patientId,
+          instrument,
+          instrument_version: '2026.1',
+          answered_at: answeredAt,
+          submitted_by: gpId,
+          item_scores: JSON.stringify(items),
+          difficulty: null,
+          total_score: total,
+          severity: band,
+          item9_score: null,
+          work_status: extra,
+          fhir_resource: JSON.stringify({ resourceType: 'QuestionnaireResponse', id, status: 'completed' }),
+          fhir_observation: null,
+          patient_note: null,
+          idempotency_key: null,
+        })
+        .execute();
+    }
+    for (let k = 1; k <= plan.modulesCompleted; k += 1) {
+      const moduleId = `m${k}` as ModuleId;
+      const content = MODULE_CONTENT[moduleId].nb;
+      const completedAt = new Date(firstAt + (14 * k - 2) * DAY);
+      await trx
+        .insertInto('module_progress')
+        .values({
+          patient_id: patientId,
+          module_id: moduleId,
+          started_at: new Date(completedAt.getTime() - 5 * DAY),
+          lessons_viewed: JSON.stringify(content.lessons.map((l) => l.id)),
+          seconds_spent: 900 + Math.floor(random() * 900),
+          completed_at: completedAt,
+        })
+        .execute();
+      await trx
+        .insertInto('quiz_answers')
+        .values(
+          content.quiz.map((q) => ({
+            patient_id: patientId,
+            module_id: moduleId,
+            question_id: q.id,
+            option_id: q.correctOptionId,
+            correct: true,
+            answered_at: completedAt,
+          }))
+        )
+        .execute();
+    }
+    // A week of daily mood ratings (module 1's exercise) for the mood chart.
+    if (plan.status === 'active') {
+      for (let d = 7; d >= 1; d -= 1) {
+        const at = new Date(now.getTime() - d * DAY);
+        await trx
+          .insertInto('workbook_entries')
+          .values({
+            id: randomUUID(),
+            patient_id: patientId,
+            module_id: 'm1',
+            exercise_id: 'mood-rating',
+            answers: JSON.stringify({ mood: Math.max(0, Math.min(10, Math.round(4 + random() * 4))) }),
+            revision: 1,
+            shared_with_gp: false,
+            created_at: at,
+            updated_at: at,
+          })
+          .execute();
+      }
+    }
+  }
+  // Follow-ups: one after each module, about every 14 days, 20 minutes; past ones held.
+  const planned =
+    plan.status === 'recommended' ? 1 : plan.status === 'finished' ? 5 : plan.modulesCompleted + 1;
+  for (let k = 1; k <= planned; k += 1) {
+    const plannedAt = new Date(firstAt + 14 * k * DAY);
+    plannedAt.setUTCHours(8 + (k % 6), 0, 0, 0);
+    await trx
+      .insertInto('follow_ups')
+      .values({
+        patient_id: patientId,
+        gp_user_id: gpId,
+        module_id: `m${k}`,
+        planned_at: plannedAt,
+        status: plannedAt.getTime() < now.getTime() ? 'done' : 'planned',
+        created_at: new Date(firstAt),
+      })
+      .execute();
+  }
+}
+
 /** Seeds the demo practice if the database has no users yet. Returns whether it seeded. */
 export async function seedDemoData(
   db: Kysely<Database>,
@@ -208,9 +331,11 @@ export async function seedDemoData(
             recommended_by: gpId,
             recommended_at: new Date(firstAt),
             modules_completed: plan.modulesCompleted,
-            finished_at: plan.status === 'finished' ? new Date(now.getTime() - 3 * DAY) : null,
+            finished_at: plan.status === 'finished' ? new Date(firstAt + (14 * 5 - 2) * DAY) : null,
+            started_at: plan.status === 'recommended' ? null : new Date(firstAt + DAY / 2),
           })
           .execute();
+        await seedProgramHistory(trx, created.id, gpId, plan, firstAt, now, random);
       }
       for (const [k, total] of plan.totals.entries()) {
         const isLatest = k === plan.totals.length - 1;

@@ -61,12 +61,18 @@ function latest(measurements: readonly MeasurementRecord[], instrument: Instrume
   return best;
 }
 
+/** Was the instrument answered since a time (or strictly after it)? */
 function answeredSince(
   measurements: readonly MeasurementRecord[],
   instrument: Instrument,
-  since: Date
+  since: Date,
+  strictlyAfter = false
 ): boolean {
-  return measurements.some((m) => m.instrument === instrument && m.answeredAt.getTime() >= since.getTime());
+  return measurements.some(
+    (m) =>
+      m.instrument === instrument &&
+      (strictlyAfter ? m.answeredAt.getTime() > since.getTime() : m.answeredAt.getTime() >= since.getTime())
+  );
 }
 
 export interface MeasureDue {
@@ -87,11 +93,15 @@ export function moduleStates(facts: ProgramFacts): Record<ModuleId, ModuleState>
     } else if (!facts.startedAt || (index > 0 && !previousCompletedAt)) {
       states[id] = 'locked';
     } else {
-      const gate =
+      // Module 1: the baseline (which may predate the start). Later modules: a PHQ-9 after the previous one.
+      const measured =
         index === 0
-          ? new Date(facts.startedAt.getTime() - BASELINE_WINDOW_DAYS * DAY_MS)
-          : previousCompletedAt!;
-      const measured = answeredSince(facts.measurements, 'phq9', gate);
+          ? answeredSince(
+              facts.measurements,
+              'phq9',
+              new Date(facts.startedAt.getTime() - BASELINE_WINDOW_DAYS * DAY_MS)
+            )
+          : answeredSince(facts.measurements, 'phq9', previousCompletedAt!, true);
       const begun = Boolean(record && (record.lessonsViewed.length > 0 || record.quizAnswered.length > 0));
       states[id] = !measured && !begun ? 'measure_first' : begun ? 'in_progress' : 'available';
     }
@@ -110,7 +120,8 @@ export function measuresDue(facts: ProgramFacts): MeasureDue[] {
 
   if (finishedAt) {
     for (const instrument of ['phq9', 'gad7', 'wsas'] as const) {
-      if (!answeredSince(facts.measurements, instrument, finishedAt, true)) due.push({ instrument, reason: 'end' });
+      if (!answeredSince(facts.measurements, instrument, finishedAt, true))
+        due.push({ instrument, reason: 'end' });
     }
     return due;
   }

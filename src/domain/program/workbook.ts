@@ -18,7 +18,10 @@ export function hasAnyAnswer(answers: WorkbookAnswers): boolean {
   return Object.values(answers).some((v) => (Array.isArray(v) ? v.length > 0 : v !== null && v !== ''));
 }
 
-export function validateWorkbookAnswers(exercise: Exercise, answers: Record<string, unknown>): FieldProblem[] {
+export function validateWorkbookAnswers(
+  exercise: Exercise,
+  answers: Record<string, unknown>
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const fields = new Map(exercise.fields.map((f) => [f.id, f]));
   for (const [fieldId, value] of Object.entries(answers)) {
@@ -34,7 +37,8 @@ export function validateWorkbookAnswers(exercise: Exercise, answers: Record<stri
       case 'textarea': {
         const max = field.maxLength ?? (field.type === 'text' ? DEFAULT_TEXT_MAX : DEFAULT_TEXTAREA_MAX);
         if (typeof value !== 'string') problems.push({ field: name, reason: 'must be text' });
-        else if (value.length > max) problems.push({ field: name, reason: `must be at most ${max} characters` });
+        else if (value.length > max)
+          problems.push({ field: name, reason: `must be at most ${max} characters` });
         break;
       }
       case 'scale':
@@ -44,13 +48,21 @@ export function validateWorkbookAnswers(exercise: Exercise, answers: Record<stri
         break;
       case 'choice':
         if (typeof value !== 'string' || !field.options.some((o) => o.id === value)) {
-          problems.push({ field: name, reason: `must be one of ${field.options.map((o) => o.id).join(', ')}` });
+          problems.push({
+            field: name,
+            reason: `must be one of ${field.options.map((o) => o.id).join(', ')}`,
+          });
         }
         break;
       case 'multi-choice': {
-        const valid = Array.isArray(value) && value.every((v) => typeof v === 'string' && field.options.some((o) => o.id === v));
+        const valid =
+          Array.isArray(value) &&
+          value.every((v) => typeof v === 'string' && field.options.some((o) => o.id === v));
         if (!valid || new Set(value as string[]).size !== (value as string[]).length) {
-          problems.push({ field: name, reason: `must be a list of distinct options from ${field.options.map((o) => o.id).join(', ')}` });
+          problems.push({
+            field: name,
+            reason: `must be a list of distinct options from ${field.options.map((o) => o.id).join(', ')}`,
+          });
         }
         break;
       }

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, phq9Body, type LoggedIn, type TestApp } from '../../../test/support/test-app.js';
+import { runReminderJob } from './reminder-job.js';
+import type { OutboundMessage, ReminderSender } from './reminder-sender.js';
+
+class RecordingSender implements ReminderSender {
+  readonly channel = 'test';
+  readonly sent: OutboundMessage[] = [];
+  failNext = false;
+  async send(message: OutboundMessage) {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('gateway down');
+    }
+    this.sent.push(message);
+  }
+}
+
+let t: TestApp;
+let patient: LoggedIn;
+const sender = new RecordingSender();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await t.db
+    .insertInto('program_enrolments')
+    .values({
+      patient_id: t.fixture.patientIds.pA1,
+      status: 'recommended',
+      recommended_by: t.fixture.userIds.gp1,
+      recommended_at: t.clock.now,
+    })
+    .execute();
+  patient = await t.login('pA1');
+  await t.call(patient, 'POST', `/api/patients/${t.fixture.patientIds.pA1}/program/start`);
+});
+afterAll(async () => t?.close());
+
+describe('reminders', () => {
+  it('creates each due reminder once, however often the job runs, and records each delivery', async () => {
+    const first = await runReminderJob(t.db, sender, t.clock.now);
+    expect(first.created).toBe(3); // baseline PHQ-9, GAD-7, WSAS
+    const again = await runReminderJob(t.db, sender, t.clock.now);
+    expect(again.created).toBe(0);
+    expect(sender.sent).toHaveLength(3);
+    const deliveries = await t.db.selectFrom('reminder_deliveries').selectAll().execute();
+    expect(deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('never puts health information in what leaves the platform', () => {
+    for (const message of sender.sent) {
+      expect(`${message.subject} ${message.body}`).not.toMatch(/PHQ|GAD|WSAS|depres|modul|\d/i);
+    }
+  });
+
+  it('tells the patient in the app when a module opens and a follow-up is near', async () => {
+    t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+    await t.call(patient, 'POST', `/api/patients/${t.fixture.patientIds.pA1}/phq9`, {
+      body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0], 1),
+    });
+    await t.db
+      .insertInto('follow_ups')
+      .values({
+        patient_id: t.fixture.patientIds.pA1,
+        gp_user_id: t.fixture.userIds.gp1,
+        module_id: 'm1',
+        planned_at: new Date(t.clock.now.getTime() + 36 * 3600_000),
+        created_at: t.clock.now,
+      })
+      .execute();
+    sender.failNext = true;
+    const run = await runReminderJob(t.db, sender, t.clock.now);
+    expect(run.created).toBe(2);
+    expect(run.failed).toBe(1);
+    const res = await t.call(patient, 'GET', `/api/patients/${t.fixture.patientIds.pA1}/reminders`);
+    const kinds = res
+      .json()
+      .items.map((r: { kind: string; reference: string }) => `${r.kind}:${r.reference}`);
+    expect(kinds).toContain('module_available:m1');
+    expect(kinds.some((k: string) => k.startsWith('followup_soon:'))).toBe(true);
+    const failed = await t.db
+      .selectFrom('reminder_deliveries')
+      .selectAll()
+      .where('status', '=', 'failed')
+      .execute();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.error).toBe('gateway down');
+  });
+
+  it('lets the patient mark a reminder as read, and nobody else', async () => {
+    const items = (await t.call(patient, 'GET', `/api/patients/${t.fixture.patientIds.pA1}/reminders`)).json()
+      .items;
+    const id = items[0].id;
+    expect(
+      (await t.call(patient, 'POST', `/api/patients/${t.fixture.patientIds.pA1}/reminders/${id}/read`))
+        .statusCode
+    ).toBe(204);
+    const after = (await t.call(patient, 'GET', `/api/patients/${t.fixture.patientIds.pA1}/reminders`)).json()
+      .items;
+    expect(after.find((r: { id: string }) => r.id === id).read).toBe(true);
+    const gp = await t.login('gp1');
+    expect((await t.call(gp, 'GET', `/api/patients/${t.fixture.patientIds.pA1}/reminders`)).statusCode).toBe(
+      404
+    );
+  });
+});
