@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { foldIcsLine, toIcs } from './ics.js';
+import { consultationNoteText, suggestFeeCodes } from './note.js';
+import { planFollowUps, suitability } from './plan.js';
+
+describe('follow-up plan', () => {
+  it('plans five 20-minute follow-ups, one after each module, about every 14 days, on weekdays', () => {
+    const plan = planFollowUps('guided', new Date('2026-11-23T09:00:00Z'));
+    expect(plan.map((p) => p.moduleId)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(plan.every((p) => p.durationMinutes === 20)).toBe(true);
+    expect(plan.every((p) => p.plannedAt.getUTCDay() >= 1 && p.plannedAt.getUTCDay() <= 5)).toBe(true);
+    const gaps = plan
+      .slice(1)
+      .map((p, i) => (p.plannedAt.getTime() - plan[i]!.plannedAt.getTime()) / 86_400_000);
+    expect(gaps.every((g) => g >= 12 && g <= 16)).toBe(true);
+  });
+
+  it('plans brief check-ins for minimal contact, and one at the end when self-guided', () => {
+    expect(planFollowUps('minimal', new Date('2026-11-23T09:00:00Z'))).toHaveLength(3);
+    expect(planFollowUps('self', new Date('2026-11-23T09:00:00Z'))).toHaveLength(1);
+  });
+
+  it('asks for a decision when the PHQ-9 is severe or item 9 is positive', () => {
+    expect(suitability({ total: 19, item9: 0 })).toEqual({ level: 'ok' });
+    expect(suitability({ total: 20, item9: 0 })).toEqual({ level: 'needs_decision', reasons: ['severe'] });
+    expect(suitability({ total: 8, item9: 1 })).toEqual({
+      level: 'needs_decision',
+      reasons: ['item9_positive'],
+    });
+    expect(suitability(null)).toEqual({ level: 'no_baseline' });
+  });
+});
+
+describe('iCalendar export', () => {
+  it('writes valid CRLF lines folded at 75 octets, with nothing about health in the events', () => {
+    const ics = toIcs(
+      [
+        {
+          uid: 'a1',
+          start: new Date('2026-12-07T08:00:00Z'),
+          durationMinutes: 20,
+          summary: 'Time hos fastlegen, Fjordlia legesenter',
+        },
+      ],
+      new Date('2026-11-23T10:00:00Z'),
+      'Oppfølging'
+    );
+    expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    expect(ics).toContain('DTSTART:20261207T080000Z\r\n');
+    expect(ics).toContain('DURATION:PT20M');
+    expect(ics).toContain('SUMMARY:Time hos fastlegen\\, Fjordlia legesenter');
+    for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    expect(ics).not.toMatch(/depres|PHQ|KAT|CBT|modul/i);
+  });
+
+  it('folds without splitting a Norwegian character', () => {
+    const folded = foldIcsLine(`SUMMARY:${'æøå'.repeat(40)}`);
+    expect(folded.split('\r\n ').join('')).toBe(`SUMMARY:${'æøå'.repeat(40)}`);
+  });
+});
+
+describe('consultation note', () => {
+  const note = {
+    discussed: 'Søvn og jobbmøter',
+    plan: 'Fortsette med modul 2',
+    nextStep: 'Tankeskjema to ganger',
+    mode: 'in_person' as const,
+    durationMinutes: 20,
+    sickLeave: { status: 'graded' as const, percent: 50, from: '2026-11-01', to: '2026-11-30' },
+  };
+  const ctx = {
+    moduleNumber: 1,
+    moduleTitle: 'Følelser og tanker',
+    phq9: { total: 12, severity: 'moderate', item9: 0 },
+    baselinePhq9: 16,
+    patientAgenda: 'Jeg sover dårlig',
+    nextFollowUpAt: new Date('2026-12-07T08:00:00Z'),
+  };
+
+  it('writes a note ready to paste, in Norwegian and English', () => {
+    const nb = consultationNoteText(note, ctx, 'nb');
+    expect(nb).toContain('etter modul 1 (Følelser og tanker), 20 min, oppmøte');
+    expect(nb).toContain('PHQ-9: 12 (moderate plager) (ved start 16, −4). Spørsmål 9: 0.');
+    expect(nb).toContain('Arbeid: gradert sykmeldt 50 % fra 01.11.2026 til 30.11.2026.');
+    expect(nb).toContain('Neste oppfølging: 07.12.2026 kl. 09:00.');
+    const en = consultationNoteText(note, ctx, 'en');
+    expect(en).toContain('Work: graded sick leave 50% from 01/11/2026 to 30/11/2026.');
+  });
+
+  it('suggests fee codes from how and how long the consultation was', () => {
+    expect(suggestFeeCodes({ mode: 'in_person', durationMinutes: 20 }, true).map((c) => c.code)).toEqual([
+      '2ad',
+      '615',
+      '617',
+    ]);
+    expect(suggestFeeCodes({ mode: 'video', durationMinutes: 30 }, false).map((c) => c.code)).toEqual([
+      '2ae',
+      '615',
+      '2cd',
+    ]);
+    expect(suggestFeeCodes({ mode: 'phone', durationMinutes: 10 }, false).map((c) => c.code)).toEqual([
+      '2ae',
+    ]);
+  });
+});

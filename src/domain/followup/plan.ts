@@ -1,0 +1,74 @@
+/**
+ * The follow-up plan that a recommendation creates at once, so nothing depends on the GP
+ * remembering to book it (the study's GPs recommended the program but the module follow-ups
+ * mostly never happened). Guided (the default): one 20-minute follow-up after each module, about
+ * every 14 days. Minimal contact: a rationale talk is the recommendation itself, then brief
+ * check-ins at weeks 2, 6 and 10. Self-guided: one check-in at the end (week 10).
+ */
+import type { ModuleId } from '../program/progress.js';
+
+export const GUIDANCE_LEVELS = ['guided', 'minimal', 'self'] as const;
+export type GuidanceLevel = (typeof GUIDANCE_LEVELS)[number];
+
+export const FOLLOW_UP_INTERVAL_DAYS = 14;
+export const FOLLOW_UP_MINUTES = 20;
+export const CHECK_IN_MINUTES = 10;
+
+export interface PlannedFollowUp {
+  plannedAt: Date;
+  durationMinutes: number;
+  moduleId: ModuleId | null;
+  kind: 'module' | 'check_in';
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Moves a date to a weekday at the given local-ish hour (UTC here; the GP moves it to a real slot). */
+function onWeekday(date: Date, hourUtc: number): Date {
+  const d = new Date(date);
+  d.setUTCHours(hourUtc, 0, 0, 0);
+  const day = d.getUTCDay();
+  if (day === 6) d.setUTCDate(d.getUTCDate() + 2);
+  if (day === 0) d.setUTCDate(d.getUTCDate() + 1);
+  return d;
+}
+
+export function planFollowUps(level: GuidanceLevel, recommendedAt: Date, hourUtc = 8): PlannedFollowUp[] {
+  const at = (days: number) => onWeekday(new Date(recommendedAt.getTime() + days * DAY), hourUtc);
+  switch (level) {
+    case 'guided':
+      return (['m1', 'm2', 'm3', 'm4', 'm5'] as const).map((moduleId, i) => ({
+        plannedAt: at(FOLLOW_UP_INTERVAL_DAYS * (i + 1)),
+        durationMinutes: FOLLOW_UP_MINUTES,
+        moduleId,
+        kind: 'module' as const,
+      }));
+    case 'minimal':
+      return [14, 42, 70].map((days) => ({
+        plannedAt: at(days),
+        durationMinutes: CHECK_IN_MINUTES,
+        moduleId: null,
+        kind: 'check_in' as const,
+      }));
+    case 'self':
+      return [{ plannedAt: at(70), durationMinutes: CHECK_IN_MINUTES, moduleId: null, kind: 'check_in' }];
+  }
+}
+
+export type Suitability =
+  | { level: 'ok' }
+  | { level: 'no_baseline' }
+  | { level: 'needs_decision'; reasons: ('severe' | 'item9_positive')[] };
+
+/**
+ * The suitability check shown before recommending. Self-help is for mild to moderate depression:
+ * a severe PHQ-9 or a positive item 9 asks the GP to decide, and to record why (never a grading of
+ * risk; the GP's clinical judgement decides).
+ */
+export function suitability(latestPhq9: { total: number; item9: number } | null): Suitability {
+  if (!latestPhq9) return { level: 'no_baseline' };
+  const reasons: ('severe' | 'item9_positive')[] = [];
+  if (latestPhq9.total >= 20) reasons.push('severe');
+  if (latestPhq9.item9 > 0) reasons.push('item9_positive');
+  return reasons.length > 0 ? { level: 'needs_decision', reasons } : { level: 'ok' };
+}

@@ -1,0 +1,143 @@
+/**
+ * The GP's worklist: what needs attention, most urgent first, each item saying why it is there.
+ * Rules (issue 4), each tested at its boundary in worklist.test.ts:
+ * - item 9 above 0, not yet acknowledged: urgent, with the answer time;
+ * - PHQ-9 worse by 5 or more points than the previous one;
+ * - treat to target: no improvement after 4 weeks on the program (latest PHQ-9 not below the
+ *   baseline), or less than 50% improvement after 8 weeks;
+ * - no activity for 14 days while active;
+ * - invitation never used after 7 days;
+ * - a planned follow-up that was not held (its time has passed and it is still planned).
+ */
+
+export type WorklistReason =
+  | 'item9_positive'
+  | 'phq9_worse'
+  | 'no_improvement_4w'
+  | 'under_50_percent_8w'
+  | 'inactive_14d'
+  | 'invitation_unused_7d'
+  | 'follow_up_not_held';
+
+/** Lower sorts first. */
+export const REASON_PRIORITY: Readonly<Record<WorklistReason, number>> = {
+  item9_positive: 0,
+  phq9_worse: 1,
+  under_50_percent_8w: 2,
+  no_improvement_4w: 3,
+  follow_up_not_held: 4,
+  inactive_14d: 5,
+  invitation_unused_7d: 6,
+};
+
+export interface PatientWorklistFacts {
+  patientId: string;
+  programStatus: 'not_recommended' | 'recommended' | 'active' | 'finished' | 'stopped';
+  startedAt: Date | null;
+  /** PHQ-9s oldest first. */
+  phq9: readonly { answeredAt: Date; total: number }[];
+  openItem9Alerts: readonly { alertId: string; answeredAt: Date; item9Score: number }[];
+  lastActivityAt: Date | null;
+  invitation: { createdAt: Date; usedAt: Date | null } | null;
+  missedFollowUps: readonly { id: string; plannedAt: Date }[];
+}
+
+export interface WorklistItem {
+  patientId: string;
+  reason: WorklistReason;
+  /** When the thing happened (answer time, due time), for the GP's eye and for sorting. */
+  at: Date;
+  detail: Record<string, number | string>;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+export const WORSENING_POINTS = 5;
+export const INACTIVE_DAYS = 14;
+export const INVITATION_UNUSED_DAYS = 7;
+
+export function worklistItems(f: PatientWorklistFacts, now: Date): WorklistItem[] {
+  const items: WorklistItem[] = [];
+  for (const alert of f.openItem9Alerts) {
+    items.push({
+      patientId: f.patientId,
+      reason: 'item9_positive',
+      at: alert.answeredAt,
+      detail: { item9Score: alert.item9Score, alertId: alert.alertId },
+    });
+  }
+  const latest = f.phq9.at(-1);
+  const previous = f.phq9.at(-2);
+  if (latest && previous && latest.total - previous.total >= WORSENING_POINTS) {
+    items.push({
+      patientId: f.patientId,
+      reason: 'phq9_worse',
+      at: latest.answeredAt,
+      detail: { from: previous.total, to: latest.total },
+    });
+  }
+  if (f.programStatus === 'active' && f.startedAt && latest) {
+    // Baseline: the PHQ-9 closest before the start (or the first one after it).
+    const baseline = [...f.phq9].reverse().find((p) => p.answeredAt <= f.startedAt!) ?? f.phq9[0]!;
+    const weeks = (latest.answeredAt.getTime() - f.startedAt.getTime()) / (7 * DAY);
+    if (baseline !== latest && baseline.total > 0) {
+      const improvement = (baseline.total - latest.total) / baseline.total;
+      if (weeks >= 8 && improvement < 0.5) {
+        items.push({
+          patientId: f.patientId,
+          reason: 'under_50_percent_8w',
+          at: latest.answeredAt,
+          detail: { baseline: baseline.total, latest: latest.total },
+        });
+      } else if (weeks >= 4 && weeks < 8 && latest.total >= baseline.total) {
+        items.push({
+          patientId: f.patientId,
+          reason: 'no_improvement_4w',
+          at: latest.answeredAt,
+          detail: { baseline: baseline.total, latest: latest.total },
+        });
+      }
+    }
+  }
+  if (
+    f.programStatus === 'active' &&
+    f.lastActivityAt &&
+    now.getTime() - f.lastActivityAt.getTime() >= INACTIVE_DAYS * DAY
+  ) {
+    items.push({
+      patientId: f.patientId,
+      reason: 'inactive_14d',
+      at: f.lastActivityAt,
+      detail: { days: Math.floor((now.getTime() - f.lastActivityAt.getTime()) / DAY) },
+    });
+  }
+  if (
+    f.invitation &&
+    !f.invitation.usedAt &&
+    now.getTime() - f.invitation.createdAt.getTime() >= INVITATION_UNUSED_DAYS * DAY
+  ) {
+    items.push({
+      patientId: f.patientId,
+      reason: 'invitation_unused_7d',
+      at: f.invitation.createdAt,
+      detail: {},
+    });
+  }
+  for (const missed of f.missedFollowUps) {
+    if (missed.plannedAt.getTime() < now.getTime()) {
+      items.push({
+        patientId: f.patientId,
+        reason: 'follow_up_not_held',
+        at: missed.plannedAt,
+        detail: { followUpId: missed.id },
+      });
+    }
+  }
+  return items;
+}
+
+/** Most urgent first; within a reason, the oldest first (it has waited longest). */
+export function sortWorklist(items: WorklistItem[]): WorklistItem[] {
+  return [...items].sort(
+    (a, b) => REASON_PRIORITY[a.reason] - REASON_PRIORITY[b.reason] || a.at.getTime() - b.at.getTime()
+  );
+}
