@@ -54,6 +54,11 @@ export interface ProgramEnrolmentsTable {
   modules_completed: Generated<number>;
   finished_at: Timestamp | null;
   started_at: Timestamp | null;
+  guidance_level: ColumnType<'guided' | 'minimal' | 'self', string | undefined, string>;
+  baseline_phq9: number | null;
+  baseline_item9: number | null;
+  suitability_reasons: ColumnType<string[], string | undefined, string>;
+  suitability_decision: string | null;
 }
 
 export interface ModuleProgressTable {
@@ -95,6 +100,70 @@ export interface FollowUpsTable {
   duration_minutes: Generated<number>;
   status: ColumnType<'planned' | 'done' | 'cancelled' | 'missed', string | undefined, string>;
   created_at: Timestamp;
+  kind: ColumnType<'module' | 'check_in' | 'extra', string | undefined, string>;
+  held_at: Timestamp | null;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  patient_id: string;
+  code_hash: string;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface FollowUpAgendasTable {
+  follow_up_id: string;
+  patient_id: string;
+  talk_about: string | null;
+  tried: string | null;
+  updated_at: Timestamp;
+}
+
+export interface FollowUpNotesTable {
+  id: Generated<string>;
+  follow_up_id: string;
+  patient_id: string;
+  gp_user_id: string;
+  discussed: string;
+  plan: string;
+  next_step: string;
+  mode: 'in_person' | 'video' | 'phone';
+  duration_minutes: number;
+  sick_leave_status: 'none' | 'graded' | 'full';
+  sick_leave_percent: number | null;
+  sick_leave_from: ColumnType<Date, string, string> | null;
+  sick_leave_to: ColumnType<Date, string, string> | null;
+  fee_codes: ColumnType<string[], string, string>;
+  created_at: Timestamp;
+}
+
+export interface TreatmentDecisionsTable {
+  id: Generated<string>;
+  patient_id: string;
+  decided_by: string;
+  decided_at: Timestamp;
+  week: number;
+  choice: 'continue' | 'more_gp_talks' | 'consider_medication' | 'low_threshold_service' | 'refer_dps';
+  note: string | null;
+}
+
+export interface GpAbsencesTable {
+  id: Generated<string>;
+  gp_user_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  delegate_user_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface AlertViewsTable {
+  alert_id: string;
+  user_id: string;
+  seen_at: Timestamp;
 }
 
 export interface RemindersTable {
@@ -201,6 +270,12 @@ export interface Database {
   follow_ups: FollowUpsTable;
   reminders: RemindersTable;
   reminder_deliveries: ReminderDeliveriesTable;
+  invitations: InvitationsTable;
+  follow_up_agendas: FollowUpAgendasTable;
+  follow_up_notes: FollowUpNotesTable;
+  treatment_decisions: TreatmentDecisionsTable;
+  gp_absences: GpAbsencesTable;
+  alert_views: AlertViewsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -7,7 +7,9 @@
  *
  * Rules (deny by default):
  * - a patient sees only their own data (basis `self`);
- * - a GP sees only patients on their own list, now (basis `gp_list`);
+ * - a GP sees only patients on their own list, now (basis `gp_list`), or, for a limited time,
+ *   patients of an absent colleague they cover for (basis `absence_cover`) or whose follow-up has
+ *   been handed to them (basis `follow_up_assignee`) — each written to the audit log as such;
  * - a researcher sees no person-level clinical data at all;
  * - an admin manages users but does not read clinical data.
  */
@@ -16,7 +18,7 @@ export const ROLES = ['patient', 'gp', 'researcher', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The relations to a patient that can grant access. */
-export type PatientRelation = 'self' | 'gp_list';
+export type PatientRelation = 'self' | 'gp_list' | 'absence_cover' | 'follow_up_assignee';
 
 export type AccessBasis = PatientRelation | 'role' | 'public';
 
@@ -43,6 +45,10 @@ export interface PatientAccessFacts {
   userId: string | null;
   /** GPs with the patient on their list today. */
   activeGpUserIds: readonly string[];
+  /** GPs covering now for the patient's absent GP (a named colleague, or the practice). */
+  coveringGpUserIds?: readonly string[];
+  /** GPs to whom a planned follow-up of this patient has been handed. */
+  followUpGpUserIds?: readonly string[];
 }
 
 export type AccessDecision =
@@ -73,6 +79,12 @@ export function decidePatientAccess(
     }
     if (relation === 'gp_list' && actor.role === 'gp' && facts.activeGpUserIds.includes(actor.userId)) {
       return { allowed: true, basis: 'gp_list' };
+    }
+    if (relation === 'absence_cover' && actor.role === 'gp' && facts.coveringGpUserIds?.includes(actor.userId)) {
+      return { allowed: true, basis: 'absence_cover' };
+    }
+    if (relation === 'follow_up_assignee' && actor.role === 'gp' && facts.followUpGpUserIds?.includes(actor.userId)) {
+      return { allowed: true, basis: 'follow_up_assignee' };
     }
   }
   return { allowed: false, reason: 'no_relation' };

@@ -40,7 +40,8 @@ export async function loadPatientAccessFacts(
   app: FastifyInstance,
   patientId: string
 ): Promise<PatientAccessFacts | undefined> {
-  const today = app.now().toISOString().slice(0, 10);
+  const now = app.now();
+  const today = now.toISOString().slice(0, 10);
   const patient = await app.db
     .selectFrom('patients')
     .select(['id', 'user_id'])
@@ -48,13 +49,56 @@ export async function loadPatientAccessFacts(
     .executeTakeFirst();
   if (!patient) return undefined;
   const gps = await app.db
-    .selectFrom('gp_list_entries')
-    .select('gp_user_id')
-    .where('patient_id', '=', patientId)
-    .where('valid_from', '<=', sql<Date>`${today}::date`)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', sql<Date>`${today}::date`)]))
+    .selectFrom('gp_list_entries as l')
+    .innerJoin('users as u', 'u.id', 'l.gp_user_id')
+    .select(['l.gp_user_id', 'u.practice_id'])
+    .where('l.patient_id', '=', patientId)
+    .where('l.valid_from', '<=', sql<Date>`${today}::date`)
+    .where((eb) => eb.or([eb('l.valid_to', 'is', null), eb('l.valid_to', '>=', sql<Date>`${today}::date`)]))
     .execute();
-  return { patientId: patient.id, userId: patient.user_id, activeGpUserIds: gps.map((g) => g.gp_user_id) };
+  const activeGpUserIds = gps.map((g) => g.gp_user_id);
+  // Cover while the patient's GP is away: the named colleague, or every GP in the practice.
+  const absences = activeGpUserIds.length
+    ? await app.db
+        .selectFrom('gp_absences')
+        .select(['gp_user_id', 'delegate_user_id'])
+        .where('gp_user_id', 'in', activeGpUserIds)
+        .where('starts_at', '<=', now)
+        .where('ends_at', '>', now)
+        .execute()
+    : [];
+  const coveringGpUserIds: string[] = [];
+  for (const absence of absences) {
+    if (absence.delegate_user_id) {
+      coveringGpUserIds.push(absence.delegate_user_id);
+      continue;
+    }
+    const practiceId = gps.find((g) => g.gp_user_id === absence.gp_user_id)?.practice_id;
+    if (!practiceId) continue;
+    const colleagues = await app.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'gp')
+      .where('practice_id', '=', practiceId)
+      .where('id', '!=', absence.gp_user_id)
+      .where('disabled_at', 'is', null)
+      .execute();
+    coveringGpUserIds.push(...colleagues.map((c) => c.id));
+  }
+  const assigned = await app.db
+    .selectFrom('follow_ups')
+    .select('gp_user_id')
+    .distinct()
+    .where('patient_id', '=', patientId)
+    .where('status', '=', 'planned')
+    .execute();
+  return {
+    patientId: patient.id,
+    userId: patient.user_id,
+    activeGpUserIds,
+    coveringGpUserIds,
+    followUpGpUserIds: assigned.map((a) => a.gp_user_id),
+  };
 }
 
 function assertSameOrigin(request: FastifyRequest): void {

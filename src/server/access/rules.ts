@@ -1,17 +1,28 @@
 /** Access rules used by many routes, named once. */
 import type { RouteAccess } from '../../domain/access/policy.js';
 
-/** The patient themself, or a GP with the patient on their list. */
-export const PATIENT_OR_LISTED_GP = {
+/**
+ * The patient themself, or a GP in a care relation: on their list, covering for the patient's
+ * absent GP, or holding one of the patient's follow-ups.
+ */
+export const PATIENT_OR_TREATING_GP = {
   roles: ['patient', 'gp'],
-  patient: { relations: ['self', 'gp_list'] },
+  patient: { relations: ['self', 'gp_list', 'absence_cover', 'follow_up_assignee'] },
 } as const satisfies RouteAccess;
+
+/** A GP in a care relation with the patient (see PATIENT_OR_TREATING_GP). */
+export const TREATING_GP = {
+  roles: ['gp'],
+  patient: { relations: ['gp_list', 'absence_cover', 'follow_up_assignee'] },
+} as const satisfies RouteAccess;
+
 /** The patient themself only (their own writes, their access log). */
 export const PATIENT_SELF = {
   roles: ['patient'],
   patient: { relations: ['self'] },
 } as const satisfies RouteAccess;
-/** A GP with the patient on their list. */
+
+/** The patient's own GP (the list relation): recommending the program, inviting, planning. */
 export const LISTED_GP = {
   roles: ['gp'],
   patient: { relations: ['gp_list'] },

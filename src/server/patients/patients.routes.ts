@@ -8,14 +8,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
 import { notFound } from '../problem.js';
-import { LISTED_GP, PATIENT_OR_LISTED_GP, PATIENT_SELF } from '../access/rules.js';
+import { PATIENT_OR_TREATING_GP, PATIENT_SELF, TREATING_GP } from '../access/rules.js';
 import { commonErrors, Nullable, PatientIdParams, ProgramStatusSchema, Uuid } from '../schemas.js';
 
 const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/patients/:patientId',
     {
-      config: { access: PATIENT_OR_LISTED_GP },
+      config: { access: PATIENT_OR_TREATING_GP },
       schema: {
         params: PatientIdParams,
         response: {
@@ -145,7 +145,7 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/patients/:patientId/safety-alerts/:alertId/acknowledge',
     {
-      config: { access: LISTED_GP },
+      config: { access: TREATING_GP },
       schema: {
         params: Type.Object({ patientId: Uuid, alertId: Uuid }, { additionalProperties: false }),
         response: { 204: Type.Null(), ...commonErrors },

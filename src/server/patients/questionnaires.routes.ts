@@ -28,7 +28,7 @@ import {
   WSAS_VERSION,
   type WsasAnswers,
 } from '../../domain/instruments/wsas.js';
-import { PATIENT_OR_LISTED_GP, PATIENT_SELF } from '../access/rules.js';
+import { PATIENT_OR_TREATING_GP, PATIENT_SELF } from '../access/rules.js';
 import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
 import { badRequest } from '../problem.js';
 import { commonErrors, Nullable, PatientIdParams, SeveritySchema, Uuid } from '../schemas.js';
@@ -294,7 +294,7 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
   app.get(
     '/api/patients/:patientId/questionnaire-responses',
     {
-      config: { access: PATIENT_OR_LISTED_GP },
+      config: { access: PATIENT_OR_TREATING_GP },
       schema: {
         params: PatientIdParams,
         response: { 200: Type.Object({ items: Type.Array(Phq9Item) }), ...commonErrors },
@@ -328,7 +328,7 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
   app.get(
     '/api/patients/:patientId/measurements',
     {
-      config: { access: PATIENT_OR_LISTED_GP },
+      config: { access: PATIENT_OR_TREATING_GP },
       schema: {
         params: PatientIdParams,
         response: { 200: Type.Object({ items: Type.Array(MeasurementItem) }), ...commonErrors },

@@ -12,7 +12,7 @@ import { MODULE_CONTENT, moduleContent } from '../../content/modules.js';
 import type { Locale } from '../../domain/instruments/phq9.js';
 import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
 import { validateWorkbookAnswers } from '../../domain/program/workbook.js';
-import { PATIENT_OR_LISTED_GP, PATIENT_SELF } from '../access/rules.js';
+import { PATIENT_OR_TREATING_GP, PATIENT_SELF } from '../access/rules.js';
 import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
@@ -192,7 +192,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/patients/:patientId/program',
     {
-      config: { access: PATIENT_OR_LISTED_GP },
+      config: { access: PATIENT_OR_TREATING_GP },
       schema: {
         params: Type.Object({ patientId: Uuid }),
         response: { 200: ProgramResponse, ...commonErrors },
@@ -495,7 +495,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/patients/:patientId/workbook',
     {
-      config: { access: PATIENT_OR_LISTED_GP },
+      config: { access: PATIENT_OR_TREATING_GP },
       schema: {
         params: Type.Object({ patientId: Uuid }),
         response: { 200: Type.Object({ items: Type.Array(WorkbookEntry) }), ...commonErrors },
