@@ -15,7 +15,10 @@ import accessPlugin from './access/access.plugin.js';
 import adminRoutes from './admin/admin.routes.js';
 import authRoutes from './auth/auth.routes.js';
 import type { ServerSecrets } from './context.js';
+import followUpRoutes from './followup/followup.routes.js';
+import recommendationRoutes from './followup/recommendation.routes.js';
 import gpRoutes from './gp/gp.routes.js';
+import worklistRoutes from './gp/worklist.routes.js';
 import patientRoutes from './patients/patients.routes.js';
 import programRoutes from './program/program.routes.js';
 import remindersRoutes from './reminders/reminders.routes.js';
@@ -98,7 +101,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(questionnaireRoutes, { submitRateLimit: options.submitRateLimit ?? 30 });
   await app.register(programRoutes);
   await app.register(remindersRoutes);
+  await app.register(recommendationRoutes, { loginRateLimit: options.loginRateLimit ?? 20 });
+  await app.register(followUpRoutes);
   await app.register(gpRoutes);
+  await app.register(worklistRoutes);
   await app.register(researchRoutes);
   await app.register(adminRoutes);
 

@@ -15,6 +15,7 @@ let t: TestApp;
 let routes: RouteInventoryEntry[];
 let otherAlertId: string;
 let ownAlertId: string;
+const ownFollowUpIds: Record<string, string> = {};
 
 const ACTORS: Record<Role, FixtureUser> = {
   patient: 'pA1',
@@ -46,6 +47,22 @@ beforeAll(async () => {
     else ownAlertId = alert.id;
   }
 });
+beforeAll(async () => {
+  for (const patient of ['pA1', 'pA2'] as const) {
+    const row = await t.db
+      .insertInto('follow_ups')
+      .values({
+        patient_id: t.fixture.patientIds[patient],
+        gp_user_id: t.fixture.userIds.gp1,
+        module_id: 'm1',
+        planned_at: new Date(Date.now() + 86_400_000),
+        created_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ownFollowUpIds[t.fixture.patientIds[patient]] = row.id;
+  }
+});
 afterAll(async () => t?.close());
 
 /** Path parameters that are not about whom: a real module, lesson, question and a fresh entry id. */
@@ -54,7 +71,10 @@ function fillNeutral(url: string): string {
     .replace(':moduleId', 'm1')
     .replace(':lessonId', MODULE_CONTENT.m1.nb.lessons[0]!.id)
     .replace(':questionId', MODULE_CONTENT.m1.nb.quiz[0]!.id)
-    .replace(':entryId', randomUUID());
+    .replace(':entryId', randomUUID())
+    .replace(':followUpId', randomUUID())
+    .replace(':absenceId', randomUUID())
+    .replace(':reminderId', randomUUID());
 }
 
 /** Fills a route's path with ids that belong to someone else (patient pC, user gp3). */
@@ -68,7 +88,7 @@ function someoneElsesUrl(url: string): string {
 /** Fills a route's path with ids the actor has a relation to (for positive controls). */
 function ownUrl(url: string, role: Role): string {
   const patientId = role === 'patient' ? t.fixture.patientIds.pA1 : t.fixture.patientIds.pA2;
-  return url
+  return fillNeutral(url.replace(':followUpId', ownFollowUpIds[patientId]!))
     .replace(':patientId', patientId)
     .replace(':alertId', ownAlertId)
     .replace(':userId', t.fixture.userIds.gp3);
@@ -127,7 +147,8 @@ describe('access matrix', () => {
         } else if (!access.roles.includes(role)) {
           expect(res.statusCode, where).toBe(403);
         } else {
-          expect([200, 201, 204, 400, 409], where).toContain(res.statusCode);
+          // Allowed to use the function; someone else's object ids (an absence, a user) may not exist for them.
+          expect([200, 201, 204, 400, 404, 409], where).toContain(res.statusCode);
         }
         expect(res.body, where).not.toContain(t.fixture.patientNames.pC);
         expect(res.body, where).not.toContain(t.fixture.patientIds.pC);
