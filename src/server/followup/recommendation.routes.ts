@@ -68,20 +68,18 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
     async (request) => {
       const latest = await latestPhq9(request.params.patientId);
       const check = suitability(latest ? { total: latest.total, item9: latest.item9 } : null);
-      await app.db
-        .transaction()
-        .execute((trx) =>
-          appendAuditEvents(
-            trx,
-            app.secrets.auditKey,
-            app.now(),
-            eventsForRequest(request, {
-              action: 'read',
-              dataCategory: 'suitability check (latest PHQ-9)',
-              patientIds: [request.params.patientId],
-            })
-          )
-        );
+      await app.db.transaction().execute((trx) =>
+        appendAuditEvents(
+          trx,
+          app.secrets.auditKey,
+          app.now(),
+          eventsForRequest(request, {
+            action: 'read',
+            dataCategory: 'suitability check (latest PHQ-9)',
+            patientIds: [request.params.patientId],
+          })
+        )
+      );
       return {
         level: check.level,
         reasons: check.level === 'needs_decision' ? check.reasons : [],
