@@ -24,14 +24,19 @@ const app = await buildApp({ db: database.db, secrets, loginRateLimit: 1000, sub
 await app.ready();
 
 // pasient07 is mid-program on lege.berg's list in the demo practice.
-const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'pasient07', password: DEMO_PASSWORD } });
+const login = await app.inject({
+  method: 'POST',
+  url: '/api/auth/login',
+  payload: { username: 'pasient07', password: DEMO_PASSWORD },
+});
 const { user, csrfToken } = login.json() as { user: { patientId: string }; csrfToken: string };
 const cookie = `${SESSION_COOKIE}=${login.cookies.find((c) => c.name === SESSION_COOKIE)!.value}`;
 const base = `/api/patients/${user.patientId}`;
 const program = (await app.inject({ method: 'GET', url: `${base}/program`, headers: { cookie } })).json() as {
   modules: { id: 'm1' | 'm2' | 'm3' | 'm4' | 'm5'; state: string }[];
 };
-const open = program.modules.find((m) => m.state === 'available' || m.state === 'in_progress') ?? program.modules[0]!;
+const open =
+  program.modules.find((m) => m.state === 'available' || m.state === 'in_progress') ?? program.modules[0]!;
 const lesson = MODULE_CONTENT[open.id].nb.lessons[0]!.id;
 const exercise = MODULE_CONTENT[open.id].nb.exercises[0]!;
 const textField = exercise.fields.find((f) => f.type === 'text' || f.type === 'textarea');
@@ -54,18 +59,27 @@ const calls: [string, () => Promise<number>][] = [
         sharedWithGp: false,
       }),
   ],
-  ['POST lesson viewed', () => time('POST', `${base}/program/modules/${open.id}/lessons/${lesson}/view`, { secondsSpent: 30 })],
+  [
+    'POST lesson viewed',
+    () => time('POST', `${base}/program/modules/${open.id}/lessons/${lesson}/view`, { secondsSpent: 30 }),
+  ],
 ];
 
 async function time(method: 'GET' | 'PUT' | 'POST', url: string, payload?: object): Promise<number> {
   const started = performance.now();
-  const res = await app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrfToken }, ...(payload ? { payload } : {}) });
+  const res = await app.inject({
+    method,
+    url,
+    headers: { cookie, 'x-csrf-token': csrfToken },
+    ...(payload ? { payload } : {}),
+  });
   const elapsed = performance.now() - started;
   if (res.statusCode >= 300) throw new Error(`${method} ${url} → ${res.statusCode} ${res.body}`);
   return elapsed;
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 console.log(`Module page API, ${database.kind}, ${ITERATIONS} requests each (after 20 warm-up):`);
 console.log('call                       p50 ms   p95 ms   max ms');
 let worstP95 = 0;
@@ -76,9 +90,13 @@ for (const [name, call] of calls) {
   samples.sort((a, b) => a - b);
   const p95 = quantile(samples, 0.95);
   worstP95 = Math.max(worstP95, p95);
-  console.log(`${name.padEnd(26)} ${quantile(samples, 0.5).toFixed(1).padStart(6)}   ${p95.toFixed(1).padStart(6)}   ${samples.at(-1)!.toFixed(1).padStart(6)}`);
+  console.log(
+    `${name.padEnd(26)} ${quantile(samples, 0.5).toFixed(1).padStart(6)}   ${p95.toFixed(1).padStart(6)}   ${samples.at(-1)!.toFixed(1).padStart(6)}`
+  );
 }
-console.log(`worst p95: ${worstP95.toFixed(1)} ms (goal: under 50 ms) → ${worstP95 < 50 ? 'met' : 'NOT met'}`);
+console.log(
+  `worst p95: ${worstP95.toFixed(1)} ms (goal: under 50 ms) → ${worstP95 < 50 ? 'met' : 'NOT met'}`
+);
 await app.close();
 await database.close();
 rmSync(dir, { recursive: true, force: true });
