@@ -239,9 +239,47 @@ async function seedProgramHistory(
         module_id: `m${k}`,
         planned_at: plannedAt,
         status: plannedAt.getTime() < now.getTime() ? 'done' : 'planned',
+        held_at: plannedAt.getTime() < now.getTime() ? plannedAt : null,
         created_at: new Date(firstAt),
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow()
+      .then(async (followUp) => {
+        if (plannedAt.getTime() < now.getTime()) {
+          await trx
+            .insertInto('follow_up_notes')
+            .values({
+              follow_up_id: followUp.id,
+              patient_id: patientId,
+              gp_user_id: gpId,
+              discussed: `Gjennomgang av modul ${k}.`,
+              plan: `Fortsette med modul ${Math.min(5, k + 1)}.`,
+              next_step: 'Hjemmeoppgaven fra modulen.',
+              mode: 'in_person',
+              duration_minutes: 20,
+              sick_leave_status: k % 3 === 0 ? 'graded' : 'none',
+              sick_leave_percent: k % 3 === 0 ? 50 : null,
+              sick_leave_from:
+                k % 3 === 0 ? new Date(plannedAt.getTime() - 7 * DAY).toISOString().slice(0, 10) : null,
+              sick_leave_to: null,
+              fee_codes: JSON.stringify(['2ad', '615']),
+              created_at: plannedAt,
+            })
+            .execute();
+        } else if (k === planned && plan.status === 'active' && random() < 0.6) {
+          // The patient's own agenda for the next talk.
+          await trx
+            .insertInto('follow_up_agendas')
+            .values({
+              follow_up_id: followUp.id,
+              patient_id: patientId,
+              talk_about: 'Det er tungt å komme i gang om morgenen.',
+              tried: 'Gikk en kort tur tre dager denne uka.',
+              updated_at: now,
+            })
+            .execute();
+        }
+      });
   }
 }
 
@@ -321,7 +359,9 @@ export async function seedDemoData(
         .execute();
 
       const plan = planFor(patient.n, random);
-      const firstAt = now.getTime() - (plan.totals.length * 14 - 11) * DAY;
+      // Some recommendations are ten days old and the invitation still unused (a worklist item).
+      const staleInvitation = plan.status === 'recommended' && patient.n % 8 === 6;
+      const firstAt = now.getTime() - (plan.totals.length * 14 - 11 + (staleInvitation ? 7 : 0)) * DAY;
       if (plan.status !== 'not_recommended') {
         await trx
           .insertInto('program_enrolments')
@@ -333,6 +373,21 @@ export async function seedDemoData(
             modules_completed: plan.modulesCompleted,
             finished_at: plan.status === 'finished' ? new Date(firstAt + (14 * 5 - 2) * DAY) : null,
             started_at: plan.status === 'recommended' ? null : new Date(firstAt + DAY / 2),
+            guidance_level: 'guided',
+            baseline_phq9: plan.totals[0] ?? null,
+            baseline_item9: 0,
+          })
+          .execute();
+        await trx
+          .insertInto('invitations')
+          .values({
+            patient_id: created.id,
+            // A random, never-shown code: demo patients log in with the demo password.
+            code_hash: randomUUID(),
+            created_by: gpId,
+            created_at: new Date(firstAt),
+            expires_at: new Date(firstAt + 30 * DAY),
+            used_at: plan.status === 'recommended' ? null : new Date(firstAt + DAY / 2),
           })
           .execute();
         await seedProgramHistory(trx, created.id, gpId, plan, firstAt, now, random);

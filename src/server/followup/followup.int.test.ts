@@ -300,3 +300,49 @@ describe('caseload', () => {
     expect(res.meanPhq9Change).toBe(-10);
   });
 });
+
+describe('invitation for a patient without an account', () => {
+  it('creates the account with the username the patient chooses', async () => {
+    const gp = await t.login('gp1');
+    const patient = await t.db
+      .insertInto('patients')
+      .values({
+        display_name: 'New Patient Fixturesen',
+        birth_year: 1990,
+        sex: 'male',
+        practice_id: t.fixture.practiceIds.a,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('gp_list_entries')
+      .values({ gp_user_id: t.fixture.userIds.gp1, patient_id: patient.id, valid_from: '2020-01-01' })
+      .execute();
+    const rec = await t.call(gp, 'POST', `/api/patients/${patient.id}/recommendation`, {
+      body: { guidanceLevel: 'self' },
+    });
+    expect(rec.statusCode).toBe(201);
+    const code = rec.json().invitation.code;
+    const noName = await t.app.inject({
+      method: 'POST',
+      url: '/api/invitations/redeem',
+      payload: { code, password: 'a long enough password' },
+    });
+    expect(noName.json().errors[0].field).toBe('username');
+    const taken = await t.app.inject({
+      method: 'POST',
+      url: '/api/invitations/redeem',
+      payload: { code, username: 'gp.one', password: 'a long enough password' },
+    });
+    expect(taken.statusCode).toBe(409);
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/invitations/redeem',
+      payload: { code, username: 'New.Patient', password: 'a long enough password' },
+    });
+    expect(ok.json().username).toBe('new.patient');
+    const session = await t.login('new.patient', 'a long enough password');
+    const me = (await t.call(session, 'GET', '/api/auth/session')).json();
+    expect(me.user.patientId).toBe(patient.id);
+  });
+});
