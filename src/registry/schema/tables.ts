@@ -1,0 +1,199 @@
+/**
+ * The platform's schema for a linked registry extract (the GP-DEP linkage): one table per registry
+ * as delivered, with pseudonymous ids. Every table is a Parquet file set `<table>/*.parquet` under
+ * the data folder. Column names are snake_case; dates are DATE, timestamps TIMESTAMP.
+ *
+ * This definition is the single source: the generator writes it, the importer converts deliveries
+ * to it, the analyses read it, and docs/registry/schema.md is generated from it
+ * (`npm run registry:schema-doc`). Sources for each registry: shared reference registry-facts §1.
+ */
+
+export type ColumnType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP';
+
+export interface ColumnDef {
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+  description: string;
+}
+
+export interface TableDef {
+  name: string;
+  registry: string;
+  description: string;
+  columns: readonly ColumnDef[];
+}
+
+const col = (name: string, type: ColumnType, description: string, nullable = false): ColumnDef => ({ name, type, nullable, description });
+
+export const REGISTRY_TABLES: readonly TableDef[] = [
+  {
+    name: 'persons',
+    registry: 'SSB / Folkeregisteret',
+    description: 'One row per person in the population, pseudonymous.',
+    columns: [
+      col('person_id', 'VARCHAR', 'Pseudonymous person id (project-specific).'),
+      col('sex', 'VARCHAR', "'M' or 'F'."),
+      col('birth_year', 'INTEGER', 'Year of birth.'),
+      col('municipality', 'VARCHAR', 'Municipality number of residence (4 digits).'),
+      col('centrality', 'INTEGER', "SSB centrality index class 1 (most central) to 6 (least central) of the municipality."),
+      col('immigrant_category', 'VARCHAR', "SSB category: 'none', 'immigrant', 'norwegian_born_to_immigrants'."),
+      col('death_date', 'DATE', 'Date of death.', true),
+      col('emigration_date', 'DATE', 'Date of emigration.', true),
+    ],
+  },
+  {
+    name: 'education',
+    registry: 'SSB (NUDB)',
+    description: 'Highest completed education per person and year.',
+    columns: [
+      col('person_id', 'VARCHAR', 'Person.'),
+      col('year', 'INTEGER', 'Calendar year (status 1 October).'),
+      col('nus2000_level', 'VARCHAR', 'NUS2000 level digit (0-8).'),
+      col('edu_group', 'VARCHAR', "'low' (NUS 0-2), 'medium' (3-5), 'high' (6-8)."),
+    ],
+  },
+  {
+    name: 'income',
+    registry: 'SSB (tax register)',
+    description: 'Income per person and year.',
+    columns: [
+      col('person_id', 'VARCHAR', 'Person.'),
+      col('year', 'INTEGER', 'Calendar year.'),
+      col('labour_income_nok', 'BIGINT', 'Labour income (yrkesinntekt), NOK.'),
+      col('household_eq_income_nok', 'BIGINT', 'Household equivalised income after tax (EU scale), NOK.', true),
+    ],
+  },
+  {
+    name: 'gps',
+    registry: 'Fastlegeregisteret (RGP register)',
+    description: 'Regular GPs.',
+    columns: [
+      col('gp_id', 'VARCHAR', 'Pseudonymous GP id.'),
+      col('sex', 'VARCHAR', "'M' or 'F'."),
+      col('birth_year', 'INTEGER', 'Year of birth.'),
+      col('specialist', 'BOOLEAN', 'Approved specialist in general practice.'),
+      col('employment', 'VARCHAR', "'self_employed' (næringsdrivende) or 'salaried' (fastlønnet)."),
+      col('practice_id', 'VARCHAR', 'Practice (legekontor).'),
+      col('municipality', 'VARCHAR', 'Municipality of the practice.'),
+      col('centrality', 'INTEGER', 'SSB centrality class 1-6 of the practice municipality.'),
+    ],
+  },
+  {
+    name: 'gp_lists',
+    registry: 'Fastlegeregisteret (RGP register)',
+    description: 'GP lists (a list can be without a GP for a period).',
+    columns: [
+      col('list_id', 'VARCHAR', 'List id.'),
+      col('gp_id', 'VARCHAR', 'GP holding the list; null for a list without a GP.', true),
+      col('list_ceiling', 'INTEGER', 'Maximum number of patients (listetak).'),
+      col('valid_from', 'DATE', 'Start of this GP on the list.'),
+      col('valid_to', 'DATE', 'End; null if current.', true),
+    ],
+  },
+  {
+    name: 'list_memberships',
+    registry: 'Fastlegeregisteret (RGP register)',
+    description: 'Periods a person is on a list.',
+    columns: [
+      col('person_id', 'VARCHAR', 'Person.'),
+      col('list_id', 'VARCHAR', 'List.'),
+      col('valid_from', 'DATE', 'From.'),
+      col('valid_to', 'DATE', 'To; null if current.', true),
+    ],
+  },
+  {
+    name: 'kuhr_bills',
+    registry: 'KUHR / KPR (GP claims)',
+    description: 'One row per bill (regning) from a GP: one consultation or contact.',
+    columns: [
+      col('bill_id', 'VARCHAR', 'Bill id.'),
+      col('person_id', 'VARCHAR', 'Patient.'),
+      col('gp_id', 'VARCHAR', 'GP who billed.'),
+      col('practice_type', 'VARCHAR', "Practice type, e.g. 'FALE' (regular GP), 'LEVA' (out-of-hours)."),
+      col('contact_time', 'TIMESTAMP', 'Date and time of the contact.'),
+      col('contact_type', 'INTEGER', 'KPR contact type: 1 consultation, 2 home visit, 3 simple contact, 4 interdisciplinary, 5 other.'),
+    ],
+  },
+  {
+    name: 'kuhr_diagnoses',
+    registry: 'KUHR / KPR (GP claims)',
+    description: 'Diagnoses on a bill.',
+    columns: [
+      col('bill_id', 'VARCHAR', 'Bill.'),
+      col('code_system', 'VARCHAR', "'ICPC-2' or 'ICD-10'."),
+      col('code', 'VARCHAR', 'Diagnosis code, e.g. P76.'),
+      col('is_main', 'BOOLEAN', 'Main diagnosis on the bill.'),
+    ],
+  },
+  {
+    name: 'kuhr_tariffs',
+    registry: 'KUHR / KPR (GP claims)',
+    description: 'Fee codes (takster) on a bill, e.g. 2ad, 2ae, 2cd, 615, 616, 1f, 14.',
+    columns: [
+      col('bill_id', 'VARCHAR', 'Bill.'),
+      col('tariff_code', 'VARCHAR', 'Fee code.'),
+      col('count', 'INTEGER', 'How many times on the bill.'),
+    ],
+  },
+  {
+    name: 'norpd_dispensings',
+    registry: 'NorPD (Reseptregisteret)',
+    description: 'Prescriptions dispensed at pharmacies.',
+    columns: [
+      col('person_id', 'VARCHAR', 'Patient.'),
+      col('prescriber_id', 'VARCHAR', 'Prescriber (GP id when a GP prescribed).'),
+      col('dispensed_date', 'DATE', 'Date dispensed.'),
+      col('atc', 'VARCHAR', 'ATC code, e.g. N06AB06.'),
+      col('packages', 'INTEGER', 'Number of packages.'),
+      col('ddd', 'DOUBLE', 'Defined daily doses dispensed.'),
+    ],
+  },
+  {
+    name: 'npr_contacts',
+    registry: 'NPR (Norsk pasientregister)',
+    description: 'Specialist health care contacts.',
+    columns: [
+      col('person_id', 'VARCHAR', 'Patient.'),
+      col('sector', 'VARCHAR', "'VOP' adult mental health, 'TSB' substance use, 'SOM' somatic, 'AVTSPES' contract specialists."),
+      col('care_level', 'VARCHAR', "'inpatient', 'day' or 'outpatient'."),
+      col('start_date', 'DATE', 'Start of contact or stay.'),
+      col('end_date', 'DATE', 'End of stay.', true),
+      col('main_icd10', 'VARCHAR', 'Main ICD-10 diagnosis.'),
+      col('referral_date', 'DATE', 'Date of the referral.', true),
+    ],
+  },
+  {
+    name: 'sick_leave_periods',
+    registry: 'NAV (sykmeldingsregisteret / FD-Trygd)',
+    description: 'Sick-leave certificates as periods with a grade.',
+    columns: [
+      col('cert_id', 'VARCHAR', 'Certificate.'),
+      col('person_id', 'VARCHAR', 'Person.'),
+      col('issuer_id', 'VARCHAR', 'Who issued it (GP id when a GP did).'),
+      col('diagnosis_system', 'VARCHAR', "'ICPC-2' or 'ICD-10'."),
+      col('diagnosis', 'VARCHAR', 'Main diagnosis on the certificate.'),
+      col('from_date', 'DATE', 'First day.'),
+      col('to_date', 'DATE', 'Last day.'),
+      col('grade', 'INTEGER', 'Percent on sick leave, 20-100.'),
+    ],
+  },
+  {
+    name: 'benefit_spells',
+    registry: 'NAV (FD-Trygd)',
+    description: 'Spells of benefits.',
+    columns: [
+      col('person_id', 'VARCHAR', 'Person.'),
+      col('benefit', 'VARCHAR', "'sickness_benefit', 'aap' (work assessment allowance), 'disability'."),
+      col('from_date', 'DATE', 'Start.'),
+      col('to_date', 'DATE', 'End; null if ongoing.', true),
+      col('grade', 'INTEGER', 'Percent.', true),
+    ],
+  },
+];
+
+export function tableDef(name: string): TableDef {
+  const def = REGISTRY_TABLES.find((t) => t.name === name);
+  if (!def) throw new Error(`No registry table ${name}`);
+  return def;
+}
