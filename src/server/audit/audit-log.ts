@@ -96,6 +96,22 @@ export function eventsForRequest(
   }));
 }
 
+/**
+ * For reads that change nothing: the audit events for this request in a transaction of their own.
+ * (Writes append their events inside the transaction that writes the data.)
+ */
+export async function recordAccess(
+  request: FastifyRequest,
+  what: Parameters<typeof eventsForRequest>[1]
+): Promise<void> {
+  const app = request.server;
+  await app.db
+    .transaction()
+    .execute((trx) =>
+      appendAuditEvents(trx, app.secrets.auditKey, app.now(), eventsForRequest(request, what))
+    );
+}
+
 export async function verifyStoredAuditChain(db: Kysely<Database>, key: Buffer): Promise<ChainVerification> {
   const rows = await db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
   return verifyAuditChain(

@@ -12,7 +12,7 @@ import { consultationNoteText, suggestFeeCodes, type StructuredNote } from '../.
 import type { Locale } from '../../domain/instruments/phq9.js';
 import type { ModuleId } from '../../domain/program/progress.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF, TREATING_GP } from '../access/rules.js';
-import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
 import { loadProgram } from '../program/program-state.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
@@ -51,17 +51,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
     action: 'read' | 'create' | 'update' | 'export',
     dataCategory: string,
     patientId: string
-  ) =>
-    app.db
-      .transaction()
-      .execute((trx) =>
-        appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, { action, dataCategory, patientIds: [patientId] })
-        )
-      );
+  ) => recordAccess(request, { action, dataCategory, patientIds: [patientId] });
 
   async function followUps(patientId: string) {
     const rows = await app.db

@@ -4,6 +4,8 @@
  * with a server secret, so a copy of the database does not let anyone try codes offline.
  */
 import { createHmac, randomInt } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
 
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const INVITATION_VALID_DAYS = 30;
@@ -21,4 +23,37 @@ export function normaliseInvitationCode(typed: string): string {
 
 export function hashInvitationCode(key: Buffer, code: string): string {
   return createHmac('sha256', key).update('invitation:').update(normaliseInvitationCode(code)).digest('hex');
+}
+
+/**
+ * Issues a new code for a patient and revokes any unused one, so only the latest printout works.
+ * Returns the code (to show once) and its expiry.
+ */
+export async function replaceInvitation(
+  trx: Transaction<Database>,
+  key: Buffer,
+  patientId: string,
+  createdBy: string,
+  now: Date
+): Promise<{ code: string; expiresAt: Date }> {
+  const code = newInvitationCode();
+  const expiresAt = new Date(now.getTime() + INVITATION_VALID_DAYS * 24 * 60 * 60 * 1000);
+  await trx
+    .updateTable('invitations')
+    .set({ revoked_at: now })
+    .where('patient_id', '=', patientId)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+  await trx
+    .insertInto('invitations')
+    .values({
+      patient_id: patientId,
+      code_hash: hashInvitationCode(key, code),
+      created_by: createdBy,
+      created_at: now,
+      expires_at: expiresAt,
+    })
+    .execute();
+  return { code, expiresAt };
 }

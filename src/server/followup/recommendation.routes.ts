@@ -7,14 +7,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { GUIDANCE_LEVELS, planFollowUps, suitability } from '../../domain/followup/plan.js';
 import { LISTED_GP } from '../access/rules.js';
-import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
 import { hashPassword, passwordProblems } from '../auth/passwords.js';
 import { cookieSameSite, createSession, csrfTokenFor, SESSION_COOKIE } from '../auth/sessions.js';
 import { badRequest, HttpProblem } from '../problem.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
-import { hashInvitationCode, INVITATION_VALID_DAYS, newInvitationCode } from './invitation-codes.js';
-
-const DAY = 24 * 60 * 60 * 1000;
+import { hashInvitationCode, replaceInvitation } from './invitation-codes.js';
 
 const SuitabilitySchema = Type.Object({
   level: Type.Enum(['ok', 'no_baseline', 'needs_decision'] as const),
@@ -68,18 +66,11 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
     async (request) => {
       const latest = await latestPhq9(request.params.patientId);
       const check = suitability(latest ? { total: latest.total, item9: latest.item9 } : null);
-      await app.db.transaction().execute((trx) =>
-        appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, {
-            action: 'read',
-            dataCategory: 'suitability check (latest PHQ-9)',
-            patientIds: [request.params.patientId],
-          })
-        )
-      );
+      await recordAccess(request, {
+        action: 'read',
+        dataCategory: 'suitability check (latest PHQ-9)',
+        patientIds: [request.params.patientId],
+      });
       return {
         level: check.level,
         reasons: check.level === 'needs_decision' ? check.reasons : [],
@@ -136,7 +127,6 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
           },
         ]);
       }
-      const code = newInvitationCode();
       const result = await app.db.transaction().execute(async (trx) => {
         const existing = await trx
           .selectFrom('program_enrolments')
@@ -196,24 +186,13 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
           )
           .returning(['id', 'planned_at', 'duration_minutes', 'module_id'])
           .execute();
-        await trx
-          .updateTable('invitations')
-          .set({ revoked_at: now })
-          .where('patient_id', '=', patientId)
-          .where('used_at', 'is', null)
-          .where('revoked_at', 'is', null)
-          .execute();
-        const expiresAt = new Date(now.getTime() + INVITATION_VALID_DAYS * DAY);
-        await trx
-          .insertInto('invitations')
-          .values({
-            patient_id: patientId,
-            code_hash: hashInvitationCode(app.secrets.csrfKey, code),
-            created_by: request.actor!.userId,
-            created_at: now,
-            expires_at: expiresAt,
-          })
-          .execute();
+        const invitation = await replaceInvitation(
+          trx,
+          app.secrets.csrfKey,
+          patientId,
+          request.actor!.userId,
+          now
+        );
         await appendAuditEvents(
           trx,
           app.secrets.auditKey,
@@ -224,7 +203,7 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
             patientIds: [patientId],
           })
         );
-        return { followUps, expiresAt };
+        return { followUps, invitation };
       });
       reply.code(201);
       return {
@@ -236,7 +215,11 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
           durationMinutes: f.duration_minutes,
           moduleId: f.module_id,
         })),
-        invitation: { code, expiresAt: result.expiresAt.toISOString(), path: '/invitasjon' },
+        invitation: {
+          code: result.invitation.code,
+          expiresAt: result.invitation.expiresAt.toISOString(),
+          path: '/invitasjon',
+        },
       };
     }
   );
@@ -253,39 +236,27 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
     async (request, reply) => {
       const { patientId } = request.params;
       const now = app.now();
-      const code = newInvitationCode();
-      const expiresAt = new Date(now.getTime() + INVITATION_VALID_DAYS * DAY);
-      await app.db.transaction().execute(async (trx) => {
+      const { code, expiresAt } = await app.db.transaction().execute(async (trx) => {
         const enrolment = await trx
           .selectFrom('program_enrolments')
           .select('status')
           .where('patient_id', '=', patientId)
           .executeTakeFirst();
         if (!enrolment) throw new HttpProblem(409, 'Conflict', 'Recommend the program first.');
-        // A new code replaces any unused one: only the latest printout works.
-        await trx
-          .updateTable('invitations')
-          .set({ revoked_at: now })
-          .where('patient_id', '=', patientId)
-          .where('used_at', 'is', null)
-          .where('revoked_at', 'is', null)
-          .execute();
-        await trx
-          .insertInto('invitations')
-          .values({
-            patient_id: patientId,
-            code_hash: hashInvitationCode(app.secrets.csrfKey, code),
-            created_by: request.actor!.userId,
-            created_at: now,
-            expires_at: expiresAt,
-          })
-          .execute();
+        const issued = await replaceInvitation(
+          trx,
+          app.secrets.csrfKey,
+          patientId,
+          request.actor!.userId,
+          now
+        );
         await appendAuditEvents(
           trx,
           app.secrets.auditKey,
           now,
           eventsForRequest(request, { action: 'create', dataCategory: 'invitation', patientIds: [patientId] })
         );
+        return issued;
       });
       reply.code(201);
       return { code, expiresAt: expiresAt.toISOString(), path: '/invitasjon' };

@@ -13,7 +13,7 @@ import type { Locale } from '../../domain/instruments/phq9.js';
 import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
 import { validateWorkbookAnswers } from '../../domain/program/workbook.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF } from '../access/rules.js';
-import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
 import { completeModuleIfDone, loadProgram } from './program-state.js';
@@ -201,18 +201,11 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { patientId } = request.params;
       const { facts: _facts, ...view } = await loadProgram(app.db, patientId, app.now());
-      await app.db.transaction().execute((trx) =>
-        appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, {
-            action: 'read',
-            dataCategory: 'program progress',
-            patientIds: [patientId],
-          })
-        )
-      );
+      await recordAccess(request, {
+        action: 'read',
+        dataCategory: 'program progress',
+        patientIds: [patientId],
+      });
       return view;
     }
   );
