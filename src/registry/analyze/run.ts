@@ -1,0 +1,568 @@
+/**
+ * runAnalysis: the whole GP-DEP analysis, cohort to report, for one data folder.
+ * DuckDB runs in a worker process (engine/worker.ts); the statistics and the report run here.
+ * Writes to outDir: report.html (self-contained), one CSV per table, results.json (the same
+ * published tables, for the researcher page). Nothing written has a count from 1 to 4.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { DuckDbWorkerEngine, type EngineOptions } from '../engine/engine.js';
+import { ANALYSES } from '../engine/analyses.js';
+import type { Row } from '../engine/protocol.js';
+import { makeParams, resolveParams, type AnalysisParams, type ResolvedParams } from '../engine/params.js';
+import { SMALL_CELL_THRESHOLD, isSmall } from '../stats/suppress.js';
+import { toCsv } from '../report/csv.js';
+import { renderReport, type ReportSection } from '../report/html.js';
+import { RIISER_2022, RUTHS_2021 } from '../report/published.js';
+import { PALETTE, esc, forestPlot, lineChart, sunburst } from '../report/svg.js';
+import { gpVariationTable } from './gp-variation.js';
+import { assertNoSmallCells, type CellValue, type PublishedTable } from './model.js';
+import {
+  EVENTS,
+  describeSequence,
+  pathwayTable,
+  publishPathways,
+  sequenceCounts,
+  OTHER,
+  NONE,
+} from './pathways.js';
+import { buildTables, indicatorDefs } from './tables.js';
+
+export interface AnalysisProgress {
+  step: string;
+  /** 0-1 over the whole run. */
+  fraction: number;
+  message: string;
+}
+
+export interface RunAnalysisOptions {
+  dataDir: string;
+  outDir: string;
+  params?: Partial<AnalysisParams>;
+  onProgress?: (p: AnalysisProgress) => void;
+  engine?: Omit<EngineOptions, 'dataDir'>;
+  /** Whole-run timeout, ms (default 30 minutes). */
+  timeoutMs?: number;
+}
+
+export interface RunAnalysisResult {
+  reportPath: string;
+  csvPaths: string[];
+  resultsPath: string;
+  params: ResolvedParams;
+  summary: {
+    episodes: number | null;
+    patients: number | null;
+    gps: number | null;
+    indexFrom: string;
+    indexTo: string;
+  };
+  timingsMs: Record<string, number>;
+  workerMaxRssKb: number;
+}
+
+/** Relative weights of the steps, for one progress fraction. */
+const WEIGHTS: Record<string, number> = {
+  data_extent: 2,
+  episodes_all: 25,
+  cohort_flow: 1,
+  cohort: 3,
+  cohort_summary: 1,
+  outcomes: 30,
+  indicator_patterns: 3,
+  work: 15,
+  work_patterns: 2,
+  pathway_ranks: 3,
+  gp_indicator_counts: 3,
+  tables: 4,
+  report: 3,
+};
+const TOTAL_WEIGHT = Object.values(WEIGHTS).reduce((s, v) => s + v, 0);
+
+const smallHidden = (v: number | null | undefined): number | null =>
+  v === null || v === undefined || isSmall(v) ? null : v;
+
+/** Restriction steps pooled so that no step excludes 1-4 episodes. */
+function flowTable(flow: Row, p: ResolvedParams): PublishedTable {
+  const steps: { label: string; n: number }[] = [
+    { label: `New episodes with index ${p.indexFrom} to ${p.indexTo}`, n: Number(flow.new_episodes) },
+    { label: 'Alive and resident at index', n: Number(flow.alive_resident) },
+    {
+      label: `Age ${p.minAge}${p.maxAge === null ? '+' : `-${p.maxAge}`} at index`,
+      n: Number(flow.age_eligible),
+    },
+    {
+      label: p.episodes === 'first' ? "The person's first episode" : 'Every new episode (no restriction)',
+      n: Number(flow.episode_eligible),
+    },
+    {
+      label: p.requireListedGp ? 'Listed with a GP at index' : 'GP list not required',
+      n: Number(flow.cohort),
+    },
+  ];
+  const rows: CellValue[][] = [[steps[0]!.label, smallHidden(steps[0]!.n), '']];
+  const ns = [steps[0]!.n];
+  let pending: string[] = [];
+  for (const s of steps.slice(1)) {
+    pending.push(s.label);
+    const excluded = ns[ns.length - 1]! - s.n;
+    if (isSmall(excluded)) continue;
+    rows.push([pending.join('; '), smallHidden(s.n), excluded]);
+    ns.push(s.n);
+    pending = [];
+  }
+  if (pending.length) {
+    // The last restrictions exclude 1-4 together: pool them with the step before, or, when there is
+    // none, hide the first count (the cohort size is published everywhere).
+    const final = steps[steps.length - 1]!.n;
+    if (rows.length > 1) {
+      const last = rows.pop()!;
+      ns.pop();
+      rows.push([
+        `${String(last[0])}; ${pending.join('; ')}`,
+        smallHidden(final),
+        smallHidden(ns[ns.length - 1]! - final),
+      ]);
+    } else {
+      rows[0]![1] = null;
+      rows.push([pending.join('; '), smallHidden(final), null]);
+    }
+  }
+  return {
+    id: 'table0_cohort_flow',
+    title: 'Cohort flow',
+    caption:
+      'Episodes left after each restriction (restrictions that exclude fewer than 5 episodes are pooled with the next).',
+    columns: [
+      { key: 'step', label: 'Restriction', kind: 'text' },
+      { key: 'episodes', label: 'Episodes', kind: 'count' },
+      { key: 'excluded', label: 'Excluded', kind: 'count' },
+    ],
+    rows,
+    notes: [],
+  };
+}
+
+function paramList(p: ResolvedParams): string {
+  const items: [string, string][] = [
+    [
+      'Depression codes',
+      `ICPC-2 ${p.icpc2Codes.join(', ') || '-'}${p.icd10Codes.length ? `; ICD-10 ${p.icd10Codes.join(', ')}` : ''} (prefix match; ${p.mainDiagnosisOnly ? 'main diagnosis only' : 'any diagnosis on the bill'})`,
+    ],
+    [
+      'Index consultation',
+      `first bill with KPR contact type ${p.indexContactTypes.join('/')} (consultation) carrying a depression code, not from practice types ${p.excludePracticeTypes.join(', ') || '-'}`,
+    ],
+    [
+      'Washout',
+      `${p.washoutDays} days without a depression code on ${p.washoutAnyContact ? 'any GP bill (any contact type, incl. out-of-hours)' : 'an index-type consultation'}`,
+    ],
+    ['Index period', `${p.indexFrom} to ${p.indexTo}`],
+    [
+      'Episodes',
+      p.episodes === 'all'
+        ? 'every new episode (a person can contribute more than one)'
+        : "each person's first episode",
+    ],
+    [
+      'Age',
+      `${p.minAge}${p.maxAge === null ? ' or older' : `-${p.maxAge}`} at index (index year minus birth year)`,
+    ],
+    ['Follow-up', `${p.followUpDays} days from index (day 0 = index), ended at death or emigration`],
+    ['Talking therapy', `bills with tariff ${p.talkTherapyTariffs.join(', ')}; count = bills`],
+    ['Long consultation', `bills with tariff ${p.longConsultationTariffs.join(', ')}; count = bills`],
+    [
+      'Antidepressant',
+      `NorPD dispensing with ATC ${p.antidepressantAtc.join(', ')}*; count = dispensings${p.adNewUser ? `; new users only: patients with a dispensing in the ${p.adWashoutDays} days before index are left out of the denominator` : ''}`,
+    ],
+    [
+      'Specialist care',
+      `NPR contact in sector ${p.referralSectors.join(', ')} with a referral date inside follow-up; count = distinct referral dates`,
+    ],
+    [
+      'Sick leave',
+      `ages ${p.sickLeaveMinAge}-${p.sickLeaveMaxAge} at index; a certificate period ${p.sickLeaveRule === 'starts' ? 'starting' : 'overlapping'} inside follow-up; count = certificates`,
+    ],
+    [
+      'Return to work',
+      `among ${p.sickLeaveMinAge}-${p.sickLeaveMaxAge}-year-olds on sick leave in the first ${p.rtwBaselineDays} days and followed to the time point (day ${Math.floor(p.followUpDays / 2)} and day ${p.followUpDays - 1}): no sick-leave period and no sickness benefit, AAP or disability spell in the last ${p.rtwWindowDays} days up to it`,
+    ],
+    [
+      'GP',
+      p.requireListedGp
+        ? 'episodes without a listed GP at index are excluded'
+        : 'the GP whose list the patient was on at index (list membership and the list holder valid on the index date); not required',
+    ],
+  ];
+  return `<dl class="params">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+}
+
+function methodsHtml(p: ResolvedParams): string {
+  return `
+<h3>Data</h3>
+<p>Linked registry extract in the platform's Parquet schema (src/registry/schema/tables.ts): KUHR/KPR bills with diagnoses and tariffs,
+NorPD dispensings, NPR contacts, NAV sick-leave periods and benefit spells, SSB persons, education and income, and the regular GP register.</p>
+<h3>Cohort and indicators (parameters of this run)</h3>
+${paramList(p)}
+<p>Education is the latest SSB record at or before the index year (NUS 0-2 low, 3-5 medium, 6-8 high; none = missing).
+Immigrant background: SSB category "immigrant" = born abroad; Norwegian-born to immigrant parents and others = Norwegian-born or other.
+Centrality: SSB class of the municipality of residence (1-2 central, 3-4 intermediate, 5-6 rural). Censored episodes stay in every
+denominator (the papers' approach); the number censored is shown in the key figures.</p>
+<h3>Statistics</h3>
+<p>Relative risks from Poisson regression with a log link on the binary indicator and robust (sandwich, HC0) standard errors
+(modified Poisson, Zou 2004), fitted by Newton-Raphson on covariate patterns (the data reduce to counts per combination of
+sex, age group, education, immigrant background, centrality and year); 95 % confidence intervals exp(β ± 1.96·SE).
+Crude: one characteristic at a time. Adjusted: all six together. Reference groups: women, 18-29, low education, Norwegian-born or other,
+central, the first year. Groups without events are not estimable and are left out of the adjusted model.
+Standard errors are not clustered by GP or by person (a person with two episodes counts twice).</p>
+<p>Pathways: the date of the first talking therapy, antidepressant dispensing, sick-leave period (within the sick-leave ages; the first day on
+sick leave inside follow-up) and specialist-care referral inside follow-up; events on the same date form one step.</p>
+<p>Variation between GPs: Spiegelhalter's overdispersion on the arcsine-square-root scale with a DerSimonian-Laird between-GP variance.</p>
+<h3>Disclosure control</h3>
+<p>Every table is treated with its margins. Counts from 1 to ${SMALL_CELL_THRESHOLD - 1} are suppressed (primary); then complementary cells
+are suppressed until every row and column with a suppressed cell has at least two and every suppressed cell lies on a cycle of
+suppressed cells, which is the condition under which no suppressed value can be computed from the published cells. Numbers that several
+tables share (the same denominators, the same totals) are suppressed in all of them when suppressed in one. Percentages, means and
+relative risks computed from a suppressed count are suppressed too. Pathways with fewer than ${SMALL_CELL_THRESHOLD} episodes are pooled.
+Suppressed cells are shown as “:”.</p>
+<h3>Published comparators</h3>
+<p>${esc(RIISER_2022.source)}; ${esc(RUTHS_2021.source)}. Their definitions differ in details (see docs/registry/analyses.md); compare shares, not counts.</p>
+`;
+}
+
+function keyFigures(summary: Row, patternsTable: PublishedTable, years: number): PublishedTable {
+  const episodes = smallHidden(Number(summary.episodes));
+  const overall = patternsTable.rows[0]!;
+  const pctOf = (key: string) => {
+    const j = patternsTable.columns.findIndex((c) => c.key === `${key}_pct`);
+    return (overall[j] as number | null) ?? null;
+  };
+  const women = smallHidden(Number(summary.women));
+  const rows: CellValue[][] = [
+    [
+      'Episodes',
+      episodes,
+      RIISER_2022.patients,
+      RUTHS_2021.episodes,
+      'Riiser counts patients, Ruths diagnoses; 7 years',
+    ],
+    [
+      'Episodes per year',
+      episodes === null ? null : episodes / Math.max(1, years),
+      RIISER_2022.patients / 7,
+      RUTHS_2021.episodes / 7,
+      '',
+    ],
+    ['Patients', smallHidden(Number(summary.patients)), RIISER_2022.patients, '', ''],
+    [
+      'Women, %',
+      women === null || episodes === null ? null : (100 * women) / episodes,
+      RIISER_2022.womenPercent,
+      RUTHS_2021.womenPercent,
+      '',
+    ],
+    [
+      'Mean age',
+      episodes === null ? null : Number(summary.mean_age),
+      RIISER_2022.meanAge,
+      RUTHS_2021.meanAge,
+      '',
+    ],
+    ['Censored (death or emigration)', smallHidden(Number(summary.censored)), '', '', ''],
+    [
+      'Talking therapy, %',
+      pctOf('tt'),
+      RIISER_2022.overall.tt!,
+      '',
+      `Ruths: ${RUTHS_2021.trend.tt![0]} (2009) to ${RUTHS_2021.trend.tt![1]} (2015)`,
+    ],
+    [
+      'Long consultation, %',
+      pctOf('long'),
+      '',
+      '',
+      `Ruths: ${RUTHS_2021.trend.long![0]} to ${RUTHS_2021.trend.long![1]}`,
+    ],
+    [
+      'Antidepressant, %',
+      pctOf('ad'),
+      RIISER_2022.overall.ad!,
+      '',
+      `Ruths: ${RUTHS_2021.trend.ad![0]} to ${RUTHS_2021.trend.ad![1]}`,
+    ],
+    [
+      'Referral to specialist care, %',
+      pctOf('ref'),
+      '',
+      '',
+      `Ruths: ${RUTHS_2021.trend.ref![0]} to ${RUTHS_2021.trend.ref![1]}`,
+    ],
+    [
+      'Sick leave (20-66), %',
+      pctOf('sl'),
+      RIISER_2022.overall.sl!,
+      '',
+      `Ruths: ${RUTHS_2021.trend.sl![0]} to ${RUTHS_2021.trend.sl![1]}`,
+    ],
+    [
+      'None of talking therapy, antidepressant, sick leave, %',
+      pctOf('none3'),
+      RIISER_2022.overall.none3!,
+      '',
+      '',
+    ],
+  ];
+  return {
+    id: 'table0_key_figures',
+    title: 'Key figures beside the published GP-DEP results',
+    caption: 'This analysis and the published figures (Riiser et al. 2022; Ruths et al. 2021).',
+    columns: [
+      { key: 'measure', label: 'Measure', kind: 'text' },
+      { key: 'this_analysis', label: 'This analysis', kind: 'mean' },
+      { key: 'riiser_2022', label: 'Riiser 2022', kind: 'mean' },
+      { key: 'ruths_2021', label: 'Ruths 2021', kind: 'mean' },
+      { key: 'note', label: 'Note', kind: 'text' },
+    ],
+    rows,
+    notes: [],
+  };
+}
+
+export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnalysisResult> {
+  const dataDir = resolve(options.dataDir);
+  const outDir = resolve(options.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const base = makeParams(options.params ?? {});
+  const engine = new DuckDbWorkerEngine({
+    timeoutMs: options.timeoutMs ?? 30 * 60_000,
+    ...options.engine,
+    dataDir,
+  });
+  const timings: Record<string, number> = {};
+  let doneWeight = 0;
+  const report = (step: string, within: number, message: string) =>
+    options.onProgress?.({
+      step,
+      fraction: Math.min(1, (doneWeight + (WEIGHTS[step] ?? 1) * within) / TOTAL_WEIGHT),
+      message,
+    });
+  const finished = new Set<string>();
+  const onEngineProgress = ({ step, percent }: { step: string; percent: number }) => {
+    if (percent > 0 && percent < 100) report(step, percent / 100, `${step} ${Math.round(percent)} %`);
+  };
+  const finish = (step: string, ms: number) => {
+    if (finished.has(step)) return;
+    finished.add(step);
+    timings[step] = Math.round(ms);
+    doneWeight += WEIGHTS[step] ?? 1;
+    report(step, 0, `${step} done in ${(ms / 1000).toFixed(1)} s`);
+  };
+  /** Runs an analysis and books the time of each step it materialised. */
+  const run = async (id: keyof typeof ANALYSES, p: ResolvedParams) => {
+    let current = '';
+    let t = performance.now();
+    const rows = await engine.run(id, p, {
+      onProgress: (e) => {
+        if (e.step !== current) {
+          if (current && current !== id) finish(current, performance.now() - t);
+          current = e.step;
+          t = performance.now();
+          report(e.step, 0, `${e.step} started`);
+        }
+        onEngineProgress(e);
+      },
+    });
+    finish(id, performance.now() - t);
+    return rows;
+  };
+
+  try {
+    report('data_extent', 0, `Opening ${dataDir}`);
+    const extentRows = await run('data_extent', null as unknown as ResolvedParams);
+    const extent = extentRows[0];
+    if (!extent?.first_date || !extent.last_date)
+      throw new Error('No GP bills in the data folder (kuhr_bills is empty)');
+    const p = resolveParams(base, {
+      firstDate: String(extent.first_date),
+      lastDate: String(extent.last_date),
+    });
+    if (p.indexFrom > p.indexTo)
+      throw new Error(
+        `The data (${extent.first_date} to ${extent.last_date}) are too short for the washout and follow-up`
+      );
+    const flow = (await run('cohort_flow', p))[0]!;
+    const summary = (await run('cohort_summary', p))[0]!;
+    const patterns = await run('indicator_patterns', p);
+    const work = await run('work_patterns', p);
+    const ranks = await run('pathway_ranks', p);
+    const gpRows = await run('gp_indicator_counts', p);
+    const workerMaxRssKb = await engine.workerMaxRssKb();
+    await engine.close();
+
+    let t = performance.now();
+    report('tables', 0, 'Tables, relative risks and disclosure control');
+    const built = buildTables(patterns, work, p);
+    const pathways = publishPathways(sequenceCounts(ranks));
+    const inds = indicatorDefs(p);
+    const gpTable = gpVariationTable(gpRows, inds);
+    const byId = new Map(built.tables.map((tb) => [tb.id, tb]));
+    const years = new Set(patterns.map((r) => r.index_year)).size;
+    const key = keyFigures(summary, byId.get('table2_care_by_characteristics')!, years);
+    const flowT = flowTable(flow, p);
+    const pathT = pathwayTable(pathways);
+    const all = [key, flowT, ...built.tables, pathT, gpTable];
+    all.forEach((tb) => assertNoSmallCells(tb));
+    finish('tables', performance.now() - t);
+
+    t = performance.now();
+    report('report', 0, 'Writing the report');
+    const colours: Record<string, string> = {
+      T: PALETTE[0]!,
+      A: PALETTE[1]!,
+      S: PALETTE[2]!,
+      R: PALETTE[3]!,
+    };
+    const labels = Object.fromEntries(EVENTS.map((e) => [e.code, e.label]));
+    const sections: ReportSection[] = [
+      { id: 'key', heading: 'Key figures', tables: [key] },
+      { id: 'cohort', heading: 'Cohort', tables: [flowT, byId.get('table1_cohort')!] },
+      {
+        id: 'care',
+        heading: 'Care within 12 months',
+        figures: [
+          {
+            svg: lineChart({
+              title: 'Care within 12 months by year of index',
+              desc: `Percent of episodes with each kind of care, by year of index: ${built.trend
+                .map(
+                  (s) =>
+                    `${s.label}: ${s.points.map((q) => `${q.year} ${q.percent === null ? 'suppressed' : q.percent.toFixed(1)}`).join(', ')}`
+                )
+                .join('; ')}.`,
+              series: built.trend.map((s) => ({
+                label: s.label,
+                points: s.points.map((q) => ({ x: q.year, y: q.percent })),
+              })),
+              yLabel: '% of episodes',
+              yMax: 100,
+            }),
+            caption:
+              'Figure 1. Share of episodes with each kind of care by year of index (numbers in Table 2, rows "Year of index").',
+          },
+        ],
+        tables: [byId.get('table2_care_by_characteristics')!],
+      },
+      ...inds.map((ind, k) => {
+        const forest = built.forest.find((f) => f.indicator === ind.key)!;
+        const rows = forest.rows.filter((r) => {
+          // Only levels whose RR is published in the table.
+          const tb = byId.get(`table3_${ind.key}`)!;
+          return (
+            r.reference ||
+            tb.rows.some((row) => `${String(row[0])}: ${String(row[1])}` === r.label && row[9] !== null)
+          );
+        });
+        return {
+          id: `rr-${ind.key}`,
+          heading: `${ind.label}: relative risks`,
+          figures: [
+            {
+              svg: forestPlot({
+                title: `${ind.label}: adjusted relative risks`,
+                desc: `Adjusted relative risks with 95 % confidence intervals by patient characteristic: ${rows
+                  .map((r) =>
+                    r.reference
+                      ? `${r.label} reference`
+                      : `${r.label} ${r.rr.toFixed(2)} (${r.lo.toFixed(2)}-${r.hi.toFixed(2)})`
+                  )
+                  .join('; ')}.`,
+                rows,
+              }),
+              caption: `Figure 2.${k + 1}. ${ind.label}: adjusted relative risks (numbers in Table 3.${k + 1}).`,
+            },
+          ],
+          tables: [byId.get(`table3_${ind.key}`)!],
+        } satisfies ReportSection;
+      }),
+      {
+        id: 'pathways',
+        heading: 'Pathways',
+        figures: [
+          {
+            svg: sunburst({
+              title: 'Order of first treatments within 12 months',
+              desc: `Sunburst: the inner ring is the first treatment step, the next rings the following steps. ${pathways.sequences
+                .map((s) => `${describeSequence(s.sequence)}: ${s.count}`)
+                .join('; ')}.`,
+              sequences: pathways.sequences.map((s) => ({
+                steps:
+                  s.sequence === NONE || s.sequence === OTHER
+                    ? []
+                    : s.sequence.split(' > ').map((st) => st.split('+')),
+                count: s.count,
+                other: s.sequence === OTHER,
+              })),
+              colours,
+              labels,
+            }),
+            caption:
+              'Figure 3. Pathways of first treatments (numbers in Table 5). Inner ring: first step; outer rings: later steps.',
+          },
+        ],
+        tables: [pathT],
+      },
+      { id: 'work', heading: 'Work participation', tables: [byId.get('table4_work_participation')!] },
+      { id: 'gp', heading: 'Variation between GPs', tables: [gpTable] },
+    ];
+    const html = renderReport({
+      title: 'GP-DEP registry analysis: depression care in general practice',
+      generatedAt: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+      dataLabel: `data folder "${basename(dataDir)}"`,
+      params: p,
+      sections,
+      methodsHtml: methodsHtml(p),
+    });
+    const reportPath = join(outDir, 'report.html');
+    writeFileSync(reportPath, html);
+    const csvPaths: string[] = [];
+    for (const tb of all) {
+      const path = join(outDir, `${tb.id}.csv`);
+      writeFileSync(path, toCsv(tb));
+      csvPaths.push(path);
+    }
+    const resultsPath = join(outDir, 'results.json');
+    writeFileSync(
+      resultsPath,
+      JSON.stringify(
+        {
+          generatedAt: new Date().toISOString(),
+          params: p,
+          tables: all,
+          trend: built.trend,
+          pathways: pathways.sequences,
+        },
+        null,
+        1
+      )
+    );
+    finish('report', performance.now() - t);
+    const gps = Number(summary.listed_gps);
+    return {
+      reportPath,
+      csvPaths,
+      resultsPath,
+      params: p,
+      summary: {
+        episodes: smallHidden(Number(summary.episodes)),
+        patients: smallHidden(Number(summary.patients)),
+        gps,
+        indexFrom: p.indexFrom,
+        indexTo: p.indexTo,
+      },
+      timingsMs: timings,
+      workerMaxRssKb,
+    };
+  } finally {
+    await engine.close();
+  }
+}

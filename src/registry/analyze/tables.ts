@@ -1,0 +1,557 @@
+/**
+ * From the engine's aggregated rows to published tables: sums by covariate level, crude and
+ * adjusted relative risks (Poisson GLM with robust errors), and disclosure control over all tables
+ * at once (linked cells: the same denominators and totals appear in many tables).
+ */
+import type { Row } from '../engine/protocol.js';
+import type { ResolvedParams } from '../engine/params.js';
+import { COVARIATES, type Covariate } from '../engine/analyses.js';
+import { fitCategorical, type LevelEstimate } from '../stats/glm.js';
+import { suppressMany, withMargins, type LinkedTable, type SuppressedTable } from '../stats/suppress.js';
+import { RIISER_2022 } from '../report/published.js';
+import type { CellValue, Column, PublishedTable } from './model.js';
+
+export const COVARIATE_LABELS: Record<Covariate, string> = {
+  sex: 'Sex',
+  age_group: 'Age group',
+  edu_group: 'Education',
+  immigrant: 'Immigrant background',
+  centrality_group: 'Centrality (residence)',
+  index_year: 'Year of index',
+};
+
+const LEVEL_LABELS: Record<string, Record<string, string>> = {
+  sex: { F: 'Women', M: 'Men' },
+  edu_group: { low: 'Low (NUS 0-2)', medium: 'Medium (NUS 3-5)', high: 'High (NUS 6-8)', missing: 'Missing' },
+  immigrant: { norway_or_other: 'Norwegian-born or other', born_abroad: 'Born abroad (immigrant)' },
+  centrality_group: {
+    central: 'Central (1-2)',
+    intermediate: 'Intermediate (3-4)',
+    rural: 'Rural (5-6)',
+    missing: 'Missing',
+  },
+};
+
+const LEVEL_ORDER: Record<string, string[]> = {
+  sex: ['F', 'M'],
+  age_group: ['<18', '18-29', '30-39', '40-49', '50-59', '60-69', '70+'],
+  edu_group: ['low', 'medium', 'high', 'missing'],
+  immigrant: ['norway_or_other', 'born_abroad'],
+  centrality_group: ['central', 'intermediate', 'rural', 'missing'],
+};
+
+export const REFERENCE_LEVELS: Record<string, string> = {
+  sex: 'F',
+  age_group: '18-29',
+  edu_group: 'low',
+  immigrant: 'norway_or_other',
+  centrality_group: 'central',
+};
+
+export function levelLabel(cov: string, level: string): string {
+  return LEVEL_LABELS[cov]?.[level] ?? level;
+}
+
+export interface IndicatorDef {
+  key: string;
+  label: string;
+  denom: string;
+  /** Which denominator: indicators with the same kind share row totals. */
+  denomKind: string;
+  events: string;
+  count: string | null;
+}
+
+export function indicatorDefs(p: ResolvedParams): IndicatorDef[] {
+  return [
+    {
+      key: 'tt',
+      label: `Talking therapy (${p.talkTherapyTariffs.join(', ')})`,
+      denom: 'n',
+      denomKind: 'n',
+      events: 'tt_events',
+      count: 'tt_count',
+    },
+    {
+      key: 'long',
+      label: `Long consultation (${p.longConsultationTariffs.join(', ')})`,
+      denom: 'n',
+      denomKind: 'n',
+      events: 'long_events',
+      count: 'long_count',
+    },
+    {
+      key: 'ad',
+      label: `Antidepressant dispensed (${p.antidepressantAtc.join(', ')}${p.adNewUser ? ', new users' : ''})`,
+      denom: p.adNewUser ? 'ad_denom' : 'n',
+      denomKind: p.adNewUser ? 'ad' : 'n',
+      events: 'ad_events',
+      count: 'ad_count',
+    },
+    {
+      key: 'ref',
+      label: `Referral to specialist mental health care (${p.referralSectors.join(', ')})`,
+      denom: 'n',
+      denomKind: 'n',
+      events: 'ref_events',
+      count: 'ref_count',
+    },
+    {
+      key: 'sl',
+      label: `Sick leave (ages ${p.sickLeaveMinAge}-${p.sickLeaveMaxAge})`,
+      denom: 'sl_denom',
+      denomKind: 'sl',
+      events: 'sl_events',
+      count: 'sl_count',
+    },
+    {
+      key: 'none3',
+      label: 'None of talking therapy, antidepressant, sick leave',
+      denom: 'n',
+      denomKind: 'n',
+      events: 'none3_events',
+      count: null,
+    },
+    {
+      key: 'none5',
+      label: 'None of the five kinds of care',
+      denom: 'n',
+      denomKind: 'n',
+      events: 'none5_events',
+      count: null,
+    },
+  ];
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
+
+interface LevelSums {
+  level: string;
+  sums: Record<string, number>;
+}
+
+/** Sums of every numeric column by level of a covariate, in display order. */
+export function sumByLevel(rows: readonly Row[], cov: string, fields: readonly string[]): LevelSums[] {
+  const map = new Map<string, Record<string, number>>();
+  for (const r of rows) {
+    const level = String(r[cov] ?? 'missing');
+    const cur = map.get(level) ?? Object.fromEntries(fields.map((f) => [f, 0]));
+    for (const f of fields) cur[f] = cur[f]! + num(r[f]);
+    map.set(level, cur);
+  }
+  const order = LEVEL_ORDER[cov];
+  const levels = [...map.keys()].sort((a, b) => {
+    if (order) return (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b);
+    return a.localeCompare(b, 'en', { numeric: true });
+  });
+  return levels.map((level) => ({ level, sums: map.get(level)! }));
+}
+
+export function totals(rows: readonly Row[], fields: readonly string[]): Record<string, number> {
+  const out = Object.fromEntries(fields.map((f) => [f, 0]));
+  for (const r of rows) for (const f of fields) out[f] = out[f]! + num(r[f]);
+  return out;
+}
+
+const pct = (e: number, d: number) => (d > 0 ? (100 * e) / d : null);
+
+function covariateReferences(rows: readonly Row[]): Record<string, string> {
+  const years = [...new Set(rows.map((r) => String(r.index_year)))].sort();
+  return { ...REFERENCE_LEVELS, index_year: years[0] ?? '' };
+}
+
+export interface RelativeRiskSet {
+  crude: Map<string, LevelEstimate>;
+  adjusted: Map<string, LevelEstimate>;
+}
+
+/** Crude (one covariate) and mutually adjusted (all covariates) relative risks for one indicator. */
+export function relativeRisks(rows: readonly Row[], ind: IndicatorDef): RelativeRiskSet {
+  const refs = covariateReferences(rows);
+  const data = rows.map((r) => ({
+    values: Object.fromEntries(COVARIATES.map((c) => [c, String(r[c] ?? 'missing')])),
+    n: num(r[ind.denom]),
+    y: num(r[ind.events]),
+  }));
+  const key = (e: LevelEstimate) => `${e.covariate}=${e.level}`;
+  const crude = new Map<string, LevelEstimate>();
+  for (const c of COVARIATES) for (const e of fitCategorical(data, [c], refs)) crude.set(key(e), e);
+  const adjusted = new Map<string, LevelEstimate>();
+  for (const e of fitCategorical(data, COVARIATES, refs)) adjusted.set(key(e), e);
+  return { crude, adjusted };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface AnalysisTables {
+  tables: PublishedTable[];
+  /** Indicator shares by year for the trend plot (null = suppressed). */
+  trend: { indicator: string; label: string; points: { year: string; percent: number | null }[] }[];
+  /** Adjusted RRs for the forest plots: indicator → rows. */
+  forest: {
+    indicator: string;
+    label: string;
+    rows: { label: string; rr: number; lo: number; hi: number; reference: boolean }[];
+  }[];
+}
+
+interface Spec {
+  id: string;
+  linked: LinkedTable;
+  result?: SuppressedTable;
+}
+
+/**
+ * Builds every published table from the aggregated rows. All count tables are suppressed together
+ * (suppressMany) with these links: the denominator of a level (row total) is shared by every table
+ * over that covariate with the same denominator; an indicator's totals (column totals) are shared
+ * by its tables over every covariate.
+ */
+export function buildTables(
+  patterns: readonly Row[],
+  work: readonly Row[],
+  p: ResolvedParams
+): AnalysisTables {
+  const inds = indicatorDefs(p);
+  const fields = [...new Set(inds.flatMap((i) => [i.denom, i.events, ...(i.count ? [i.count] : [])]))];
+  const workFields = [
+    'n',
+    'with_days',
+    'days_sum',
+    'graded_sum',
+    'rtw6_at_risk',
+    'rtw6',
+    'rtw12_at_risk',
+    'rtw12',
+  ];
+  const specs = new Map<string, Spec>();
+  const byCov = new Map<string, LevelSums[]>();
+  const workByCov = new Map<string, LevelSums[]>();
+
+  const addSpec = (
+    id: string,
+    cells: number[][],
+    rowKey: (i: number) => string,
+    colKey: string,
+    cornerKey: string
+  ) => {
+    const values = withMargins(cells);
+    const last = (values[0]?.length ?? 1) - 1;
+    const lastRow = values.length - 1;
+    specs.set(id, {
+      id,
+      linked: {
+        values,
+        keyOf: (i, j) => {
+          if (i === lastRow && j === last) return cornerKey;
+          if (j === last) return rowKey(i);
+          if (i === lastRow) return `${colKey}:${j}`;
+          return null;
+        },
+      },
+    });
+  };
+
+  for (const c of COVARIATES) {
+    const levels = sumByLevel(patterns, c, fields);
+    byCov.set(c, levels);
+    // Cohort composition (one column: n).
+    addSpec(
+      `n:${c}`,
+      levels.map((l) => [l.sums.n!]),
+      (i) => `d:n:${c}:${levels[i]!.level}`,
+      'tot:n',
+      'N:n'
+    );
+    for (const ind of inds) {
+      addSpec(
+        `${ind.key}:${c}`,
+        levels.map((l) => [l.sums[ind.events]!, l.sums[ind.denom]! - l.sums[ind.events]!]),
+        (i) => `d:${ind.denomKind}:${c}:${levels[i]!.level}`,
+        `tot:${ind.key}`,
+        `N:${ind.denomKind}`
+      );
+    }
+    const wl = sumByLevel(work, c, workFields);
+    workByCov.set(c, wl);
+    addSpec(
+      `days:${c}`,
+      wl.map((l) => [l.sums.with_days!, l.sums.n! - l.sums.with_days!]),
+      (i) => `d:sl:${c}:${wl[i]!.level}`,
+      'tot:days',
+      'N:sl'
+    );
+    addSpec(
+      `rtw6:${c}`,
+      wl.map((l) => [l.sums.rtw6!, l.sums.rtw6_at_risk! - l.sums.rtw6!]),
+      (i) => `d:rtw6:${c}:${wl[i]!.level}`,
+      'tot:rtw6',
+      'N:rtw6'
+    );
+    addSpec(
+      `rtw12:${c}`,
+      wl.map((l) => [l.sums.rtw12!, l.sums.rtw12_at_risk! - l.sums.rtw12!]),
+      (i) => `d:rtw12:${c}:${wl[i]!.level}`,
+      'tot:rtw12',
+      'N:rtw12'
+    );
+  }
+  const list = [...specs.values()];
+  const results = suppressMany(list.map((s) => s.linked));
+  list.forEach((s, k) => (s.result = results[k]));
+  /** Published value of a cell, or null when hidden. */
+  const cell = (id: string, i: number, j: number): number | null => {
+    const r = specs.get(id)!.result!;
+    return r.hidden[i]![j] ? null : r.values[i]![j]!;
+  };
+  const lastRowOf = (id: string) => specs.get(id)!.result!.values.length - 1;
+  const lastColOf = (id: string) => specs.get(id)!.result!.values[0]!.length - 1;
+
+  const tables: PublishedTable[] = [];
+
+  // Table 1: cohort composition.
+  {
+    const rows: CellValue[][] = [];
+    const N = cell(`n:sex`, lastRowOf('n:sex'), 1);
+    rows.push(['All', 'All', N, N === null ? null : 100]);
+    for (const c of COVARIATES) {
+      byCov.get(c)!.forEach((l, i) => {
+        const n = cell(`n:${c}`, i, 1);
+        rows.push([
+          COVARIATE_LABELS[c],
+          levelLabel(c, l.level),
+          n,
+          n === null || N === null ? null : pct(n, N),
+        ]);
+      });
+    }
+    tables.push({
+      id: 'table1_cohort',
+      title: 'Table 1. New depression episodes by patient characteristics',
+      caption:
+        'Episodes in the cohort by sex, age group, education, immigrant background, centrality of residence and year of index.',
+      columns: [
+        { key: 'covariate', label: 'Characteristic', kind: 'label' },
+        { key: 'level', label: 'Group', kind: 'label' },
+        { key: 'n', label: 'Episodes', kind: 'count' },
+        { key: 'percent', label: '%', kind: 'percent' },
+      ],
+      rows,
+      notes: [],
+    });
+  }
+
+  // Table 2: all indicators by characteristics (like Riiser 2022 Table 4).
+  {
+    const columns: Column[] = [
+      { key: 'covariate', label: 'Characteristic', kind: 'label' },
+      { key: 'level', label: 'Group', kind: 'label' },
+      { key: 'n', label: 'Episodes', kind: 'count' },
+    ];
+    for (const ind of inds) {
+      columns.push({ key: `${ind.key}_n`, label: `${ind.label}: n`, kind: 'count' });
+      columns.push({ key: `${ind.key}_pct`, label: `${ind.label}: %`, kind: 'percent' });
+    }
+    const rows: CellValue[][] = [];
+    const overall: CellValue[] = ['All', 'All', cell('n:sex', lastRowOf('n:sex'), 1)];
+    for (const ind of inds) {
+      const id = `${ind.key}:sex`;
+      const e = cell(id, lastRowOf(id), 0);
+      const d = cell(id, lastRowOf(id), lastColOf(id));
+      overall.push(e, e === null || d === null ? null : pct(e, d));
+    }
+    rows.push(overall);
+    for (const c of COVARIATES) {
+      byCov.get(c)!.forEach((l, i) => {
+        const row: CellValue[] = [COVARIATE_LABELS[c], levelLabel(c, l.level), cell(`n:${c}`, i, 1)];
+        for (const ind of inds) {
+          const id = `${ind.key}:${c}`;
+          const e = cell(id, i, 0);
+          const d = cell(id, i, lastColOf(id));
+          row.push(e, e === null || d === null ? null : pct(e, d));
+        }
+        rows.push(row);
+      });
+    }
+    tables.push({
+      id: 'table2_care_by_characteristics',
+      title: 'Table 2. Care within 12 months by patient characteristics',
+      caption:
+        "Episodes with each kind of care within follow-up, n and % of the indicator's denominator (sick leave: ages " +
+        `${p.sickLeaveMinAge}-${p.sickLeaveMaxAge}${p.adNewUser ? '; antidepressants: new users' : ''}). Patients may receive more than one kind.`,
+      columns,
+      rows,
+      notes: [],
+    });
+  }
+
+  // Tables 3.x: one per indicator with crude and adjusted RRs.
+  const forest: AnalysisTables['forest'] = [];
+  const trend: AnalysisTables['trend'] = [];
+  for (const ind of inds) {
+    const rr = relativeRisks(patterns, ind);
+    const rows: CellValue[][] = [];
+    const forestRows: AnalysisTables['forest'][number]['rows'] = [];
+    const totalId = `${ind.key}:sex`;
+    const eAll = cell(totalId, lastRowOf(totalId), 0);
+    const dAll = cell(totalId, lastRowOf(totalId), lastColOf(totalId));
+    const sumCount = ind.count ? totals(patterns, [ind.count])[ind.count]! : 0;
+    rows.push([
+      'All',
+      'All',
+      dAll,
+      eAll,
+      eAll === null || dAll === null ? null : pct(eAll, dAll),
+      !ind.count || eAll === 0 ? '' : eAll === null ? null : sumCount / eAll,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      RIISER_2022.overall[ind.key] ?? '',
+    ]);
+    for (const c of COVARIATES) {
+      const levels = byCov.get(c)!;
+      const id = `${ind.key}:${c}`;
+      const refIndex = levels.findIndex((l) => rr.crude.get(`${c}=${l.level}`)?.reference);
+      const refHidden =
+        refIndex < 0 || cell(id, refIndex, 0) === null || cell(id, refIndex, lastColOf(id)) === null;
+      levels.forEach((l, i) => {
+        const e = cell(id, i, 0);
+        const d = cell(id, i, lastColOf(id));
+        const hidden = e === null || d === null;
+        const crude = rr.crude.get(`${c}=${l.level}`);
+        const adj = rr.adjusted.get(`${c}=${l.level}`);
+        // RRs (and CIs) would reveal hidden counts: suppressed with them, and with a hidden reference.
+        const show = (est: LevelEstimate | undefined) => (hidden || refHidden || !est?.rr ? null : est.rr);
+        const cr = show(crude);
+        const ar = show(adj);
+        rows.push([
+          COVARIATE_LABELS[c],
+          levelLabel(c, l.level) + (crude?.reference ? ' (ref.)' : ''),
+          d,
+          e,
+          hidden ? null : pct(e, d),
+          !ind.count || e === 0 ? '' : hidden ? null : l.sums[ind.count]! / e,
+          cr?.rr ?? null,
+          cr?.lo ?? null,
+          cr?.hi ?? null,
+          ar?.rr ?? null,
+          ar?.lo ?? null,
+          ar?.hi ?? null,
+          RIISER_2022.byLevel[c]?.[l.level]?.[ind.key] ?? '',
+        ]);
+        if (c !== 'index_year' && ar && d !== null && d > 0)
+          forestRows.push({
+            label: `${COVARIATE_LABELS[c]}: ${levelLabel(c, l.level)}`,
+            rr: ar.rr,
+            lo: ar.lo,
+            hi: ar.hi,
+            reference: !!crude?.reference,
+          });
+      });
+      if (c === 'index_year')
+        trend.push({
+          indicator: ind.key,
+          label: ind.label,
+          points: levels.map((l, i) => {
+            const e = cell(id, i, 0);
+            const d = cell(id, i, lastColOf(id));
+            return { year: l.level, percent: e === null || d === null ? null : pct(e, d) };
+          }),
+        });
+    }
+    forest.push({ indicator: ind.key, label: ind.label, rows: forestRows });
+    tables.push({
+      id: `table3_${ind.key}`,
+      title: `Table 3.${inds.indexOf(ind) + 1}. ${ind.label}: relative risks`,
+      caption:
+        `${ind.label} within follow-up: n, %, mean number among those with it, and relative risks (RR) with 95% confidence intervals ` +
+        'from Poisson regression with a log link and robust (HC0) standard errors; crude (one characteristic) and adjusted ' +
+        '(all characteristics in the table, year included). Published: Riiser et al. 2022, Table 4.',
+      columns: [
+        { key: 'covariate', label: 'Characteristic', kind: 'label' },
+        { key: 'level', label: 'Group', kind: 'label' },
+        { key: 'denominator', label: 'Denominator', kind: 'count' },
+        { key: 'events', label: 'With care', kind: 'count' },
+        { key: 'percent', label: '%', kind: 'percent' },
+        { key: 'mean_count', label: 'Mean number among those with care', kind: 'mean' },
+        { key: 'crude_rr', label: 'Crude RR', kind: 'ratio' },
+        { key: 'crude_lo', label: 'Crude RR lower 95%', kind: 'ratio' },
+        { key: 'crude_hi', label: 'Crude RR upper 95%', kind: 'ratio' },
+        { key: 'adj_rr', label: 'Adjusted RR', kind: 'ratio' },
+        { key: 'adj_lo', label: 'Adjusted RR lower 95%', kind: 'ratio' },
+        { key: 'adj_hi', label: 'Adjusted RR upper 95%', kind: 'ratio' },
+        { key: 'published_pct', label: 'Published % (Riiser 2022)', kind: 'percent' },
+      ],
+      rows,
+      notes: [
+        "An RR is left out where its group's or the reference group's counts are suppressed, or where the group has no events.",
+      ],
+    });
+  }
+
+  // Table 4: work participation.
+  {
+    const rows: CellValue[][] = [];
+    const workTotals = totals(work, workFields);
+    const pushRow = (cov: string, level: string, i: number | 'all', sums: Record<string, number>) => {
+      const at = (id: string, j: number) => (i === 'all' ? cell(id, lastRowOf(id), j) : cell(id, i, j));
+      const n = at(`days:${cov}`, lastColOf(`days:${cov}`));
+      const withDays = at(`days:${cov}`, 0);
+      const r6n = at(`rtw6:${cov}`, lastColOf(`rtw6:${cov}`));
+      const r6 = at(`rtw6:${cov}`, 0);
+      const r12n = at(`rtw12:${cov}`, lastColOf(`rtw12:${cov}`));
+      const r12 = at(`rtw12:${cov}`, 0);
+      rows.push([
+        cov === 'all' ? 'All' : COVARIATE_LABELS[cov as Covariate],
+        level,
+        n,
+        withDays,
+        withDays === null || n === null ? null : pct(withDays, n),
+        n === null || n === 0 ? null : sums.days_sum! / n,
+        n === null || n === 0 ? null : sums.graded_sum! / n,
+        withDays === null || withDays === 0 ? null : sums.days_sum! / withDays,
+        r6n,
+        r6,
+        r6 === null || r6n === null ? null : pct(r6, r6n),
+        r12n,
+        r12,
+        r12 === null || r12n === null ? null : pct(r12, r12n),
+      ]);
+    };
+    pushRow('sex', 'All', 'all', workTotals);
+    rows[0]![0] = 'All';
+    for (const c of COVARIATES)
+      workByCov.get(c)!.forEach((l, i) => pushRow(c, levelLabel(c, l.level), i, l.sums));
+    tables.push({
+      id: 'table4_work_participation',
+      title: 'Table 4. Work participation within 12 months',
+      caption:
+        `Episodes of patients aged ${p.sickLeaveMinAge}-${p.sickLeaveMaxAge}: sick-leave days inside follow-up (calendar days on any ` +
+        'certificate; grade-weighted days = days × grade, overlapping grades summed and capped at 100 %), and return to work ' +
+        `(RTW) at 6 and 12 months among those on sick leave in the first ${p.rtwBaselineDays} days and followed that long: no sick leave ` +
+        `and no sickness benefit, AAP or disability benefit in the last ${p.rtwWindowDays} days up to the time point.`,
+      columns: [
+        { key: 'covariate', label: 'Characteristic', kind: 'label' },
+        { key: 'level', label: 'Group', kind: 'label' },
+        { key: 'n', label: 'Episodes', kind: 'count' },
+        { key: 'with_sick_leave_days', label: 'With sick-leave days', kind: 'count' },
+        { key: 'with_sick_leave_pct', label: '%', kind: 'percent' },
+        { key: 'mean_days', label: 'Mean sick-leave days (all)', kind: 'mean' },
+        { key: 'mean_graded_days', label: 'Mean grade-weighted days (all)', kind: 'mean' },
+        { key: 'mean_days_sick_listed', label: 'Mean days among those with days', kind: 'mean' },
+        { key: 'rtw6_base', label: 'RTW 6 mo: base', kind: 'count' },
+        { key: 'rtw6_n', label: 'RTW 6 mo: returned', kind: 'count' },
+        { key: 'rtw6_pct', label: 'RTW 6 mo: %', kind: 'percent' },
+        { key: 'rtw12_base', label: 'RTW 12 mo: base', kind: 'count' },
+        { key: 'rtw12_n', label: 'RTW 12 mo: returned', kind: 'count' },
+        { key: 'rtw12_pct', label: 'RTW 12 mo: %', kind: 'percent' },
+      ],
+      rows,
+      notes: ['Means are left out where the number of episodes they are computed over is suppressed.'],
+    });
+  }
+  return { tables, trend, forest };
+}

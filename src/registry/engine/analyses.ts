@@ -1,0 +1,474 @@
+/**
+ * The GP-DEP analyses as named, parameterised SQL. Each analysis is a pure function from resolved
+ * parameters to SQL text over the registry tables by their schema names (persons, kuhr_bills, ...;
+ * src/registry/schema/tables.ts), so the same text can run on DuckDB over Parquet (engine/worker.ts
+ * maps the names to read_parquet views) or on Trino over the same Parquet (a catalog schema with the
+ * same table names). Intermediate results that several analyses use are "steps": materialised once
+ * per parameter set under a fixed name (episodes_all, cohort, outcomes, work).
+ *
+ * Non-ANSI constructs come only from ./sql.ts. Definitions: docs/registry/analyses.md.
+ */
+import type { ResolvedParams } from './params.js';
+import {
+  addDays,
+  dateLit,
+  daysBetween,
+  flag,
+  inInts,
+  inList,
+  int,
+  leastDate,
+  startsWithAny,
+  toDate,
+  yearOf,
+} from './sql.js';
+
+export type StepName = 'episodes_all' | 'cohort' | 'outcomes' | 'work';
+
+export interface StepDef {
+  name: StepName;
+  requires: StepName[];
+  sql(p: ResolvedParams): string;
+}
+
+export interface AnalysisDef {
+  id: string;
+  description: string;
+  requires: StepName[];
+  sql(p: ResolvedParams): string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared SQL fragments
+
+function ageGroup(age: string): string {
+  return `CASE WHEN ${age} < 18 THEN '<18' WHEN ${age} < 30 THEN '18-29' WHEN ${age} < 40 THEN '30-39' WHEN ${age} < 50 THEN '40-49'
+    WHEN ${age} < 60 THEN '50-59' WHEN ${age} < 70 THEN '60-69' ELSE '70+' END`;
+}
+
+function centralityGroup(c: string): string {
+  return `CASE WHEN ${c} IN (1, 2) THEN 'central' WHEN ${c} IN (3, 4) THEN 'intermediate' WHEN ${c} IN (5, 6) THEN 'rural' ELSE 'missing' END`;
+}
+
+function depressionCodes(p: ResolvedParams, alias: string): string {
+  const parts: string[] = [];
+  if (p.icpc2Codes.length)
+    parts.push(`(${alias}.code_system = 'ICPC-2' AND ${startsWithAny(`${alias}.code`, p.icpc2Codes)})`);
+  if (p.icd10Codes.length)
+    parts.push(`(${alias}.code_system = 'ICD-10' AND ${startsWithAny(`${alias}.code`, p.icd10Codes)})`);
+  const codes = parts.join(' OR ');
+  return p.mainDiagnosisOnly ? `(${codes}) AND ${alias}.is_main` : `(${codes})`;
+}
+
+function overlaps(fromExpr: string, toExpr: string, start: string, end: string): string {
+  return `${fromExpr} <= ${end} AND ${toExpr} >= ${start}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+
+/**
+ * Every new episode in the index period with the facts the restrictions need (alive and resident,
+ * age, the person's episode number, GP list at index), before the restrictions are applied, so the
+ * cohort flow can be counted.
+ */
+const episodesAll: StepDef = {
+  name: 'episodes_all',
+  requires: [],
+  sql: (p) => {
+    const qualifying = `b.contact_type IN ${inInts(p.indexContactTypes)}${
+      p.excludePracticeTypes.length
+        ? ` AND (b.practice_type IS NULL OR b.practice_type NOT IN ${inList(p.excludePracticeTypes)})`
+        : ''
+    }`;
+    return `
+WITH dx AS (
+  SELECT DISTINCT d.bill_id FROM kuhr_diagnoses d WHERE ${depressionCodes(p, 'd')}
+),
+dep AS (
+  SELECT b.person_id, ${toDate('b.contact_time')} AS d, b.gp_id, ${flag(qualifying)} AS q
+  FROM kuhr_bills b JOIN dx ON dx.bill_id = b.bill_id
+),
+dep_days AS (
+  SELECT person_id, d, MAX(q) AS q, MIN(CASE WHEN q = 1 THEN gp_id END) AS gp_id
+  FROM dep ${p.washoutAnyContact ? '' : 'WHERE q = 1'}
+  GROUP BY person_id, d
+),
+seq AS (
+  SELECT person_id, d, q, gp_id, LAG(d) OVER (PARTITION BY person_id ORDER BY d) AS prev_d FROM dep_days
+),
+idx AS (
+  SELECT person_id, d AS index_date, gp_id AS index_gp_id
+  FROM seq
+  WHERE q = 1 AND (prev_d IS NULL OR ${daysBetween('prev_d', 'd')} > ${int(p.washoutDays)})
+    AND d BETWEEN ${dateLit(p.indexFrom)} AND ${dateLit(p.indexTo)}
+),
+pers AS (
+  SELECT i.person_id, i.index_date, i.index_gp_id, pe.sex, pe.birth_year, pe.centrality, pe.immigrant_category,
+    pe.death_date, pe.emigration_date,
+    ${yearOf('i.index_date')} - pe.birth_year AS age,
+    ${flag(`(pe.death_date IS NULL OR pe.death_date >= i.index_date) AND (pe.emigration_date IS NULL OR pe.emigration_date >= i.index_date)`)} AS present
+  FROM idx i JOIN persons pe ON pe.person_id = i.person_id
+),
+eligible AS (
+  SELECT pers.*,
+    ${flag(`age >= ${int(p.minAge)}${p.maxAge === null ? '' : ` AND age <= ${int(p.maxAge)}`}`)} AS age_ok
+  FROM pers
+),
+numbered AS (
+  SELECT eligible.*,
+    CASE WHEN present = 1 AND age_ok = 1 THEN
+      ROW_NUMBER() OVER (PARTITION BY person_id, present * age_ok ORDER BY index_date) END AS episode_no
+  FROM eligible
+),
+lst AS (
+  SELECT n.person_id, n.index_date, g.gp_id,
+    ROW_NUMBER() OVER (PARTITION BY n.person_id, n.index_date ORDER BY m.valid_from DESC, g.valid_from DESC, g.gp_id) AS rn
+  FROM numbered n
+  JOIN list_memberships m ON m.person_id = n.person_id AND m.valid_from <= n.index_date
+    AND (m.valid_to IS NULL OR m.valid_to >= n.index_date)
+  JOIN gp_lists g ON g.list_id = m.list_id AND g.valid_from <= n.index_date
+    AND (g.valid_to IS NULL OR g.valid_to >= n.index_date)
+),
+edu AS (
+  SELECT n.person_id, n.index_date, e.edu_group,
+    ROW_NUMBER() OVER (PARTITION BY n.person_id, n.index_date ORDER BY e.year DESC) AS rn
+  FROM numbered n JOIN education e ON e.person_id = n.person_id AND e.year <= ${yearOf('n.index_date')}
+)
+SELECT n.person_id, n.index_date, ${yearOf('n.index_date')} AS index_year, n.index_gp_id,
+  n.sex, n.age, n.present, n.age_ok, n.episode_no,
+  ${leastDate(addDays('n.index_date', p.followUpDays - 1), 'n.death_date', 'n.emigration_date')} AS fu_end,
+  ${ageGroup('n.age')} AS age_group,
+  CASE WHEN edu.edu_group IN ('low', 'medium', 'high') THEN edu.edu_group ELSE 'missing' END AS edu_group,
+  CASE WHEN n.immigrant_category = 'immigrant' THEN 'born_abroad' ELSE 'norway_or_other' END AS immigrant,
+  n.centrality, ${centralityGroup('n.centrality')} AS centrality_group,
+  lst.gp_id AS listed_gp_id, gps.centrality AS gp_centrality
+FROM numbered n
+LEFT JOIN lst ON lst.person_id = n.person_id AND lst.index_date = n.index_date AND lst.rn = 1
+LEFT JOIN edu ON edu.person_id = n.person_id AND edu.index_date = n.index_date AND edu.rn = 1
+LEFT JOIN gps ON gps.gp_id = lst.gp_id`;
+  },
+};
+
+/** The analysis cohort: one row per episode (episode_id), restrictions applied. */
+const cohort: StepDef = {
+  name: 'cohort',
+  requires: ['episodes_all'],
+  sql: (p) => `
+SELECT ROW_NUMBER() OVER (ORDER BY e.person_id, e.index_date) AS episode_id,
+  e.person_id, e.index_date, e.index_year, e.index_gp_id, e.fu_end,
+  ${daysBetween('e.index_date', 'e.fu_end')} + 1 AS fu_days,
+  ${flag(`e.fu_end < ${addDays('e.index_date', p.followUpDays - 1)}`)} AS censored,
+  e.sex, e.age, e.age_group, e.edu_group, e.immigrant, e.centrality, e.centrality_group,
+  e.listed_gp_id, e.gp_centrality,
+  ${flag(`e.age BETWEEN ${int(p.sickLeaveMinAge)} AND ${int(p.sickLeaveMaxAge)}`)} AS sl_eligible
+FROM episodes_all e
+WHERE e.present = 1 AND e.age_ok = 1${p.episodes === 'first' ? ' AND e.episode_no = 1' : ''}${
+    p.requireListedGp ? ' AND e.listed_gp_id IS NOT NULL' : ''
+  }`,
+};
+
+/** Care within follow-up per episode: counts and first dates of each kind of care. */
+const outcomes: StepDef = {
+  name: 'outcomes',
+  requires: ['cohort'],
+  sql: (p) => {
+    const tariffs = [...new Set([...p.talkTherapyTariffs, ...p.longConsultationTariffs])];
+    const slWindow =
+      p.sickLeaveRule === 'starts'
+        ? 's.from_date BETWEEN c.index_date AND c.fu_end'
+        : overlaps('s.from_date', 's.to_date', 'c.index_date', 'c.fu_end');
+    // Bills are restricted by date (the whole follow-up range) and to cohort persons before the
+    // join with the (much filtered) tariffs; no GROUP BY over all tariff rows.
+    const lastDay = addDays(dateLit(p.indexTo), p.followUpDays - 1);
+    return `
+WITH tb AS (
+  SELECT b.person_id, ${toDate('b.contact_time')} AS d, b.bill_id,
+    ${flag(`t.tariff_code IN ${inList(p.talkTherapyTariffs)}`)} AS is_tt,
+    ${flag(`t.tariff_code IN ${inList(p.longConsultationTariffs)}`)} AS is_long
+  FROM kuhr_tariffs t JOIN kuhr_bills b ON b.bill_id = t.bill_id
+  WHERE t.tariff_code IN ${inList(tariffs)}
+    AND b.contact_time >= CAST(${dateLit(p.indexFrom)} AS TIMESTAMP)
+    AND b.contact_time < CAST(${addDays(lastDay, 1)} AS TIMESTAMP)
+    AND b.person_id IN (SELECT person_id FROM cohort)
+),
+gpc AS (
+  SELECT c.episode_id,
+    COUNT(DISTINCT CASE WHEN tb.is_tt = 1 THEN tb.bill_id END) AS tt_n, MIN(CASE WHEN tb.is_tt = 1 THEN tb.d END) AS tt_first,
+    COUNT(DISTINCT CASE WHEN tb.is_long = 1 THEN tb.bill_id END) AS long_n, MIN(CASE WHEN tb.is_long = 1 THEN tb.d END) AS long_first
+  FROM cohort c JOIN tb ON tb.person_id = c.person_id AND tb.d BETWEEN c.index_date AND c.fu_end
+  GROUP BY c.episode_id
+),
+ad AS (
+  SELECT c.episode_id,
+    SUM(${flag('n.dispensed_date BETWEEN c.index_date AND c.fu_end')}) AS ad_n,
+    MIN(CASE WHEN n.dispensed_date BETWEEN c.index_date AND c.fu_end THEN n.dispensed_date END) AS ad_first,
+    MAX(${flag('n.dispensed_date < c.index_date')}) AS ad_prevalent
+  FROM cohort c JOIN norpd_dispensings n ON n.person_id = c.person_id
+    AND ${startsWithAny('n.atc', p.antidepressantAtc)}
+    AND n.dispensed_date BETWEEN ${addDays('c.index_date', -p.adWashoutDays)} AND c.fu_end
+  GROUP BY c.episode_id
+),
+ref AS (
+  SELECT c.episode_id, COUNT(DISTINCT r.referral_date) AS ref_n, MIN(r.referral_date) AS ref_first
+  FROM cohort c JOIN npr_contacts r ON r.person_id = c.person_id AND r.sector IN ${inList(p.referralSectors)}
+    AND r.referral_date BETWEEN c.index_date AND c.fu_end
+  GROUP BY c.episode_id
+),
+sl AS (
+  SELECT c.episode_id, COUNT(DISTINCT s.cert_id) AS sl_n,
+    MIN(CASE WHEN s.from_date < c.index_date THEN c.index_date ELSE s.from_date END) AS sl_first
+  FROM cohort c JOIN sick_leave_periods s ON s.person_id = c.person_id AND ${slWindow}
+  GROUP BY c.episode_id
+)
+SELECT c.episode_id,
+  COALESCE(gpc.tt_n, 0) AS tt_n, gpc.tt_first,
+  COALESCE(gpc.long_n, 0) AS long_n, gpc.long_first,
+  COALESCE(ad.ad_n, 0) AS ad_n, ad.ad_first, COALESCE(ad.ad_prevalent, 0) AS ad_prevalent,
+  COALESCE(ref.ref_n, 0) AS ref_n, ref.ref_first,
+  CASE WHEN c.sl_eligible = 1 THEN COALESCE(sl.sl_n, 0) END AS sl_n,
+  CASE WHEN c.sl_eligible = 1 THEN sl.sl_first END AS sl_first
+FROM cohort c
+LEFT JOIN gpc ON gpc.episode_id = c.episode_id
+LEFT JOIN ad ON ad.episode_id = c.episode_id
+LEFT JOIN ref ON ref.episode_id = c.episode_id
+LEFT JOIN sl ON sl.episode_id = c.episode_id`;
+  },
+};
+
+/**
+ * Work participation per sick-leave-eligible episode: sick-leave days inside follow-up (calendar
+ * days covered by any period; grade-weighted days with overlapping grades summed and capped at
+ * 100 %), and return to work at 6 and 12 months (docs/registry/analyses.md).
+ */
+const work: StepDef = {
+  name: 'work',
+  requires: ['cohort'],
+  sql: (p) => {
+    const t6 = Math.floor(p.followUpDays / 2);
+    const t12 = p.followUpDays - 1;
+    const w = p.rtwWindowDays;
+    const off = (t: number) => `
+  SELECT b.episode_id FROM base b JOIN sick_leave_periods s ON s.person_id = b.person_id
+    AND ${overlaps('s.from_date', 's.to_date', addDays('b.index_date', t - w + 1), addDays('b.index_date', t))}
+  UNION
+  SELECT b.episode_id FROM base b JOIN benefit_spells x ON x.person_id = b.person_id
+    AND x.benefit IN ('sickness_benefit', 'aap', 'disability')
+    AND ${overlaps('x.from_date', `COALESCE(x.to_date, ${addDays('b.index_date', t)})`, addDays('b.index_date', t - w + 1), addDays('b.index_date', t))}`;
+    return `
+WITH base AS (
+  SELECT episode_id, person_id, index_date, fu_end FROM cohort WHERE sl_eligible = 1
+),
+slp AS (
+  SELECT b.episode_id, CASE WHEN s.from_date > b.index_date THEN s.from_date ELSE b.index_date END AS f,
+    CASE WHEN s.to_date < b.fu_end THEN s.to_date ELSE b.fu_end END AS t, s.grade
+  FROM base b JOIN sick_leave_periods s ON s.person_id = b.person_id
+    AND ${overlaps('s.from_date', 's.to_date', 'b.index_date', 'b.fu_end')}
+),
+ev AS (
+  SELECT episode_id, f AS d, grade AS dg, 1 AS dc FROM slp
+  UNION ALL
+  SELECT episode_id, ${addDays('t', 1)} AS d, -grade AS dg, -1 AS dc FROM slp
+),
+evd AS (
+  SELECT episode_id, d, SUM(dg) AS dg, SUM(dc) AS dc FROM ev GROUP BY episode_id, d
+),
+run AS (
+  SELECT episode_id, d,
+    SUM(dg) OVER (PARTITION BY episode_id ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS g,
+    SUM(dc) OVER (PARTITION BY episode_id ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c,
+    LEAD(d) OVER (PARTITION BY episode_id ORDER BY d) AS nd
+  FROM evd
+),
+sldays AS (
+  SELECT episode_id,
+    SUM(CASE WHEN c > 0 THEN ${daysBetween('d', 'nd')} ELSE 0 END) AS cal,
+    SUM(CASE WHEN c > 0 THEN ${daysBetween('d', 'nd')} * (CASE WHEN g > 100 THEN 100 ELSE g END) ELSE 0 END) / 100.0 AS graded
+  FROM run WHERE nd IS NOT NULL
+  GROUP BY episode_id
+),
+bl AS (
+  SELECT DISTINCT b.episode_id FROM base b JOIN sick_leave_periods s ON s.person_id = b.person_id
+    AND ${overlaps('s.from_date', 's.to_date', 'b.index_date', addDays('b.index_date', p.rtwBaselineDays - 1))}
+),
+off6 AS (${off(t6)}
+),
+off12 AS (${off(t12)}
+)
+SELECT b.episode_id,
+  COALESCE(sldays.cal, 0) AS sl_days,
+  COALESCE(sldays.graded, 0) AS sl_days_graded,
+  ${flag('bl.episode_id IS NOT NULL')} AS rtw_base,
+  ${flag(`bl.episode_id IS NOT NULL AND b.fu_end >= ${addDays('b.index_date', t6)}`)} AS rtw6_at_risk,
+  ${flag(`bl.episode_id IS NOT NULL AND b.fu_end >= ${addDays('b.index_date', t6)} AND off6.episode_id IS NULL`)} AS rtw6,
+  ${flag(`bl.episode_id IS NOT NULL AND b.fu_end >= ${addDays('b.index_date', t12)}`)} AS rtw12_at_risk,
+  ${flag(`bl.episode_id IS NOT NULL AND b.fu_end >= ${addDays('b.index_date', t12)} AND off12.episode_id IS NULL`)} AS rtw12
+FROM base b
+LEFT JOIN sldays ON sldays.episode_id = b.episode_id
+LEFT JOIN bl ON bl.episode_id = b.episode_id
+LEFT JOIN (SELECT DISTINCT episode_id FROM off6) off6 ON off6.episode_id = b.episode_id
+LEFT JOIN (SELECT DISTINCT episode_id FROM off12) off12 ON off12.episode_id = b.episode_id`;
+  },
+};
+
+export const STEPS: Record<StepName, StepDef> = { episodes_all: episodesAll, cohort, outcomes, work };
+
+// ---------------------------------------------------------------------------------------------
+// Analyses (each returns aggregated rows; none returns a person id)
+
+export const COVARIATES = [
+  'sex',
+  'age_group',
+  'edu_group',
+  'immigrant',
+  'centrality_group',
+  'index_year',
+] as const;
+export type Covariate = (typeof COVARIATES)[number];
+
+const patternKeys = COVARIATES.map((c) => `c.${c}`).join(', ');
+
+export const ANALYSES = {
+  data_extent: {
+    id: 'data_extent',
+    description: 'First and last bill date in the extract (for the default index period).',
+    requires: [],
+    sql: () =>
+      `SELECT CAST(MIN(${toDate('contact_time')}) AS VARCHAR) AS first_date, CAST(MAX(${toDate('contact_time')}) AS VARCHAR) AS last_date FROM kuhr_bills`,
+  },
+  cohort_flow: {
+    id: 'cohort_flow',
+    description: 'Cohort flow: new episodes in the index period and how many each restriction leaves.',
+    requires: ['episodes_all'],
+    sql: (p) => `
+SELECT COUNT(*) AS new_episodes,
+  SUM(present) AS alive_resident,
+  SUM(present * age_ok) AS age_eligible,
+  SUM(CASE WHEN present = 1 AND age_ok = 1${p.episodes === 'first' ? ' AND episode_no = 1' : ''} THEN 1 ELSE 0 END) AS episode_eligible,
+  SUM(CASE WHEN present = 1 AND age_ok = 1${p.episodes === 'first' ? ' AND episode_no = 1' : ''}${
+    p.requireListedGp ? ' AND listed_gp_id IS NOT NULL' : ''
+  } THEN 1 ELSE 0 END) AS cohort
+FROM episodes_all`,
+  },
+  cohort_summary: {
+    id: 'cohort_summary',
+    description: 'Cohort size, patients, GPs, censoring, follow-up and age.',
+    requires: ['cohort'],
+    sql: () => `
+SELECT COUNT(*) AS episodes, COUNT(DISTINCT person_id) AS patients,
+  SUM(${flag('listed_gp_id IS NOT NULL')}) AS listed, COUNT(DISTINCT listed_gp_id) AS listed_gps,
+  SUM(censored) AS censored, AVG(CAST(fu_days AS DOUBLE)) AS mean_fu_days,
+  AVG(CAST(age AS DOUBLE)) AS mean_age, STDDEV_SAMP(CAST(age AS DOUBLE)) AS sd_age,
+  SUM(${flag("sex = 'F'")}) AS women, SUM(sl_eligible) AS sl_eligible,
+  MIN(index_year) AS first_year, MAX(index_year) AS last_year
+FROM cohort`,
+  },
+  indicator_patterns: {
+    id: 'indicator_patterns',
+    description:
+      'Counts per covariate pattern: episodes, and for each indicator its denominator, episodes with any, and total count.',
+    requires: ['cohort', 'outcomes'],
+    sql: (p) => {
+      const adDenom = p.adNewUser ? 'o.ad_prevalent = 0' : '1 = 1';
+      return `
+SELECT ${patternKeys},
+  COUNT(*) AS n,
+  SUM(c.age) AS age_sum,
+  SUM(c.censored) AS censored,
+  SUM(${flag('o.tt_n > 0')}) AS tt_events, SUM(o.tt_n) AS tt_count,
+  SUM(${flag('o.long_n > 0')}) AS long_events, SUM(o.long_n) AS long_count,
+  SUM(${flag(adDenom)}) AS ad_denom, SUM(${flag(`${adDenom} AND o.ad_n > 0`)}) AS ad_events,
+  SUM(CASE WHEN ${adDenom} THEN o.ad_n ELSE 0 END) AS ad_count,
+  SUM(${flag('o.ref_n > 0')}) AS ref_events, SUM(o.ref_n) AS ref_count,
+  SUM(c.sl_eligible) AS sl_denom, SUM(${flag('o.sl_n > 0')}) AS sl_events, SUM(COALESCE(o.sl_n, 0)) AS sl_count,
+  SUM(${flag('o.tt_n = 0 AND o.ad_n = 0 AND COALESCE(o.sl_n, 0) = 0')}) AS none3_events,
+  SUM(${flag('o.tt_n = 0 AND o.ad_n = 0 AND COALESCE(o.sl_n, 0) = 0 AND o.long_n = 0 AND o.ref_n = 0')}) AS none5_events
+FROM cohort c JOIN outcomes o ON o.episode_id = c.episode_id
+GROUP BY ${patternKeys}`;
+    },
+  },
+  work_patterns: {
+    id: 'work_patterns',
+    description: 'Sick-leave days and return to work per covariate pattern (sick-leave-eligible ages).',
+    requires: ['cohort', 'work'],
+    sql: () => `
+SELECT ${patternKeys},
+  COUNT(*) AS n,
+  SUM(${flag('w.sl_days > 0')}) AS with_days,
+  SUM(w.sl_days) AS days_sum, SUM(w.sl_days * w.sl_days) AS days_sq,
+  SUM(w.sl_days_graded) AS graded_sum, SUM(w.sl_days_graded * w.sl_days_graded) AS graded_sq,
+  SUM(w.rtw_base) AS rtw_base,
+  SUM(w.rtw6_at_risk) AS rtw6_at_risk, SUM(w.rtw6) AS rtw6,
+  SUM(w.rtw12_at_risk) AS rtw12_at_risk, SUM(w.rtw12) AS rtw12
+FROM cohort c JOIN work w ON w.episode_id = c.episode_id
+GROUP BY ${patternKeys}`,
+  },
+  pathway_ranks: {
+    id: 'pathway_ranks',
+    description:
+      'Ordered first treatments within follow-up: per combination of ranks (1 = first date; equal dates share a rank) of talking therapy, antidepressant, sick leave and specialist care, the number of episodes.',
+    requires: ['cohort', 'outcomes'],
+    sql: () => `
+WITH ev AS (
+  SELECT episode_id, 'T' AS e, tt_first AS d FROM outcomes WHERE tt_first IS NOT NULL
+  UNION ALL SELECT episode_id, 'A', ad_first FROM outcomes WHERE ad_first IS NOT NULL
+  UNION ALL SELECT episode_id, 'S', sl_first FROM outcomes WHERE sl_first IS NOT NULL
+  UNION ALL SELECT episode_id, 'R', ref_first FROM outcomes WHERE ref_first IS NOT NULL
+),
+rk AS (
+  SELECT episode_id, e, DENSE_RANK() OVER (PARTITION BY episode_id ORDER BY d) AS r FROM ev
+),
+pv AS (
+  SELECT episode_id,
+    MAX(CASE WHEN e = 'T' THEN r END) AS rt, MAX(CASE WHEN e = 'A' THEN r END) AS ra,
+    MAX(CASE WHEN e = 'S' THEN r END) AS rs, MAX(CASE WHEN e = 'R' THEN r END) AS rr
+  FROM rk GROUP BY episode_id
+)
+SELECT pv.rt, pv.ra, pv.rs, pv.rr, COUNT(*) AS n
+FROM cohort c LEFT JOIN pv ON pv.episode_id = c.episode_id
+GROUP BY pv.rt, pv.ra, pv.rs, pv.rr`,
+  },
+  gp_indicator_counts: {
+    id: 'gp_indicator_counts',
+    description:
+      'Per listed GP (no GP id returned): episodes and episodes with each kind of care, for funnel plots and between-GP variation.',
+    requires: ['cohort', 'outcomes'],
+    sql: (p) => {
+      const adDenom = p.adNewUser ? 'o.ad_prevalent = 0' : '1 = 1';
+      return `
+SELECT COUNT(*) AS n,
+  SUM(${flag('o.tt_n > 0')}) AS tt_events, SUM(${flag('o.long_n > 0')}) AS long_events,
+  SUM(${flag(adDenom)}) AS ad_denom, SUM(${flag(`${adDenom} AND o.ad_n > 0`)}) AS ad_events,
+  SUM(${flag('o.ref_n > 0')}) AS ref_events,
+  SUM(c.sl_eligible) AS sl_denom, SUM(${flag('o.sl_n > 0')}) AS sl_events,
+  MIN(c.gp_centrality) AS gp_centrality
+FROM cohort c JOIN outcomes o ON o.episode_id = c.episode_id
+WHERE c.listed_gp_id IS NOT NULL
+GROUP BY c.listed_gp_id`;
+    },
+  },
+  /** A deliberately slow query (no data needed), to test the timeout and interruption. */
+  diag_slow: {
+    id: 'diag_slow',
+    description: 'Engine self-test: a long-running query.',
+    requires: [],
+    sql: () => {
+      const v = `(VALUES ${Array.from({ length: 100 }, (_, i) => `(${i})`).join(', ')})`;
+      return `SELECT COUNT(*) AS n FROM ${['a', 'b', 'c', 'd', 'e', 'f'].map((t) => `${v} AS ${t}(x)`).join(', ')} WHERE a.x + b.x + c.x + d.x + e.x + f.x = 7`;
+    },
+  },
+} satisfies Record<string, AnalysisDef>;
+
+export type AnalysisId = keyof typeof ANALYSES;
+
+/** Steps an analysis needs, dependencies first, without repeats. */
+export function stepsFor(requires: readonly StepName[]): StepName[] {
+  const out: StepName[] = [];
+  const visit = (name: StepName) => {
+    if (out.includes(name)) return;
+    for (const dep of STEPS[name].requires) visit(dep);
+    out.push(name);
+  };
+  requires.forEach(visit);
+  return out;
+}

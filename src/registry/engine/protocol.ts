@@ -1,0 +1,26 @@
+/** Messages between the engine (parent) and the DuckDB worker process. */
+
+export interface WorkerSettings {
+  dataDir: string;
+  threads: number;
+  /** DuckDB memory_limit, e.g. '4GB'. */
+  memoryLimit: string;
+  /** Where DuckDB may spill; null = DuckDB's default. */
+  tempDir: string | null;
+}
+
+export type Row = Record<string, string | number | boolean | null>;
+
+export type ToWorker =
+  | { type: 'init'; id: number; settings: WorkerSettings }
+  | { type: 'query'; id: number; sql: string }
+  | { type: 'materialize'; id: number; name: string; sql: string }
+  | { type: 'cancel'; id: number }
+  | { type: 'stats'; id: number }
+  | { type: 'close'; id: number };
+
+export type FromWorker =
+  | { type: 'ok'; id: number; rows: Row[]; ms: number }
+  | { type: 'error'; id: number; message: string; interrupted: boolean }
+  | { type: 'progress'; id: number; percent: number }
+  | { type: 'stats'; id: number; maxRssKb: number; tables: string[] };

@@ -1,0 +1,171 @@
+/**
+ * The DuckDB worker: a child process (child_process.fork) that owns the only DuckDB instance, so a
+ * native crash or an out-of-memory kill takes down this process and not its caller. It maps the
+ * registry tables to read_parquet views (the only DuckDB-specific SQL; analyses use the table
+ * names), runs one statement at a time, reports progress, and interrupts on request.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { REGISTRY_TABLES } from '../schema/tables.js';
+import type { FromWorker, Row, ToWorker, WorkerSettings } from './protocol.js';
+
+/** Tables an analysis cannot run without; the others may be absent (then empty). */
+const REQUIRED = new Set(['persons', 'kuhr_bills', 'kuhr_diagnoses']);
+
+let connection: DuckDBConnection | null = null;
+let instance: DuckDBInstance | null = null;
+let current: number | null = null;
+let queue: Promise<void> = Promise.resolve();
+const views: string[] = [];
+const cancelled = new Set<number>();
+
+function send(msg: FromWorker): void {
+  process.send?.(msg);
+}
+
+function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+function toPlain(value: unknown): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  return String(value);
+}
+
+async function init(settings: WorkerSettings): Promise<void> {
+  const options: Record<string, string> = {
+    threads: String(settings.threads),
+    memory_limit: settings.memoryLimit,
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  };
+  if (settings.tempDir) options.temp_directory = settings.tempDir;
+  instance = await DuckDBInstance.create(':memory:', options);
+  connection = await instance.connect();
+  await connection.run(
+    "SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET TimeZone = 'UTC'"
+  );
+  for (const table of REGISTRY_TABLES) {
+    const dir = join(settings.dataDir, table.name);
+    const hasFiles = existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.parquet'));
+    if (!hasFiles) {
+      if (REQUIRED.has(table.name))
+        throw new Error(`Missing table ${table.name}: no ${join(dir, '*.parquet')}`);
+      const cols = table.columns.map((c) => `CAST(NULL AS ${c.type}) AS ${c.name}`).join(', ');
+      await connection.run(`CREATE OR REPLACE VIEW ${table.name} AS SELECT ${cols} WHERE 1 = 0`);
+      continue;
+    }
+    const source = `read_parquet(${sqlString(join(dir, '*.parquet'))})`;
+    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+    const actual = new Map(
+      described.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)])
+    );
+    const missing = table.columns.filter((c) => !actual.has(c.name)).map((c) => c.name);
+    if (missing.length)
+      throw new Error(
+        `Table ${table.name} lacks column(s) ${missing.join(', ')} (schema: src/registry/schema/tables.ts)`
+      );
+    // Cast only where the file's type differs, so filters still push down into the Parquet scan.
+    const cols = table.columns
+      .map((c) => (actual.get(c.name) === c.type ? c.name : `CAST(${c.name} AS ${c.type}) AS ${c.name}`))
+      .join(', ');
+    await connection.run(`CREATE OR REPLACE VIEW ${table.name} AS SELECT ${cols} FROM ${source}`);
+    views.push(table.name);
+  }
+}
+
+async function withProgress<T>(id: number, work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+  const c = connection;
+  if (!c) throw new Error('The engine is not initialised');
+  current = id;
+  let last = -1;
+  const timer = setInterval(() => {
+    const pct = c.progress.percentage;
+    if (pct >= 0 && Math.round(pct) !== last) {
+      last = Math.round(pct);
+      send({ type: 'progress', id, percent: pct });
+    }
+  }, 250);
+  try {
+    return await work(c);
+  } finally {
+    clearInterval(timer);
+    current = null;
+  }
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  const started = performance.now();
+  if (cancelled.delete(msg.id)) {
+    send({ type: 'error', id: msg.id, message: 'Interrupted before it started', interrupted: true });
+    return;
+  }
+  try {
+    switch (msg.type) {
+      case 'init':
+        await init(msg.settings);
+        send({ type: 'ok', id: msg.id, rows: [], ms: performance.now() - started });
+        return;
+      case 'query': {
+        const rows = await withProgress(msg.id, async (c) => {
+          const reader = await c.runAndReadAll(msg.sql);
+          return reader.getRowObjectsJS().map((r) => {
+            const out: Row = {};
+            for (const [k, v] of Object.entries(r)) out[k] = toPlain(v);
+            return out;
+          });
+        });
+        send({ type: 'ok', id: msg.id, rows, ms: performance.now() - started });
+        return;
+      }
+      case 'materialize': {
+        if (!/^[a-z_][a-z0-9_]*$/.test(msg.name)) throw new Error(`Bad table name ${msg.name}`);
+        await withProgress(msg.id, (c) => c.run(`CREATE OR REPLACE TEMP TABLE ${msg.name} AS ${msg.sql}`));
+        const count = await connection!.runAndReadAll(`SELECT COUNT(*) AS n FROM ${msg.name}`);
+        send({
+          type: 'ok',
+          id: msg.id,
+          rows: count.getRowObjectsJS().map((r) => ({ n: toPlain(r.n) })),
+          ms: performance.now() - started,
+        });
+        return;
+      }
+      case 'stats':
+        send({ type: 'stats', id: msg.id, maxRssKb: process.resourceUsage().maxRSS, tables: [...views] });
+        return;
+      case 'close':
+        connection?.closeSync();
+        instance?.closeSync();
+        connection = null;
+        instance = null;
+        send({ type: 'ok', id: msg.id, rows: [], ms: 0 });
+        setImmediate(() => process.exit(0));
+        return;
+      case 'cancel':
+        return;
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    send({ type: 'error', id: msg.id, message, interrupted: /interrupt/i.test(message) });
+  }
+}
+
+process.on('message', (raw) => {
+  const msg = raw as ToWorker;
+  if (msg.type === 'cancel') {
+    // Not queued: interrupts the statement running now.
+    if (current === msg.id) connection?.interrupt();
+    else cancelled.add(msg.id);
+    return;
+  }
+  queue = queue.then(() => handle(msg));
+});
+
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,239 @@
+/**
+ * Plots as inline SVG: no script, no external resources, each with <title> and <desc> (referenced
+ * by aria-labelledby) and shown next to a table with the same numbers. Colours: Okabe-Ito.
+ */
+
+export const PALETTE = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#D55E00',
+  '#000000',
+  '#F0E442',
+];
+
+export function esc(s: string): string {
+  return s
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+let uid = 0;
+function frame(width: number, height: number, title: string, desc: string, body: string): string {
+  const id = `svg${++uid}`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}t ${id}d" font-family="system-ui, sans-serif" font-size="12">
+<title id="${id}t">${esc(title)}</title><desc id="${id}d">${esc(desc)}</desc>
+${body}</svg>`;
+}
+
+const f1 = (v: number) => (Math.round(v * 10) / 10).toFixed(1);
+
+export interface LineSeries {
+  label: string;
+  points: { x: string; y: number | null }[];
+}
+
+/** Lines over categories (years); gaps where a value is suppressed. */
+export function lineChart(opts: {
+  title: string;
+  desc: string;
+  series: LineSeries[];
+  yLabel: string;
+  yMax?: number;
+}): string {
+  const width = 720;
+  const height = 360;
+  const m = { l: 56, r: 220, t: 16, b: 40 };
+  const xs = [...new Set(opts.series.flatMap((s) => s.points.map((p) => p.x)))];
+  const ys = opts.series.flatMap((s) => s.points.map((p) => p.y).filter((y): y is number => y !== null));
+  const yMax = opts.yMax ?? Math.max(10, Math.ceil(Math.max(0, ...ys) / 10) * 10);
+  const px = (i: number) =>
+    m.l + (xs.length <= 1 ? (width - m.l - m.r) / 2 : (i * (width - m.l - m.r)) / (xs.length - 1));
+  const py = (y: number) => m.t + (1 - y / yMax) * (height - m.t - m.b);
+  let body = '';
+  for (let t = 0; t <= yMax; t += yMax / 5) {
+    body += `<line x1="${m.l}" x2="${width - m.r}" y1="${py(t)}" y2="${py(t)}" stroke="#ddd"/><text x="${m.l - 6}" y="${py(t) + 4}" text-anchor="end">${Math.round(t)}</text>\n`;
+  }
+  xs.forEach(
+    (x, i) => (body += `<text x="${px(i)}" y="${height - m.b + 16}" text-anchor="middle">${esc(x)}</text>\n`)
+  );
+  body += `<text x="14" y="${(height - m.b) / 2}" transform="rotate(-90 14 ${(height - m.b) / 2})" text-anchor="middle">${esc(opts.yLabel)}</text>\n`;
+  opts.series.forEach((s, k) => {
+    const colour = PALETTE[k % PALETTE.length]!;
+    let d = '';
+    let pen = false;
+    s.points.forEach((p) => {
+      const i = xs.indexOf(p.x);
+      if (p.y === null) {
+        pen = false;
+        return;
+      }
+      d += `${pen ? 'L' : 'M'}${px(i).toFixed(1)},${py(p.y).toFixed(1)} `;
+      pen = true;
+      body += `<circle cx="${px(i).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${colour}"><title>${esc(`${s.label}, ${p.x}: ${f1(p.y)} %`)}</title></circle>\n`;
+    });
+    body += `<path d="${d.trim()}" fill="none" stroke="${colour}" stroke-width="2" stroke-dasharray="${k % 2 ? '6 3' : 'none'}"/>\n`;
+    const ly = m.t + 14 + k * 20;
+    body += `<line x1="${width - m.r + 12}" x2="${width - m.r + 36}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour}" stroke-width="2" stroke-dasharray="${k % 2 ? '6 3' : 'none'}"/><text x="${width - m.r + 42}" y="${ly}">${esc(s.label.length > 28 ? s.label.slice(0, 27) + '…' : s.label)}</text>\n`;
+  });
+  return frame(width, height, opts.title, opts.desc, body);
+}
+
+export interface ForestRow {
+  label: string;
+  rr: number;
+  lo: number;
+  hi: number;
+  reference: boolean;
+}
+
+/** Relative risks with 95 % CIs on a log axis. */
+export function forestPlot(opts: { title: string; desc: string; rows: ForestRow[] }): string {
+  const rowH = 18;
+  const m = { l: 360, r: 150, t: 24, b: 36 };
+  const width = 820;
+  const height = m.t + m.b + rowH * Math.max(1, opts.rows.length);
+  const vals = opts.rows.flatMap((r) => [r.lo, r.hi]).filter((v) => Number.isFinite(v) && v > 0);
+  const lo = Math.min(0.5, ...vals);
+  const hi = Math.max(2, ...vals);
+  const lx = (v: number) =>
+    m.l + ((Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo))) * (width - m.l - m.r);
+  let body = '';
+  for (const t of [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4].filter((t) => t >= lo && t <= hi)) {
+    body += `<line x1="${lx(t)}" x2="${lx(t)}" y1="${m.t - 6}" y2="${height - m.b}" stroke="${t === 1 ? '#555' : '#e3e3e3'}"/><text x="${lx(t)}" y="${height - m.b + 16}" text-anchor="middle">${t}</text>\n`;
+  }
+  body += `<text x="${(m.l + width - m.r) / 2}" y="${height - 6}" text-anchor="middle">Adjusted relative risk (log scale)</text>\n`;
+  opts.rows.forEach((r, i) => {
+    const y = m.t + i * rowH + rowH / 2;
+    body += `<text x="${m.l - 8}" y="${y + 4}" text-anchor="end">${esc(r.label)}</text>\n`;
+    if (r.reference) {
+      body += `<text x="${lx(1) + 6}" y="${y + 4}" fill="#555">reference</text>\n`;
+      return;
+    }
+    const a = Math.max(lo, r.lo);
+    const b = Math.min(hi, r.hi);
+    body += `<line x1="${lx(a)}" x2="${lx(b)}" y1="${y}" y2="${y}" stroke="#0072B2" stroke-width="2"/><rect x="${lx(r.rr) - 4}" y="${y - 4}" width="8" height="8" fill="#0072B2"/>\n`;
+    body += `<text x="${width - m.r + 8}" y="${y + 4}">${r.rr.toFixed(2)} (${r.lo.toFixed(2)}-${r.hi.toFixed(2)})</text>\n`;
+  });
+  return frame(width, height, opts.title, opts.desc, body);
+}
+
+export interface SunburstInput {
+  /** Steps of the sequence, each a list of event codes; [] = none of the events. */
+  steps: string[][];
+  count: number;
+  /** Pooled small sequences, drawn as one grey segment in the inner ring. */
+  other?: boolean;
+}
+
+/**
+ * A sunburst: ring k shows the k-th step of the pathways, each segment's angle proportional to the
+ * episodes whose pathway starts with that prefix. Colours: one per event (combinations striped grey).
+ */
+export function sunburst(opts: {
+  title: string;
+  desc: string;
+  sequences: SunburstInput[];
+  colours: Record<string, string>;
+  labels: Record<string, string>;
+}): string {
+  const size = 460;
+  const legendW = 220;
+  const cx = size / 2;
+  const cy = size / 2;
+  const ring = 52;
+  const hole = 40;
+  const total = opts.sequences.reduce((s, q) => s + q.count, 0);
+  let body = '';
+  if (total === 0)
+    return frame(size + legendW, size, opts.title, opts.desc, '<text x="20" y="30">No data to show</text>');
+  const arc = (r0: number, r1: number, a0: number, a1: number) => {
+    const big = a1 - a0 > Math.PI ? 1 : 0;
+    const p = (r: number, a: number) =>
+      `${(cx + r * Math.sin(a)).toFixed(2)},${(cy - r * Math.cos(a)).toFixed(2)}`;
+    if (a1 - a0 >= 2 * Math.PI - 1e-9) {
+      // Full ring: two half arcs.
+      const mid = a0 + Math.PI;
+      return `M${p(r1, a0)} A${r1},${r1} 0 1 1 ${p(r1, mid)} A${r1},${r1} 0 1 1 ${p(r1, a0)} M${p(r0, a0)} A${r0},${r0} 0 1 0 ${p(r0, mid)} A${r0},${r0} 0 1 0 ${p(r0, a0)} Z`;
+    }
+    return `M${p(r1, a0)} A${r1},${r1} 0 ${big} 1 ${p(r1, a1)} L${p(r0, a1)} A${r0},${r0} 0 ${big} 0 ${p(r0, a0)} Z`;
+  };
+  const colourOf = (step: string[]) => (step.length === 1 ? (opts.colours[step[0]!] ?? '#999') : '#7f7f7f');
+  // Build prefix tree.
+  interface Node {
+    key: string;
+    step: string[];
+    count: number;
+    children: Map<string, Node>;
+    other?: boolean;
+  }
+  const root: Node = { key: '', step: [], count: total, children: new Map() };
+  for (const s of opts.sequences) {
+    if (s.other) {
+      root.children.set('__other', {
+        key: 'Other sequences',
+        step: [],
+        count: s.count,
+        children: new Map(),
+        other: true,
+      });
+      continue;
+    }
+    let node = root;
+    if (s.steps.length === 0) {
+      root.children.set('__none', { key: 'None', step: [], count: s.count, children: new Map() });
+      continue;
+    }
+    for (const step of s.steps) {
+      const k = step.join('+');
+      let child = node.children.get(k);
+      if (!child) {
+        child = { key: k, step, count: 0, children: new Map() };
+        node.children.set(k, child);
+      }
+      child.count += s.count;
+      node = child;
+    }
+  }
+  const draw = (node: Node, depth: number, a0: number, a1: number, path: string) => {
+    let a = a0;
+    const kids = [...node.children.values()].sort((x, y) => y.count - x.count);
+    for (const kid of kids) {
+      const span = ((a1 - a0) * kid.count) / node.count;
+      const r0 = hole + depth * ring;
+      const name = kid.other
+        ? 'Other sequences'
+        : kid.key === 'None'
+          ? 'None of the four'
+          : kid.step.map((c) => opts.labels[c] ?? c).join(' + ');
+      const full = path ? `${path} → ${name}` : name;
+      const fill = kid.other || kid.key === 'None' ? (kid.other ? '#cccccc' : '#ffffff') : colourOf(kid.step);
+      body += `<path d="${arc(r0, r0 + ring - 2, a, a + span)}" fill="${fill}" stroke="#fff" stroke-width="1"${kid.key === 'None' ? ' stroke="#999"' : ''}><title>${esc(`${full}: ${kid.count} episodes (${f1((100 * kid.count) / total)} %)`)}</title></path>\n`;
+      if (span > 0.25) {
+        const mid = a + span / 2;
+        const r = r0 + ring / 2;
+        body += `<text x="${(cx + r * Math.sin(mid)).toFixed(1)}" y="${(cy - r * Math.cos(mid) + 4).toFixed(1)}" text-anchor="middle" font-size="11" fill="${fill === '#ffffff' || fill === '#cccccc' || fill === '#F0E442' ? '#000' : '#fff'}">${esc(kid.other ? 'Other' : kid.key === 'None' ? 'None' : kid.key)}</text>\n`;
+      }
+      draw(kid, depth + 1, a, a + span, full);
+      a += span;
+    }
+  };
+  draw(root, 0, 0, 2 * Math.PI, '');
+  body += `<text x="${cx}" y="${cy + 4}" text-anchor="middle" font-size="11">${total}</text>\n`;
+  let ly = 24;
+  for (const [code, label] of Object.entries(opts.labels)) {
+    body += `<rect x="${size + 10}" y="${ly - 11}" width="14" height="14" fill="${opts.colours[code]}"/><text x="${size + 30}" y="${ly}">${esc(`${code} ${label}`)}</text>\n`;
+    ly += 22;
+  }
+  body += `<rect x="${size + 10}" y="${ly - 11}" width="14" height="14" fill="#7f7f7f"/><text x="${size + 30}" y="${ly}">Same day (combination)</text>\n`;
+  ly += 22;
+  body += `<rect x="${size + 10}" y="${ly - 11}" width="14" height="14" fill="#cccccc"/><text x="${size + 30}" y="${ly}">Other (pooled small)</text>\n`;
+  ly += 22;
+  body += `<rect x="${size + 10}" y="${ly - 11}" width="14" height="14" fill="#fff" stroke="#999"/><text x="${size + 30}" y="${ly}">None of the four</text>\n`;
+  return frame(size + legendW, size, opts.title, opts.desc, body);
+}
