@@ -24,6 +24,7 @@ import programRoutes from './program/program.routes.js';
 import remindersRoutes from './reminders/reminders.routes.js';
 import questionnaireRoutes from './patients/questionnaires.routes.js';
 import { HttpProblem, sendProblem, toProblem } from './problem.js';
+import registryRoutes, { type RegistryConfig } from './research/registry.routes.js';
 import researchRoutes from './research/research.routes.js';
 import securityHeaders from './security-headers.js';
 import { spaRoutes } from './web/spa.routes.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   webRoot?: string | null;
   /** Per-IP login attempts per minute (tests raise it). */
   loginRateLimit?: number;
+  /** The registry data folder for the researcher page's analysis; without it the page has none. */
+  registry?: RegistryConfig;
   /** Questionnaire submissions per user per minute (tests raise it). */
   submitRateLimit?: number;
 }
@@ -106,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(gpRoutes);
   await app.register(worklistRoutes);
   await app.register(researchRoutes);
+  if (options.registry) await app.register(registryRoutes, { registry: options.registry });
   await app.register(adminRoutes);
 
   if (options.webRoot) {

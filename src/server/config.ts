@@ -17,6 +17,9 @@ export interface ServerConfig {
   webRoot: string;
   /** Login attempts per IP per minute. */
   loginRateLimit: number;
+  /** Registry extract (Parquet) for the researcher page, and where its reports go. */
+  registryDataDir: string;
+  registryReportsDir: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -33,6 +36,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedDemo: env.SEED_DEMO ? env.SEED_DEMO === '1' || env.SEED_DEMO === 'true' : !databaseUrl,
     webRoot: resolve(env.WEB_ROOT ?? './dist/web'),
     loginRateLimit: Number(env.LOGIN_RATE_LIMIT ?? 20),
+    registryDataDir: resolve(env.REGISTRY_DATA_DIR ?? join(env.DATA_DIR ?? './data', 'registry')),
+    registryReportsDir: resolve(join(env.DATA_DIR ?? './data', 'registry-reports')),
   };
 }
 

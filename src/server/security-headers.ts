@@ -21,7 +21,9 @@ export const CONTENT_SECURITY_POLICY = [
 
 async function securityHeaders(app: FastifyInstance): Promise<void> {
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    // A route may set a stricter policy of its own (the sandboxed registry report does).
+    if (!reply.hasHeader('content-security-policy'))
+      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');

@@ -8,6 +8,9 @@
  * and gives tests a way to log in and call the API as any of them (app.inject, no sockets).
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
@@ -119,7 +122,11 @@ export async function createTestApp(options: Partial<AppOptions> = {}): Promise<
   const database = await createTestDatabase();
   const fixture = await seedFixture(database.db);
   const clock = { now: new Date() };
+  // An empty registry folder by default, so the researcher's registry routes exist (and are in the
+  // access matrix); tests that run an analysis pass their own.
+  const registryRoot = mkdtempSync(join(tmpdir(), 'gpdep-test-registry-'));
   const app = await buildApp({
+    registry: { dataDir: join(registryRoot, 'data'), reportsDir: join(registryRoot, 'reports') },
     db: database.db,
     secrets: { auditKey: randomBytes(32), csrfKey: randomBytes(32) },
     now: () => clock.now,

@@ -1,0 +1,48 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replicateFixture, writeFixture } from '../../registry/fixtures/write.js';
+import { TINY } from '../../registry/fixtures/tiny.js';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.js';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  const root = mkdtempSync(join(tmpdir(), 'gpdep-registry-api-'));
+  await writeFixture(join(root, 'data'), replicateFixture(TINY, 40));
+  t = await createTestApp({ registry: { dataDir: join(root, 'data'), reportsDir: join(root, 'reports') } });
+});
+afterAll(async () => t?.close());
+
+describe('the researcher runs the registry analysis from the web app', () => {
+  it('runs one analysis at a time with progress, then serves the report sandboxed', async () => {
+    const researcher = await t.login('researcher');
+    expect((await t.call(researcher, 'GET', '/api/research/registry')).json()).toMatchObject({
+      dataPresent: true,
+      run: null,
+    });
+    const started = await t.call(researcher, 'POST', '/api/research/registry/runs');
+    expect(started.statusCode).toBe(202);
+    expect((await t.call(researcher, 'POST', '/api/research/registry/runs')).statusCode).toBe(409);
+    let status = (await t.call(researcher, 'GET', '/api/research/registry')).json();
+    const deadline = Date.now() + 60_000;
+    while (status.run.status === 'running' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = (await t.call(researcher, 'GET', '/api/research/registry')).json();
+    }
+    expect(status.run).toMatchObject({ status: 'done', error: null });
+    expect(status.run.summary.episodes).toBeGreaterThan(0);
+    const report = await t.call(researcher, 'GET', '/api/research/registry/report');
+    expect(report.statusCode).toBe(200);
+    expect(report.headers['content-security-policy']).toContain('sandbox');
+    expect(report.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(report.body).not.toMatch(/<script/i);
+  });
+
+  it('is for researchers only', async () => {
+    const gp = await t.login('gp1');
+    expect((await t.call(gp, 'GET', '/api/research/registry')).statusCode).toBe(403);
+    expect((await t.call(gp, 'GET', '/api/research/registry/report')).statusCode).toBe(403);
+  });
+});
