@@ -8,8 +8,14 @@ const webRoot = fileURLToPath(new URL('.', import.meta.url));
 /**
  * The browser app. Built into dist/web, which the Fastify server serves under a strict CSP
  * (no inline scripts or styles), so the build must not inject either: Vite emits external
- * module scripts and stylesheets only, and there is no code splitting (the crisis panel must
- * render from the bundle already loaded, even offline).
+ * module scripts and stylesheets only.
+ *
+ * Code splitting is per face (src/web/app/App.tsx): the entry holds React, the router, i18n,
+ * the session and the login page; each face (patient, GP, research, admin) is one lazy chunk.
+ * The crisis panel is imported only by the patient face, so it is in the same chunk as the
+ * PHQ-9 form and renders offline once the form is on screen. The manifest (dist/web/.vite/
+ * manifest.json, never served: the server refuses hidden paths) lets scripts/build-size.mjs
+ * add up what a module page loads; it must stay under 200 kB gzipped.
  */
 export default defineConfig({
   root: webRoot,
@@ -22,8 +28,19 @@ export default defineConfig({
     // Keep every asset as a file: data: URIs for fonts/scripts would be blocked by the CSP anyway.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    // One bundle on purpose (see above); React + Designsystemet + i18next is ~180 kB gzipped.
-    chunkSizeWarningLimit: 800,
+    manifest: true,
+    chunkSizeWarningLimit: 500,
+    rolldownOptions: {
+      treeshake: {
+        // @digdir/designsystemet-react declares no `sideEffects`, so every component (Combobox
+        // with its virtualiser, Dialog, Tabs, …) would be kept whether used or not. Its modules
+        // are plain component definitions: let unused ones go. Its import of the web components
+        // (@digdir/designsystemet-web), which do register themselves, is kept as it is.
+        moduleSideEffects: [
+          { test: /[\\/]node_modules[\\/]@digdir[\\/]designsystemet-react[\\/]/, sideEffects: false },
+        ],
+      },
+    },
   },
   server: {
     host: '127.0.0.1',

@@ -9,6 +9,12 @@
  * - Nothing is cached or stored by the client: health data lives only in React state.
  */
 import type { Phq9Severity } from '../../domain/instruments/phq9.js';
+import type { WorkStatus } from '../../domain/instruments/wsas.js';
+import type { ModuleContent } from '../../domain/program/content-schema.js';
+import type { Instrument, ModuleId, ModuleState } from '../../domain/program/progress.js';
+import type { AnswerValue } from '../../domain/program/workbook.js';
+
+export type { Instrument, ModuleId, ModuleState, AnswerValue, WorkStatus };
 
 export type Role = 'patient' | 'gp' | 'researcher' | 'admin';
 export type ProgramStatus = 'not_recommended' | 'recommended' | 'active' | 'finished' | 'stopped';
@@ -128,6 +134,123 @@ export interface AuditVerification {
   brokenAtSeq: number | null;
 }
 
+/** GET /api/program/modules: the five modules, in order. */
+export interface ModuleListItem {
+  id: ModuleId;
+  number: number;
+  title: string;
+  subtitle: string;
+  estimatedMinutes: number;
+}
+
+/** A module as the patient receives it (the GP's material is never sent to the patient). */
+export type PatientModuleContent = Omit<ModuleContent, 'gp'>;
+export type Language = 'nb' | 'en';
+
+export interface QuizAnswerRecord {
+  questionId: string;
+  optionId: string;
+  correct: boolean;
+}
+
+export interface ModuleProgress {
+  id: ModuleId;
+  state: ModuleState;
+  lessonsViewed: string[];
+  quizAnswered: QuizAnswerRecord[];
+  secondsSpent: number;
+  completedAt: string | null;
+}
+
+export type MeasureReason = 'baseline' | 'before_module' | 'four_weekly' | 'end';
+
+export interface MeasureDue {
+  instrument: Instrument;
+  reason: MeasureReason;
+  moduleId?: ModuleId;
+}
+
+export interface FollowUp {
+  id: string;
+  plannedAt: string;
+  moduleId: ModuleId | null;
+  durationMinutes: number;
+}
+
+export interface ProgramView {
+  status: ProgramStatus;
+  recommendedAt: string | null;
+  startedAt: string | null;
+  modules: ModuleProgress[];
+  measuresDue: MeasureDue[];
+  nextFollowUp: FollowUp | null;
+}
+
+export interface QuizResult {
+  correct: boolean;
+  correctOptionId: string;
+  explanation: string;
+  moduleCompleted: boolean;
+}
+
+export type WorkbookAnswers = Record<string, AnswerValue>;
+
+export interface WorkbookEntry {
+  id: string;
+  moduleId: ModuleId;
+  exerciseId: string;
+  /** The patient's own words. Untrusted text: always rendered as text. */
+  answers: WorkbookAnswers;
+  revision: number;
+  sharedWithGp: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WorkbookSave {
+  moduleId: ModuleId;
+  exerciseId: string;
+  answers: WorkbookAnswers;
+  revision: number;
+  sharedWithGp: boolean;
+}
+
+/** The stored entry, and whether the server kept an equal or newer revision instead of this one. */
+export interface WorkbookSaveResult {
+  entry: WorkbookEntry;
+  stale: boolean;
+}
+
+/** PHQ-9, GAD-7 or WSAS as GET …/measurements and POST …/gad7 and …/wsas return them. */
+export interface Measurement {
+  id: string;
+  instrument: Instrument;
+  answeredAt: string;
+  totalScore: number;
+  /** PHQ-9/GAD-7 severity, or the WSAS band (subclinical, significant, severe). */
+  band: string;
+  item9Score: number | null;
+  itemScores: (number | null)[];
+  workStatus: string | null;
+}
+
+export interface WsasSubmission {
+  /** Work, home, social leisure, private leisure, relationships; work is null when not applicable. */
+  items: (number | null)[];
+  workStatus: WorkStatus;
+}
+
+export type ReminderKind = 'module_available' | 'measure_due' | 'followup_soon' | 'inactive';
+
+export interface Reminder {
+  id: string;
+  kind: ReminderKind;
+  /** Module id, instrument (possibly "phq9:before_module:m2"), follow-up id, or a date. */
+  reference: string;
+  createdAt: string;
+  read: boolean;
+}
+
 export interface FieldError {
   field: string;
   reason: string;
@@ -187,9 +310,29 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** A 401 here is an answer (wrong password), not an expired session. */
   expectUnauthorized?: boolean;
+  /** Let the request outlive the page (a lesson view sent as the tab closes). */
+  keepalive?: boolean;
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { RequestOptions };
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  return (await send<T>(method, path, options)).data;
+}
+
+/**
+ * The same request for API modules that live with their face (e.g. the GP face's calls), so
+ * they load with that face's chunk: CSRF, problem documents and 401 handling as everywhere.
+ */
+export const apiRequest = request;
+
+/** Like request(), but also hands back the response headers. */
+async function send<T>(
+  method: Method,
+  path: string,
+  options: RequestOptions = {}
+): Promise<{ data: T; headers: Headers }> {
   const headers: Record<string, string> = {
     accept: 'application/json, application/problem+json',
     ...options.headers,
@@ -206,6 +349,7 @@ async function request<T>(method: 'GET' | 'POST', path: string, options: Request
       cache: 'no-store',
       body: options.body === undefined ? null : JSON.stringify(options.body),
       signal: options.signal ?? null,
+      ...(options.keepalive ? { keepalive: true } : {}),
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
@@ -217,9 +361,9 @@ async function request<T>(method: 'GET' | 'POST', path: string, options: Request
     if (response.status === 401 && !options.expectUnauthorized) unauthorizedHandler?.();
     throw new ApiError(problem, parseRetryAfter(response.headers.get('retry-after')));
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return { data: undefined as T, headers: response.headers };
   const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return { data: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
 }
 
 async function readProblem(response: Response): Promise<ProblemDocument> {
@@ -273,6 +417,10 @@ export function newIdempotencyKey(): string {
 
 const enc = encodeURIComponent;
 
+function withSignal(signal?: AbortSignal): RequestOptions {
+  return signal ? { signal } : {};
+}
+
 export const api = {
   getSession: (signal?: AbortSignal) =>
     request<SessionDocument>('GET', '/api/auth/session', signal ? { signal } : {}),
@@ -302,6 +450,86 @@ export const api = {
       `/api/patients/${enc(patientId)}/access-log`,
       signal ? { signal } : {}
     ),
+
+  getMeasurements: (patientId: string, signal?: AbortSignal) =>
+    request<{ items: Measurement[] }>(
+      'GET',
+      `/api/patients/${enc(patientId)}/measurements`,
+      withSignal(signal)
+    ),
+  submitGad7: (patientId: string, items: number[], idempotencyKey: string) =>
+    request<Measurement>('POST', `/api/patients/${enc(patientId)}/gad7`, {
+      body: { items },
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+  submitWsas: (patientId: string, submission: WsasSubmission, idempotencyKey: string) =>
+    request<Measurement>('POST', `/api/patients/${enc(patientId)}/wsas`, {
+      body: submission,
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+
+  listModules: (language: Language, signal?: AbortSignal) =>
+    request<{ items: ModuleListItem[] }>(
+      'GET',
+      `/api/program/modules?lang=${enc(language)}`,
+      withSignal(signal)
+    ),
+  getModule: (moduleId: ModuleId, language: Language, signal?: AbortSignal) =>
+    request<PatientModuleContent>(
+      'GET',
+      `/api/program/modules/${enc(moduleId)}?lang=${enc(language)}`,
+      withSignal(signal)
+    ),
+  getProgram: (patientId: string, signal?: AbortSignal) =>
+    request<ProgramView>('GET', `/api/patients/${enc(patientId)}/program`, withSignal(signal)),
+  startProgram: (patientId: string) =>
+    request<ProgramView>('POST', `/api/patients/${enc(patientId)}/program/start`),
+  viewLesson: (
+    patientId: string,
+    moduleId: ModuleId,
+    lessonId: string,
+    secondsSpent: number,
+    options: { keepalive?: boolean } = {}
+  ) =>
+    request<{ moduleCompleted: boolean }>(
+      'POST',
+      `/api/patients/${enc(patientId)}/program/modules/${enc(moduleId)}/lessons/${enc(lessonId)}/view`,
+      { body: { secondsSpent }, ...(options.keepalive ? { keepalive: true } : {}) }
+    ),
+  answerQuiz: (
+    patientId: string,
+    moduleId: ModuleId,
+    questionId: string,
+    optionId: string,
+    language: Language
+  ) =>
+    request<QuizResult>(
+      'POST',
+      `/api/patients/${enc(patientId)}/program/modules/${enc(moduleId)}/quiz/${enc(questionId)}?lang=${enc(language)}`,
+      { body: { optionId } }
+    ),
+  listWorkbook: (patientId: string, signal?: AbortSignal) =>
+    request<{ items: WorkbookEntry[] }>(
+      'GET',
+      `/api/patients/${enc(patientId)}/workbook`,
+      withSignal(signal)
+    ),
+  saveWorkbookEntry: async (
+    patientId: string,
+    entryId: string,
+    save: WorkbookSave
+  ): Promise<WorkbookSaveResult> => {
+    const { data, headers } = await send<WorkbookEntry>(
+      'PUT',
+      `/api/patients/${enc(patientId)}/workbook/${enc(entryId)}`,
+      { body: save }
+    );
+    return { entry: data, stale: headers.get('x-stale-revision') === 'true' };
+  },
+  listReminders: (patientId: string, signal?: AbortSignal) =>
+    request<{ items: Reminder[] }>('GET', `/api/patients/${enc(patientId)}/reminders`, withSignal(signal)),
+  markReminderRead: (patientId: string, reminderId: string) =>
+    request<void>('POST', `/api/patients/${enc(patientId)}/reminders/${enc(reminderId)}/read`),
 
   listGpPatients: (signal?: AbortSignal) =>
     request<{ items: GpPatientRow[] }>('GET', '/api/gp/patients', signal ? { signal } : {}),

@@ -1,17 +1,27 @@
 import { Alert, Button, Paragraph } from '@digdir/designsystemet-react';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Outlet, Route, Routes } from 'react-router';
 import type { Role } from '../api/client.js';
+import { LazyFace } from '../components/LazyFace.js';
 import { Loading } from '../components/Loading.js';
 import { Shell } from '../components/Shell.js';
-import { AdminUsersPage } from '../pages/AdminUsersPage.js';
-import { GpPatientListPage } from '../pages/GpPatientListPage.js';
 import { LoginPage } from '../pages/LoginPage.js';
 import { NotFoundPage } from '../pages/NotFoundPage.js';
-import { PatientHomePage } from '../pages/PatientHomePage.js';
-import { ResearchPage } from '../pages/ResearchPage.js';
 import { ROLE_HOME, SessionProvider, useSession } from './session.js';
+
+// One chunk per face: a patient never downloads GP, research or admin code, and the other way
+// round. The patient face holds the PHQ-9 form together with the crisis panel.
+const PatientFace = lazy(() => import('../pages/patient/PatientFace.js'));
+const GpPatientListPage = lazy(() =>
+  import('../pages/GpPatientListPage.js').then((m) => ({ default: m.GpPatientListPage }))
+);
+const ResearchPage = lazy(() =>
+  import('../pages/ResearchPage.js').then((m) => ({ default: m.ResearchPage }))
+);
+const AdminUsersPage = lazy(() =>
+  import('../pages/AdminUsersPage.js').then((m) => ({ default: m.AdminUsersPage }))
+);
 
 export function App() {
   return (
@@ -31,7 +41,7 @@ function AppRoutes() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route element={<AuthenticatedLayout />}>
-        <Route path="/patient" element={<RequireRole role="patient" page={<PatientHomePage />} />} />
+        <Route path="/patient/*" element={<RequireRole role="patient" page={<PatientFace />} />} />
         <Route path="/gp" element={<RequireRole role="gp" page={<GpPatientListPage />} />} />
         <Route path="/research" element={<RequireRole role="researcher" page={<ResearchPage />} />} />
         <Route path="/admin" element={<RequireRole role="admin" page={<AdminUsersPage />} />} />
@@ -57,7 +67,7 @@ function RequireRole({ role, page }: { role: Role; page: ReactNode }) {
   const { session } = useSession();
   if (session.status !== 'authenticated') return <Navigate to="/login" replace />;
   if (session.user.role !== role) return <Navigate to={ROLE_HOME[session.user.role]} replace />;
-  return page;
+  return <LazyFace>{page}</LazyFace>;
 }
 
 function HomeRedirect() {

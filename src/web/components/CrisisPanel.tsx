@@ -2,6 +2,10 @@
  * Crisis resources, rendered from the bundled domain constants: no request is needed, so the
  * panel appears even offline. Shown wherever an item-9 answer above 0 is shown. It lists help
  * and the patient's own situation only; it never grades risk.
+ *
+ * Only the patient face imports this file, so it lands in the same lazily loaded chunk as the
+ * PHQ-9 form: once the form is on screen, the panel needs nothing more from the network
+ * (scripts/build-size.mjs checks that it is in the module page's JavaScript).
  */
 import { Alert, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useId } from 'react';
@@ -41,28 +45,5 @@ export function CrisisPanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
         <strong>{CONTACT_GP_SAME_DAY[language]}</strong>
       </Paragraph>
     </Alert>
-  );
-}
-
-/** The GP-facing compact note shown next to urgent rows. */
-export function CrisisNote() {
-  const { t } = useTranslation();
-  const language = useLanguage();
-  return (
-    <div className="crisis-note" data-testid="gp-crisis-note">
-      <Paragraph data-size="sm">
-        <strong>{t('crisis.gpNoteHeading')}.</strong> {t('crisis.gpNoteIntro')}
-      </Paragraph>
-      <ul className="crisis-note__list">
-        {CRISIS_RESOURCES.map((resource) => (
-          <li key={resource.id}>
-            <a href={`tel:${resource.dial}`} className="crisis-note__link">
-              {resource.display}
-            </a>{' '}
-            {resource.name[language]}
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }

@@ -1,7 +1,7 @@
 import { Button, Link, SkipLink } from '@digdir/designsystemet-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useNavigate } from 'react-router';
+import { NavLink, Link as RouterLink, useNavigate } from 'react-router';
 import type { User } from '../api/client.js';
 import { ROLE_HOME, useSession } from '../app/session.js';
 import { roleLabel } from '../i18n/labels.js';
@@ -64,11 +64,25 @@ export function SiteHeader({ user }: { user: User | null }) {
             <ul className="site-nav__list">
               <li>
                 <Link asChild>
-                  <RouterLink to={home} aria-current="page">
+                  <NavLink to={home} end>
                     {t('header.home')}
-                  </RouterLink>
+                  </NavLink>
                 </Link>
               </li>
+              {user.role === 'patient' && (
+                <>
+                  <li>
+                    <Link asChild>
+                      <NavLink to="/patient/program">{t('header.program')}</NavLink>
+                    </Link>
+                  </li>
+                  <li>
+                    <Link asChild>
+                      <NavLink to="/patient/workbook">{t('header.workbook')}</NavLink>
+                    </Link>
+                  </li>
+                </>
+              )}
             </ul>
           </nav>
         )}

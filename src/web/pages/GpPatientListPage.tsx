@@ -14,7 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { PHQ9_FREQUENCY_OPTIONS } from '../../domain/instruments/phq9.js';
 import { api, type GpPatientRow, type ProgramStatus } from '../api/client.js';
 import { useUser } from '../app/session.js';
-import { CrisisNote } from '../components/CrisisPanel.js';
+import { CrisisNote } from '../components/CrisisNote.js';
 import { describeError } from '../components/errors.js';
 import { LoadError } from '../components/LoadError.js';
 import { Loading } from '../components/Loading.js';

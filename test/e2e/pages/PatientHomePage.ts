@@ -1,37 +1,37 @@
 import type { Locator, Page } from 'playwright-core';
-import {
-  PHQ9_DIFFICULTY_OPTIONS,
-  PHQ9_FREQUENCY_OPTIONS,
-  PHQ9_ITEMS,
-} from '../../../src/domain/instruments/phq9.js';
 import { AppHeader } from './AppHeader.js';
+import { Phq9FormSection } from './Phq9FormSection.js';
 
-/** The patient's home page (Norwegian UI): program status, the PHQ-9 form, history, access log. */
-export class PatientHomePage {
+/**
+ * The patient's home page (Norwegian UI): the next step, program status, the next talk with the
+ * GP, reminders, the mood chart, the PHQ-9 form (see Phq9FormSection), history and access log.
+ */
+export class PatientHomePage extends Phq9FormSection {
   readonly header: AppHeader;
   readonly heading: Locator;
-  readonly phq9Section: Locator;
-  readonly submitButton: Locator;
-  readonly retryButton: Locator;
-  readonly crisisPanel: Locator;
-  readonly networkError: Locator;
-  readonly result: Locator;
   readonly history: Locator;
   readonly accessLog: Locator;
-  readonly noteField: Locator;
+  readonly nextStep: Locator;
+  readonly startProgramButton: Locator;
+  readonly followUp: Locator;
+  readonly moodChart: Locator;
+  readonly chartTableToggle: Locator;
+  readonly chartPhq9Table: Locator;
+  readonly chartMoodTable: Locator;
 
-  constructor(readonly page: Page) {
+  constructor(page: Page) {
+    super(page);
     this.header = new AppHeader(page);
     this.heading = page.getByRole('heading', { level: 1 });
-    this.phq9Section = page.getByRole('region', { name: 'Fyll ut PHQ-9' });
-    this.submitButton = this.phq9Section.getByRole('button', { name: 'Send inn svarene' });
-    this.retryButton = this.phq9Section.getByRole('button', { name: 'Prøv å sende igjen' });
-    this.crisisPanel = page.getByTestId('crisis-panel');
-    this.networkError = this.phq9Section.getByRole('alert').filter({ hasText: 'Svarene er ikke sendt' });
-    this.result = page.getByTestId('phq9-result');
     this.history = page.getByRole('table', { name: /Utfylte PHQ-9-skjemaer/ });
     this.accessLog = page.getByRole('region', { name: 'Hvem har sett dataene mine' });
-    this.noteField = this.phq9Section.getByRole('textbox', { name: /Melding til fastlegen/ });
+    this.nextStep = page.getByTestId('next-step');
+    this.startProgramButton = this.nextStep.getByRole('button', { name: 'Start programmet' });
+    this.followUp = page.getByRole('region', { name: 'Neste samtale med fastlegen' });
+    this.moodChart = page.getByRole('figure', { name: 'PHQ-9 og daglig humør over tid' });
+    this.chartTableToggle = this.moodChart.getByRole('button', { name: /tabell/ });
+    this.chartPhq9Table = page.getByRole('table', { name: /PHQ-9 over tid/ });
+    this.chartMoodTable = page.getByRole('table', { name: /Daglig humør over tid/ });
   }
 
   async open(): Promise<this> {
@@ -40,56 +40,14 @@ export class PatientHomePage {
     return this;
   }
 
-  /** The fieldset of PHQ-9 item `index` (0-based), found by its legend text. */
-  item(index: number): Locator {
-    const item = PHQ9_ITEMS[index];
-    if (!item) throw new Error(`No PHQ-9 item ${index}`);
-    return this.phq9Section.getByRole('group', { name: item.text.nb });
+  /** The heading of the next-step card ("Start nettbehandlingen", "Svar på GAD-7 før du begynner", …). */
+  async nextStepTitle(): Promise<string> {
+    return ((await this.nextStep.getByRole('heading').first().textContent()) ?? '').trim();
   }
 
-  async answerItem(index: number, score: number): Promise<void> {
-    const option = PHQ9_FREQUENCY_OPTIONS.find((o) => o.score === score);
-    if (!option) throw new Error(`No PHQ-9 answer with score ${score}`);
-    await this.item(index).getByRole('radio', { name: option.text.nb, exact: true }).check();
-  }
-
-  async answerDifficulty(score: number): Promise<void> {
-    const option = PHQ9_DIFFICULTY_OPTIONS.find((o) => o.score === score);
-    if (!option) throw new Error(`No difficulty answer with score ${score}`);
-    await this.phq9Section
-      .getByRole('group', { name: /^10\./ })
-      .getByRole('radio', { name: option.text.nb, exact: true })
-      .check();
-  }
-
-  /** Answers all nine items (and item 10 when any item is above 0). */
-  async answerAll(scores: readonly number[], difficulty = 1): Promise<void> {
-    for (const [index, score] of scores.entries()) await this.answerItem(index, score);
-    if (scores.some((s) => s > 0)) await this.answerDifficulty(difficulty);
-  }
-
-  async isChecked(index: number, score: number): Promise<boolean> {
-    const option = PHQ9_FREQUENCY_OPTIONS.find((o) => o.score === score);
-    return this.item(index)
-      .getByRole('radio', { name: option?.text.nb ?? '', exact: true })
-      .isChecked();
-  }
-
-  async submit(): Promise<void> {
-    await this.submitButton.click();
-  }
-
-  async resultScore(): Promise<string> {
-    return ((await this.result.getByTestId('phq9-result-score').textContent()) ?? '').trim();
-  }
-
-  async resultSeverity(): Promise<string> {
-    return ((await this.result.getByTestId('phq9-result-severity').textContent()) ?? '').trim();
-  }
-
-  /** The tel: targets of the links in the (first) crisis panel. */
-  async crisisTelLinks(): Promise<string[]> {
-    const links = this.crisisPanel.first().getByRole('link');
-    return links.evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href') ?? ''));
+  /** Starts the program from the next-step card and waits until the card has moved on. */
+  async startProgram(): Promise<void> {
+    await this.startProgramButton.click();
+    await this.startProgramButton.waitFor({ state: 'detached' });
   }
 }

@@ -1,30 +1,59 @@
+/**
+ * The patient's home: where I am, the one next step, my next talk with my GP, reminders, my mood
+ * over time, the PHQ-9 form (with the offline crisis panel), my earlier answers and who has seen
+ * my data.
+ */
 import { Card, Heading, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type AccessLogEntry, type Patient, type QuestionnaireResponse } from '../api/client.js';
-import { useUser } from '../app/session.js';
-import { LoadError } from '../components/LoadError.js';
-import { Loading } from '../components/Loading.js';
-import { PageHeading } from '../components/PageHeading.js';
-import { TableScroll } from '../components/TableScroll.js';
-import { formatDate, formatDateTime } from '../format.js';
-import { useApiData } from '../hooks/useApiData.js';
-import { usePageTitle } from '../hooks/usePageTitle.js';
-import { openCodeLabel, programStatusLabel, roleLabel, severityLabel } from '../i18n/labels.js';
-import { useLanguage } from '../i18n/useLanguage.js';
-import { Phq9Form } from './patient/Phq9Form.js';
+import {
+  api,
+  type AccessLogEntry,
+  type Measurement,
+  type Patient,
+  type ProgramView,
+  type QuestionnaireResponse,
+  type WorkbookEntry,
+} from '../../api/client.js';
+import { useUser } from '../../app/session.js';
+import { LoadError } from '../../components/LoadError.js';
+import { Loading } from '../../components/Loading.js';
+import { PageHeading } from '../../components/PageHeading.js';
+import { TableScroll } from '../../components/TableScroll.js';
+import { formatDate, formatDateTime } from '../../format.js';
+import { useApiData } from '../../hooks/useApiData.js';
+import { usePageTitle } from '../../hooks/usePageTitle.js';
+import { openCodeLabel, programStatusLabel, roleLabel, severityLabel } from '../../i18n/labels.js';
+import { useLanguage } from '../../i18n/useLanguage.js';
+import { FollowUpSection } from './home/FollowUpSection.js';
+import { MoodChart } from './home/MoodChart.js';
+import { NextStepCard } from './home/NextStepCard.js';
+import { ProgressSummary } from './home/ProgressSummary.js';
+import { RemindersSection } from './home/RemindersSection.js';
+import { Phq9Form } from './Phq9Form.js';
+import { instrumentName, measurementBandLabel } from './program-labels.js';
+import { usePatientId } from './usePatientId.js';
 
 export function PatientHomePage() {
   const { t } = useTranslation();
   const user = useUser();
   usePageTitle(t('patient.title'));
-  const patientId = user.patientId;
+  const patientId = usePatientId();
 
   return (
     <div className="page stack-lg">
       <PageHeading>{t('patient.greeting', { name: user.displayName })}</PageHeading>
       <nav aria-label={t('patient.sectionNav')} className="section-nav">
         <ul>
+          <li>
+            <Link href="#next-step">{t('home.nextStepHeading')}</Link>
+          </li>
+          <li>
+            <Link href="#follow-up">{t('home.followUpHeading')}</Link>
+          </li>
+          <li>
+            <Link href="#mood">{t('chart.heading')}</Link>
+          </li>
           <li>
             <Link href="#phq9">{t('phq9.heading')}</Link>
           </li>
@@ -36,11 +65,7 @@ export function PatientHomePage() {
           </li>
         </ul>
       </nav>
-      {patientId ? (
-        <PatientSections patientId={patientId} />
-      ) : (
-        <LoadError error={null} onRetry={() => location.reload()} />
-      )}
+      <PatientSections patientId={patientId} />
     </div>
   );
 }
@@ -48,25 +73,83 @@ export function PatientHomePage() {
 function PatientSections({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
   const patient = useApiData((signal) => api.getPatient(patientId, signal), [patientId]);
+  const program = useApiData((signal) => api.getProgram(patientId, signal), [patientId]);
+  const measurements = useApiData((signal) => api.getMeasurements(patientId, signal), [patientId]);
+  const workbook = useApiData((signal) => api.listWorkbook(patientId, signal), [patientId]);
   const history = useApiData((signal) => api.listResponses(patientId, signal), [patientId]);
   const accessLog = useApiData((signal) => api.getAccessLog(patientId, signal), [patientId]);
   const reloadHistory = history.reload;
   const reloadAccessLog = accessLog.reload;
+  const reloadProgram = program.reload;
+  const reloadMeasurements = measurements.reload;
+  const reloadPatient = patient.reload;
   const onSubmitted = useCallback(() => {
     reloadHistory();
     reloadAccessLog();
-  }, [reloadHistory, reloadAccessLog]);
+    reloadProgram();
+    reloadMeasurements();
+  }, [reloadHistory, reloadAccessLog, reloadProgram, reloadMeasurements]);
+  const onProgramChanged = useCallback(() => {
+    reloadProgram();
+    reloadPatient();
+  }, [reloadProgram, reloadPatient]);
 
   return (
     <>
-      <section aria-labelledby="program-heading">
-        <Heading level={2} data-size="sm" id="program-heading">
-          {t('patient.programHeading')}
+      <div className="home-grid">
+        <section aria-labelledby="next-step-heading" id="next-step" className="home-grid__main stack-sm">
+          <Heading level={2} data-size="sm" id="next-step-heading">
+            {t('home.nextStepHeading')}
+          </Heading>
+          {program.data ? (
+            <NextStepCard patientId={patientId} program={program.data} onProgramChanged={onProgramChanged} />
+          ) : program.status === 'error' ? (
+            <LoadError error={program.error} onRetry={program.reload} />
+          ) : (
+            <Loading />
+          )}
+        </section>
+
+        <section aria-labelledby="program-heading" className="home-grid__side stack-sm">
+          <Heading level={2} data-size="sm" id="program-heading">
+            {t('patient.programHeading')}
+          </Heading>
+          {patient.data ? (
+            <ProgramCard patient={patient.data} program={program.data} />
+          ) : patient.status === 'error' ? (
+            <LoadError error={patient.error} onRetry={patient.reload} />
+          ) : (
+            <Loading />
+          )}
+        </section>
+      </div>
+
+      {program.data && program.data.status !== 'not_recommended' && (
+        <section aria-labelledby="follow-up-heading" id="follow-up" className="stack-sm">
+          <Heading level={2} data-size="sm" id="follow-up-heading">
+            {t('home.followUpHeading')}
+          </Heading>
+          <FollowUpSection program={program.data} gpName={patient.data?.gp?.displayName ?? null} />
+        </section>
+      )}
+
+      <RemindersSection patientId={patientId} />
+
+      <section aria-labelledby="mood-heading" id="mood" className="stack-sm">
+        <Heading level={2} data-size="sm" id="mood-heading">
+          {t('chart.heading')}
         </Heading>
-        {patient.data ? (
-          <ProgramCard patient={patient.data} />
-        ) : patient.status === 'error' ? (
-          <LoadError error={patient.error} onRetry={patient.reload} />
+        <Paragraph>{t('chart.intro')}</Paragraph>
+        {measurements.data && workbook.data ? (
+          <MoodSection measurements={measurements.data.items} workbook={workbook.data.items} />
+        ) : measurements.status === 'error' || workbook.status === 'error' ? (
+          <LoadError
+            error={measurements.error ?? workbook.error}
+            onRetry={() => {
+              measurements.reload();
+              workbook.reload();
+            }}
+          />
         ) : (
           <Loading />
         )}
@@ -93,6 +176,7 @@ function PatientSections({ patientId }: { patientId: string }) {
         ) : (
           <Loading />
         )}
+        {measurements.data && <OtherMeasurementsTable items={measurements.data.items} />}
       </section>
 
       <section aria-labelledby="access-log-heading" id="access-log" className="stack-sm">
@@ -112,7 +196,29 @@ function PatientSections({ patientId }: { patientId: string }) {
   );
 }
 
-function ProgramCard({ patient }: { patient: Patient }) {
+function MoodSection({ measurements, workbook }: { measurements: Measurement[]; workbook: WorkbookEntry[] }) {
+  const phq9 = useMemo(
+    () =>
+      measurements
+        .filter((m) => m.instrument === 'phq9')
+        .map((m) => ({ date: new Date(m.answeredAt), value: m.totalScore })),
+    [measurements]
+  );
+  const mood = useMemo(
+    () =>
+      workbook
+        .filter((entry) => entry.moduleId === 'm1' && entry.exerciseId === 'mood-rating')
+        .flatMap((entry) => {
+          const value = entry.answers['mood'];
+          return typeof value === 'number' ? [{ date: new Date(entry.createdAt), value }] : [];
+        })
+        .sort((a, b) => a.date.getTime() - b.date.getTime()),
+    [workbook]
+  );
+  return <MoodChart phq9={phq9} mood={mood} />;
+}
+
+function ProgramCard({ patient, program }: { patient: Patient; program: ProgramView | null }) {
   const { t } = useTranslation();
   return (
     <Card data-color="neutral" className="program-card">
@@ -123,18 +229,27 @@ function ProgramCard({ patient }: { patient: Patient }) {
         <div>
           <dt>{t('patient.programStatusLabel')}</dt>
           <dd>
-            <Tag data-color="neutral">{programStatusLabel(t, patient.program.status)}</Tag>
+            <Tag data-color="neutral">{programStatusLabel(t, program?.status ?? patient.program.status)}</Tag>
           </dd>
         </div>
         <div>
           <dt>{t('patient.modulesCompletedLabel')}</dt>
-          <dd>{patient.program.modulesCompleted}</dd>
+          <dd>
+            {t('home.modulesCompletedValue', {
+              count: program
+                ? program.modules.filter((m) => m.state === 'completed').length
+                : patient.program.modulesCompleted,
+            })}
+          </dd>
         </div>
         <div>
           <dt>{t('patient.gpLabel')}</dt>
           <dd>{patient.gp ? patient.gp.displayName : t('patient.noGp')}</dd>
         </div>
       </dl>
+      {program && (program.status === 'active' || program.status === 'finished') && (
+        <ProgressSummary program={program} />
+      )}
     </Card>
   );
 }
@@ -160,6 +275,41 @@ function HistoryTable({ items }: { items: QuestionnaireResponse[] }) {
               <Table.Cell className="nowrap">{formatDate(item.answeredAt, language)}</Table.Cell>
               <Table.Cell>{item.totalScore}</Table.Cell>
               <Table.Cell>{severityLabel(t, item.severity)}</Table.Cell>
+            </Table.Row>
+          ))}
+        </Table.Body>
+      </Table>
+    </TableScroll>
+  );
+}
+
+/** GAD-7 and WSAS answers, newest first (PHQ-9 has its own table above). */
+function OtherMeasurementsTable({ items }: { items: Measurement[] }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const rows = items.filter((m) => m.instrument !== 'phq9').reverse();
+  if (rows.length === 0) return null;
+  return (
+    <TableScroll label={t('history.otherCaption')}>
+      <Table zebra data-color="neutral" className="data-table" data-testid="other-measurements">
+        <caption>{t('history.otherCaption')}</caption>
+        <Table.Head>
+          <Table.Row>
+            <Table.HeaderCell scope="col">{t('history.date')}</Table.HeaderCell>
+            <Table.HeaderCell scope="col">{t('history.instrument')}</Table.HeaderCell>
+            <Table.HeaderCell scope="col">{t('history.scoreShort')}</Table.HeaderCell>
+            <Table.HeaderCell scope="col">{t('history.severity')}</Table.HeaderCell>
+          </Table.Row>
+        </Table.Head>
+        <Table.Body>
+          {rows.map((item) => (
+            <Table.Row key={item.id}>
+              <Table.Cell className="nowrap">{formatDate(item.answeredAt, language)}</Table.Cell>
+              <Table.Cell>{instrumentName(t, item.instrument)}</Table.Cell>
+              <Table.Cell>
+                {t('history.scoreOf', { score: item.totalScore, max: item.instrument === 'gad7' ? 21 : 40 })}
+              </Table.Cell>
+              <Table.Cell>{measurementBandLabel(t, item.instrument, item.band)}</Table.Cell>
             </Table.Row>
           ))}
         </Table.Body>
