@@ -190,6 +190,24 @@ describe('the workbook', () => {
     expect((await t.call(patient, 'GET', `${base}/workbook`)).json().items).toHaveLength(2);
   });
 
+  it('lets the patient withdraw sharing even after the program has stopped, but not change answers', async () => {
+    await t.db
+      .updateTable('program_enrolments')
+      .set({ status: 'stopped' })
+      .where('patient_id', '=', t.fixture.patientIds.pA1)
+      .execute();
+    const same = { situation: 'Monday meeting', thoughts: 'They think I am useless' };
+    const unshare = await put(4, same, false);
+    expect(unshare.statusCode).toBe(200);
+    expect(unshare.json().sharedWithGp).toBe(false);
+    expect((await put(5, { ...same, body: 'tense' }, false)).statusCode).toBe(409);
+    await t.db
+      .updateTable('program_enrolments')
+      .set({ status: 'active' })
+      .where('patient_id', '=', t.fixture.patientIds.pA1)
+      .execute();
+  });
+
   it('will not let a GP write in the patient workbook', async () => {
     const res = await t.call(gp, 'PUT', `${base}/workbook/${randomUUID()}`, {
       body: { moduleId: 'm1', exerciseId: 'mood-rating', answers: {}, revision: 1, sharedWithGp: true },

@@ -5,6 +5,7 @@
  * the revision only moves forward, so retries after a lost connection store nothing twice and
  * lose nothing. The GP sees only the entries the patient chose to share.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
@@ -422,7 +423,16 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw badRequest([{ field: 'exerciseId', reason: `is not an exercise of module ${moduleId}` }]);
       const problems = validateWorkbookAnswers(exercise, answers);
       if (problems.length > 0) throw badRequest(problems);
-      await assertModuleOpen(patientId, moduleId);
+      // Changing only the sharing choice of an existing entry is always allowed (also after the
+      // program has stopped): a patient can always withdraw what they shared.
+      const stored = await app.db
+        .selectFrom('workbook_entries')
+        .select(['answers', 'patient_id'])
+        .where('id', '=', entryId)
+        .executeTakeFirst();
+      const sharingOnly =
+        stored?.patient_id === patientId && JSON.stringify(stored.answers) === JSON.stringify(answers);
+      if (!sharingOnly) await assertModuleOpen(patientId, moduleId);
       const now = app.now();
       const row = await app.db.transaction().execute(async (trx) => {
         const existing = await trx

@@ -58,6 +58,17 @@ export async function runReminderJob(
           : null,
       now,
     });
+    // A reminder whose reason has gone (the module started, the form answered) is closed by itself.
+    const stillWanted = new Set(wanted.map((w) => `${w.kind}|${w.reference}`));
+    const open = await db
+      .selectFrom('reminders')
+      .select(['id', 'kind', 'reference'])
+      .where('patient_id', '=', patient.patient_id)
+      .where('read_at', 'is', null)
+      .execute();
+    const resolved = open.filter((r) => !stillWanted.has(`${r.kind}|${r.reference}`)).map((r) => r.id);
+    if (resolved.length > 0)
+      await db.updateTable('reminders').set({ read_at: now }).where('id', 'in', resolved).execute();
     for (const reminder of wanted) {
       const created = await db
         .insertInto('reminders')

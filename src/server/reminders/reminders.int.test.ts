@@ -104,3 +104,17 @@ describe('reminders', () => {
     );
   });
 });
+
+describe('reminders close by themselves', () => {
+  it('closes a reminder once its reason has gone', async () => {
+    const base = `/api/patients/${t.fixture.patientIds.pA1}`;
+    t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+    await t.call(patient, 'POST', `${base}/gad7`, { body: { items: [1, 1, 1, 1, 1, 1, 1] } });
+    await runReminderJob(t.db, sender, t.clock.now);
+    const items = (await t.call(patient, 'GET', `${base}/reminders`)).json().items as {
+      reference: string;
+      read: boolean;
+    }[];
+    expect(items.find((r) => r.reference.startsWith('gad7:'))!.read).toBe(true);
+  });
+});

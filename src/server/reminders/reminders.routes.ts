@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PATIENT_SELF } from '../access/rules.js';
+import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
 import { notFound } from '../problem.js';
 import { commonErrors, Uuid } from '../schemas.js';
 
@@ -36,6 +37,11 @@ const remindersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .orderBy('created_at', 'desc')
         .limit(50)
         .execute();
+      await recordAccess(request, {
+        action: 'read',
+        dataCategory: 'reminders',
+        patientIds: [request.params.patientId],
+      });
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -58,14 +64,27 @@ const remindersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const updated = await app.db
-        .updateTable('reminders')
-        .set({ read_at: app.now() })
-        .where('id', '=', request.params.reminderId)
-        .where('patient_id', '=', request.params.patientId)
-        .returning('id')
-        .executeTakeFirst();
-      if (!updated) throw notFound();
+      const now = app.now();
+      await app.db.transaction().execute(async (trx) => {
+        const updated = await trx
+          .updateTable('reminders')
+          .set({ read_at: now })
+          .where('id', '=', request.params.reminderId)
+          .where('patient_id', '=', request.params.patientId)
+          .returning('id')
+          .executeTakeFirst();
+        if (!updated) throw notFound();
+        await appendAuditEvents(
+          trx,
+          app.secrets.auditKey,
+          now,
+          eventsForRequest(request, {
+            action: 'update',
+            dataCategory: 'reminder read',
+            patientIds: [request.params.patientId],
+          })
+        );
+      });
       return reply.code(204).send(null);
     }
   );
