@@ -430,8 +430,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .select(['answers', 'patient_id'])
         .where('id', '=', entryId)
         .executeTakeFirst();
-      const sharingOnly =
-        stored?.patient_id === patientId && JSON.stringify(stored.answers) === JSON.stringify(answers);
+      const sharingOnly = stored?.patient_id === patientId && isDeepStrictEqual(stored.answers, answers);
       if (!sharingOnly) await assertModuleOpen(patientId, moduleId);
       const now = app.now();
       const row = await app.db.transaction().execute(async (trx) => {
