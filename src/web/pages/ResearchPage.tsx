@@ -11,6 +11,7 @@ import { useApiData } from '../hooks/useApiData.js';
 import { usePageTitle } from '../hooks/usePageTitle.js';
 import { programStatusLabel, severityLabel } from '../i18n/labels.js';
 import { useLanguage } from '../i18n/useLanguage.js';
+import { RegistryAnalysis } from './research/RegistryAnalysis.js';
 
 export function ResearchPage() {
   const { t } = useTranslation();
@@ -35,6 +36,7 @@ export function ResearchPage() {
       {overview.status === 'error' && <LoadError error={overview.error} onRetry={overview.reload} />}
       {overview.data === null && overview.status === 'loading' && <Loading />}
       {overview.data && <OverviewTables overview={overview.data} />}
+      <RegistryAnalysis />
     </div>
   );
 }

@@ -1,0 +1,139 @@
+/**
+ * The registry analysis on the researcher page: runs the GP-DEP analysis on the configured data
+ * folder (the synthetic national twin, or a real extract inside a secure server), shows progress
+ * while it runs, and opens the report (aggregates only, small cells suppressed).
+ */
+import { Alert, Button, Heading, Paragraph } from '@digdir/designsystemet-react';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { apiRequest, ApiError } from '../../api/client.js';
+
+interface RegistryStatus {
+  dataPresent: boolean;
+  run: {
+    id: string;
+    status: 'running' | 'done' | 'failed';
+    startedAt: string;
+    finishedAt: string | null;
+    progress: { step: string; fraction: number; message: string };
+    summary: {
+      episodes: number | null;
+      patients: number | null;
+      gps: number | null;
+      indexFrom: string;
+      indexTo: string;
+      seconds: number;
+    } | null;
+    error: string | null;
+  } | null;
+}
+
+const fetchStatus = (signal?: AbortSignal) =>
+  apiRequest<RegistryStatus>('GET', '/api/research/registry', signal ? { signal } : {});
+
+export function RegistryAnalysis() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<RegistryStatus | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const refresh = useCallback(
+    async (signal?: AbortSignal) => {
+      try {
+        const next = await fetchStatus(signal);
+        setStatus(next);
+      } catch (error) {
+        if (!signal?.aborted) {
+          setProblem(error instanceof ApiError ? (error.problem.detail ?? error.message) : t('registry.loadFailed'));
+        }
+      }
+    },
+    [t]
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const first = setTimeout(() => void refresh(controller.signal), 0);
+    return () => {
+      clearTimeout(first);
+      controller.abort();
+    };
+  }, [refresh]);
+
+  // Poll once a second while a run is going.
+  const running = status?.run?.status === 'running';
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => void refresh(), 1000);
+    return () => clearInterval(timer);
+  }, [running, refresh]);
+
+  const start = async () => {
+    setProblem(null);
+    try {
+      await apiRequest('POST', '/api/research/registry/runs', {});
+      await refresh();
+    } catch (error) {
+      setProblem(error instanceof ApiError ? (error.problem.detail ?? error.message) : t('registry.startFailed'));
+    }
+  };
+
+  const run = status?.run ?? null;
+  const percent = run ? Math.round(run.progress.fraction * 100) : 0;
+  return (
+    <section aria-labelledby="registry-heading" className="stack-sm">
+      <Heading level={2} data-size="xs" id="registry-heading">
+        {t('registry.heading')}
+      </Heading>
+      <Paragraph>{t('registry.explanation')}</Paragraph>
+      {status && !status.dataPresent && (
+        <Alert data-color="warning">
+          <Paragraph>{t('registry.noData')}</Paragraph>
+        </Alert>
+      )}
+      {problem && (
+        <Alert data-color="danger" role="alert">
+          <Paragraph>{problem}</Paragraph>
+        </Alert>
+      )}
+      <div>
+        <Button onClick={() => void start()} disabled={!status?.dataPresent || running}>
+          {t('registry.run')}
+        </Button>
+      </div>
+      {run && run.status === 'running' && (
+        <div className="stack-sm">
+          <label htmlFor="registry-progress">
+            {t('registry.progress', { percent, step: run.progress.message })}
+          </label>
+          <progress id="registry-progress" max={100} value={percent}>
+            {percent} %
+          </progress>
+        </div>
+      )}
+      <div aria-live="polite">
+        {run?.status === 'done' && run.summary && (
+          <div className="stack-sm">
+            <Paragraph>
+              {t('registry.done', {
+                episodes: run.summary.episodes ?? t('research.suppressed', { threshold: 5 }),
+                from: run.summary.indexFrom,
+                to: run.summary.indexTo,
+                seconds: run.summary.seconds,
+              })}
+            </Paragraph>
+            <Paragraph>
+              <a href="/api/research/registry/report" target="_blank" rel="noopener noreferrer">
+                {t('registry.openReport')}
+              </a>
+            </Paragraph>
+          </div>
+        )}
+        {run?.status === 'failed' && (
+          <Alert data-color="danger">
+            <Paragraph>{t('registry.failed', { error: run.error ?? '' })}</Paragraph>
+          </Alert>
+        )}
+      </div>
+    </section>
+  );
+}
