@@ -2,7 +2,9 @@
  * Starts the whole system: opens the database (PGlite in DATA_DIR, or PostgreSQL at DATABASE_URL),
  * migrates, seeds the demo practice on first start, and serves the API and the web app.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateRegistry } from '../registry/generate/generate.js';
 import { openDatabase } from '../db/connection.js';
 import { DEMO_PASSWORD, seedDemoData } from '../db/seed/demo.js';
 import { buildApp } from '../server/app.js';
@@ -20,6 +22,19 @@ const database = await openDatabase({
 if (config.seedDemo) {
   const seeded = await seedDemoData(database.db, secrets.auditKey);
   if (seeded) console.log('Seeded the demo practice (synthetic data).');
+  // The researcher page's registry analysis needs an extract: a small synthetic twin (a few
+  // seconds). A real extract or a national-scale twin goes in REGISTRY_DATA_DIR instead.
+  if (!existsSync(join(config.registryDataDir, 'persons'))) {
+    await generateRegistry({
+      persons: 50_000,
+      firstYear: 2009,
+      lastYear: 2016,
+      seed: 1,
+      out: config.registryDataDir,
+      log: () => {},
+    });
+    console.log(`Generated a synthetic registry twin (50,000 persons) in ${config.registryDataDir}.`);
+  }
 }
 
 const app = await buildApp({

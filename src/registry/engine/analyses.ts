@@ -190,7 +190,12 @@ WITH tb AS (
   WHERE t.tariff_code IN ${inList(tariffs)}
     AND b.contact_time >= CAST(${dateLit(p.indexFrom)} AS TIMESTAMP)
     AND b.contact_time < CAST(${addDays(lastDay, 1)} AS TIMESTAMP)
-    AND b.person_id IN (SELECT person_id FROM cohort)
+    AND b.person_id IN (SELECT person_id FROM cohort)${
+      p.careTariffIcpcChapter
+        ? `
+    AND EXISTS (SELECT 1 FROM kuhr_diagnoses dg WHERE dg.bill_id = b.bill_id AND dg.code_system = 'ICPC-2' AND dg.code LIKE '${p.careTariffIcpcChapter}%')`
+        : ''
+    }
 ),
 gpc AS (
   SELECT c.episode_id,

@@ -32,6 +32,12 @@ export interface AnalysisParams {
   followUpDays: number;
   /** Tariffs (fee codes) for the care indicators. */
   talkTherapyTariffs: string[];
+  /**
+   * Count talking-therapy and long-consultation tariffs only on bills with a diagnosis in this
+   * ICPC-2 chapter (GP-DEP: 'P', psychological; registry-facts §3.1), or on any bill when null.
+   * Ordinary bills carry 2cd too, so without it "any long consultation" overcounts.
+   */
+  careTariffIcpcChapter: string | null;
   longConsultationTariffs: string[];
   /** ATC prefixes for antidepressants. */
   antidepressantAtc: string[];
@@ -68,6 +74,7 @@ export const DEFAULT_PARAMS: Readonly<AnalysisParams> = Object.freeze({
   indexTo: null,
   followUpDays: 365,
   talkTherapyTariffs: ['615'],
+  careTariffIcpcChapter: 'P',
   longConsultationTariffs: ['2cd'],
   antidepressantAtc: ['N06A'],
   adNewUser: false,
@@ -132,6 +139,9 @@ export function makeParams(overrides: Partial<AnalysisParams> = {}): AnalysisPar
   errors.push(...intIn('followUpDays', p.followUpDays, 30, 3650));
   errors.push(
     ...codes('talkTherapyTariffs', p.talkTherapyTariffs, false),
+    ...(p.careTariffIcpcChapter === null || /^[A-Z]$/.test(p.careTariffIcpcChapter)
+      ? []
+      : ['careTariffIcpcChapter: one ICPC-2 chapter letter (A-Z), or null']),
     ...codes('longConsultationTariffs', p.longConsultationTariffs, false)
   );
   errors.push(

@@ -24,7 +24,12 @@ export interface TableDef {
   columns: readonly ColumnDef[];
 }
 
-const col = (name: string, type: ColumnType, description: string, nullable = false): ColumnDef => ({ name, type, nullable, description });
+const col = (name: string, type: ColumnType, description: string, nullable = false): ColumnDef => ({
+  name,
+  type,
+  nullable,
+  description,
+});
 
 export const REGISTRY_TABLES: readonly TableDef[] = [
   {
@@ -36,8 +41,16 @@ export const REGISTRY_TABLES: readonly TableDef[] = [
       col('sex', 'VARCHAR', "'M' or 'F'."),
       col('birth_year', 'INTEGER', 'Year of birth.'),
       col('municipality', 'VARCHAR', 'Municipality number of residence (4 digits).'),
-      col('centrality', 'INTEGER', "SSB centrality index class 1 (most central) to 6 (least central) of the municipality."),
-      col('immigrant_category', 'VARCHAR', "SSB category: 'none', 'immigrant', 'norwegian_born_to_immigrants'."),
+      col(
+        'centrality',
+        'INTEGER',
+        'SSB centrality index class 1 (most central) to 6 (least central) of the municipality.'
+      ),
+      col(
+        'immigrant_category',
+        'VARCHAR',
+        "SSB category: 'none', 'immigrant', 'norwegian_born_to_immigrants'."
+      ),
       col('death_date', 'DATE', 'Date of death.', true),
       col('emigration_date', 'DATE', 'Date of emigration.', true),
     ],
@@ -61,7 +74,12 @@ export const REGISTRY_TABLES: readonly TableDef[] = [
       col('person_id', 'VARCHAR', 'Person.'),
       col('year', 'INTEGER', 'Calendar year.'),
       col('labour_income_nok', 'BIGINT', 'Labour income (yrkesinntekt), NOK.'),
-      col('household_eq_income_nok', 'BIGINT', 'Household equivalised income after tax (EU scale), NOK.', true),
+      col(
+        'household_eq_income_nok',
+        'BIGINT',
+        'Household equivalised income after tax (EU scale), NOK.',
+        true
+      ),
     ],
   },
   {
@@ -112,7 +130,11 @@ export const REGISTRY_TABLES: readonly TableDef[] = [
       col('gp_id', 'VARCHAR', 'GP who billed.'),
       col('practice_type', 'VARCHAR', "Practice type, e.g. 'FALE' (regular GP), 'LEVA' (out-of-hours)."),
       col('contact_time', 'TIMESTAMP', 'Date and time of the contact.'),
-      col('contact_type', 'INTEGER', 'KPR contact type: 1 consultation, 2 home visit, 3 simple contact, 4 interdisciplinary, 5 other.'),
+      col(
+        'contact_type',
+        'INTEGER',
+        'KPR contact type: 1 consultation, 2 home visit, 3 simple contact, 4 interdisciplinary, 5 other.'
+      ),
     ],
   },
   {
@@ -155,7 +177,11 @@ export const REGISTRY_TABLES: readonly TableDef[] = [
     description: 'Specialist health care contacts.',
     columns: [
       col('person_id', 'VARCHAR', 'Patient.'),
-      col('sector', 'VARCHAR', "'VOP' adult mental health, 'TSB' substance use, 'SOM' somatic, 'AVTSPES' contract specialists."),
+      col(
+        'sector',
+        'VARCHAR',
+        "'VOP' adult mental health, 'TSB' substance use, 'SOM' somatic, 'AVTSPES' contract specialists."
+      ),
       col('care_level', 'VARCHAR', "'inpatient', 'day' or 'outpatient'."),
       col('start_date', 'DATE', 'Start of contact or stay.'),
       col('end_date', 'DATE', 'End of stay.', true),
