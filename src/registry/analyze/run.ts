@@ -26,6 +26,7 @@ import {
   OTHER,
   NONE,
 } from './pathways.js';
+import { codeWithText } from '../codes.js';
 import { buildTables, indicatorDefs } from './tables.js';
 
 export interface AnalysisProgress {
@@ -147,7 +148,7 @@ function paramList(p: ResolvedParams): string {
   const items: [string, string][] = [
     [
       'Depression codes',
-      `ICPC-2 ${p.icpc2Codes.join(', ') || '-'}${p.icd10Codes.length ? `; ICD-10 ${p.icd10Codes.join(', ')}` : ''} (prefix match; ${p.mainDiagnosisOnly ? 'main diagnosis only' : 'any diagnosis on the bill'})`,
+      `ICPC-2 ${p.icpc2Codes.map((c) => codeWithText('ICPC-2', c)).join(', ') || '-'}${p.icd10Codes.length ? `; ICD-10 ${p.icd10Codes.map((c) => codeWithText('ICD-10', c)).join(', ')}` : ''} (prefix match; ${p.mainDiagnosisOnly ? 'main diagnosis only' : 'any diagnosis on the bill'})`,
     ],
     [
       'Index consultation',

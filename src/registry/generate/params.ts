@@ -370,7 +370,7 @@ export const OTHER_CODES: readonly [string, number][] = [
   ['K74', 3],
   ['L84', 3],
   ['W11', 3],
-  ['X37', 2],
+  ['X11', 2],
   ['Y06', 1],
   ['H71', 3],
   ['F70', 2],
