@@ -63,7 +63,7 @@ describe('Accessibility (axe, WCAG 2.1 AA)', () => {
     try {
       await (await new LoginPage(session.page).open()).loginAs('lege.berg');
       const gp = new GpPatientListPage(session.page);
-      await gp.table.waitFor();
+      await gp.open();
       expect(await seriousAxeViolations(session.page, 'GP patient list')).toEqual([]);
     } finally {
       await session.close();

@@ -100,7 +100,7 @@ describe('Item 9 safety panel', () => {
       await home.header.logout();
       await login.loginAs('lege.berg');
       const gp = new GpPatientListPage(page);
-      await gp.table.waitFor();
+      await gp.open();
       await gp.urgentTag(patientName).waitFor();
       expect(await gp.urgentTag(patientName).textContent()).toMatch(/Haster: spørsmål 9 besvart med 1 den/);
       const note = gp.urgentSummary.getByTestId('gp-crisis-note');

@@ -57,7 +57,7 @@ describe('PHQ-9 journey: patient submits, GP follows up', () => {
       // Step 6: the GP logs in and finds 14 on the patient's row
       await login.loginAs('lege.berg');
       const gp = new GpPatientListPage(page);
-      await gp.table.waitFor();
+      await gp.open();
       expect(await gp.heading.textContent()).toContain('Ingrid Berg');
       const row = await gp.rowText(patientName);
       expect(row).toContain('14 – Moderate plager');

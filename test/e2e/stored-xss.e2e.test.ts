@@ -44,7 +44,7 @@ describe('Stored XSS is rendered as text', () => {
       // Step 2: lege.berg opens the message on that patient's row
       await login.loginAs('lege.berg');
       const gp = new GpPatientListPage(page);
-      await gp.table.waitFor();
+      await gp.open();
       const row = gp.row(patientName);
       await row.getByText('Melding fra pasienten').click();
       const note = row.getByTestId('patient-note');

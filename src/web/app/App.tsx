@@ -13,9 +13,9 @@ import { ROLE_HOME, SessionProvider, useSession } from './session.js';
 // One chunk per face: a patient never downloads GP, research or admin code, and the other way
 // round. The patient face holds the PHQ-9 form together with the crisis panel.
 const PatientFace = lazy(() => import('../pages/patient/PatientFace.js'));
-const GpPatientListPage = lazy(() =>
-  import('../pages/GpPatientListPage.js').then((m) => ({ default: m.GpPatientListPage }))
-);
+const GpFace = lazy(() => import('../pages/gp/GpFace.js'));
+/** The public invitation page: a patient with a code from the GP sets a password and starts. */
+const InvitationPage = lazy(() => import('../pages/invitation/InvitationPage.js'));
 const ResearchPage = lazy(() =>
   import('../pages/ResearchPage.js').then((m) => ({ default: m.ResearchPage }))
 );
@@ -40,9 +40,17 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/invitasjon"
+        element={
+          <LazyFace>
+            <InvitationPage />
+          </LazyFace>
+        }
+      />
       <Route element={<AuthenticatedLayout />}>
         <Route path="/patient/*" element={<RequireRole role="patient" page={<PatientFace />} />} />
-        <Route path="/gp" element={<RequireRole role="gp" page={<GpPatientListPage />} />} />
+        <Route path="/gp/*" element={<RequireRole role="gp" page={<GpFace />} />} />
         <Route path="/research" element={<RequireRole role="researcher" page={<ResearchPage />} />} />
         <Route path="/admin" element={<RequireRole role="admin" page={<AdminUsersPage />} />} />
         <Route path="*" element={<NotFoundPage />} />

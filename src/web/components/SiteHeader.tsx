@@ -69,6 +69,25 @@ export function SiteHeader({ user }: { user: User | null }) {
                   </NavLink>
                 </Link>
               </li>
+              {user.role === 'gp' && (
+                <>
+                  <li>
+                    <Link asChild>
+                      <NavLink to="/gp/patients">{t('gp.nav.patients')}</NavLink>
+                    </Link>
+                  </li>
+                  <li>
+                    <Link asChild>
+                      <NavLink to="/gp/practice">{t('gp.nav.practice')}</NavLink>
+                    </Link>
+                  </li>
+                  <li>
+                    <Link asChild>
+                      <NavLink to="/gp/caseload">{t('gp.nav.caseload')}</NavLink>
+                    </Link>
+                  </li>
+                </>
+              )}
               {user.role === 'patient' && (
                 <>
                   <li>

@@ -1,8 +1,10 @@
+import type gp from '../pages/gp/locales/nb.json';
 import type nb from './locales/nb.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof nb };
+    /** The main catalog, and the GP face's words, which load with the GP chunk (pages/gp/i18n.ts). */
+    resources: { translation: typeof nb & typeof gp };
   }
 }

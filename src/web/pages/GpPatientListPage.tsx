@@ -14,6 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { PHQ9_FREQUENCY_OPTIONS } from '../../domain/instruments/phq9.js';
 import { api, type GpPatientRow, type ProgramStatus } from '../api/client.js';
 import { useUser } from '../app/session.js';
+import { AppLink } from '../components/AppLink.js';
 import { CrisisNote } from '../components/CrisisNote.js';
 import { describeError } from '../components/errors.js';
 import { LoadError } from '../components/LoadError.js';
@@ -168,7 +169,7 @@ function PatientTable({
           {rows.map((row) => (
             <Table.Row key={row.id} className={row.urgent ? 'gp-table__urgent' : undefined}>
               <Table.HeaderCell scope="row" className="gp-table__name">
-                {row.displayName}
+                <AppLink to={`/gp/patients/${encodeURIComponent(row.id)}`}>{row.displayName}</AppLink>
               </Table.HeaderCell>
               <Table.Cell>{row.birthYear}</Table.Cell>
               <Table.Cell>{t(`sex.${row.sex}`)}</Table.Cell>

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { AppHeader } from './AppHeader.js';
 
-/** The GP's patient list (Norwegian UI). */
+/** The GP's patient list, /gp/patients (Norwegian UI). */
 export class GpPatientListPage {
   readonly header: AppHeader;
   readonly heading: Locator;
@@ -18,7 +18,7 @@ export class GpPatientListPage {
   }
 
   async open(): Promise<this> {
-    await this.page.goto('/gp');
+    await this.page.goto('/gp/patients');
     await this.table.waitFor();
     return this;
   }

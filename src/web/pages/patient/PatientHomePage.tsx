@@ -25,6 +25,7 @@ import { useApiData } from '../../hooks/useApiData.js';
 import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { openCodeLabel, programStatusLabel, roleLabel, severityLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
+import { AgendaCard, agendaDue } from './home/AgendaCard.js';
 import { FollowUpSection } from './home/FollowUpSection.js';
 import { MoodChart } from './home/MoodChart.js';
 import { NextStepCard } from './home/NextStepCard.js';
@@ -130,6 +131,13 @@ function PatientSections({ patientId }: { patientId: string }) {
             {t('home.followUpHeading')}
           </Heading>
           <FollowUpSection program={program.data} gpName={patient.data?.gp?.displayName ?? null} />
+          {program.data.nextFollowUp && agendaDue(program.data.nextFollowUp, new Date()) && (
+            <AgendaCard
+              patientId={patientId}
+              followUp={program.data.nextFollowUp}
+              phq9AnsweredAt={latestAnswer(history.data?.items ?? [])}
+            />
+          )}
         </section>
       )}
 
@@ -352,5 +360,13 @@ function AccessLogTable({ items }: { items: AccessLogEntry[] }) {
         </Table.Body>
       </Table>
     </TableScroll>
+  );
+}
+
+/** When the newest PHQ-9 was answered, or null. */
+function latestAnswer(items: QuestionnaireResponse[]): string | null {
+  return items.reduce<string | null>(
+    (latest, item) => (!latest || item.answeredAt > latest ? item.answeredAt : latest),
+    null
   );
 }

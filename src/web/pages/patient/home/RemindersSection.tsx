@@ -5,6 +5,7 @@
  */
 import { Button, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Reminder } from '../../../api/client.js';
 import { AppLink } from '../../../components/AppLink.js';
@@ -128,7 +129,7 @@ function ReminderItem({ reminder, onRead }: { reminder: Reminder; onRead?: () =>
 }
 
 function reminderText(
-  t: ReturnType<typeof useTranslation>['t'],
+  t: TFunction,
   reminder: Reminder
 ): { text: string; to: string | null } {
   switch (reminder.kind) {

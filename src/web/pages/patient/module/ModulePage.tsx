@@ -6,6 +6,7 @@
  */
 import { Alert, Button, Card, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams, useSearchParams } from 'react-router';
 import {
@@ -338,7 +339,7 @@ function LessonPage({
 }
 
 function stepTitle(
-  t: ReturnType<typeof useTranslation>['t'],
+  t: TFunction,
   content: PatientModuleContent,
   step: ModuleStep
 ): string {

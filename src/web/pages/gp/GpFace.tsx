@@ -1,0 +1,36 @@
+/**
+ * Everything the GP sees, loaded as one chunk when a GP signs in (a patient never downloads it):
+ * the worklist (start page), the patient list and patient pages, the follow-up card, the module
+ * manual and the module as the patient sees it, the practice and caseload pages, and the sources
+ * of the fee codes. Its styles (gp.css) and words (locales/) load with it.
+ */
+import './i18n.js';
+import { Route, Routes } from 'react-router';
+import { GpPatientListPage } from '../GpPatientListPage.js';
+import { NotFoundPage } from '../NotFoundPage.js';
+import { FollowUpCardPage } from './card/FollowUpCardPage.js';
+import { CaseloadPage } from './CaseloadPage.js';
+import { FeeCodesPage } from './FeeCodesPage.js';
+import './gp.css';
+import { ManualPage } from './ManualPage.js';
+import { ModulePreviewPage } from './ModulePreviewPage.js';
+import { PatientPage } from './PatientPage.js';
+import { PracticePage } from './PracticePage.js';
+import { WorklistPage } from './WorklistPage.js';
+
+export default function GpFace() {
+  return (
+    <Routes>
+      <Route index element={<WorklistPage />} />
+      <Route path="patients" element={<GpPatientListPage />} />
+      <Route path="patients/:patientId" element={<PatientPage />} />
+      <Route path="patients/:patientId/follow-ups/:followUpId" element={<FollowUpCardPage />} />
+      <Route path="manual/:moduleId" element={<ManualPage />} />
+      <Route path="manual/:moduleId/patient-view" element={<ModulePreviewPage />} />
+      <Route path="practice" element={<PracticePage />} />
+      <Route path="caseload" element={<CaseloadPage />} />
+      <Route path="fee-codes" element={<FeeCodesPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

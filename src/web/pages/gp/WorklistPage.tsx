@@ -1,0 +1,346 @@
+/**
+ * The GP's start page (answers "no time"): today's and this week's follow-ups first, with whether
+ * the patient has sent an agenda; then only what needs attention, most urgent first, each saying
+ * why in words and linking to the patient. Crisis resources sit next to every item-9 answer.
+ * Beside it: shortcuts and the absence setting, so urgent alerts never wait for one GP's holiday.
+ */
+import { Button, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useUser } from '../../app/session.js';
+import { AppLink } from '../../components/AppLink.js';
+import { CrisisNote } from '../../components/CrisisNote.js';
+import { describeError } from '../../components/errors.js';
+import { LoadError } from '../../components/LoadError.js';
+import { Loading } from '../../components/Loading.js';
+import { PageHeading } from '../../components/PageHeading.js';
+import { formatTime } from '../../format.js';
+import { useApiData } from '../../hooks/useApiData.js';
+import { usePageTitle } from '../../hooks/usePageTitle.js';
+import { useLanguage } from '../../i18n/useLanguage.js';
+import { AbsenceSection } from './AbsenceSection.js';
+import { gpApi, type AttentionItem, type WorklistFollowUp } from './gp-api.js';
+import { moduleLabel, reasonAction, reasonText } from './labels.js';
+import { GpSection, MessageLine, type Message } from './parts.js';
+import { cardPath, patientPagePath } from './paths.js';
+import { formatDayShort } from './time.js';
+
+export function WorklistPage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  usePageTitle(t('gp.worklist.title'));
+  const worklist = useApiData((signal) => gpApi.worklist(signal), []);
+  const [message, setMessage] = useState<Message>(null);
+
+  return (
+    <div className="page stack-lg gp-page">
+      <div>
+        <PageHeading>{t('gp.worklist.heading')}</PageHeading>
+        <Paragraph className="page-subtitle">
+          {user.practiceName
+            ? t('gp.worklist.subtitlePractice', { name: user.displayName, practice: user.practiceName })
+            : user.displayName}
+        </Paragraph>
+      </div>
+      <MessageLine message={message} />
+      <div className="worklist-grid">
+        <div className="stack-lg worklist-main">
+          {worklist.status === 'error' && <LoadError error={worklist.error} onRetry={worklist.reload} />}
+          {!worklist.data && worklist.status === 'loading' && <Loading />}
+          {worklist.data && (
+            <>
+              <FollowUpsSection followUps={worklist.data.followUps} />
+              <AttentionSection
+                items={worklist.data.attention}
+                onAcknowledged={(item) => {
+                  setMessage({ kind: 'success', text: t('gp.acknowledged', { name: item.patientName }) });
+                  worklist.reload();
+                }}
+                onError={(text) => setMessage({ kind: 'danger', text })}
+              />
+            </>
+          )}
+        </div>
+        <aside className="stack-lg worklist-aside" aria-label={t('gp.worklist.asideLabel')}>
+          <GpSection id="shortcuts" title={t('gp.worklist.shortcuts')}>
+            <ul className="link-list">
+              <li>
+                <AppLink to="/gp/patients">{t('gp.nav.patients')}</AppLink>
+                <span className="link-list__hint">{t('gp.worklist.patientsHint')}</span>
+              </li>
+              <li>
+                <AppLink to="/gp/practice">{t('gp.nav.practice')}</AppLink>
+                <span className="link-list__hint">{t('gp.worklist.practiceHint')}</span>
+              </li>
+              <li>
+                <AppLink to="/gp/caseload">{t('gp.nav.caseload')}</AppLink>
+                <span className="link-list__hint">{t('gp.worklist.caseloadHint')}</span>
+              </li>
+              <li>
+                <AppLink to="/gp/manual/m1">{t('gp.nav.manual')}</AppLink>
+                <span className="link-list__hint">{t('gp.worklist.manualHint')}</span>
+              </li>
+            </ul>
+          </GpSection>
+          <AbsenceSection onChanged={worklist.reload} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function FollowUpsSection({ followUps }: { followUps: WorklistFollowUp[] }) {
+  const { t } = useTranslation();
+  const today = followUps.filter((f) => f.when === 'today');
+  const week = followUps.filter((f) => f.when === 'this_week');
+  return (
+    <GpSection
+      id="follow-ups"
+      title={t('gp.worklist.followUpsHeading')}
+      aside={<span className="gp-count">{t('gp.worklist.followUpsCount', { count: followUps.length })}</span>}
+      testId="worklist-follow-ups"
+    >
+      {followUps.length === 0 ? (
+        <Paragraph className="muted">{t('gp.worklist.noFollowUps')}</Paragraph>
+      ) : (
+        <div className="stack-md">
+          <FollowUpGroup title={t('gp.worklist.today')} items={today} empty={t('gp.worklist.noneToday')} />
+          {week.length > 0 && <FollowUpGroup title={t('gp.worklist.laterThisWeek')} items={week} showDate />}
+        </div>
+      )}
+    </GpSection>
+  );
+}
+
+function FollowUpGroup({
+  title,
+  items,
+  empty,
+  showDate = false,
+}: {
+  title: string;
+  items: WorklistFollowUp[];
+  empty?: string;
+  showDate?: boolean;
+}) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  return (
+    <div className="stack-sm">
+      <Heading level={3} data-size="2xs">
+        {title}
+      </Heading>
+      {items.length === 0 ? (
+        <Paragraph data-size="sm" className="muted">
+          {empty}
+        </Paragraph>
+      ) : (
+        <ul className="follow-up-list">
+          {items.map((item) => (
+            <li key={item.id} className="follow-up-row" data-testid="worklist-follow-up">
+              <span className="follow-up-row__time">
+                {showDate && (
+                  <span className="follow-up-row__date">{formatDayShort(item.plannedAt, language)}</span>
+                )}
+                <span>{formatTime(item.plannedAt, language)}</span>
+              </span>
+              <span className="follow-up-row__main">
+                <AppLink to={cardPath(item.patientId, item.id)}>{item.patientName}</AppLink>
+                <span className="follow-up-row__detail">
+                  {moduleLabel(t, item.moduleId)} · {t('gp.minutes', { count: item.durationMinutes })}
+                </span>
+              </span>
+              {item.agendaReady ? (
+                <Tag data-color="success" data-size="sm" className="follow-up-row__tag">
+                  {t('gp.worklist.agendaReady')}
+                </Tag>
+              ) : (
+                <Tag data-color="neutral" data-size="sm" className="follow-up-row__tag">
+                  {t('gp.worklist.noAgenda')}
+                </Tag>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** One patient's items together, in the server's order (most urgent first). */
+interface AttentionGroup {
+  key: string;
+  patientId: string;
+  patientName: string;
+  covering: boolean;
+  items: AttentionItem[];
+}
+
+function groupByPatient(items: AttentionItem[]): AttentionGroup[] {
+  const groups = new Map<string, AttentionGroup>();
+  for (const item of items) {
+    const key = `${item.patientId}:${item.covering ? 'cover' : 'own'}`;
+    const group = groups.get(key);
+    if (group) group.items.push(item);
+    else
+      groups.set(key, {
+        key,
+        patientId: item.patientId,
+        patientName: item.patientName,
+        covering: item.covering,
+        items: [item],
+      });
+  }
+  return [...groups.values()];
+}
+
+function AttentionSection({
+  items,
+  onAcknowledged,
+  onError,
+}: {
+  items: AttentionItem[];
+  onAcknowledged: (item: AttentionItem) => void;
+  onError: (message: string) => void;
+}) {
+  const { t } = useTranslation();
+  const groups = groupByPatient(items);
+  return (
+    <GpSection
+      id="attention"
+      title={t('gp.worklist.attentionHeading')}
+      aside={<span className="gp-count">{t('gp.worklist.attentionCount', { count: groups.length })}</span>}
+      testId="worklist-attention"
+    >
+      <Paragraph data-size="sm" className="muted">
+        {t('gp.worklist.attentionIntro')}
+      </Paragraph>
+      {groups.length === 0 ? (
+        <Paragraph>{t('gp.worklist.nothingNeedsAttention')}</Paragraph>
+      ) : (
+        <ol className="attention-list">
+          {groups.map((group) => (
+            <AttentionCard key={group.key} group={group} onAcknowledged={onAcknowledged} onError={onError} />
+          ))}
+        </ol>
+      )}
+    </GpSection>
+  );
+}
+
+function AttentionCard({
+  group,
+  onAcknowledged,
+  onError,
+}: {
+  group: AttentionGroup;
+  onAcknowledged: (item: AttentionItem) => void;
+  onError: (message: string) => void;
+}) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const top = group.items[0]!;
+  const urgent = group.items.some((item) => item.reason === 'item9_positive');
+  const followUpId = group.items
+    .map((item) => (typeof item.detail.followUpId === 'string' ? item.detail.followUpId : null))
+    .find(Boolean);
+
+  return (
+    <li
+      className={`attention-item${urgent ? ' attention-item--urgent' : ''}`}
+      data-testid="attention-item"
+      data-reason={top.reason}
+      data-covering={group.covering ? 'true' : 'false'}
+    >
+      <div className="attention-item__head">
+        <AppLink to={patientPagePath(group.patientId)} className="attention-item__name">
+          {group.patientName}
+        </AppLink>
+        <span className="attention-item__tags">
+          {urgent && (
+            <Tag data-color="danger" data-size="sm">
+              {t('gp.worklist.urgent')}
+            </Tag>
+          )}
+          {group.covering && (
+            <Tag data-color="info" data-size="sm" data-testid="covering-tag">
+              {t('gp.worklist.covering')}
+            </Tag>
+          )}
+        </span>
+      </div>
+      <ul className="attention-item__reasons">
+        {group.items.map((item, index) => (
+          <li key={`${item.reason}-${item.at}-${index}`} data-reason={item.reason}>
+            <span className="attention-item__reason" data-testid="attention-reason">
+              {reasonText(t, item, language)}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <Paragraph data-size="sm" className="attention-item__action">
+        {reasonAction(t, top)}{' '}
+        {followUpId && (
+          <AppLink to={`${patientPagePath(group.patientId)}#plan`}>{t('gp.worklist.openPlan')}</AppLink>
+        )}
+      </Paragraph>
+      {group.items
+        .filter((item) => item.reason === 'item9_positive')
+        .map((item) => (
+          <UrgentPart
+            key={`urgent-${item.at}`}
+            item={item}
+            onAcknowledged={onAcknowledged}
+            onError={onError}
+          />
+        ))}
+    </li>
+  );
+}
+
+/** Next to an item-9 answer: the crisis resources, and "mark as seen". */
+function UrgentPart({
+  item,
+  onAcknowledged,
+  onError,
+}: {
+  item: AttentionItem;
+  onAcknowledged: (item: AttentionItem) => void;
+  onError: (message: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [pending, setPending] = useState(false);
+  const alertId = typeof item.detail.alertId === 'string' ? item.detail.alertId : null;
+
+  async function acknowledge() {
+    if (!alertId) return;
+    setPending(true);
+    try {
+      await gpApi.acknowledgeAlert(item.patientId, alertId);
+      onAcknowledged(item);
+    } catch (error) {
+      onError(describeError(t, error));
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="attention-item__urgent stack-sm">
+      <CrisisNote />
+      {alertId && (
+        <div>
+          <Button
+            type="button"
+            variant="secondary"
+            data-size="sm"
+            loading={pending}
+            onClick={() => void acknowledge()}
+          >
+            {pending ? t('gp.acknowledging') : t('gp.acknowledge')}
+            <span className="ds-sr-only"> {t('gp.acknowledgeFor', { name: item.patientName })}</span>
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}
