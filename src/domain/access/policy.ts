@@ -80,10 +80,18 @@ export function decidePatientAccess(
     if (relation === 'gp_list' && actor.role === 'gp' && facts.activeGpUserIds.includes(actor.userId)) {
       return { allowed: true, basis: 'gp_list' };
     }
-    if (relation === 'absence_cover' && actor.role === 'gp' && facts.coveringGpUserIds?.includes(actor.userId)) {
+    if (
+      relation === 'absence_cover' &&
+      actor.role === 'gp' &&
+      facts.coveringGpUserIds?.includes(actor.userId)
+    ) {
       return { allowed: true, basis: 'absence_cover' };
     }
-    if (relation === 'follow_up_assignee' && actor.role === 'gp' && facts.followUpGpUserIds?.includes(actor.userId)) {
+    if (
+      relation === 'follow_up_assignee' &&
+      actor.role === 'gp' &&
+      facts.followUpGpUserIds?.includes(actor.userId)
+    ) {
       return { allowed: true, basis: 'follow_up_assignee' };
     }
   }

@@ -103,3 +103,18 @@ describe('consultation note', () => {
     ]);
   });
 });
+
+describe('Norwegian days for the worklist', () => {
+  it('puts 00:30 Oslo time on the Oslo day, in winter and in summer', async () => {
+    const { osloDayBounds } = await import('./oslo-time.js');
+    // Tuesday 1 December 2026, 00:30 in Oslo = 23:30 UTC on Monday 30 November.
+    const winter = osloDayBounds(new Date('2026-11-30T23:30:00Z'));
+    expect(winter.startOfToday.toISOString()).toBe('2026-11-30T23:00:00.000Z');
+    expect(winter.endOfToday.toISOString()).toBe('2026-12-01T23:00:00.000Z');
+    expect(winter.endOfWeek.toISOString()).toBe('2026-12-06T23:00:00.000Z'); // Monday 7 Dec, 00:00 Oslo
+    // Summer: Wednesday 1 July 2026, 00:30 in Oslo = 22:30 UTC on 30 June.
+    const summer = osloDayBounds(new Date('2026-06-30T22:30:00Z'));
+    expect(summer.startOfToday.toISOString()).toBe('2026-06-30T22:00:00.000Z');
+    expect(summer.endOfWeek.toISOString()).toBe('2026-07-05T22:00:00.000Z');
+  });
+});

@@ -28,6 +28,96 @@ const FollowUpSchema = Type.Object({
   heldAt: Nullable(Type.String()),
 });
 
+const Iso = Type.String();
+const CardSchema = Type.Object({
+  followUp: Type.Object({
+    id: Uuid,
+    plannedAt: Iso,
+    durationMinutes: Type.Integer(),
+    moduleId: Nullable(Type.String()),
+    status: Type.String(),
+  }),
+  patient: Type.Object({
+    id: Uuid,
+    displayName: Type.String(),
+    birthYear: Type.Integer(),
+    sex: Type.String(),
+  }),
+  agenda: Nullable(Type.Object({ talkAbout: Type.String(), tried: Type.String(), updatedAt: Iso })),
+  sinceLastTime: Type.Object({
+    since: Iso,
+    modulesCompleted: Type.Array(Type.String()),
+    modulesCompletedTotal: Type.Integer(),
+    /** Exercise entries saved or changed since the last follow-up (a count; content only if shared). */
+    exercisesDone: Type.Integer(),
+    exercisesSaved: Type.Integer(),
+    minutesSpent: Type.Integer(),
+    homework: Type.Object({ moduleId: Type.String(), title: Type.String(), description: Type.String() }),
+  }),
+  scores: Type.Object({
+    phq9: Type.Array(
+      Type.Object({ answeredAt: Iso, total: Type.Integer(), severity: Type.String(), item9: Type.Integer() })
+    ),
+    wsas: Type.Array(
+      Type.Object({
+        answeredAt: Iso,
+        total: Type.Integer(),
+        band: Type.String(),
+        workStatus: Nullable(Type.String()),
+      })
+    ),
+    gad7: Type.Array(Type.Object({ answeredAt: Iso, total: Type.Integer(), severity: Type.String() })),
+    baselinePhq9: Nullable(Type.Integer()),
+    changeSinceBaseline: Nullable(Type.Integer()),
+  }),
+  alerts: Type.Array(
+    Type.Object({ id: Uuid, item9Score: Type.Integer(), answeredAt: Iso, acknowledgedAt: Nullable(Iso) })
+  ),
+  shared: Type.Array(
+    Type.Object({
+      id: Uuid,
+      moduleId: Type.String(),
+      exerciseTitle: Type.String(),
+      updatedAt: Iso,
+      answers: Type.Array(
+        Type.Object({
+          label: Type.String(),
+          value: Type.Union([Type.String(), Type.Number(), Type.Array(Type.String()), Type.Null()]),
+        })
+      ),
+    })
+  ),
+  module: Type.Object({
+    id: Type.String(),
+    number: Type.Integer(),
+    title: Type.String(),
+    digest: Type.Array(Type.String()),
+    questions: Type.Array(Type.String()),
+    bridges: Type.Array(Type.Object({ context: Type.String(), text: Type.String() })),
+  }),
+  work: Type.Object({
+    workStatus: Nullable(Type.String()),
+    sickLeave: Nullable(
+      Type.Object({
+        status: Type.String(),
+        percent: Nullable(Type.Integer()),
+        from: Nullable(Type.String()),
+        to: Nullable(Type.String()),
+      })
+    ),
+  }),
+  previousNotes: Type.Array(
+    Type.Object({ createdAt: Iso, discussed: Type.String(), plan: Type.String(), nextStep: Type.String() })
+  ),
+  /** Treat-to-target decisions already recorded, so the card asks only for the ones due. */
+  decisions: Type.Array(Type.Object({ week: Type.Integer(), choice: Type.String(), decidedAt: Iso })),
+  program: Type.Object({
+    status: Type.String(),
+    guidanceLevel: Nullable(Type.String()),
+    startedAt: Nullable(Iso),
+  }),
+});
+
 const PatientFollowUpParams = Type.Object(
   { patientId: Uuid, followUpId: Uuid },
   { additionalProperties: false }
@@ -337,7 +427,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         params: PatientFollowUpParams,
         querystring: LangQuery,
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...commonErrors },
+        response: { 200: CardSchema, ...commonErrors },
       },
     },
     async (request) => {
@@ -413,6 +503,20 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         : enrolment
           ? new Date(enrolment.recommended_at)
           : new Date(0);
+      const [changedSince, decisions] = await Promise.all([
+        app.db
+          .selectFrom('workbook_entries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('patient_id', '=', patientId)
+          .where('updated_at', '>', since)
+          .executeTakeFirstOrThrow(),
+        app.db
+          .selectFrom('treatment_decisions')
+          .select(['week', 'choice', 'decided_at'])
+          .where('patient_id', '=', patientId)
+          .orderBy('decided_at')
+          .execute(),
+      ]);
       // The module this talk is about: the one tied to it, or the last one completed.
       const completed = program.modules.filter((m) => m.completedAt);
       const moduleId = (followUp.module_id ?? completed.at(-1)?.id ?? 'm1') as ModuleId;
@@ -457,7 +561,8 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           since: since.toISOString(),
           modulesCompleted: completed.filter((m) => new Date(m.completedAt!) > since).map((m) => m.id),
           modulesCompletedTotal: completed.length,
-          exercisesSaved: shared.length,
+          exercisesDone: Number(changedSince.n),
+          exercisesSaved: shared.filter((e) => new Date(e.updated_at) > since).length,
           minutesSpent: Math.round(program.modules.reduce((s, m) => s + m.secondsSpent, 0) / 60),
           homework: { moduleId, title: content.homework.title, description: content.homework.description },
         },
@@ -502,7 +607,10 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
             exerciseTitle: exercise?.title ?? e.exercise_id,
             updatedAt: new Date(e.updated_at).toISOString(),
             answers: (exercise?.fields ?? [])
-              .map((f) => ({ label: f.label, value: e.answers[f.id] ?? null }))
+              .map((f) => ({
+                label: f.label,
+                value: (e.answers[f.id] ?? null) as string | number | string[] | null,
+              }))
               .filter((a) => a.value !== null && a.value !== ''),
           };
         }),
@@ -534,6 +642,11 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           discussed: n.discussed,
           plan: n.plan,
           nextStep: n.next_step,
+        })),
+        decisions: decisions.map((d) => ({
+          week: d.week,
+          choice: d.choice,
+          decidedAt: new Date(d.decided_at).toISOString(),
         })),
         program: {
           status: program.status,
@@ -669,10 +782,19 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
             patientIds: [patientId],
           })
         );
+        // Baseline: the PHQ-9 recorded with the recommendation, else the first one (as on the card).
+        const first = await trx
+          .selectFrom('questionnaire_responses')
+          .select('total_score')
+          .where('patient_id', '=', patientId)
+          .where('instrument', '=', 'phq9')
+          .orderBy('answered_at')
+          .limit(1)
+          .executeTakeFirst();
         return {
           next,
           latest,
-          baseline: enrolment?.baseline_phq9 ?? null,
+          baseline: enrolment?.baseline_phq9 ?? first?.total_score ?? null,
           agenda: agenda?.talk_about ?? null,
         };
       });

@@ -7,12 +7,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { osloDayBounds } from '../../domain/followup/oslo-time.js';
 import { sortWorklist, worklistItems, type PatientWorklistFacts } from '../../domain/followup/worklist.js';
 import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
 import { badRequest, notFound } from '../problem.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
 
-const DAY = 24 * 60 * 60 * 1000;
 const GP_ONLY = { roles: ['gp'] } as const;
 
 const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -112,12 +112,8 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const ids = patients.map((p) => p.id);
       const byId = new Map(patients.map((p) => [p.id, p]));
       if (ids.length === 0) return { followUps: [], attention: [] };
-      const endOfWeek = new Date(now);
-      endOfWeek.setUTCHours(23, 59, 59, 999);
-      endOfWeek.setUTCDate(endOfWeek.getUTCDate() + ((7 - endOfWeek.getUTCDay()) % 7));
-      const startOfToday = new Date(now);
-      startOfToday.setUTCHours(0, 0, 0, 0);
-      const endOfToday = new Date(startOfToday.getTime() + DAY);
+      // Days and weeks as the GP lives them: Norwegian time, Monday to Sunday.
+      const { startOfToday, endOfToday, endOfWeek } = osloDayBounds(now);
       const [followUps, enrolments, phq9, alerts, activity, invitations, missed, agendas] = await Promise.all(
         [
           app.db
