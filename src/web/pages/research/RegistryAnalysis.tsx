@@ -43,7 +43,9 @@ export function RegistryAnalysis() {
         setStatus(next);
       } catch (error) {
         if (!signal?.aborted) {
-          setProblem(error instanceof ApiError ? (error.problem.detail ?? error.message) : t('registry.loadFailed'));
+          setProblem(
+            error instanceof ApiError ? (error.problem.detail ?? error.message) : t('registry.loadFailed')
+          );
         }
       }
     },
@@ -73,7 +75,9 @@ export function RegistryAnalysis() {
       await apiRequest('POST', '/api/research/registry/runs', {});
       await refresh();
     } catch (error) {
-      setProblem(error instanceof ApiError ? (error.problem.detail ?? error.message) : t('registry.startFailed'));
+      setProblem(
+        error instanceof ApiError ? (error.problem.detail ?? error.message) : t('registry.startFailed')
+      );
     }
   };
 

@@ -128,10 +128,7 @@ function ReminderItem({ reminder, onRead }: { reminder: Reminder; onRead?: () =>
   );
 }
 
-function reminderText(
-  t: TFunction,
-  reminder: Reminder
-): { text: string; to: string | null } {
+function reminderText(t: TFunction, reminder: Reminder): { text: string; to: string | null } {
   switch (reminder.kind) {
     case 'module_available':
       return isModuleId(reminder.reference)

@@ -338,11 +338,7 @@ function LessonPage({
   return <LessonBody lesson={lesson} />;
 }
 
-function stepTitle(
-  t: TFunction,
-  content: PatientModuleContent,
-  step: ModuleStep
-): string {
+function stepTitle(t: TFunction, content: PatientModuleContent, step: ModuleStep): string {
   switch (step.kind) {
     case 'lesson':
       return content.lessons[step.index]?.title ?? '';
