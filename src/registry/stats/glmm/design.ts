@@ -1,0 +1,282 @@
+/**
+ * From a table of person rows to the pooled design the mixed model fits.
+ *
+ * - Numeric columns enter as they are; any other column is categorical and becomes treatment-coded
+ *   dummies with the first level (sorted) as reference, named column + level as R does
+ *   (`age_group30-49`). Levels sort by code point; R sorts in the session's locale, which agrees for
+ *   the digits, lower-case letters and punctuation registry codes use.
+ * - Rows that share the group and the whole covariate vector are pooled into one binomial row
+ *   (n persons, y events): the likelihood is the same, and a GP's patients often share few
+ *   patterns, so the fit touches far fewer rows.
+ * - Anything that makes the model unfittable is refused here with the column and the reason:
+ *   missing values, an outcome that is not 0/1 or is constant, a single group, a constant or
+ *   collinear covariate.
+ */
+import { cholesky, zeros } from '../linalg.js';
+
+export type CellInput = string | number | boolean | bigint | null | undefined;
+
+export interface ColumnTable {
+  /** Column name → values, all the same length. */
+  columns: Record<string, readonly CellInput[]>;
+}
+
+export interface DesignSpec {
+  outcome: string;
+  fixed: readonly string[];
+  group: string;
+}
+
+export interface PooledDesign {
+  /** Coefficient names, "(Intercept)" first. */
+  names: string[];
+  p: number;
+  /** Group labels in fitting order; rows of group g are groupStart[g] .. groupStart[g+1]−1. */
+  groupLabels: string[];
+  groupStart: Int32Array;
+  /** Row-major covariate matrix of the pooled rows (rows × p). */
+  x: Float64Array;
+  trials: Float64Array;
+  events: Float64Array;
+  persons: number;
+  totalEvents: number;
+  /** For each coefficient: the source column, and whether it is constant within every group. */
+  terms: { name: string; column: string | null; groupLevel: boolean }[];
+  /** Per categorical column: its levels, reference first. */
+  levels: Record<string, string[]>;
+}
+
+export class DesignError extends Error {
+  constructor(
+    message: string,
+    readonly field: string | null = null
+  ) {
+    super(message);
+    this.name = 'DesignError';
+  }
+}
+
+function isMissing(v: CellInput): boolean {
+  return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) || v === '';
+}
+
+function asNumber(v: CellInput): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return null;
+}
+
+function describeRows(rows: number[]): string {
+  const shown = rows.slice(0, 3).map((r) => r + 1);
+  return `${rows.length} row${rows.length === 1 ? '' : 's'} (first: row ${shown.join(', ')})`;
+}
+
+function outcomeValue(v: CellInput): 0 | 1 | null {
+  if (v === true || v === 1 || v === 1n || v === '1' || v === 'TRUE' || v === 'true') return 1;
+  if (v === false || v === 0 || v === 0n || v === '0' || v === 'FALSE' || v === 'false') return 0;
+  return null;
+}
+
+export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign {
+  const { columns } = table;
+  const needed = [spec.outcome, spec.group, ...spec.fixed];
+  const seen = new Set<string>();
+  for (const name of needed) {
+    if (!(name in columns))
+      throw new DesignError(
+        `Column "${name}" is not in the data (columns: ${Object.keys(columns).join(', ')})`,
+        name
+      );
+    if (seen.has(name)) throw new DesignError(`Column "${name}" is named twice`, name);
+    seen.add(name);
+  }
+  const nRows = columns[spec.outcome]!.length;
+  if (nRows === 0) throw new DesignError('The data have no rows');
+  for (const name of needed) {
+    if (columns[name]!.length !== nRows)
+      throw new DesignError(`Column "${name}" has ${columns[name]!.length} values, expected ${nRows}`, name);
+    const missing: number[] = [];
+    columns[name]!.forEach((v, i) => {
+      if (isMissing(v)) missing.push(i);
+    });
+    if (missing.length)
+      throw new DesignError(
+        `Column "${name}" has missing values in ${describeRows(missing)}; remove or impute them before fitting`,
+        name
+      );
+  }
+
+  const yCol = columns[spec.outcome]!;
+  const y = new Uint8Array(nRows);
+  const bad: number[] = [];
+  let totalEvents = 0;
+  for (let i = 0; i < nRows; i++) {
+    const v = outcomeValue(yCol[i]);
+    if (v === null) bad.push(i);
+    else {
+      y[i] = v;
+      totalEvents += v;
+    }
+  }
+  if (bad.length)
+    throw new DesignError(
+      `Outcome "${spec.outcome}" must be 0 or 1; ${describeRows(bad)} hold other values (e.g. "${String(yCol[bad[0]!])}")`,
+      spec.outcome
+    );
+  if (totalEvents === 0 || totalEvents === nRows)
+    throw new DesignError(
+      `Outcome "${spec.outcome}" is ${totalEvents === 0 ? 0 : 1} in every row: a constant outcome cannot be modelled`,
+      spec.outcome
+    );
+
+  // Groups, numbered in order of first appearance after sorting the labels (stable output).
+  const gCol = columns[spec.group]!;
+  const gLabels = gCol.map((v) => String(v));
+  const distinctGroups = [...new Set(gLabels)].sort();
+  if (distinctGroups.length < 2)
+    throw new DesignError(
+      `Group "${spec.group}" has a single value ("${distinctGroups[0]}"): a between-group variance needs at least two groups`,
+      spec.group
+    );
+  const groupIndex = new Map(distinctGroups.map((g, i) => [g, i]));
+
+  // Terms.
+  const names = ['(Intercept)'];
+  const terms: PooledDesign['terms'] = [{ name: '(Intercept)', column: null, groupLevel: true }];
+  const levels: Record<string, string[]> = {};
+  /** For each fixed column: a function writing its values for row i into x at offset. */
+  const writers: ((i: number, out: Float64Array, offset: number) => void)[] = [];
+  const widths: number[] = [];
+  for (const name of spec.fixed) {
+    const col = columns[name]!;
+    const numeric = col.every((v) => asNumber(v) !== null);
+    if (numeric) {
+      const values = col.map((v) => asNumber(v)!);
+      const first = values[0]!;
+      if (values.every((v) => v === first))
+        throw new DesignError(`Covariate "${name}" has the same value (${first}) in every row`, name);
+      names.push(name);
+      terms.push({ name, column: name, groupLevel: false });
+      writers.push((i, out, offset) => {
+        out[offset] = values[i]!;
+      });
+      widths.push(1);
+    } else {
+      const labels = col.map((v) => String(v));
+      const lv = [...new Set(labels)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      if (lv.length < 2)
+        throw new DesignError(`Covariate "${name}" has a single level ("${lv[0]}") in every row`, name);
+      levels[name] = lv;
+      const index = new Map(lv.map((l, k) => [l, k]));
+      for (const l of lv.slice(1)) {
+        names.push(`${name}${l}`);
+        terms.push({ name: `${name}${l}`, column: name, groupLevel: false });
+      }
+      const width = lv.length - 1;
+      writers.push((i, out, offset) => {
+        const k = index.get(labels[i]!)!;
+        for (let m = 0; m < width; m++) out[offset + m] = 0;
+        if (k > 0) out[offset + k - 1] = 1;
+      });
+      widths.push(width);
+    }
+  }
+  const p = names.length;
+
+  // Pool rows: key = group + covariate vector.
+  const rowX = new Float64Array(p);
+  const pooled = new Map<string, { g: number; x: Float64Array; n: number; y: number }>();
+  for (let i = 0; i < nRows; i++) {
+    rowX[0] = 1;
+    let offset = 1;
+    writers.forEach((write, c) => {
+      write(i, rowX, offset);
+      offset += widths[c]!;
+    });
+    const g = groupIndex.get(gLabels[i]!)!;
+    const key = `${g}|${rowX.join(',')}`;
+    let cell = pooled.get(key);
+    if (!cell) {
+      cell = { g, x: Float64Array.from(rowX), n: 0, y: 0 };
+      pooled.set(key, cell);
+    }
+    cell.n++;
+    cell.y += y[i]!;
+  }
+  const cells = [...pooled.values()].sort((a, b) => a.g - b.g);
+  const rows = cells.length;
+  const x = new Float64Array(rows * p);
+  const trials = new Float64Array(rows);
+  const events = new Float64Array(rows);
+  const groupStart = new Int32Array(distinctGroups.length + 1);
+  cells.forEach((c, r) => {
+    x.set(c.x, r * p);
+    trials[r] = c.n;
+    events[r] = c.y;
+    groupStart[c.g + 1] = r + 1;
+  });
+  for (let g = 1; g <= distinctGroups.length; g++)
+    groupStart[g] = Math.max(groupStart[g]!, groupStart[g - 1]!);
+
+  // Which coefficients are constant within every group (GP-level covariates, for the IOR).
+  for (let m = 1; m < p; m++) {
+    let constant = true;
+    for (let g = 0; g < distinctGroups.length && constant; g++) {
+      const s = groupStart[g]!;
+      for (let r = s + 1; r < groupStart[g + 1]!; r++)
+        if (x[r * p + m] !== x[s * p + m]) {
+          constant = false;
+          break;
+        }
+    }
+    terms[m]!.groupLevel = constant;
+  }
+
+  checkRank(x, trials, names, rows, p);
+  return {
+    names,
+    p,
+    groupLabels: distinctGroups,
+    groupStart,
+    x,
+    trials,
+    events,
+    persons: nRows,
+    totalEvents,
+    terms,
+    levels,
+  };
+}
+
+/** Refuses a design whose columns are linearly dependent, naming the first dependent column. */
+function checkRank(x: Float64Array, trials: Float64Array, names: string[], rows: number, p: number): void {
+  // Person-weighted, column-scaled cross-product; add columns one at a time.
+  const xtx = zeros(p);
+  for (let r = 0; r < rows; r++) {
+    const w = trials[r]!;
+    for (let a = 0; a < p; a++) {
+      const xa = x[r * p + a]!;
+      if (xa === 0) continue;
+      for (let b = 0; b <= a; b++) xtx[a]![b]! += w * xa * x[r * p + b]!;
+    }
+  }
+  const scale = xtx.map((row, a) => 1 / Math.sqrt(row[a]! || 1));
+  for (let k = 1; k <= p; k++) {
+    const sub = zeros(k);
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b <= a; b++) {
+        const v = xtx[a]![b]! * scale[a]! * scale[b]!;
+        sub[a]![b] = v;
+        sub[b]![a] = v;
+      }
+    // Centre-insensitive tolerance: a column whose residual after the earlier columns is < 1e-9.
+    if (!cholesky(sub)) {
+      const name = names[k - 1]!;
+      throw new DesignError(
+        `Covariate "${name}" is a linear combination of the earlier columns (${names.slice(0, k - 1).join(', ')}); drop it or one of them`,
+        name
+      );
+    }
+  }
+}
