@@ -16,6 +16,9 @@ import { renderReport, type ReportSection } from '../report/html.js';
 import { RIISER_2022, RUTHS_2021 } from '../report/published.js';
 import { PALETTE, esc, forestPlot, lineChart, sunburst } from '../report/svg.js';
 import { gpVariationTable } from './gp-variation.js';
+import { equityTable } from './equity-table.js';
+import { type GpModelRequest, type GpModelResult } from './gp-models.js';
+import { gpModelsTable } from './gp-models-table.js';
 import { assertNoSmallCells, type CellValue, type PublishedTable } from './model.js';
 import {
   EVENTS,
@@ -28,6 +31,19 @@ import {
 } from './pathways.js';
 import { codeWithText } from '../codes.js';
 import { buildTables, indicatorDefs } from './tables.js';
+
+/** The mixed models of variation between GPs: one per indicator, case-mix and a GP-level covariate. */
+const GP_MODEL_REQUESTS: GpModelRequest[] = [
+  { key: 'tt', events: 'tt_events', trials: 'n' },
+  { key: 'ad', events: 'ad_events', trials: 'ad_denom' },
+  { key: 'sl', events: 'sl_events', trials: 'sl_denom' },
+  { key: 'ref', events: 'ref_events', trials: 'n' },
+].map((r) => ({
+  ...r,
+  patientCovariates: ['sex', 'age_group', 'edu_group'],
+  gpCovariates: ['gp_rural'],
+  group: 'gp',
+}));
 
 export interface AnalysisProgress {
   step: string;
@@ -75,6 +91,8 @@ const WEIGHTS: Record<string, number> = {
   work_patterns: 2,
   pathway_ranks: 3,
   gp_indicator_counts: 3,
+  equity_cells: 3,
+  gp_model_patterns: 10,
   tables: 4,
   report: 3,
 };
@@ -397,6 +415,13 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     const work = await run('work_patterns', p);
     const ranks = await run('pathway_ranks', p);
     const gpRows = await run('gp_indicator_counts', p);
+    const equityRows = await run('equity_cells', p);
+    const t0 = performance.now();
+    report('gp_model_patterns', 0, 'Mixed models of variation between GPs');
+    const gpModels: GpModelResult[] = await engine.fitModels('gp_model_patterns', p, GP_MODEL_REQUESTS, {
+      onProgress: (e) => onEngineProgress(e),
+    });
+    finish('gp_model_patterns', performance.now() - t0);
     const workerMaxRssKb = await engine.workerMaxRssKb();
     await engine.close();
 
@@ -406,12 +431,17 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     const pathways = publishPathways(sequenceCounts(ranks));
     const inds = indicatorDefs(p);
     const gpTable = gpVariationTable(gpRows, inds);
+    const modelTable = gpModelsTable(gpModels, Object.fromEntries(inds.map((i) => [i.key, i.label])), {
+      term: 'gp_ruralyes',
+      label: 'Rural GP',
+    });
+    const equityT = equityTable(equityRows);
     const byId = new Map(built.tables.map((tb) => [tb.id, tb]));
     const years = new Set(patterns.map((r) => r.index_year)).size;
     const key = keyFigures(summary, byId.get('table2_care_by_characteristics')!, years);
     const flowT = flowTable(flow, p);
     const pathT = pathwayTable(pathways);
-    const all = [key, flowT, ...built.tables, pathT, gpTable];
+    const all = [key, flowT, ...built.tables, pathT, gpTable, modelTable, equityT];
     all.forEach((tb) => assertNoSmallCells(tb));
     finish('tables', performance.now() - t);
 
@@ -513,7 +543,8 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
         tables: [pathT],
       },
       { id: 'work', heading: 'Work participation', tables: [byId.get('table4_work_participation')!] },
-      { id: 'gp', heading: 'Variation between GPs', tables: [gpTable] },
+      { id: 'gp', heading: 'Variation between GPs', tables: [gpTable, modelTable] },
+      { id: 'equity', heading: 'Equity by education and income', tables: [equityT] },
     ];
     const html = renderReport({
       title: 'GP-DEP registry analysis: depression care in general practice',

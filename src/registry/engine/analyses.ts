@@ -134,6 +134,13 @@ edu AS (
   SELECT n.person_id, n.index_date, e.edu_group,
     ROW_NUMBER() OVER (PARTITION BY n.person_id, n.index_date ORDER BY e.year DESC) AS rn
   FROM numbered n JOIN education e ON e.person_id = n.person_id AND e.year <= ${yearOf('n.index_date')}
+),
+inc AS (
+  -- Household equivalised income in the latest year before the index year (a full calendar year).
+  SELECT n.person_id, n.index_date, i.household_eq_income_nok AS hh_income,
+    ROW_NUMBER() OVER (PARTITION BY n.person_id, n.index_date ORDER BY i.year DESC) AS rn
+  FROM numbered n JOIN income i ON i.person_id = n.person_id AND i.year < ${yearOf('n.index_date')}
+    AND i.household_eq_income_nok IS NOT NULL
 )
 SELECT n.person_id, n.index_date, ${yearOf('n.index_date')} AS index_year, n.index_gp_id,
   n.sex, n.age, n.present, n.age_ok, n.episode_no,
@@ -142,10 +149,11 @@ SELECT n.person_id, n.index_date, ${yearOf('n.index_date')} AS index_year, n.ind
   CASE WHEN edu.edu_group IN ('low', 'medium', 'high') THEN edu.edu_group ELSE 'missing' END AS edu_group,
   CASE WHEN n.immigrant_category = 'immigrant' THEN 'born_abroad' ELSE 'norway_or_other' END AS immigrant,
   n.centrality, ${centralityGroup('n.centrality')} AS centrality_group,
-  lst.gp_id AS listed_gp_id, gps.centrality AS gp_centrality
+  lst.gp_id AS listed_gp_id, gps.centrality AS gp_centrality, inc.hh_income
 FROM numbered n
 LEFT JOIN lst ON lst.person_id = n.person_id AND lst.index_date = n.index_date AND lst.rn = 1
 LEFT JOIN edu ON edu.person_id = n.person_id AND edu.index_date = n.index_date AND edu.rn = 1
+LEFT JOIN inc ON inc.person_id = n.person_id AND inc.index_date = n.index_date AND inc.rn = 1
 LEFT JOIN gps ON gps.gp_id = lst.gp_id`;
   },
 };
@@ -160,7 +168,7 @@ SELECT ROW_NUMBER() OVER (ORDER BY e.person_id, e.index_date) AS episode_id,
   ${daysBetween('e.index_date', 'e.fu_end')} + 1 AS fu_days,
   ${flag(`e.fu_end < ${addDays('e.index_date', p.followUpDays - 1)}`)} AS censored,
   e.sex, e.age, e.age_group, e.edu_group, e.immigrant, e.centrality, e.centrality_group,
-  e.listed_gp_id, e.gp_centrality,
+  e.listed_gp_id, e.gp_centrality, e.hh_income,
   ${flag(`e.age BETWEEN ${int(p.sickLeaveMinAge)} AND ${int(p.sickLeaveMaxAge)}`)} AS sl_eligible
 FROM episodes_all e
 WHERE e.present = 1 AND e.age_ok = 1${p.episodes === 'first' ? ' AND e.episode_no = 1' : ''}${
@@ -450,6 +458,53 @@ SELECT COUNT(*) AS n,
 FROM cohort c JOIN outcomes o ON o.episode_id = c.episode_id
 WHERE c.listed_gp_id IS NOT NULL
 GROUP BY c.listed_gp_id`;
+    },
+  },
+  gp_model_patterns: {
+    id: 'gp_model_patterns',
+    description:
+      'Per listed GP (a number made here, not the registry id) and patient pattern: episodes and care, for the mixed models. Fitted inside the worker; never returned.',
+    requires: ['cohort', 'outcomes'],
+    sql: (p) => {
+      const adDenom = p.adNewUser ? 'o.ad_prevalent = 0' : '1 = 1';
+      return `
+WITH g AS (
+  SELECT listed_gp_id, DENSE_RANK() OVER (ORDER BY listed_gp_id) AS gp
+  FROM (SELECT DISTINCT listed_gp_id FROM cohort WHERE listed_gp_id IS NOT NULL) d
+)
+SELECT g.gp, c.sex, c.age_group, c.edu_group,
+  CASE WHEN c.gp_centrality IN (5, 6) THEN 'yes' ELSE 'no' END AS gp_rural,
+  COUNT(*) AS n,
+  SUM(${flag('o.tt_n > 0')}) AS tt_events,
+  SUM(${flag(adDenom)}) AS ad_denom, SUM(${flag(`${adDenom} AND o.ad_n > 0`)}) AS ad_events,
+  SUM(${flag('o.ref_n > 0')}) AS ref_events,
+  SUM(c.sl_eligible) AS sl_denom, SUM(${flag('o.sl_n > 0')}) AS sl_events
+FROM cohort c JOIN outcomes o ON o.episode_id = c.episode_id JOIN g ON g.listed_gp_id = c.listed_gp_id
+GROUP BY g.gp, c.sex, c.age_group, c.edu_group, CASE WHEN c.gp_centrality IN (5, 6) THEN 'yes' ELSE 'no' END`;
+    },
+  },
+  equity_cells: {
+    id: 'equity_cells',
+    description:
+      'Episodes and care per cell of need (sex, age group) and socio-economic position (education; household income decile within index year), with immigrant background and centrality, for the equity measures.',
+    requires: ['cohort', 'outcomes'],
+    sql: (p) => {
+      const adDenom = p.adNewUser ? 'o.ad_prevalent = 0' : '1 = 1';
+      return `
+WITH ranked AS (
+  SELECT c.*,
+    CASE WHEN c.hh_income IS NOT NULL THEN
+      NTILE(10) OVER (PARTITION BY c.index_year, c.hh_income IS NULL ORDER BY c.hh_income, c.episode_id) END AS income_decile
+  FROM cohort c
+)
+SELECT c.sex, c.age_group, c.edu_group, c.income_decile, c.immigrant, c.centrality_group,
+  COUNT(*) AS n,
+  SUM(${flag('o.tt_n > 0')}) AS tt_events,
+  SUM(${flag(adDenom)}) AS ad_denom, SUM(${flag(`${adDenom} AND o.ad_n > 0`)}) AS ad_events,
+  SUM(${flag('o.ref_n > 0')}) AS ref_events,
+  SUM(c.sl_eligible) AS sl_denom, SUM(${flag('o.sl_n > 0')}) AS sl_events
+FROM ranked c JOIN outcomes o ON o.episode_id = c.episode_id
+GROUP BY c.sex, c.age_group, c.edu_group, c.income_decile, c.immigrant, c.centrality_group`;
     },
   },
   /** A deliberately slow query (no data needed), to test the timeout and interruption. */

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ANALYSES, STEPS, stepsFor, type AnalysisId, type StepName } from './analyses.js';
 import type { ResolvedParams } from './params.js';
+import type { GpModelRequest, GpModelResult } from '../analyze/gp-models.js';
 import type { FromWorker, Row, ToWorker, WorkerSettings } from './protocol.js';
 
 export type { Row } from './protocol.js';
@@ -53,7 +54,8 @@ export class EngineError extends Error {
 }
 
 interface Pending {
-  resolve(rows: Row[]): void;
+  /** Rows for queries; model results for 'fit'. */
+  resolve(value: Row[] | GpModelResult[]): void;
   reject(error: Error): void;
   onProgress?: (percent: number) => void;
 }
@@ -127,6 +129,7 @@ export class DuckDbWorkerEngine implements AnalyticsEngine {
     if (msg.type === 'progress') return p.onProgress?.(msg.percent);
     this.pending.delete(msg.id);
     if (msg.type === 'ok') p.resolve(msg.rows);
+    else if (msg.type === 'fitted') p.resolve(msg.results);
     else if (msg.type === 'stats') {
       this.lastMaxRssKb = msg.maxRssKb;
       p.resolve([{ maxRssKb: msg.maxRssKb, tables: msg.tables.join(',') }]);
@@ -143,13 +146,13 @@ export class DuckDbWorkerEngine implements AnalyticsEngine {
     message: ToWorker,
     timeoutMs: number,
     onProgress?: (percent: number) => void
-  ): Promise<Row[]> {
+  ): Promise<Row[] | GpModelResult[]> {
     const child = this.child;
     if (!child?.connected)
       return Promise.reject(new EngineError('The DuckDB worker is not running', 'crash'));
     const id = message.type === 'init' ? 0 : this.nextId++;
     const msg = { ...message, id } as ToWorker;
-    return new Promise<Row[]>((resolve, reject) => {
+    return new Promise<Row[] | GpModelResult[]>((resolve, reject) => {
       let grace: NodeJS.Timeout | undefined;
       const timer = setTimeout(
         () => {
@@ -191,12 +194,37 @@ export class DuckDbWorkerEngine implements AnalyticsEngine {
 
   run(analysisId: AnalysisId, params: ResolvedParams, options: RunOptions = {}): Promise<Row[]> {
     // One run at a time: steps are shared state in the worker.
-    const result = this.queue.then(() => this.runNow(analysisId, params, options));
+    const result = this.queue.then(() => this.runNow(analysisId, params, options) as Promise<Row[]>);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
-  private async runNow(analysisId: AnalysisId, params: ResolvedParams, options: RunOptions): Promise<Row[]> {
+  /**
+   * Builds the steps of an analysis, then fits mixed models to its rows inside the worker: the
+   * rows (per GP and covariate pattern) never come to this process, only the summaries.
+   */
+  fitModels(
+    analysisId: AnalysisId,
+    params: ResolvedParams,
+    requests: GpModelRequest[],
+    options: RunOptions = {}
+  ): Promise<GpModelResult[]> {
+    const result = this.queue.then(
+      () =>
+        this.runNow(analysisId, params, options, (sql) => ({ type: 'fit', id: 0, sql, requests })) as Promise<
+          GpModelResult[]
+        >
+    );
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow(
+    analysisId: AnalysisId,
+    params: ResolvedParams,
+    options: RunOptions,
+    finalMessage: (sql: string) => ToWorker = (sql) => ({ type: 'query', id: 0, sql })
+  ): Promise<Row[] | GpModelResult[]> {
     const def = ANALYSES[analysisId];
     if (!def) throw new Error(`Unknown analysis ${String(analysisId)}`);
     const deadline = Date.now() + (options.timeoutMs ?? this.options.timeoutMs ?? 600_000);
@@ -216,7 +244,7 @@ export class DuckDbWorkerEngine implements AnalyticsEngine {
       this.built.set(name, sql);
     }
     options.onProgress?.({ analysisId, step: analysisId, percent: 0 });
-    const rows = await this.request({ type: 'query', id: 0, sql: def.sql(params) }, remaining(), (percent) =>
+    const rows = await this.request(finalMessage(def.sql(params)), remaining(), (percent) =>
       options.onProgress?.({ analysisId, step: analysisId, percent })
     );
     options.onProgress?.({ analysisId, step: analysisId, percent: 100 });
@@ -230,7 +258,7 @@ export class DuckDbWorkerEngine implements AnalyticsEngine {
   debugQuery(sql: string, timeoutMs = 60_000): Promise<Row[]> {
     const result = this.queue.then(async () => {
       await this.start();
-      return this.request({ type: 'query', id: 0, sql }, timeoutMs);
+      return this.request({ type: 'query', id: 0, sql }, timeoutMs) as Promise<Row[]>;
     });
     this.queue = result.catch(() => undefined);
     return result;
@@ -239,7 +267,7 @@ export class DuckDbWorkerEngine implements AnalyticsEngine {
   /** Peak resident memory of the worker so far (kB). */
   async workerMaxRssKb(): Promise<number> {
     if (!this.child) return this.lastMaxRssKb;
-    const rows = await this.request({ type: 'stats', id: 0 }, 10_000);
+    const rows = (await this.request({ type: 'stats', id: 0 }, 10_000)) as Row[];
     return Number(rows[0]?.maxRssKb ?? 0);
   }
 

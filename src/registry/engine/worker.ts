@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { REGISTRY_TABLES } from '../schema/tables.js';
+import { fitGpModels } from '../analyze/gp-models.js';
 import type { FromWorker, Row, ToWorker, WorkerSettings } from './protocol.js';
 
 /** Tables an analysis cannot run without; the others may be absent (then empty). */
@@ -123,6 +124,19 @@ async function handle(msg: ToWorker): Promise<void> {
           });
         });
         send({ type: 'ok', id: msg.id, rows, ms: performance.now() - started });
+        return;
+      }
+      case 'fit': {
+        const rows = await withProgress(msg.id, async (c) => {
+          const reader = await c.runAndReadAll(msg.sql);
+          return reader.getRowObjectsJS().map((r) => {
+            const out: Row = {};
+            for (const [k, v] of Object.entries(r)) out[k] = toPlain(v);
+            return out;
+          });
+        });
+        const results = fitGpModels(rows, msg.requests);
+        send({ type: 'fitted', id: msg.id, results, ms: performance.now() - started });
         return;
       }
       case 'materialize': {

@@ -22,9 +22,12 @@ export interface ColumnTable {
 }
 
 export interface DesignSpec {
+  /** 0/1 per person; or, with `trials`, the number of events in each row. */
   outcome: string;
   fixed: readonly string[];
   group: string;
+  /** Aggregated input: the number of persons each row stands for (rows with 0 are skipped). */
+  trials?: string;
 }
 
 export interface PooledDesign {
@@ -80,7 +83,7 @@ function outcomeValue(v: CellInput): 0 | 1 | null {
 
 export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign {
   const { columns } = table;
-  const needed = [spec.outcome, spec.group, ...spec.fixed];
+  const needed = [spec.outcome, spec.group, ...spec.fixed, ...(spec.trials ? [spec.trials] : [])];
   const seen = new Set<string>();
   for (const name of needed) {
     if (!(name in columns))
@@ -108,32 +111,56 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
   }
 
   const yCol = columns[spec.outcome]!;
-  const y = new Uint8Array(nRows);
+  const y = new Float64Array(nRows);
+  const weight = new Float64Array(nRows);
   const bad: number[] = [];
   let totalEvents = 0;
+  let totalTrials = 0;
+  const tCol = spec.trials ? columns[spec.trials]! : null;
   for (let i = 0; i < nRows; i++) {
+    if (tCol) {
+      const t = asNumber(tCol[i]);
+      const v = asNumber(yCol[i]);
+      if (t === null || !Number.isInteger(t) || t < 0)
+        throw new DesignError(
+          `Column "${spec.trials}" must hold whole numbers of persons ≥ 0; row ${i + 1} has "${String(tCol[i])}"`,
+          spec.trials
+        );
+      if (v === null || !Number.isInteger(v) || v < 0 || v > t) bad.push(i);
+      else {
+        y[i] = v;
+        weight[i] = t;
+        totalEvents += v;
+        totalTrials += t;
+      }
+      continue;
+    }
     const v = outcomeValue(yCol[i]);
     if (v === null) bad.push(i);
     else {
       y[i] = v;
+      weight[i] = 1;
       totalEvents += v;
+      totalTrials += 1;
     }
   }
   if (bad.length)
     throw new DesignError(
-      `Outcome "${spec.outcome}" must be 0 or 1; ${describeRows(bad)} hold other values (e.g. "${String(yCol[bad[0]!])}")`,
+      tCol
+        ? `Outcome "${spec.outcome}" must be a whole number from 0 to "${spec.trials}"; ${describeRows(bad)} do not (e.g. "${String(yCol[bad[0]!])}")`
+        : `Outcome "${spec.outcome}" must be 0 or 1; ${describeRows(bad)} hold other values (e.g. "${String(yCol[bad[0]!])}")`,
       spec.outcome
     );
-  if (totalEvents === 0 || totalEvents === nRows)
+  if (totalEvents === 0 || totalEvents === totalTrials)
     throw new DesignError(
-      `Outcome "${spec.outcome}" is ${totalEvents === 0 ? 0 : 1} in every row: a constant outcome cannot be modelled`,
+      `Outcome "${spec.outcome}" is ${totalEvents === 0 ? 0 : 1} for every person: a constant outcome cannot be modelled`,
       spec.outcome
     );
 
   // Groups, numbered in order of first appearance after sorting the labels (stable output).
   const gCol = columns[spec.group]!;
   const gLabels = gCol.map((v) => String(v));
-  const distinctGroups = [...new Set(gLabels)].sort();
+  const distinctGroups = [...new Set(gLabels.filter((_, i) => weight[i]! > 0))].sort();
   if (distinctGroups.length < 2)
     throw new DesignError(
       `Group "${spec.group}" has a single value ("${distinctGroups[0]}"): a between-group variance needs at least two groups`,
@@ -150,11 +177,14 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
   const widths: number[] = [];
   for (const name of spec.fixed) {
     const col = columns[name]!;
+    // Only rows that stand for persons count (aggregated rows of 0 persons are skipped).
+    const used = (_: unknown, i: number) => weight[i]! > 0;
     const numeric = col.every((v) => asNumber(v) !== null);
     if (numeric) {
       const values = col.map((v) => asNumber(v)!);
-      const first = values[0]!;
-      if (values.every((v) => v === first))
+      const usedValues = values.filter(used);
+      const first = usedValues[0]!;
+      if (usedValues.every((v) => v === first))
         throw new DesignError(`Covariate "${name}" has the same value (${first}) in every row`, name);
       names.push(name);
       terms.push({ name, column: name, groupLevel: false });
@@ -164,7 +194,7 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
       widths.push(1);
     } else {
       const labels = col.map((v) => String(v));
-      const lv = [...new Set(labels)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const lv = [...new Set(labels.filter(used))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       if (lv.length < 2)
         throw new DesignError(`Covariate "${name}" has a single level ("${lv[0]}") in every row`, name);
       levels[name] = lv;
@@ -188,6 +218,7 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
   const rowX = new Float64Array(p);
   const pooled = new Map<string, { g: number; x: Float64Array; n: number; y: number }>();
   for (let i = 0; i < nRows; i++) {
+    if (weight[i] === 0) continue;
     rowX[0] = 1;
     let offset = 1;
     writers.forEach((write, c) => {
@@ -201,7 +232,7 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
       cell = { g, x: Float64Array.from(rowX), n: 0, y: 0 };
       pooled.set(key, cell);
     }
-    cell.n++;
+    cell.n += weight[i]!;
     cell.y += y[i]!;
   }
   const cells = [...pooled.values()].sort((a, b) => a.g - b.g);
@@ -242,7 +273,7 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
     x,
     trials,
     events,
-    persons: nRows,
+    persons: totalTrials,
     totalEvents,
     terms,
     levels,

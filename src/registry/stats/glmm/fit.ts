@@ -524,3 +524,25 @@ function profileSdInterval(
   }
   return { lower, upper };
 }
+
+/**
+ * The logistic GLM without group effects (θ = 0): the risk model for indirect standardisation
+ * (funnel plots). Returns β and, per group, the events the model expects, Σ n·p̂.
+ */
+export function fitLogisticGlm(design: PooledDesign): { beta: number[]; expectedByGroup: number[] } {
+  const lik = new MarginalLikelihood(design, 1);
+  const p = design.p;
+  const params = new Float64Array(p + 1);
+  params[0] = Math.log(design.totalEvents / (design.persons - design.totalEvents));
+  if (!maximiseBeta(lik, params).converged) throw new FitError(separationMessage(design, params));
+  const expectedByGroup = design.groupLabels.map((_, g) => {
+    let expected = 0;
+    for (let r = design.groupStart[g]!; r < design.groupStart[g + 1]!; r++) {
+      let eta = 0;
+      for (let m = 0; m < p; m++) eta += design.x[r * p + m]! * params[m]!;
+      expected += design.trials[r]! / (1 + Math.exp(-eta));
+    }
+    return expected;
+  });
+  return { beta: Array.from(params.subarray(0, p)), expectedByGroup };
+}

@@ -144,6 +144,16 @@ describe('the likelihood', () => {
   });
 });
 
+const sexCovariate = {
+  name: 'sex',
+  level: 'patient' as const,
+  kind: 'categorical' as const,
+  levels: [
+    { value: 'F', prob: 0.6, effect: 0 },
+    { value: 'M', prob: 0.4, effect: 0.3 },
+  ],
+};
+
 describe('design', () => {
   const base = {
     outcome: [1, 0, 0, 1, 0, 1, 0, 0],
@@ -189,7 +199,7 @@ describe('design', () => {
     expect(() => buildDesign({ columns }, { outcome: 'outcome', group: 'gp', fixed })).toThrow(pattern);
 
   it('refuses data that cannot be fitted, naming the column and the cause', () => {
-    refuse({ ...base, outcome: base.outcome.map(() => 0) }, [], /Outcome "outcome" is 0 in every row/);
+    refuse({ ...base, outcome: base.outcome.map(() => 0) }, [], /Outcome "outcome" is 0 for every person/);
     refuse({ ...base, gp: base.gp.map(() => 'a') }, [], /Group "gp" has a single value/);
     refuse(
       { ...base, score: [1, 2, null, 4, 5, 6, 7, 8] },
@@ -203,6 +213,50 @@ describe('design', () => {
     expect(() =>
       buildDesign({ columns: base }, { outcome: 'outcome', group: 'gp', fixed: ['score'] })
     ).not.toThrow();
+  });
+
+  it('accepts aggregated rows (events of n persons) and fits them exactly as person rows', () => {
+    const { table } = simulateGlmmData({
+      seed: 9,
+      groups: 15,
+      clusterSize: { min: 4, max: 12 },
+      intercept: -0.4,
+      variance: 0.5,
+      covariates: [sexCovariate],
+    });
+    const counts = new Map<string, { gp: string; sex: string; n: number; y: number }>();
+    table.columns.gp!.forEach((gp, i) => {
+      const key = `${String(gp)}|${String(table.columns.sex![i])}`;
+      const c = counts.get(key) ?? { gp: String(gp), sex: String(table.columns.sex![i]), n: 0, y: 0 };
+      c.n++;
+      c.y += Number(table.columns.outcome![i]);
+      counts.set(key, c);
+    });
+    const rows = [...counts.values()];
+    const aggregated = buildDesign(
+      {
+        columns: {
+          gp: [...rows.map((r) => r.gp), 'empty'],
+          sex: [...rows.map((r) => r.sex), 'F'],
+          n: [...rows.map((r) => r.n), 0],
+          y: [...rows.map((r) => r.y), 0],
+        },
+      },
+      { outcome: 'y', trials: 'n', group: 'gp', fixed: ['sex'] }
+    );
+    const persons = buildDesign(table, { outcome: 'outcome', group: 'gp', fixed: ['sex'] });
+    expect(aggregated.persons).toBe(persons.persons);
+    expect(aggregated.groupLabels).toEqual(persons.groupLabels); // the row of 0 persons is skipped
+    const a = fitGlmm(aggregated);
+    const b = fitGlmm(persons);
+    expect(a.fixedEffects[1]!.estimate).toBeCloseTo(b.fixedEffects[1]!.estimate, 8);
+    expect(a.logLik).toBeCloseTo(b.logLik, 8);
+    expect(() =>
+      buildDesign(
+        { columns: { gp: ['a', 'b'], n: [3, 2], y: [4, 1] } },
+        { outcome: 'y', trials: 'n', group: 'gp', fixed: [] }
+      )
+    ).toThrow(/must be a whole number from 0 to "n"; 1 row \(first: row 1\)/);
   });
 
   it('refuses perfect separation instead of returning infinite estimates', () => {

@@ -1,0 +1,143 @@
+/**
+ * Variation between GPs by mixed models (registry-facts §3.2), run inside the DuckDB worker process
+ * on rows aggregated per GP and covariate pattern (the GP number is a rank made in the worker, not
+ * a registry id). For each indicator:
+ *   - the null model (intercept + GP random intercept): how much care depends on the GP at all;
+ *   - the adjusted model (patient case-mix + GP-level covariates): σ², ICC, MOR, the IOR-80 of each
+ *     GP-level covariate, and the proportional change in variance from the null model;
+ *   - the logistic model with patient covariates only, whose expected counts per GP feed the
+ *     risk-adjusted funnel plots (a GP characteristic is not case-mix, so it stays out).
+ * Only summaries leave: the conditional modes are counted (how many GPs' intervals lie above or
+ * below zero), never listed, and the funnel units carry no GP number.
+ */
+import type { Row } from '../engine/protocol.js';
+import { buildDesign, type ColumnTable } from '../stats/glmm/design.js';
+import { fitGlmm, fitLogisticGlm, type FixedEffect, type Interval } from '../stats/glmm/fit.js';
+import { proportionalChangeInVariance } from '../stats/glmm/measures.js';
+
+export interface GpModelRequest {
+  key: string;
+  /** Column with the events of each row and the column with its persons. */
+  events: string;
+  trials: string;
+  patientCovariates: string[];
+  gpCovariates: string[];
+  /** The pseudonymous GP number column. */
+  group: string;
+  nAGQ?: number;
+}
+
+export interface GpModelSummary {
+  method: string;
+  variance: Interval;
+  icc: Interval;
+  mor: Interval;
+  logLik: number;
+}
+
+export interface GpModelResult {
+  key: string;
+  patients: number;
+  events: number;
+  gps: number;
+  nullModel: GpModelSummary | null;
+  adjusted:
+    | (GpModelSummary & {
+        fixedEffects: FixedEffect[];
+        ior80: { name: string; lower: number; upper: number }[];
+        /** GPs whose 95 % interval of the conditional mode lies wholly above / below zero. */
+        gpsAbove: number;
+        gpsBelow: number;
+      })
+    | null;
+  pcv: number | null;
+  /** Per GP (no number): patients, with the outcome, expected from patient case-mix. */
+  funnelUnits: { n: number; observed: number; expected: number }[];
+  /** Why a model was not fitted (constant outcome, too few GPs, separation, ...). */
+  error: string | null;
+  ms: number;
+}
+
+export function rowsToColumns(rows: readonly Row[]): ColumnTable {
+  const columns: Record<string, (string | number | boolean | null)[]> = {};
+  const keys = rows.length ? Object.keys(rows[0]!) : [];
+  for (const k of keys) columns[k] = rows.map((r) => r[k] ?? null);
+  return { columns };
+}
+
+const summary = (fit: ReturnType<typeof fitGlmm>): GpModelSummary => ({
+  method: fit.nAGQ === 1 ? 'Laplace' : `adaptive Gauss-Hermite, ${fit.nAGQ} points`,
+  variance: { estimate: fit.gpVariance.estimate, lower: fit.gpVariance.lower, upper: fit.gpVariance.upper },
+  icc: fit.icc,
+  mor: fit.mor,
+  logLik: fit.logLik,
+});
+
+export function fitGpModels(rows: readonly Row[], requests: readonly GpModelRequest[]): GpModelResult[] {
+  const table = rowsToColumns(rows);
+  return requests.map((req) => {
+    const started = performance.now();
+    const base = { outcome: req.events, trials: req.trials, group: req.group };
+    const result: GpModelResult = {
+      key: req.key,
+      patients: 0,
+      events: 0,
+      gps: 0,
+      nullModel: null,
+      adjusted: null,
+      pcv: null,
+      funnelUnits: [],
+      error: null,
+      ms: 0,
+    };
+    try {
+      const nAGQ = req.nAGQ ?? 1;
+      // A covariate with one value among this indicator's persons (no rural GP in a small extract,
+      // say) carries no information: leave it out rather than fail the model.
+      const varies = (column: string) => {
+        const values = table.columns[column] ?? [];
+        const trials = table.columns[req.trials] ?? [];
+        return new Set(values.filter((_, i) => Number(trials[i]) > 0).map(String)).size > 1;
+      };
+      const patientCovariates = req.patientCovariates.filter(varies);
+      const gpCovariates = req.gpCovariates.filter(varies);
+      const riskDesign = buildDesign(table, { ...base, fixed: patientCovariates });
+      result.patients = riskDesign.persons;
+      result.events = riskDesign.totalEvents;
+      result.gps = riskDesign.groupLabels.length;
+      const risk = fitLogisticGlm(riskDesign);
+      result.funnelUnits = riskDesign.groupLabels.map((_, g) => {
+        let n = 0;
+        let observed = 0;
+        for (let r = riskDesign.groupStart[g]!; r < riskDesign.groupStart[g + 1]!; r++) {
+          n += riskDesign.trials[r]!;
+          observed += riskDesign.events[r]!;
+        }
+        return { n, observed, expected: risk.expectedByGroup[g]! };
+      });
+      const nullFit = fitGlmm(buildDesign(table, { ...base, fixed: [] }), { nAGQ });
+      result.nullModel = summary(nullFit);
+      const adjusted = fitGlmm(
+        buildDesign(table, { ...base, fixed: [...patientCovariates, ...gpCovariates] }),
+        { nAGQ }
+      );
+      result.adjusted = {
+        ...summary(adjusted),
+        fixedEffects: adjusted.fixedEffects,
+        ior80: adjusted.ior80,
+        gpsAbove: adjusted.conditionalModes.filter((m) => m.lower > 0).length,
+        gpsBelow: adjusted.conditionalModes.filter((m) => m.upper < 0).length,
+      };
+      result.pcv =
+        nullFit.gpVariance.estimate > 1e-8
+          ? proportionalChangeInVariance(nullFit.gpVariance.estimate, adjusted.gpVariance.estimate)
+          : null;
+    } catch (error) {
+      result.error = error instanceof Error ? error.message : String(error);
+    }
+    // The funnel units are shuffled into a canonical order so that nothing follows the GP number.
+    result.funnelUnits.sort((a, b) => a.n - b.n || a.observed - b.observed || a.expected - b.expected);
+    result.ms = performance.now() - started;
+    return result;
+  });
+}
