@@ -14,6 +14,7 @@ import { generateRegistry } from './generate/generate.js';
 let dir: string;
 let calibration: { rows: { figure: string; generated: number }[] };
 let results: { tables: { id: string; rows: unknown[][] }[] };
+let truth: { outcomes: Record<string, { gpVariance: number }> };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gpdep-recovery-'));
@@ -26,6 +27,7 @@ beforeAll(async () => {
     log: () => {},
   });
   calibration = JSON.parse(readFileSync(join(dir, 'data', 'calibration.json'), 'utf8'));
+  truth = JSON.parse(readFileSync(join(dir, 'data', 'truth.json'), 'utf8'));
   const run = await runAnalysis({
     dataDir: join(dir, 'data'),
     outDir: join(dir, 'out'),
@@ -77,5 +79,34 @@ describe('the analysis recovers the planted data', () => {
     const adjusted = rows.find((r) => isRural(String(r[1])))!;
     expect(adjusted[9] as number).toBeLessThan(1); // and it holds after adjustment
     expect(adjusted[11] as number).toBeLessThan(1);
+  });
+
+  /** "0.783 (0.492 to 1.302)" → numbers (the table uses a true minus sign). */
+  const interval = (text: unknown) => {
+    const m = /^(\S+) \((\S+) to (\S+)\)$/.exec(String(text).replaceAll('\u2212', '-'));
+    if (!m) throw new Error(`not an interval: ${String(text)}`);
+    return { estimate: Number(m[1]), lower: Number(m[2]), upper: Number(m[3]) };
+  };
+
+  it.each([
+    ['talk', 'Talking therapy'],
+    ['ad', 'Antidepressant'],
+    ['sick', 'Sick leave'],
+    ['referral', 'Referral'],
+  ])('the mixed model finds the planted GP variance of %s inside its 95 %% interval', (outcome, label) => {
+    const row = results.tables
+      .find((t) => t.id === 'table7_gp_mixed_models')!
+      .rows.find((r) => String(r[0]).startsWith(label))!;
+    const adjusted = interval(row[5]);
+    const planted = truth.outcomes[outcome]!.gpVariance;
+    expect(adjusted.lower).toBeLessThanOrEqual(planted);
+    expect(adjusted.upper).toBeGreaterThanOrEqual(planted);
+  });
+
+  it('the equity table has every outcome by education and income for women, men and both', () => {
+    const table = results.tables.find((t) => t.id === 'table8_equity')!;
+    expect(table.rows).toHaveLength(4 * 2 * 3);
+    // At 50,000 persons every group is large enough: no row is left empty.
+    for (const row of table.rows) expect(row.slice(3).every((v) => v !== null)).toBe(true);
   });
 });
