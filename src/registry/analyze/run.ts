@@ -19,6 +19,8 @@ import { gpVariationTable } from './gp-variation.js';
 import { equityTable } from './equity-table.js';
 import { type GpModelRequest, type GpModelResult } from './gp-models.js';
 import { gpModelsTable } from './gp-models-table.js';
+import { prepareFunnelPlot, type FunnelPlotData } from '../stats/funnel.js';
+import { funnelPlotSvg } from '../report/funnel-svg.js';
 import { assertNoSmallCells, type CellValue, type PublishedTable } from './model.js';
 import {
   EVENTS,
@@ -76,6 +78,8 @@ export interface RunAnalysisResult {
   };
   timingsMs: Record<string, number>;
   workerMaxRssKb: number;
+  /** The funnel plots' published data (coarsened points, limits, summaries), for the researcher page. */
+  funnels: PublishedFunnel[];
 }
 
 /** Relative weights of the steps, for one progress fraction. */
@@ -162,6 +166,33 @@ function flowTable(flow: Row, p: ResolvedParams): PublishedTable {
   };
 }
 
+export interface PublishedFunnel {
+  key: string;
+  label: string;
+  data: FunnelPlotData;
+}
+
+/**
+ * Risk-adjusted funnel plots from the mixed-model run's per-GP counts. A plot is left out when its
+ * totals would publish a small count (fewer than 5 patients or events overall) or too few GPs.
+ */
+function funnelPlots(
+  results: readonly GpModelResult[],
+  inds: readonly { key: string; label: string }[]
+): PublishedFunnel[] {
+  const out: PublishedFunnel[] = [];
+  for (const r of results) {
+    const units = r.funnelUnits.filter((u) => u.n > 0);
+    const events = units.reduce((s, u) => s + u.observed, 0);
+    const patients = units.reduce((s, u) => s + u.n, 0);
+    if (units.length < 5 || isSmall(events) || isSmall(patients - events)) continue;
+    const data = prepareFunnelPlot(units, { minPatients: 10 });
+    if (data.points.length < 5) continue;
+    out.push({ key: r.key, label: inds.find((i) => i.key === r.key)?.label ?? r.key, data });
+  }
+  return out;
+}
+
 function paramList(p: ResolvedParams): string {
   const items: [string, string][] = [
     [
@@ -236,7 +267,22 @@ central, the first year. Groups without events are not estimable and are left ou
 Standard errors are not clustered by GP or by person (a person with two episodes counts twice).</p>
 <p>Pathways: the date of the first talking therapy, antidepressant dispensing, sick-leave period (within the sick-leave ages; the first day on
 sick leave inside follow-up) and specialist-care referral inside follow-up; events on the same date form one step.</p>
-<p>Variation between GPs: Spiegelhalter's overdispersion on the arcsine-square-root scale with a DerSimonian-Laird between-GP variance.</p>
+<p>Variation between GPs: Spiegelhalter's overdispersion on the arcsine-square-root scale with a DerSimonian-Laird between-GP variance.
+Mixed models: random-intercept logistic regression with the listed GP as grouping factor, fitted by maximum likelihood with the Laplace
+approximation (the platform's own implementation, validated against lme4::glmer to 1e-5; docs/registry/mixed-models.md), on counts per GP and
+patient pattern (sex, age group, education); the GP-level covariate is a rural GP (municipality centrality 5-6). The GP variance σ² has a
+profile-likelihood interval; ICC = σ²/(σ² + π²/3); MOR = exp(√(2σ²)·0.6745); PCV = (σ²null − σ²adjusted)/σ²null; IOR-80 = exp(γ ± 1.2816·√(2σ²)).
+GP effects are shrunken conditional modes, summarised as counts above and below the average, never listed.
+Funnel plots: each GP's share, indirectly standardised for patient sex, age group and education (p0·O/E, E from a logistic model without GP
+effects), against exact binomial 95 % and 99.8 % limits (Spiegelhalter 2005) and limits widened for overdispersion (multiplicative φ and additive
+DerSimonian-Laird τ², arcsine scale, z-scores winsorised at 10 %). GPs with fewer than 10 patients are left out and positions are rounded
+(patients to 5, shares to 0.5 percentage point), so no GP can be recognised.</p>
+<p>Equity: concentration index C = 2·cov(y, R)/μ over the fractional rank R by education (low, medium, high) or household equivalised income
+decile (the year before index, ranked within the index year), computed from grouped data, with Wagstaff W = C/(1 − μ) and Erreygers E = 4μC;
+horizontal inequity HI = C(y) − C(ŷᴺ) with ŷᴺ from a linear model on need (age group, sex) with non-need controls (immigrant background,
+centrality, SES group) set to their means (O'Donnell et al. 2008); slope index SII (linear probability on the ridit) and relative index RII
+(log-link Poisson on the ridit), without and with need adjustment. Delta-method standard errors include the uncertainty of the ranks and of the
+need model; SII/RII use robust errors with the ridits taken as fixed.</p>
 <h3>Disclosure control</h3>
 <p>Every table is treated with its margins. Counts from 1 to ${SMALL_CELL_THRESHOLD - 1} are suppressed (primary); then complementary cells
 are suppressed until every row and column with a suppressed cell has at least two and every suppressed cell lies on a cycle of
@@ -436,6 +482,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
       label: 'Rural GP',
     });
     const equityT = equityTable(equityRows);
+    const funnels = funnelPlots(gpModels, inds);
     const byId = new Map(built.tables.map((tb) => [tb.id, tb]));
     const years = new Set(patterns.map((r) => r.index_year)).size;
     const key = keyFigures(summary, byId.get('table2_care_by_characteristics')!, years);
@@ -543,7 +590,15 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
         tables: [pathT],
       },
       { id: 'work', heading: 'Work participation', tables: [byId.get('table4_work_participation')!] },
-      { id: 'gp', heading: 'Variation between GPs', tables: [gpTable, modelTable] },
+      {
+        id: 'gp',
+        heading: 'Variation between GPs',
+        figures: funnels.map((f, k) => ({
+          svg: funnelPlotSvg(f.data, { title: `${f.label}: share by GP, adjusted for case-mix` }),
+          caption: `Figure 4.${k + 1}. ${f.label}: funnel plot of GPs with at least ${f.data.minPatients} patients (${f.data.omitted} GPs with fewer left out). Share of patients indirectly standardised for sex, age group and education; positions rounded.`,
+        })),
+        tables: [gpTable, modelTable],
+      },
       { id: 'equity', heading: 'Equity by education and income', tables: [equityT] },
     ];
     const html = renderReport({
@@ -572,6 +627,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
           tables: all,
           trend: built.trend,
           pathways: pathways.sequences,
+          funnels,
         },
         null,
         1
@@ -593,6 +649,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
       },
       timingsMs: timings,
       workerMaxRssKb,
+      funnels,
     };
   } finally {
     await engine.close();

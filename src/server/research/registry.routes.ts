@@ -37,6 +37,50 @@ const REPORT_CSP =
 
 const RESEARCHER = { roles: ['researcher'] } as const;
 
+const LimitPair = Type.Object({ lower: Type.Number(), upper: Type.Number() });
+const LIMITS = {
+  exact95: LimitPair,
+  exact998: LimitPair,
+  multiplicative95: LimitPair,
+  multiplicative998: LimitPair,
+  additive95: LimitPair,
+  additive998: LimitPair,
+};
+const OutsideCount = Type.Object({ above: Type.Integer(), below: Type.Integer() });
+/** stats/funnel.ts FunnelPlotData: what a funnel plot publishes (no GP ids, coarsened points). */
+const FunnelPlotSchema = Type.Object({
+  riskAdjusted: Type.Boolean(),
+  p0: Type.Number(),
+  minPatients: Type.Integer(),
+  omitted: Type.Integer(),
+  points: Type.Array(Type.Object({ x: Type.Number(), y: Type.Number() })),
+  curves: Type.Array(Type.Object({ n: Type.Number(), ...LIMITS })),
+  xMax: Type.Number(),
+  summary: Type.Object({
+    gps: Type.Integer(),
+    patients: Type.Integer(),
+    observed: Type.Integer(),
+    riskAdjusted: Type.Boolean(),
+    p0: Type.Number(),
+    winsorise: Type.Number(),
+    phi: Type.Number(),
+    phiUnwinsorised: Type.Number(),
+    tau2: Type.Number(),
+    tau: Type.Number(),
+    chiSquare: Type.Number(),
+    df: Type.Integer(),
+    pValue: Type.Number(),
+    outside: Type.Object({
+      exact95: OutsideCount,
+      exact998: OutsideCount,
+      multiplicative95: OutsideCount,
+      multiplicative998: OutsideCount,
+      additive95: OutsideCount,
+      additive998: OutsideCount,
+    }),
+  }),
+});
+
 const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryConfig }> = async (app, options) => {
   const { dataDir, reportsDir } = options.registry;
   let current: RunState | null = null;
@@ -152,6 +196,31 @@ const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryConfig }> = 
         });
       reply.code(202);
       return { id };
+    }
+  );
+
+  app.get(
+    '/api/research/registry/funnels',
+    {
+      config: { access: RESEARCHER },
+      schema: {
+        response: {
+          200: Type.Object({
+            funnels: Type.Array(
+              Type.Object({
+                key: Type.String(),
+                label: Type.String(),
+                data: FunnelPlotSchema,
+              })
+            ),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
+    async () => {
+      if (!current?.result) throw notFound();
+      return { funnels: current.result.funnels };
     }
   );
 
