@@ -22,6 +22,7 @@ describe('the researcher runs the registry analysis from the web app', () => {
       dataPresent: true,
       run: null,
     });
+    expect((await t.call(researcher, 'GET', '/api/research/registry/funnels')).statusCode).toBe(404);
     const started = await t.call(researcher, 'POST', '/api/research/registry/runs');
     expect(started.statusCode).toBe(202);
     expect((await t.call(researcher, 'POST', '/api/research/registry/runs')).statusCode).toBe(409);
@@ -38,11 +39,18 @@ describe('the researcher runs the registry analysis from the web app', () => {
     expect(report.headers['content-security-policy']).toContain('sandbox');
     expect(report.headers['content-security-policy']).toContain("default-src 'none'");
     expect(report.body).not.toMatch(/<script/i);
+    expect(report.body).toContain('Table 7. How much care depends on the GP');
+    expect(report.body).toContain('Table 8. Equity');
+    // The tiny fixture has too few GPs for a funnel plot; the route answers with an empty list.
+    const funnels = await t.call(researcher, 'GET', '/api/research/registry/funnels');
+    expect(funnels.statusCode).toBe(200);
+    expect(funnels.json()).toEqual({ funnels: [] });
   });
 
   it('is for researchers only', async () => {
     const gp = await t.login('gp1');
     expect((await t.call(gp, 'GET', '/api/research/registry')).statusCode).toBe(403);
     expect((await t.call(gp, 'GET', '/api/research/registry/report')).statusCode).toBe(403);
+    expect((await t.call(gp, 'GET', '/api/research/registry/funnels')).statusCode).toBe(403);
   });
 });

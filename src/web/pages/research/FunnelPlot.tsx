@@ -21,11 +21,13 @@ export interface FunnelPlotProps {
   title: string;
   /** Replacement labels (for translation). */
   labels?: Partial<FunnelLabels>;
+  /** Replacement text alternative, one sentence per entry (for translation); default: English. */
+  summary?: string[];
   width?: number;
   height?: number;
 }
 
-export function FunnelPlot({ data, title, labels, width, height }: FunnelPlotProps) {
+export function FunnelPlot({ data, title, labels, summary, width, height }: FunnelPlotProps) {
   const id = useId();
   const g = useMemo(
     () =>
@@ -51,7 +53,7 @@ export function FunnelPlot({ data, title, labels, width, height }: FunnelPlotPro
         fontSize={12}
       >
         <title id={`${id}t`}>{title}</title>
-        <desc id={`${id}d`}>{g.desc}</desc>
+        <desc id={`${id}d`}>{summary ? summary.join(' ') : g.desc}</desc>
         <g stroke="#e3e3e3">
           {g.yTicks.map((t) => (
             <line key={`gy${t.value}`} x1={plot.left} x2={plot.right} y1={t.pos} y2={t.pos} />
@@ -141,7 +143,7 @@ export function FunnelPlot({ data, title, labels, width, height }: FunnelPlotPro
         ))}
       </svg>
       <figcaption>
-        {g.summary.map((sentence) => (
+        {(summary ?? g.summary).map((sentence) => (
           <p key={sentence} style={{ margin: '0.25em 0' }}>
             {sentence}
           </p>

@@ -7,6 +7,8 @@ import { Alert, Button, Heading, Paragraph } from '@digdir/designsystemet-react'
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiRequest, ApiError } from '../../api/client.js';
+import type { FunnelPlotData } from '../../../registry/report/funnel-geometry.js';
+import { FunnelPlot } from './FunnelPlot.js';
 
 interface RegistryStatus {
   dataPresent: boolean;
@@ -26,6 +28,12 @@ interface RegistryStatus {
     } | null;
     error: string | null;
   } | null;
+}
+
+interface PublishedFunnel {
+  key: string;
+  label: string;
+  data: FunnelPlotData;
 }
 
 const fetchStatus = (signal?: AbortSignal) =>
@@ -82,6 +90,50 @@ export function RegistryAnalysis() {
   };
 
   const run = status?.run ?? null;
+  const doneRunId = run?.status === 'done' ? run.id : null;
+  const [funnels, setFunnels] = useState<{ runId: string; items: PublishedFunnel[] } | null>(null);
+  useEffect(() => {
+    if (!doneRunId) return;
+    const controller = new AbortController();
+    apiRequest<{ funnels: PublishedFunnel[] }>('GET', '/api/research/registry/funnels', {
+      signal: controller.signal,
+    }).then(
+      (body) => setFunnels({ runId: doneRunId, items: body.funnels }),
+      () => undefined // the report link still works; the plots are a convenience here
+    );
+    return () => controller.abort();
+  }, [doneRunId]);
+  const funnelLabels = {
+    xAxis: t('registry.funnels.xAxis'),
+    yAxis: t('registry.funnels.yAxis'),
+    yAxisAdjusted: t('registry.funnels.yAxisAdjusted'),
+    points: t('registry.funnels.points'),
+    target: t('registry.funnels.target'),
+    exact95: t('registry.funnels.exact95'),
+    exact998: t('registry.funnels.exact998'),
+    multiplicative998: t('registry.funnels.multiplicative998'),
+    additive998: t('registry.funnels.additive998'),
+  };
+  const funnelSummary = (f: PublishedFunnel): string[] => {
+    const s = f.data.summary;
+    const out = (k: keyof typeof s.outside) => s.outside[k].above + s.outside[k].below;
+    return [
+      t('registry.funnels.shown', {
+        shown: f.data.points.length,
+        min: f.data.minPatients,
+        omitted: f.data.omitted,
+      }),
+      t('registry.funnels.targetShare', { percent: (100 * s.p0).toFixed(1) }),
+      t('registry.funnels.overdispersion', { phi: s.phi.toFixed(2), tau2: s.tau2.toPrecision(2) }),
+      t('registry.funnels.outside', {
+        gps: s.gps,
+        exact95: out('exact95'),
+        exact998: out('exact998'),
+        multiplicative998: out('multiplicative998'),
+        additive998: out('additive998'),
+      }),
+    ];
+  };
   const percent = run ? Math.round(run.progress.fraction * 100) : 0;
   return (
     <section aria-labelledby="registry-heading" className="stack-sm">
@@ -131,6 +183,23 @@ export function RegistryAnalysis() {
               </a>
             </Paragraph>
           </div>
+        )}
+        {run?.status === 'done' && funnels?.runId === run.id && funnels.items.length > 0 && (
+          <section aria-labelledby="funnels-heading" className="stack-sm">
+            <Heading level={3} data-size="2xs" id="funnels-heading">
+              {t('registry.funnels.heading')}
+            </Heading>
+            <Paragraph>{t('registry.funnels.intro')}</Paragraph>
+            {funnels.items.map((f) => (
+              <FunnelPlot
+                key={f.key}
+                data={f.data}
+                title={t(`registry.funnels.title.${f.key}`, { defaultValue: f.label })}
+                labels={funnelLabels}
+                summary={funnelSummary(f)}
+              />
+            ))}
+          </section>
         )}
         {run?.status === 'failed' && (
           <Alert data-color="danger">
