@@ -10,6 +10,9 @@
  * Only summaries leave: the conditional modes are counted (how many GPs' intervals lie above or
  * below zero), never listed, and the funnel units carry no GP number.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Row } from '../engine/protocol.js';
 import { buildDesign, type ColumnTable } from '../stats/glmm/design.js';
 import { fitGlmm, fitLogisticGlm, type FixedEffect, type Interval } from '../stats/glmm/fit.js';
@@ -74,7 +77,57 @@ const summary = (fit: ReturnType<typeof fitGlmm>): GpModelSummary => ({
 });
 
 export function fitGpModels(rows: readonly Row[], requests: readonly GpModelRequest[]): GpModelResult[] {
+  return fitGpModelsOnTable(rowsToColumns(rows), requests);
+}
+
+/**
+ * The same on `threads` threads: the indicators' models are independent, and at national scale
+ * they take tens of seconds, so they are shared round-robin between this thread and worker threads.
+ * Results come back in request order.
+ */
+export async function fitGpModelsInParallel(
+  rows: readonly Row[],
+  requests: readonly GpModelRequest[],
+  threads: number
+): Promise<GpModelResult[]> {
   const table = rowsToColumns(rows);
+  const lanes = Math.max(1, Math.min(threads, requests.length));
+  if (lanes === 1) return fitGpModelsOnTable(table, requests);
+  const share = (lane: number) => requests.filter((_, i) => i % lanes === lane);
+  const entry = threadEntry();
+  const others = Array.from({ length: lanes - 1 }, (_, k) => {
+    const workerData = { table, requests: share(k + 1) };
+    // From TypeScript sources (tests, dev) the thread registers tsx's loader before loading the
+    // file (Node 20 does not run --import in worker threads); the build runs the .js directly.
+    const worker = entry.pathname.endsWith('.ts')
+      ? new Worker(
+          `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`,
+          { eval: true, workerData }
+        )
+      : new Worker(entry, { workerData });
+    return new Promise<GpModelResult[]>((resolve, reject) => {
+      worker.once('message', (results: GpModelResult[]) => resolve(results));
+      worker.once('error', reject);
+      worker.once('exit', (code) => {
+        if (code !== 0) reject(new Error(`A model-fitting thread stopped with code ${code}`));
+      });
+    });
+  });
+  const mine = fitGpModelsOnTable(table, share(0));
+  const theirs = await Promise.all(others);
+  const byKey = new Map([...mine, ...theirs.flat()].map((r) => [r.key, r]));
+  return requests.map((r) => byKey.get(r.key)!);
+}
+
+/** gp-models-thread.js next to the compiled file, or the .ts source under tsx (tests, dev). */
+function threadEntry(): URL {
+  const here = fileURLToPath(import.meta.url);
+  const js = here.replace(/gp-models\.(ts|js)$/, 'gp-models-thread.js');
+  if (here.endsWith('.js') && existsSync(js)) return new URL('./gp-models-thread.js', import.meta.url);
+  return new URL('./gp-models-thread.ts', import.meta.url);
+}
+
+export function fitGpModelsOnTable(table: ColumnTable, requests: readonly GpModelRequest[]): GpModelResult[] {
   return requests.map((req) => {
     const started = performance.now();
     const base = { outcome: req.events, trials: req.trials, group: req.group };

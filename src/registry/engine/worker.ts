@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { REGISTRY_TABLES } from '../schema/tables.js';
-import { fitGpModels } from '../analyze/gp-models.js';
+import { fitGpModelsInParallel } from '../analyze/gp-models.js';
 import type { FromWorker, Row, ToWorker, WorkerSettings } from './protocol.js';
 
 /** Tables an analysis cannot run without; the others may be absent (then empty). */
@@ -40,7 +40,11 @@ function toPlain(value: unknown): string | number | boolean | null {
   return String(value);
 }
 
+/** DuckDB's thread count, also used for fitting models in parallel. */
+let threads = 1;
+
 async function init(settings: WorkerSettings): Promise<void> {
+  threads = settings.threads;
   const options: Record<string, string> = {
     threads: String(settings.threads),
     memory_limit: settings.memoryLimit,
@@ -135,7 +139,7 @@ async function handle(msg: ToWorker): Promise<void> {
             return out;
           });
         });
-        const results = fitGpModels(rows, msg.requests);
+        const results = await fitGpModelsInParallel(rows, msg.requests, threads);
         send({ type: 'fitted', id: msg.id, results, ms: performance.now() - started });
         return;
       }
