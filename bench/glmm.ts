@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDesign } from '../src/registry/stats/glmm/design.js';
 import { fitGlmm, type GlmmFit } from '../src/registry/stats/glmm/fit.js';
-import { simulateGlmmData } from '../src/registry/stats/glmm/simulate.js';
+import { categorical, simulateGlmmData } from '../src/registry/stats/glmm/simulate.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,44 +31,24 @@ const { table } = simulateGlmmData({
   intercept: -1.6,
   variance: 0.35,
   covariates: [
-    {
-      name: 'sex',
-      level: 'patient',
-      kind: 'categorical',
-      levels: [
-        { value: 'F', prob: 0.64, effect: 0 },
-        { value: 'M', prob: 0.36, effect: -0.25 },
-      ],
-    },
-    {
-      name: 'age_group',
-      level: 'patient',
-      kind: 'categorical',
-      levels: [
-        { value: '18-29', prob: 0.3, effect: 0 },
-        { value: '30-49', prob: 0.4, effect: 0.2 },
-        { value: '50+', prob: 0.3, effect: -0.15 },
-      ],
-    },
-    {
-      name: 'edu',
-      level: 'patient',
-      kind: 'categorical',
-      levels: [
-        { value: 'high', prob: 0.27, effect: 0 },
-        { value: 'low', prob: 0.32, effect: -0.3 },
-        { value: 'medium', prob: 0.41, effect: -0.1 },
-      ],
-    },
-    {
-      name: 'rural',
-      level: 'group',
-      kind: 'categorical',
-      levels: [
-        { value: 'no', prob: 0.75, effect: 0 },
-        { value: 'yes', prob: 0.25, effect: -0.3 },
-      ],
-    },
+    categorical('sex', 'patient', [
+      ['F', 0.64, 0],
+      ['M', 0.36, -0.25],
+    ]),
+    categorical('age_group', 'patient', [
+      ['18-29', 0.3, 0],
+      ['30-49', 0.4, 0.2],
+      ['50+', 0.3, -0.15],
+    ]),
+    categorical('edu', 'patient', [
+      ['high', 0.27, 0],
+      ['low', 0.32, -0.3],
+      ['medium', 0.41, -0.1],
+    ]),
+    categorical('rural', 'group', [
+      ['no', 0.75, 0],
+      ['yes', 0.25, -0.3],
+    ]),
   ],
 });
 const fixed = ['sex', 'age_group', 'edu', 'rural'];

@@ -6,6 +6,7 @@
  * (Σw - Σw²/Σw)), w = 1/s². The between-GP SD in percentage points at p0 is ≈ sin(2θ0)·τ·100.
  */
 import type { Row } from '../engine/protocol.js';
+import { Z998 } from '../stats/funnel.js';
 import type { CellValue, PublishedTable } from './model.js';
 import type { IndicatorDef } from './tables.js';
 
@@ -20,8 +21,6 @@ export interface GpVariation {
   /** Share of GPs (with ≥ minEpisodes) outside the 99.8 % limits without overdispersion. */
   outside998: number;
 }
-
-const Z998 = 3.090232306167813;
 
 export function gpVariation(
   rows: readonly Row[],

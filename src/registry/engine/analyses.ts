@@ -341,6 +341,16 @@ export type Covariate = (typeof COVARIATES)[number];
 
 const patternKeys = COVARIATES.map((c) => `c.${c}`).join(', ');
 
+/** Episodes and episodes with each binary indicator (and its denominator), for GROUP BY queries. */
+function binaryIndicatorSums(p: ResolvedParams): string {
+  const adDenom = p.adNewUser ? 'o.ad_prevalent = 0' : '1 = 1';
+  return `COUNT(*) AS n,
+  SUM(${flag('o.tt_n > 0')}) AS tt_events,
+  SUM(${flag(adDenom)}) AS ad_denom, SUM(${flag(`${adDenom} AND o.ad_n > 0`)}) AS ad_events,
+  SUM(${flag('o.ref_n > 0')}) AS ref_events,
+  SUM(c.sl_eligible) AS sl_denom, SUM(${flag('o.sl_n > 0')}) AS sl_events`;
+}
+
 export const ANALYSES = {
   data_extent: {
     id: 'data_extent',
@@ -465,32 +475,23 @@ GROUP BY c.listed_gp_id`;
     description:
       'Per listed GP (a number made here, not the registry id) and patient pattern: episodes and care, for the mixed models. Fitted inside the worker; never returned.',
     requires: ['cohort', 'outcomes'],
-    sql: (p) => {
-      const adDenom = p.adNewUser ? 'o.ad_prevalent = 0' : '1 = 1';
-      return `
+    sql: (p) => `
 WITH g AS (
   SELECT listed_gp_id, DENSE_RANK() OVER (ORDER BY listed_gp_id) AS gp
   FROM (SELECT DISTINCT listed_gp_id FROM cohort WHERE listed_gp_id IS NOT NULL) d
 )
 SELECT g.gp, c.sex, c.age_group, c.edu_group,
   CASE WHEN c.gp_centrality IN (5, 6) THEN 'yes' ELSE 'no' END AS gp_rural,
-  COUNT(*) AS n,
-  SUM(${flag('o.tt_n > 0')}) AS tt_events,
-  SUM(${flag(adDenom)}) AS ad_denom, SUM(${flag(`${adDenom} AND o.ad_n > 0`)}) AS ad_events,
-  SUM(${flag('o.ref_n > 0')}) AS ref_events,
-  SUM(c.sl_eligible) AS sl_denom, SUM(${flag('o.sl_n > 0')}) AS sl_events
+  ${binaryIndicatorSums(p)}
 FROM cohort c JOIN outcomes o ON o.episode_id = c.episode_id JOIN g ON g.listed_gp_id = c.listed_gp_id
-GROUP BY g.gp, c.sex, c.age_group, c.edu_group, CASE WHEN c.gp_centrality IN (5, 6) THEN 'yes' ELSE 'no' END`;
-    },
+GROUP BY g.gp, c.sex, c.age_group, c.edu_group, CASE WHEN c.gp_centrality IN (5, 6) THEN 'yes' ELSE 'no' END`,
   },
   equity_cells: {
     id: 'equity_cells',
     description:
       'Episodes and care per cell of need (sex, age group) and socio-economic position (education; household income decile within index year), with immigrant background and centrality, for the equity measures.',
     requires: ['cohort', 'outcomes'],
-    sql: (p) => {
-      const adDenom = p.adNewUser ? 'o.ad_prevalent = 0' : '1 = 1';
-      return `
+    sql: (p) => `
 WITH ranked AS (
   SELECT c.*,
     CASE WHEN c.hh_income IS NOT NULL THEN
@@ -498,14 +499,9 @@ WITH ranked AS (
   FROM cohort c
 )
 SELECT c.sex, c.age_group, c.edu_group, c.income_decile, c.immigrant, c.centrality_group,
-  COUNT(*) AS n,
-  SUM(${flag('o.tt_n > 0')}) AS tt_events,
-  SUM(${flag(adDenom)}) AS ad_denom, SUM(${flag(`${adDenom} AND o.ad_n > 0`)}) AS ad_events,
-  SUM(${flag('o.ref_n > 0')}) AS ref_events,
-  SUM(c.sl_eligible) AS sl_denom, SUM(${flag('o.sl_n > 0')}) AS sl_events
+  ${binaryIndicatorSums(p)}
 FROM ranked c JOIN outcomes o ON o.episode_id = c.episode_id
-GROUP BY c.sex, c.age_group, c.edu_group, c.income_decile, c.immigrant, c.centrality_group`;
-    },
+GROUP BY c.sex, c.age_group, c.edu_group, c.income_decile, c.immigrant, c.centrality_group`,
   },
   /** A deliberately slow query (no data needed), to test the timeout and interruption. */
   diag_slow: {

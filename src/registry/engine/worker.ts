@@ -106,6 +106,15 @@ async function withProgress<T>(id: number, work: (c: DuckDBConnection) => Promis
   }
 }
 
+async function readRows(c: DuckDBConnection, sql: string): Promise<Row[]> {
+  const reader = await c.runAndReadAll(sql);
+  return reader.getRowObjectsJS().map((r) => {
+    const out: Row = {};
+    for (const [k, v] of Object.entries(r)) out[k] = toPlain(v);
+    return out;
+  });
+}
+
 async function handle(msg: ToWorker): Promise<void> {
   const started = performance.now();
   if (cancelled.delete(msg.id)) {
@@ -119,26 +128,12 @@ async function handle(msg: ToWorker): Promise<void> {
         send({ type: 'ok', id: msg.id, rows: [], ms: performance.now() - started });
         return;
       case 'query': {
-        const rows = await withProgress(msg.id, async (c) => {
-          const reader = await c.runAndReadAll(msg.sql);
-          return reader.getRowObjectsJS().map((r) => {
-            const out: Row = {};
-            for (const [k, v] of Object.entries(r)) out[k] = toPlain(v);
-            return out;
-          });
-        });
+        const rows = await withProgress(msg.id, (c) => readRows(c, msg.sql));
         send({ type: 'ok', id: msg.id, rows, ms: performance.now() - started });
         return;
       }
       case 'fit': {
-        const rows = await withProgress(msg.id, async (c) => {
-          const reader = await c.runAndReadAll(msg.sql);
-          return reader.getRowObjectsJS().map((r) => {
-            const out: Row = {};
-            for (const [k, v] of Object.entries(r)) out[k] = toPlain(v);
-            return out;
-          });
-        });
+        const rows = await withProgress(msg.id, (c) => readRows(c, msg.sql));
         const results = await fitGpModelsInParallel(rows, msg.requests, threads);
         send({ type: 'fitted', id: msg.id, results, ms: performance.now() - started });
         return;

@@ -15,6 +15,9 @@
  * order for the caller's own bookkeeping; `prepareFunnelPlot`, the only output meant for publication,
  * drops small GPs, coarsens every point and sorts them.
  */
+import { Z95 } from './glm.js';
+
+export { Z95 };
 
 // ------------------------------------------------------------------------------------------------
 // Special functions
@@ -232,7 +235,6 @@ export function chiSquareSurvival(x: number, df: number): number {
 // ------------------------------------------------------------------------------------------------
 
 /** Two-sided normal quantiles for 95 % and 99.8 % limits (Φ⁻¹(0.975), Φ⁻¹(0.999)). */
-export const Z95 = 1.959963984540054;
 export const Z998 = 3.090232306167813;
 
 export interface LimitPair {

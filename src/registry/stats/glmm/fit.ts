@@ -13,7 +13,7 @@
  * 4. An interval for the GP standard deviation by profile likelihood (β re-maximised at each σ),
  *    or a Wald interval on log σ when asked (faster, worse near zero).
  */
-import { cholInverse, cholesky, zeros, type Matrix } from '../linalg.js';
+import { cholInverse, cholSolve, cholesky, zeros, type Matrix } from '../linalg.js';
 import { normalQuantile, twoSidedP } from '../distributions.js';
 import type { PooledDesign } from './design.js';
 import { MarginalLikelihood } from './likelihood.js';
@@ -116,22 +116,7 @@ function toMatrix(flat: Float64Array, p: number): Matrix {
 
 function solveSpd(m: Matrix, v: ArrayLike<number>): number[] | null {
   const l = cholesky(m);
-  if (!l) return null;
-  // Reuse the inverse-free solve through cholInverse only when needed elsewhere.
-  const n = m.length;
-  const y = new Array<number>(n).fill(0);
-  for (let i = 0; i < n; i++) {
-    let s = v[i]!;
-    for (let k = 0; k < i; k++) s -= l[i]![k]! * y[k]!;
-    y[i] = s / l[i]![i]!;
-  }
-  const out = new Array<number>(n).fill(0);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let k = i + 1; k < n; k++) s -= l[k]![i]! * out[k]!;
-    out[i] = s / l[i]![i]!;
-  }
-  return out;
+  return l ? cholSolve(l, Array.from(v)) : null;
 }
 
 /**

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesign } from './design.js';
 import { fitGlmm } from './fit.js';
-import { simulateGlmmData, type SimulationSpec } from './simulate.js';
+import { categorical, numeric, simulateGlmmData, type SimulationSpec } from './simulate.js';
 
 const REPETITIONS = 150;
 
@@ -19,25 +19,15 @@ const spec = (seed: number): SimulationSpec => ({
   intercept: -0.8,
   variance: 0.5,
   covariates: [
-    {
-      name: 'sex',
-      level: 'patient',
-      kind: 'categorical',
-      levels: [
-        { value: 'F', prob: 0.6, effect: 0 },
-        { value: 'M', prob: 0.4, effect: -0.4 },
-      ],
-    },
-    { name: 'age10', level: 'patient', kind: 'numeric', mean: 0, sd: 1, effect: 0.25 },
-    {
-      name: 'centrality',
-      level: 'group',
-      kind: 'categorical',
-      levels: [
-        { value: 'central', prob: 0.6, effect: 0 },
-        { value: 'rural', prob: 0.4, effect: 0.5 },
-      ],
-    },
+    categorical('sex', 'patient', [
+      ['F', 0.6, 0],
+      ['M', 0.4, -0.4],
+    ]),
+    numeric('age10', 'patient', { mean: 0, sd: 1, effect: 0.25 }),
+    categorical('centrality', 'group', [
+      ['central', 0.6, 0],
+      ['rural', 0.4, 0.5],
+    ]),
   ],
 });
 

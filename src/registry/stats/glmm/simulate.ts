@@ -85,3 +85,26 @@ export function simulateGlmmData(spec: SimulationSpec): SimulatedData {
   }
   return { table: { columns }, truth: { coefficients, variance: spec.variance, groupEffects } };
 }
+
+/** A categorical covariate from [value, probability, effect] triples; the first level is the reference. */
+export function categorical(
+  name: string,
+  level: 'patient' | 'group',
+  levels: readonly (readonly [value: string, prob: number, effect: number])[]
+): SimCovariate {
+  return {
+    name,
+    level,
+    kind: 'categorical',
+    levels: levels.map(([value, prob, effect]) => ({ value, prob, effect })),
+  };
+}
+
+/** A normally distributed covariate, optionally rounded to `decimals`. */
+export function numeric(
+  name: string,
+  level: 'patient' | 'group',
+  distribution: { mean: number; sd: number; effect: number; decimals?: number }
+): SimCovariate {
+  return { name, level, kind: 'numeric', ...distribution };
+}
