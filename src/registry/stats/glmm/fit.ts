@@ -135,13 +135,17 @@ function maximiseBeta(
     const step = solveSpd(toMatrix(info, p), current.gradient.subarray(0, p));
     if (!step) return { logLik: current.logLik, converged: false, iterations: it };
     const decrement = dot(step, current.gradient.subarray(0, p));
-    if (decrement < 1e-12) return { logLik: current.logLik, converged: true, iterations: it };
+    // The log-likelihood is a sum over up to hundreds of thousands of rows, so its rounding noise
+    // grows with its size: the tolerances are relative (1e-14·|ℓ| ≈ 1e-9 at national scale), or
+    // Newton would chase noise to its iteration limit.
+    const noise = 1e-14 * Math.abs(current.logLik);
+    if (decrement < 1e-12 + noise) return { logLik: current.logLik, converged: true, iterations: it };
     let t = 1;
     const base = params.slice(0, p);
     for (let half = 0; half < 40; half++) {
       for (let m = 0; m < p; m++) params[m] = base[m]! + t * step[m]!;
       const next = lik.evaluate(params, { betaInfo: info });
-      if (Number.isFinite(next.logLik) && next.logLik >= current.logLik - 1e-10) {
+      if (Number.isFinite(next.logLik) && next.logLik >= current.logLik - 1e-10 - noise) {
         current = next;
         break;
       }
@@ -158,8 +162,11 @@ function maximiseBeta(
   return { logLik: current.logLik, converged: false, iterations: maxIter };
 }
 
-/** Names the covariate whose level predicts the outcome perfectly, if one does. */
-function separationMessage(design: PooledDesign, params: Float64Array): string {
+/**
+ * A 0/1 covariate whose persons all have the same outcome: quasi-complete separation, which sends
+ * its coefficient to infinity. Checked before fitting, so the message can name the level.
+ */
+function dummySeparation(design: PooledDesign): string | null {
   const { p, x, trials, events, names } = design;
   const rows = trials.length;
   for (let m = 1; m < p; m++) {
@@ -180,8 +187,25 @@ function separationMessage(design: PooledDesign, params: Float64Array): string {
     if (binary && n1 > 0 && (y1 === 0 || y1 === n1))
       return `Perfect separation: every person with ${names[m]} = 1 has outcome ${y1 === 0 ? 0 : 1} (${n1} persons); merge that level with another or drop the covariate`;
   }
-  const diverging = names.filter((_, m) => Math.abs(params[m]!) > 15);
-  return `Perfect or quasi-complete separation: the fixed effects${diverging.length ? ` (${diverging.join(', ')})` : ''} grow without bound; a combination of covariates predicts the outcome exactly`;
+  return null;
+}
+
+/** |β| beyond this on the logit scale (a probability within 2e-9 of 0 or 1) means divergence. */
+const DIVERGED = 20;
+
+/** The logistic GLM (θ = 0) as a start and as a separation check, with errors that name the cause. */
+function fitStartingGlm(lik: MarginalLikelihood, design: PooledDesign, params: Float64Array): void {
+  const named = dummySeparation(design);
+  if (named) throw new FitError(named);
+  params[0] = Math.log(design.totalEvents / (design.persons - design.totalEvents));
+  const glm = maximiseBeta(lik, params);
+  const beta = Array.from(params.subarray(0, design.p));
+  if (!glm.converged || beta.some((b) => Math.abs(b) > DIVERGED)) {
+    const diverging = design.names.filter((_, m) => Math.abs(beta[m]!) > DIVERGED / 2);
+    throw new FitError(
+      `Perfect or quasi-complete separation: the fixed effects${diverging.length ? ` (${diverging.join(', ')})` : ''} grow without bound; a combination of covariates predicts the outcome exactly`
+    );
+  }
 }
 
 /** Central-difference Hessian of the log-likelihood from the analytic gradient. */
@@ -222,9 +246,7 @@ export function fitGlmm(design: PooledDesign, options: GlmmOptions = {}): GlmmFi
 
   // 1. The logistic GLM as start (θ = 0).
   const params = new Float64Array(k);
-  params[0] = Math.log(design.totalEvents / (design.persons - design.totalEvents));
-  const glm = maximiseBeta(lik, params);
-  if (!glm.converged) throw new FitError(separationMessage(design, params));
+  fitStartingGlm(lik, design, params);
 
   // Start θ at the best of a few values (β from the GLM).
   let bestTheta = 0.1;
@@ -537,8 +559,7 @@ export function fitLogisticGlm(design: PooledDesign): { beta: number[]; expected
   const lik = new MarginalLikelihood(design, 1);
   const p = design.p;
   const params = new Float64Array(p + 1);
-  params[0] = Math.log(design.totalEvents / (design.persons - design.totalEvents));
-  if (!maximiseBeta(lik, params).converged) throw new FitError(separationMessage(design, params));
+  fitStartingGlm(lik, design, params);
   const expectedByGroup = design.groupLabels.map((_, g) => {
     let expected = 0;
     for (let r = design.groupStart[g]!; r < design.groupStart[g + 1]!; r++) {

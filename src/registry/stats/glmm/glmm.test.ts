@@ -278,6 +278,20 @@ describe('design', () => {
     expect(() => fitGlmm(design)).toThrow(/every person with flagyes = 1 has outcome 1/);
   });
 
+  it('refuses separation by a continuous covariate, naming the diverging coefficient', () => {
+    const columns = { outcome: [] as number[], gp: [] as string[], score: [] as number[] };
+    for (let i = 0; i < 60; i++) {
+      const score = (i % 20) - 9.5;
+      columns.score.push(score);
+      columns.outcome.push(score > 0 ? 1 : 0);
+      columns.gp.push(`g${i % 6}`);
+    }
+    const design = buildDesign({ columns }, { outcome: 'outcome', group: 'gp', fixed: ['score'] });
+    expect(() => fitGlmm(design)).toThrow(
+      /quasi-complete separation: the fixed effects \(.*score.*\) grow without bound/
+    );
+  });
+
   it('uses DesignError with the field', () => {
     try {
       buildDesign({ columns: base }, { outcome: 'outcome', group: 'gp', fixed: ['missing_col'] });
