@@ -18,6 +18,9 @@ import { buildDesign, type ColumnTable } from '../stats/glmm/design.js';
 import { fitGlmm, fitLogisticGlm, type FixedEffect, type Interval } from '../stats/glmm/fit.js';
 import { proportionalChangeInVariance } from '../stats/glmm/measures.js';
 
+/** Fewer GPs than this give a between-GP variance too uncertain to report. */
+export const MIN_GPS = 10;
+
 export interface GpModelRequest {
   key: string;
   /** Column with the events of each row and the column with its persons. */
@@ -154,6 +157,12 @@ export function fitGpModelsOnTable(table: ColumnTable, requests: readonly GpMode
       };
       const patientCovariates = req.patientCovariates.filter(varies);
       const gpCovariates = req.gpCovariates.filter(varies);
+      const trials = table.columns[req.trials] ?? [];
+      const gps = new Set((table.columns[req.group] ?? []).filter((_, i) => Number(trials[i]) > 0)).size;
+      if (gps < MIN_GPS) {
+        result.gps = gps;
+        throw new Error(`${gps} GPs; a between-GP variance needs at least ${MIN_GPS}`);
+      }
       const riskDesign = buildDesign(table, { ...base, fixed: patientCovariates });
       result.patients = riskDesign.persons;
       result.events = riskDesign.totalEvents;
