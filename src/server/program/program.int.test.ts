@@ -63,6 +63,12 @@ describe('the program: modules open in order, with a PHQ-9 first', () => {
     expect(forPatient.gp).toBeUndefined();
     const forGp = (await t.call(gp, 'GET', '/api/program/modules/m1')).json();
     expect(forGp.gp.digest).toHaveLength(5);
+    // The response is checked against the content schema and loses nothing, not even the optional
+    // fields inside union members (exercise fields' help texts).
+    const { gp: _gp, ...withoutGp } = MODULE_CONTENT.m1.en;
+    expect(forPatient).toEqual(withoutGp);
+    expect(forGp).toEqual(MODULE_CONTENT.m1.nb);
+    expect(JSON.stringify(forGp)).toContain('"help"');
     const list = (await t.call(patient, 'GET', '/api/program/modules')).json();
     expect(list.items.map((m: { id: string }) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
   });

@@ -8,8 +8,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
+import { Value } from 'typebox/value';
 import { MODULE_CONTENT, moduleContent } from '../../content/modules.js';
+import { GpMaterial, ModuleContent } from '../../domain/program/content-schema.js';
 import type { Locale } from '../../domain/instruments/phq9.js';
 import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
 import { validateWorkbookAnswers } from '../../domain/program/workbook.js';
@@ -113,6 +115,30 @@ function toWorkbookEntry(row: WorkbookRow) {
 /** A lesson view counts at most this long, so a tab left open overnight does not count as work. */
 const MAX_SECONDS_PER_VIEW = 30 * 60;
 
+/** A module as the route returns it: the GP material only for GPs. */
+const ModuleContentResponse = Type.Object(
+  { ...ModuleContent.properties, gp: Type.Optional(GpMaterial) },
+  { additionalProperties: false }
+);
+
+/**
+ * fast-json-stringify drops optional properties of objects inside anyOf (lesson blocks and exercise
+ * fields are unions of such objects), so the module route checks its output against the schema with
+ * TypeBox and writes it with JSON.stringify: the output is still validated and nothing is lost.
+ */
+function checkedJsonSerializer({ schema }: { schema: unknown }): (data: unknown) => string {
+  const typed = schema as TSchema;
+  return (data) => {
+    if (!Value.Check(typed, data)) {
+      const first = [...Value.Errors(typed, data)][0];
+      throw new Error(
+        `Response does not match its schema at ${first?.instancePath || '/'}: ${first?.message ?? 'invalid'}`
+      );
+    }
+    return JSON.stringify(data);
+  };
+}
+
 const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** Refuses work on a module the patient cannot open yet (409 names the reason). */
   async function assertModuleOpen(patientId: string, moduleId: ModuleId) {
@@ -177,9 +203,9 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         params: Type.Object({ moduleId: ModuleIdSchema }, { additionalProperties: false }),
         querystring: LangQuery,
-        // Content is validated at build against its own schema; here it passes through as it is.
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...commonErrors },
+        response: { 200: ModuleContentResponse, ...commonErrors },
       },
+      serializerCompiler: checkedJsonSerializer,
     },
     async (request) => {
       const content = moduleContent(request.params.moduleId, request.query.lang ?? 'nb');
