@@ -21,10 +21,7 @@ import {
   type EquityCell,
   type Estimate,
 } from '../stats/equity.js';
-import type { CellValue, PublishedTable } from './model.js';
-
-/** A number for a text cell, with a true minus sign (also keeps CSV readers from seeing a formula). */
-const num = (v: number, digits: number) => v.toFixed(digits).replace('-', '\u2212');
+import { formatNumber as num, type CellValue, type PublishedTable } from './model.js';
 
 export const MIN_GROUP = 20;
 

@@ -6,10 +6,7 @@
  * average. No GP is listed.
  */
 import type { GpModelResult } from './gp-models.js';
-import type { CellValue, PublishedTable } from './model.js';
-
-/** A number for a text cell, with a true minus sign (also keeps CSV readers from seeing a formula). */
-const num = (v: number, digits: number) => v.toFixed(digits).replace('-', '\u2212');
+import { formatNumber as num, type CellValue, type PublishedTable } from './model.js';
 
 const interval = (e: { estimate: number; lower: number; upper: number } | undefined, digits = 3) =>
   e === undefined || !Number.isFinite(e.estimate)

@@ -37,3 +37,12 @@ export function assertNoSmallCells(table: PublishedTable, threshold = SMALL_CELL
     }
   });
 }
+
+/**
+ * A number for a text cell: fixed digits, a true minus sign (which also keeps spreadsheet programs
+ * from reading a CSV cell as a formula), and no "−0.000" for a value that rounds to zero.
+ */
+export function formatNumber(value: number, digits: number): string {
+  const text = value.toFixed(digits);
+  return /^-0(\.0+)?$/.test(text) ? text.slice(1) : text.replace('-', '\u2212');
+}
