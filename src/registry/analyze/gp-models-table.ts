@@ -46,8 +46,8 @@ export function gpModelsTable(
     title: 'Table 7. How much care depends on the GP: mixed models',
     caption:
       'Random-intercept logistic models with the listed GP as grouping factor, fitted by maximum likelihood (Laplace approximation). ' +
-      'Null model: GP only. Adjusted: patient sex, age group and education, and the GP-level covariate. σ² is the GP variance on the log-odds scale ' +
-      '(95 % profile-likelihood interval); ICC on the latent scale σ²/(σ² + π²/3); MOR, the median odds ratio between two GPs for the same patient; ' +
+      'Null model: GP only. Adjusted: patient sex, age group and education, and the GP characteristics of Table 7b. σ² is the GP variance on the log-odds scale ' +
+      '(95 % profile-likelihood interval; from 1,000 GPs Wald on log σ, which then agrees with it); ICC on the latent scale σ²/(σ² + π²/3); MOR, the median odds ratio between two GPs for the same patient; ' +
       `PCV, the share of the GP variance explained by the covariates; ${gpCovariate.label}: odds ratio (95 % CI) and 80 % interval odds ratio (IOR-80), ` +
       'which holds the odds ratios between a GP with and one without the characteristic once the GP variance is counted. ' +
       'Last column: GPs whose 95 % interval of the shrunken GP effect lies wholly above / below the average GP (no ranking).',
@@ -66,5 +66,45 @@ export function gpModelsTable(
     ],
     rows,
     notes: ['Summaries of GPs: no GP is listed or ranked.', ...notes],
+  };
+}
+
+/**
+ * Table 7b: the GP characteristics in the adjusted models, as odds ratios (95 % CI) with their 80 %
+ * interval odds ratio: an IOR-80 that holds 1 says the characteristic matters less than which GP
+ * of the same kind one has.
+ */
+export function gpCharacteristicsTable(
+  results: readonly GpModelResult[],
+  labels: Record<string, string>,
+  characteristics: readonly { term: string; label: string }[]
+): PublishedTable {
+  const rows: CellValue[][] = [];
+  for (const r of results)
+    for (const c of characteristics) {
+      const gp = r.adjusted?.fixedEffects.find((f) => f.name === c.term);
+      const ior = r.adjusted?.ior80.find((i) => i.name === c.term);
+      rows.push([
+        labels[r.key] ?? r.key,
+        c.label,
+        gp ? `${num(gp.oddsRatio, 2)} (${num(gp.oddsRatioLower, 2)} to ${num(gp.oddsRatioUpper, 2)})` : null,
+        ior ? `${num(ior.lower, 2)} to ${num(ior.upper, 2)}` : null,
+      ]);
+    }
+  return {
+    id: 'table7b_gp_characteristics',
+    title: 'Table 7b. GP characteristics in the mixed models',
+    caption:
+      'Odds ratios (95 % CI) for GP characteristics in the adjusted models of Table 7 (patient sex, age group and education, and all four characteristics), ' +
+      'with the 80 % interval odds ratio (IOR-80): the middle 80 % of odds ratios between a GP with and a GP without the characteristic, once the variation between GPs is counted. ' +
+      'An IOR-80 that spans 1 means the characteristic matters less than which GP one has. Empty: the characteristic does not vary in the data or the model was not fitted.',
+    columns: [
+      { key: 'care', label: 'Care', kind: 'label' },
+      { key: 'characteristic', label: 'GP characteristic', kind: 'label' },
+      { key: 'or', label: 'OR (95 % CI)', kind: 'text' },
+      { key: 'ior80', label: 'IOR-80', kind: 'text' },
+    ],
+    rows,
+    notes: ['Reference: GPs without the characteristic.'],
   };
 }

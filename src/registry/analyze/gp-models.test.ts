@@ -71,6 +71,8 @@ describe('GP models in the worker', () => {
     expect(adjusted.variance.lower).toBeLessThan(adjusted.variance.estimate);
     expect(adjusted.variance.upper).toBeGreaterThan(adjusted.variance.estimate);
     expect(adjusted.ior80.map((i) => i.name)).toEqual(['gp_ruralyes']);
+    // Fewer than WALD_FROM_GPS GPs: the interval for σ² is the profile-likelihood one.
+    expect(adjusted.intervalMethod).toBe('profile likelihood');
     expect(first!.pcv).toBeCloseTo(
       (first!.nullModel!.variance.estimate - adjusted.variance.estimate) /
         first!.nullModel!.variance.estimate,

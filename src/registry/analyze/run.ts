@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DuckDbWorkerEngine, type EngineOptions } from '../engine/engine.js';
-import { ANALYSES } from '../engine/analyses.js';
+import { ANALYSES, GP_CHARACTERISTICS } from '../engine/analyses.js';
 import type { Row } from '../engine/protocol.js';
 import { makeParams, resolveParams, type AnalysisParams, type ResolvedParams } from '../engine/params.js';
 import { SMALL_CELL_THRESHOLD, isSmall } from '../stats/suppress.js';
@@ -18,7 +18,7 @@ import { PALETTE, esc, forestPlot, lineChart, sunburst } from '../report/svg.js'
 import { gpVariationTable } from './gp-variation.js';
 import { equityTable } from './equity-table.js';
 import { type GpModelRequest, type GpModelResult } from './gp-models.js';
-import { gpModelsTable } from './gp-models-table.js';
+import { gpCharacteristicsTable, gpModelsTable } from './gp-models-table.js';
 import { prepareFunnelPlot, type FunnelPlotData } from '../stats/funnel.js';
 import { funnelPlotSvg } from '../report/funnel-svg.js';
 import { assertNoSmallCells, type CellValue, type PublishedTable } from './model.js';
@@ -43,7 +43,7 @@ const GP_MODEL_REQUESTS: GpModelRequest[] = [
 ].map((r) => ({
   ...r,
   patientCovariates: ['sex', 'age_group', 'edu_group'],
-  gpCovariates: ['gp_rural'],
+  gpCovariates: GP_CHARACTERISTICS.map((k) => k.column),
   group: 'gp',
 }));
 
@@ -270,8 +270,9 @@ sick leave inside follow-up) and specialist-care referral inside follow-up; even
 <p>Variation between GPs: Spiegelhalter's overdispersion on the arcsine-square-root scale with a DerSimonian-Laird between-GP variance.
 Mixed models: random-intercept logistic regression with the listed GP as grouping factor, fitted by maximum likelihood with the Laplace
 approximation (the platform's own implementation, validated against lme4::glmer to 1e-5; docs/registry/mixed-models.md), on counts per GP and
-patient pattern (sex, age group, education); the GP-level covariate is a rural GP (municipality centrality 5-6). The GP variance σ² has a
-profile-likelihood interval; ICC = σ²/(σ² + π²/3); MOR = exp(√(2σ²)·0.6745); PCV = (σ²null − σ²adjusted)/σ²null; IOR-80 = exp(γ ± 1.2816·√(2σ²)).
+patient pattern (sex, age group, education); the GP-level covariates are a rural practice (municipality centrality 5-6), a female GP,
+a specialist in general practice and a salaried GP (Table 7b). The GP variance σ² has a
+profile-likelihood interval (Wald on log σ from 1,000 GPs, where the two agree to the third decimal); ICC = σ²/(σ² + π²/3); MOR = exp(√(2σ²)·0.6745); PCV = (σ²null − σ²adjusted)/σ²null; IOR-80 = exp(γ ± 1.2816·√(2σ²)).
 GP effects are shrunken conditional modes, summarised as counts above and below the average, never listed.
 Funnel plots: each GP's share, indirectly standardised for patient sex, age group and education (p0·O/E, E from a logistic model without GP
 effects), against exact binomial 95 % and 99.8 % limits (Spiegelhalter 2005) and limits widened for overdispersion (multiplicative φ and additive
@@ -481,6 +482,11 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
       term: 'gp_ruralyes',
       label: 'Rural GP',
     });
+    const characteristicsTable = gpCharacteristicsTable(
+      gpModels,
+      Object.fromEntries(inds.map((i) => [i.key, i.label])),
+      GP_CHARACTERISTICS.map((k) => ({ term: `${k.column}yes`, label: k.label }))
+    );
     const equityT = equityTable(equityRows);
     const funnels = funnelPlots(gpModels, inds);
     const byId = new Map(built.tables.map((tb) => [tb.id, tb]));
@@ -488,7 +494,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     const key = keyFigures(summary, byId.get('table2_care_by_characteristics')!, years);
     const flowT = flowTable(flow, p);
     const pathT = pathwayTable(pathways);
-    const all = [key, flowT, ...built.tables, pathT, gpTable, modelTable, equityT];
+    const all = [key, flowT, ...built.tables, pathT, gpTable, modelTable, characteristicsTable, equityT];
     all.forEach((tb) => assertNoSmallCells(tb));
     finish('tables', performance.now() - t);
 
@@ -597,7 +603,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
           svg: funnelPlotSvg(f.data, { title: `${f.label}: share by GP, adjusted for case-mix` }),
           caption: `Figure 4.${k + 1}. ${f.label}: funnel plot of GPs with at least ${f.data.minPatients} patients (${f.data.omitted} GPs with fewer left out). Share of patients indirectly standardised for sex, age group and education; positions rounded.`,
         })),
-        tables: [gpTable, modelTable],
+        tables: [gpTable, modelTable, characteristicsTable],
       },
       { id: 'equity', heading: 'Equity by education and income', tables: [equityT] },
     ];

@@ -149,7 +149,8 @@ SELECT n.person_id, n.index_date, ${yearOf('n.index_date')} AS index_year, n.ind
   CASE WHEN edu.edu_group IN ('low', 'medium', 'high') THEN edu.edu_group ELSE 'missing' END AS edu_group,
   CASE WHEN n.immigrant_category = 'immigrant' THEN 'born_abroad' ELSE 'norway_or_other' END AS immigrant,
   n.centrality, ${centralityGroup('n.centrality')} AS centrality_group,
-  lst.gp_id AS listed_gp_id, gps.centrality AS gp_centrality, inc.hh_income
+  lst.gp_id AS listed_gp_id, gps.centrality AS gp_centrality, gps.sex AS gp_sex, gps.specialist AS gp_specialist,
+  gps.employment AS gp_employment, inc.hh_income
 FROM numbered n
 LEFT JOIN lst ON lst.person_id = n.person_id AND lst.index_date = n.index_date AND lst.rn = 1
 LEFT JOIN edu ON edu.person_id = n.person_id AND edu.index_date = n.index_date AND edu.rn = 1
@@ -168,7 +169,7 @@ SELECT ROW_NUMBER() OVER (ORDER BY e.person_id, e.index_date) AS episode_id,
   ${daysBetween('e.index_date', 'e.fu_end')} + 1 AS fu_days,
   ${flag(`e.fu_end < ${addDays('e.index_date', p.followUpDays - 1)}`)} AS censored,
   e.sex, e.age, e.age_group, e.edu_group, e.immigrant, e.centrality, e.centrality_group,
-  e.listed_gp_id, e.gp_centrality, e.hh_income,
+  e.listed_gp_id, e.gp_centrality, e.gp_sex, e.gp_specialist, e.gp_employment, e.hh_income,
   ${flag(`e.age BETWEEN ${int(p.sickLeaveMinAge)} AND ${int(p.sickLeaveMaxAge)}`)} AS sl_eligible
 FROM episodes_all e
 WHERE e.present = 1 AND e.age_ok = 1${p.episodes === 'first' ? ' AND e.episode_no = 1' : ''}${
@@ -341,6 +342,29 @@ export type Covariate = (typeof COVARIATES)[number];
 
 const patternKeys = COVARIATES.map((c) => `c.${c}`).join(', ');
 
+/**
+ * GP characteristics for the mixed models (GP-level covariates, yes/no, "no" the reference), from
+ * the RGP register as it was on the index date; Riiser et al. 2022 studied the same ones.
+ */
+export const GP_CHARACTERISTICS = [
+  {
+    column: 'gp_rural',
+    label: 'Rural practice (centrality 5-6)',
+    sql: `CASE WHEN c.gp_centrality IN (5, 6) THEN 'yes' ELSE 'no' END`,
+  },
+  { column: 'gp_female', label: 'Female GP', sql: `CASE WHEN c.gp_sex = 'F' THEN 'yes' ELSE 'no' END` },
+  {
+    column: 'gp_specialist',
+    label: 'Specialist in general practice',
+    sql: `CASE WHEN c.gp_specialist THEN 'yes' ELSE 'no' END`,
+  },
+  {
+    column: 'gp_salaried',
+    label: 'Salaried (not self-employed)',
+    sql: `CASE WHEN c.gp_employment = 'salaried' THEN 'yes' ELSE 'no' END`,
+  },
+] as const;
+
 /** Episodes and episodes with each binary indicator (and its denominator), for GROUP BY queries. */
 function binaryIndicatorSums(p: ResolvedParams): string {
   const adDenom = p.adNewUser ? 'o.ad_prevalent = 0' : '1 = 1';
@@ -481,10 +505,10 @@ WITH g AS (
   FROM (SELECT DISTINCT listed_gp_id FROM cohort WHERE listed_gp_id IS NOT NULL) d
 )
 SELECT g.gp, c.sex, c.age_group, c.edu_group,
-  CASE WHEN c.gp_centrality IN (5, 6) THEN 'yes' ELSE 'no' END AS gp_rural,
+  ${GP_CHARACTERISTICS.map((k) => `${k.sql} AS ${k.column}`).join(', ')},
   ${binaryIndicatorSums(p)}
 FROM cohort c JOIN outcomes o ON o.episode_id = c.episode_id JOIN g ON g.listed_gp_id = c.listed_gp_id
-GROUP BY g.gp, c.sex, c.age_group, c.edu_group, CASE WHEN c.gp_centrality IN (5, 6) THEN 'yes' ELSE 'no' END`,
+GROUP BY g.gp, c.sex, c.age_group, c.edu_group, ${GP_CHARACTERISTICS.map((k) => k.sql).join(', ')}`,
   },
   equity_cells: {
     id: 'equity_cells',

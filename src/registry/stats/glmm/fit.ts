@@ -126,11 +126,14 @@ function solveSpd(m: Matrix, v: ArrayLike<number>): number[] | null {
 function maximiseBeta(
   lik: MarginalLikelihood,
   params: Float64Array,
-  maxIter = 60
+  options: { maxIter?: number; tolerance?: number } = {}
 ): { logLik: number; converged: boolean; iterations: number } {
   const p = lik.p;
+  const maxIter = options.maxIter ?? 60;
+  const tolerance = options.tolerance ?? 1e-12;
   const info = new Float64Array(p * p);
-  let current = lik.evaluate(params, { betaInfo: info });
+  const evalOptions = { betaInfo: info };
+  let current = lik.evaluate(params, evalOptions);
   for (let it = 0; it < maxIter; it++) {
     const step = solveSpd(toMatrix(info, p), current.gradient.subarray(0, p));
     if (!step) return { logLik: current.logLik, converged: false, iterations: it };
@@ -139,12 +142,12 @@ function maximiseBeta(
     // grows with its size: the tolerances are relative (1e-14·|ℓ| ≈ 1e-9 at national scale), or
     // Newton would chase noise to its iteration limit.
     const noise = 1e-14 * Math.abs(current.logLik);
-    if (decrement < 1e-12 + noise) return { logLik: current.logLik, converged: true, iterations: it };
+    if (decrement < tolerance + noise) return { logLik: current.logLik, converged: true, iterations: it };
     let t = 1;
     const base = params.slice(0, p);
     for (let half = 0; half < 40; half++) {
       for (let m = 0; m < p; m++) params[m] = base[m]! + t * step[m]!;
-      const next = lik.evaluate(params, { betaInfo: info });
+      const next = lik.evaluate(params, evalOptions);
       if (Number.isFinite(next.logLik) && next.logLik >= current.logLik - 1e-10 - noise) {
         current = next;
         break;
@@ -152,7 +155,7 @@ function maximiseBeta(
       t *= 0.5;
       if (half === 39) {
         params.set(base, 0);
-        lik.evaluate(params, { betaInfo: info });
+        lik.evaluate(params, evalOptions);
         return { logLik: current.logLik, converged: false, iterations: it };
       }
     }
@@ -489,7 +492,7 @@ export function fitGlmm(design: PooledDesign, options: GlmmOptions = {}): GlmmFi
 /**
  * Profile-likelihood interval for σ: the values where max_β ℓ(β, σ) falls z²/2 below the maximum.
  * Each point re-maximises β by Newton from the neighbouring solution; the bounds are bracketed and
- * found by regula falsi (Illinois) on σ to 1e-6 (relative).
+ * found by regula falsi (Illinois) until the profile is within 1e-5 of the target.
  */
 function profileSdInterval(
   lik: MarginalLikelihood,
@@ -504,7 +507,9 @@ function profileSdInterval(
   const work = Float64Array.from(optimum);
   const profile = (sd: number): number => {
     work[p] = sd;
-    return maximiseBeta(lik, work).logLik;
+    // A bound needs the profile to about 1e-5 (σ to about 1e-7 at the slopes seen there), so β is
+    // re-maximised to a decrement of 1e-8 rather than to full precision.
+    return maximiseBeta(lik, work, { tolerance: 1e-8 }).logLik;
   };
   // The bound is the root of f(σ) = profile(σ) − target between a σ inside (f > 0) and one outside
   // (f < 0). Regula falsi with the Illinois modification: the profile is smooth, so this takes about
@@ -517,7 +522,7 @@ function profileSdInterval(
     for (let it = 0; it < 60; it++) {
       const c = b - (fb * (b - a)) / (fb - fa);
       const fc = profile(c) - target;
-      if (Math.abs(fc) < 1e-7 || Math.abs(c - b) < 1e-6 * Math.max(1e-3, Math.abs(c))) return c;
+      if (Math.abs(fc) < 1e-5 || Math.abs(c - b) < 1e-6 * Math.max(1e-3, Math.abs(c))) return c;
       if (fc * fb < 0) {
         a = b;
         fa = fb;
