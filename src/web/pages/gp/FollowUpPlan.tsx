@@ -3,16 +3,7 @@
  * move, cancel or hand one to a colleague; add one; export as a calendar file; print the plan for
  * the patient. Created at once by the recommendation, so nothing depends on the GP's memory.
  */
-import {
-  Button,
-  Field,
-  Label,
-  Paragraph,
-  Select,
-  Tag,
-  Textfield,
-  ToggleGroup,
-} from '@digdir/designsystemet-react';
+import { Button, Field, Label, Paragraph, Select, Tag, Textfield } from '@digdir/designsystemet-react';
 import { useId, useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +20,7 @@ import { MessageLine, type Message } from './parts.js';
 import { cardPath } from './paths.js';
 import { printOnly } from './print.js';
 import { addDays, fromLocalInputs, localDateInput, localTimeInput, useNow } from './time.js';
+import { DocumentLanguageToggle } from './DocumentLanguageToggle.js';
 
 const DURATIONS = [10, 15, 20, 30, 40] as const;
 
@@ -88,19 +80,11 @@ export function FollowUpPlan({
       )}
       {planned.length > 0 && (
         <div className="plan-tools">
-          <ToggleGroup
-            data-size="sm"
+          <DocumentLanguageToggle
             value={patientLanguage}
-            onChange={(value) => setPatientLanguage(value === 'en' ? 'en' : 'nb')}
-            aria-label={t('gp.plan.patientLanguage')}
-          >
-            <ToggleGroup.Item value="nb" lang="nb">
-              Norsk
-            </ToggleGroup.Item>
-            <ToggleGroup.Item value="en" lang="en">
-              English
-            </ToggleGroup.Item>
-          </ToggleGroup>
+            onChange={setPatientLanguage}
+            label={t('gp.plan.patientLanguage')}
+          />
           <Button type="button" variant="secondary" data-size="sm" onClick={() => printOnly('plan')}>
             {t('gp.plan.print')}
           </Button>
@@ -198,6 +182,51 @@ function PlanRow({
   );
 }
 
+/** Date, time and length of a follow-up: the same fields when moving one and when adding one. */
+function WhenFields(props: {
+  day: string;
+  time: string;
+  duration: string;
+  dateError: string | null;
+  onDay: (value: string) => void;
+  onTime: (value: string) => void;
+  onDuration: (value: string) => void;
+}) {
+  const { t } = useTranslation();
+  const durationId = useId();
+  return (
+    <>
+      <Textfield
+        label={t('gp.plan.date')}
+        type="date"
+        value={props.day}
+        error={props.dateError ?? undefined}
+        onChange={(event) => props.onDay(event.target.value)}
+      />
+      <Textfield
+        label={t('gp.plan.time')}
+        type="time"
+        value={props.time}
+        onChange={(event) => props.onTime(event.target.value)}
+      />
+      <Field>
+        <Label htmlFor={durationId}>{t('gp.plan.duration')}</Label>
+        <Select
+          id={durationId}
+          value={props.duration}
+          onChange={(event) => props.onDuration(event.target.value)}
+        >
+          {DURATIONS.map((d) => (
+            <Select.Option key={d} value={String(d)}>
+              {t('gp.minutes', { count: d })}
+            </Select.Option>
+          ))}
+        </Select>
+      </Field>
+    </>
+  );
+}
+
 function ChangeForm({
   patientId,
   item,
@@ -220,7 +249,6 @@ function ChangeForm({
   const [colleague, setColleague] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [dateError, setDateError] = useState<string | null>(null);
-  const durationId = useId();
   const colleagueId = useId();
   const now = useNow();
 
@@ -256,29 +284,15 @@ function ChangeForm({
     <div className="plan-edit stack-md">
       <form className="stack-sm" onSubmit={onMove} noValidate>
         <div className="field-row">
-          <Textfield
-            label={t('gp.plan.date')}
-            type="date"
-            value={day}
-            error={dateError ?? undefined}
-            onChange={(event) => setDay(event.target.value)}
+          <WhenFields
+            day={day}
+            time={time}
+            duration={duration}
+            dateError={dateError}
+            onDay={setDay}
+            onTime={setTime}
+            onDuration={setDuration}
           />
-          <Textfield
-            label={t('gp.plan.time')}
-            type="time"
-            value={time}
-            onChange={(event) => setTime(event.target.value)}
-          />
-          <Field>
-            <Label htmlFor={durationId}>{t('gp.plan.duration')}</Label>
-            <Select id={durationId} value={duration} onChange={(event) => setDuration(event.target.value)}>
-              {DURATIONS.map((d) => (
-                <Select.Option key={d} value={String(d)}>
-                  {t('gp.minutes', { count: d })}
-                </Select.Option>
-              ))}
-            </Select>
-          </Field>
         </div>
         <Button
           type="submit"
@@ -370,7 +384,6 @@ function AddFollowUp({
   const [moduleId, setModuleId] = useState<'' | ModuleId>('');
   const [busy, setBusy] = useState(false);
   const [dateError, setDateError] = useState<string | null>(null);
-  const durationId = useId();
   const moduleSelectId = useId();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -413,29 +426,15 @@ function AddFollowUp({
       <summary>{t('gp.plan.add')}</summary>
       <form className="stack-sm plan-edit" onSubmit={onSubmit} noValidate>
         <div className="field-row">
-          <Textfield
-            label={t('gp.plan.date')}
-            type="date"
-            value={day}
-            error={dateError ?? undefined}
-            onChange={(event) => setDay(event.target.value)}
+          <WhenFields
+            day={day}
+            time={time}
+            duration={duration}
+            dateError={dateError}
+            onDay={setDay}
+            onTime={setTime}
+            onDuration={setDuration}
           />
-          <Textfield
-            label={t('gp.plan.time')}
-            type="time"
-            value={time}
-            onChange={(event) => setTime(event.target.value)}
-          />
-          <Field>
-            <Label htmlFor={durationId}>{t('gp.plan.duration')}</Label>
-            <Select id={durationId} value={duration} onChange={(event) => setDuration(event.target.value)}>
-              {DURATIONS.map((d) => (
-                <Select.Option key={d} value={String(d)}>
-                  {t('gp.minutes', { count: d })}
-                </Select.Option>
-              ))}
-            </Select>
-          </Field>
           <Field>
             <Label htmlFor={moduleSelectId}>{t('gp.plan.module')}</Label>
             <Select

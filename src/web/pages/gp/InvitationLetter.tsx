@@ -4,7 +4,7 @@
  * when it expires, and the crisis numbers with the note that the service is not monitored around
  * the clock. When the letter is on the page, printing prints the letter and nothing else.
  */
-import { Button, Heading, Paragraph, ToggleGroup } from '@digdir/designsystemet-react';
+import { Button, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CRISIS_RESOURCES } from '../../../domain/safety/crisis-resources.js';
@@ -14,6 +14,7 @@ import { useLanguage } from '../../i18n/useLanguage.js';
 import type { GuidanceLevel, Invitation } from './gp-api.js';
 import { LETTER } from './letter-text.js';
 import { printOnly } from './print.js';
+import { DocumentLanguageToggle } from './DocumentLanguageToggle.js';
 
 export function InvitationSection({
   invitation,
@@ -43,19 +44,11 @@ export function InvitationSection({
         </Heading>
         <Paragraph data-size="sm">{t('gp.letter.onceOnly')}</Paragraph>
         <div className="letter-tools__row">
-          <ToggleGroup
-            data-size="sm"
+          <DocumentLanguageToggle
             value={language}
-            onChange={(value) => setLanguage(value === 'en' ? 'en' : 'nb')}
-            aria-label={t('gp.letter.languageLabel')}
-          >
-            <ToggleGroup.Item value="nb" lang="nb">
-              Norsk
-            </ToggleGroup.Item>
-            <ToggleGroup.Item value="en" lang="en">
-              English
-            </ToggleGroup.Item>
-          </ToggleGroup>
+            onChange={setLanguage}
+            label={t('gp.letter.languageLabel')}
+          />
           <Button type="button" data-color="accent" onClick={() => printOnly('letter')}>
             {t('gp.letter.print')}
           </Button>

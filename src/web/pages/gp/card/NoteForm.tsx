@@ -14,7 +14,6 @@ import {
   Paragraph,
   Radio,
   Textfield,
-  ToggleGroup,
 } from '@digdir/designsystemet-react';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -35,6 +34,7 @@ import { gpApi, type FollowUpCard, type NoteResult } from '../gp-api.js';
 import { cardPath } from '../paths.js';
 import { useNow } from '../time.js';
 import { CopyButton } from './CopyButton.js';
+import { DocumentLanguageToggle } from '../DocumentLanguageToggle.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 type Mode = StructuredNote['mode'];
@@ -303,19 +303,11 @@ export function NoteForm({
           <Heading level={3} data-size="2xs" id="note-preview-heading">
             {t('gp.note.preview')}
           </Heading>
-          <ToggleGroup
-            data-size="sm"
+          <DocumentLanguageToggle
             value={language}
-            onChange={(value) => setLanguage(value === 'en' ? 'en' : 'nb')}
-            aria-label={t('gp.note.languageLabel')}
-          >
-            <ToggleGroup.Item value="nb" lang="nb">
-              Norsk
-            </ToggleGroup.Item>
-            <ToggleGroup.Item value="en" lang="en">
-              English
-            </ToggleGroup.Item>
-          </ToggleGroup>
+            onChange={setLanguage}
+            label={t('gp.note.languageLabel')}
+          />
         </div>
         <p
           className="note-preview__text"

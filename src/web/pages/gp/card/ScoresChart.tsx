@@ -5,7 +5,7 @@
  * away as a table. Drawn at the container's real width, so labels stay readable on a phone.
  */
 import { Paragraph, Table } from '@digdir/designsystemet-react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TableScroll } from '../../../components/TableScroll.js';
 import { formatDate, formatShortDate } from '../../../format.js';
@@ -13,22 +13,7 @@ import { severityLabel } from '../../../i18n/labels.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import type { FollowUpCard } from '../gp-api.js';
 import { chartBands, PHQ9_BANDS, scaleTime, WSAS_BANDS, type Band } from './chart-scale.js';
-
-function useWidth(fallback: number) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(fallback);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const observer = new ResizeObserver((entries) => {
-      const next = Math.floor(entries[0]?.contentRect.width ?? 0);
-      if (next > 0) setWidth(next);
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width] as const;
-}
+import { useElementWidth } from '../../../hooks/useElementWidth.js';
 
 interface Point {
   date: Date;
@@ -38,7 +23,7 @@ interface Point {
 export function ScoresChart({ scores }: { scores: FollowUpCard['scores'] }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const [ref, width] = useWidth(560);
+  const [ref, width] = useElementWidth<HTMLDivElement>(560);
   const titleId = useId();
   const descId = useId();
   const phq9: Point[] = scores.phq9.map((s) => ({ date: new Date(s.answeredAt), value: s.total }));

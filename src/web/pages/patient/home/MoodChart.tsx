@@ -5,29 +5,14 @@
  * Drawn at the container's real width, so text stays readable on a phone.
  */
 import { Button, Paragraph, Table } from '@digdir/designsystemet-react';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TableScroll } from '../../../components/TableScroll.js';
 import { formatDate, formatShortDate } from '../../../format.js';
 import { severityLabel } from '../../../i18n/labels.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import { bandOf, buildChartModel, linePath, MOOD_MAX, PHQ9_MAX, type DatedValue } from './chart-model.js';
-
-function useElementWidth<T extends HTMLElement>(fallback: number) {
-  const ref = useRef<T>(null);
-  const [width, setWidth] = useState(fallback);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const observer = new ResizeObserver((entries) => {
-      const next = Math.floor(entries[0]?.contentRect.width ?? 0);
-      if (next > 0) setWidth(next);
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width] as const;
-}
+import { useElementWidth } from '../../../hooks/useElementWidth.js';
 
 export function MoodChart({ phq9, mood }: { phq9: DatedValue[]; mood: DatedValue[] }) {
   const { t } = useTranslation();

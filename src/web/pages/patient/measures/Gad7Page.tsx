@@ -1,5 +1,5 @@
 /** GAD-7: seven questions about anxiety over the last two weeks. The server scores it. */
-import { Button, Card, Paragraph } from '@digdir/designsystemet-react';
+import { Card, Paragraph } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { GAD7_INTRO, GAD7_ITEMS, GAD7_OPTIONS } from '../../../../domain/instruments/gad7.js';
@@ -11,7 +11,7 @@ import {
   MeasurePageFrame,
   MeasureResult,
   MissingSummary,
-  SubmitErrors,
+  SubmitFooter,
   useMeasureSubmit,
 } from './MeasureParts.js';
 
@@ -85,12 +85,7 @@ export function Gad7Page() {
                   />
                 </div>
               ))}
-              <SubmitErrors state={state} onRetry={() => void submission.submit()} />
-              <div className="phq9-form__actions">
-                <Button type="submit" data-color="accent" loading={state.kind === 'submitting'}>
-                  {state.kind === 'submitting' ? t('phq9.submitting') : t('phq9.submit')}
-                </Button>
-              </div>
+              <SubmitFooter state={state} onRetry={() => void submission.submit()} />
             </form>
           </Card>
         </>

@@ -136,7 +136,7 @@ function focusGroup(event: MouseEvent<HTMLAnchorElement>, id: string) {
   input.focus({ preventScroll: true });
 }
 
-export function SubmitErrors({ state, onRetry }: { state: SubmitState; onRetry: () => void }) {
+function SubmitErrors({ state, onRetry }: { state: SubmitState; onRetry: () => void }) {
   const { t } = useTranslation();
   if (state.kind === 'network-error')
     return (
@@ -160,6 +160,21 @@ export function SubmitErrors({ state, onRetry }: { state: SubmitState; onRetry: 
       </Alert>
     );
   return null;
+}
+
+/** Errors from the last attempt (if any) and the submit button, at the foot of a measure form. */
+export function SubmitFooter({ state, onRetry }: { state: SubmitState; onRetry: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <SubmitErrors state={state} onRetry={onRetry} />
+      <div className="phq9-form__actions">
+        <Button type="submit" data-color="accent" loading={state.kind === 'submitting'}>
+          {state.kind === 'submitting' ? t('phq9.submitting') : t('phq9.submit')}
+        </Button>
+      </div>
+    </>
+  );
 }
 
 export function MeasureResult({

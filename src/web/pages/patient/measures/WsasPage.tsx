@@ -3,7 +3,7 @@
  * close relationships (0-8 each), with the work-status question. Work can be "not applicable"
  * (retired, or not working for reasons unrelated to the problems). The server scores it.
  */
-import { Button, Card, Paragraph } from '@digdir/designsystemet-react';
+import { Card, Paragraph } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -22,7 +22,7 @@ import {
   MeasurePageFrame,
   MeasureResult,
   MissingSummary,
-  SubmitErrors,
+  SubmitFooter,
   useMeasureSubmit,
 } from './MeasureParts.js';
 
@@ -146,12 +146,7 @@ export function WsasPage() {
                   />
                 </div>
               ))}
-              <SubmitErrors state={state} onRetry={() => void submission.submit()} />
-              <div className="phq9-form__actions">
-                <Button type="submit" data-color="accent" loading={state.kind === 'submitting'}>
-                  {state.kind === 'submitting' ? t('phq9.submitting') : t('phq9.submit')}
-                </Button>
-              </div>
+              <SubmitFooter state={state} onRetry={() => void submission.submit()} />
             </form>
           </Card>
         </>
