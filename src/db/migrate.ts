@@ -3,12 +3,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as foundation from './migrations/2026_11_23_0001_foundation.js';
 import * as program from './migrations/2026_11_23_0002_program.js';
 import * as followup from './migrations/2026_11_23_0003_followup.js';
+import * as accountRecovery from './migrations/2026_12_04_0001_account_recovery.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_23_0001_foundation': foundation,
   '2026_11_23_0002_program': program,
   '2026_11_23_0003_followup': followup,
+  '2026_12_04_0001_account_recovery': accountRecovery,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -113,6 +113,8 @@ export interface InvitationsTable {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** A first login (no password yet), or a recovery the GP started. */
+  purpose: Generated<'first_login' | 'recovery'>;
 }
 
 export interface FollowUpAgendasTable {
@@ -158,12 +160,6 @@ export interface GpAbsencesTable {
   ends_at: Timestamp;
   delegate_user_id: string | null;
   created_at: Timestamp;
-}
-
-export interface AlertViewsTable {
-  alert_id: string;
-  user_id: string;
-  seen_at: Timestamp;
 }
 
 export interface RemindersTable {
@@ -275,7 +271,6 @@ export interface Database {
   follow_up_notes: FollowUpNotesTable;
   treatment_decisions: TreatmentDecisionsTable;
   gp_absences: GpAbsencesTable;
-  alert_views: AlertViewsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

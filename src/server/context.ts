@@ -11,6 +11,8 @@ export interface SessionInfo {
 export interface PatientAccessGrant {
   patientId: string;
   basis: AccessBasis;
+  /** The patient's own GPs today (the list relation): owners of anything planned for them. */
+  listGpUserIds: readonly string[];
 }
 
 export interface ServerSecrets {

@@ -7,9 +7,11 @@
  *
  * Rules (deny by default):
  * - a patient sees only their own data (basis `self`);
- * - a GP sees only patients on their own list, now (basis `gp_list`), or, for a limited time,
- *   patients of an absent colleague they cover for (basis `absence_cover`) or whose follow-up has
- *   been handed to them (basis `follow_up_assignee`) — each written to the audit log as such;
+ * - a GP sees only patients on their own list, now (basis `gp_list`), or, while a registered
+ *   absence lasts, patients of the absent colleague they cover for (basis `absence_cover`) — each
+ *   written to the audit log as such. Nothing else grants access: what a GP wrote or planned
+ *   while covering (a follow-up, a decision) gives them no access of its own once the cover ends;
+
  * - a researcher sees no person-level clinical data at all;
  * - an admin manages users but does not read clinical data.
  */
@@ -18,7 +20,7 @@ export const ROLES = ['patient', 'gp', 'researcher', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The relations to a patient that can grant access. */
-export type PatientRelation = 'self' | 'gp_list' | 'absence_cover' | 'follow_up_assignee';
+export type PatientRelation = 'self' | 'gp_list' | 'absence_cover';
 
 export type AccessBasis = PatientRelation | 'role' | 'public';
 
@@ -47,8 +49,6 @@ export interface PatientAccessFacts {
   activeGpUserIds: readonly string[];
   /** GPs covering now for the patient's absent GP (a named colleague, or the practice). */
   coveringGpUserIds?: readonly string[];
-  /** GPs to whom a planned follow-up of this patient has been handed. */
-  followUpGpUserIds?: readonly string[];
 }
 
 export type AccessDecision =
@@ -87,13 +87,18 @@ export function decidePatientAccess(
     ) {
       return { allowed: true, basis: 'absence_cover' };
     }
-    if (
-      relation === 'follow_up_assignee' &&
-      actor.role === 'gp' &&
-      facts.followUpGpUserIds?.includes(actor.userId)
-    ) {
-      return { allowed: true, basis: 'follow_up_assignee' };
-    }
   }
   return { allowed: false, reason: 'no_relation' };
+}
+
+/**
+ * Who owns a follow-up planned now: the patient's own GP. A colleague covering an absence plans on
+ * the absent GP's behalf, so the plan stays with the patient's GP and gives the colleague nothing
+ * once the cover ends.
+ */
+export function followUpOwner(actor: Actor, listGpUserIds: readonly string[]): string {
+  if (listGpUserIds.includes(actor.userId)) return actor.userId;
+  const own = listGpUserIds[0];
+  if (!own) throw new Error('A follow-up can only be planned for a patient on a GP list');
+  return own;
 }

@@ -5,10 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODULE_CONTENT } from '../../content/modules.js';
 import type { Role } from '../../domain/access/policy.js';
 import { createTestApp, phq9Body, type FixtureUser, type TestApp } from '../../../test/support/test-app.js';
+import { hashInvitationCode } from '../followup/invitation-codes.js';
 import accessPlugin, { type RouteInventoryEntry } from './access.plugin.js';
 
 let t: TestApp;
@@ -202,5 +204,199 @@ describe('access matrix', () => {
     const notMine = await t.call(gp, 'GET', `/api/patients/${t.fixture.patientIds.pC}`);
     expect(missing.statusCode).toBe(404);
     expect(missing.json().detail).toBe(notMine.json().detail);
+  });
+});
+
+/** Every table's rows as one fingerprint, except the ones a read is meant to touch. */
+async function fingerprintOfClinicalState(): Promise<Record<string, string>> {
+  // Reads append to the audit log and refresh the session; logins touch the throttles.
+  const expectedToChange = /^(audit_|sessions$|login_|kysely_)/;
+  const tables = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name
+  `.execute(t.db);
+  const result: Record<string, string> = {};
+  for (const { table_name: name } of tables.rows) {
+    if (expectedToChange.test(name)) continue;
+    const row = await sql<{ n: number; h: string }>`
+      select count(*)::int as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h
+      from ${sql.table(name)} as x
+    `.execute(t.db);
+    result[name] = `${row.rows[0]!.n}:${row.rows[0]!.h}`;
+  }
+  return result;
+}
+
+describe('reading changes nothing', () => {
+  it('leaves every clinical table as it was after every GET route, for every role allowed to use it', async () => {
+    const before = await fingerprintOfClinicalState();
+    expect(Object.keys(before)).toContain('safety_alerts');
+    for (const route of routes.filter(
+      (r) => r.method === 'GET' && !('public' in r.access && r.access.public)
+    )) {
+      const access = route.access as Exclude<RouteInventoryEntry['access'], { public: true }>;
+      for (const role of access.roles) {
+        const session = await t.login(ACTORS[role]);
+        await t.call(session, 'GET', ownUrl(route.url, role));
+        const after = await fingerprintOfClinicalState();
+        // Named per route, so the one that wrote is the one reported.
+        expect(after, `${role} GET ${route.url}`).toEqual(before);
+      }
+    }
+  });
+});
+
+describe('refusals by role are logged too', () => {
+  it('logs a researcher or an admin trying a patient route as a denied access on that patient', async () => {
+    for (const who of ['researcher', 'admin'] as const) {
+      const session = await t.login(who);
+      const res = await t.call(session, 'GET', `/api/patients/${t.fixture.patientIds.pB}/workbook`);
+      expect(res.statusCode).toBe(404);
+      const denied = await t.db
+        .selectFrom('audit_events')
+        .select(['outcome', 'data_category'])
+        .where('patient_id', '=', t.fixture.patientIds.pB)
+        .where('actor_user_id', '=', t.fixture.userIds[who])
+        .execute();
+      expect(denied, who).toEqual([
+        { outcome: 'denied', data_category: '/api/patients/:patientId/workbook' },
+      ]);
+    }
+  });
+});
+
+describe('cover gives access while it lasts, and nothing after', () => {
+  it('takes every patient route away from the covering GP when the absence ends, whatever they did while covering', async () => {
+    const patientId = t.fixture.patientIds.pA1;
+    const gp1 = await t.login('gp1');
+    const gp2 = await t.login('gp2');
+    const start = new Date(t.clock.now.getTime() - 60_000);
+    const absence = await t.call(gp1, 'POST', '/api/gp/absences', {
+      body: {
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+        delegateUserId: t.fixture.userIds.gp2,
+      },
+    });
+    expect(absence.statusCode).toBe(201);
+    const summaryDuring = await t.call(gp2, 'GET', `/api/patients/${patientId}`);
+    expect(summaryDuring.statusCode).toBe(200);
+
+    // While covering: a follow-up far ahead and a treatment decision that plans an extra talk.
+    const planned = await t.call(gp2, 'POST', `/api/patients/${patientId}/follow-ups`, {
+      body: { plannedAt: '2099-01-05T09:00:00.000Z', durationMinutes: 20 },
+    });
+    expect(planned.statusCode).toBe(201);
+    const decided = await t.call(gp2, 'POST', `/api/patients/${patientId}/decisions`, {
+      body: { week: 4, choice: 'more_gp_talks' },
+    });
+    expect(decided.statusCode).toBe(201);
+    // Both follow-ups belong to the patient's own GP, not to the colleague who covered.
+    const owners = await t.db
+      .selectFrom('follow_ups')
+      .select('gp_user_id')
+      .distinct()
+      .where('patient_id', '=', patientId)
+      .where('created_at', '>=', start)
+      .execute();
+    expect(owners.map((o) => o.gp_user_id)).toEqual([t.fixture.userIds.gp1]);
+
+    const ended = await t.call(gp1, 'POST', `/api/gp/absences/${absence.json().id}/end`, { body: {} });
+    expect(ended.statusCode).toBeLessThan(300);
+
+    const patientGets = routes.filter((r) => r.method === 'GET' && r.url.includes(':patientId'));
+    expect(patientGets.length).toBeGreaterThan(8);
+    const stillOpen: string[] = [];
+    for (const route of patientGets) {
+      const url = fillNeutral(route.url.replace(':followUpId', ownFollowUpIds[patientId]!)).replace(
+        ':patientId',
+        patientId
+      );
+      const res = await t.call(gp2, 'GET', url);
+      if (res.statusCode !== 404) stillOpen.push(`${route.url} → ${res.statusCode}`);
+    }
+    expect(stillOpen).toEqual([]);
+    // The patient's own GP still reaches them.
+    expect((await t.call(gp1, 'GET', `/api/patients/${patientId}`)).statusCode).toBe(200);
+  });
+});
+
+describe('an invitation never takes over an account', () => {
+  it('refuses to set a password on an account that has one, and leaves the patient logged in', async () => {
+    const patientId = t.fixture.patientIds.pA2;
+    const gp1 = await t.login('gp1');
+    const patient = await t.login('pA2');
+    // A code cannot even be issued for a patient who logs in already…
+    await t.call(gp1, 'POST', `/api/patients/${patientId}/recommendation`, {
+      body: { guidanceLevel: 'guided', decisionNote: 'Discussed with the patient; safety plan agreed.' },
+    });
+    const issued = await t.call(gp1, 'POST', `/api/patients/${patientId}/invitations`);
+    expect(issued.statusCode).toBe(409);
+    expect(issued.json().detail).toMatch(/already has an account/);
+    // …and a code made before the patient had a password (planted here) cannot change it.
+    const code = 'ABCD-EFGH-JKM';
+    await t.db
+      .insertInto('invitations')
+      .values({
+        patient_id: patientId,
+        code_hash: hashInvitationCode(t.app.secrets.csrfKey, code),
+        created_by: t.fixture.userIds.gp1,
+        created_at: t.clock.now,
+        expires_at: new Date(t.clock.now.getTime() + 86_400_000),
+      })
+      .execute();
+    const redeemed = await t.call(null, 'POST', '/api/invitations/redeem', {
+      body: { code, password: 'a brand new password chosen by someone else' },
+    });
+    expect(redeemed.statusCode).toBe(409);
+    expect(redeemed.json().errors).toEqual([
+      { field: 'code', reason: 'belongs to an account that already has a password' },
+    ]);
+    expect((await t.call(patient, 'GET', `/api/patients/${patientId}`)).statusCode).toBe(200);
+    await t.login('pA2'); // the patient's own password still works
+    await expect(t.login('pA2', 'a brand new password chosen by someone else')).rejects.toThrow();
+  });
+
+  it('recovers a lost account only as the GP’s recorded act: sessions end, the password goes, the patient sees it', async () => {
+    const patientId = t.fixture.patientIds.pA1;
+    const gp1 = await t.login('gp1');
+    const patient = await t.login('pA1');
+    const recovery = await t.call(gp1, 'POST', `/api/patients/${patientId}/account-recovery`);
+    expect(recovery.statusCode).toBe(201);
+    // The patient's old session and password are gone at once.
+    expect((await t.call(patient, 'GET', `/api/patients/${patientId}`)).statusCode).toBe(401);
+    await expect(t.login('pA1')).rejects.toThrow();
+    const logged = await t.db
+      .selectFrom('audit_events')
+      .select(['actor_user_id', 'action', 'data_category'])
+      .where('patient_id', '=', patientId)
+      .where('data_category', 'like', 'account recovery%')
+      .execute();
+    expect(logged).toEqual([
+      {
+        actor_user_id: t.fixture.userIds.gp1,
+        action: 'update',
+        data_category: 'account recovery: sessions ended, password cleared, recovery code issued',
+      },
+    ]);
+    const redeemed = await t.call(null, 'POST', '/api/invitations/redeem', {
+      body: { code: recovery.json().code, password: 'my own new password 2026' },
+    });
+    expect(redeemed.statusCode).toBe(200);
+    const back = await t.login('pA1', 'my own new password 2026');
+    const summary = (await t.call(back, 'GET', `/api/patients/${patientId}`)).json();
+    expect(summary.account).toEqual({
+      state: 'active',
+      lastRecovery: { at: t.clock.now.toISOString(), byName: expect.any(String) },
+    });
+    const accessLog = (await t.call(back, 'GET', `/api/patients/${patientId}/access-log`)).json();
+    expect(accessLog.items.map((i: { dataCategory: string }) => i.dataCategory)).toContain(
+      'account recovery: sessions ended, password cleared, recovery code issued'
+    );
+    // A second redemption of the same code does nothing.
+    const again = await t.call(null, 'POST', '/api/invitations/redeem', {
+      body: { code: recovery.json().code, password: 'someone else tries again 2026' },
+    });
+    expect(again.statusCode).toBe(400);
   });
 });

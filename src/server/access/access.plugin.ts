@@ -85,20 +85,7 @@ export async function loadPatientAccessFacts(
       .execute();
     coveringGpUserIds.push(...colleagues.map((c) => c.id));
   }
-  const assigned = await app.db
-    .selectFrom('follow_ups')
-    .select('gp_user_id')
-    .distinct()
-    .where('patient_id', '=', patientId)
-    .where('status', '=', 'planned')
-    .execute();
-  return {
-    patientId: patient.id,
-    userId: patient.user_id,
-    activeGpUserIds,
-    coveringGpUserIds,
-    followUpGpUserIds: assigned.map((a) => a.gp_user_id),
-  };
+  return { patientId: patient.id, userId: patient.user_id, activeGpUserIds, coveringGpUserIds };
 }
 
 function assertSameOrigin(request: FastifyRequest): void {
@@ -118,6 +105,39 @@ function assertSameOrigin(request: FastifyRequest): void {
     }
     if (!same) throw forbidden('Cross-site requests are not accepted.');
   }
+}
+
+/**
+ * Failed attempts on an existing patient are logged (loggkontroll), whichever check refused them;
+ * the patient's own view of the log shows allowed accesses only.
+ */
+async function recordDenied(app: FastifyInstance, request: FastifyRequest, patientId: string): Promise<void> {
+  await app.db.transaction().execute((trx) =>
+    appendAuditEvents(
+      trx,
+      app.secrets.auditKey,
+      app.now(),
+      eventsForRequest(request, {
+        action: 'access',
+        dataCategory: request.routeOptions.url ?? 'unknown',
+        patientIds: [patientId],
+        outcome: 'denied',
+        basis: 'none',
+      })
+    )
+  );
+}
+
+/** A refusal by role on a patient route: logged when the patient in the path exists. */
+async function logDeniedPatientAccess(app: FastifyInstance, request: FastifyRequest): Promise<void> {
+  const patientId = (request.params as { patientId?: string } | undefined)?.patientId;
+  if (!patientId || !UUID.test(patientId)) return;
+  const exists = await app.db
+    .selectFrom('patients')
+    .select('id')
+    .where('id', '=', patientId)
+    .executeTakeFirst();
+  if (exists) await recordDenied(app, request, patientId);
 }
 
 async function accessPlugin(app: FastifyInstance): Promise<void> {
@@ -169,7 +189,12 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
       }
     }
     if (!decision.allowed) {
-      if (access.patient) throw notFound();
+      if (access.patient) {
+        // A role that never reaches patient data (a researcher, an admin) trying a patient route
+        // is logged like any other refused attempt on that patient.
+        await logDeniedPatientAccess(app, request);
+        throw notFound();
+      }
       throw forbidden();
     }
   });
@@ -183,27 +208,10 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
     const facts = await loadPatientAccessFacts(app, patientId);
     const decision = decidePatientAccess(request.actor, access.patient.relations, facts);
     if (!decision.allowed) {
-      // Failed attempts on an existing patient are logged (loggkontroll); the patient's own view
-      // of the log shows allowed accesses only.
-      if (facts) {
-        await app.db.transaction().execute((trx) =>
-          appendAuditEvents(
-            trx,
-            app.secrets.auditKey,
-            app.now(),
-            eventsForRequest(request, {
-              action: 'access',
-              dataCategory: request.routeOptions.url ?? 'unknown',
-              patientIds: [patientId],
-              outcome: 'denied',
-              basis: 'none',
-            })
-          )
-        );
-      }
+      if (facts) await recordDenied(app, request, patientId);
       throw notFound();
     }
-    request.patientAccess = { patientId, basis: decision.basis };
+    request.patientAccess = { patientId, basis: decision.basis, listGpUserIds: facts!.activeGpUserIds };
   });
 }
 

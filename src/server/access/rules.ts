@@ -2,18 +2,18 @@
 import type { RouteAccess } from '../../domain/access/policy.js';
 
 /**
- * The patient themself, or a GP in a care relation: on their list, covering for the patient's
- * absent GP, or holding one of the patient's follow-ups.
+ * The patient themself, or a GP in a care relation: on their list, or covering for the patient's
+ * absent GP while the absence lasts.
  */
 export const PATIENT_OR_TREATING_GP = {
   roles: ['patient', 'gp'],
-  patient: { relations: ['self', 'gp_list', 'absence_cover', 'follow_up_assignee'] },
+  patient: { relations: ['self', 'gp_list', 'absence_cover'] },
 } as const satisfies RouteAccess;
 
 /** A GP in a care relation with the patient (see PATIENT_OR_TREATING_GP). */
 export const TREATING_GP = {
   roles: ['gp'],
-  patient: { relations: ['gp_list', 'absence_cover', 'follow_up_assignee'] },
+  patient: { relations: ['gp_list', 'absence_cover'] },
 } as const satisfies RouteAccess;
 
 /** The patient themself only (their own writes, their access log). */

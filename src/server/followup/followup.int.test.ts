@@ -13,6 +13,31 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
+/**
+ * The fixture's patients all log in already; an invitation code is for a patient who cannot yet
+ * (domain/access/patient-account.ts), so these tests clear the password first.
+ */
+async function withoutPassword(patient: 'pA1' | 'pA2'): Promise<() => Promise<void>> {
+  const { password_hash: before } = await t.db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', t.fixture.userIds[patient])
+    .executeTakeFirstOrThrow();
+  const restore = async () => {
+    await t.db
+      .updateTable('users')
+      .set({ password_hash: before })
+      .where('id', '=', t.fixture.userIds[patient])
+      .execute();
+  };
+  await t.db
+    .updateTable('users')
+    .set({ password_hash: null })
+    .where('id', '=', t.fixture.userIds[patient])
+    .execute();
+  return restore;
+}
+
 const tick = (minutes: number) => {
   t.clock.now = new Date(t.clock.now.getTime() + minutes * 60_000);
 };
@@ -40,6 +65,7 @@ describe('recommend in one step, and it is recorded', () => {
   });
 
   it('records the recommendation, plans five follow-ups and issues a single-use invitation stored only as a hash', async () => {
+    await withoutPassword('pA1');
     const res = await t.call(gp1, 'POST', `${pA1()}/recommendation`, {
       body: {
         guidanceLevel: 'guided',
@@ -107,6 +133,7 @@ describe('recommend in one step, and it is recorded', () => {
   });
 
   it('refuses an invitation after 30 days', async () => {
+    const restorePassword = await withoutPassword('pA2');
     const res = await t.call(gp1, 'POST', `/api/patients/${t.fixture.patientIds.pA2}/recommendation`, {
       body: { guidanceLevel: 'minimal' },
     });
@@ -119,6 +146,7 @@ describe('recommend in one step, and it is recorded', () => {
     });
     expect(late.statusCode).toBe(400);
     t.clock.now = new Date(t.clock.now.getTime() - 30 * 86_400_000);
+    await restorePassword();
   });
 
   it('exports the plan as an iCalendar file with nothing about health in it', async () => {
@@ -180,12 +208,14 @@ describe('the follow-up: agenda, card, note, next', () => {
     expect(card.module.questions.length).toBeGreaterThanOrEqual(3);
     expect(JSON.stringify(card.shared)).toContain('SHARED-SITUATION');
     expect(JSON.stringify(card)).not.toContain('PRIVATE-SITUATION');
-    const seen = await t.db
-      .selectFrom('alert_views')
-      .selectAll()
-      .where('user_id', '=', t.fixture.userIds.gp1)
+    // Seeing is not acknowledging: the item-9 alert from the first PHQ-9 is still open.
+    const alerts = await t.db
+      .selectFrom('safety_alerts')
+      .select('acknowledged_at')
+      .where('patient_id', '=', t.fixture.patientIds.pA1)
       .execute();
-    expect(seen).toHaveLength(1); // the item-9 alert from the first PHQ-9
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.every((a) => a.acknowledged_at === null)).toBe(true);
 
     const bad = await t.call(gp1, 'POST', `${base}/follow-ups/${first.id}/note`, {
       body: {

@@ -11,6 +11,7 @@ import { toIcs } from '../../domain/followup/ics.js';
 import { consultationNoteText, suggestFeeCodes, type StructuredNote } from '../../domain/followup/note.js';
 import type { Locale } from '../../domain/instruments/phq9.js';
 import type { ModuleId } from '../../domain/program/progress.js';
+import { followUpOwner } from '../../domain/access/policy.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF, TREATING_GP } from '../access/rules.js';
 import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
@@ -226,7 +227,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .insertInto('follow_ups')
           .values({
             patient_id: patientId,
-            gp_user_id: request.actor!.userId,
+            gp_user_id: followUpOwner(request.actor!, request.patientAccess!.listGpUserIds),
             module_id: request.body.moduleId ?? null,
             planned_at: new Date(request.body.plannedAt),
             duration_minutes: request.body.durationMinutes,
@@ -526,15 +527,8 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const latestPhq9 = phq9.at(-1);
       const latestNote = previousNotes[0];
       const latestWsas = measurements.filter((m) => m.instrument === 'wsas').at(-1);
-      const unseen = alerts.filter((a) => !a.acknowledged_at);
-      // Opening the card is seeing the alerts on it.
-      if (unseen.length > 0) {
-        await app.db
-          .insertInto('alert_views')
-          .values(unseen.map((a) => ({ alert_id: a.id, user_id: request.actor!.userId, seen_at: now })))
-          .onConflict((oc) => oc.columns(['alert_id', 'user_id']).doNothing())
-          .execute();
-      }
+      // Opening the card changes nothing about its alerts: seeing is not acknowledging, and who
+      // opened the card is in the audit log.
       await audit(request, 'read', 'follow-up card', patientId);
       return {
         followUp: {
@@ -872,7 +866,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
             .insertInto('follow_ups')
             .values({
               patient_id: patientId,
-              gp_user_id: request.actor!.userId,
+              gp_user_id: followUpOwner(request.actor!, request.patientAccess!.listGpUserIds),
               module_id: null,
               planned_at: at,
               duration_minutes: 20,

@@ -6,6 +6,11 @@
 import { createHmac, randomInt } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import {
+  patientAccountState,
+  type InvitationPurpose,
+  type PatientAccountState,
+} from '../../domain/access/patient-account.js';
 
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const INVITATION_VALID_DAYS = 30;
@@ -34,7 +39,8 @@ export async function replaceInvitation(
   key: Buffer,
   patientId: string,
   createdBy: string,
-  now: Date
+  now: Date,
+  purpose: InvitationPurpose = 'first_login'
 ): Promise<{ code: string; expiresAt: Date }> {
   const code = newInvitationCode();
   const expiresAt = new Date(now.getTime() + INVITATION_VALID_DAYS * 24 * 60 * 60 * 1000);
@@ -53,7 +59,23 @@ export async function replaceInvitation(
       created_by: createdBy,
       created_at: now,
       expires_at: expiresAt,
+      purpose,
     })
     .execute();
   return { code, expiresAt };
+}
+
+/** The patient's account as the invitation rules see it (domain/access/patient-account.ts). */
+export async function loadPatientAccountState(
+  trx: Transaction<Database>,
+  patientId: string
+): Promise<{ state: PatientAccountState; userId: string | null }> {
+  const row = await trx
+    .selectFrom('patients as p')
+    .leftJoin('users as u', 'u.id', 'p.user_id')
+    .select(['p.user_id', 'u.password_hash', 'u.disabled_at'])
+    .where('p.id', '=', patientId)
+    .executeTakeFirstOrThrow();
+  const user = row.user_id ? { passwordHash: row.password_hash, disabledAt: row.disabled_at } : null;
+  return { state: patientAccountState(user), userId: row.user_id };
 }

@@ -5,6 +5,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import {
+  mayIssueFirstLoginCode,
+  mayStartRecovery,
+  redeemOutcome,
+  type PatientAccountState,
+} from '../../domain/access/patient-account.js';
 import { GUIDANCE_LEVELS, planFollowUps, suitability } from '../../domain/followup/plan.js';
 import { LISTED_GP } from '../access/rules.js';
 import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
@@ -12,7 +18,7 @@ import { hashPassword, passwordProblems } from '../auth/passwords.js';
 import { cookieSameSite, createSession, csrfTokenFor, SESSION_COOKIE } from '../auth/sessions.js';
 import { badRequest, HttpProblem } from '../problem.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
-import { hashInvitationCode, replaceInvitation } from './invitation-codes.js';
+import { hashInvitationCode, loadPatientAccountState, replaceInvitation } from './invitation-codes.js';
 
 const SuitabilitySchema = Type.Object({
   level: Type.Enum(['ok', 'no_baseline', 'needs_decision'] as const),
@@ -33,6 +39,17 @@ const InvitationSchema = Type.Object({
   /** The page where the patient types the code. The code itself is never put in a URL. */
   path: Type.String(),
 });
+
+/** A code was asked for a patient who already logs in (or whose account is closed). */
+function hasCredentialsForGp(state: PatientAccountState): HttpProblem {
+  return new HttpProblem(
+    409,
+    'Conflict',
+    state === 'disabled'
+      ? 'This account is closed by an administrator.'
+      : 'The patient already has an account and logs in with it. If they have lost access, reset their access instead.'
+  );
+}
 
 const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async (app, options) => {
   async function latestPhq9(patientId: string) {
@@ -105,7 +122,8 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
                 moduleId: Nullable(Type.String()),
               })
             ),
-            invitation: InvitationSchema,
+            /** Null when the patient already logs in: they find the program in their account. */
+            invitation: Nullable(InvitationSchema),
           }),
           409: commonErrors[400],
           ...commonErrors,
@@ -186,13 +204,10 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
           )
           .returning(['id', 'planned_at', 'duration_minutes', 'module_id'])
           .execute();
-        const invitation = await replaceInvitation(
-          trx,
-          app.secrets.csrfKey,
-          patientId,
-          request.actor!.userId,
-          now
-        );
+        const account = await loadPatientAccountState(trx, patientId);
+        const invitation = mayIssueFirstLoginCode(account.state)
+          ? await replaceInvitation(trx, app.secrets.csrfKey, patientId, request.actor!.userId, now)
+          : null;
         await appendAuditEvents(
           trx,
           app.secrets.auditKey,
@@ -215,11 +230,13 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
           durationMinutes: f.duration_minutes,
           moduleId: f.module_id,
         })),
-        invitation: {
-          code: result.invitation.code,
-          expiresAt: result.invitation.expiresAt.toISOString(),
-          path: '/invitasjon',
-        },
+        invitation: result.invitation
+          ? {
+              code: result.invitation.code,
+              expiresAt: result.invitation.expiresAt.toISOString(),
+              path: '/invitasjon',
+            }
+          : null,
       };
     }
   );
@@ -243,18 +260,82 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
           .where('patient_id', '=', patientId)
           .executeTakeFirst();
         if (!enrolment) throw new HttpProblem(409, 'Conflict', 'Recommend the program first.');
+        const account = await loadPatientAccountState(trx, patientId);
+        if (!mayIssueFirstLoginCode(account.state)) throw hasCredentialsForGp(account.state);
         const issued = await replaceInvitation(
           trx,
           app.secrets.csrfKey,
           patientId,
           request.actor!.userId,
-          now
+          now,
+          // After a recovery the next code is still a recovery code: it sets a password again.
+          account.state === 'awaiting_password' ? 'recovery' : 'first_login'
         );
         await appendAuditEvents(
           trx,
           app.secrets.auditKey,
           now,
           eventsForRequest(request, { action: 'create', dataCategory: 'invitation', patientIds: [patientId] })
+        );
+        return issued;
+      });
+      reply.code(201);
+      return { code, expiresAt: expiresAt.toISOString(), path: '/invitasjon' };
+    }
+  );
+
+  app.post(
+    '/api/patients/:patientId/account-recovery',
+    {
+      config: { access: LISTED_GP },
+      schema: {
+        params: Type.Object({ patientId: Uuid }),
+        response: { 201: InvitationSchema, 409: commonErrors[400], ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      const { patientId } = request.params;
+      const now = app.now();
+      const { code, expiresAt } = await app.db.transaction().execute(async (trx) => {
+        const account = await loadPatientAccountState(trx, patientId);
+        if (!mayStartRecovery(account.state) || !account.userId) {
+          throw new HttpProblem(
+            409,
+            'Conflict',
+            account.state === 'none'
+              ? 'The patient has no account yet: give them an invitation code instead.'
+              : 'This account is closed by an administrator and cannot be recovered here.'
+          );
+        }
+        // Whoever holds the old password or a session is shut out before the new code exists.
+        await trx
+          .updateTable('sessions')
+          .set({ revoked_at: now })
+          .where('user_id', '=', account.userId)
+          .where('revoked_at', 'is', null)
+          .execute();
+        await trx
+          .updateTable('users')
+          .set({ password_hash: null })
+          .where('id', '=', account.userId)
+          .execute();
+        const issued = await replaceInvitation(
+          trx,
+          app.secrets.csrfKey,
+          patientId,
+          request.actor!.userId,
+          now,
+          'recovery'
+        );
+        await appendAuditEvents(
+          trx,
+          app.secrets.auditKey,
+          now,
+          eventsForRequest(request, {
+            action: 'update',
+            dataCategory: 'account recovery: sessions ended, password cleared, recovery code issued',
+            patientIds: [patientId],
+          })
         );
         return issued;
       });
@@ -308,7 +389,7 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
       const user = await app.db.transaction().execute(async (trx) => {
         const invitation = await trx
           .selectFrom('invitations')
-          .select(['id', 'patient_id', 'expires_at', 'used_at', 'revoked_at'])
+          .select(['id', 'patient_id', 'expires_at', 'used_at', 'revoked_at', 'purpose'])
           .where('code_hash', '=', codeHash)
           .forUpdate()
           .executeTakeFirst();
@@ -324,16 +405,39 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
           .select(['id', 'user_id', 'display_name'])
           .where('id', '=', invitation.patient_id)
           .executeTakeFirstOrThrow();
+        const account = await loadPatientAccountState(trx, patient.id);
+        const outcome = redeemOutcome(account.state);
+        if (outcome === 'refuse_has_credentials' || outcome === 'refuse_disabled') {
+          // The code stays as it is: it can never change an account that has a password.
+          throw new HttpProblem(
+            409,
+            'Conflict',
+            outcome === 'refuse_has_credentials'
+              ? 'You already have an account. Log in with your username and password. If you have lost your password, ask your GP to reset your access.'
+              : 'This account is closed. Contact your GP’s office.',
+            [{ field: 'code', reason: 'belongs to an account that already has a password' }]
+          );
+        }
         let userId = patient.user_id;
         let username: string;
-        if (userId) {
+        if (outcome === 'set_password' && userId) {
+          // The SQL repeats the rule, so a race with a password set meanwhile cannot overwrite it.
           const updated = await trx
             .updateTable('users')
             .set({ password_hash: passwordHash })
             .where('id', '=', userId)
+            .where('password_hash', 'is', null)
             .returning('username')
-            .executeTakeFirstOrThrow();
+            .executeTakeFirst();
+          if (!updated)
+            throw new HttpProblem(409, 'Conflict', 'The account changed meanwhile. Try to log in.');
           username = updated.username;
+          await trx
+            .updateTable('sessions')
+            .set({ revoked_at: now })
+            .where('user_id', '=', userId)
+            .where('revoked_at', 'is', null)
+            .execute();
         } else {
           if (!request.body.username)
             throw badRequest([{ field: 'username', reason: 'is required: choose a username' }]);
@@ -370,7 +474,10 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
             actorPracticeId: null,
             patientId: patient.id,
             action: 'update',
-            dataCategory: 'invitation used, password set',
+            dataCategory:
+              invitation.purpose === 'recovery'
+                ? 'recovery code used, new password set'
+                : 'invitation used, password set',
             accessBasis: 'invitation',
             outcome: 'allowed',
             requestId: request.id,

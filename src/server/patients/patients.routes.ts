@@ -7,9 +7,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { loadPatientAccountState } from '../followup/invitation-codes.js';
 import { notFound } from '../problem.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF, TREATING_GP } from '../access/rules.js';
 import { commonErrors, Nullable, PatientIdParams, ProgramStatusSchema, Uuid } from '../schemas.js';
+
+/** How long the patient's home shows that a GP reset their access. */
+const RECOVERY_SHOWN_DAYS = 90;
 
 const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -26,6 +30,11 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
             sex: Type.Union([Type.Literal('female'), Type.Literal('male')]),
             program: Type.Object({ status: ProgramStatusSchema, modulesCompleted: Type.Integer() }),
             gp: Nullable(Type.Object({ displayName: Type.String() })),
+            account: Type.Object({
+              state: Type.Enum(['none', 'active', 'awaiting_password', 'disabled'] as const),
+              /** The latest recovery a GP started, shown to the patient (within 90 days). */
+              lastRecovery: Nullable(Type.Object({ at: Type.String(), byName: Type.String() })),
+            }),
           }),
           ...commonErrors,
         },
@@ -52,6 +61,17 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ])
           .where('p.id', '=', patientId)
           .executeTakeFirstOrThrow();
+        const account = await loadPatientAccountState(trx, patientId);
+        const recovery = await trx
+          .selectFrom('invitations as i')
+          .innerJoin('users as u', 'u.id', 'i.created_by')
+          .select(['i.created_at', 'u.display_name'])
+          .where('i.patient_id', '=', patientId)
+          .where('i.purpose', '=', 'recovery')
+          .where('i.created_at', '>', new Date(app.now().getTime() - RECOVERY_SHOWN_DAYS * 86_400_000))
+          .orderBy('i.created_at', 'desc')
+          .limit(1)
+          .executeTakeFirst();
         await appendAuditEvents(
           trx,
           app.secrets.auditKey,
@@ -69,6 +89,12 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
           sex: row.sex,
           program: { status: row.status ?? 'not_recommended', modulesCompleted: row.modules_completed ?? 0 },
           gp: row.gp_name ? { displayName: row.gp_name } : null,
+          account: {
+            state: account.state,
+            lastRecovery: recovery
+              ? { at: new Date(recovery.created_at).toISOString(), byName: recovery.display_name }
+              : null,
+          },
         };
       });
     }
