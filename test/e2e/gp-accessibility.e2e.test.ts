@@ -2,8 +2,8 @@
  * Accessibility of the GP's follow-up pages: axe (WCAG 2.1 A/AA, serious and critical = 0) on the
  * worklist, a patient page, the recommend dialog, the invitation letter, a follow-up card, the
  * module manual, the module as the patient sees it, the practice and caseload pages and the public
- * /invitasjon page; and the follow-up card at 360 px without horizontal scrolling. pasient17 (not
- * recommended) is recommended here; pasient11 (mid-program) gives the card.
+ * /invitasjon page; and the follow-up card at 360 px without horizontal scrolling. Jonas Vik (on
+ * the list, no account yet) is recommended here; pasient11 (mid-program) gives the card.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,8 +46,10 @@ describe('Accessibility of the GP follow-up pages', () => {
       expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
       expect(await seriousAxeViolations(page, 'GP worklist')).toEqual([]);
 
-      const patient = await openPatient(page, 'Ragnhild Dahl'); // pasient17
-      await patient.timeline.waitFor();
+      const patient = await openPatient(page, 'Jonas Vik'); // on the list, no account yet
+      // A new patient has nothing in the timeline yet: wait for the loaded (empty) timeline.
+      await page.getByTestId('timeline-empty').waitFor();
+      await patient.account.waitFor();
       expect(await seriousAxeViolations(page, 'GP patient page')).toEqual([]);
 
       await patient.openRecommendDialog();

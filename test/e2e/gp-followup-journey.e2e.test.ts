@@ -1,6 +1,6 @@
 /**
  * Journey: the GP's guided follow-up, end to end (issue 4's acceptance). lege.berg recommends the
- * program to pasient13 (guided) and gets the invitation letter with a code; in a new browser the
+ * program to Sigrid Nyland (guided; on the list, no account yet) and gets the invitation letter with a code; in a new browser the
  * patient opens /invitasjon, types the code (lower case, no dashes) and a new password and is
  * signed in; starts the program, answers the baseline PHQ-9, completes module 1 (a lesson page and
  * every quiz question through the UI, the other lesson pages through the API) and answers the
@@ -20,7 +20,8 @@ import { PatientHomePage } from './pages/PatientHomePage.js';
 import { launchBrowser, newSession } from './support/browser.js';
 import { apiFromPage, moduleContent, patientIdOf } from './support/program.js';
 
-const PATIENT = 'Marit Fjeld'; // pasient13: on lege.berg's list, not recommended, no PHQ-9 yet
+const PATIENT = 'Sigrid Nyland'; // on lege.berg's list, no account, not recommended, no PHQ-9 yet
+const NEW_USERNAME = 'sigrid.nyland';
 const NEW_PASSWORD = 'fjord-lys-vinter-2026';
 const M1 = moduleContent('m1');
 
@@ -33,7 +34,7 @@ describe('GP follow-up journey: recommend, invite, module 1, follow-up card, not
     await browser?.close();
   });
 
-  it('lege.berg recommends, pasient13 starts with the code and does module 1, lege.berg records the follow-up', async () => {
+  it('lege.berg recommends, a patient without an account starts with the code and does module 1, lege.berg records the follow-up', async () => {
     const gp = await newSession(browser);
     const patient = await newSession(browser);
     try {
@@ -78,9 +79,10 @@ describe('GP follow-up journey: recommend, invite, module 1, follow-up card, not
         'Programmet anbefalt av Ingrid Berg (lege, demo) (veiledet)'
       );
 
-      // Step 4: the patient, in another browser, types the code (lower case, no dashes) and a password
+      // Step 4: the patient, in another browser, types the code (lower case, no dashes) and a password,
+      // then chooses a username when the page asks for one (they have no account yet)
       const invitation = await new InvitationPage(patient.page).open();
-      await invitation.redeem(code.replace(/-/g, '').toLowerCase(), NEW_PASSWORD);
+      await invitation.redeem(code.replace(/-/g, '').toLowerCase(), NEW_PASSWORD, NEW_USERNAME);
       expect(await new PatientHomePage(patient.page).header.userName()).toBe(PATIENT);
       const patientIdSeenByPatient = await patientIdOf(patient.page);
       expect(patientIdSeenByPatient).toBe(patientId);

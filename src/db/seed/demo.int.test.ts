@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStoredAuditChain } from '../../server/audit/audit-log.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { openDatabase } from '../connection.js';
-import { seedDemoData } from './demo.js';
+import { PATIENTS_WITHOUT_ACCOUNT, seedDemoData } from './demo.js';
 
 const key = randomBytes(32);
 let database: TestDatabase;
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => database?.close());
 
 describe('demo practice', () => {
-  it('has two GPs with 20 patients each, a researcher and an admin', async () => {
+  it('has two GPs with 22 patients each (two without an account yet), a researcher and an admin', async () => {
     const roles = await database.db.selectFrom('users').select(['role']).execute();
     const count = (role: string) => roles.filter((r) => r.role === role).length;
     expect([count('gp'), count('patient'), count('researcher'), count('admin')]).toEqual([2, 40, 1, 1]);
@@ -27,7 +27,22 @@ describe('demo practice', () => {
       .select(['gp_user_id', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('gp_user_id')
       .execute();
-    expect(lists.map((l) => Number(l.n))).toEqual([20, 20]);
+    expect(lists.map((l) => Number(l.n))).toEqual([22, 22]);
+    const withoutAccount = await database.db
+      .selectFrom('patients')
+      .select('display_name')
+      .where('user_id', 'is', null)
+      .execute();
+    expect(withoutAccount).toHaveLength(4);
+    // Unique names, so a person (or a browser test) finds them on the list.
+    const names = (await database.db.selectFrom('patients').select('display_name').execute()).map(
+      (n) => n.display_name
+    );
+    for (const fresh of PATIENTS_WITHOUT_ACCOUNT)
+      expect(
+        names.filter((n) => n === fresh.name),
+        fresh.name
+      ).toHaveLength(1);
   });
 
   it('has patients in every program state, PHQ-9 histories and open item-9 alerts', async () => {

@@ -443,7 +443,51 @@ export async function seedDemoData(
         requestId: null,
       });
     }
+    // New on the lists, no account yet: the GP's invitation code is how they get one (the code
+    // never changes the password of an account that has one).
+    for (const [index, fresh] of PATIENTS_WITHOUT_ACCOUNT.entries()) {
+      const gpId = gpIds[index % 2] as string;
+      const created = await trx
+        .insertInto('patients')
+        .values({
+          user_id: null,
+          display_name: fresh.name,
+          birth_year: fresh.birthYear,
+          sex: fresh.sex,
+          practice_id: practice.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('gp_list_entries')
+        .values({ gp_user_id: gpId, patient_id: created.id, valid_from: '2020-01-01' })
+        .execute();
+      audit.push({
+        actorUserId: null,
+        actorRole: 'system',
+        actorName: 'demo seed',
+        actorPracticeId: null,
+        patientId: created.id,
+        action: 'create',
+        dataCategory: 'synthetic demo record',
+        accessBasis: 'system',
+        outcome: 'allowed',
+        requestId: null,
+      });
+    }
     await appendAuditEvents(trx as Transaction<Database>, auditKey, now, audit);
   });
   return true;
 }
+
+/** Demo patients on the lists without an account: two for each GP (lege.berg first). */
+export const PATIENTS_WITHOUT_ACCOUNT: ReadonlyArray<{
+  name: string;
+  sex: 'female' | 'male';
+  birthYear: number;
+}> = [
+  { name: 'Sigrid Nyland', sex: 'female', birthYear: 1988 },
+  { name: 'Hanne Lid', sex: 'female', birthYear: 1979 },
+  { name: 'Jonas Vik', sex: 'male', birthYear: 1994 },
+  { name: 'Emil Strand', sex: 'male', birthYear: 1971 },
+];

@@ -42,6 +42,11 @@ export interface Patient {
   sex: Sex;
   program: { status: ProgramStatus; modulesCompleted: number };
   gp: { displayName: string } | null;
+  account: {
+    state: 'none' | 'active' | 'awaiting_password' | 'disabled';
+    /** The latest reset of access by a GP (shown to the patient for 90 days). */
+    lastRecovery: { at: string; byName: string } | null;
+  };
 }
 
 export interface QuestionnaireResponse {

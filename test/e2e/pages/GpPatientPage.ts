@@ -18,6 +18,8 @@ export class GpPatientPage {
   readonly plan: Locator;
   readonly planRows: Locator;
   readonly timeline: Locator;
+  readonly account: Locator;
+  readonly recoveryCode: Locator;
 
   constructor(readonly page: Page) {
     this.header = new AppHeader(page);
@@ -32,6 +34,8 @@ export class GpPatientPage {
     this.plan = page.getByTestId('follow-up-plan');
     this.planRows = this.plan.getByTestId('plan-row');
     this.timeline = page.getByTestId('timeline');
+    this.account = page.getByTestId('account-access');
+    this.recoveryCode = page.getByTestId('recovery-code');
   }
 
   async open(patientId: string): Promise<this> {
@@ -58,6 +62,14 @@ export class GpPatientPage {
 
   guidanceLevel(label: 'Veiledet' | 'Minimal kontakt' | 'Selvhjelp'): Locator {
     return this.dialog.getByRole('radio', { name: new RegExp(`^${label}`) });
+  }
+
+  /** Resets the patient's access (with the confirmation step) and returns the one-time code. */
+  async resetAccess(): Promise<string> {
+    await this.account.getByRole('button', { name: 'Tilbakestill tilgangen' }).click();
+    await this.account.getByRole('button', { name: 'Ja, tilbakestill' }).click();
+    await this.recoveryCode.waitFor();
+    return ((await this.recoveryCode.textContent()) ?? '').trim();
   }
 
   async recommend(): Promise<void> {

@@ -24,12 +24,20 @@ export class InvitationPage {
     return this;
   }
 
-  /** Types the code and a new password and waits for the patient's home page. */
-  async redeem(code: string, password: string): Promise<void> {
+  /**
+   * Types the code and a new password and waits for the patient's home page. A patient without an
+   * account is then asked for a username: give one, and it is chosen when the field appears.
+   */
+  async redeem(code: string, password: string, username?: string): Promise<void> {
     await this.code.fill(code);
     await this.password.fill(password);
     await this.repeat.fill(password);
     await this.submit.click();
+    if (username) {
+      await this.username.waitFor();
+      await this.username.fill(username);
+      await this.submit.click();
+    }
     await this.page.waitForURL(/\/patient$/);
     await this.page.getByRole('heading', { level: 1 }).waitFor();
   }

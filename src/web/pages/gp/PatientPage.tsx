@@ -19,6 +19,8 @@ import { useApiData } from '../../hooks/useApiData.js';
 import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { programStatusLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
+import { mayIssueFirstLoginCode } from '../../../domain/access/patient-account.js';
+import { AccountAccess } from './AccountAccess.js';
 import { FollowUpPlan } from './FollowUpPlan.js';
 import {
   gpApi,
@@ -103,6 +105,8 @@ function PatientView({ patientId }: { patientId: string }) {
   }
   if (!patient.data) return <Loading />;
   const status = patient.data.program.status;
+  // A code only for a patient who cannot log in yet (domain/access/patient-account.ts).
+  const canReceiveCode = mayIssueFirstLoginCode(patient.data.account.state);
   const next = program.data?.nextFollowUp ?? null;
 
   return (
@@ -176,7 +180,7 @@ function PatientView({ patientId }: { patientId: string }) {
           </div>
         </GpSection>
       )}
-      {status === 'recommended' && !invitation && (
+      {status === 'recommended' && !invitation && canReceiveCode && (
         <GpSection id="invitation" title={t('gp.patient.notStartedHeading')}>
           <div className="stack-sm">
             <Paragraph>
@@ -228,6 +232,8 @@ function PatientView({ patientId }: { patientId: string }) {
         )}
       </GpSection>
 
+      <AccountAccess patientId={patientId} account={patient.data.account} onChanged={reloadAll} />
+
       <GpSection id="timeline" title={t('gp.timeline.heading')}>
         {timeline.status === 'error' && <LoadError error={timeline.error} onRetry={timeline.reload} />}
         {!timeline.data && timeline.status === 'loading' && <Loading />}
@@ -241,10 +247,13 @@ function PatientView({ patientId }: { patientId: string }) {
         onClose={() => setDialogOpen(false)}
         onRecommended={(result) => {
           setDialogOpen(false);
-          setInvitation({ invitation: result.invitation, level: result.guidanceLevel });
+          if (result.invitation)
+            setInvitation({ invitation: result.invitation, level: result.guidanceLevel });
           setMessage({
             kind: 'success',
-            text: t('gp.patient.recommended', { count: result.followUps.length }),
+            text: result.invitation
+              ? t('gp.patient.recommended', { count: result.followUps.length })
+              : t('gp.patient.recommendedHasAccount'),
           });
           reloadAll();
         }}
@@ -261,7 +270,12 @@ function recommendedLevel(item: TimelineItem | undefined): GuidanceLevel | null 
 function Timeline({ items }: { items: TimelineItem[] }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  if (items.length === 0) return <Paragraph className="muted">{t('gp.timeline.empty')}</Paragraph>;
+  if (items.length === 0)
+    return (
+      <Paragraph className="muted" data-testid="timeline-empty">
+        {t('gp.timeline.empty')}
+      </Paragraph>
+    );
   return (
     <ol className="timeline" data-testid="timeline">
       {items.map((item, index) => (

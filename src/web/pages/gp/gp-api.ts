@@ -144,7 +144,8 @@ export interface Recommendation {
   recommendedAt: string;
   guidanceLevel: GuidanceLevel;
   followUps: { id: string; plannedAt: string; durationMinutes: number; moduleId: ModuleId | null }[];
-  invitation: Invitation;
+  /** Null when the patient already has an account: no code is needed, and none can change it. */
+  invitation: Invitation | null;
 }
 
 export type FollowUpStatus = 'planned' | 'done' | 'missed';
@@ -282,6 +283,9 @@ export const gpApi = {
     apiRequest<Recommendation>('POST', `${patientPath(patientId)}/recommendation`, { body }),
   newInvitation: (patientId: string) =>
     apiRequest<Invitation>('POST', `${patientPath(patientId)}/invitations`),
+  /** Ends every session, clears the password and returns a one-time recovery code. */
+  recoverAccount: (patientId: string) =>
+    apiRequest<Invitation>('POST', `${patientPath(patientId)}/account-recovery`),
 
   followUps: (patientId: string, signal?: AbortSignal) =>
     apiRequest<{ items: PlanFollowUp[] }>('GET', `${patientPath(patientId)}/follow-ups`, withSignal(signal)),

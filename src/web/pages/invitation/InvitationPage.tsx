@@ -85,7 +85,8 @@ export default function InvitationPage() {
         const fields = caught.fieldErrors;
         const next: Errors = {};
         for (const field of fields) {
-          if (field.field === 'code') next.code = t('invitation.codeInvalid');
+          if (field.field === 'code')
+            next.code = caught.status === 409 ? t('invitation.hasAccount') : t('invitation.codeInvalid');
           if (field.field === 'username') {
             setNeedsUsername(true);
             next.username =

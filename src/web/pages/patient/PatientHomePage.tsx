@@ -3,7 +3,7 @@
  * over time, the PHQ-9 form (with the offline crisis panel), my earlier answers and who has seen
  * my data.
  */
-import { Card, Heading, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
+import { Alert, Card, Heading, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -72,6 +72,7 @@ export function PatientHomePage() {
 }
 
 function PatientSections({ patientId }: { patientId: string }) {
+  const language = useLanguage();
   const { t } = useTranslation();
   const patient = useApiData((signal) => api.getPatient(patientId, signal), [patientId]);
   const program = useApiData((signal) => api.getProgram(patientId, signal), [patientId]);
@@ -95,8 +96,21 @@ function PatientSections({ patientId }: { patientId: string }) {
     reloadPatient();
   }, [reloadProgram, reloadPatient]);
 
+  const recovery = patient.data?.account.lastRecovery ?? null;
+
   return (
     <>
+      {recovery && (
+        // A reset of access is the GP's act on the patient's account: the patient is always told.
+        <Alert data-color="info" data-testid="account-recovered">
+          <Paragraph>
+            {t('home.accountRecovered', {
+              by: recovery.byName,
+              date: formatDate(recovery.at, language),
+            })}
+          </Paragraph>
+        </Alert>
+      )}
       <div className="home-grid">
         <section aria-labelledby="next-step-heading" id="next-step" className="home-grid__main stack-sm">
           <Heading level={2} data-size="sm" id="next-step-heading">
