@@ -49,6 +49,8 @@ const gpRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 .selectFrom('questionnaire_responses as q')
                 .select(['q.total_score', 'q.severity', 'q.answered_at', 'q.item9_score', 'q.patient_note'])
                 .whereRef('q.patient_id', '=', 'p.id')
+                // The latest PHQ-9, not the latest answer of any kind (GAD-7 and WSAS have no item 9).
+                .where('q.instrument', '=', 'phq9')
                 .orderBy('q.answered_at', 'desc')
                 .limit(1)
                 .as('latest'),

@@ -55,6 +55,8 @@ const researchRoutes: FastifyPluginAsyncTypebox = async (app) => {
               .selectFrom('questionnaire_responses')
               .distinctOn('patient_id')
               .select(['patient_id', 'severity'])
+              // Severity bands are PHQ-9's; GAD-7 and WSAS rows have bands of their own.
+              .where('instrument', '=', 'phq9')
               .orderBy('patient_id')
               .orderBy('answered_at', 'desc')
               .as('latest')
@@ -65,6 +67,7 @@ const researchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const responses = await trx
           .selectFrom('questionnaire_responses')
           .select(sql<number>`count(*)::int`.as('n'))
+          .where('instrument', '=', 'phq9')
           .executeTakeFirstOrThrow();
         await appendAuditEvents(
           trx,

@@ -1,0 +1,45 @@
+/**
+ * The researcher's platform overview counts PHQ-9 where it says PHQ-9: GAD-7 and WSAS answers are
+ * stored in the same table and must not swell the "completed PHQ-9 forms" or the severity bands.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+describe('research overview', () => {
+  it('counts only PHQ-9 forms as PHQ-9 forms, however many other instruments were answered', async () => {
+    // Six patients, each a PHQ-9 then a GAD-7 and a WSAS: 6 PHQ-9 forms (at or above the
+    // small-cell threshold of 5, so the total is shown), 18 answers in all.
+    const base = async () => {
+      const researcher = await t.login('researcher');
+      return (await t.call(researcher, 'GET', '/api/research/overview')).json();
+    };
+    for (let i = 0; i < 6; i += 1) {
+      const patient = await t.login(['pA1', 'pA2', 'pB', 'pC'][i % 4]!);
+      const id = t.fixture.patientIds[(['pA1', 'pA2', 'pB', 'pC'] as const)[i % 4]!];
+      t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+      expect(
+        (
+          await t.call(patient, 'POST', `/api/patients/${id}/phq9`, {
+            body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0]),
+          })
+        ).statusCode
+      ).toBe(201);
+      t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+      await t.call(patient, 'POST', `/api/patients/${id}/gad7`, { body: { items: [1, 1, 1, 1, 1, 1, 1] } });
+      t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+      await t.call(patient, 'POST', `/api/patients/${id}/wsas`, {
+        body: { items: [4, 3, 5, 2, 6], workStatus: 'partly_sick_leave' },
+      });
+    }
+    const all = await t.db.selectFrom('questionnaire_responses').select('instrument').execute();
+    expect(all.length).toBeGreaterThan(6);
+    const overview = await base();
+    expect(overview.totals.responses).toBe(6);
+  });
+});
