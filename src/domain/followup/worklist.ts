@@ -3,12 +3,14 @@
  * Rules (issue 4), each tested at its boundary in worklist.test.ts:
  * - item 9 above 0, not yet acknowledged: urgent, with the answer time;
  * - PHQ-9 worse by 5 or more points than the previous one;
- * - treat to target: no improvement after 4 weeks on the program (latest PHQ-9 not below the
- *   baseline), or less than 50% improvement after 8 weeks;
+ * - treat to target (treat-to-target.ts, the one definition): no improvement after 4 weeks on the
+ *   program (latest PHQ-9 not below the baseline), or less than 50% improvement after 8 weeks;
  * - no activity for 14 days while active;
  * - invitation never used after 7 days;
  * - a planned follow-up that was not held (its time has passed and it is still planned).
  */
+
+import { treatToTarget } from './treat-to-target.js';
 
 export type WorklistReason =
   | 'item9_positive'
@@ -36,6 +38,8 @@ export interface PatientWorklistFacts {
   startedAt: Date | null;
   /** PHQ-9s oldest first. */
   phq9: readonly { answeredAt: Date; total: number }[];
+  /** The PHQ-9 recorded with the recommendation (used only without any PHQ-9 row). */
+  recordedBaseline?: number | null;
   openItem9Alerts: readonly { alertId: string; answeredAt: Date; item9Score: number }[];
   lastActivityAt: Date | null;
   invitation: { createdAt: Date; usedAt: Date | null } | null;
@@ -75,28 +79,20 @@ export function worklistItems(f: PatientWorklistFacts, now: Date): WorklistItem[
       detail: { from: previous.total, to: latest.total },
     });
   }
-  if (f.programStatus === 'active' && f.startedAt && latest) {
-    // Baseline: the PHQ-9 closest before the start (or the first one after it).
-    const baseline = [...f.phq9].reverse().find((p) => p.answeredAt <= f.startedAt!) ?? f.phq9[0]!;
-    const weeks = (latest.answeredAt.getTime() - f.startedAt.getTime()) / (7 * DAY);
-    if (baseline !== latest && baseline.total > 0) {
-      const improvement = (baseline.total - latest.total) / baseline.total;
-      if (weeks >= 8 && improvement < 0.5) {
-        items.push({
-          patientId: f.patientId,
-          reason: 'under_50_percent_8w',
-          at: latest.answeredAt,
-          detail: { baseline: baseline.total, latest: latest.total },
-        });
-      } else if (weeks >= 4 && weeks < 8 && latest.total >= baseline.total) {
-        items.push({
-          patientId: f.patientId,
-          reason: 'no_improvement_4w',
-          at: latest.answeredAt,
-          detail: { baseline: baseline.total, latest: latest.total },
-        });
-      }
-    }
+  // Treat to target: the one definition in treat-to-target.ts, shared with the card and note.
+  const target = treatToTarget({
+    active: f.programStatus === 'active',
+    startedAt: f.startedAt,
+    phq9: f.phq9,
+    recordedBaseline: f.recordedBaseline ?? null,
+  });
+  if (target.signal && target.checkpoint && target.latestAt) {
+    items.push({
+      patientId: f.patientId,
+      reason: target.checkpoint === 8 ? 'under_50_percent_8w' : 'no_improvement_4w',
+      at: target.latestAt,
+      detail: { baseline: target.baseline!, latest: target.latest! },
+    });
   }
   if (
     f.programStatus === 'active' &&

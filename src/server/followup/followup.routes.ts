@@ -12,6 +12,7 @@ import { consultationNoteText, suggestFeeCodes, type StructuredNote } from '../.
 import type { Locale } from '../../domain/instruments/phq9.js';
 import type { ModuleId } from '../../domain/program/progress.js';
 import { followUpOwner } from '../../domain/access/policy.js';
+import { baselinePhq9, treatToTarget } from '../../domain/followup/treat-to-target.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF, TREATING_GP } from '../access/rules.js';
 import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
@@ -70,6 +71,12 @@ const CardSchema = Type.Object({
     gad7: Type.Array(Type.Object({ answeredAt: Iso, total: Type.Integer(), severity: Type.String() })),
     baselinePhq9: Nullable(Type.Integer()),
     changeSinceBaseline: Nullable(Type.Integer()),
+    /** Treat to target as the worklist sees it (domain/followup/treat-to-target.ts). */
+    target: Type.Object({
+      checkpoint: Nullable(Type.Union([Type.Literal(4), Type.Literal(8)])),
+      signal: Nullable(Type.Boolean()),
+      improvementPercent: Nullable(Type.Integer()),
+    }),
   }),
   alerts: Type.Array(
     Type.Object({ id: Uuid, item9Score: Type.Integer(), answeredAt: Iso, acknowledgedAt: Nullable(Iso) })
@@ -523,7 +530,13 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const moduleId = (followUp.module_id ?? completed.at(-1)?.id ?? 'm1') as ModuleId;
       const content = MODULE_CONTENT[moduleId][lang];
       const phq9 = measurements.filter((m) => m.instrument === 'phq9');
-      const baseline = enrolment?.baseline_phq9 ?? phq9[0]?.total_score ?? null;
+      const target = treatToTarget({
+        active: enrolment?.status === 'active',
+        startedAt: enrolment?.started_at ? new Date(enrolment.started_at) : null,
+        phq9: phq9.map((m) => ({ answeredAt: new Date(m.answered_at), total: m.total_score })),
+        recordedBaseline: enrolment?.baseline_phq9 ?? null,
+      });
+      const baseline = target.baseline;
       const latestPhq9 = phq9.at(-1);
       const latestNote = previousNotes[0];
       const latestWsas = measurements.filter((m) => m.instrument === 'wsas').at(-1);
@@ -584,6 +597,11 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
             })),
           baselinePhq9: baseline,
           changeSinceBaseline: baseline !== null && latestPhq9 ? latestPhq9.total_score - baseline : null,
+          target: {
+            checkpoint: target.checkpoint,
+            signal: target.signal,
+            improvementPercent: target.improvementPercent,
+          },
         },
         alerts: alerts.map((a) => ({
           id: a.id,
@@ -758,7 +776,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .executeTakeFirst();
         const enrolment = await trx
           .selectFrom('program_enrolments')
-          .select('baseline_phq9')
+          .select(['baseline_phq9', 'started_at'])
           .where('patient_id', '=', patientId)
           .executeTakeFirst();
         const agenda = await trx
@@ -776,19 +794,22 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
             patientIds: [patientId],
           })
         );
-        // Baseline: the PHQ-9 recorded with the recommendation, else the first one (as on the card).
-        const first = await trx
+        // Baseline as on the card and the worklist (domain/followup/treat-to-target.ts).
+        const phq9 = await trx
           .selectFrom('questionnaire_responses')
-          .select('total_score')
+          .select(['total_score', 'answered_at'])
           .where('patient_id', '=', patientId)
           .where('instrument', '=', 'phq9')
-          .orderBy('answered_at')
-          .limit(1)
-          .executeTakeFirst();
+          .execute();
+        const baseline = baselinePhq9(
+          phq9.map((p) => ({ answeredAt: new Date(p.answered_at), total: p.total_score })),
+          enrolment?.started_at ? new Date(enrolment.started_at) : null,
+          enrolment?.baseline_phq9 ?? null
+        );
         return {
           next,
           latest,
-          baseline: enrolment?.baseline_phq9 ?? first?.total_score ?? null,
+          baseline: baseline?.total ?? null,
           agenda: agenda?.talk_about ?? null,
         };
       });

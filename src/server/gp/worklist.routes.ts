@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { osloDayBounds } from '../../domain/followup/oslo-time.js';
+import { baselinePhq9 } from '../../domain/followup/treat-to-target.js';
 import { sortWorklist, worklistItems, type PatientWorklistFacts } from '../../domain/followup/worklist.js';
 import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
 import { badRequest, notFound } from '../problem.js';
@@ -127,7 +128,7 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
             .execute(),
           app.db
             .selectFrom('program_enrolments')
-            .select(['patient_id', 'status', 'started_at'])
+            .select(['patient_id', 'status', 'started_at', 'baseline_phq9'])
             .where('patient_id', 'in', ids)
             .execute(),
           app.db
@@ -185,6 +186,7 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
             phq9: phq9
               .filter((r) => r.patient_id === patientId)
               .map((r) => ({ answeredAt: new Date(r.answered_at), total: r.total_score })),
+            recordedBaseline: enrolment?.baseline_phq9 ?? null,
             openItem9Alerts: alerts
               .filter((a) => a.patient_id === patientId)
               .map((a) => ({ alertId: a.id, answeredAt: new Date(a.created_at), item9Score: a.item9_score })),
@@ -436,7 +438,14 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [enrolments, followUps, phq9] = await Promise.all([
         app.db
           .selectFrom('program_enrolments')
-          .select(['patient_id', 'status', 'recommended_by', 'modules_completed', 'baseline_phq9'])
+          .select([
+            'patient_id',
+            'status',
+            'recommended_by',
+            'modules_completed',
+            'baseline_phq9',
+            'started_at',
+          ])
           .where('patient_id', 'in', ids)
           .execute(),
         app.db
@@ -462,11 +471,14 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const changes = enrolments
         .map((e) => {
           const scores = phq9.filter((p) => p.patient_id === e.patient_id);
-          const baseline = e.baseline_phq9 ?? scores[0]?.total_score;
+          // The one baseline (domain/followup/treat-to-target.ts), as on the card and worklist.
+          const baseline = baselinePhq9(
+            scores.map((p) => ({ answeredAt: new Date(p.answered_at), total: p.total_score })),
+            e.started_at ? new Date(e.started_at) : null,
+            e.baseline_phq9
+          );
           const latest = scores.at(-1)?.total_score;
-          return baseline !== undefined && baseline !== null && latest !== undefined && scores.length > 1
-            ? latest - baseline
-            : null;
+          return baseline && latest !== undefined && scores.length > 1 ? latest - baseline.total : null;
         })
         .filter((c): c is number => c !== null);
       await auditShown(

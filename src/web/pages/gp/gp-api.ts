@@ -207,6 +207,8 @@ export interface FollowUpCard {
     gad7: { answeredAt: string; total: number; severity: string }[];
     baselinePhq9: number | null;
     changeSinceBaseline: number | null;
+    /** Treat to target as the worklist sees it (domain/followup/treat-to-target.ts). */
+    target: { checkpoint: 4 | 8 | null; signal: boolean | null; improvementPercent: number | null };
   };
   alerts: { id: string; item9Score: number; answeredAt: string; acknowledgedAt: string | null }[];
   shared: SharedEntry[];

@@ -9,7 +9,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ChoiceGroup } from '../../../components/ChoiceGroup.js';
 import { describeError } from '../../../components/errors.js';
-import { targetStatus, type DecisionWeek } from '../decision.js';
+import type { Checkpoint } from '../../../../domain/followup/treat-to-target.js';
 import { DECISION_CHOICES, gpApi, type DecisionChoice } from '../gp-api.js';
 
 export function DecisionPoint({
@@ -17,16 +17,23 @@ export function DecisionPoint({
   week,
   baseline,
   latest,
+  target,
   onDecided,
 }: {
   patientId: string;
-  week: DecisionWeek;
+  week: Checkpoint;
   baseline: number | null;
   latest: number | null;
+  /** From the server, computed by the same function as the worklist's flags. */
+  target: { checkpoint: Checkpoint | null; signal: boolean | null; improvementPercent: number | null };
   onDecided: () => void;
 }) {
   const { t } = useTranslation();
-  const status = targetStatus(week, baseline, latest);
+  // The status belongs to this decision point only when the latest PHQ-9 has reached its week;
+  // otherwise the decision needs a new PHQ-9 first.
+  const status =
+    target.checkpoint === week ? target : { checkpoint: null, signal: null, improvementPercent: null };
+  const needsNewPhq9 = baseline !== null && baseline > 0 && target.checkpoint !== week;
   const [choice, setChoice] = useState<DecisionChoice | null>(null);
   const [note, setNote] = useState('');
   const [choiceError, setChoiceError] = useState<string | null>(null);
@@ -74,6 +81,11 @@ export function DecisionPoint({
               ? t(week === 4 ? 'gp.decision.signal4' : 'gp.decision.signal8')
               : t('gp.decision.onTarget')}
           </Paragraph>
+        </Alert>
+      )}
+      {needsNewPhq9 && (
+        <Alert data-color="info">
+          <Paragraph>{t('gp.decision.needsPhq9', { week })}</Paragraph>
         </Alert>
       )}
       {done ? (

@@ -22,7 +22,7 @@ import { useApiData } from '../../../hooks/useApiData.js';
 import { usePageTitle } from '../../../hooks/usePageTitle.js';
 import type { Language } from '../../../i18n/index.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
-import { decisionWeek } from '../decision.js';
+import { decisionPointDue } from '../../../../domain/followup/treat-to-target.js';
 import { gpApi, type FollowUpCard, type NoteResult, type SharedEntry } from '../gp-api.js';
 import { frequencyText, moduleLabel, sickLeaveText, workStatusLabel } from '../labels.js';
 import { GpBreadcrumbs, GpSection, MessageLine, type Message } from '../parts.js';
@@ -71,7 +71,10 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
   if (!data) return <Loading />;
 
   const moduleId = data.module.id;
-  const week = data.program.status === 'active' ? decisionWeek(data.program.startedAt, new Date()) : null;
+  const week =
+    data.program.status === 'active'
+      ? decisionPointDue(data.program.startedAt ? new Date(data.program.startedAt) : null, new Date())
+      : null;
   const decided =
     week !== null &&
     timeline.data?.items.some((i) => i.kind === 'decision' && Number(i.detail.week) === week);
@@ -145,6 +148,7 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
               week={week}
               baseline={data.scores.baselinePhq9}
               latest={latest?.total ?? null}
+              target={data.scores.target}
               onDecided={() => {
                 timeline.reload();
                 plan.reload();
