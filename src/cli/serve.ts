@@ -9,7 +9,9 @@ import { openDatabase } from '../db/connection.js';
 import { DEMO_PASSWORD, seedDemoData } from '../db/seed/demo.js';
 import { buildApp } from '../server/app.js';
 import { loadSecrets, readConfig } from '../server/config.js';
+import { channelsFromEnv } from '../server/notify/channels.js';
 import { runReminderJob } from '../server/reminders/reminder-job.js';
+import { escalateOverdueCases } from '../server/urgent/urgent-cases.js';
 import { LogReminderSender } from '../server/reminders/reminder-sender.js';
 
 const config = readConfig();
@@ -37,9 +39,13 @@ if (config.seedDemo) {
   }
 }
 
+// Urgent-case notifications: e-mail over SMTP (SMTP_URL) and SMS (SMS_GATEWAY_URL) when set.
+const notificationChannels = channelsFromEnv();
 const app = await buildApp({
   db: database.db,
   secrets,
+  notificationChannels,
+  publicUrl: process.env.PUBLIC_URL ?? `http://localhost:${config.port}`,
   webRoot: config.webRoot,
   loginRateLimit: config.loginRateLimit,
   registry: { dataDir: config.registryDataDir, reportsDir: config.registryReportsDir },
@@ -60,8 +66,26 @@ const remind = () =>
 const reminderTimer = setInterval(() => void remind(), 5 * 60 * 1000);
 reminderTimer.unref();
 
+// Urgent cases: escalate those past their deadline, then send (and retry) the outbox. Each step
+// locks its rows, so several servers may run this at once without doubling anything.
+const urgentTick = () =>
+  escalateOverdueCases(database.db, new Date())
+    .then(() => app.notifier.dispatchDue())
+    .catch((error: unknown) =>
+      app.log.error({ err: { message: (error as Error).message } }, 'urgent-case job failed')
+    );
+const urgentTimer = setInterval(() => void urgentTick(), 30 * 1000);
+urgentTimer.unref();
+if (notificationChannels.length === 0) {
+  console.warn(
+    'No notification channel is configured (SMTP_URL, SMS_GATEWAY_URL): urgent cases are shown in the app, ' +
+      'and every notification is recorded as not sent.'
+  );
+}
+
 const shutdown = async () => {
   clearInterval(reminderTimer);
+  clearInterval(urgentTimer);
   await app.close();
   await database.close();
   process.exit(0);
@@ -71,6 +95,7 @@ process.on('SIGTERM', () => void shutdown());
 
 await app.listen({ port: config.port, host: config.host });
 void remind();
+void urgentTick();
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const where = config.databaseUrl

@@ -1,6 +1,8 @@
 /** Kysely table types, written by hand to match src/db/migrations. */
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { Role } from '../domain/access/policy.js';
+import type { ResponseStandard } from '../domain/safety/response-standard.js';
+import type { UrgentContact } from '../domain/safety/urgent-case.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp with a database default. */
@@ -12,6 +14,10 @@ export interface PracticesTable {
   id: Generated<string>;
   name: string;
   created_at: GeneratedTimestamp;
+  /** The practice's shared address for urgent cases (no health content is ever sent). */
+  urgent_email: string | null;
+  /** domain/safety/response-standard.ts ResponseStandard (JSON). */
+  response_standard: ColumnType<ResponseStandard, string | undefined, string>;
 }
 
 export interface UsersTable {
@@ -23,6 +29,8 @@ export interface UsersTable {
   practice_id: string | null;
   disabled_at: Timestamp | null;
   created_at: GeneratedTimestamp;
+  notify_email: Generated<string | null>;
+  notify_phone: Generated<string | null>;
 }
 
 export interface PatientsTable {
@@ -223,6 +231,45 @@ export interface SafetyAlertsTable {
   created_at: Timestamp;
   acknowledged_at: Timestamp | null;
   acknowledged_by: string | null;
+  case_id: Generated<string | null>;
+}
+
+export interface UrgentCasesTable {
+  id: Generated<string>;
+  patient_id: string;
+  opened_at: Timestamp;
+  due_at: Timestamp;
+  escalated_at: Timestamp | null;
+  escalated_to: 'cover' | 'practice' | null;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  contact: UrgentContact | null;
+  assessment: string | null;
+  plan: string | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  case_id: string | null;
+  purpose: 'urgent_new' | 'urgent_escalation';
+  channel: 'email' | 'sms';
+  recipient: string;
+  recipient_user_id: string | null;
+  recipient_kind: 'gp' | 'cover' | 'practice_gp' | 'practice_address';
+  created_at: Timestamp;
+  next_attempt_at: Timestamp;
+  attempts: Generated<number>;
+  sent_at: Timestamp | null;
+  gave_up_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export interface NotificationAttemptsTable {
+  id: Generated<string>;
+  notification_id: string;
+  attempted_at: Timestamp;
+  outcome: 'sent' | 'failed';
+  detail: string | null;
 }
 
 export interface AuditEventsTable {
@@ -258,6 +305,9 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   questionnaire_responses: QuestionnaireResponsesTable;
   safety_alerts: SafetyAlertsTable;
+  urgent_cases: UrgentCasesTable;
+  notifications: NotificationsTable;
+  notification_attempts: NotificationAttemptsTable;
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;
   module_progress: ModuleProgressTable;

@@ -15,6 +15,8 @@ import accessPlugin from './access/access.plugin.js';
 import adminRoutes from './admin/admin.routes.js';
 import authRoutes from './auth/auth.routes.js';
 import type { ServerSecrets } from './context.js';
+import type { NotificationChannel } from './notify/channels.js';
+import { NotificationDispatcher } from './notify/dispatcher.js';
 import followUpRoutes from './followup/followup.routes.js';
 import recommendationRoutes from './followup/recommendation.routes.js';
 import gpRoutes from './gp/gp.routes.js';
@@ -27,6 +29,7 @@ import { HttpProblem, sendProblem, toProblem } from './problem.js';
 import registryRoutes, { type RegistryConfig } from './research/registry.routes.js';
 import researchRoutes from './research/research.routes.js';
 import securityHeaders from './security-headers.js';
+import urgentRoutes from './urgent/urgent.routes.js';
 import { spaRoutes } from './web/spa.routes.js';
 import './context.js';
 
@@ -45,6 +48,10 @@ export interface AppOptions {
   registry?: RegistryConfig;
   /** Questionnaire submissions per user per minute (tests raise it). */
   submitRateLimit?: number;
+  /** Outbound channels for urgent-case notifications (e-mail over SMTP, SMS); none by default. */
+  notificationChannels?: NotificationChannel[];
+  /** The address people log in at, for links in notifications. */
+  publicUrl?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -62,6 +69,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', options.db);
   app.decorate('secrets', options.secrets);
   app.decorate('now', options.now ?? (() => new Date()));
+  app.decorate(
+    'notifier',
+    new NotificationDispatcher(
+      options.db,
+      options.notificationChannels ?? [],
+      `${(options.publicUrl ?? 'http://localhost:3000').replace(/\/$/, '')}/gp`,
+      () => app.now(),
+      (error) => app.log.error({ err: { message: (error as Error).message } }, 'notification dispatch failed')
+    )
+  );
+  // A clean shutdown waits for messages already on their way.
+  app.addHook('onClose', async () => {
+    await app.notifier.drain();
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error);
@@ -106,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(remindersRoutes);
   await app.register(recommendationRoutes, { loginRateLimit: options.loginRateLimit ?? 20 });
   await app.register(followUpRoutes);
+  await app.register(urgentRoutes);
   await app.register(gpRoutes);
   await app.register(worklistRoutes);
   await app.register(researchRoutes);

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { AccessBasis, Actor, RouteAccess } from '../domain/access/policy.js';
 import type { Database } from '../db/schema.js';
+import type { NotificationDispatcher } from './notify/dispatcher.js';
 
 export interface SessionInfo {
   tokenHash: string;
@@ -37,5 +38,7 @@ declare module 'fastify' {
     db: Kysely<Database>;
     secrets: ServerSecrets;
     now: () => Date;
+    /** Sends the notification outbox (urgent cases); kick() after a commit that queued some. */
+    notifier: NotificationDispatcher;
   }
 }

@@ -18,6 +18,7 @@ import {
 import { phq9QuestionnaireResponse } from '../../domain/instruments/phq9-fhir.js';
 import { appendAuditEvents, type NewAuditEvent } from '../../server/audit/audit-log.js';
 import { hashPassword } from '../../server/auth/passwords.js';
+import { openOrJoinUrgentCase } from '../../server/urgent/urgent-cases.js';
 import type { Database, ProgramStatus } from '../schema.js';
 
 export const DEMO_PASSWORD = 'gpdep-demo-2026';
@@ -311,7 +312,7 @@ export async function seedDemoData(
   await db.transaction().execute(async (trx) => {
     const practice = await trx
       .insertInto('practices')
-      .values({ name: DEMO_PRACTICE_NAME })
+      .values({ name: DEMO_PRACTICE_NAME, urgent_email: 'post@demo.gpdep.invalid' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const staff = await trx
@@ -321,6 +322,8 @@ export async function seedDemoData(
           ...u,
           password_hash: hashes[i] as string,
           practice_id: u.role === 'gp' ? practice.id : null,
+          // Where urgent cases are sent (a reserved domain: nothing leaves the machine).
+          notify_email: u.role === 'gp' ? `${u.username}@demo.gpdep.invalid` : null,
         }))
       )
       .returning(['id', 'username'])
@@ -419,7 +422,7 @@ export async function seedDemoData(
           })
           .execute();
         if (score.item9Positive) {
-          await trx
+          const alert = await trx
             .insertInto('safety_alerts')
             .values({
               patient_id: created.id,
@@ -427,7 +430,14 @@ export async function seedDemoData(
               item9_score: score.item9Score,
               created_at: answeredAt,
             })
-            .execute();
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          // As a real answer would: an urgent case with its deadline and notifications.
+          await openOrJoinUrgentCase(trx as Transaction<Database>, {
+            patientId: created.id,
+            alertId: alert.id,
+            now: answeredAt,
+          });
         }
       }
       audit.push({

@@ -9,8 +9,10 @@
  * - a patient sees only their own data (basis `self`);
  * - a GP sees only patients on their own list, now (basis `gp_list`), or, while a registered
  *   absence lasts, patients of the absent colleague they cover for (basis `absence_cover`) — each
- *   written to the audit log as such. Nothing else grants access: what a GP wrote or planned
- *   while covering (a follow-up, a decision) gives them no access of its own once the cover ends;
+ *   written to the audit log as such; and, while an urgent case that passed its deadline is
+ *   escalated to the whole practice and still open, every GP in the patient's practice (basis
+ *   `urgent_escalation`). Nothing else grants access: what a GP wrote or planned while covering
+ *   (a follow-up, a decision) gives them no access of its own once the cover ends;
 
  * - a researcher sees no person-level clinical data at all;
  * - an admin manages users but does not read clinical data.
@@ -20,7 +22,7 @@ export const ROLES = ['patient', 'gp', 'researcher', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The relations to a patient that can grant access. */
-export type PatientRelation = 'self' | 'gp_list' | 'absence_cover';
+export type PatientRelation = 'self' | 'gp_list' | 'absence_cover' | 'urgent_escalation';
 
 export type AccessBasis = PatientRelation | 'role' | 'public';
 
@@ -49,6 +51,8 @@ export interface PatientAccessFacts {
   activeGpUserIds: readonly string[];
   /** GPs covering now for the patient's absent GP (a named colleague, or the practice). */
   coveringGpUserIds?: readonly string[];
+  /** GPs of the practice, while an urgent case escalated to the practice is open. */
+  urgentEscalationGpUserIds?: readonly string[];
 }
 
 export type AccessDecision =
@@ -86,6 +90,13 @@ export function decidePatientAccess(
       facts.coveringGpUserIds?.includes(actor.userId)
     ) {
       return { allowed: true, basis: 'absence_cover' };
+    }
+    if (
+      relation === 'urgent_escalation' &&
+      actor.role === 'gp' &&
+      facts.urgentEscalationGpUserIds?.includes(actor.userId)
+    ) {
+      return { allowed: true, basis: 'urgent_escalation' };
     }
   }
   return { allowed: false, reason: 'no_relation' };

@@ -4,6 +4,7 @@
  * (sources: docs/clinical/fee-codes.md). Nothing here is sent anywhere; the GP copies the text.
  */
 import type { Locale } from '../instruments/phq9.js';
+import { urgentCaseNoteLine, type UrgentCaseRecord } from '../safety/urgent-case.js';
 
 export type SickLeaveStatus = 'none' | 'graded' | 'full';
 
@@ -23,6 +24,8 @@ export interface NoteContext {
   baselinePhq9: number | null;
   patientAgenda: string | null;
   nextFollowUpAt: Date | null;
+  /** Urgent cases closed since the last note, with what the GP recorded. */
+  urgentCases?: readonly (UrgentCaseRecord & { openedAt: Date; item9Max: number })[];
 }
 
 const SEVERITY: Record<Locale, Record<string, string>> = {
@@ -87,6 +90,7 @@ export function consultationNoteText(note: StructuredNote, ctx: NoteContext, loc
         : `PHQ-9: ${ctx.phq9.total} (${SEVERITY.en[ctx.phq9.severity] ?? ctx.phq9.severity} symptoms)${change}. Item 9: ${ctx.phq9.item9}.`
     );
   }
+  for (const c of ctx.urgentCases ?? []) lines.push(urgentCaseNoteLine(c, locale, (d) => date(d, locale)));
   if (ctx.patientAgenda) lines.push(`${nb ? 'Pasientens tema' : "Patient's agenda"}: ${ctx.patientAgenda}`);
   if (note.discussed.trim()) lines.push(`${nb ? 'Tema' : 'Discussed'}: ${note.discussed.trim()}`);
   if (note.plan.trim()) lines.push(`${nb ? 'Plan' : 'Plan'}: ${note.plan.trim()}`);

@@ -85,7 +85,28 @@ export async function loadPatientAccessFacts(
       .execute();
     coveringGpUserIds.push(...colleagues.map((c) => c.id));
   }
-  return { patientId: patient.id, userId: patient.user_id, activeGpUserIds, coveringGpUserIds };
+  // An overdue urgent case escalated to the practice opens the patient to its GPs until it closes.
+  const escalated = await app.db
+    .selectFrom('urgent_cases as c')
+    .innerJoin('patients as p', 'p.id', 'c.patient_id')
+    .innerJoin('users as u', (join) =>
+      join
+        .onRef('u.practice_id', '=', 'p.practice_id')
+        .on('u.role', '=', 'gp')
+        .on('u.disabled_at', 'is', null)
+    )
+    .select('u.id')
+    .where('c.patient_id', '=', patientId)
+    .where('c.closed_at', 'is', null)
+    .where('c.escalated_to', '=', 'practice')
+    .execute();
+  return {
+    patientId: patient.id,
+    userId: patient.user_id,
+    activeGpUserIds,
+    coveringGpUserIds,
+    urgentEscalationGpUserIds: escalated.map((e) => e.id),
+  };
 }
 
 function assertSameOrigin(request: FastifyRequest): void {

@@ -2,18 +2,19 @@
 import type { RouteAccess } from '../../domain/access/policy.js';
 
 /**
- * The patient themself, or a GP in a care relation: on their list, or covering for the patient's
- * absent GP while the absence lasts.
+ * The patient themself, or a GP in a care relation: on their list, covering for the patient's
+ * absent GP while the absence lasts, or in the practice while an overdue urgent case is escalated
+ * to it and open.
  */
 export const PATIENT_OR_TREATING_GP = {
   roles: ['patient', 'gp'],
-  patient: { relations: ['self', 'gp_list', 'absence_cover'] },
+  patient: { relations: ['self', 'gp_list', 'absence_cover', 'urgent_escalation'] },
 } as const satisfies RouteAccess;
 
 /** A GP in a care relation with the patient (see PATIENT_OR_TREATING_GP). */
 export const TREATING_GP = {
   roles: ['gp'],
-  patient: { relations: ['gp_list', 'absence_cover'] },
+  patient: { relations: ['gp_list', 'absence_cover', 'urgent_escalation'] },
 } as const satisfies RouteAccess;
 
 /** The patient themself only (their own writes, their access log). */

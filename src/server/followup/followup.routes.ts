@@ -806,11 +806,43 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           enrolment?.started_at ? new Date(enrolment.started_at) : null,
           enrolment?.baseline_phq9 ?? null
         );
+        // Urgent cases closed since the previous note: what was done goes into the record.
+        const previousNote = await trx
+          .selectFrom('follow_up_notes')
+          .select('created_at')
+          .where('patient_id', '=', patientId)
+          .where('created_at', '<', now)
+          .orderBy('created_at', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        const urgentCases = await trx
+          .selectFrom('urgent_cases as c')
+          .innerJoin('safety_alerts as a', 'a.case_id', 'c.id')
+          .select([
+            'c.opened_at',
+            'c.contact',
+            'c.assessment',
+            'c.plan',
+            (eb) => eb.fn.max('a.item9_score').as('item9_max'),
+          ])
+          .where('c.patient_id', '=', patientId)
+          .where('c.closed_at', 'is not', null)
+          .where('c.closed_at', '>', previousNote ? new Date(previousNote.created_at) : new Date(0))
+          .groupBy(['c.id', 'c.opened_at', 'c.contact', 'c.assessment', 'c.plan'])
+          .orderBy('c.opened_at')
+          .execute();
         return {
           next,
           latest,
           baseline: baseline?.total ?? null,
           agenda: agenda?.talk_about ?? null,
+          urgentCases: urgentCases.map((c) => ({
+            openedAt: new Date(c.opened_at),
+            item9Max: Number(c.item9_max),
+            contact: c.contact!,
+            assessment: c.assessment ?? '',
+            plan: c.plan ?? '',
+          })),
         };
       });
       const moduleId = followUp.module_id as ModuleId | null;
@@ -829,6 +861,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           baselinePhq9: result.baseline,
           patientAgenda: result.agenda?.trim() || null,
           nextFollowUpAt: result.next ? new Date(result.next.planned_at) : null,
+          urgentCases: result.urgentCases,
         },
         lang
       );

@@ -1,6 +1,6 @@
 /**
- * A patient's summary, the log of who has looked at their data, and the GP's acknowledgement of a
- * safety alert. (Questionnaires: questionnaires.routes.ts; the program: program.routes.ts.)
+ * A patient's summary and the log of who has looked at their data. (Questionnaires:
+ * questionnaires.routes.ts; the program: program.routes.ts; urgent cases: server/urgent.)
  * Access (self, or the GP with the patient on their list) is decided by the access layer before
  * these handlers run; each handler writes its audit events in the same transaction as its data.
  */
@@ -8,8 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
 import { loadPatientAccountState } from '../followup/invitation-codes.js';
-import { notFound } from '../problem.js';
-import { PATIENT_OR_TREATING_GP, PATIENT_SELF, TREATING_GP } from '../access/rules.js';
+import { PATIENT_OR_TREATING_GP, PATIENT_SELF } from '../access/rules.js';
 import { commonErrors, Nullable, PatientIdParams, ProgramStatusSchema, Uuid } from '../schemas.js';
 
 /** How long the patient's home shows that a GP reset their access. */
@@ -165,43 +164,6 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
           })),
         };
       });
-    }
-  );
-
-  app.post(
-    '/api/patients/:patientId/safety-alerts/:alertId/acknowledge',
-    {
-      config: { access: TREATING_GP },
-      schema: {
-        params: Type.Object({ patientId: Uuid, alertId: Uuid }, { additionalProperties: false }),
-        response: { 204: Type.Null(), ...commonErrors },
-      },
-    },
-    async (request, reply) => {
-      const { patientId, alertId } = request.params;
-      const now = app.now();
-      await app.db.transaction().execute(async (trx) => {
-        const updated = await trx
-          .updateTable('safety_alerts')
-          .set({ acknowledged_at: now, acknowledged_by: request.actor!.userId })
-          .where('id', '=', alertId)
-          .where('patient_id', '=', patientId)
-          .where('acknowledged_at', 'is', null)
-          .returning('id')
-          .executeTakeFirst();
-        if (!updated) throw notFound();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'update',
-            dataCategory: 'safety alert',
-            patientIds: [patientId],
-          })
-        );
-      });
-      return reply.code(204).send(null);
     }
   );
 };

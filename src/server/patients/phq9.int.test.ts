@@ -78,12 +78,15 @@ describe('PHQ-9 submission: the first end-to-end path', () => {
     expect(items[0]!.urgent).toMatchObject({ item9Score: 2 });
     expect(JSON.stringify(list.json())).not.toMatch(/risk/i);
 
+    // Closed only with a record of what was done (server/urgent), never by a click alone.
+    const cases = (await t.call(gp, 'GET', `/api/patients/${t.fixture.patientIds.pA2}/urgent-cases`)).json();
     const ack = await t.call(
       gp,
       'POST',
-      `/api/patients/${t.fixture.patientIds.pA2}/safety-alerts/${items[0]!.urgent!.alertId}/acknowledge`
+      `/api/patients/${t.fixture.patientIds.pA2}/urgent-cases/${cases.open.id}/close`,
+      { body: { contact: 'reached_phone', assessment: 'Spoke today; safe for now.', plan: 'Seen tomorrow.' } }
     );
-    expect(ack.statusCode).toBe(204);
+    expect(ack.statusCode).toBe(200);
     const after = await t.call(gp, 'GET', '/api/gp/patients');
     expect(after.json().items.every((r: { urgent: unknown }) => r.urgent === null)).toBe(true);
   });

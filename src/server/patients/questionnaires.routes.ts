@@ -29,6 +29,7 @@ import {
   type WsasAnswers,
 } from '../../domain/instruments/wsas.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF } from '../access/rules.js';
+import { openOrJoinUrgentCase } from '../urgent/urgent-cases.js';
 import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
 import { badRequest } from '../problem.js';
 import { commonErrors, Nullable, PatientIdParams, SeveritySchema, Uuid } from '../schemas.js';
@@ -127,7 +128,7 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
       });
       if (saved.replayed) return saved;
       if (saved.row.instrument === 'phq9' && (saved.row.item9_score ?? 0) > 0) {
-        await trx
+        const alert = await trx
           .insertInto('safety_alerts')
           .values({
             patient_id: patientId,
@@ -135,7 +136,10 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
             item9_score: saved.row.item9_score!,
             created_at: now,
           })
-          .execute();
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        // The urgent case and its notifications commit with the answer, or not at all.
+        await openOrJoinUrgentCase(trx, { patientId, alertId: alert.id, now });
       }
       await appendAuditEvents(
         trx,
@@ -146,6 +150,8 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
       return saved;
     });
     if (result.replayed) reply.header('idempotent-replayed', 'true');
+    // Send what the answer queued (an urgent case's notifications) now, not at the next timer.
+    if (!result.replayed) app.notifier.kick();
     reply.code(201);
     return result.row;
   }
