@@ -25,10 +25,12 @@ import patientRoutes from './patients/patients.routes.js';
 import programRoutes from './program/program.routes.js';
 import remindersRoutes from './reminders/reminders.routes.js';
 import questionnaireRoutes from './patients/questionnaires.routes.js';
-import { HttpProblem, sendProblem, toProblem } from './problem.js';
+import { badRequest, HttpProblem, sendProblem, toProblem } from './problem.js';
 import registryRoutes, { type RegistryConfig } from './research/registry.routes.js';
 import researchRoutes from './research/research.routes.js';
+import { strictDateTime } from './schemas.js';
 import securityHeaders from './security-headers.js';
+import textSafety from './text-safety.plugin.js';
 import urgentRoutes from './urgent/urgent.routes.js';
 import { spaRoutes } from './web/spa.routes.js';
 import './context.js';
@@ -62,7 +64,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // Strict validation: no coercing "2" into 2, no silently dropping unknown fields, all errors at once.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },
+      onCreate: strictDateTime,
+    },
+    // A path that is not valid percent-encoded UTF-8 is a problem document like any other 400.
+    frameworkErrors: (error, request, reply) =>
+      sendProblem(
+        reply,
+        request,
+        error.code === 'FST_ERR_BAD_URL'
+          ? badRequest([{ field: 'url', reason: 'is not valid percent-encoded UTF-8' }])
+          : toProblem(error)
+      ),
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -111,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   });
   await app.register(accessPlugin);
+  await app.register(textSafety);
 
   app.get(
     '/api/health',

@@ -48,3 +48,27 @@ export const commonErrors = {
   404: ProblemSchema,
   429: ProblemSchema,
 };
+
+interface FormatHost {
+  formats: Record<string, unknown>;
+  addFormat(name: string, format: { type: 'string'; validate: (value: string) => boolean }): unknown;
+}
+
+/**
+ * ajv `onCreate`: `date-time` must also be an instant JavaScript can hold. RFC 3339 allows a leap
+ * second (`23:59:60Z`), which ajv accepts but `new Date` cannot read: it reached the handlers as an
+ * Invalid Date and answered 500.
+ */
+export function strictDateTime(ajv: FormatHost): void {
+  const original = ajv.formats['date-time'];
+  const rfc3339 =
+    typeof original === 'function'
+      ? (original as (value: string) => boolean)
+      : original instanceof RegExp
+        ? (value: string) => original.test(value)
+        : (original as { validate: (value: string) => boolean }).validate;
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (value) => rfc3339(value) && Number.isFinite(Date.parse(value)),
+  });
+}
