@@ -4,6 +4,7 @@ import * as foundation from './migrations/2026_11_23_0001_foundation.js';
 import * as program from './migrations/2026_11_23_0002_program.js';
 import * as followup from './migrations/2026_11_23_0003_followup.js';
 import * as accountRecovery from './migrations/2026_12_04_0001_account_recovery.js';
+import * as idempotencyBinding from './migrations/2026_12_04_0003_idempotency_binding.js';
 import * as urgentCases from './migrations/2026_12_04_0006_urgent_cases.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_23_0002_program': program,
   '2026_11_23_0003_followup': followup,
   '2026_12_04_0001_account_recovery': accountRecovery,
+  '2026_12_04_0003_idempotency_binding': idempotencyBinding,
   '2026_12_04_0006_urgent_cases': urgentCases,
 };
 

@@ -221,6 +221,10 @@ export interface QuestionnaireResponsesTable {
   fhir_resource: ColumnType<unknown, string, string>;
   patient_note: string | null;
   idempotency_key: string | null;
+  /** `METHOD /route/pattern` the key was first used on (migration 2026_12_04_0003). */
+  idempotency_route: string | null;
+  /** SHA-256 (hex) of that request's canonical JSON body. */
+  idempotency_body_sha256: string | null;
 }
 
 export interface SafetyAlertsTable {

@@ -197,3 +197,162 @@ describe('PHQ-9 submission: the first end-to-end path', () => {
     );
   });
 });
+
+describe('text that cannot be stored is refused whole, naming the field (item 9 never half-stored)', () => {
+  async function countAlerts(patientId: string): Promise<number> {
+    const row = await t.db
+      .selectFrom('safety_alerts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('patient_id', '=', patientId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  const badNotes: [string, string, string][] = [
+    ['a NUL character', 'I feel \u0000 tired', 'contains a NUL character'],
+    ['a lone high surrogate', 'broken \uD83D', 'contains invalid Unicode (a lone surrogate)'],
+    ['a lone low surrogate', '\uDE00 broken', 'contains invalid Unicode (a lone surrogate)'],
+  ];
+  it.each(badNotes)(
+    'item 9 = 2 with %s in the note: 400 naming note, no answer and no alert stored',
+    async (_name, note, reason) => {
+      const patientId = t.fixture.patientIds.pB;
+      const pB = await t.login('pB');
+      const before = await countResponses();
+      const alertsBefore = await countAlerts(patientId);
+      const res = await t.call(pB, 'POST', `/api/patients/${patientId}/phq9`, {
+        body: { ...phq9Body([1, 1, 0, 0, 0, 0, 0, 0, 2], 1), note },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().errors).toEqual([{ field: 'note', reason }]);
+      expect(await countResponses()).toBe(before);
+      expect(await countAlerts(patientId)).toBe(alertsBefore);
+      // Corrected and sent again, the same answers are stored with their alert.
+      const again = await t.call(pB, 'POST', `/api/patients/${patientId}/phq9`, {
+        body: { ...phq9Body([1, 1, 0, 0, 0, 0, 0, 0, 2], 1), note: 'I feel tired' },
+      });
+      expect(again.statusCode).toBe(201);
+      expect(again.json().item9Positive).toBe(true);
+      expect(await countAlerts(patientId)).toBe(alertsBefore + 1);
+    }
+  );
+
+  it('refuses a lone surrogate sent as a JSON escape, and bytes that are not UTF-8, instead of storing U+FFFD', async () => {
+    const before = await countResponses();
+    const raw = (payload: string | Buffer) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          cookie: `__Host-gpdep_session=${patient.cookie}`,
+          'x-csrf-token': patient.csrfToken,
+          'content-type': 'application/json',
+        },
+        payload,
+      });
+    const escaped = await raw('{"items":[0,0,0,0,0,0,0,0,0],"difficulty":null,"note":"sad \\ud800"}');
+    expect(escaped.statusCode).toBe(400);
+    expect(escaped.json().errors).toEqual([
+      { field: 'note', reason: 'contains invalid Unicode (a lone surrogate)' },
+    ]);
+    const latin1 = await raw(
+      Buffer.concat([
+        Buffer.from('{"items":[0,0,0,0,0,0,0,0,0],"difficulty":null,"note":"tr'),
+        Buffer.from([0xf8]), // "ø" in Latin-1: not UTF-8
+        Buffer.from('tt"}'),
+      ])
+    );
+    expect(latin1.statusCode).toBe(400);
+    expect(latin1.json().errors).toEqual([{ field: 'body', reason: 'is not valid UTF-8' }]);
+    expect(await countResponses()).toBe(before);
+    const stored = await t.db.selectFrom('questionnaire_responses').select('patient_note').execute();
+    expect(stored.some((r) => r.patient_note?.includes('\uFFFD'))).toBe(false);
+  });
+
+  it('stores well-formed text exactly as sent, emoji and all', async () => {
+    const note = 'Søvn 😴 dårlig — “bedre” i dag';
+    const res = await t.call(patient, 'POST', url, {
+      body: { ...phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 0]), note },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().response.note).toBe(note);
+    const row = await t.db
+      .selectFrom('questionnaire_responses')
+      .select('patient_note')
+      .where('id', '=', res.json().response.id)
+      .executeTakeFirstOrThrow();
+    expect(row.patient_note).toBe(note);
+  });
+
+  it('refuses a NUL in the Idempotency-Key header by name', async () => {
+    const res = await t.call(patient, 'POST', url, {
+      body: phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 0]),
+      headers: { 'idempotency-key': 'abcdefgh\u0000' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([{ field: 'idempotency-key', reason: 'contains a NUL character' }]);
+  });
+});
+
+describe('an Idempotency-Key is bound to its route and body', () => {
+  it('refuses the same key with other answers (422): the later item-9 answer is not silently dropped', async () => {
+    const patientId = t.fixture.patientIds.pB;
+    const pB = await t.login('pB');
+    const headers = { 'idempotency-key': 'bound-key-0001' };
+    const first = await t.call(pB, 'POST', `/api/patients/${patientId}/phq9`, {
+      body: phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 0]),
+      headers,
+    });
+    expect(first.statusCode).toBe(201);
+    const before = await countResponses();
+    const later = await t.call(pB, 'POST', `/api/patients/${patientId}/phq9`, {
+      body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 3], 2),
+      headers,
+    });
+    expect(later.statusCode).toBe(422);
+    expect(later.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(later.headers['idempotent-replayed']).toBeUndefined();
+    expect(later.json().detail).toBe('Idempotency-Key was used for a different request.');
+    expect(later.json().errors).toEqual([
+      { field: 'idempotency-key', reason: 'was used for a different request' },
+    ]);
+    expect(await countResponses()).toBe(before);
+    // The client learns it must send the answer again (under a new key), and then it is stored.
+    const resent = await t.call(pB, 'POST', `/api/patients/${patientId}/phq9`, {
+      body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 3], 2),
+      headers: { 'idempotency-key': 'bound-key-0002' },
+    });
+    expect(resent.statusCode).toBe(201);
+    expect(resent.json().item9Positive).toBe(true);
+  });
+
+  it('refuses the same key on another route (/gad7 never answers with the PHQ-9)', async () => {
+    const headers = { 'idempotency-key': 'bound-key-0003' };
+    const phq9 = await t.call(patient, 'POST', url, { body: phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 0]), headers });
+    expect(phq9.statusCode).toBe(201);
+    const gad7 = await t.call(patient, 'POST', `/api/patients/${t.fixture.patientIds.pA1}/gad7`, {
+      body: { items: [0, 0, 0, 0, 0, 0, 0] },
+      headers,
+    });
+    expect(gad7.statusCode).toBe(422);
+    expect(gad7.json().errors).toEqual([
+      { field: 'idempotency-key', reason: 'was used for a different request' },
+    ]);
+  });
+
+  it('still replays the same body under the same key, whatever the order of its fields', async () => {
+    const headers = { 'idempotency-key': 'bound-key-0004' };
+    const first = await t.call(patient, 'POST', url, {
+      body: { items: [1, 0, 0, 0, 0, 0, 0, 0, 0], difficulty: 1, note: 'same' },
+      headers,
+    });
+    const retry = await t.call(patient, 'POST', url, {
+      body: { note: 'same', difficulty: 1, items: [1, 0, 0, 0, 0, 0, 0, 0, 0] },
+      headers,
+    });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json().response.id).toBe(first.json().response.id);
+  });
+});

@@ -2,10 +2,13 @@
  * Saving a questionnaire response: once per idempotency key (a retried submission returns the
  * first one's row, even when two retries race on PostgreSQL), with its FHIR resources, in the
  * caller's transaction so the score, any safety alert and the audit event commit together.
+ * A key is bound to its route and body: reused for anything else it is refused (422), never
+ * answered with the earlier result (draft-ietf-httpapi-idempotency-key-header, section 2.7).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { HttpProblem } from '../problem.js';
 
 export const RESPONSE_COLUMNS = [
   'id',
@@ -47,26 +50,62 @@ export interface ResponseToStore {
   fhirObservation: unknown;
 }
 
+/** JSON with object keys sorted at every level, so the same body always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What an idempotency key is bound to: the route it was used on and the body it carried. */
+export interface IdempotentRequest {
+  key: string;
+  /** `METHOD /route/pattern`; the patient is the stored row's own. */
+  route: string;
+  body: unknown;
+}
+
+export function idempotencyMismatch(): HttpProblem {
+  return new HttpProblem(422, 'Unprocessable Content', 'Idempotency-Key was used for a different request.', [
+    { field: 'idempotency-key', reason: 'was used for a different request' },
+  ]);
+}
+
 export async function saveQuestionnaireResponse(
   trx: Transaction<Database>,
   args: {
     patientId: string;
     submittedBy: string;
     now: Date;
-    idempotencyKey: string | null;
+    idempotency: IdempotentRequest | null;
     build: (id: string) => ResponseToStore;
   }
 ): Promise<{ row: StoredResponseRow; replayed: boolean }> {
-  const { patientId, idempotencyKey } = args;
-  const findByKey = () =>
-    trx
+  const { patientId, idempotency } = args;
+  const idempotencyKey = idempotency?.key ?? null;
+  const bodySha256 = idempotency
+    ? createHash('sha256').update(canonicalJson(idempotency.body)).digest('hex')
+    : null;
+  /** The earlier response under this key, if it answered the very same request; else 422. */
+  const replayOf = async (): Promise<StoredResponseRow | undefined> => {
+    const found = await trx
       .selectFrom('questionnaire_responses')
-      .select(RESPONSE_COLUMNS)
+      .select([...RESPONSE_COLUMNS, 'idempotency_route', 'idempotency_body_sha256'])
       .where('patient_id', '=', patientId)
       .where('idempotency_key', '=', idempotencyKey)
       .executeTakeFirst();
-  if (idempotencyKey) {
-    const existing = await findByKey();
+    if (!found) return undefined;
+    const { idempotency_route: route, idempotency_body_sha256: hash, ...row } = found;
+    if (route !== idempotency!.route || hash !== bodySha256) throw idempotencyMismatch();
+    return row;
+  };
+  if (idempotency) {
+    const existing = await replayOf();
     if (existing) return { row: existing, replayed: true };
   }
   const id = randomUUID();
@@ -90,13 +129,15 @@ export async function saveQuestionnaireResponse(
       fhir_observation: JSON.stringify(r.fhirObservation),
       patient_note: r.note,
       idempotency_key: idempotencyKey,
+      idempotency_route: idempotency?.route ?? null,
+      idempotency_body_sha256: bodySha256,
     })
     .onConflict((oc) => oc.columns(['patient_id', 'idempotency_key']).doNothing())
     .returning(RESPONSE_COLUMNS)
     .executeTakeFirst();
   if (inserted) return { row: inserted, replayed: false };
   // A concurrent retry with the same key won the race (PostgreSQL); answer with its row.
-  const winner = await findByKey();
+  const winner = await replayOf();
   if (!winner) throw new Error('idempotent insert lost its row');
   return { row: winner, replayed: true };
 }

@@ -32,7 +32,7 @@ import { PATIENT_OR_TREATING_GP, PATIENT_SELF } from '../access/rules.js';
 import { openOrJoinUrgentCase } from '../urgent/urgent-cases.js';
 import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
 import { badRequest } from '../problem.js';
-import { commonErrors, Nullable, PatientIdParams, SeveritySchema, Uuid } from '../schemas.js';
+import { commonErrors, Nullable, PatientIdParams, ProblemSchema, SeveritySchema, Uuid } from '../schemas.js';
 import {
   RESPONSE_COLUMNS,
   saveQuestionnaireResponse,
@@ -117,13 +117,17 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
   ) {
     const { patientId } = request.params as { patientId: string };
     const now = app.now();
-    const idempotencyKey = (request.headers['idempotency-key'] as string | undefined) ?? null;
+    const key = request.headers['idempotency-key'] as string | undefined;
+    // Bound to this route and body: the same key on /gad7, or with other answers, is a 422.
+    const idempotency = key
+      ? { key, route: `${request.method} ${request.routeOptions.url}`, body: request.body }
+      : null;
     const result = await app.db.transaction().execute(async (trx) => {
       const saved = await saveQuestionnaireResponse(trx, {
         patientId,
         submittedBy: request.actor!.userId,
         now,
-        idempotencyKey,
+        idempotency,
         build,
       });
       if (saved.replayed) return saved;
@@ -174,6 +178,7 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
         response: {
           201: Type.Object({ response: Phq9Item, item9Positive: Type.Boolean() }),
           ...commonErrors,
+          422: ProblemSchema,
         },
       },
     },
@@ -215,7 +220,7 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
           { items: Type.Array(Type.Integer({ minimum: 0, maximum: 3 }), { minItems: 7, maxItems: 7 }) },
           { additionalProperties: false }
         ),
-        response: { 201: MeasurementItem, ...commonErrors },
+        response: { 201: MeasurementItem, ...commonErrors, 422: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -270,7 +275,7 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
           },
           { additionalProperties: false }
         ),
-        response: { 201: MeasurementItem, ...commonErrors },
+        response: { 201: MeasurementItem, ...commonErrors, 422: ProblemSchema },
       },
     },
     async (request, reply) => {

@@ -290,3 +290,81 @@ describe('GAD-7 and WSAS', () => {
     ]);
   });
 });
+
+describe('workbook input integrity', () => {
+  const save = (
+    as: LoggedIn,
+    patientBase: string,
+    id: string,
+    answers: Record<string, unknown>,
+    revision = 1
+  ) =>
+    t.call(as, 'PUT', `${patientBase}/workbook/${id}`, {
+      body: { moduleId: 'm1', exerciseId: 'five-part-model', answers, revision, sharedWithGp: false },
+    });
+
+  it.each([
+    ['a NUL character', 'Monday \u0000 meeting', 'contains a NUL character'],
+    ['a lone surrogate', 'Monday \uD800 meeting', 'contains invalid Unicode (a lone surrogate)'],
+  ])(
+    'refuses %s in an answer with 400 naming the answer, and stores nothing',
+    async (_name, text, reason) => {
+      const id = randomUUID();
+      const res = await save(patient, base, id, { situation: 'ok', thoughts: text });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().errors).toEqual([{ field: 'answers.thoughts', reason }]);
+      expect(await t.db.selectFrom('workbook_entries').select('id').where('id', '=', id).execute()).toEqual(
+        []
+      );
+    }
+  );
+
+  it("answers another patient's entry id exactly like a new id: a new entry of one's own, nothing revealed", async () => {
+    const otherBase = `/api/patients/${t.fixture.patientIds.pA2}`;
+    await t.db
+      .insertInto('program_enrolments')
+      .values({
+        patient_id: t.fixture.patientIds.pA2,
+        status: 'recommended',
+        recommended_by: t.fixture.userIds.gp1,
+        recommended_at: t.clock.now,
+      })
+      .execute();
+    const pA2 = await t.login('pA2');
+    expect((await t.call(pA2, 'POST', `${otherBase}/program/start`)).statusCode).toBe(200);
+    tick();
+    expect(
+      (await t.call(pA2, 'POST', `${otherBase}/phq9`, { body: phq9Body([1, 1, 0, 0, 0, 0, 0, 0, 0]) }))
+        .statusCode
+    ).toBe(201);
+
+    const taken = randomUUID();
+    expect((await save(patient, base, taken, { situation: 'A1 private text' })).statusCode).toBe(200);
+    const reused = await save(pA2, otherBase, taken, { situation: 'A2 own text' });
+    const fresh = await save(pA2, otherBase, randomUUID(), { situation: 'A2 own text' });
+    expect(reused.statusCode).toBe(fresh.statusCode);
+    expect(reused.statusCode).toBe(200);
+    expect(reused.json()).toMatchObject({ id: taken, revision: 1, answers: { situation: 'A2 own text' } });
+    expect(reused.headers['x-stale-revision']).toBeUndefined();
+    expect(reused.body).not.toContain('A1 private text');
+    // Both entries exist, each with its own patient; A1's is untouched.
+    const rows = await t.db
+      .selectFrom('workbook_entries')
+      .select(['patient_id', 'answers'])
+      .where('id', '=', taken)
+      .orderBy('patient_id')
+      .execute();
+    expect(rows).toHaveLength(2);
+    const a1 = (await t.call(patient, 'GET', `${base}/workbook`))
+      .json()
+      .items.find((e: { id: string }) => e.id === taken);
+    expect(a1.answers).toEqual({ situation: 'A1 private text' });
+    // A later revision from A1 still lands on A1's entry only.
+    expect((await save(patient, base, taken, { situation: 'A1 edited' }, 2)).statusCode).toBe(200);
+    const a2 = (await t.call(pA2, 'GET', `${otherBase}/workbook`))
+      .json()
+      .items.find((e: { id: string }) => e.id === taken);
+    expect(a2.answers).toEqual({ situation: 'A2 own text' });
+  });
+});

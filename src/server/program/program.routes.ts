@@ -1,9 +1,9 @@
 /**
  * The patient's program: module content (the GP also gets the GP digest and manual), progress
  * through lessons and quizzes, and the workbook. Modules open in order; a PHQ-9 comes before each
- * module. Workbook answers are saved as they are typed: the entry id comes from the browser and
- * the revision only moves forward, so retries after a lost connection store nothing twice and
- * lose nothing. The GP sees only the entries the patient chose to share.
+ * module. Workbook answers are saved as they are typed: the entry id comes from the browser (unique
+ * per patient) and the revision only moves forward, so retries after a lost connection store
+ * nothing twice and lose nothing. The GP sees only the entries the patient chose to share.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -453,25 +453,24 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // program has stopped): a patient can always withdraw what they shared.
       const stored = await app.db
         .selectFrom('workbook_entries')
-        .select(['answers', 'patient_id'])
+        .select(['answers'])
+        .where('patient_id', '=', patientId)
         .where('id', '=', entryId)
         .executeTakeFirst();
-      const sharingOnly = stored?.patient_id === patientId && isDeepStrictEqual(stored.answers, answers);
+      const sharingOnly = stored !== undefined && isDeepStrictEqual(stored.answers, answers);
       if (!sharingOnly) await assertModuleOpen(patientId, moduleId);
       const now = app.now();
       const row = await app.db.transaction().execute(async (trx) => {
         const existing = await trx
           .selectFrom('workbook_entries')
           .selectAll()
+          // Entry ids are scoped to their patient (the key is patient + id): another patient's id
+          // is a new entry here, so the answer never says whether it exists elsewhere.
+          .where('patient_id', '=', patientId)
           .where('id', '=', entryId)
           .forUpdate()
           .executeTakeFirst();
-        if (
-          existing &&
-          (existing.patient_id !== patientId ||
-            existing.module_id !== moduleId ||
-            existing.exercise_id !== exerciseId)
-        ) {
+        if (existing && (existing.module_id !== moduleId || existing.exercise_id !== exerciseId)) {
           throw new HttpProblem(409, 'Conflict', 'This entry id belongs to another exercise.');
         }
         if (existing && existing.revision >= revision) {
@@ -489,6 +488,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ? await trx
               .updateTable('workbook_entries')
               .set(values)
+              .where('patient_id', '=', patientId)
               .where('id', '=', entryId)
               .returningAll()
               .executeTakeFirstOrThrow()
@@ -502,8 +502,13 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 created_at: now,
                 ...values,
               })
+              // Two first saves racing (PostgreSQL): the loser is told to resend, not a 500.
+              .onConflict((oc) => oc.columns(['patient_id', 'id']).doNothing())
               .returningAll()
-              .executeTakeFirstOrThrow();
+              .executeTakeFirst();
+        if (!saved) {
+          throw new HttpProblem(409, 'Conflict', 'This entry was saved at the same moment; send it again.');
+        }
         await appendAuditEvents(
           trx,
           app.secrets.auditKey,
