@@ -376,15 +376,33 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const now = app.now();
-      const updated = await app.db
-        .updateTable('gp_absences')
-        .set({ ends_at: now })
-        .where('id', '=', request.params.absenceId)
-        .where('gp_user_id', '=', request.actor!.userId)
-        .where('ends_at', '>', now)
-        .returning('id')
-        .executeTakeFirst();
-      if (!updated) throw notFound();
+      await app.db.transaction().execute(async (trx) => {
+        const absence = await trx
+          .selectFrom('gp_absences')
+          .select(['id', 'starts_at'])
+          .where('id', '=', request.params.absenceId)
+          .where('gp_user_id', '=', request.actor!.userId)
+          .where('ends_at', '>', now)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!absence) throw notFound();
+        // Ending an absence that has not started cancels it: it never gave anyone access, and
+        // "ends now" would end it before it began (the table's check refused that with a 500).
+        const cancel = new Date(absence.starts_at) >= now;
+        if (cancel) await trx.deleteFrom('gp_absences').where('id', '=', absence.id).execute();
+        else
+          await trx.updateTable('gp_absences').set({ ends_at: now }).where('id', '=', absence.id).execute();
+        await appendAuditEvents(
+          trx,
+          app.secrets.auditKey,
+          now,
+          eventsForRequest(request, {
+            action: cancel ? 'delete' : 'update',
+            dataCategory: cancel ? 'absence and cover (cancelled)' : 'absence and cover (ended)',
+            patientIds: [null],
+          })
+        );
+      });
       return reply.code(204).send(null);
     }
   );
