@@ -1,14 +1,29 @@
 /**
  * Journey 2: item 9 safety. The crisis panel must appear the moment item 9 is answered above 0,
  * from the bundle alone (also offline); an offline submit keeps the answers and can be retried
- * with the same idempotency key; the GP then sees the patient as urgent.
+ * with the same idempotency key; the GP and the practice get an e-mail at once (the suite's real
+ * SMTP server), the GP sees the patient as urgent and closes the case with a record of what was done.
  */
 import type { Browser, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GpPatientListPage } from './pages/GpPatientListPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { PatientHomePage } from './pages/PatientHomePage.js';
-import { launchBrowser, newSession } from './support/browser.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { GpPatientPage } from './pages/GpPatientPage.js';
+import { launchBrowser, newSession, seriousAxeViolations } from './support/browser.js';
+
+/** The messages the suite's SMTP server has received for one address. */
+function mailsTo(address: string): { to: string[]; subject: string; text: string }[] {
+  const dir = inject('mailDir');
+  return readdirSync(dir)
+    .map(
+      (f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { to: string[]; subject: string; text: string }
+    )
+    .filter((m) => m.to.includes(address));
+}
 
 const CRISIS_LINKS = ['tel:113', 'tel:116117', 'tel:116123', 'tel:22400040'];
 const CRISIS_NUMBERS = ['113', '116 117', '116 123', '22 40 00 40'];
@@ -45,6 +60,24 @@ describe('Item 9 safety panel', () => {
       // Step 3: back to "Ikke i det hele tatt" (0) → panel gone
       await home.answerItem(8, 0);
       await home.crisisPanel.waitFor({ state: 'detached' });
+
+      // Step 4: "Trenger du hjelp nå?" is on every patient page, the workbook included, with the
+      // numbers and plain words about who reads the answers and when
+      for (const path of [
+        '/patient',
+        '/patient/program',
+        '/patient/program/m1',
+        '/patient/workbook',
+        '/patient/measure/gad7',
+      ]) {
+        await page.goto(path);
+        const help = page.getByTestId('help-now');
+        await help.waitFor();
+        await help.getByText('Trenger du hjelp nå?').click();
+        const links = await help.getByRole('link').evaluateAll((a) => a.map((x) => x.getAttribute('href')));
+        expect(links, path).toEqual(CRISIS_LINKS);
+        expect((await help.textContent()) ?? '', path).toContain('leser ingen');
+      }
       expect(session.problems).toEqual([]);
     } finally {
       await session.close();
@@ -108,9 +141,43 @@ describe('Item 9 safety panel', () => {
         CRISIS_LINKS
       );
 
-      // Step 6: acknowledging the alert removes the urgent marker
-      await gp.acknowledgeButton(patientName).click();
-      await gp.urgentTag(patientName).waitFor({ state: 'detached' });
+      // Step 6: the GP and the practice got an e-mail at once, through the suite's SMTP server,
+      // saying nothing about who or what
+      // (The demo's older cases may have escalated at start-up; those mails go to the same addresses.)
+      const isNew = (m: { subject: string }) => m.subject === 'Du har en hastesak i GP-DEP';
+      for (const address of ['lege.berg@demo.gpdep.invalid', 'post@demo.gpdep.invalid']) {
+        await expect
+          .poll(() => mailsTo(address).filter(isNew).length, { timeout: 15_000 })
+          .toBeGreaterThan(0);
+        for (const mail of mailsTo(address)) {
+          expect(JSON.stringify(mail)).not.toContain(patientName);
+          expect(mail.text).not.toMatch(/PHQ|spørsmål 9/);
+        }
+      }
+
+      // Step 7: from the list to the open case; closing it takes a record of what was done,
+      // and then the urgent marker goes
+      await gp.urgentCaseLink(patientName).click();
+      const patientPage = new GpPatientPage(page);
+      await patientPage.urgentCase.waitFor();
+      const caseText = (await patientPage.urgentCase.textContent()) ?? '';
+      expect(caseText).toContain('Hastesak');
+      expect(caseText).toContain('Frist:');
+      expect(caseText).toMatch(/e-post\): sendt/);
+      for (const number of CRISIS_NUMBERS) expect(caseText).toContain(number);
+      expect(await seriousAxeViolations(page, 'urgent case')).toEqual([]);
+      await patientPage.urgentCase
+        .getByRole('button', { name: 'Lukk saken med denne registreringen' })
+        .click();
+      await patientPage.urgentCase.getByText('Skriv noen ord.').first().waitFor();
+      await patientPage.recordUrgentAction(
+        'snakket med pasienten på telefon',
+        'Passive tanker, ingen plan. Bor med partner.',
+        'Time hos meg i morgen kl. 09.'
+      );
+      await gp.open();
+      await gp.row(patientName).waitFor();
+      expect(await gp.urgentTag(patientName).count()).toBe(0);
       expect(await gp.rowText(patientName)).toContain('9 – Milde plager');
       expect(session.problems).toEqual([]);
     } finally {

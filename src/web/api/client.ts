@@ -538,8 +538,6 @@ export const api = {
 
   listGpPatients: (signal?: AbortSignal) =>
     request<{ items: GpPatientRow[] }>('GET', '/api/gp/patients', signal ? { signal } : {}),
-  acknowledgeAlert: (patientId: string, alertId: string) =>
-    request<void>('POST', `/api/patients/${enc(patientId)}/safety-alerts/${enc(alertId)}/acknowledge`),
 
   getResearchOverview: (signal?: AbortSignal) =>
     request<ResearchOverview>('GET', '/api/research/overview', signal ? { signal } : {}),

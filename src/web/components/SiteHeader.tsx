@@ -5,6 +5,7 @@ import { NavLink, Link as RouterLink, useNavigate } from 'react-router';
 import type { User } from '../api/client.js';
 import { ROLE_HOME, useSession } from '../app/session.js';
 import { roleLabel } from '../i18n/labels.js';
+import { HelpNow } from './HelpNow.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
 /** Header on every page: product name, language switch, and for a signed-in user name, role, logout. */
@@ -45,6 +46,7 @@ export function SiteHeader({ user }: { user: User | null }) {
                 <span className="site-header__user-role">{roleLabel(t, user.role)}</span>
               </p>
             )}
+            {(!user || user.role === 'patient') && <HelpNow />}
             <LanguageSwitch />
             {user && (
               <Button

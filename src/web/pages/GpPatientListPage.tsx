@@ -1,14 +1,4 @@
-import {
-  Alert,
-  Button,
-  Field,
-  Heading,
-  Label,
-  Paragraph,
-  Select,
-  Table,
-  Tag,
-} from '@digdir/designsystemet-react';
+import { Alert, Field, Heading, Label, Paragraph, Select, Table, Tag } from '@digdir/designsystemet-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PHQ9_FREQUENCY_OPTIONS } from '../../domain/instruments/phq9.js';
@@ -16,7 +6,6 @@ import { api, type GpPatientRow, type ProgramStatus } from '../api/client.js';
 import { useUser } from '../app/session.js';
 import { AppLink } from '../components/AppLink.js';
 import { CrisisNote } from '../components/CrisisNote.js';
-import { describeError } from '../components/errors.js';
 import { LoadError } from '../components/LoadError.js';
 import { Loading } from '../components/Loading.js';
 import { PageHeading } from '../components/PageHeading.js';
@@ -46,7 +35,6 @@ export function GpPatientListPage() {
   usePageTitle(t('gp.title'));
   const patients = useApiData((signal) => api.listGpPatients(signal), []);
   const [filter, setFilter] = useState<Filter>('all');
-  const [message, setMessage] = useState<{ kind: 'success' | 'danger'; text: string } | null>(null);
 
   const rows = patients.data?.items ?? [];
   const urgentCount = rows.filter((row) => row.urgent).length;
@@ -63,13 +51,7 @@ export function GpPatientListPage() {
         )}
       </div>
 
-      <div aria-live="polite" className="live-region">
-        {message && (
-          <Alert data-color={message.kind}>
-            <Paragraph>{message.text}</Paragraph>
-          </Alert>
-        )}
-      </div>
+      <div aria-live="polite" className="live-region"></div>
 
       {urgentCount > 0 && (
         <Alert data-color="warning" className="stack-sm" data-testid="gp-urgent-summary">
@@ -110,14 +92,7 @@ export function GpPatientListPage() {
           ) : visible.length === 0 ? (
             <Paragraph>{t('gp.emptyFiltered')}</Paragraph>
           ) : (
-            <PatientTable
-              rows={visible}
-              onAcknowledged={(row) => {
-                setMessage({ kind: 'success', text: t('gp.acknowledged', { name: row.displayName }) });
-                patients.reload();
-              }}
-              onError={(text) => setMessage({ kind: 'danger', text })}
-            />
+            <PatientTable rows={visible} />
           )}
         </section>
       )}
@@ -125,31 +100,9 @@ export function GpPatientListPage() {
   );
 }
 
-function PatientTable({
-  rows,
-  onAcknowledged,
-  onError,
-}: {
-  rows: GpPatientRow[];
-  onAcknowledged: (row: GpPatientRow) => void;
-  onError: (message: string) => void;
-}) {
+function PatientTable({ rows }: { rows: GpPatientRow[] }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const [pending, setPending] = useState<string | null>(null);
-
-  async function acknowledge(row: GpPatientRow) {
-    if (!row.urgent) return;
-    setPending(row.id);
-    try {
-      await api.acknowledgeAlert(row.id, row.urgent.alertId);
-      onAcknowledged(row);
-    } catch (error) {
-      onError(describeError(t, error));
-    } finally {
-      setPending(null);
-    }
-  }
 
   return (
     <TableScroll label={t('gp.caption')}>
@@ -220,17 +173,10 @@ function PatientTable({
                         </>
                       )}
                     </Tag>
-                    <Button
-                      type="button"
-                      variant="secondary"
-                      data-size="sm"
-                      loading={pending === row.id}
-                      disabled={pending !== null}
-                      onClick={() => void acknowledge(row)}
-                    >
-                      {pending === row.id ? t('gp.acknowledging') : t('gp.acknowledge')}
+                    <AppLink to={`/gp/patients/${encodeURIComponent(row.id)}#urgent`}>
+                      {t('gp.urgent.recordLink')}
                       <span className="ds-sr-only"> {t('gp.acknowledgeFor', { name: row.displayName })}</span>
-                    </Button>
+                    </AppLink>
                   </div>
                 ) : (
                   <span className="muted">{t('gp.noFollowUp')}</span>

@@ -34,8 +34,9 @@ export class GpPatientListPage {
     return this.row(patientName).getByText(/^Haster: spørsmål 9 besvart med/);
   }
 
-  acknowledgeButton(patientName: string): Locator {
-    return this.row(patientName).getByRole('button', { name: /^Marker som sett/ });
+  /** The way from the list to the open urgent case (no one-click "seen"). */
+  urgentCaseLink(patientName: string): Locator {
+    return this.row(patientName).getByRole('link', { name: /^Åpne hastesaken/ });
   }
 
   async rowText(patientName: string): Promise<string> {

@@ -20,6 +20,7 @@ export class GpPatientPage {
   readonly timeline: Locator;
   readonly account: Locator;
   readonly recoveryCode: Locator;
+  readonly urgentCase: Locator;
 
   constructor(readonly page: Page) {
     this.header = new AppHeader(page);
@@ -35,6 +36,7 @@ export class GpPatientPage {
     this.planRows = this.plan.getByTestId('plan-row');
     this.timeline = page.getByTestId('timeline');
     this.account = page.getByTestId('account-access');
+    this.urgentCase = page.getByTestId('urgent-case');
     this.recoveryCode = page.getByTestId('recovery-code');
   }
 
@@ -62,6 +64,15 @@ export class GpPatientPage {
 
   guidanceLevel(label: 'Veiledet' | 'Minimal kontakt' | 'Selvhjelp'): Locator {
     return this.dialog.getByRole('radio', { name: new RegExp(`^${label}`) });
+  }
+
+  /** Closes the open urgent case with a record of what was done. */
+  async recordUrgentAction(contact: string, assessment: string, plan: string): Promise<void> {
+    await this.urgentCase.getByLabel(contact).check();
+    await this.urgentCase.getByLabel('Din vurdering').fill(assessment);
+    await this.urgentCase.getByLabel('Plan videre').fill(plan);
+    await this.urgentCase.getByRole('button', { name: 'Lukk saken med denne registreringen' }).click();
+    await this.urgentCase.waitFor({ state: 'detached' });
   }
 
   /** Resets the patient's access (with the confirmation step) and returns the one-time code. */

@@ -4,17 +4,53 @@
  * the base URL to the tests, and stop the server afterwards.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** Where the suite's SMTP server writes each message it receives, one JSON file each. */
+    mailDir: string;
   }
+}
+
+/**
+ * A real SMTP server for the suite (smtp-server on loopback): the app sends urgent-case e-mail to
+ * it through nodemailer exactly as to a practice's mail server, and tests read what arrived.
+ */
+async function startMailSink(mailDir: string): Promise<{ port: number; close: () => Promise<void> }> {
+  let count = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          count += 1;
+          writeFileSync(
+            join(mailDir, `${String(count).padStart(4, '0')}.json`),
+            JSON.stringify({
+              to: session.envelope.rcptTo.map((r) => r.address),
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+            })
+          );
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -77,6 +113,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const log = createWriteStream(logFile);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const mailDir = join(dataDir, 'mail');
+  mkdirSync(mailDir);
+  const mail = await startMailSink(mailDir);
 
   // Always the embedded database in a fresh folder, seeded with the demo practice.
   const env: NodeJS.ProcessEnv = {
@@ -89,6 +128,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     LOGIN_RATE_LIMIT: '500',
     SEED_DEMO: '1',
     LOG_LEVEL: 'warn',
+    SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
+    PUBLIC_URL: baseUrl,
   };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['dist/server/cli/serve.js'], {
@@ -103,9 +144,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await waitForHealth(baseUrl, child, logFile);
   } catch (error) {
     child.kill('SIGKILL');
+    await mail.close();
     throw error;
   }
   project.provide('baseUrl', baseUrl);
+  project.provide('mailDir', mailDir);
 
   return async () => {
     if (child.exitCode === null) {
@@ -116,6 +159,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       clearTimeout(timer);
     }
     log.end();
+    await mail.close();
     if (!process.env.E2E_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -34,6 +34,7 @@ import { guidanceLabel, moduleLabel, timelineText } from './labels.js';
 import { GpBreadcrumbs, GpSection, MessageLine, type Message } from './parts.js';
 import { cardPath } from './paths.js';
 import { RecommendDialog } from './RecommendDialog.js';
+import { UrgentCasePanel } from './UrgentCasePanel.js';
 
 export function PatientPage() {
   const { patientId = '' } = useParams();
@@ -119,6 +120,7 @@ function PatientView({ patientId }: { patientId: string }) {
         </Paragraph>
       </div>
       <MessageLine message={message} />
+      <UrgentCasePanel patientId={patientId} onClosed={reloadAll} />
 
       {invitation && (
         <div ref={letterRef}>

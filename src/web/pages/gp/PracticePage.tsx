@@ -38,6 +38,9 @@ export function PracticePage() {
       <MessageLine message={message} />
       {practice.status === 'error' && <LoadError error={practice.error} onRetry={practice.reload} />}
       {!practice.data && practice.status === 'loading' && <Loading />}
+      <GpSection id="urgent-cases" title={t('gp.practicePage.urgentHeading')} testId="practice-urgent">
+        <PracticeUrgentCases />
+      </GpSection>
       {practice.data && (
         <>
           <GpSection id="gps" title={t('gp.practicePage.gpsHeading')}>
@@ -195,6 +198,44 @@ function CoveringList({
               </Button>
             )}
           </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Open urgent cases in the practice that this GP may open, with their age and deadline. */
+function PracticeUrgentCases() {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const cases = useApiData((signal) => gpApi.practiceUrgentCases(signal), []);
+  // The age is taken when the list loads (a reload updates it), not on every render.
+  const [loadedAt] = useState(() => Date.now());
+  if (cases.status === 'error') return <LoadError error={cases.error} onRetry={cases.reload} />;
+  if (!cases.data) return <Loading />;
+  if (cases.data.items.length === 0) return <Paragraph>{t('gp.practicePage.urgentNone')}</Paragraph>;
+  return (
+    <ul className="plain-list">
+      {cases.data.items.map((c) => (
+        <li key={c.caseId} className="stack-xs">
+          <AppLink to={`${patientPagePath(c.patientId)}#urgent`}>{c.patientName}</AppLink>{' '}
+          <span className="muted">
+            {t('gp.practicePage.urgentAge', {
+              hours: Math.max(0, Math.floor((loadedAt - new Date(c.openedAt).getTime()) / 3_600_000)),
+              gp: c.gpName ?? '–',
+              due: `${formatDate(c.dueAt, language)} ${formatTime(c.dueAt, language)}`,
+            })}
+          </span>{' '}
+          {c.overdue && (
+            <Tag data-color="danger" data-size="sm">
+              {t('gp.urgent.overdue')}
+            </Tag>
+          )}{' '}
+          {c.failedDeliveries > 0 && (
+            <Tag data-color="warning" data-size="sm">
+              {t('gp.practicePage.urgentFailed', { count: c.failedDeliveries })}
+            </Tag>
+          )}
         </li>
       ))}
     </ul>

@@ -4,13 +4,11 @@
  * why in words and linking to the patient. Crisis resources sit next to every item-9 answer.
  * Beside it: shortcuts and the absence setting, so urgent alerts never wait for one GP's holiday.
  */
-import { Button, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
-import { useState } from 'react';
+import { Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../../app/session.js';
 import { AppLink } from '../../components/AppLink.js';
 import { CrisisNote } from '../../components/CrisisNote.js';
-import { describeError } from '../../components/errors.js';
 import { LoadError } from '../../components/LoadError.js';
 import { Loading } from '../../components/Loading.js';
 import { PageHeading } from '../../components/PageHeading.js';
@@ -21,7 +19,7 @@ import { useLanguage } from '../../i18n/useLanguage.js';
 import { AbsenceSection } from './AbsenceSection.js';
 import { gpApi, type AttentionItem, type WorklistFollowUp } from './gp-api.js';
 import { moduleLabel, reasonAction, reasonText } from './labels.js';
-import { GpSection, MessageLine, type Message } from './parts.js';
+import { GpSection } from './parts.js';
 import { cardPath, patientPagePath } from './paths.js';
 import { formatDayShort } from './time.js';
 
@@ -30,7 +28,6 @@ export function WorklistPage() {
   const user = useUser();
   usePageTitle(t('gp.worklist.title'));
   const worklist = useApiData((signal) => gpApi.worklist(signal), []);
-  const [message, setMessage] = useState<Message>(null);
 
   return (
     <div className="page stack-lg gp-page">
@@ -42,7 +39,6 @@ export function WorklistPage() {
             : user.displayName}
         </Paragraph>
       </div>
-      <MessageLine message={message} />
       <div className="worklist-grid">
         <div className="stack-lg worklist-main">
           {worklist.status === 'error' && <LoadError error={worklist.error} onRetry={worklist.reload} />}
@@ -50,14 +46,7 @@ export function WorklistPage() {
           {worklist.data && (
             <>
               <FollowUpsSection followUps={worklist.data.followUps} />
-              <AttentionSection
-                items={worklist.data.attention}
-                onAcknowledged={(item) => {
-                  setMessage({ kind: 'success', text: t('gp.acknowledged', { name: item.patientName }) });
-                  worklist.reload();
-                }}
-                onError={(text) => setMessage({ kind: 'danger', text })}
-              />
+              <AttentionSection items={worklist.data.attention} />
             </>
           )}
         </div>
@@ -194,15 +183,7 @@ function groupByPatient(items: AttentionItem[]): AttentionGroup[] {
   return [...groups.values()];
 }
 
-function AttentionSection({
-  items,
-  onAcknowledged,
-  onError,
-}: {
-  items: AttentionItem[];
-  onAcknowledged: (item: AttentionItem) => void;
-  onError: (message: string) => void;
-}) {
+function AttentionSection({ items }: { items: AttentionItem[] }) {
   const { t } = useTranslation();
   const groups = groupByPatient(items);
   return (
@@ -220,7 +201,7 @@ function AttentionSection({
       ) : (
         <ol className="attention-list">
           {groups.map((group) => (
-            <AttentionCard key={group.key} group={group} onAcknowledged={onAcknowledged} onError={onError} />
+            <AttentionCard key={group.key} group={group} />
           ))}
         </ol>
       )}
@@ -228,15 +209,7 @@ function AttentionSection({
   );
 }
 
-function AttentionCard({
-  group,
-  onAcknowledged,
-  onError,
-}: {
-  group: AttentionGroup;
-  onAcknowledged: (item: AttentionItem) => void;
-  onError: (message: string) => void;
-}) {
+function AttentionCard({ group }: { group: AttentionGroup }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const top = group.items[0]!;
@@ -287,60 +260,27 @@ function AttentionCard({
       {group.items
         .filter((item) => item.reason === 'item9_positive')
         .map((item) => (
-          <UrgentPart
-            key={`urgent-${item.at}`}
-            item={item}
-            onAcknowledged={onAcknowledged}
-            onError={onError}
-          />
+          <UrgentPart item={item} />
         ))}
     </li>
   );
 }
 
-/** Next to an item-9 answer: the crisis resources, and "mark as seen". */
-function UrgentPart({
-  item,
-  onAcknowledged,
-  onError,
-}: {
-  item: AttentionItem;
-  onAcknowledged: (item: AttentionItem) => void;
-  onError: (message: string) => void;
-}) {
+/**
+ * Next to an item-9 answer: the crisis resources, and the way to the open urgent case, where the
+ * GP records what was done (contact, assessment, plan). No one-click "seen": seeing is not acting.
+ */
+function UrgentPart({ item }: { item: AttentionItem }) {
   const { t } = useTranslation();
-  const [pending, setPending] = useState(false);
-  const alertId = typeof item.detail.alertId === 'string' ? item.detail.alertId : null;
-
-  async function acknowledge() {
-    if (!alertId) return;
-    setPending(true);
-    try {
-      await gpApi.acknowledgeAlert(item.patientId, alertId);
-      onAcknowledged(item);
-    } catch (error) {
-      onError(describeError(t, error));
-      setPending(false);
-    }
-  }
-
   return (
     <div className="attention-item__urgent stack-sm">
       <CrisisNote />
-      {alertId && (
-        <div>
-          <Button
-            type="button"
-            variant="secondary"
-            data-size="sm"
-            loading={pending}
-            onClick={() => void acknowledge()}
-          >
-            {pending ? t('gp.acknowledging') : t('gp.acknowledge')}
-            <span className="ds-sr-only"> {t('gp.acknowledgeFor', { name: item.patientName })}</span>
-          </Button>
-        </div>
-      )}
+      <div>
+        <AppLink to={`/gp/patients/${item.patientId}#urgent`}>
+          {t('gp.urgent.recordLink')}
+          <span className="ds-sr-only"> {t('gp.acknowledgeFor', { name: item.patientName })}</span>
+        </AppLink>
+      </div>
     </div>
   );
 }

@@ -5,6 +5,7 @@
  * chunk and never with a patient's pages. Patient-written text in these documents is untrusted:
  * it is always rendered as text.
  */
+import type { UrgentContact } from '../../../domain/safety/urgent-case.js';
 import {
   apiRequest,
   type ModuleId,
@@ -138,6 +139,39 @@ export interface Invitation {
   expiresAt: string;
   /** The page where the patient types the code, e.g. "/invitasjon". */
   path: string;
+}
+
+export interface UrgentCase {
+  id: string;
+  openedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  escalatedAt: string | null;
+  escalatedTo: 'cover' | 'practice' | null;
+  answers: { item9Score: number; answeredAt: string }[];
+  deliveries: {
+    channel: 'email' | 'sms';
+    purpose: 'urgent_new' | 'urgent_escalation';
+    recipientKind: 'gp' | 'cover' | 'practice_gp' | 'practice_address';
+    recipientName: string | null;
+    state: 'sent' | 'retrying' | 'failed';
+    at: string;
+    attempts: number;
+    error: string | null;
+  }[];
+  closed: { at: string; byName: string; contact: UrgentContact; assessment: string; plan: string } | null;
+}
+
+export interface PracticeUrgentCase {
+  caseId: string;
+  patientId: string;
+  patientName: string;
+  gpName: string | null;
+  openedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  escalatedTo: 'cover' | 'practice' | null;
+  failedDeliveries: number;
 }
 
 export interface Recommendation {
@@ -285,6 +319,24 @@ export const gpApi = {
     apiRequest<Recommendation>('POST', `${patientPath(patientId)}/recommendation`, { body }),
   newInvitation: (patientId: string) =>
     apiRequest<Invitation>('POST', `${patientPath(patientId)}/invitations`),
+  urgentCases: (patientId: string, signal?: AbortSignal) =>
+    apiRequest<{ open: UrgentCase | null; recent: UrgentCase[] }>(
+      'GET',
+      `${patientPath(patientId)}/urgent-cases`,
+      withSignal(signal)
+    ),
+  closeUrgentCase: (
+    patientId: string,
+    caseId: string,
+    body: { contact: UrgentContact; assessment: string; plan: string }
+  ) =>
+    apiRequest<UrgentCase>(
+      'POST',
+      `${patientPath(patientId)}/urgent-cases/${encodeURIComponent(caseId)}/close`,
+      { body }
+    ),
+  practiceUrgentCases: (signal?: AbortSignal) =>
+    apiRequest<{ items: PracticeUrgentCase[] }>('GET', '/api/gp/urgent-cases', withSignal(signal)),
   /** Ends every session, clears the password and returns a one-time recovery code. */
   recoverAccount: (patientId: string) =>
     apiRequest<Invitation>('POST', `${patientPath(patientId)}/account-recovery`),
@@ -325,8 +377,6 @@ export const gpApi = {
         body,
       }
     ),
-  acknowledgeAlert: (patientId: string, alertId: string) =>
-    apiRequest<void>('POST', `${patientPath(patientId)}/safety-alerts/${enc(alertId)}/acknowledge`),
 
   module: (moduleId: ModuleId, language: Language, signal?: AbortSignal) =>
     apiRequest<GpModuleContent>(

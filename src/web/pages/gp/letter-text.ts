@@ -100,8 +100,8 @@ export const LETTER: {
   },
   safetyHeading: { nb: 'Hvis du får det verre', en: 'If you feel worse' },
   safety: {
-    nb: 'Tjenesten følges ikke med døgnet rundt. Fastlegen leser svarene dine i arbeidstiden. Trenger du hjelp raskt, ring:',
-    en: 'This service is not monitored around the clock. Your GP reads your answers during working hours. If you need help quickly, call:',
+    nb: 'Tjenesten følges ikke med døgnet rundt. Fastlegen ser svarene dine i arbeidstiden. Svarer du at du har tanker om å skade deg selv, får legekontoret beskjed med en gang og følger det opp samme arbeidsdag. Trenger du hjelp raskt, ring:',
+    en: 'This service is not monitored around the clock. Your GP sees your answers in working hours. If you answer that you have thoughts of hurting yourself, the practice is told at once and follows it up the same working day. If you need help quickly, call:',
   },
   fromGp: (gp, practice) => ({
     nb: `Vennlig hilsen ${gp}${practice ? `, ${practice}` : ''}`,

@@ -6,14 +6,13 @@
  * the GP manual one click away (answers "no module knowledge" and "the manual lost"); work; the
  * treat-to-target decision when due; and the note that becomes text for the record ("no time").
  */
-import { Button, Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
+import { Heading, Paragraph, Tag } from '@digdir/designsystemet-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api } from '../../../api/client.js';
 import { AppLink } from '../../../components/AppLink.js';
 import { CrisisNote } from '../../../components/CrisisNote.js';
-import { describeError } from '../../../components/errors.js';
 import { LoadError } from '../../../components/LoadError.js';
 import { Loading } from '../../../components/Loading.js';
 import { PageHeading } from '../../../components/PageHeading.js';
@@ -25,9 +24,10 @@ import { useLanguage } from '../../../i18n/useLanguage.js';
 import { decisionPointDue } from '../../../../domain/followup/treat-to-target.js';
 import { gpApi, type FollowUpCard, type NoteResult, type SharedEntry } from '../gp-api.js';
 import { frequencyText, moduleLabel, sickLeaveText, workStatusLabel } from '../labels.js';
-import { GpBreadcrumbs, GpSection, MessageLine, type Message } from '../parts.js';
+import { GpBreadcrumbs, GpSection } from '../parts.js';
 import { manualPath, patientPagePath, patientViewPath } from '../paths.js';
 import { DecisionPoint } from './DecisionPoint.js';
+import { UrgentCasePanel } from '../UrgentCasePanel.js';
 import { NoteForm, NoteSaved } from './NoteForm.js';
 import { ScoresChart } from './ScoresChart.js';
 
@@ -48,7 +48,6 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
   const otherLanguage: Language = language === 'nb' ? 'en' : 'nb';
   const otherTitles = useApiData((signal) => api.listModules(otherLanguage, signal), [otherLanguage]);
   const [saved, setSaved] = useState<NoteResult | null>(null);
-  const [message, setMessage] = useState<Message>(null);
 
   const data = card.data;
   usePageTitle(data ? t('gp.card.title', { name: data.patient.displayName }) : t('gp.card.titlePlain'));
@@ -114,17 +113,10 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
           <AppLink to={patientPagePath(patientId)}>{t('gp.card.patientLink')}</AppLink>
         </div>
       </header>
-      <MessageLine message={message} />
 
+      <UrgentCasePanel patientId={patientId} onClosed={card.reload} />
       <AgendaSection agenda={data.agenda} />
-      <AlertsSection
-        card={data}
-        onAcknowledged={() => {
-          setMessage({ kind: 'success', text: t('gp.card.alerts.acknowledged') });
-          card.reload();
-        }}
-        onError={(text) => setMessage({ kind: 'danger', text })}
-      />
+      <AlertsSection card={data} />
       <SinceSection card={data} />
 
       <GpSection id="scores" title={t('gp.card.scores.heading')} testId="card-scores">
@@ -222,31 +214,10 @@ function AgendaSection({ agenda }: { agenda: FollowUpCard['agenda'] }) {
   );
 }
 
-function AlertsSection({
-  card,
-  onAcknowledged,
-  onError,
-}: {
-  card: FollowUpCard;
-  onAcknowledged: () => void;
-  onError: (text: string) => void;
-}) {
+function AlertsSection({ card }: { card: FollowUpCard }) {
   const { t } = useTranslation();
   const language = useLanguage();
-  const [pending, setPending] = useState<string | null>(null);
   const open = card.alerts.filter((a) => !a.acknowledgedAt);
-
-  async function acknowledge(alertId: string) {
-    setPending(alertId);
-    try {
-      await gpApi.acknowledgeAlert(card.patient.id, alertId);
-      onAcknowledged();
-    } catch (error) {
-      onError(describeError(t, error));
-    } finally {
-      setPending(null);
-    }
-  }
 
   if (card.alerts.length === 0) {
     return (
@@ -287,16 +258,7 @@ function AlertsSection({
                   {t('gp.card.alerts.seen', { date: formatDateTime(alert.acknowledgedAt, language) })}
                 </span>
               ) : (
-                <Button
-                  type="button"
-                  variant="secondary"
-                  data-size="sm"
-                  loading={pending === alert.id}
-                  disabled={pending !== null}
-                  onClick={() => void acknowledge(alert.id)}
-                >
-                  {t('gp.acknowledge')}
-                </Button>
+                <a href="#urgent">{t('gp.urgent.recordLink')}</a>
               )}
             </li>
           ))}
