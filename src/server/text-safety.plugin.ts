@@ -19,6 +19,30 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The query parser keeps a percent-sequence that is not UTF-8 (`%FF`, or `%ED%A0%80`, a lone
+ * surrogate) as literal text; such a value is refused by name instead of being taken literally.
+ */
+function undecodableQuery(url: string): FieldProblem[] {
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  const problems: FieldProblem[] = [];
+  for (const pair of query.split('&').filter(Boolean)) {
+    const [rawKey = '', rawValue = ''] = pair.split(/=(.*)/s);
+    const decode = (text: string) => {
+      try {
+        return decodeURIComponent(text.replace(/\+/g, ' '));
+      } catch {
+        return null;
+      }
+    };
+    const key = decode(rawKey);
+    if (key === null || decode(rawValue) === null) {
+      problems.push({ field: key ?? 'query', reason: 'is not valid percent-encoded UTF-8' });
+    }
+  }
+  return problems;
+}
+
 async function textSafety(app: FastifyInstance): Promise<void> {
   app.decorate('routeSchemas', new Map<string, FastifySchema>());
   app.addHook('onRoute', (route) => {
@@ -42,6 +66,7 @@ async function textSafety(app: FastifyInstance): Promise<void> {
   // a plain 404, and before schema validation, so the reason is the text, not a later symptom.
   app.addHook('preValidation', async (request) => {
     const problems: FieldProblem[] = [
+      ...undecodableQuery(request.raw.url ?? ''),
       ...findUnsafeText(request.params ?? {}, '', 'params'),
       ...findUnsafeText(request.query ?? {}, '', 'query'),
       ...findUnsafeText(request.headers, '', 'headers'),
