@@ -114,6 +114,8 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (role === 'patient') {
         problems.push({ field: 'role', reason: "patients get their account through their GP's invitation" });
       }
+      // Stored trimmed: a name of only spaces would break the table's length check (a 500).
+      if (displayName.trim() === '') problems.push({ field: 'displayName', reason: 'must not be blank' });
       if (role === 'gp' && !practiceId)
         problems.push({ field: 'practiceId', reason: 'is required for a GP' });
       if (practiceId) {
