@@ -5,6 +5,9 @@
  * Safety: as soon as item 9 has an answer above 0 the crisis panel is rendered from bundled data
  * (no request), and it stays while the answers stay. A submit that never reaches the server keeps
  * every answer and offers a retry with the same idempotency key, so a retry cannot store twice.
+ * A note the server could not store (a NUL, broken Unicode) is caught here with the server's own
+ * rule as it is typed; if the server refuses it anyway, the answers and the crisis panel stay and
+ * the error is shown at the note, so the patient corrects it and sends again.
  */
 import {
   Alert,
@@ -28,6 +31,7 @@ import {
   validatePhq9Answers,
   type AnswerOption,
 } from '../../../domain/instruments/phq9.js';
+import { textProblem } from '../../../domain/text/text-safety.js';
 import { api, ApiError, NetworkError, newIdempotencyKey, type Phq9Result } from '../../api/client.js';
 import { CrisisPanel } from '../../components/CrisisPanel.js';
 import { describeError } from '../../components/errors.js';
@@ -38,6 +42,12 @@ import { useLanguage } from '../../i18n/useLanguage.js';
 type Answer = number | null;
 
 const NOTE_MAX_LENGTH = 1000;
+
+/** What is wrong with the note, if anything: too long, or text that cannot be stored. */
+function noteProblemOf(note: string): 'tooLong' | 'invalidText' | null {
+  if (textProblem(note)) return 'invalidText';
+  return note.trim().length > NOTE_MAX_LENGTH ? 'tooLong' : null;
+}
 
 type SubmitState =
   | { kind: 'idle' }
@@ -66,6 +76,8 @@ export function Phq9Form({
   const [answers, setAnswers] = useState<Answer[]>(() => Array<Answer>(PHQ9_ITEM_COUNT).fill(null));
   const [difficulty, setDifficulty] = useState<Answer>(null);
   const [note, setNote] = useState('');
+  /** Shown at once for text that cannot be stored; a too long note only after a submit attempt. */
+  const [noteProblem, setNoteProblem] = useState<'tooLong' | 'invalidText' | null>(null);
   /** Field name (`items[3]`, `difficulty`) → shown after a submit attempt. */
   const [fieldErrors, setFieldErrors] = useState<ReadonlySet<string>>(new Set());
   const [submit, setSubmit] = useState<SubmitState>({ kind: 'idle' });
@@ -115,7 +127,9 @@ export function Phq9Form({
     const payload = { items: answers, difficulty: anyPositive ? difficulty : null };
     const problems = validatePhq9Answers(payload).map((problem) => problem.field);
     const trimmedNote = note.trim();
-    if (trimmedNote.length > NOTE_MAX_LENGTH) problems.push('note');
+    const noteIssue = noteProblemOf(note);
+    setNoteProblem(noteIssue);
+    if (noteIssue) problems.push('note');
     if (problems.length > 0) {
       setFieldErrors(new Set(problems));
       setFocusSummary((n) => n + 1);
@@ -144,6 +158,11 @@ export function Phq9Form({
       }
       if (error instanceof ApiError && error.fieldErrors.length > 0) {
         setFieldErrors(new Set(error.fieldErrors.map((problem) => problem.field)));
+        // The server refused the note (the whole submission, so nothing was half-stored): every
+        // answer stays, and the note says why.
+        if (error.fieldErrors.some((problem) => problem.field === 'note')) {
+          setNoteProblem(noteProblemOf(note) ?? 'invalidText');
+        }
         setFocusSummary((n) => n + 1);
       }
       setSubmit({ kind: 'server-error', message: describeError(t, error) });
@@ -160,6 +179,7 @@ export function Phq9Form({
     setAnswers(Array<Answer>(PHQ9_ITEM_COUNT).fill(null));
     setDifficulty(null);
     setNote('');
+    setNoteProblem(null);
     setFieldErrors(new Set());
     idempotencyKey.current = null;
     setSubmit({ kind: 'idle' });
@@ -220,7 +240,7 @@ export function Phq9Form({
                   index !== null
                     ? t('phq9.missingItem', { number: index + 1 })
                     : field === 'note'
-                      ? t('phq9.missingNote')
+                      ? t(noteProblem === 'invalidText' ? 'phq9.missingNoteInvalid' : 'phq9.missingNote')
                       : t('phq9.missingDifficulty');
                 return (
                   <li key={field}>
@@ -281,16 +301,26 @@ export function Phq9Form({
           description={t('phq9.noteDescription')}
           name="note"
           value={note}
-          error={fieldErrors.has('note') ? t('phq9.noteTooLong') : undefined}
+          error={
+            noteProblem === 'invalidText'
+              ? t('phq9.noteInvalidText')
+              : fieldErrors.has('note')
+                ? t('phq9.noteTooLong')
+                : undefined
+          }
           counter={{
             limit: NOTE_MAX_LENGTH,
             under: t('phq9.noteCounterUnder'),
             over: t('phq9.noteCounterOver'),
           }}
           onChange={(event) => {
-            setNote(event.target.value);
+            const value = event.target.value;
+            setNote(value);
             answersChanged();
-            clearFieldError('note');
+            // Text that cannot be stored is flagged as it is typed or pasted, before any send.
+            const issue = noteProblemOf(value);
+            setNoteProblem(issue === 'invalidText' ? issue : null);
+            if (issue !== 'invalidText') clearFieldError('note');
           }}
         />
       </div>
