@@ -6,6 +6,7 @@ import * as followup from './migrations/2026_11_23_0003_followup.js';
 import * as accountRecovery from './migrations/2026_12_04_0001_account_recovery.js';
 import * as idempotencyBinding from './migrations/2026_12_04_0003_idempotency_binding.js';
 import * as urgentCases from './migrations/2026_12_04_0006_urgent_cases.js';
+import * as suitabilityChecklist from './migrations/2026_12_04_0007_suitability_checklist.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_0001_account_recovery': accountRecovery,
   '2026_12_04_0003_idempotency_binding': idempotencyBinding,
   '2026_12_04_0006_urgent_cases': urgentCases,
+  '2026_12_04_0007_suitability_checklist': suitabilityChecklist,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

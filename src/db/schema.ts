@@ -66,6 +66,8 @@ export interface ProgramEnrolmentsTable {
   baseline_phq9: number | null;
   baseline_item9: number | null;
   suitability_reasons: ColumnType<string[], string | undefined, string>;
+  /** Contraindications present, each with the GP's reason to go ahead (JSON). */
+  contraindications: ColumnType<{ item: string; reasonToProceed: string }[], string | undefined, string>;
   suitability_decision: string | null;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldIcsLine, toIcs } from './ics.js';
 import { consultationNoteText, suggestFeeCodes } from './note.js';
-import { planFollowUps, suitability } from './plan.js';
+import { checklistProblems, CONTRAINDICATIONS, mayBeUnder18, planFollowUps, suitability } from './plan.js';
 
 describe('follow-up plan', () => {
   it('plans five 20-minute follow-ups, one after each module, about every 14 days, on weekdays', () => {
@@ -20,14 +20,58 @@ describe('follow-up plan', () => {
     expect(planFollowUps('self', new Date('2026-11-23T09:00:00Z'))).toHaveLength(1);
   });
 
-  it('asks for a decision when the PHQ-9 is severe or item 9 is positive', () => {
-    expect(suitability({ total: 19, item9: 0 })).toEqual({ level: 'ok' });
-    expect(suitability({ total: 20, item9: 0 })).toEqual({ level: 'needs_decision', reasons: ['severe'] });
+  it('asks for a decision when the PHQ-9 is severe or item 9 is positive; advises more talks at 15-19', () => {
+    expect(suitability({ total: 14, item9: 0 })).toEqual({ level: 'ok', advice: [] });
+    expect(suitability({ total: 15, item9: 0 })).toEqual({ level: 'ok', advice: ['see_more_often'] });
+    expect(suitability({ total: 19, item9: 0 })).toEqual({ level: 'ok', advice: ['see_more_often'] });
+    expect(suitability({ total: 20, item9: 0 })).toEqual({
+      level: 'needs_decision',
+      reasons: ['severe'],
+      advice: [],
+    });
     expect(suitability({ total: 8, item9: 1 })).toEqual({
       level: 'needs_decision',
       reasons: ['item9_positive'],
+      advice: [],
     });
-    expect(suitability(null)).toEqual({ level: 'no_baseline' });
+    expect(suitability(null)).toEqual({ level: 'no_baseline', advice: [] });
+  });
+
+  it('asks for a reason to go ahead for every contraindication present, and never lets a minor pass unasked', () => {
+    const now = new Date('2026-12-04T10:00:00Z');
+    expect(mayBeUnder18(2008, now)).toBe(true); // 17 or 18 this year
+    expect(mayBeUnder18(2007, now)).toBe(false);
+    expect(checklistProblems([], { birthYear: 1980, now })).toEqual([]);
+    expect(
+      checklistProblems(
+        [
+          { item: 'bipolar', reasonToProceed: 'Stable for 6 years on lithium; psychiatrist agrees.' },
+          { item: 'substance_misuse', reasonToProceed: '  ' },
+        ],
+        { birthYear: 1980, now }
+      )
+    ).toEqual([
+      {
+        field: 'contraindications[1].reasonToProceed',
+        reason: 'is required: record why the program is still the right step',
+      },
+    ]);
+    expect(checklistProblems([], { birthYear: 2009, now })).toEqual([
+      {
+        field: 'contraindications',
+        reason: 'must include under_18: the birth year shows the patient may be under 18',
+      },
+    ]);
+    expect(
+      checklistProblems(
+        [
+          { item: 'psychosis', reasonToProceed: 'x' },
+          { item: 'psychosis', reasonToProceed: 'y' },
+        ],
+        { birthYear: 1980, now }
+      )
+    ).toEqual([{ field: 'contraindications[1].item', reason: 'is listed twice' }]);
+    expect(CONTRAINDICATIONS).toHaveLength(5);
   });
 });
 

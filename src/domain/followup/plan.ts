@@ -55,20 +55,80 @@ export function planFollowUps(level: GuidanceLevel, recommendedAt: Date, hourUtc
   }
 }
 
+/**
+ * What the GP manual lists as reasons self-help may not be the right step, asked as a short
+ * checklist before recommending. Any item present needs a recorded reason to go ahead.
+ */
+export const CONTRAINDICATIONS = [
+  'bipolar',
+  'psychosis',
+  'substance_misuse',
+  'violence_at_home',
+  'under_18',
+] as const;
+export type Contraindication = (typeof CONTRAINDICATIONS)[number];
+
+/** A reason the check asks the GP to decide on: from the latest PHQ-9, or from the checklist. */
+export type SuitabilityReason = 'severe' | 'item9_positive' | Contraindication;
+
 export type Suitability =
-  | { level: 'ok' }
-  | { level: 'no_baseline' }
-  | { level: 'needs_decision'; reasons: ('severe' | 'item9_positive')[] };
+  | { level: 'ok'; advice: SuitabilityAdvice[] }
+  | { level: 'no_baseline'; advice: SuitabilityAdvice[] }
+  | { level: 'needs_decision'; reasons: ('severe' | 'item9_positive')[]; advice: SuitabilityAdvice[] };
+
+/** Advice that does not block: PHQ-9 15-19 (moderately severe) suggests seeing the patient more often. */
+export type SuitabilityAdvice = 'see_more_often';
 
 /**
  * The suitability check shown before recommending. Self-help is for mild to moderate depression:
- * a severe PHQ-9 or a positive item 9 asks the GP to decide, and to record why (never a grading of
- * risk; the GP's clinical judgement decides).
+ * a severe PHQ-9 (20+) or a positive item 9 asks the GP to decide, and to record why (never a
+ * grading of risk; the GP's clinical judgement decides). 15-19 is moderately severe: the check
+ * suggests more frequent follow-up.
  */
 export function suitability(latestPhq9: { total: number; item9: number } | null): Suitability {
-  if (!latestPhq9) return { level: 'no_baseline' };
+  if (!latestPhq9) return { level: 'no_baseline', advice: [] };
   const reasons: ('severe' | 'item9_positive')[] = [];
   if (latestPhq9.total >= 20) reasons.push('severe');
   if (latestPhq9.item9 > 0) reasons.push('item9_positive');
-  return reasons.length > 0 ? { level: 'needs_decision', reasons } : { level: 'ok' };
+  const advice: SuitabilityAdvice[] =
+    latestPhq9.total >= 15 && latestPhq9.total <= 19 ? ['see_more_often'] : [];
+  return reasons.length > 0 ? { level: 'needs_decision', reasons, advice } : { level: 'ok', advice };
+}
+
+/**
+ * Whether the patient may be under 18, from the birth year alone (the platform stores no birth
+ * date): flagged when they are under 18 or turn 18 this year, so no minor passes unasked.
+ */
+export function mayBeUnder18(birthYear: number, now: Date): boolean {
+  return now.getUTCFullYear() - birthYear <= 18;
+}
+
+/**
+ * Problems with the checklist the GP sends: every item present needs a reason to go ahead, and
+ * an item the birth year shows cannot be left out. Field names follow the request body.
+ */
+export function checklistProblems(
+  present: readonly { item: Contraindication; reasonToProceed: string }[],
+  facts: { birthYear: number; now: Date }
+): { field: string; reason: string }[] {
+  const problems: { field: string; reason: string }[] = [];
+  const seen = new Set<Contraindication>();
+  present.forEach((entry, index) => {
+    if (seen.has(entry.item))
+      problems.push({ field: `contraindications[${index}].item`, reason: 'is listed twice' });
+    seen.add(entry.item);
+    if (!entry.reasonToProceed.trim()) {
+      problems.push({
+        field: `contraindications[${index}].reasonToProceed`,
+        reason: 'is required: record why the program is still the right step',
+      });
+    }
+  });
+  if (mayBeUnder18(facts.birthYear, facts.now) && !seen.has('under_18')) {
+    problems.push({
+      field: 'contraindications',
+      reason: 'must include under_18: the birth year shows the patient may be under 18',
+    });
+  }
+  return problems;
 }

@@ -341,7 +341,11 @@ describe('an invitation never takes over an account', () => {
     const patient = await t.login('pA2');
     // A code cannot even be issued for a patient who logs in already…
     await t.call(gp1, 'POST', `/api/patients/${patientId}/recommendation`, {
-      body: { guidanceLevel: 'guided', decisionNote: 'Discussed with the patient; safety plan agreed.' },
+      body: {
+        guidanceLevel: 'guided',
+        decisionNote: 'Discussed with the patient; safety plan agreed.',
+        contraindications: [],
+      },
     });
     const issued = await t.call(gp1, 'POST', `/api/patients/${patientId}/invitations`);
     expect(issued.statusCode).toBe(409);

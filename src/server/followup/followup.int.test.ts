@@ -58,7 +58,7 @@ describe('recommend in one step, and it is recorded', () => {
       latestPhq9: { total: 20, item9: 1 },
     });
     const refused = await t.call(gp1, 'POST', `${pA1()}/recommendation`, {
-      body: { guidanceLevel: 'guided' },
+      body: { guidanceLevel: 'guided', contraindications: [] },
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().errors[0].field).toBe('decisionNote');
@@ -69,6 +69,7 @@ describe('recommend in one step, and it is recorded', () => {
     const res = await t.call(gp1, 'POST', `${pA1()}/recommendation`, {
       body: {
         guidanceLevel: 'guided',
+        contraindications: [],
         decisionNote: 'Seen today, no plans or intent; safety plan made; follow-up in one week.',
       },
     });
@@ -102,7 +103,7 @@ describe('recommend in one step, and it is recorded', () => {
     const timeline = (await t.call(gp1, 'GET', `${pA1()}/timeline`)).json().items;
     expect(timeline.map((i: { kind: string }) => i.kind)).toContain('recommended');
     const again = await t.call(gp1, 'POST', `${pA1()}/recommendation`, {
-      body: { guidanceLevel: 'guided', decisionNote: 'x' },
+      body: { guidanceLevel: 'guided', decisionNote: 'x', contraindications: [] },
     });
     expect(again.statusCode).toBe(409);
   });
@@ -135,7 +136,7 @@ describe('recommend in one step, and it is recorded', () => {
   it('refuses an invitation after 30 days', async () => {
     const restorePassword = await withoutPassword('pA2');
     const res = await t.call(gp1, 'POST', `/api/patients/${t.fixture.patientIds.pA2}/recommendation`, {
-      body: { guidanceLevel: 'minimal' },
+      body: { guidanceLevel: 'minimal', contraindications: [] },
     });
     expect(res.json().followUps).toHaveLength(3);
     t.clock.now = new Date(t.clock.now.getTime() + 30 * 86_400_000);
@@ -349,7 +350,7 @@ describe('invitation for a patient without an account', () => {
       .values({ gp_user_id: t.fixture.userIds.gp1, patient_id: patient.id, valid_from: '2020-01-01' })
       .execute();
     const rec = await t.call(gp, 'POST', `/api/patients/${patient.id}/recommendation`, {
-      body: { guidanceLevel: 'self' },
+      body: { guidanceLevel: 'self', contraindications: [] },
     });
     expect(rec.statusCode).toBe(201);
     const code = rec.json().invitation.code;

@@ -11,7 +11,14 @@ import {
   redeemOutcome,
   type PatientAccountState,
 } from '../../domain/access/patient-account.js';
-import { GUIDANCE_LEVELS, planFollowUps, suitability } from '../../domain/followup/plan.js';
+import {
+  checklistProblems,
+  CONTRAINDICATIONS,
+  GUIDANCE_LEVELS,
+  mayBeUnder18,
+  planFollowUps,
+  suitability,
+} from '../../domain/followup/plan.js';
 import { LISTED_GP } from '../access/rules.js';
 import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
 import { hashPassword, passwordProblems } from '../auth/passwords.js';
@@ -23,6 +30,11 @@ import { hashInvitationCode, loadPatientAccountState, replaceInvitation } from '
 const SuitabilitySchema = Type.Object({
   level: Type.Enum(['ok', 'no_baseline', 'needs_decision'] as const),
   reasons: Type.Array(Type.Enum(['severe', 'item9_positive'] as const)),
+  /** PHQ-9 15-19: see the patient more often (does not block). */
+  advice: Type.Array(Type.Enum(['see_more_often'] as const)),
+  /** The checklist to ask, and the items the record already shows (the birth year). */
+  checklist: Type.Array(Type.Enum(CONTRAINDICATIONS)),
+  knownPresent: Type.Array(Type.Enum(CONTRAINDICATIONS)),
   latestPhq9: Nullable(
     Type.Object({
       total: Type.Integer(),
@@ -83,6 +95,11 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
     async (request) => {
       const latest = await latestPhq9(request.params.patientId);
       const check = suitability(latest ? { total: latest.total, item9: latest.item9 } : null);
+      const { birth_year: birthYear } = await app.db
+        .selectFrom('patients')
+        .select('birth_year')
+        .where('id', '=', request.params.patientId)
+        .executeTakeFirstOrThrow();
       await recordAccess(request, {
         action: 'read',
         dataCategory: 'suitability check (latest PHQ-9)',
@@ -91,6 +108,9 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
       return {
         level: check.level,
         reasons: check.level === 'needs_decision' ? check.reasons : [],
+        advice: check.advice,
+        checklist: [...CONTRAINDICATIONS],
+        knownPresent: mayBeUnder18(birthYear, app.now()) ? ['under_18' as const] : [],
         latestPhq9: latest,
       };
     }
@@ -107,6 +127,17 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
             guidanceLevel: Type.Enum(GUIDANCE_LEVELS),
             /** Required when the suitability check asks for a decision: why self-help is still right. */
             decisionNote: Type.Optional(Type.String({ maxLength: 1000 })),
+            /** The checklist, asked: each contraindication present, with the reason to go ahead. */
+            contraindications: Type.Array(
+              Type.Object(
+                {
+                  item: Type.Enum(CONTRAINDICATIONS),
+                  reasonToProceed: Type.String({ maxLength: 1000 }),
+                },
+                { additionalProperties: false }
+              ),
+              { maxItems: CONTRAINDICATIONS.length }
+            ),
           },
           { additionalProperties: false }
         ),
@@ -137,14 +168,19 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
       const now = app.now();
       const latest = await latestPhq9(patientId);
       const check = suitability(latest ? { total: latest.total, item9: latest.item9 } : null);
+      const { birth_year: birthYear } = await app.db
+        .selectFrom('patients')
+        .select('birth_year')
+        .where('id', '=', patientId)
+        .executeTakeFirstOrThrow();
+      const problems = checklistProblems(request.body.contraindications, { birthYear, now });
       if (check.level === 'needs_decision' && !decisionNote) {
-        throw badRequest([
-          {
-            field: 'decisionNote',
-            reason: `is required: the latest PHQ-9 shows ${check.reasons.join(' and ')}; record why the program is still the right step`,
-          },
-        ]);
+        problems.unshift({
+          field: 'decisionNote',
+          reason: `is required: the latest PHQ-9 shows ${check.reasons.join(' and ')}; record why the program is still the right step`,
+        });
       }
+      if (problems.length > 0) throw badRequest(problems);
       const result = await app.db.transaction().execute(async (trx) => {
         const existing = await trx
           .selectFrom('program_enrolments')
@@ -170,6 +206,12 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
           baseline_item9: latest?.item9 ?? null,
           suitability_reasons: JSON.stringify(check.level === 'needs_decision' ? check.reasons : []),
           suitability_decision: decisionNote,
+          contraindications: JSON.stringify(
+            request.body.contraindications.map((c) => ({
+              item: c.item,
+              reasonToProceed: c.reasonToProceed.trim(),
+            }))
+          ),
         };
         if (existing)
           await trx

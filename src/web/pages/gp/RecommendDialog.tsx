@@ -2,12 +2,27 @@
  * "Recommend the program", in one step (answers "the recommendation was never recorded"): the
  * guidance level (guided by default, each level explained), the suitability check with the latest
  * PHQ-9 band, and — for a severe score or a positive item 9 — the GP's decision, required and
- * recorded. Saving records the recommendation, creates the follow-up plan and the invitation.
+ * recorded; the manual's contraindications asked as a short checklist, each one present with a
+ * reason to go ahead. Saving records the recommendation, creates the follow-up plan and the invitation.
  */
-import { Alert, Button, Dialog, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Dialog,
+  Fieldset,
+  Heading,
+  Paragraph,
+  Textfield,
+} from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GUIDANCE_LEVELS, type GuidanceLevel } from '../../../domain/followup/plan.js';
+import {
+  CONTRAINDICATIONS,
+  GUIDANCE_LEVELS,
+  type Contraindication,
+  type GuidanceLevel,
+} from '../../../domain/followup/plan.js';
 import { ApiError } from '../../api/client.js';
 import { ChoiceGroup } from '../../components/ChoiceGroup.js';
 import { CrisisNote } from '../../components/CrisisNote.js';
@@ -74,13 +89,28 @@ function RecommendForm({
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const needsDecision = check.data?.level === 'needs_decision';
+  /** Ticked contraindications with the reason to go ahead; the record's known items are always in. */
+  const [ticked, setTicked] = useState<Partial<Record<Contraindication, string>>>({});
+  const [reasonErrors, setReasonErrors] = useState<Partial<Record<Contraindication, string>>>({});
+  const known = new Set(check.data?.knownPresent ?? []);
+  const present = CONTRAINDICATIONS.filter((c) => known.has(c) || ticked[c] !== undefined);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (submitting || !check.data) return;
+    const missingReasons = Object.fromEntries(
+      present
+        .filter((c) => !(ticked[c] ?? '').trim())
+        .map((c) => [c, t('gp.recommend.checklist.reasonRequired')])
+    );
+    setReasonErrors(missingReasons);
     if (needsDecision && !decisionNote.trim()) {
       setNoteError(t('gp.recommend.decisionRequired'));
       document.getElementById('decision-note')?.focus();
+      return;
+    }
+    if (Object.keys(missingReasons).length > 0) {
+      document.getElementById(`reason-${Object.keys(missingReasons)[0]}`)?.focus();
       return;
     }
     setSubmitting(true);
@@ -90,6 +120,7 @@ function RecommendForm({
       const result = await gpApi.recommend(patientId, {
         guidanceLevel: level,
         ...(decisionNote.trim() ? { decisionNote: decisionNote.trim() } : {}),
+        contraindications: present.map((item) => ({ item, reasonToProceed: (ticked[item] ?? '').trim() })),
       });
       onRecommended(result);
     } catch (caught) {
@@ -129,6 +160,51 @@ function RecommendForm({
             error={noteError ?? undefined}
             onChange={(event) => setDecisionNote(event.target.value)}
           />
+        )}
+        {check.data && (
+          <Fieldset data-testid="contraindications">
+            <Fieldset.Legend>{t('gp.recommend.checklist.legend')}</Fieldset.Legend>
+            <Fieldset.Description>{t('gp.recommend.checklist.help')}</Fieldset.Description>
+            {CONTRAINDICATIONS.map((item) => {
+              const isKnown = known.has(item);
+              const isTicked = isKnown || ticked[item] !== undefined;
+              return (
+                <div key={item} className="stack-sm">
+                  <Checkbox
+                    value={item}
+                    label={t(`gp.recommend.checklist.item.${item}`)}
+                    checked={isTicked}
+                    disabled={isKnown}
+                    description={isKnown ? t('gp.recommend.checklist.known') : undefined}
+                    onChange={(event) => {
+                      const checked = event.target.checked;
+                      setTicked((previous) => {
+                        const next = { ...previous };
+                        if (checked) next[item] = next[item] ?? '';
+                        else delete next[item];
+                        return next;
+                      });
+                    }}
+                  />
+                  {isTicked && (
+                    <Textfield
+                      id={`reason-${item}`}
+                      label={t('gp.recommend.checklist.reason')}
+                      multiline
+                      rows={2}
+                      maxLength={1000}
+                      value={ticked[item] ?? ''}
+                      error={reasonErrors[item]}
+                      onChange={(event) => {
+                        const value = event.target.value;
+                        setTicked((previous) => ({ ...previous, [item]: value }));
+                      }}
+                    />
+                  )}
+                </div>
+              );
+            })}
+          </Fieldset>
         )}
         <ChoiceGroup
           id="guidance-level"
@@ -186,6 +262,11 @@ function SuitabilityBox({ check }: { check: SuitabilityCheck }) {
       {check.level === 'ok' && (
         <Alert data-color="success">
           <Paragraph>{t('gp.recommend.ok')}</Paragraph>
+        </Alert>
+      )}
+      {check.advice.includes('see_more_often') && (
+        <Alert data-color="info">
+          <Paragraph>{t('gp.recommend.seeMoreOften')}</Paragraph>
         </Alert>
       )}
       {check.level === 'needs_decision' && (

@@ -6,6 +6,7 @@
  * it is always rendered as text.
  */
 import type { UrgentContact } from '../../../domain/safety/urgent-case.js';
+import type { Contraindication } from '../../../domain/followup/plan.js';
 import {
   apiRequest,
   type ModuleId,
@@ -131,6 +132,10 @@ export interface TimelineItem {
 export interface SuitabilityCheck {
   level: 'ok' | 'no_baseline' | 'needs_decision';
   reasons: ('severe' | 'item9_positive')[];
+  advice: 'see_more_often'[];
+  checklist: Contraindication[];
+  /** Items the record already shows (a birth year under 18): ticked and locked. */
+  knownPresent: Contraindication[];
   latestPhq9: { total: number; severity: Severity; item9: number; answeredAt: string } | null;
 }
 
@@ -315,8 +320,14 @@ export const gpApi = {
     apiRequest<{ items: TimelineItem[] }>('GET', `${patientPath(patientId)}/timeline`, withSignal(signal)),
   suitability: (patientId: string, signal?: AbortSignal) =>
     apiRequest<SuitabilityCheck>('GET', `${patientPath(patientId)}/recommendation/check`, withSignal(signal)),
-  recommend: (patientId: string, body: { guidanceLevel: GuidanceLevel; decisionNote?: string }) =>
-    apiRequest<Recommendation>('POST', `${patientPath(patientId)}/recommendation`, { body }),
+  recommend: (
+    patientId: string,
+    body: {
+      guidanceLevel: GuidanceLevel;
+      decisionNote?: string;
+      contraindications: { item: Contraindication; reasonToProceed: string }[];
+    }
+  ) => apiRequest<Recommendation>('POST', `${patientPath(patientId)}/recommendation`, { body }),
   newInvitation: (patientId: string) =>
     apiRequest<Invitation>('POST', `${patientPath(patientId)}/invitations`),
   urgentCases: (patientId: string, signal?: AbortSignal) =>

@@ -1,0 +1,111 @@
+/**
+ * The suitability checklist (issue 11 §4): before recommending, the GP is asked about what the
+ * manual lists against self-help (bipolar disorder, psychosis, substance misuse, violence at home,
+ * under 18); each item present needs a recorded reason to go ahead, and is stored with the
+ * recommendation. A birth year that says the patient may be under 18 cannot be left out, and a
+ * PHQ-9 of 15-19 brings advice to see the patient more often.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, phq9Body, type LoggedIn, type TestApp } from '../../../test/support/test-app.js';
+
+let t: TestApp;
+let gp2: LoggedIn;
+beforeAll(async () => {
+  t = await createTestApp();
+  gp2 = await t.login('gp2');
+});
+afterAll(async () => t?.close());
+
+const url = () => `/api/patients/${t.fixture.patientIds.pB}`;
+
+describe('suitability checklist', () => {
+  it('lists the checklist, and advises more frequent talks at PHQ-9 15-19', async () => {
+    const patient = await t.login('pB');
+    await t.call(patient, 'POST', `${url()}/phq9`, { body: phq9Body([2, 2, 2, 2, 2, 2, 2, 2, 0], 1) }); // 16
+    const check = (await t.call(gp2, 'GET', `${url()}/recommendation/check`)).json();
+    expect(check).toMatchObject({
+      level: 'ok',
+      advice: ['see_more_often'],
+      checklist: ['bipolar', 'psychosis', 'substance_misuse', 'violence_at_home', 'under_18'],
+      knownPresent: [],
+    });
+  });
+
+  it('needs a reason to go ahead for every item present, naming the field, and stores them', async () => {
+    const missing = await t.call(gp2, 'POST', `${url()}/recommendation`, {
+      body: {
+        guidanceLevel: 'guided',
+        contraindications: [
+          { item: 'substance_misuse', reasonToProceed: '' },
+          { item: 'bipolar', reasonToProceed: 'Euthymic for years; psychiatrist agrees.' },
+        ],
+      },
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors).toEqual([
+      {
+        field: 'contraindications[0].reasonToProceed',
+        reason: 'is required: record why the program is still the right step',
+      },
+    ]);
+    const notAsked = await t.call(gp2, 'POST', `${url()}/recommendation`, {
+      body: { guidanceLevel: 'guided' },
+    });
+    expect(notAsked.statusCode).toBe(400);
+    expect(notAsked.json().errors[0].field).toBe('contraindications');
+    // Nothing was recorded by the refused attempts.
+    expect(
+      await t.db
+        .selectFrom('program_enrolments')
+        .selectAll()
+        .where('patient_id', '=', t.fixture.patientIds.pB)
+        .execute()
+    ).toEqual([]);
+
+    const ok = await t.call(gp2, 'POST', `${url()}/recommendation`, {
+      body: {
+        guidanceLevel: 'guided',
+        contraindications: [
+          {
+            item: 'substance_misuse',
+            reasonToProceed: 'Cut down; agreed to talk about alcohol at each follow-up.',
+          },
+        ],
+      },
+    });
+    expect(ok.statusCode).toBe(201);
+    const stored = await t.db
+      .selectFrom('program_enrolments')
+      .select('contraindications')
+      .where('patient_id', '=', t.fixture.patientIds.pB)
+      .executeTakeFirstOrThrow();
+    expect(stored.contraindications).toEqual([
+      {
+        item: 'substance_misuse',
+        reasonToProceed: 'Cut down; agreed to talk about alcohol at each follow-up.',
+      },
+    ]);
+  });
+
+  it('does not let a patient who may be under 18 pass unasked', async () => {
+    const gp1 = await t.login('gp1');
+    const pA2 = t.fixture.patientIds.pA2;
+    await t.db
+      .updateTable('patients')
+      .set({ birth_year: t.clock.now.getUTCFullYear() - 17 })
+      .where('id', '=', pA2)
+      .execute();
+    const check = (await t.call(gp1, 'GET', `/api/patients/${pA2}/recommendation/check`)).json();
+    expect(check.knownPresent).toEqual(['under_18']);
+    const refused = await t.call(gp1, 'POST', `/api/patients/${pA2}/recommendation`, {
+      body: { guidanceLevel: 'guided', contraindications: [] },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toEqual([
+      {
+        field: 'contraindications',
+        reason: 'must include under_18: the birth year shows the patient may be under 18',
+      },
+    ]);
+  });
+});
