@@ -79,7 +79,11 @@ beforeAll(async () => {
   ids.caseId = (await t.call(gp!, 'GET', `/api/patients/${pA2}/urgent-cases`)).json().open.id;
   // Recommended before the follow-ups below are planned (recommending plans its own).
   const recommended = await t.call(gp!, 'POST', `/api/patients/${pA2}/recommendation`, {
-    body: { guidanceLevel: 'guided', decisionNote: 'Discussed with the patient; safety plan agreed.' },
+    body: {
+      guidanceLevel: 'guided',
+      decisionNote: 'Discussed with the patient; safety plan agreed.',
+      contraindications: [],
+    },
   });
   expect(recommended.statusCode, recommended.body).toBe(201);
   for (const [patientId, key] of [
@@ -138,7 +142,11 @@ const SAMPLES: Record<string, () => Sample> = {
     },
   }),
   'POST /api/patients/:patientId/recommendation': () => ({
-    body: { guidanceLevel: 'guided', decisionNote: 'Discussed today' },
+    body: {
+      guidanceLevel: 'guided',
+      decisionNote: 'Discussed today',
+      contraindications: [{ item: 'substance_misuse', reasonToProceed: 'In treatment, stable' }],
+    },
   }),
   'POST /api/invitations/redeem': () => ({
     body: { code: 'ABCD-EFGH-JKM', username: 'new.user', password: 'a long new password' },
