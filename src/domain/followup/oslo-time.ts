@@ -51,3 +51,21 @@ export function osloDayBounds(now: Date): OsloDayBounds {
     endOfWeek: osloMidnight(now, 7 - weekday),
   };
 }
+
+/** The instant of HH:MM Oslo time on an Oslo calendar date 'YYYY-MM-DD' (summer time handled). */
+export function osloInstant(date: string, hhmm: string): Date {
+  const asUtc = new Date(`${date}T${hhmm}:00Z`).getTime();
+  const guess = new Date(asUtc - osloOffsetMinutes(new Date(asUtc)) * 60_000);
+  return new Date(asUtc - osloOffsetMinutes(guess) * 60_000);
+}
+
+/** The Oslo calendar date ('YYYY-MM-DD') and time ('HH:MM') of an instant. */
+export function osloDateAndTime(at: Date): { date: string; time: string } {
+  const local = new Date(at.getTime() + osloOffsetMinutes(at) * 60_000).toISOString();
+  return { date: local.slice(0, 10), time: local.slice(11, 16) };
+}
+
+/** The calendar date `days` after an Oslo calendar date. */
+export function addCalendarDays(date: string, days: number): string {
+  return new Date(new Date(`${date}T00:00:00Z`).getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -8,7 +8,9 @@
  * høytidsdager): 1 January, Maundy Thursday, Good Friday, Easter Sunday and Monday, 1 May,
  * 17 May, Ascension Day, Whit Sunday and Monday, 25 and 26 December.
  */
-import { osloOffsetMinutes } from '../followup/oslo-time.js';
+import { osloInstant, osloOffsetMinutes } from '../followup/oslo-time.js';
+
+export { osloInstant };
 
 export interface ResponseStandard {
   /** Cases opened before this time (HH:MM, Oslo) on a working day are due the same day… */
@@ -98,13 +100,6 @@ export function isWorkingDay(date: string): boolean {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   if (day === 0 || day === 6) return false;
   return !norwegianPublicHolidays(Number(date.slice(0, 4))).includes(date);
-}
-
-/** The instant of HH:MM Oslo time on an Oslo calendar date (summer time handled). */
-export function osloInstant(date: string, hhmm: string): Date {
-  const asUtc = new Date(`${date}T${hhmm}:00Z`).getTime();
-  const guess = new Date(asUtc - osloOffsetMinutes(new Date(asUtc)) * 60_000);
-  return new Date(asUtc - osloOffsetMinutes(guess) * 60_000);
 }
 
 function nextDate(date: string): string {

@@ -13,15 +13,15 @@ import { useApiData } from '../../hooks/useApiData.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { gpApi, type Absence } from './gp-api.js';
 import { GpSection, MessageLine, type Message } from './parts.js';
-import { addDays, localDateInput, startOfLocalDay } from './time.js';
+import { addDays, endOfOsloDay, osloDateInput, startOfOsloDay } from './time.js';
 
 export function AbsenceSection({ onChanged }: { onChanged: () => void }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const absences = useApiData((signal) => gpApi.absences(signal), []);
-  const today = localDateInput(new Date());
+  const today = osloDateInput(new Date());
   const [from, setFrom] = useState(today);
-  const [to, setTo] = useState(localDateInput(addDays(new Date(), 7)));
+  const [to, setTo] = useState(osloDateInput(addDays(new Date(), 7)));
   const [delegate, setDelegate] = useState('');
   const [errors, setErrors] = useState<{ from?: string; to?: string }>({});
   const [message, setMessage] = useState<Message>(null);
@@ -37,8 +37,8 @@ export function AbsenceSection({ onChanged }: { onChanged: () => void }) {
     setErrors(next);
     if (next.from || next.to) return;
     // From today: at once. A later day: from the start of that day. Until the end of the last day.
-    const startsAt = from === today ? new Date() : startOfLocalDay(from);
-    const endsAt = addDays(startOfLocalDay(to), 1);
+    const startsAt = from === today ? new Date() : startOfOsloDay(from);
+    const endsAt = endOfOsloDay(to);
     setBusy('create');
     setMessage(null);
     try {

@@ -19,7 +19,7 @@ import { PLAN_TEXT } from './letter-text.js';
 import { MessageLine, type Message } from './parts.js';
 import { cardPath } from './paths.js';
 import { printOnly } from './print.js';
-import { addDays, fromLocalInputs, localDateInput, localTimeInput, useNow } from './time.js';
+import { addDays, fromOsloInputs, osloDateInput, osloTimeInput, useNow } from './time.js';
 import { DocumentLanguageToggle } from './DocumentLanguageToggle.js';
 
 const DURATIONS = [10, 15, 20, 30, 40] as const;
@@ -243,8 +243,8 @@ function ChangeForm({
   const { t } = useTranslation();
   const language = useLanguage();
   const planned = new Date(item.plannedAt);
-  const [day, setDay] = useState(localDateInput(planned));
-  const [time, setTime] = useState(localTimeInput(planned));
+  const [day, setDay] = useState(osloDateInput(planned));
+  const [time, setTime] = useState(osloTimeInput(planned));
   const [duration, setDuration] = useState(String(item.durationMinutes));
   const [colleague, setColleague] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
@@ -265,7 +265,7 @@ function ChangeForm({
 
   function onMove(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const at = fromLocalInputs(day, time);
+    const at = fromOsloInputs(day, time);
     if (!at) {
       setDateError(t('gp.plan.dateMissing'));
       return;
@@ -378,7 +378,7 @@ function AddFollowUp({
   const { t } = useTranslation();
   const language = useLanguage();
   const [open, setOpen] = useState(false);
-  const [day, setDay] = useState(localDateInput(addDays(new Date(), 7)));
+  const [day, setDay] = useState(osloDateInput(addDays(new Date(), 7)));
   const [time, setTime] = useState('09:00');
   const [duration, setDuration] = useState('20');
   const [moduleId, setModuleId] = useState<'' | ModuleId>('');
@@ -388,7 +388,7 @@ function AddFollowUp({
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const at = fromLocalInputs(day, time);
+    const at = fromOsloInputs(day, time);
     if (!at) {
       setDateError(t('gp.plan.dateMissing'));
       return;

@@ -1,37 +1,40 @@
-/** Dates as the browser's date and time inputs want them (local time), and back. */
+/**
+ * Dates for the browser's date and time inputs, and back, always in Norwegian time (Europe/Oslo)
+ * whatever the browser's own zone: a GP on a laptop set to another zone who types 13:00 means
+ * 13:00 at the practice. One definition of the conversion: domain/followup/oslo-time.ts.
+ */
 import { useState } from 'react';
+import { addCalendarDays, osloDateAndTime, osloInstant } from '../../../domain/followup/oslo-time.js';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** "2026-11-23" in local time, for <input type="date">. */
-export function localDateInput(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+/** "2026-11-23": the Oslo calendar day of an instant, for <input type="date">. */
+export function osloDateInput(date: Date): string {
+  return osloDateAndTime(date).date;
 }
 
-/** "10:15" in local time, for <input type="time">. */
-export function localTimeInput(date: Date): string {
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+/** "10:15": the Oslo time of an instant, for <input type="time">. */
+export function osloTimeInput(date: Date): string {
+  return osloDateAndTime(date).time;
 }
 
-/** Local midnight at the start of a "YYYY-MM-DD" day. */
-export function startOfLocalDay(day: string): Date {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+/** Midnight in Oslo at the start of a "YYYY-MM-DD" day. */
+export function startOfOsloDay(day: string): Date {
+  return osloInstant(day, '00:00');
 }
 
-/** A local date and time ("2026-11-23", "10:15") as a Date, or null when either is missing. */
-export function fromLocalInputs(day: string, time: string): Date | null {
+/** Midnight in Oslo at the start of the day after a "YYYY-MM-DD" day (the end of that day). */
+export function endOfOsloDay(day: string): Date {
+  return osloInstant(addCalendarDays(day, 1), '00:00');
+}
+
+/** An Oslo date and time ("2026-11-23", "10:15") as an instant, or null when either is malformed. */
+export function fromOsloInputs(day: string, time: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !/^\d{2}:\d{2}$/.test(time)) return null;
-  const [h, min] = time.split(':').map(Number);
-  const date = startOfLocalDay(day);
-  date.setHours(h ?? 0, min ?? 0, 0, 0);
+  const date = osloInstant(day, time);
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
 export function addDays(date: Date, days: number): Date {
-  const next = new Date(date);
-  next.setDate(next.getDate() + days);
-  return next;
+  return new Date(date.getTime() + days * 86_400_000);
 }
 
 const LOCALES = { nb: 'nb-NO', en: 'en-GB' } as const;
