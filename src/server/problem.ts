@@ -143,6 +143,11 @@ export function toProblem(error: FastifyError): HttpProblem {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return new HttpProblem(413, 'Content Too Large', 'The request body is too large.');
   }
+  // A unique violation is two requests creating the same thing at once (PostgreSQL): the loser may
+  // resend. Other constraint violations stay a bare 500 (logged): a rule was not checked first.
+  if (error.code === '23505') {
+    return new HttpProblem(409, 'Conflict', 'The same thing was saved at the same moment; send it again.');
+  }
   if (status >= 400 && status < 500) {
     return new HttpProblem(status, 'Request Error', 'The request could not be processed.');
   }
