@@ -5,6 +5,7 @@
  * them, and the patient's timeline.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { MODULE_CONTENT } from '../../content/modules.js';
 import { toIcs } from '../../domain/followup/ics.js';
@@ -168,7 +169,8 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ])
       .where('f.patient_id', '=', patientId)
       .where('f.status', '!=', 'cancelled')
-      .orderBy('f.planned_at')
+      // In the order they happen: a talk held early sorts by when it was held.
+      .orderBy(sql`coalesce(f.held_at, f.planned_at)`)
       .execute();
     return rows.map((r) => ({
       id: r.id,

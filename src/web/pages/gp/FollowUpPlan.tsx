@@ -144,7 +144,9 @@ function PlanRow({
   const language = useLanguage();
   const planned = item.status === 'planned';
   const now = useNow();
-  const when = `${formatLongDate(item.plannedAt, language)}, ${formatTime(item.plannedAt, language)}`;
+  // A follow-up held earlier than planned shows when it was held, not its old future date.
+  const at = item.status === 'done' && item.heldAt ? item.heldAt : item.plannedAt;
+  const when = `${formatLongDate(at, language)}, ${formatTime(at, language)}`;
   return (
     <li className={`plan-row plan-row--${item.status}`} data-testid="plan-row" data-status={item.status}>
       <div className="plan-row__main">
