@@ -341,7 +341,13 @@ const anyText = fc.oneof(
   fc.constantFrom('\uD800', '\uDFFF', 'a\uD83D', '\uDE00b', '\uFFFD', '\uFEFF', '\u202E', '')
 );
 
-const figures = { routes: 0, fields: 0, requests: 0, byStatus: {} as Record<number, number> };
+const figures = {
+  routes: 0,
+  fields: 0,
+  requests: 0,
+  byPart: {} as Record<string, number>,
+  byStatus: {} as Record<number, number>,
+};
 
 describe('arbitrary Unicode through every text field of every route', () => {
   it('has a valid sample for every route that takes a body, query or header', () => {
@@ -387,6 +393,7 @@ describe('arbitrary Unicode through every text field of every route', () => {
       figures.routes += 1;
       for (const field of fields) {
         figures.fields += 1;
+        figures.byPart[field.part] = (figures.byPart[field.part] ?? 0) + 1;
         const where = `${route.method} ${route.url} ${field.part} ${field.name}${field.isKey ? ' (name)' : ''}`;
         await fc.assert(
           fc.asyncProperty(anyText, async (text) => {
@@ -424,7 +431,7 @@ describe('arbitrary Unicode through every text field of every route', () => {
       }
     }
     console.log(
-      `input fuzz: ${figures.routes} routes, ${figures.fields} text fields, ${figures.requests} requests; statuses ${JSON.stringify(figures.byStatus)}`
+      `input fuzz: ${figures.routes} routes, ${figures.fields} text fields ${JSON.stringify(figures.byPart)}, ${figures.requests} requests; statuses ${JSON.stringify(figures.byStatus)}`
     );
     expect(figures.routes).toBeGreaterThanOrEqual(30);
     expect(figures.fields).toBeGreaterThanOrEqual(60);
