@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { foldIcsLine, toIcs } from './ics.js';
 import { consultationNoteText, suggestFeeCodes } from './note.js';
-import { checklistProblems, CONTRAINDICATIONS, mayBeUnder18, planFollowUps, suitability } from './plan.js';
+import {
+  checklistProblems,
+  CONTRAINDICATIONS,
+  mayBeUnder18,
+  moduleOfTalk,
+  planFollowUps,
+  suitability,
+} from './plan.js';
 
 describe('follow-up plan', () => {
   it('plans five 20-minute follow-ups, one after each module, about every 14 days, on weekdays', () => {
@@ -72,6 +79,18 @@ describe('follow-up plan', () => {
       )
     ).toEqual([{ field: 'contraindications[1].item', reason: 'is listed twice' }]);
     expect(CONTRAINDICATIONS).toHaveLength(5);
+  });
+});
+
+describe('the module a talk is about', () => {
+  const order = ['m1', 'm2', 'm3', 'm4', 'm5'] as const;
+  it('never names a module the patient has not completed', () => {
+    expect(moduleOfTalk('m2', ['m1'], order)).toBe('m1');
+    expect(moduleOfTalk('m2', ['m1', 'm2'], order)).toBe('m2');
+    expect(moduleOfTalk('m2', ['m1', 'm2', 'm3'], order)).toBe('m2');
+    expect(moduleOfTalk('m1', [], order)).toBeNull();
+    expect(moduleOfTalk(null, ['m1', 'm2'], order)).toBe('m2');
+    expect(moduleOfTalk(null, [], order)).toBeNull();
   });
 });
 

@@ -132,3 +132,20 @@ export function checklistProblems(
   }
   return problems;
 }
+
+/**
+ * The module a follow-up talk is about: the planned one if the patient has completed it, else the
+ * last module they have completed (a talk planned after module 2 for someone who finished only
+ * module 1 is about module 1); null before any. The card and the note both use this, so neither
+ * says "after module 2" for work not done.
+ */
+export function moduleOfTalk<M extends string>(
+  planned: M | null,
+  completedInOrder: readonly M[],
+  order: readonly M[]
+): M | null {
+  if (planned && completedInOrder.includes(planned)) return planned;
+  const limit = planned ? order.indexOf(planned) : order.length;
+  const done = completedInOrder.filter((m) => order.indexOf(m) <= limit);
+  return done.sort((a, b) => order.indexOf(a) - order.indexOf(b)).at(-1) ?? null;
+}

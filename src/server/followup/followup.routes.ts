@@ -11,8 +11,9 @@ import { MODULE_CONTENT } from '../../content/modules.js';
 import { toIcs } from '../../domain/followup/ics.js';
 import { consultationNoteText, suggestFeeCodes, type StructuredNote } from '../../domain/followup/note.js';
 import type { Locale } from '../../domain/instruments/phq9.js';
-import type { ModuleId } from '../../domain/program/progress.js';
+import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
 import { followUpOwner } from '../../domain/access/policy.js';
+import { moduleOfTalk } from '../../domain/followup/plan.js';
 import { baselinePhq9, treatToTarget } from '../../domain/followup/treat-to-target.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF, TREATING_GP } from '../access/rules.js';
 import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
@@ -98,6 +99,8 @@ const CardSchema = Type.Object({
   ),
   module: Type.Object({
     id: Type.String(),
+    /** False before the patient has completed any module (the digest is then a preview). */
+    completedByPatient: Type.Boolean(),
     number: Type.Integer(),
     title: Type.String(),
     digest: Type.Array(Type.String()),
@@ -527,9 +530,15 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .orderBy('decided_at')
           .execute(),
       ]);
-      // The module this talk is about: the one tied to it, or the last one completed.
+      // The module this talk is about (domain/followup/plan.ts): never one not completed. Before
+      // any module the card still shows module 1's digest, marked as not yet done.
       const completed = program.modules.filter((m) => m.completedAt);
-      const moduleId = (followUp.module_id ?? completed.at(-1)?.id ?? 'm1') as ModuleId;
+      const talkModule = moduleOfTalk(
+        followUp.module_id as ModuleId | null,
+        completed.map((m) => m.id as ModuleId),
+        MODULE_IDS
+      );
+      const moduleId: ModuleId = talkModule ?? 'm1';
       const content = MODULE_CONTENT[moduleId][lang];
       const phq9 = measurements.filter((m) => m.instrument === 'phq9');
       const target = treatToTarget({
@@ -630,6 +639,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }),
         module: {
           id: moduleId,
+          completedByPatient: talkModule !== null,
           number: content.number,
           title: content.title,
           digest: content.gp.digest,
@@ -847,7 +857,18 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           })),
         };
       });
-      const moduleId = followUp.module_id as ModuleId | null;
+      // As on the card: the note names the module the patient has done, never one ahead of them.
+      const completedModules = await app.db
+        .selectFrom('module_progress')
+        .select('module_id')
+        .where('patient_id', '=', patientId)
+        .where('completed_at', 'is not', null)
+        .execute();
+      const moduleId = moduleOfTalk(
+        followUp.module_id as ModuleId | null,
+        completedModules.map((m) => m.module_id as ModuleId),
+        MODULE_IDS
+      );
       const noteText = consultationNoteText(
         note,
         {

@@ -253,6 +253,8 @@ export interface FollowUpCard {
   shared: SharedEntry[];
   module: {
     id: ModuleId;
+    /** False before the patient has completed any module (the digest is a preview). */
+    completedByPatient: boolean;
     number: number;
     title: string;
     digest: string[];

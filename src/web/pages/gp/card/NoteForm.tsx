@@ -105,8 +105,9 @@ export function NoteForm({
     },
   };
   const context: NoteContext = {
-    moduleNumber: card.followUp.moduleId ? card.module.number : null,
-    moduleTitle: card.followUp.moduleId ? moduleTitleIn(language) : null,
+    // The module the patient has done (domain/followup/plan.ts moduleOfTalk), as in the server's note.
+    moduleNumber: card.module.completedByPatient ? card.module.number : null,
+    moduleTitle: card.module.completedByPatient ? moduleTitleIn(language) : null,
     phq9: latest ? { total: latest.total, severity: latest.severity, item9: latest.item9 } : null,
     baselinePhq9: card.scores.baselinePhq9,
     patientAgenda: card.agenda?.talkAbout.trim() || null,
