@@ -84,6 +84,8 @@ describe('GP follow-up journey: recommend, invite, module 1, follow-up card, not
       const invitation = await new InvitationPage(patient.page).open();
       await invitation.redeem(code.replace(/-/g, '').toLowerCase(), NEW_PASSWORD, NEW_USERNAME);
       expect(await new PatientHomePage(patient.page).header.userName()).toBe(PATIENT);
+      // The username they chose is shown once, to write down (they have never typed it at a login).
+      expect(await patient.page.getByTestId('new-username').textContent()).toContain(NEW_USERNAME);
       const patientIdSeenByPatient = await patientIdOf(patient.page);
       expect(patientIdSeenByPatient).toBe(patientId);
 
@@ -164,6 +166,8 @@ describe('GP follow-up journey: recommend, invite, module 1, follow-up card, not
       expect(await card.text(card.nextLine)).toMatch(/^Neste oppfølging: \S+ \d+\. \S+ \d{4}, \d{2}:\d{2}$/);
       await card.nextLine.getByRole('link').click();
       await expect.poll(() => card.subtitle.textContent()).toContain('Modul 2');
+      // Module 2 is not done yet: the card says so, and shows module 1's digest.
+      expect(await card.page.getByTestId('module-not-done').textContent()).toContain('til og med modul 1');
       await card.note.waitFor();
       expect(await card.doneButton.isVisible()).toBe(true);
 
@@ -178,6 +182,11 @@ describe('GP follow-up journey: recommend, invite, module 1, follow-up card, not
       ])
         expect(timeline).toContain(line);
       expect(await patientPage.planRows.first().getAttribute('data-status')).toBe('done');
+
+      // Step 11: the patient logs out and back in with the username and password from step 4
+      await new PatientHomePage(patient.page).header.logout();
+      await (await new LoginPage(patient.page).open()).loginAs(NEW_USERNAME, NEW_PASSWORD);
+      expect(await new PatientHomePage(patient.page).header.userName()).toBe(PATIENT);
       expect(gp.problems).toEqual([]);
       expect(patient.problems).toEqual([]);
     } finally {

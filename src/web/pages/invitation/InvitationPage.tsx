@@ -78,7 +78,9 @@ export default function InvitationPage() {
       const session = await api.getSession();
       if (!session.user || !session.csrfToken) throw new Error('No session after redeeming the invitation');
       signedIn(session.user, session.csrfToken);
-      void navigate('/patient', { replace: true });
+      // The username is shown once on the home page: a patient who joined with a code has never
+      // typed it, and needs it to log in next time.
+      void navigate('/patient', { replace: true, state: { newUsername: result.username } });
     } catch (caught) {
       setSubmitting(false);
       if (caught instanceof ApiError) {

@@ -6,6 +6,7 @@
 import { Alert, Card, Heading, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
 import {
   api,
   type AccessLogEntry,
@@ -41,9 +42,16 @@ export function PatientHomePage() {
   usePageTitle(t('patient.title'));
   const patientId = usePatientId();
 
+  const newUsername = (useLocation().state as { newUsername?: string } | null)?.newUsername ?? null;
+
   return (
     <div className="page stack-lg">
       <PageHeading>{t('patient.greeting', { name: user.displayName })}</PageHeading>
+      {newUsername && (
+        <Alert data-color="success" data-testid="new-username">
+          <Paragraph>{t('home.newUsername', { username: newUsername })}</Paragraph>
+        </Alert>
+      )}
       <nav aria-label={t('patient.sectionNav')} className="section-nav">
         <ul>
           <li>

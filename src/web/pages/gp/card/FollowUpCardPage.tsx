@@ -98,10 +98,26 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
         <Paragraph className="page-subtitle" data-testid="card-subtitle">
           {formatLongDate(data.followUp.plannedAt, language)}, {formatTime(data.followUp.plannedAt, language)}{' '}
           · {t('gp.minutes', { count: data.followUp.durationMinutes })} ·{' '}
-          {data.followUp.moduleId ? moduleLabel(t, moduleId, data.module.title) : t('gp.card.checkIn')} ·{' '}
-          {t('gp.card.born', { year: data.patient.birthYear })}
+          {data.followUp.moduleId
+            ? data.followUp.moduleId === moduleId
+              ? moduleLabel(t, moduleId, data.module.title)
+              : moduleLabel(t, data.followUp.moduleId)
+            : t('gp.card.checkIn')}{' '}
+          · {t('gp.card.born', { year: data.patient.birthYear })}
         </Paragraph>
         <div className="card-header__links">
+          {data.followUp.moduleId &&
+            (data.followUp.moduleId !== moduleId || !data.module.completedByPatient) && (
+              // Planned after a module the patient has not done yet: the card shows what they have done.
+              <Tag data-color="warning" data-size="sm" data-testid="module-not-done">
+                {data.module.completedByPatient
+                  ? t('gp.card.moduleNotDone', {
+                      planned: data.followUp.moduleId.slice(1),
+                      done: data.module.number,
+                    })
+                  : t('gp.card.noModuleDone', { planned: data.followUp.moduleId.slice(1) })}
+              </Tag>
+            )}
           {held && (
             <Tag data-color="success" data-size="sm">
               {data.followUp.status === 'done' ? t('gp.plan.status.done') : t('gp.plan.status.missed')}
