@@ -128,6 +128,10 @@ describe('Program pages: accessibility and small screens', () => {
       await wsas.missing.waitFor();
       expect(await wsas.missing.getByRole('link').count()).toBe(6);
       await scan(page, 'WSAS form with missing answers');
+      // On sick leave, work cannot be "not applicable": the choice is not offered.
+      await wsas.answer('Hva gjør du til daglig nå?', 'Helt sykmeldt');
+      expect(await page.getByRole('radio', { name: /^Ikke aktuelt/ }).count()).toBe(0);
+      expect(await page.getByTestId('instrument-attribution').textContent()).toContain('Marks');
       await wsas.answer('Hva gjør du til daglig nå?', /pensjonist/);
       await wsas.answer(/^1\. Arbeid/, /^Ikke aktuelt/);
       await wsas.answer(/^2\./, '4 – Tydelig');

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gad7Severity, scoreGad7, validateGad7Items } from './gad7.js';
-import { scoreWsas, validateWsasAnswers, wsasBand } from './wsas.js';
+import {
+  scoreWsas,
+  validateWsasAnswers,
+  WORK_STATUSES,
+  workItemMayBeNotApplicable,
+  wsasBand,
+} from './wsas.js';
 
 describe('GAD-7 (Spitzer 2006)', () => {
   it.each([
@@ -70,5 +76,25 @@ describe('WSAS (Mundt 2002)', () => {
     expect(
       validateWsasAnswers({ items: [1, 1, 1, 1, 9], workStatus: 'working' }).map((p) => p.field)
     ).toEqual(['items[4]']);
+  });
+
+  it('refuses "not applicable" for work while on sick leave or a benefit (it would hide the impairment)', () => {
+    for (const workStatus of [
+      'working',
+      'partly_sick_leave',
+      'full_sick_leave',
+      'other_benefit',
+      'studying',
+    ]) {
+      expect(validateWsasAnswers({ items: [null, 1, 1, 1, 1], workStatus }), workStatus).toEqual([
+        {
+          field: 'items[0]',
+          reason: `cannot be "not applicable" with work status ${workStatus}: rate how much the problems affect work`,
+        },
+      ]);
+    }
+    expect(validateWsasAnswers({ items: [null, 1, 1, 1, 1], workStatus: 'not_working' })).toEqual([]);
+    for (const status of WORK_STATUSES)
+      expect(workItemMayBeNotApplicable(status)).toBe(status === 'not_working');
   });
 });

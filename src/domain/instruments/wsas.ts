@@ -94,6 +94,16 @@ export const WORK_STATUS_TEXT: Readonly<Record<WorkStatus, { nb: string; en: str
   studying: { nb: 'Student eller elev', en: 'Student' },
 };
 
+/**
+ * May the work item be "not applicable" with this work status? Only for someone not working for
+ * reasons unrelated to the problem (retired, for example). On sick leave or a benefit the work
+ * item is exactly where the impairment shows; leaving it out would underestimate impairment in
+ * the patients the GP-DEP study is about.
+ */
+export function workItemMayBeNotApplicable(status: WorkStatus | null): boolean {
+  return status === 'not_working';
+}
+
 export interface WsasAnswers {
   /** Five ratings 0-8; the first (work) may be null when not applicable. */
   items: (number | null)[];
@@ -132,6 +142,15 @@ export function validateWsasAnswers(answers: { items: unknown; workStatus?: unkn
   }
   if (!WORK_STATUSES.includes(workStatus as WorkStatus)) {
     problems.push({ field: 'workStatus', reason: `must be one of ${WORK_STATUSES.join(', ')}` });
+  } else if (
+    Array.isArray(items) &&
+    items[0] === null &&
+    !workItemMayBeNotApplicable(workStatus as WorkStatus)
+  ) {
+    problems.push({
+      field: 'items[0]',
+      reason: `cannot be "not applicable" with work status ${String(workStatus)}: rate how much the problems affect work`,
+    });
   }
   return problems;
 }

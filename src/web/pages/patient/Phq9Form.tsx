@@ -38,6 +38,7 @@ import { describeError } from '../../components/errors.js';
 import { formatDateTime } from '../../format.js';
 import { severityLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
+import { InstrumentAttribution } from './measures/MeasureParts.js';
 
 type Answer = number | null;
 
@@ -350,6 +351,7 @@ export function Phq9Form({
           {submit.kind === 'submitting' ? t('phq9.submitting') : t('phq9.submit')}
         </Button>
       </div>
+      <InstrumentAttribution instrument="phq9" />
     </form>
   );
 }

@@ -3,6 +3,7 @@
  * links to each missing question, the network/server error boxes (answers are kept; a retry
  * reuses the idempotency key so nothing is stored twice) and the result in words.
  */
+import { INSTRUMENT_ATTRIBUTIONS } from '../../../../domain/instruments/attributions.js';
 import { Alert, Button, Card, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -44,7 +45,18 @@ export function MeasurePageFrame({
       </nav>
       <PageHeading>{title}</PageHeading>
       {children}
+      <InstrumentAttribution instrument={instrument} />
     </div>
+  );
+}
+
+/** The instrument's owner and terms, as they ask to be shown (domain/instruments/attributions.ts). */
+export function InstrumentAttribution({ instrument }: { instrument: Instrument }) {
+  const language = useLanguage();
+  return (
+    <Paragraph data-size="xs" className="muted instrument-attribution" data-testid="instrument-attribution">
+      {INSTRUMENT_ATTRIBUTIONS[instrument][language]}
+    </Paragraph>
   );
 }
 

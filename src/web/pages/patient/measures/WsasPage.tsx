@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import {
   WORK_STATUS_TEXT,
   WORK_STATUSES,
+  workItemMayBeNotApplicable,
   WSAS_ANCHORS,
   WSAS_INTRO,
   WSAS_ITEMS,
@@ -119,7 +120,14 @@ export function WsasPage() {
                   value={workStatus}
                   error={showMissing && workStatus === null ? t('phq9.chooseAnswer') : null}
                   onChange={(value) => {
-                    setWorkStatus(WORK_STATUSES.find((s) => s === value) ?? null);
+                    const status = WORK_STATUSES.find((s) => s === value) ?? null;
+                    setWorkStatus(status);
+                    // A "not applicable" work answer does not survive a status where work applies.
+                    if (!workItemMayBeNotApplicable(status)) {
+                      setAnswers((previous) =>
+                        previous.map((a, i) => (i === 0 && a === NOT_APPLICABLE ? null : a))
+                      );
+                    }
                     submission.changed();
                   }}
                 />
@@ -135,7 +143,8 @@ export function WsasPage() {
                     name={item.linkId}
                     legend={t('phq9.itemLegend', { number: index + 1, text: item.text[language] })}
                     choices={
-                      index === 0
+                      // "Not applicable" only where the rule allows it (domain/instruments/wsas.ts).
+                      index === 0 && workItemMayBeNotApplicable(workStatus)
                         ? [...scoreChoices, { value: NOT_APPLICABLE, label: t('wsas.notApplicable') }]
                         : scoreChoices
                     }
