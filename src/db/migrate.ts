@@ -7,6 +7,7 @@ import * as accountRecovery from './migrations/2026_12_04_0001_account_recovery.
 import * as idempotencyBinding from './migrations/2026_12_04_0003_idempotency_binding.js';
 import * as urgentCases from './migrations/2026_12_04_0006_urgent_cases.js';
 import * as suitabilityChecklist from './migrations/2026_12_04_0007_suitability_checklist.js';
+import * as patientNoteRead from './migrations/2026_12_04_0008_patient_note_read.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_0003_idempotency_binding': idempotencyBinding,
   '2026_12_04_0006_urgent_cases': urgentCases,
   '2026_12_04_0007_suitability_checklist': suitabilityChecklist,
+  '2026_12_04_0008_patient_note_read': patientNoteRead,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

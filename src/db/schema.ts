@@ -227,6 +227,8 @@ export interface QuestionnaireResponsesTable {
   idempotency_route: string | null;
   /** SHA-256 (hex) of that request's canonical JSON body. */
   idempotency_body_sha256: string | null;
+  note_read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  note_read_by: Generated<string | null>;
 }
 
 export interface SafetyAlertsTable {

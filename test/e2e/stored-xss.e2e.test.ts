@@ -9,7 +9,7 @@ import { AdminUsersPage } from './pages/AdminUsersPage.js';
 import { GpPatientListPage } from './pages/GpPatientListPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { PatientHomePage } from './pages/PatientHomePage.js';
-import { launchBrowser, newSession } from './support/browser.js';
+import { launchBrowser, newSession, seriousAxeViolations } from './support/browser.js';
 
 const PAYLOAD = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
 
@@ -53,6 +53,31 @@ describe('Stored XSS is rendered as text', () => {
       // Step 3: the exact characters are shown; no element was created; nothing ran
       expect(await note.textContent()).toBe(PAYLOAD);
       expect(await note.locator('img, script').count()).toBe(0);
+
+      // Step 4: the message stays in front of the GP until read: on the worklist, and on the
+      // patient page as literal text, until the GP marks it read
+      await page.goto('/gp');
+      const worklistItem = page.locator('[data-reason="patient_message"]').filter({ hasText: patientName });
+      await worklistItem.first().waitFor();
+      await gp.open();
+      await gp.row(patientName).getByRole('link', { name: patientName }).click();
+      const messages = page.getByTestId('patient-messages');
+      await messages.waitFor();
+      const text = messages.getByTestId('patient-message-text').first();
+      expect(await text.textContent()).toBe(PAYLOAD);
+      expect(await messages.locator('img, script').count()).toBe(0);
+      expect(await seriousAxeViolations(page, 'patient messages')).toEqual([]);
+      await messages.getByRole('button', { name: 'Marker som lest' }).first().click();
+      await messages
+        .getByText(/^Lest av /)
+        .first()
+        .waitFor();
+      await page.goto('/gp');
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(
+        await page.locator('[data-reason="patient_message"]').filter({ hasText: patientName }).count()
+      ).toBe(0);
       await page.waitForTimeout(300);
       expect(await xssFired(page)).toBeUndefined();
       expect(session.problems).toEqual([]);

@@ -2,6 +2,7 @@
  * The GP's worklist: what needs attention, most urgent first, each item saying why it is there.
  * Rules (issue 4), each tested at its boundary in worklist.test.ts:
  * - item 9 above 0, not yet acknowledged: urgent, with the answer time;
+ * - a message from the patient that no GP has marked read (it stays until one has);
  * - PHQ-9 worse by 5 or more points than the previous one;
  * - treat to target (treat-to-target.ts, the one definition): no improvement after 4 weeks on the
  *   program (latest PHQ-9 not below the baseline), or less than 50% improvement after 8 weeks;
@@ -15,6 +16,7 @@ import { treatToTarget } from './treat-to-target.js';
 export type WorklistReason =
   | 'item9_positive'
   | 'phq9_worse'
+  | 'patient_message'
   | 'no_improvement_4w'
   | 'under_50_percent_8w'
   | 'inactive_14d'
@@ -25,11 +27,12 @@ export type WorklistReason =
 export const REASON_PRIORITY: Readonly<Record<WorklistReason, number>> = {
   item9_positive: 0,
   phq9_worse: 1,
-  under_50_percent_8w: 2,
-  no_improvement_4w: 3,
-  follow_up_not_held: 4,
-  inactive_14d: 5,
-  invitation_unused_7d: 6,
+  patient_message: 2,
+  under_50_percent_8w: 3,
+  no_improvement_4w: 4,
+  follow_up_not_held: 5,
+  inactive_14d: 6,
+  invitation_unused_7d: 7,
 };
 
 export interface PatientWorklistFacts {
@@ -44,6 +47,8 @@ export interface PatientWorklistFacts {
   lastActivityAt: Date | null;
   invitation: { createdAt: Date; usedAt: Date | null } | null;
   missedFollowUps: readonly { id: string; plannedAt: Date }[];
+  /** The patient's messages (with a questionnaire) that no GP has marked read yet. */
+  unreadMessages?: readonly { responseId: string; sentAt: Date }[];
 }
 
 export interface WorklistItem {
@@ -77,6 +82,17 @@ export function worklistItems(f: PatientWorklistFacts, now: Date): WorklistItem[
       reason: 'phq9_worse',
       at: latest.answeredAt,
       detail: { from: previous.total, to: latest.total },
+    });
+  }
+  for (const message of f.unreadMessages ?? []) {
+    items.push({
+      patientId: f.patientId,
+      reason: 'patient_message',
+      at: message.sentAt,
+      detail: {
+        responseId: message.responseId,
+        days: Math.floor((now.getTime() - message.sentAt.getTime()) / DAY),
+      },
     });
   }
   // Treat to target: the one definition in treat-to-target.ts, shared with the card and note.

@@ -115,8 +115,8 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (ids.length === 0) return { followUps: [], attention: [] };
       // Days and weeks as the GP lives them: Norwegian time, Monday to Sunday.
       const { startOfToday, endOfToday, endOfWeek } = osloDayBounds(now);
-      const [followUps, enrolments, phq9, alerts, activity, invitations, missed, agendas] = await Promise.all(
-        [
+      const [followUps, enrolments, phq9, alerts, activity, invitations, missed, agendas, unread] =
+        await Promise.all([
           app.db
             .selectFrom('follow_ups')
             .select(['id', 'patient_id', 'planned_at', 'duration_minutes', 'module_id'])
@@ -169,8 +169,14 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
             .select('follow_up_id')
             .where('patient_id', 'in', ids)
             .execute(),
-        ]
-      );
+          app.db
+            .selectFrom('questionnaire_responses')
+            .select(['id', 'patient_id', 'answered_at'])
+            .where('patient_id', 'in', ids)
+            .where('patient_note', 'is not', null)
+            .where('note_read_at', 'is', null)
+            .execute(),
+        ]);
       const agendaIds = new Set(agendas.map((a) => a.follow_up_id));
       const items = sortWorklist(
         ids.flatMap((patientId) => {
@@ -187,6 +193,9 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
               .filter((r) => r.patient_id === patientId)
               .map((r) => ({ answeredAt: new Date(r.answered_at), total: r.total_score })),
             recordedBaseline: enrolment?.baseline_phq9 ?? null,
+            unreadMessages: unread
+              .filter((u) => u.patient_id === patientId)
+              .map((u) => ({ responseId: u.id, sentAt: new Date(u.answered_at) })),
             openItem9Alerts: alerts
               .filter((a) => a.patient_id === patientId)
               .map((a) => ({ alertId: a.id, answeredAt: new Date(a.created_at), item9Score: a.item9_score })),

@@ -34,6 +34,7 @@ import { guidanceLabel, moduleLabel, timelineText } from './labels.js';
 import { GpBreadcrumbs, GpSection, MessageLine, type Message } from './parts.js';
 import { cardPath } from './paths.js';
 import { RecommendDialog } from './RecommendDialog.js';
+import { PatientMessages } from './PatientMessages.js';
 import { UrgentCasePanel } from './UrgentCasePanel.js';
 
 export function PatientPage() {
@@ -121,6 +122,7 @@ function PatientView({ patientId }: { patientId: string }) {
       </div>
       <MessageLine message={message} />
       <UrgentCasePanel patientId={patientId} onClosed={reloadAll} />
+      <PatientMessages patientId={patientId} />
 
       {invitation && (
         <div ref={letterRef}>

@@ -167,6 +167,15 @@ export interface UrgentCase {
   closed: { at: string; byName: string; contact: UrgentContact; assessment: string; plan: string } | null;
 }
 
+export interface PatientMessage {
+  responseId: string;
+  instrument: 'phq9' | 'gad7' | 'wsas';
+  sentAt: string;
+  text: string;
+  readAt: string | null;
+  readByName: string | null;
+}
+
 export interface PracticeUrgentCase {
   caseId: string;
   patientId: string;
@@ -347,6 +356,17 @@ export const gpApi = {
       'POST',
       `${patientPath(patientId)}/urgent-cases/${encodeURIComponent(caseId)}/close`,
       { body }
+    ),
+  patientMessages: (patientId: string, signal?: AbortSignal) =>
+    apiRequest<{ items: PatientMessage[] }>(
+      'GET',
+      `${patientPath(patientId)}/patient-messages`,
+      withSignal(signal)
+    ),
+  markPatientMessageRead: (patientId: string, responseId: string) =>
+    apiRequest<PatientMessage>(
+      'POST',
+      `${patientPath(patientId)}/patient-messages/${encodeURIComponent(responseId)}/read`
     ),
   practiceUrgentCases: (signal?: AbortSignal) =>
     apiRequest<{ items: PracticeUrgentCase[] }>('GET', '/api/gp/urgent-cases', withSignal(signal)),

@@ -30,6 +30,11 @@ export function reasonText(t: TFunction, item: AttentionItem, language: Language
     }
     case 'phq9_worse':
       return t('gp.reason.phq9_worse', { from: num(d.from) ?? '?', to: num(d.to) ?? '?' });
+    case 'patient_message':
+      return t('gp.reason.patient_message', {
+        date: formatDateTime(item.at, language),
+        count: num(d.days) ?? 0,
+      });
     case 'under_50_percent_8w':
       return t('gp.reason.under_50_percent_8w', {
         baseline: num(d.baseline) ?? '?',
@@ -58,6 +63,8 @@ export function reasonAction(t: TFunction, item: AttentionItem): string {
       return t('gp.reasonAction.item9_positive');
     case 'phq9_worse':
       return t('gp.reasonAction.phq9_worse');
+    case 'patient_message':
+      return t('gp.reasonAction.patient_message');
     case 'under_50_percent_8w':
     case 'no_improvement_4w':
       return t('gp.reasonAction.treatToTarget');

@@ -27,6 +27,7 @@ import { frequencyText, moduleLabel, sickLeaveText, workStatusLabel } from '../l
 import { GpBreadcrumbs, GpSection } from '../parts.js';
 import { manualPath, patientPagePath, patientViewPath } from '../paths.js';
 import { DecisionPoint } from './DecisionPoint.js';
+import { PatientMessages } from '../PatientMessages.js';
 import { UrgentCasePanel } from '../UrgentCasePanel.js';
 import { NoteForm, NoteSaved } from './NoteForm.js';
 import { ScoresChart } from './ScoresChart.js';
@@ -132,6 +133,7 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
 
       <UrgentCasePanel patientId={patientId} onClosed={card.reload} />
       <AgendaSection agenda={data.agenda} />
+      <PatientMessages patientId={patientId} />
       <AlertsSection card={data} />
       <SinceSection card={data} />
 
