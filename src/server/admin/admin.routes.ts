@@ -66,11 +66,29 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/admin/users',
     {
       config: { access: ADMIN },
-      schema: { response: { 200: Type.Object({ items: Type.Array(AdminUser) }), ...commonErrors } },
+      schema: {
+        response: {
+          200: Type.Object({
+            items: Type.Array(AdminUser),
+            /** Patient accounts are counted, not listed: having one says "in a depression program". */
+            patientAccounts: Type.Integer(),
+          }),
+          ...commonErrors,
+        },
+      },
     },
     async () => {
-      const rows = await usersQuery(app.db).orderBy('u.role').orderBy('u.username').execute();
-      return { items: rows.map(toAdminUser) };
+      const rows = await usersQuery(app.db)
+        .where('u.role', '!=', 'patient')
+        .orderBy('u.role')
+        .orderBy('u.username')
+        .execute();
+      const patients = await app.db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('role', '=', 'patient')
+        .executeTakeFirstOrThrow();
+      return { items: rows.map(toAdminUser), patientAccounts: Number(patients.n) };
     }
   );
 

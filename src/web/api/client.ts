@@ -543,7 +543,11 @@ export const api = {
     request<ResearchOverview>('GET', '/api/research/overview', signal ? { signal } : {}),
 
   listUsers: (signal?: AbortSignal) =>
-    request<{ items: AdminUser[] }>('GET', '/api/admin/users', signal ? { signal } : {}),
+    request<{ items: AdminUser[]; patientAccounts: number }>(
+      'GET',
+      '/api/admin/users',
+      signal ? { signal } : {}
+    ),
   listPractices: (signal?: AbortSignal) =>
     request<{ items: Practice[] }>('GET', '/api/admin/practices', signal ? { signal } : {}),
   createUser: (user: NewUser) => request<AdminUser>('POST', '/api/admin/users', { body: user }),

@@ -87,6 +87,11 @@ export function AdminUsersPage() {
         {users.status === 'error' && <LoadError error={users.error} onRetry={users.reload} />}
         {users.data === null && users.status === 'loading' && <Loading />}
         {users.data && (
+          <Paragraph data-size="sm" data-testid="patient-accounts-note">
+            {t('admin.patientAccountsNote', { count: users.data.patientAccounts })}
+          </Paragraph>
+        )}
+        {users.data && (
           <UsersTable
             users={users.data.items}
             onChanged={(text) => {
@@ -270,7 +275,6 @@ function CreateUserForm({
       noValidate
       aria-labelledby="create-heading"
     >
-      <Paragraph data-size="sm">{t('admin.patientAccountsNote')}</Paragraph>
       {formError && (
         <Alert data-color="danger" role="alert">
           <Paragraph>{formError}</Paragraph>

@@ -147,21 +147,31 @@ function PatientSections({ patientId }: { patientId: string }) {
         </section>
       </div>
 
-      {program.data && program.data.status !== 'not_recommended' && (
-        <section aria-labelledby="follow-up-heading" id="follow-up" className="stack-sm">
-          <Heading level={2} data-size="sm" id="follow-up-heading">
-            {t('home.followUpHeading')}
-          </Heading>
-          <FollowUpSection program={program.data} gpName={patient.data?.gp?.displayName ?? null} />
-          {program.data.nextFollowUp && agendaDue(program.data.nextFollowUp, new Date()) && (
-            <AgendaCard
-              patientId={patientId}
-              followUp={program.data.nextFollowUp}
-              phq9AnsweredAt={latestAnswer(history.data?.items ?? [])}
-            />
-          )}
-        </section>
-      )}
+      {/* Always there, so the section link and the reminders' "#follow-up" always have a target. */}
+      <section aria-labelledby="follow-up-heading" id="follow-up" className="stack-sm">
+        <Heading level={2} data-size="sm" id="follow-up-heading">
+          {t('home.followUpHeading')}
+        </Heading>
+        {program.data && program.data.status === 'not_recommended' && (
+          <Paragraph data-testid="follow-up-none">
+            {patient.data?.gp
+              ? t('home.followUpNoneWithGp', { name: patient.data.gp.displayName })
+              : t('home.followUpNone')}
+          </Paragraph>
+        )}
+        {program.data && program.data.status !== 'not_recommended' && (
+          <>
+            <FollowUpSection program={program.data} gpName={patient.data?.gp?.displayName ?? null} />
+            {program.data.nextFollowUp && agendaDue(program.data.nextFollowUp, new Date()) && (
+              <AgendaCard
+                patientId={patientId}
+                followUp={program.data.nextFollowUp}
+                phq9AnsweredAt={latestAnswer(history.data?.items ?? [])}
+              />
+            )}
+          </>
+        )}
+      </section>
 
       <RemindersSection patientId={patientId} />
 

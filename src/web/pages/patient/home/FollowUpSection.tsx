@@ -61,11 +61,14 @@ export function FollowUpSection({ program, gpName }: { program: ProgramView; gpN
               <strong>{t('home.followUpHomework', { title: content.data.homework.title })}</strong>{' '}
               {content.data.homework.description}
             </Paragraph>
-            <Paragraph data-size="sm">
-              <AppLink to={`/patient/program/${content.data.id}?step=homework`}>
-                {t('home.followUpHomeworkLink')}
-              </AppLink>
-            </Paragraph>
+            {/* Only a module the patient can open: before it opens the link would lead nowhere. */}
+            {program.modules.some((m) => m.id === content.data!.id && m.state !== 'locked') && (
+              <Paragraph data-size="sm">
+                <AppLink to={`/patient/program/${content.data.id}?step=homework`}>
+                  {t('home.followUpHomeworkLink')}
+                </AppLink>
+              </Paragraph>
+            )}
           </>
         ) : (
           <Paragraph>{t('home.followUpGeneral')}</Paragraph>
