@@ -85,6 +85,17 @@ describe('Accessibility of the GP follow-up pages', () => {
       expect(await seriousAxeViolations(page, 'follow-up card')).toEqual([]);
       const cardUrl = page.url();
 
+      // A 20-minute talk on a 1366×900 laptop: agenda, item 9, change since last time and the
+      // note are on screen together, without scrolling.
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      for (const id of ['card-agenda', 'card-alerts', 'card-since', 'card-note']) {
+        const box = await page.getByTestId(id).boundingBox();
+        expect(box, id).not.toBeNull();
+        expect(box!.y, id).toBeLessThan(900 - 40);
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+
       await card.manualLink.click();
       await page.getByRole('heading', { level: 1, name: /^Veileder: Modul \d/ }).waitFor();
       await page.getByRole('heading', { name: 'Vanlige vansker og hvordan du kan hjelpe' }).waitFor();

@@ -158,6 +158,9 @@ describe('GP follow-up journey: recommend, invite, module 1, follow-up card, not
       expect(preview).toContain('PHQ-9: 6 (lette plager) (ved start 10, −4). Spørsmål 9: 0.');
       expect(preview).toContain('Neste oppfølging:');
       for (const feeCode of ['2ad', '615', '617']) expect(await card.feeCode(feeCode).isChecked()).toBe(true);
+      // The text to copy names the ticked codes, and P76 with talking therapy.
+      expect(preview).toContain('Takster: 2ad, 615, 617.');
+      expect(preview).toContain('Diagnose: ICPC-2 P76 Depressiv lidelse.');
       expect(await card.feeCode('2cd').count()).toBe(0);
 
       // Step 10: "Follow-up done": the final text, and the next follow-up planned

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldIcsLine, toIcs } from './ics.js';
-import { consultationNoteText, suggestFeeCodes } from './note.js';
+import { ICPC2 } from '@navikt/diagnosekoder';
+import { consultationNoteText, DEPRESSION_ICPC2, suggestFeeCodes, TALKING_THERAPY_CODE } from './note.js';
 import {
   checklistProblems,
   CONTRAINDICATIONS,
@@ -79,6 +80,38 @@ describe('follow-up plan', () => {
       )
     ).toEqual([{ field: 'contraindications[1].item', reason: 'is listed twice' }]);
     expect(CONTRAINDICATIONS).toHaveLength(5);
+  });
+});
+
+describe('the note names its fee codes, and P76 with talking therapy', () => {
+  const note = {
+    discussed: 'Sleep',
+    plan: 'Module 2',
+    nextStep: 'Diary',
+    mode: 'in_person' as const,
+    durationMinutes: 20,
+    sickLeave: { status: 'none' as const, percent: null, from: null, to: null },
+  };
+  const ctx = {
+    moduleNumber: 1,
+    moduleTitle: 'Følelser og tanker',
+    phq9: null,
+    baselinePhq9: null,
+    patientAgenda: null,
+    nextFollowUpAt: null,
+  };
+  it('lists the ticked codes once, and adds ICPC-2 P76 when talking therapy (615) is billed', () => {
+    const text = consultationNoteText(note, { ...ctx, feeCodes: ['2ad', '615', '615'] }, 'nb');
+    expect(text).toContain('Takster: 2ad, 615.');
+    expect(text).toContain('Diagnose: ICPC-2 P76 Depressiv lidelse.');
+    const without = consultationNoteText(note, { ...ctx, feeCodes: ['2ad'] }, 'nb');
+    expect(without).not.toContain('P76');
+    expect(consultationNoteText(note, ctx, 'nb')).not.toContain('Takster');
+  });
+
+  it('names P76 as the Norwegian ICPC-2 list does', () => {
+    expect(ICPC2.find((c) => c.code === DEPRESSION_ICPC2.code)?.text).toBe(DEPRESSION_ICPC2.text.nb);
+    expect(TALKING_THERAPY_CODE).toBe('615');
   });
 });
 

@@ -24,6 +24,8 @@ export interface NoteContext {
   baselinePhq9: number | null;
   patientAgenda: string | null;
   nextFollowUpAt: Date | null;
+  /** The fee codes the GP ticked: the note names them, so the copied text is what the GP saw. */
+  feeCodes?: readonly string[];
   /** Urgent cases closed since the last note, with what the GP recorded. */
   urgentCases?: readonly (UrgentCaseRecord & { openedAt: Date; item9Max: number })[];
 }
@@ -107,6 +109,16 @@ export function consultationNoteText(note: StructuredNote, ctx: NoteContext, loc
         : `${nb ? `Arbeid: gradert sykmeldt ${sl.percent ?? '?'} %` : `Work: graded sick leave ${sl.percent ?? '?'}%`}${period}.`
     );
   }
+  const codes = [...new Set(ctx.feeCodes ?? [])];
+  if (codes.length > 0) {
+    lines.push(`${nb ? 'Takster' : 'Fee codes'}: ${codes.join(', ')}.`);
+    // Talking therapy (615) is billed with the diagnosis it treats.
+    if (codes.includes(TALKING_THERAPY_CODE)) {
+      lines.push(
+        `${nb ? 'Diagnose' : 'Diagnosis'}: ICPC-2 ${DEPRESSION_ICPC2.code} ${DEPRESSION_ICPC2.text[locale]}.`
+      );
+    }
+  }
   if (ctx.nextFollowUpAt) {
     lines.push(
       nb
@@ -116,6 +128,14 @@ export function consultationNoteText(note: StructuredNote, ctx: NoteContext, loc
   }
   return lines.join('\n');
 }
+
+/** Samtaleterapi ved psykisk lidelse (see docs/clinical/fee-codes.md). */
+export const TALKING_THERAPY_CODE = '615';
+/** ICPC-2 P76, as @navikt/diagnosekoder names it (checked in followup.test.ts). */
+export const DEPRESSION_ICPC2 = {
+  code: 'P76',
+  text: { nb: 'Depressiv lidelse', en: 'Depressive disorder' },
+} as const;
 
 export interface FeeCodeSuggestion {
   code: string;

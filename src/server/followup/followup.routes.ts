@@ -885,6 +885,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           patientAgenda: result.agenda?.trim() || null,
           nextFollowUpAt: result.next ? new Date(result.next.planned_at) : null,
           urgentCases: result.urgentCases,
+          feeCodes: body.feeCodes,
         },
         lang
       );

@@ -110,7 +110,7 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
           {data.followUp.moduleId &&
             (data.followUp.moduleId !== moduleId || !data.module.completedByPatient) && (
               // Planned after a module the patient has not done yet: the card shows what they have done.
-              <Tag data-color="warning" data-size="sm" data-testid="module-not-done">
+              <Tag data-color="warning" data-size="sm" data-testid="module-not-done" className="tag--wrap">
                 {data.module.completedByPatient
                   ? t('gp.card.moduleNotDone', {
                       planned: data.followUp.moduleId.slice(1),
@@ -132,60 +132,67 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
       </header>
 
       <UrgentCasePanel patientId={patientId} onClosed={card.reload} />
-      <AgendaSection agenda={data.agenda} />
-      <PatientMessages patientId={patientId} />
-      <AlertsSection card={data} />
-      <SinceSection card={data} />
+      {/* Two columns on a laptop screen: what to talk about on the left, the note on the right,
+          both in view without scrolling in a 20-minute talk (one column on narrower screens). */}
+      <div className="card-layout">
+        <div className="card-layout__main stack-lg">
+          <AgendaSection agenda={data.agenda} />
+          <PatientMessages patientId={patientId} />
+          <AlertsSection card={data} />
+          <SinceSection card={data} />
 
-      <GpSection id="scores" title={t('gp.card.scores.heading')} testId="card-scores">
-        <div className="stack-sm">
-          <ChangeLine card={data} />
-          <ScoresChart scores={data.scores} />
-        </div>
-      </GpSection>
+          <GpSection id="scores" title={t('gp.card.scores.heading')} testId="card-scores">
+            <div className="stack-sm">
+              <ChangeLine card={data} />
+              <ScoresChart scores={data.scores} />
+            </div>
+          </GpSection>
 
-      <SharedSection shared={data.shared} />
-      <ModuleSection card={data} />
-      <WorkSection card={data} />
+          <SharedSection shared={data.shared} />
+          <ModuleSection card={data} />
+          <WorkSection card={data} />
 
-      {week !== null && !held && (
-        <GpSection id="decision" title={t('gp.decision.heading', { week })} testId="card-decision">
-          {decided ? (
-            <Paragraph>{t('gp.decision.alreadyDecided', { week })}</Paragraph>
-          ) : (
-            <DecisionPoint
-              patientId={patientId}
-              week={week}
-              baseline={data.scores.baselinePhq9}
-              latest={latest?.total ?? null}
-              target={data.scores.target}
-              onDecided={() => {
-                timeline.reload();
-                plan.reload();
-              }}
-            />
+          {week !== null && !held && (
+            <GpSection id="decision" title={t('gp.decision.heading', { week })} testId="card-decision">
+              {decided ? (
+                <Paragraph>{t('gp.decision.alreadyDecided', { week })}</Paragraph>
+              ) : (
+                <DecisionPoint
+                  patientId={patientId}
+                  week={week}
+                  baseline={data.scores.baselinePhq9}
+                  latest={latest?.total ?? null}
+                  target={data.scores.target}
+                  onDecided={() => {
+                    timeline.reload();
+                    plan.reload();
+                  }}
+                />
+              )}
+            </GpSection>
           )}
-        </GpSection>
-      )}
-
-      <GpSection id="note" title={t('gp.note.heading')} testId="card-note">
-        {saved ? (
-          <NoteSaved result={saved} patientId={patientId} />
-        ) : held ? (
-          <HeldNote card={data} />
-        ) : (
-          <NoteForm
-            card={data}
-            nextPlannedAt={nextPlannedAt}
-            moduleTitleIn={moduleTitleIn}
-            onSaved={(result) => {
-              setSaved(result);
-              plan.reload();
-              timeline.reload();
-            }}
-          />
-        )}
-      </GpSection>
+        </div>
+        <aside className="card-layout__note" aria-label={t('gp.note.heading')}>
+          <GpSection id="note" title={t('gp.note.heading')} testId="card-note">
+            {saved ? (
+              <NoteSaved result={saved} patientId={patientId} />
+            ) : held ? (
+              <HeldNote card={data} />
+            ) : (
+              <NoteForm
+                card={data}
+                nextPlannedAt={nextPlannedAt}
+                moduleTitleIn={moduleTitleIn}
+                onSaved={(result) => {
+                  setSaved(result);
+                  plan.reload();
+                  timeline.reload();
+                }}
+              />
+            )}
+          </GpSection>
+        </aside>
+      </div>
     </div>
   );
 }

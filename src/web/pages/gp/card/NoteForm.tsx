@@ -112,7 +112,9 @@ export function NoteForm({
     baselinePhq9: card.scores.baselinePhq9,
     patientAgenda: card.agenda?.talkAbout.trim() || null,
     nextFollowUpAt: nextPlannedAt ? new Date(nextPlannedAt) : null,
+    feeCodes: [...ticked, ...extras],
   };
+  // The preview, the copied text and the saved note are one text (fee codes and P76 included).
   const preview = consultationNoteText(note, context, language);
 
   useEffect(() => {
@@ -318,11 +320,6 @@ export function NoteForm({
         >
           {preview}
         </p>
-        {ticked.length + extras.length > 0 && (
-          <Paragraph data-size="sm">
-            {t('gp.note.codesChosen', { codes: [...new Set([...ticked, ...extras])].join(', ') })}
-          </Paragraph>
-        )}
         <CopyButton text={preview} label={t('gp.note.copy')} />
       </div>
 
