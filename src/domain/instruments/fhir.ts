@@ -2,9 +2,11 @@
  * FHIR R4 mapping shared by the instruments: a QuestionnaireResponse with LOINC-coded (or locally
  * coded) items and answers, and the total score as an Observation derived from it.
  */
-import type { Coding, Observation, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
+import type { Observation, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
 
 export const LOINC = 'http://loinc.org';
+/** The platform's code system for score bands (minimal, mild, … ; subclinical, significant, severe). */
+export const SCORE_BAND_SYSTEM = 'https://gp-dep.example/fhir/CodeSystem/score-band';
 
 export interface ScoreCode {
   system: string;
@@ -16,8 +18,8 @@ export function questionnaireResponse(args: {
   id: string;
   patientId: string;
   authoredAt: Date;
+  /** `canonical|version` of the published Questionnaire (questionnaires.ts). */
   questionnaire: string;
-  panel?: Coding;
   items: QuestionnaireResponseItem[];
 }): QuestionnaireResponse {
   return {
@@ -26,8 +28,10 @@ export function questionnaireResponse(args: {
     questionnaire: args.questionnaire,
     status: 'completed',
     subject: { reference: `Patient/${args.patientId}` },
+    // The patient answered on their own device: they are both the author and the source.
+    author: { reference: `Patient/${args.patientId}` },
+    source: { reference: `Patient/${args.patientId}` },
     authored: args.authoredAt.toISOString(),
-    ...(args.panel ? { meta: { tag: [args.panel] } } : {}),
     item: args.items,
   };
 }
@@ -48,6 +52,7 @@ export function totalScoreObservation(args: {
     ],
     code: { coding: [args.code] },
     subject: { reference: `Patient/${args.patientId}` },
+    performer: [{ reference: `Patient/${args.patientId}` }],
     effectiveDateTime: args.effectiveAt.toISOString(),
     valueQuantity: {
       value: args.total,
@@ -55,7 +60,13 @@ export function totalScoreObservation(args: {
       code: '{score}',
       unit: '{score}',
     },
-    interpretation: [{ text: args.interpretation }],
+    // A coded band (the instrument's published cut-offs), not only text.
+    interpretation: [
+      {
+        coding: [{ system: SCORE_BAND_SYSTEM, code: args.interpretation }],
+        text: args.interpretation,
+      },
+    ],
     derivedFrom: [{ reference: `QuestionnaireResponse/${args.responseId}` }],
   };
 }

@@ -3,14 +3,13 @@
  * Observation (PHQ-9 44261-6, GAD-7 70274-6, WSAS a local code) derived from it. See icbt-anchors §6.
  */
 import type { Observation, QuestionnaireResponse } from 'fhir/r4.js';
-import { GAD7_ITEMS, GAD7_OPTIONS, GAD7_PANEL_LOINC, GAD7_TOTAL_LOINC, GAD7_VERSION } from './gad7.js';
+import { GAD7_ITEMS, GAD7_OPTIONS, GAD7_TOTAL_LOINC, GAD7_VERSION } from './gad7.js';
 import { LOINC, questionnaireResponse, totalScoreObservation } from './fhir.js';
 import {
   PHQ9_DIFFICULTY_LOINC,
   PHQ9_DIFFICULTY_OPTIONS,
   PHQ9_FREQUENCY_OPTIONS,
   PHQ9_ITEMS,
-  PHQ9_PANEL_LOINC,
   PHQ9_TOTAL_LOINC,
   PHQ9_VERSION,
   type AnswerOption,
@@ -19,6 +18,7 @@ import {
 } from './phq9.js';
 import { WSAS_CODE_SYSTEM, WSAS_ITEMS, WSAS_VERSION, type WsasAnswers } from './wsas.js';
 
+/** `canonical|version` of the published Questionnaires (questionnaires.ts). */
 export const PHQ9_QUESTIONNAIRE_URL = `https://gp-dep.example/fhir/Questionnaire/phq9|${PHQ9_VERSION}`;
 export const GAD7_QUESTIONNAIRE_URL = `https://gp-dep.example/fhir/Questionnaire/gad7|${GAD7_VERSION}`;
 export const WSAS_QUESTIONNAIRE_URL = `https://gp-dep.example/fhir/Questionnaire/wsas|${WSAS_VERSION}`;
@@ -59,7 +59,6 @@ export function phq9QuestionnaireResponse(args: {
     patientId: args.patientId,
     authoredAt: args.authoredAt,
     questionnaire: PHQ9_QUESTIONNAIRE_URL,
-    panel: { system: LOINC, code: PHQ9_PANEL_LOINC },
     items,
   });
 }
@@ -94,7 +93,6 @@ export function gad7QuestionnaireResponse(args: {
     patientId: args.patientId,
     authoredAt: args.authoredAt,
     questionnaire: GAD7_QUESTIONNAIRE_URL,
-    panel: { system: LOINC, code: GAD7_PANEL_LOINC },
     items: [
       ...GAD7_ITEMS.map((item, index) => ({
         linkId: item.linkId,
