@@ -7,6 +7,7 @@ const config = readConfig();
 const database = await openDatabase({
   databaseUrl: config.databaseUrl,
   dataDir: join(config.dataDir, 'pglite'),
+  allowUnsafeDurability: config.allowUnsafeDurability,
 });
 await database.close();
 console.log('Database schema is up to date.');

@@ -16,9 +16,17 @@ import { LogReminderSender } from '../server/reminders/reminder-sender.js';
 
 const config = readConfig();
 const secrets = loadSecrets(config);
+// A second server on the same embedded folder, or unsafe PostgreSQL settings: say so and stop
+// before anything is touched.
 const database = await openDatabase({
   databaseUrl: config.databaseUrl,
   dataDir: join(config.dataDir, 'pglite'),
+  allowUnsafeDurability: config.allowUnsafeDurability,
+}).catch((error: unknown) => {
+  // A clear sentence and a non-zero exit, not a stack trace: the folder is in use, or the database
+  // would lose acknowledged writes.
+  console.error(`GP-DEP cannot start: ${(error as Error).message}`);
+  process.exit(1);
 });
 
 if (config.seedDemo) {

@@ -9,6 +9,13 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataFolder } from './data-folder-lock.js';
+import {
+  DURABILITY_SETTINGS,
+  durabilityMessage,
+  unsafeDurabilitySettings,
+  type DurabilitySettings,
+} from './durability.js';
 import { migrateToLatest } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
@@ -20,6 +27,15 @@ export interface DatabaseConfig {
   databaseUrl?: string | undefined;
   /** Folder for the embedded PGlite database, or `memory://` for a throwaway one. */
   dataDir?: string | undefined;
+  /**
+   * Accept a PostgreSQL server that would lose acknowledged writes on a crash (fsync,
+   * synchronous_commit or full_page_writes off): for throwaway test clusters only.
+   */
+  allowUnsafeDurability?: boolean;
+  /** Where pool errors are reported (a lost connection is logged, never a crash). */
+  onPoolError?: (error: Error) => void;
+  /** Called if the embedded folder's lock is lost while the server runs: stop writing at once. */
+  onDataFolderLockLost?: (error: Error) => void;
 }
 
 export interface OpenDatabase {
@@ -29,13 +45,33 @@ export interface OpenDatabase {
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl);
-  return openPglite(config.dataDir ?? './data/pglite');
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config);
+  return openPglite(config.dataDir ?? './data/pglite', config);
 }
 
-async function openPglite(dataDir: string): Promise<OpenDatabase> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+async function openPglite(dataDir: string, config: DatabaseConfig): Promise<OpenDatabase> {
+  const inMemory = dataDir.startsWith('memory://');
+  // The lock comes first: a second server must not touch the folder at all.
+  const release = inMemory
+    ? async () => {}
+    : await lockDataFolder(
+        dataDir,
+        config.onDataFolderLockLost ??
+          ((error) => {
+            console.error(
+              `The lock on ${dataDir} was lost (${error.message}); stopping to protect the data.`
+            );
+            process.exit(1);
+          })
+      );
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir);
+  } catch (error) {
+    await release();
+    throw error;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   await migrateToLatest(db as Kysely<unknown>);
   await pglite.exec(`set role ${APP_DB_ROLE}`);
@@ -45,12 +81,34 @@ async function openPglite(dataDir: string): Promise<OpenDatabase> {
     async close() {
       await db.destroy();
       await pglite.close();
+      await release();
     },
   };
 }
 
-async function openPostgres(databaseUrl: string): Promise<OpenDatabase> {
+/** Reads the durability settings and refuses unsafe ones unless allowed (see durability.ts). */
+async function checkDurability(databaseUrl: string, allowUnsafe: boolean): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const settings: Record<string, string> = {};
+    for (const name of DURABILITY_SETTINGS) {
+      const result = await client.query<Record<string, string>>(`show ${name}`);
+      settings[name] = String(result.rows[0]?.[name] ?? '');
+    }
+    const unsafe = unsafeDurabilitySettings(settings as unknown as DurabilitySettings);
+    if (unsafe.length > 0 && !allowUnsafe) throw new Error(durabilityMessage(unsafe));
+  } finally {
+    await client.end();
+  }
+}
+
+async function openPostgres(databaseUrl: string, config: DatabaseConfig): Promise<OpenDatabase> {
+  await checkDurability(databaseUrl, config.allowUnsafeDurability ?? false);
+  const reportPoolError =
+    config.onPoolError ?? ((error: Error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const ownerPool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  ownerPool.on('error', reportPoolError);
   const ownerDb = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   try {
     await migrateToLatest(ownerDb);
@@ -58,8 +116,13 @@ async function openPostgres(databaseUrl: string): Promise<OpenDatabase> {
     await ownerDb.destroy();
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle connection that the server closes (a restart, a failover) emits 'error' on the pool;
+  // unhandled, it ends the process. Handled, the pool drops it and opens a new one on demand.
+  pool.on('error', reportPoolError);
   // Runs before any other statement on each new connection (pg queues queries per client).
   pool.on('connect', (client) => {
+    // A checked-out connection that dies mid-query rejects that query; its 'error' must not crash us.
+    client.on('error', reportPoolError);
     client.query(`set role ${APP_DB_ROLE}`).catch(() => client.release(new Error('set role failed')));
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
