@@ -18,7 +18,12 @@ import { SESSION_COOKIE } from '../src/server/auth/sessions.js';
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const dir = mkdtempSync(join(tmpdir(), 'gpdep-bench-'));
 const secrets = { auditKey: randomBytes(32), csrfKey: randomBytes(32) };
-const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: join(dir, 'pglite') });
+// A benchmark may run against a throwaway test cluster (fsync off): allowed here.
+const database = await openDatabase({
+  databaseUrl: process.env.DATABASE_URL,
+  dataDir: join(dir, 'pglite'),
+  allowUnsafeDurability: true,
+});
 await seedDemoData(database.db, secrets.auditKey);
 const app = await buildApp({ db: database.db, secrets, loginRateLimit: 1000, submitRateLimit: 100_000 });
 await app.ready();

@@ -20,6 +20,8 @@ export interface ServerConfig {
   /** Registry extract (Parquet) for the researcher page, and where its reports go. */
   registryDataDir: string;
   registryReportsDir: string;
+  /** GPDEP_ALLOW_UNSAFE_DURABILITY=1: accept fsync/synchronous_commit/full_page_writes off (test clusters). */
+  allowUnsafeDurability: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -38,6 +40,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     loginRateLimit: Number(env.LOGIN_RATE_LIMIT ?? 20),
     registryDataDir: resolve(env.REGISTRY_DATA_DIR ?? join(env.DATA_DIR ?? './data', 'registry')),
     registryReportsDir: resolve(join(env.DATA_DIR ?? './data', 'registry-reports')),
+    allowUnsafeDurability: env.GPDEP_ALLOW_UNSAFE_DURABILITY === '1',
   };
 }
 

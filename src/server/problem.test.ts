@@ -26,3 +26,20 @@ describe('database errors that reach the error handler', () => {
     }
   });
 });
+
+describe('a database that is away', () => {
+  it('answers 503 for a lost or refused connection, and nothing else', () => {
+    for (const [code, message] of [
+      ['57P01', 'terminating connection due to administrator command'],
+      ['57P03', 'the database system is starting up'],
+      ['08006', 'connection failure'],
+      ['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'],
+      ['', 'Connection terminated unexpectedly'],
+    ] as const) {
+      const problem = toProblem(databaseError(code, message));
+      expect(problem.statusCode, `${code} ${message}`).toBe(503);
+      expect(problem.detail).not.toMatch(/5432|ECONN|terminat/);
+    }
+    expect(toProblem(databaseError('42P01', 'relation "x" does not exist')).statusCode).toBe(500);
+  });
+});

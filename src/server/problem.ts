@@ -113,6 +113,8 @@ export function sendProblem(
   request: FastifyRequest,
   problem: HttpProblem
 ): FastifyReply {
+  // A client may retry a 503 after a few seconds (RFC 9110 §10.2.3).
+  if (problem.statusCode === 503) reply.header('retry-after', '5');
   return reply
     .code(problem.statusCode)
     .type('application/problem+json; charset=utf-8')
@@ -124,6 +126,21 @@ export function sendProblem(
       ...(problem.errors ? { errors: problem.errors } : {}),
       instance: request.id,
     });
+}
+
+/**
+ * A lost or refused database connection (a PostgreSQL restart, failover or outage), as opposed to
+ * an error in what was asked: SQLSTATE class 08 (connection exception), 57P01-57P03 (admin or
+ * crash shutdown, cannot connect now), and the socket errors node-postgres reports.
+ */
+export function isDatabaseUnavailable(error: { code?: unknown; message?: unknown }): boolean {
+  const code = typeof error.code === 'string' ? error.code : '';
+  if (/^08/.test(code) || ['57P01', '57P02', '57P03'].includes(code)) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND'].includes(code)) return true;
+  const message = typeof error.message === 'string' ? error.message : '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(
+    message
+  );
 }
 
 /** Maps anything thrown in a request to a problem document. */
@@ -150,6 +167,14 @@ export function toProblem(error: FastifyError): HttpProblem {
   }
   if (status >= 400 && status < 500) {
     return new HttpProblem(status, 'Request Error', 'The request could not be processed.');
+  }
+  if (isDatabaseUnavailable(error)) {
+    // The database is restarting or unreachable: nothing was saved, and trying again shortly works.
+    return new HttpProblem(
+      503,
+      'Service Unavailable',
+      'The database is not reachable just now. Nothing was saved; try again in a moment.'
+    );
   }
   return new HttpProblem(
     500,

@@ -25,7 +25,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
+  // The test cluster runs with fsync off for speed (scripts/ci/start-postgres.sh): allowed here only.
+  const database = await openDatabase({ databaseUrl: url.toString(), allowUnsafeDurability: true });
   return {
     ...database,
     ownerUrl: url.toString(),
