@@ -9,13 +9,24 @@ import { openDatabase } from '../db/connection.js';
 import { DEMO_PASSWORD, seedDemoData } from '../db/seed/demo.js';
 import { buildApp } from '../server/app.js';
 import { loadSecrets, readConfig } from '../server/config.js';
+import { FileAnchorStore } from '../server/audit/anchor-store.js';
+import { writeAuditCheckpoint } from '../server/audit/audit-log.js';
 import { channelsFromEnv } from '../server/notify/channels.js';
 import { runReminderJob } from '../server/reminders/reminder-job.js';
 import { escalateOverdueCases } from '../server/urgent/urgent-cases.js';
 import { LogReminderSender } from '../server/reminders/reminder-sender.js';
 
 const config = readConfig();
-const secrets = loadSecrets(config);
+const secrets = (() => {
+  try {
+    return loadSecrets(config);
+  } catch (error) {
+    console.error(`GP-DEP cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+})();
+// Audit checkpoints outside the database (docs/security.md, item 5).
+const auditAnchors = new FileAnchorStore(config.auditAnchorDir);
 // A second server on the same embedded folder, or unsafe PostgreSQL settings: say so and stop
 // before anything is touched.
 const database = await openDatabase({
@@ -53,6 +64,7 @@ const app = await buildApp({
   db: database.db,
   secrets,
   notificationChannels,
+  auditAnchors,
   publicUrl: process.env.PUBLIC_URL ?? `http://localhost:${config.port}`,
   webRoot: config.webRoot,
   loginRateLimit: config.loginRateLimit,
@@ -84,6 +96,25 @@ const urgentTick = () =>
     );
 const urgentTimer = setInterval(() => void urgentTick(), 30 * 1000);
 urgentTimer.unref();
+
+// Audit checkpoints: at start, every minute while events are added, and at a clean shutdown.
+let lastCheckpointSeq = -1;
+const checkpoint = () =>
+  writeAuditCheckpoint(database.db, secrets.auditKey, auditAnchors, new Date(), lastCheckpointSeq)
+    .then((seq) => {
+      lastCheckpointSeq = seq;
+    })
+    .catch((error: unknown) =>
+      app.log.error({ err: { message: (error as Error).message } }, 'audit checkpoint failed')
+    );
+const checkpointTimer = setInterval(() => void checkpoint(), 60 * 1000);
+checkpointTimer.unref();
+if (!config.production) {
+  console.warn(
+    `Demo mode: the audit key is in ${join(config.dataDir, 'secrets.json')}, beside the data. Anyone ` +
+      'with that folder could rewrite the log; production takes the key from the environment.'
+  );
+}
 if (notificationChannels.length === 0) {
   console.warn(
     'No notification channel is configured (SMTP_URL, SMS_GATEWAY_URL): urgent cases are shown in the app, ' +
@@ -94,16 +125,24 @@ if (notificationChannels.length === 0) {
 const shutdown = async () => {
   clearInterval(reminderTimer);
   clearInterval(urgentTimer);
+  clearInterval(checkpointTimer);
   await app.close();
+  await checkpoint();
   await database.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
 
-await app.listen({ port: config.port, host: config.host });
+await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
+  // The port is taken, say: close the database cleanly (and free its folder) before leaving.
+  console.error(`GP-DEP cannot start: ${(error as Error).message}`);
+  await database.close();
+  process.exit(1);
+});
 void remind();
 void urgentTick();
+void checkpoint();
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const where = config.databaseUrl

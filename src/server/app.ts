@@ -14,6 +14,7 @@ import type { Database } from '../db/schema.js';
 import accessPlugin from './access/access.plugin.js';
 import adminRoutes from './admin/admin.routes.js';
 import authRoutes from './auth/auth.routes.js';
+import type { AuditAnchorStore } from './audit/anchor-store.js';
 import type { ServerSecrets } from './context.js';
 import type { NotificationChannel } from './notify/channels.js';
 import { NotificationDispatcher } from './notify/dispatcher.js';
@@ -55,6 +56,8 @@ export interface AppOptions {
   notificationChannels?: NotificationChannel[];
   /** The address people log in at, for links in notifications. */
   publicUrl?: string;
+  /** Where audit checkpoints are appended and read back for verification (outside the database). */
+  auditAnchors?: AuditAnchorStore | null;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -84,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', options.db);
   app.decorate('secrets', options.secrets);
   app.decorate('now', options.now ?? (() => new Date()));
+  app.decorate('auditAnchors', options.auditAnchors ?? null);
   app.decorate(
     'notifier',
     new NotificationDispatcher(

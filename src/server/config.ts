@@ -22,6 +22,10 @@ export interface ServerConfig {
   registryReportsDir: string;
   /** GPDEP_ALLOW_UNSAFE_DURABILITY=1: accept fsync/synchronous_commit/full_page_writes off (test clusters). */
   allowUnsafeDurability: boolean;
+  /** AUDIT_ANCHOR_DIR: where audit checkpoints are appended (outside the database). */
+  auditAnchorDir: string;
+  /** NODE_ENV=production or DATABASE_URL set: keys and anchors must not live in the data folder. */
+  production: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -41,6 +45,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     registryDataDir: resolve(env.REGISTRY_DATA_DIR ?? join(env.DATA_DIR ?? './data', 'registry')),
     registryReportsDir: resolve(join(env.DATA_DIR ?? './data', 'registry-reports')),
     allowUnsafeDurability: env.GPDEP_ALLOW_UNSAFE_DURABILITY === '1',
+    auditAnchorDir: resolve(env.AUDIT_ANCHOR_DIR ?? join(env.DATA_DIR ?? './data', 'audit-anchors')),
+    production: env.NODE_ENV === 'production' || Boolean(databaseUrl),
   };
 }
 
@@ -51,13 +57,35 @@ function keyFromEnv(value: string | undefined, name: string): Buffer | undefined
   return key;
 }
 
+/**
+ * Production keeps the audit key out of the data it protects: whoever can copy or alter the data
+ * folder must not also hold the key that signs the chain and its checkpoints. So in production
+ * (NODE_ENV=production, or any DATABASE_URL) the keys come from the environment, and the
+ * checkpoints may not be written inside the embedded database's folder.
+ */
+export function productionProblems(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!config.production) return [];
+  const problems: string[] = [];
+  if (!env.AUDIT_HMAC_KEY || !env.CSRF_KEY) {
+    problems.push(
+      'give AUDIT_HMAC_KEY and CSRF_KEY in the environment (32+ random bytes, base64); in production they may not be read from DATA_DIR/secrets.json, beside the data they protect'
+    );
+  }
+  const pgliteDir = join(config.dataDir, 'pglite');
+  if (config.auditAnchorDir === pgliteDir || config.auditAnchorDir.startsWith(`${pgliteDir}/`)) {
+    problems.push(
+      `AUDIT_ANCHOR_DIR (${config.auditAnchorDir}) may not lie inside the database folder ${pgliteDir}`
+    );
+  }
+  return problems;
+}
+
 export function loadSecrets(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): ServerSecrets {
+  const problems = productionProblems(config, env);
+  if (problems.length > 0) throw new Error(`Refusing to start in production: ${problems.join('; ')}.`);
   const auditKey = keyFromEnv(env.AUDIT_HMAC_KEY, 'AUDIT_HMAC_KEY');
   const csrfKey = keyFromEnv(env.CSRF_KEY, 'CSRF_KEY');
   if (auditKey && csrfKey) return { auditKey, csrfKey };
-  if (config.databaseUrl) {
-    throw new Error('With DATABASE_URL set, give AUDIT_HMAC_KEY and CSRF_KEY (32+ random bytes, base64).');
-  }
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, 'secrets.json');
   if (!existsSync(file)) {

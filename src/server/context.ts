@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { AccessBasis, Actor, RouteAccess } from '../domain/access/policy.js';
 import type { Database } from '../db/schema.js';
+import type { AuditAnchorStore } from './audit/anchor-store.js';
 import type { NotificationDispatcher } from './notify/dispatcher.js';
 
 export interface SessionInfo {
@@ -38,6 +39,8 @@ declare module 'fastify' {
     db: Kysely<Database>;
     secrets: ServerSecrets;
     now: () => Date;
+    /** Audit checkpoints outside the database (null: none configured). */
+    auditAnchors: AuditAnchorStore | null;
     /** Sends the notification outbox (urgent cases); kick() after a commit that queued some. */
     notifier: NotificationDispatcher;
   }

@@ -233,17 +233,22 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
             ok: Type.Boolean(),
             eventCount: Type.Integer(),
             brokenAtSeq: Nullable(Type.Integer()),
+            /** Checkpoints outside the database that were checked against the rows. */
+            checkpoints: Type.Integer(),
+            problem: Nullable(Type.String()),
           }),
           ...commonErrors,
         },
       },
     },
     async () => {
-      const result = await verifyStoredAuditChain(app.db, app.secrets.auditKey);
+      const result = await verifyStoredAuditChain(app.db, app.secrets.auditKey, app.auditAnchors);
       return {
         ok: result.ok,
         eventCount: result.eventCount,
-        brokenAtSeq: result.ok ? null : result.brokenAtSeq,
+        brokenAtSeq: result.ok || result.brokenAtSeq === 0 ? null : result.brokenAtSeq,
+        checkpoints: result.checkpoints,
+        problem: result.problem,
       };
     }
   );

@@ -5,7 +5,9 @@
  * line up and the chain never forks.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { signCheckpoint, verifyCheckpoints } from '../../domain/audit/checkpoint.js';
+import type { AuditAnchorStore } from './anchor-store.js';
 import {
   chainHash,
   verifyAuditChain,
@@ -112,8 +114,87 @@ export async function recordAccess(
     );
 }
 
-export async function verifyStoredAuditChain(db: Kysely<Database>, key: Buffer): Promise<ChainVerification> {
+/**
+ * Takes a checkpoint of the chain head (sequence, hash, row count, time), signs it and appends it
+ * to the anchor store, unless nothing was added since the last one this process wrote.
+ */
+export async function writeAuditCheckpoint(
+  db: Kysely<Database>,
+  key: Buffer,
+  store: AuditAnchorStore,
+  now: Date,
+  lastWrittenSeq = -1
+): Promise<number> {
+  const head = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('audit_chain_head')
+      .select(['last_seq', 'last_hash'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    const count = await trx
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return { seq: Number(row.last_seq), hash: row.last_hash, rowCount: Number(count.n) };
+  });
+  if (head.seq === lastWrittenSeq) return lastWrittenSeq;
+  await store.append(
+    signCheckpoint(key, {
+      seq: head.seq,
+      headHash: head.hash,
+      rowCount: head.rowCount,
+      at: now.toISOString(),
+    })
+  );
+  return head.seq;
+}
+
+export type StoredChainVerification = ChainVerification & {
+  /** Checkpoints checked (0 without an anchor store). */
+  checkpoints: number;
+  /** Why it failed, in words (the chain or a checkpoint). */
+  problem: string | null;
+};
+
+export async function verifyStoredAuditChain(
+  db: Kysely<Database>,
+  key: Buffer,
+  anchors?: AuditAnchorStore | null
+): Promise<StoredChainVerification> {
   const rows = await db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
+  const chain = verifyChainRows(key, rows);
+  if (!chain.ok)
+    return { ...chain, checkpoints: 0, problem: `chain broken at seq ${chain.brokenAtSeq}: ${chain.reason}` };
+  if (!anchors) return { ...chain, checkpoints: 0, problem: null };
+  const { checkpoints, unreadable } = await anchors.readAll();
+  if (unreadable > 0) {
+    return {
+      ok: false,
+      eventCount: chain.eventCount,
+      brokenAtSeq: 0,
+      reason: 'checkpoint file altered',
+      checkpoints: checkpoints.length,
+      problem: `${unreadable} line(s) of the checkpoint file are not checkpoints`,
+    };
+  }
+  const result = verifyCheckpoints(
+    key,
+    checkpoints,
+    new Map(rows.map((r) => [Number(r.seq), r.hash])),
+    rows.length
+  );
+  if (result.ok) return { ...chain, checkpoints: result.checkpoints, problem: null };
+  return {
+    ok: false,
+    eventCount: chain.eventCount,
+    brokenAtSeq: 0,
+    reason: result.reason,
+    checkpoints: result.checkpoints,
+    problem: result.reason,
+  };
+}
+
+function verifyChainRows(key: Buffer, rows: Selectable<Database['audit_events']>[]): ChainVerification {
   return verifyAuditChain(
     key,
     rows.map((row) => ({
