@@ -8,6 +8,7 @@ import * as idempotencyBinding from './migrations/2026_12_04_0003_idempotency_bi
 import * as urgentCases from './migrations/2026_12_04_0006_urgent_cases.js';
 import * as suitabilityChecklist from './migrations/2026_12_04_0007_suitability_checklist.js';
 import * as patientNoteRead from './migrations/2026_12_04_0008_patient_note_read.js';
+import * as loginDevices from './migrations/2026_12_04_0009_login_devices.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_0006_urgent_cases': urgentCases,
   '2026_12_04_0007_suitability_checklist': suitabilityChecklist,
   '2026_12_04_0008_patient_note_read': patientNoteRead,
+  '2026_12_04_0009_login_devices': loginDevices,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -200,6 +200,14 @@ export interface SessionsTable {
   revoked_at: Timestamp | null;
 }
 
+export interface LoginDevicesTable {
+  nonce_hash: string;
+  username: string;
+  failures: Generated<number>;
+  locked_until: Timestamp | null;
+  last_used_at: Timestamp;
+}
+
 export interface LoginThrottleTable {
   username: string;
   failures: number;
@@ -314,6 +322,7 @@ export interface Database {
   questionnaire_responses: QuestionnaireResponsesTable;
   safety_alerts: SafetyAlertsTable;
   urgent_cases: UrgentCasesTable;
+  login_devices: LoginDevicesTable;
   notifications: NotificationsTable;
   notification_attempts: NotificationAttemptsTable;
   audit_events: AuditEventsTable;

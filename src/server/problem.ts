@@ -6,6 +6,9 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldProblem } from '../domain/instruments/phq9.js';
 
 export class HttpProblem extends Error {
+  /** A problem type URI a client can act on (RFC 9457); 'about:blank' when none is needed. */
+  type = 'about:blank';
+
   constructor(
     readonly statusCode: number,
     readonly title: string,
@@ -119,7 +122,7 @@ export function sendProblem(
     .code(problem.statusCode)
     .type('application/problem+json; charset=utf-8')
     .send({
-      type: 'about:blank',
+      type: problem.type,
       title: problem.title,
       status: problem.statusCode,
       ...(problem.detail ? { detail: problem.detail } : {}),

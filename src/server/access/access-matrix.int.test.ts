@@ -417,3 +417,39 @@ describe('an invitation never takes over an account', () => {
     expect(again.statusCode).toBe(400);
   });
 });
+
+describe('a lockout strangers cause does not hold the real user (device cookie)', () => {
+  it('lets the browser that logged in before through, and holds a new one', async () => {
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'gp.three', password: 'fixture-password-2026' },
+    });
+    const device = first.cookies.find((c) => c.name === '__Host-gpdep_device')!.value;
+    // Fifteen wrong passwords from elsewhere, paced by Retry-After.
+    for (let i = 0; i < 15; i += 1) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'gp.three', password: 'a wrong guess' },
+      });
+      if (res.statusCode === 429) {
+        t.clock.now = new Date(t.clock.now.getTime() + Number(res.headers['retry-after']) * 1000);
+        i -= 1;
+      }
+    }
+    const stranger = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'gp.three', password: 'fixture-password-2026' },
+    });
+    expect(stranger.statusCode).toBe(429);
+    const own = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie: `__Host-gpdep_device=${device}` },
+      payload: { username: 'gp.three', password: 'fixture-password-2026' },
+    });
+    expect(own.statusCode).toBe(200);
+  });
+});

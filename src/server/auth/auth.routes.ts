@@ -1,10 +1,16 @@
 /** Login, the current session, and logout. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { loginBackoffSeconds } from '../../domain/access/session-policy.js';
+import { afterFailedLogin, loginGate } from '../../domain/access/login-lockout.js';
 import { appendAuditEvents } from '../audit/audit-log.js';
 import { HttpProblem } from '../problem.js';
 import { commonErrors, Nullable, RoleSchema, Uuid } from '../schemas.js';
+import {
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_DAYS,
+  issueDeviceCookie,
+  trustedDeviceNonceHash,
+} from './device-cookie.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
 import { cookieSameSite, createSession, csrfTokenFor, revokeSession, SESSION_COOKIE } from './sessions.js';
 import type { Role } from '../../domain/access/policy.js';
@@ -46,12 +52,25 @@ async function loadUser(app: FastifyInstance, userId: string) {
   };
 }
 
-const tooManyAttempts = (retryAfterSeconds: number) =>
-  new HttpProblem(
+/** Problem types the login page words for the user (src/web/pages/LoginPage.tsx). */
+export const LOGIN_PROBLEM = {
+  ipLimit: 'https://gp-dep.example/problems/login-ip-limit',
+  newDevicesLocked: 'https://gp-dep.example/problems/login-locked-new-devices',
+  thisDeviceLocked: 'https://gp-dep.example/problems/login-locked-this-device',
+} as const;
+
+function lockedOut(kind: 'this_device' | 'new_devices', retryAfterSeconds: number): HttpProblem {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  const problem = new HttpProblem(
     429,
     'Too Many Requests',
-    `Too many login attempts. Try again in ${retryAfterSeconds} seconds.`
+    kind === 'new_devices'
+      ? `Too many wrong passwords have been tried for this account from devices it has not been used on before. Try again in ${minutes} minute(s). On a device where you have logged in before, you can log in now.`
+      : `Too many wrong passwords have been tried on this device. Try again in ${minutes} minute(s).`
   );
+  problem.type = kind === 'new_devices' ? LOGIN_PROBLEM.newDevicesLocked : LOGIN_PROBLEM.thisDeviceLocked;
+  return problem;
+}
 
 const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async (app, options) => {
   app.get(
@@ -71,8 +90,21 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async 
     {
       config: {
         access: { public: true },
-        // Per-IP limit; the per-account backoff below is the second line (R-B8).
-        rateLimit: { max: options.loginRateLimit, timeWindow: '1 minute' },
+        // Per-IP limit; the per-account and per-device lockouts below are the second line (R-B8).
+        // It counts every login request, successful ones too, and says so.
+        rateLimit: {
+          max: options.loginRateLimit,
+          timeWindow: '1 minute',
+          errorResponseBuilder: (_request: unknown, context: { ttl: number }) => {
+            const problem = new HttpProblem(
+              429,
+              'Too Many Requests',
+              `Too many login requests from your network address in a short time (every login counts, also successful ones). Try again in ${Math.ceil(context.ttl / 1000)} seconds.`
+            );
+            problem.type = LOGIN_PROBLEM.ipLimit;
+            return problem;
+          },
+        },
       },
       schema: {
         body: Type.Object(
@@ -88,15 +120,36 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async 
     async (request, reply) => {
       const now = app.now();
       const username = request.body.username.trim().toLowerCase();
-      const throttle = await app.db
-        .selectFrom('login_throttle')
-        .select(['failures', 'next_allowed_at'])
-        .where('username', '=', username)
-        .executeTakeFirst();
-      if (throttle && new Date(throttle.next_allowed_at).getTime() > now.getTime()) {
-        const wait = Math.ceil((new Date(throttle.next_allowed_at).getTime() - now.getTime()) / 1000);
-        reply.header('retry-after', String(wait));
-        throw tooManyAttempts(wait);
+      // A browser that has logged in to this account before is held only by its own lockout
+      // (domain/access/login-lockout.ts); strangers' failures cannot lock the real user out.
+      const deviceHash = trustedDeviceNonceHash(
+        app.secrets.csrfKey,
+        username,
+        request.cookies[DEVICE_COOKIE]
+      );
+      const [throttle, device] = await Promise.all([
+        app.db
+          .selectFrom('login_throttle')
+          .select(['failures', 'next_allowed_at'])
+          .where('username', '=', username)
+          .executeTakeFirst(),
+        deviceHash
+          ? app.db
+              .selectFrom('login_devices')
+              .select(['failures', 'locked_until'])
+              .where('nonce_hash', '=', deviceHash)
+              .executeTakeFirst()
+          : Promise.resolve(undefined),
+      ]);
+      const gate = loginGate({
+        trustedDevice: deviceHash !== null,
+        deviceLockedUntil: device?.locked_until ? new Date(device.locked_until) : null,
+        untrustedLockedUntil: throttle ? new Date(throttle.next_allowed_at) : null,
+        now,
+      });
+      if (!gate.allowed) {
+        reply.header('retry-after', String(gate.retryAfterSeconds));
+        throw lockedOut(gate.lockedOut, gate.retryAfterSeconds);
       }
       const user = await app.db
         .selectFrom('users')
@@ -111,15 +164,38 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async 
       const success = Boolean(user && user.password_hash && !user.disabled_at && passwordOk);
 
       await app.db.transaction().execute(async (trx) => {
-        if (success) {
+        if (deviceHash) {
+          // Failures from a trusted device count against that device only.
+          const next = success
+            ? { failures: 0, lockedUntil: null }
+            : (({ failures, lockedUntil }) => ({ failures, lockedUntil }))(
+                afterFailedLogin(device?.failures ?? 0, now)
+              );
+          await trx
+            .insertInto('login_devices')
+            .values({
+              nonce_hash: deviceHash,
+              username,
+              failures: next.failures,
+              locked_until: next.lockedUntil,
+              last_used_at: now,
+            })
+            .onConflict((oc) =>
+              oc.column('nonce_hash').doUpdateSet({
+                failures: next.failures,
+                locked_until: next.lockedUntil,
+                last_used_at: now,
+              })
+            )
+            .execute();
+        } else if (success) {
           await trx.deleteFrom('login_throttle').where('username', '=', username).execute();
         } else {
-          const failures = (throttle?.failures ?? 0) + 1;
-          const nextAllowed = new Date(now.getTime() + loginBackoffSeconds(failures) * 1000);
+          const { failures, lockedUntil } = afterFailedLogin(throttle?.failures ?? 0, now);
           await trx
             .insertInto('login_throttle')
-            .values({ username, failures, next_allowed_at: nextAllowed })
-            .onConflict((oc) => oc.column('username').doUpdateSet({ failures, next_allowed_at: nextAllowed }))
+            .values({ username, failures, next_allowed_at: lockedUntil })
+            .onConflict((oc) => oc.column('username').doUpdateSet({ failures, next_allowed_at: lockedUntil }))
             .execute();
         }
         await appendAuditEvents(trx, app.secrets.auditKey, now, [
@@ -131,7 +207,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async 
             patientId: null,
             action: 'login',
             dataCategory: 'session',
-            accessBasis: 'password',
+            accessBasis: deviceHash ? 'password+device' : 'password',
             outcome: success ? 'allowed' : 'failed',
             requestId: request.id,
           },
@@ -140,6 +216,14 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async 
       if (!success || !user) {
         throw new HttpProblem(401, 'Unauthorized', 'Wrong username or password.');
       }
+      // This browser is trusted for this account from now on (a new nonce at each login).
+      reply.setCookie(DEVICE_COOKIE, issueDeviceCookie(app.secrets.csrfKey, username), {
+        path: '/',
+        httpOnly: true,
+        secure: true,
+        sameSite: 'strict',
+        maxAge: DEVICE_COOKIE_DAYS * 24 * 60 * 60,
+      });
       // A new token at every login: a cookie planted before login is never promoted (fixation).
       if (request.session) await revokeSession(app.db, request.session.tokenHash, now);
       const { token, tokenHash } = await createSession(app.db, { id: user.id, role: user.role as Role }, now);

@@ -44,11 +44,21 @@ export function LoginPage() {
       setPassword('');
       if (caught instanceof ApiError && caught.status === 401) setError(t('login.invalidCredentials'));
       else if (caught instanceof ApiError && caught.status === 429) {
-        setError(
-          caught.retryAfterSeconds
-            ? t('login.tooManyAttemptsWait', { count: Math.max(1, Math.ceil(caught.retryAfterSeconds / 60)) })
-            : t('login.tooManyAttempts')
-        );
+        // Say which limit it is, in plain words (server/auth/auth.routes.ts LOGIN_PROBLEM).
+        const minutes = Math.max(1, Math.ceil((caught.retryAfterSeconds ?? 60) / 60));
+        const type = caught.problem.type;
+        if (type.endsWith('/login-locked-new-devices'))
+          setError(t('login.lockedNewDevices', { count: minutes }));
+        else if (type.endsWith('/login-locked-this-device'))
+          setError(t('login.lockedThisDevice', { count: minutes }));
+        else if (type.endsWith('/login-ip-limit'))
+          setError(t('login.ipLimit', { count: Math.max(1, caught.retryAfterSeconds ?? 60) }));
+        else
+          setError(
+            caught.retryAfterSeconds
+              ? t('login.tooManyAttemptsWait', { count: minutes })
+              : t('login.tooManyAttempts')
+          );
       } else if (caught instanceof NetworkError) setError(t('errors.network'));
       else setError(describeError(t, caught));
       setSubmitting(false);
