@@ -43,9 +43,14 @@ describe('Small screens and keyboard', () => {
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/patient$/);
 
-      // Step 2: the page fits 360 px
+      // Step 2: the page fits 360 px, and the next step comes first: on the first screen, under a
+      // header of at most a third of it
       const home = new PatientHomePage(page);
       await home.accessLog.waitFor();
+      const header = await page.locator('header.site-header').boundingBox();
+      expect(header!.height).toBeLessThanOrEqual(740 / 3 + 20);
+      const nextStep = await page.locator('#next-step-heading').boundingBox();
+      expect(nextStep!.y).toBeLessThan(450);
       await home.history.or(page.getByText('Du har ikke fylt ut PHQ-9 ennå.')).waitFor();
       expect(await scrollWidth(page)).toBeLessThanOrEqual(360);
 
