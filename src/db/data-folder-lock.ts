@@ -3,7 +3,7 @@
  * second process: two servers on one folder both wrote, and the data and the audit table's index
  * were corrupted. So a lock is taken before PGlite opens the folder, with proper-lockfile (a lock
  * directory beside the folder, refreshed while held, taken over only when stale, so a server
- * killed with -9 does not block the next start for longer than the stale period).
+ * killed with -9 does not block the next start for longer than the stale period, 30 s).
  */
 import { mkdirSync } from 'node:fs';
 import lockfile from 'proper-lockfile';
@@ -18,8 +18,12 @@ export class DataFolderInUseError extends Error {
   }
 }
 
-/** How long a lock may go without a refresh before it counts as left by a dead process. */
-export const LOCK_STALE_MS = 10_000;
+/**
+ * How long a lock may go without a refresh before it counts as left by a dead process: long
+ * enough that a busy server (a long query blocks its event loop) never loses it, short enough
+ * that a restart after kill -9 waits half a minute at most.
+ */
+export const LOCK_STALE_MS = 30_000;
 
 /**
  * Takes the folder's lock or throws DataFolderInUseError. Waits up to a little longer than the
@@ -35,8 +39,9 @@ export async function lockDataFolder(
   try {
     return await lockfile.lock(dataDir, {
       stale: LOCK_STALE_MS,
-      update: LOCK_STALE_MS / 4,
-      retries: { retries: 7, factor: 1.5, minTimeout: 500, maxTimeout: 3_000 },
+      update: LOCK_STALE_MS / 6,
+      // About 35 s of retries: a little longer than the stale period.
+      retries: { retries: 12, factor: 1.5, minTimeout: 500, maxTimeout: 4_000 },
       onCompromised: onLost,
     });
   } catch (error) {

@@ -89,7 +89,12 @@ export async function loginOverHttp(url: string, username: string, password = 'g
   });
   if (response.status !== 200)
     throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+  // The session cookie among the Set-Cookie headers (a device cookie comes too).
+  const cookie =
+    response.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .find((c) => c.startsWith('__Host-gpdep_session=')) ?? '';
   const body = (await response.json()) as { csrfToken: string; user: { patientId: string | null } };
   return { cookie, csrfToken: body.csrfToken, patientId: body.user.patientId };
 }
