@@ -6,8 +6,12 @@
  * audit key (so the database owner, who lacks the key, cannot forge one), and is appended to a
  * place the database cannot rewrite. Verification then demands that every checkpointed row is
  * still there with the same hash.
+ *
+ * Someone who also holds the key can sign new checkpoints, but cannot take back the ones already
+ * shipped: an old checkpoint still names the row that was cut or rewritten.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { GENESIS_HASH } from './hash-chain.js';
 
 export interface AuditCheckpoint {
   seq: number;
@@ -16,6 +20,12 @@ export interface AuditCheckpoint {
   /** ISO time it was taken. */
   at: string;
   signature: string;
+}
+
+/** A checkpoint as read back, with its line number in the anchor store (1-based). */
+export interface StoredCheckpoint {
+  line: number;
+  checkpoint: AuditCheckpoint;
 }
 
 /** A key of its own for checkpoints, derived from the audit key (never the same bytes). */
@@ -29,7 +39,7 @@ function payload(c: Omit<AuditCheckpoint, 'signature'>): string {
 
 export function signCheckpoint(auditKey: Buffer, c: Omit<AuditCheckpoint, 'signature'>): AuditCheckpoint {
   const signature = createHmac('sha256', checkpointKey(auditKey)).update(payload(c)).digest('hex');
-  return { ...c, signature };
+  return { seq: c.seq, headHash: c.headHash, rowCount: c.rowCount, at: c.at, signature };
 }
 
 export function checkpointSignatureValid(auditKey: Buffer, c: AuditCheckpoint): boolean {
@@ -38,44 +48,85 @@ export function checkpointSignatureValid(auditKey: Buffer, c: AuditCheckpoint): 
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/**
+ * Reads one line of an anchor store; null when it is not shaped like a checkpoint (a line that
+ * cannot be read is reported by the caller, never skipped).
+ */
+export function parseCheckpointLine(line: string): AuditCheckpoint | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const c = value as Record<string, unknown>;
+  const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  if (!isCount(c.seq) || !isCount(c.rowCount)) return null;
+  if (typeof c.headHash !== 'string' || typeof c.at !== 'string' || typeof c.signature !== 'string')
+    return null;
+  if (Number.isNaN(Date.parse(c.at))) return null;
+  return { seq: c.seq, headHash: c.headHash, rowCount: c.rowCount, at: c.at, signature: c.signature };
+}
+
 export type CheckpointVerification =
   | { ok: true; checkpoints: number }
-  | { ok: false; checkpoints: number; reason: string; checkpointAt: string | null };
+  | { ok: false; checkpoints: number; reason: string; line: number; checkpointAt: string };
+
+const short = (hash: string) => (hash.length > 16 ? `${hash.slice(0, 16)}…` : hash);
 
 /**
- * Checks checkpoints against the rows: every signature, their order, and that the row at each
- * checkpoint's sequence number is there with the recorded hash and that no row up to it is gone.
- * `rows` maps seq to hash for the stored chain.
+ * Checks checkpoints (in the order written) against the rows:
+ * - every signature;
+ * - each checkpoint is consistent in itself (the log is numbered 1..n, so rowCount equals seq,
+ *   and an empty log's head is the genesis hash);
+ * - checkpoints never go backwards: seq only grows, line after line (writers hold the chain
+ *   head while appending, so this holds with several servers sharing a store); times are not
+ *   compared, as servers' clocks may differ;
+ * - the row at each checkpoint's seq is there with exactly the recorded hash, and the table still
+ *   has at least that many rows.
+ * `rows` maps seq to hash for the stored chain; `storedRowCount` is the table's row count.
  */
 export function verifyCheckpoints(
   auditKey: Buffer,
-  checkpoints: readonly AuditCheckpoint[],
+  checkpoints: readonly StoredCheckpoint[],
   rows: ReadonlyMap<number, string>,
   storedRowCount: number
 ): CheckpointVerification {
-  let previousSeq = 0;
-  for (const c of checkpoints) {
+  let lastSeq = 0;
+  for (const seq of rows.keys()) if (seq > lastSeq) lastSeq = seq;
+  let previous: StoredCheckpoint | null = null;
+  for (const entry of checkpoints) {
+    const { line, checkpoint: c } = entry;
     const fail = (reason: string): CheckpointVerification => ({
       ok: false,
       checkpoints: checkpoints.length,
-      reason,
-      checkpointAt: typeof c.at === 'string' ? c.at : null,
+      reason: `checkpoint on line ${line} (taken ${c.at}): ${reason}`,
+      line,
+      checkpointAt: c.at,
     });
-    if (!checkpointSignatureValid(auditKey, c)) return fail('a checkpoint does not carry a valid signature');
-    if (c.seq < previousSeq) return fail(`checkpoints out of order: ${c.seq} after ${previousSeq}`);
-    previousSeq = c.seq;
+    if (!checkpointSignatureValid(auditKey, c))
+      return fail('its signature is not valid (forged or altered line)');
+    if (c.rowCount !== c.seq)
+      return fail(`it says head seq ${c.seq} but ${c.rowCount} rows; a checkpoint must have both equal`);
+    if (c.seq === 0 && c.headHash !== GENESIS_HASH) return fail('an empty log must have the genesis head');
+    if (previous && c.seq < previous.checkpoint.seq) {
+      return fail(
+        `the log went backwards: head seq ${c.seq} after line ${previous.line} (taken ${previous.checkpoint.at}) said seq ${previous.checkpoint.seq}`
+      );
+    }
+    previous = entry;
     if (c.seq === 0) continue;
     const hash = rows.get(c.seq);
-    if (hash === undefined) {
+    if (hash === undefined || storedRowCount < c.seq) {
       return fail(
-        `rows missing: the checkpoint taken ${c.at} says the log reached seq ${c.seq} (head hash ${c.headHash.slice(0, 12)}…), but that row is gone`
+        `rows after seq ${Math.min(lastSeq, c.seq - 1)} missing: it says head ${c.seq} had hash ${short(c.headHash)} and ${c.rowCount} rows; the table has ${storedRowCount}`
       );
     }
     if (hash !== c.headHash) {
-      return fail(`the row at seq ${c.seq} has another hash than the checkpoint taken ${c.at} recorded`);
-    }
-    if (storedRowCount < c.rowCount) {
-      return fail(`rows missing: ${c.rowCount} at the checkpoint taken ${c.at}, ${storedRowCount} now`);
+      return fail(
+        `the row at seq ${c.seq} was rewritten: it had hash ${short(c.headHash)}, the table now has ${short(hash)}`
+      );
     }
   }
   return { ok: true, checkpoints: checkpoints.length };

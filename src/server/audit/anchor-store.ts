@@ -4,14 +4,22 @@
  * machine, tail that file into a remote log or a write-once store, or implement AuditAnchorStore
  * for one (docs/security.md, item 5). A line that cannot be read is reported, never skipped.
  */
-import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AuditCheckpoint } from '../../domain/audit/checkpoint.js';
+import {
+  parseCheckpointLine,
+  type AuditCheckpoint,
+  type StoredCheckpoint,
+} from '../../domain/audit/checkpoint.js';
 
 export interface AuditAnchorStore {
+  /**
+   * Appends one self-contained checkpoint line, durably, before returning. Called while the chain
+   * head is locked, so keep it quick: a remote sink should be fed from the file, not written here.
+   */
   append(checkpoint: AuditCheckpoint): Promise<void>;
-  /** Every checkpoint in the order written; `unreadable` counts lines that are not checkpoints. */
-  readAll(): Promise<{ checkpoints: AuditCheckpoint[]; unreadable: number }>;
+  /** Every checkpoint in the order written, with its line; `unreadable` lists lines that are not checkpoints. */
+  readAll(): Promise<{ checkpoints: StoredCheckpoint[]; unreadable: number[] }>;
 }
 
 export class FileAnchorStore implements AuditAnchorStore {
@@ -23,42 +31,35 @@ export class FileAnchorStore implements AuditAnchorStore {
 
   async append(checkpoint: AuditCheckpoint): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    // 'a' is O_APPEND: each write lands at the end, so the file is never rewritten, and one line
+    // per write keeps lines whole when several processes append to the same file.
     const handle = await open(this.file, 'a', 0o600);
     try {
-      await handle.appendFile(`${JSON.stringify(checkpoint)}\n`);
+      await handle.write(`${JSON.stringify(checkpoint)}\n`);
       await handle.sync();
     } finally {
       await handle.close();
     }
   }
 
-  async readAll(): Promise<{ checkpoints: AuditCheckpoint[]; unreadable: number }> {
+  async readAll(): Promise<{ checkpoints: StoredCheckpoint[]; unreadable: number[] }> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { checkpoints: [], unreadable: 0 };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { checkpoints: [], unreadable: [] };
       throw error;
     }
-    const checkpoints: AuditCheckpoint[] = [];
-    let unreadable = 0;
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const c = JSON.parse(line) as AuditCheckpoint;
-        if (typeof c.seq !== 'number' || typeof c.headHash !== 'string' || typeof c.signature !== 'string') {
-          unreadable += 1;
-        } else checkpoints.push(c);
-      } catch {
-        unreadable += 1;
-      }
-    }
+    const checkpoints: StoredCheckpoint[] = [];
+    const unreadable: number[] = [];
+    const lines = text.split('\n');
+    // The text ends with a newline, so the last piece is empty; any other empty line counts.
+    if (lines.at(-1) === '') lines.pop();
+    lines.forEach((line, i) => {
+      const checkpoint = parseCheckpointLine(line);
+      if (checkpoint) checkpoints.push({ line: i + 1, checkpoint });
+      else unreadable.push(i + 1);
+    });
     return { checkpoints, unreadable };
   }
-}
-
-/** For tests that need a store to lose, forge or reorder lines in. */
-export async function appendRawLine(store: FileAnchorStore, line: string): Promise<void> {
-  await mkdir(store.dir, { recursive: true });
-  await appendFile(store.file, `${line}\n`);
 }

@@ -116,7 +116,9 @@ export async function recordAccess(
 
 /**
  * Takes a checkpoint of the chain head (sequence, hash, row count, time), signs it and appends it
- * to the anchor store, unless nothing was added since the last one this process wrote.
+ * to the anchor store, unless nothing was added since the last one this process wrote. The head
+ * row stays locked until the line is written: head and count come from one moment (no append can
+ * slip in between), and several servers writing checkpoints append them in sequence order.
  */
 export async function writeAuditCheckpoint(
   db: Kysely<Database>,
@@ -125,28 +127,24 @@ export async function writeAuditCheckpoint(
   now: Date,
   lastWrittenSeq = -1
 ): Promise<number> {
-  const head = await db.transaction().execute(async (trx) => {
-    const row = await trx
+  return db.transaction().execute(async (trx) => {
+    const head = await trx
       .selectFrom('audit_chain_head')
       .select(['last_seq', 'last_hash'])
       .where('id', '=', 1)
+      .forUpdate()
       .executeTakeFirstOrThrow();
+    const seq = Number(head.last_seq);
+    if (seq === lastWrittenSeq) return seq;
     const count = await trx
       .selectFrom('audit_events')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    return { seq: Number(row.last_seq), hash: row.last_hash, rowCount: Number(count.n) };
+    await store.append(
+      signCheckpoint(key, { seq, headHash: head.last_hash, rowCount: Number(count.n), at: now.toISOString() })
+    );
+    return seq;
   });
-  if (head.seq === lastWrittenSeq) return lastWrittenSeq;
-  await store.append(
-    signCheckpoint(key, {
-      seq: head.seq,
-      headHash: head.hash,
-      rowCount: head.rowCount,
-      at: now.toISOString(),
-    })
-  );
-  return head.seq;
 }
 
 export type StoredChainVerification = ChainVerification & {
@@ -156,6 +154,10 @@ export type StoredChainVerification = ChainVerification & {
   problem: string | null;
 };
 
+/**
+ * Verifies the chain row by row, then every checkpoint in the anchor store against the rows: the
+ * chain alone cannot see rows cut off its end, nor a chain recomputed by someone with the key.
+ */
 export async function verifyStoredAuditChain(
   db: Kysely<Database>,
   key: Buffer,
@@ -167,15 +169,19 @@ export async function verifyStoredAuditChain(
     return { ...chain, checkpoints: 0, problem: `chain broken at seq ${chain.brokenAtSeq}: ${chain.reason}` };
   if (!anchors) return { ...chain, checkpoints: 0, problem: null };
   const { checkpoints, unreadable } = await anchors.readAll();
-  if (unreadable > 0) {
-    return {
-      ok: false,
-      eventCount: chain.eventCount,
-      brokenAtSeq: 0,
-      reason: 'checkpoint file altered',
-      checkpoints: checkpoints.length,
-      problem: `${unreadable} line(s) of the checkpoint file are not checkpoints`,
-    };
+  const failed = (reason: string, count: number): StoredChainVerification => ({
+    ok: false,
+    eventCount: chain.eventCount,
+    brokenAtSeq: 0,
+    reason,
+    checkpoints: count,
+    problem: reason,
+  });
+  if (unreadable.length > 0) {
+    return failed(
+      `checkpoint store altered: line(s) ${unreadable.slice(0, 10).join(', ')}${unreadable.length > 10 ? ', …' : ''} are not checkpoints`,
+      checkpoints.length
+    );
   }
   const result = verifyCheckpoints(
     key,
@@ -183,15 +189,8 @@ export async function verifyStoredAuditChain(
     new Map(rows.map((r) => [Number(r.seq), r.hash])),
     rows.length
   );
-  if (result.ok) return { ...chain, checkpoints: result.checkpoints, problem: null };
-  return {
-    ok: false,
-    eventCount: chain.eventCount,
-    brokenAtSeq: 0,
-    reason: result.reason,
-    checkpoints: result.checkpoints,
-    problem: result.reason,
-  };
+  if (!result.ok) return failed(result.reason, result.checkpoints);
+  return { ...chain, checkpoints: result.checkpoints, problem: null };
 }
 
 function verifyChainRows(key: Buffer, rows: Selectable<Database['audit_events']>[]): ChainVerification {
