@@ -109,10 +109,11 @@ const checkpoint = () =>
     );
 const checkpointTimer = setInterval(() => void checkpoint(), 60 * 1000);
 checkpointTimer.unref();
-if (!config.production) {
+if (!config.production && !process.env.AUDIT_HMAC_KEY && !config.auditKeyFile) {
   console.warn(
-    `Demo mode: the audit key is in ${join(config.dataDir, 'secrets.json')}, beside the data. Anyone ` +
-      'with that folder could rewrite the log; production takes the key from the environment.'
+    `Demo mode: the audit key is in ${join(config.dataDir, 'secrets.json')}, beside the data, and the ` +
+      `checkpoints in ${config.auditAnchorDir}. Anyone with that folder could rewrite the log undetected; ` +
+      'production takes the key from the environment and keeps checkpoints on other storage.'
   );
 }
 if (notificationChannels.length === 0) {

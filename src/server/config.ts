@@ -1,11 +1,13 @@
 /**
- * Configuration from the environment, and the server's secrets. With the embedded database the
- * secrets are created once in DATA_DIR/secrets.json (outside the database files, mode 0600); with
- * PostgreSQL they must be given as environment variables, so a lost folder never breaks the chain.
+ * Configuration from the environment, and the server's secrets. With the embedded demo the
+ * secrets are created once in DATA_DIR/secrets.json (outside the database files, mode 0600); in
+ * production they must be given in the environment (or the audit key in a file outside DATA_DIR),
+ * so whoever holds the data folder does not also hold the key, and a lost folder never breaks the
+ * chain.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import type { ServerSecrets } from './context.js';
 
 export interface ServerConfig {
@@ -24,6 +26,8 @@ export interface ServerConfig {
   allowUnsafeDurability: boolean;
   /** AUDIT_ANCHOR_DIR: where audit checkpoints are appended (outside the database). */
   auditAnchorDir: string;
+  /** AUDIT_HMAC_KEY_FILE: a file holding the audit key (base64), e.g. a mounted secret. */
+  auditKeyFile: string | undefined;
   /** NODE_ENV=production or DATABASE_URL set: keys and anchors must not live in the data folder. */
   production: boolean;
 }
@@ -45,7 +49,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     registryDataDir: resolve(env.REGISTRY_DATA_DIR ?? join(env.DATA_DIR ?? './data', 'registry')),
     registryReportsDir: resolve(join(env.DATA_DIR ?? './data', 'registry-reports')),
     allowUnsafeDurability: env.GPDEP_ALLOW_UNSAFE_DURABILITY === '1',
-    auditAnchorDir: resolve(env.AUDIT_ANCHOR_DIR ?? join(env.DATA_DIR ?? './data', 'audit-anchors')),
+    auditAnchorDir: resolve(env.AUDIT_ANCHOR_DIR || join(env.DATA_DIR ?? './data', 'audit-anchors')),
+    auditKeyFile: env.AUDIT_HMAC_KEY_FILE ? resolve(env.AUDIT_HMAC_KEY_FILE) : undefined,
     production: env.NODE_ENV === 'production' || Boolean(databaseUrl),
   };
 }
@@ -57,35 +62,90 @@ function keyFromEnv(value: string | undefined, name: string): Buffer | undefined
   return key;
 }
 
+/** The path with symlinks resolved as far as it exists, so a link cannot hide where it points. */
+function realish(path: string): string {
+  let existing = path;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  try {
+    return join(realpathSync(existing), relative(existing, path));
+  } catch {
+    return path;
+  }
+}
+
+function inside(path: string, folder: string): boolean {
+  const rel = relative(realish(folder), realish(path));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
 /**
- * Production keeps the audit key out of the data it protects: whoever can copy or alter the data
- * folder must not also hold the key that signs the chain and its checkpoints. So in production
- * (NODE_ENV=production, or any DATABASE_URL) the keys come from the environment, and the
- * checkpoints may not be written inside the embedded database's folder.
+ * Production keeps the audit key and the checkpoints away from the data they protect: whoever can
+ * copy or alter the data folder must not also hold the key that signs the chain and its
+ * checkpoints, nor be able to rewrite the checkpoints. Production is NODE_ENV=production or any
+ * DATABASE_URL. Then:
+ * - the audit key comes from AUDIT_HMAC_KEY, or AUDIT_HMAC_KEY_FILE outside DATA_DIR, never from
+ *   DATA_DIR/secrets.json; CSRF_KEY from the environment;
+ * - AUDIT_ANCHOR_DIR lies outside the database's folder: with the embedded database that is all
+ *   of DATA_DIR (so it must be set); with PostgreSQL the database lives on its own server, and
+ *   the default DATA_DIR/audit-anchors on the application's machine is outside its reach.
+ * Each problem names the variable to change.
  */
 export function productionProblems(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): string[] {
   if (!config.production) return [];
   const problems: string[] = [];
-  if (!env.AUDIT_HMAC_KEY || !env.CSRF_KEY) {
+  if (!env.AUDIT_HMAC_KEY && !config.auditKeyFile) {
     problems.push(
-      'give AUDIT_HMAC_KEY and CSRF_KEY in the environment (32+ random bytes, base64); in production they may not be read from DATA_DIR/secrets.json, beside the data they protect'
+      'give AUDIT_HMAC_KEY (32+ random bytes, base64) in the environment, or AUDIT_HMAC_KEY_FILE naming a file outside DATA_DIR; in production the audit key may not be read from DATA_DIR/secrets.json, beside the data it protects'
     );
   }
-  const pgliteDir = join(config.dataDir, 'pglite');
-  if (config.auditAnchorDir === pgliteDir || config.auditAnchorDir.startsWith(`${pgliteDir}/`)) {
+  if (config.auditKeyFile && inside(config.auditKeyFile, config.dataDir)) {
     problems.push(
-      `AUDIT_ANCHOR_DIR (${config.auditAnchorDir}) may not lie inside the database folder ${pgliteDir}`
+      `AUDIT_HMAC_KEY_FILE (${config.auditKeyFile}) lies inside DATA_DIR (${config.dataDir}); keep the audit key apart from the data it protects`
+    );
+  }
+  if (!env.CSRF_KEY) {
+    problems.push('give CSRF_KEY (32+ random bytes, base64) in the environment');
+  }
+  const databaseFolder = config.databaseUrl ? join(config.dataDir, 'pglite') : config.dataDir;
+  if (inside(config.auditAnchorDir, databaseFolder)) {
+    problems.push(
+      config.databaseUrl
+        ? `AUDIT_ANCHOR_DIR (${config.auditAnchorDir}) may not lie inside the database folder ${databaseFolder}`
+        : `AUDIT_ANCHOR_DIR (${config.auditAnchorDir}) may not lie inside DATA_DIR (${config.dataDir}), which holds the embedded database: set AUDIT_ANCHOR_DIR to other storage`
     );
   }
   return problems;
 }
 
+/** The audit key from AUDIT_HMAC_KEY or AUDIT_HMAC_KEY_FILE (not both), if given. */
+function auditKeyFromEnv(config: ServerConfig, env: NodeJS.ProcessEnv): Buffer | undefined {
+  if (env.AUDIT_HMAC_KEY && config.auditKeyFile)
+    throw new Error('give AUDIT_HMAC_KEY or AUDIT_HMAC_KEY_FILE, not both');
+  if (config.auditKeyFile) {
+    let text: string;
+    try {
+      text = readFileSync(config.auditKeyFile, 'utf8');
+    } catch (error) {
+      throw new Error(
+        `AUDIT_HMAC_KEY_FILE (${config.auditKeyFile}) cannot be read: ${(error as Error).message}`,
+        { cause: error }
+      );
+    }
+    return keyFromEnv(text.trim(), 'AUDIT_HMAC_KEY_FILE');
+  }
+  return keyFromEnv(env.AUDIT_HMAC_KEY, 'AUDIT_HMAC_KEY');
+}
+
 export function loadSecrets(config: ServerConfig, env: NodeJS.ProcessEnv = process.env): ServerSecrets {
   const problems = productionProblems(config, env);
-  if (problems.length > 0) throw new Error(`Refusing to start in production: ${problems.join('; ')}.`);
-  const auditKey = keyFromEnv(env.AUDIT_HMAC_KEY, 'AUDIT_HMAC_KEY');
+  if (problems.length > 0)
+    throw new Error(
+      `Refusing to start in production (NODE_ENV=production or DATABASE_URL set): ${problems.join('; ')}.`
+    );
+  const auditKey = auditKeyFromEnv(config, env);
   const csrfKey = keyFromEnv(env.CSRF_KEY, 'CSRF_KEY');
   if (auditKey && csrfKey) return { auditKey, csrfKey };
+  // The demo only: keys created once beside the data (not tamper-proof against whoever has the folder).
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, 'secrets.json');
   if (!existsSync(file)) {

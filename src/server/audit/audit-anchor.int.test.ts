@@ -2,20 +2,22 @@
  * The audit log cannot be cut or rewritten without detection (issue 10, item 5): checkpoints
  * outside the database (a file here) record the chain head; verification demands every
  * checkpointed row back with the same hash. Two attacks that verified as intact before:
- * deleting the last rows and rewinding the chain head (no key needed), and rewriting a middle row
+ * deleting the last rows and rewinding the chain head (no key needed), and deleting a middle row
  * and recomputing the chain with the key (someone holding the demo's secrets.json).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCheckpointLine, signCheckpoint } from '../../domain/audit/checkpoint.js';
 import { chainHash, type AuditEventContent } from '../../domain/audit/hash-chain.js';
 import { createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
 import { FileAnchorStore } from './anchor-store.js';
 import { verifyStoredAuditChain, writeAuditCheckpoint } from './audit-log.js';
-import { productionProblems, readConfig } from '../config.js';
+import { loadSecrets, productionProblems, readConfig } from '../config.js';
 
 let t: TestApp;
 let anchors: FileAnchorStore;
@@ -25,15 +27,19 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** Runs SQL as the database owner, with the append-only trigger off: what an attacker with the owner's rights can do. */
-async function asOwner(statements: string[]): Promise<void> {
+/**
+ * Runs SQL as the database owner with the append-only trigger off: what an attacker with the
+ * owner's rights can do (PostgreSQL: the owner's own connection; PGlite: back from gpdep_app to
+ * the owner on the one connection).
+ */
+async function asOwner(app: TestApp, statements: string[]): Promise<void> {
   const all = [
     'alter table audit_events disable trigger audit_events_no_update_delete',
     ...statements,
     'alter table audit_events enable trigger audit_events_no_update_delete',
   ];
-  if (t.database.ownerUrl) {
-    const owner = new pg.Client({ connectionString: t.database.ownerUrl });
+  if (app.database.ownerUrl) {
+    const owner = new pg.Client({ connectionString: app.database.ownerUrl });
     await owner.connect();
     try {
       for (const s of all) await owner.query(s);
@@ -41,68 +47,110 @@ async function asOwner(statements: string[]): Promise<void> {
       await owner.end();
     }
   } else {
-    await sql.raw(`reset role; ${all.join('; ')}; set role gpdep_app`).execute(t.db);
+    await sql.raw(`reset role; ${all.join('; ')}; set role gpdep_app`).execute(app.db);
   }
 }
 
-async function someActivity(n: number) {
-  const patient = await t.login('pA1');
+const headSeq = async (app: TestApp) =>
+  Number((await app.db.selectFrom('audit_chain_head').select('last_seq').executeTakeFirstOrThrow()).last_seq);
+
+const checkpoint = (app: TestApp, store: FileAnchorStore) =>
+  writeAuditCheckpoint(app.db, app.app.secrets.auditKey, store, app.clock.now);
+
+async function someActivity(app: TestApp, n: number) {
+  const patient = await app.login('pA1');
   for (let i = 0; i < n; i += 1)
-    await t.call(patient, 'GET', `/api/patients/${t.fixture.patientIds.pA1}/questionnaire-responses`);
+    await app.call(patient, 'GET', `/api/patients/${app.fixture.patientIds.pA1}/questionnaire-responses`);
 }
 
 describe('audit checkpoints outside the database', () => {
   it('verifies with its checkpoints while nothing is touched, through the admin page too', async () => {
-    await someActivity(3);
-    await writeAuditCheckpoint(t.db, t.app.secrets.auditKey, anchors, t.clock.now);
-    await someActivity(2);
-    await writeAuditCheckpoint(t.db, t.app.secrets.auditKey, anchors, t.clock.now);
+    await someActivity(t, 3);
+    await checkpoint(t, anchors);
+    await someActivity(t, 2);
+    await checkpoint(t, anchors);
     const result = await verifyStoredAuditChain(t.db, t.app.secrets.auditKey, anchors);
     expect(result).toMatchObject({ ok: true, checkpoints: 2, problem: null });
+    const lines = readFileSync(anchors.file, 'utf8').trimEnd().split('\n');
+    expect(lines.map((l) => parseCheckpointLine(l)?.seq)).toEqual([expect.any(Number), await headSeq(t)]);
     const admin = await t.login('admin');
     expect((await t.call(admin, 'GET', '/api/admin/audit/verify')).json()).toMatchObject({
       ok: true,
       checkpoints: 2,
+      problem: null,
     });
   });
 
-  it('catches the last rows deleted and the chain head rewound (the chain alone verified this as intact)', async () => {
-    const head = await t.db.selectFrom('audit_chain_head').selectAll().executeTakeFirstOrThrow();
-    const cutTo = Number(head.last_seq) - 3;
-    const newHead = await t.db
-      .selectFrom('audit_events')
-      .select('hash')
-      .where('seq', '=', cutTo)
-      .executeTakeFirstOrThrow();
-    await asOwner([
+  it('catches the last rows deleted and the chain head rewound, naming the checkpoint (the chain alone said intact)', async () => {
+    const cutTo = await headSeq(t);
+    const cutHash = (
+      await t.db.selectFrom('audit_events').select('hash').where('seq', '=', cutTo).executeTakeFirstOrThrow()
+    ).hash;
+    // The GP reads the patient's answers; the server takes its minute's checkpoint.
+    const gp = await t.login('gp1');
+    for (let i = 0; i < 2; i += 1)
+      await t.call(gp, 'GET', `/api/patients/${t.fixture.patientIds.pA1}/questionnaire-responses`);
+    await checkpoint(t, anchors);
+    const checkpointed = await headSeq(t);
+    const patient = await t.login('pA1');
+    const gpEntries = async () =>
+      (
+        (await t.call(patient, 'GET', `/api/patients/${t.fixture.patientIds.pA1}/access-log`)).json() as {
+          items: { actorRole: string }[];
+        }
+      ).items.filter((item) => item.actorRole === 'gp').length;
+    expect(await gpEntries()).toBe(2);
+
+    // The database owner (no key needed) cuts the GP's reads off and rewinds the head.
+    await asOwner(t, [
       `delete from audit_events where seq > ${cutTo}`,
-      `update audit_chain_head set last_seq = ${cutTo}, last_hash = '${newHead.hash}' where id = 1`,
+      `update audit_chain_head set last_seq = ${cutTo}, last_hash = '${cutHash}' where id = 1`,
     ]);
-    const withoutAnchors = await verifyStoredAuditChain(t.db, t.app.secrets.auditKey);
-    expect(withoutAnchors.ok).toBe(true); // what the chain alone says
+    expect((await verifyStoredAuditChain(t.db, t.app.secrets.auditKey)).ok).toBe(true); // the chain alone
+
     const result = await verifyStoredAuditChain(t.db, t.app.secrets.auditKey, anchors);
     expect(result.ok).toBe(false);
-    expect(result.problem).toMatch(/rows missing: the checkpoint taken .* says the log reached seq \d+/);
+    expect(result.problem).toMatch(
+      new RegExp(
+        `^checkpoint on line 3 \\(taken ${t.clock.now.toISOString().replace(/\./g, '\\.')}\\): rows after seq ${cutTo} missing: it says head ${checkpointed} had hash [0-9a-f]{16}…`
+      )
+    );
+    expect(await gpEntries()).toBe(0); // gone from the patient's access log
     const admin = await t.login('admin');
     const page = (await t.call(admin, 'GET', '/api/admin/audit/verify')).json();
-    expect(page).toMatchObject({ ok: false, problem: expect.stringMatching(/rows missing/) });
+    expect(page).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/^checkpoint on line 3 .*: rows after seq \d+ missing/),
+    });
+
+    // The log then grows again over the cut: the old checkpoint still sees a different row there.
+    await checkpoint(t, anchors);
+    await someActivity(t, 1);
+    const later = await verifyStoredAuditChain(t.db, t.app.secrets.auditKey, anchors);
+    expect(later.problem).toMatch(/^checkpoint on line 3 .*(rows after seq \d+ missing|was rewritten)/);
   });
 });
 
-describe('a rewritten chain, recomputed with the key', () => {
-  it('is caught by the checkpoint of a row it changed', async () => {
-    const fresh = new FileAnchorStore(mkdtempSync(join(tmpdir(), 'gpdep-anchors-')));
-    const app = await createTestApp({ auditAnchors: fresh });
+describe('a chain recomputed with the key', () => {
+  it('is caught by the checkpoint that covered the deleted row, even with a new checkpoint signed by the attacker', async () => {
+    const store = new FileAnchorStore(mkdtempSync(join(tmpdir(), 'gpdep-anchors-')));
+    const app = await createTestApp({ auditAnchors: store });
     try {
       const patient = await app.login('pA2');
       await app.call(patient, 'POST', `/api/patients/${app.fixture.patientIds.pA2}/phq9`, {
         body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0]),
       });
-      await writeAuditCheckpoint(app.db, app.app.secrets.auditKey, fresh, app.clock.now);
-      // The attacker, holding the key, deletes a middle row and re-links and re-hashes the rest.
+      await app.call(patient, 'GET', `/api/patients/${app.fixture.patientIds.pA2}/questionnaire-responses`);
+      await checkpoint(app, store);
+      const covered = await headSeq(app);
+
+      // The attacker holds the key (the demo's secrets.json): deletes the PHQ-9's create event,
+      // re-links and re-hashes every later row, and rewinds the head.
+      const key = app.app.secrets.auditKey;
       const rows = await app.db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
-      const victim = Number(rows[Math.floor(rows.length / 2)]!.seq);
-      const kept = rows.filter((r) => Number(r.seq) !== victim);
+      const victim = rows.find((r) => r.action === 'create' && r.patient_id === app.fixture.patientIds.pA2)!;
+      const kept = rows.filter((r) => r.seq !== victim.seq);
+      const q = (v: string | null) => (v === null ? 'null' : `'${v.replace(/'/g, "''")}'`);
       let prev = 'genesis';
       const statements = ['delete from audit_events'];
       kept.forEach((r, i) => {
@@ -120,8 +168,7 @@ describe('a rewritten chain, recomputed with the key', () => {
           outcome: r.outcome,
           requestId: r.request_id,
         };
-        const hash = chainHash(app.app.secrets.auditKey, prev, content);
-        const q = (v: string | null) => (v === null ? 'null' : `'${v.replace(/'/g, "''")}'`);
+        const hash = chainHash(key, prev, content);
         statements.push(
           `insert into audit_events (seq, occurred_at, actor_user_id, actor_role, actor_name, actor_practice_id, patient_id, action, data_category, access_basis, outcome, request_id, prev_hash, hash) values (${i + 1}, '${content.occurredAt.toISOString()}', ${q(r.actor_user_id)}, ${q(r.actor_role)}, ${q(r.actor_name)}, ${q(r.actor_practice_id)}, ${q(r.patient_id)}, ${q(r.action)}, ${q(r.data_category)}, ${q(r.access_basis)}, ${q(r.outcome)}, ${q(r.request_id)}, '${prev}', '${hash}')`
         );
@@ -130,31 +177,17 @@ describe('a rewritten chain, recomputed with the key', () => {
       statements.push(
         `update audit_chain_head set last_seq = ${kept.length}, last_hash = '${prev}' where id = 1`
       );
-      const tamper = async () => {
-        const all = [
-          'alter table audit_events disable trigger audit_events_no_update_delete',
-          ...statements,
-          'alter table audit_events enable trigger audit_events_no_update_delete',
-        ];
-        if (app.database.ownerUrl) {
-          const owner = new pg.Client({ connectionString: app.database.ownerUrl });
-          await owner.connect();
-          try {
-            for (const s of all) await owner.query(s);
-          } finally {
-            await owner.end();
-          }
-        } else await sql.raw(`reset role; ${all.join('; ')}; set role gpdep_app`).execute(app.db);
-      };
-      await tamper();
-      expect((await verifyStoredAuditChain(app.db, app.app.secrets.auditKey)).ok).toBe(true);
-      const result = await verifyStoredAuditChain(app.db, app.app.secrets.auditKey, fresh);
-      expect(result.ok).toBe(false);
-      expect(result.problem).toMatch(/rows missing|another hash/);
-      // A forged or altered checkpoint line is reported, never skipped.
-      writeFileSync(fresh.file, `${readFileSync(fresh.file, 'utf8')}{"seq": 1, "oops": true}\n`);
-      expect((await verifyStoredAuditChain(app.db, app.app.secrets.auditKey, fresh)).problem).toMatch(
-        /not checkpoints|rows missing|another hash/
+      await asOwner(app, statements);
+      // With the key they can sign a checkpoint for the new head too; they cannot take the old line back.
+      await checkpoint(app, store);
+
+      expect((await verifyStoredAuditChain(app.db, key)).ok).toBe(true); // the chain alone
+      const result = await verifyStoredAuditChain(app.db, key, store);
+      expect(result).toMatchObject({ ok: false, checkpoints: 2 });
+      expect(result.problem).toMatch(
+        new RegExp(
+          `^checkpoint on line 1 .*: rows after seq ${covered - 1} missing: it says head ${covered} had hash`
+        )
       );
     } finally {
       await app.close();
@@ -162,25 +195,145 @@ describe('a rewritten chain, recomputed with the key', () => {
   });
 });
 
-describe('production keeps the key out of the data folder', () => {
-  it('refuses to start with the key from DATA_DIR/secrets.json, or checkpoints inside the database folder', () => {
-    const base = { DATA_DIR: '/srv/gpdep' };
-    expect(productionProblems(readConfig({ ...base, NODE_ENV: 'production' }), base)).toEqual([
-      expect.stringMatching(/AUDIT_HMAC_KEY and CSRF_KEY in the environment/),
-    ]);
-    const env = {
-      ...base,
-      NODE_ENV: 'production',
-      AUDIT_HMAC_KEY: 'x'.repeat(44),
-      CSRF_KEY: 'y'.repeat(44),
-      AUDIT_ANCHOR_DIR: '/srv/gpdep/pglite/anchors',
-    };
+describe('the checkpoint file itself', () => {
+  it('reports a forged line (no valid signature) and a line that is not a checkpoint, on an untouched log', async () => {
+    const store = new FileAnchorStore(mkdtempSync(join(tmpdir(), 'gpdep-anchors-')));
+    const app = await createTestApp({ auditAnchors: store });
+    try {
+      await someActivity(app, 2);
+      await checkpoint(app, store);
+      expect(await verifyStoredAuditChain(app.db, app.app.secrets.auditKey, store)).toMatchObject({
+        ok: true,
+      });
+
+      // A plausible line, shaped like a checkpoint, for the real head, but signed without the key.
+      const real = parseCheckpointLine(readFileSync(store.file, 'utf8').trim())!;
+      const forged = signCheckpoint(randomBytes(32), {
+        ...real,
+        at: new Date(Date.parse(real.at) + 1).toISOString(),
+      });
+      writeFileSync(store.file, `${JSON.stringify(forged)}\n`, { flag: 'a' });
+      const result = await verifyStoredAuditChain(app.db, app.app.secrets.auditKey, store);
+      expect(result).toMatchObject({ ok: false, checkpoints: 2 });
+      expect(result.problem).toBe(
+        `checkpoint on line 2 (taken ${forged.at}): its signature is not valid (forged or altered line)`
+      );
+
+      writeFileSync(store.file, '{"seq": 1, "oops": true}\n', { flag: 'a' });
+      expect((await verifyStoredAuditChain(app.db, app.app.secrets.auditKey, store)).problem).toBe(
+        'checkpoint store altered: line(s) 3 are not checkpoints'
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('stays valid and in order with checkpoints written concurrently with audit writes', async () => {
+    const store = new FileAnchorStore(mkdtempSync(join(tmpdir(), 'gpdep-anchors-')));
+    const app = await createTestApp({ auditAnchors: store });
+    try {
+      const patient = await app.login('pA1');
+      const read = () =>
+        app.call(patient, 'GET', `/api/patients/${app.fixture.patientIds.pA1}/questionnaire-responses`);
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? read() : checkpoint(app, store)))
+      );
+      await checkpoint(app, store);
+      const lines = readFileSync(store.file, 'utf8').trimEnd().split('\n');
+      expect(lines).toHaveLength(7);
+      const seqs = lines.map((l) => parseCheckpointLine(l)!.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(seqs.at(-1)).toBe(await headSeq(app));
+      expect(await verifyStoredAuditChain(app.db, app.app.secrets.auditKey, store)).toMatchObject({
+        ok: true,
+        checkpoints: 7,
+      });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('production keeps the key and the checkpoints out of the data folder', () => {
+  const keys = {
+    AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
+    CSRF_KEY: randomBytes(32).toString('base64'),
+  };
+
+  it('refuses keys from DATA_DIR/secrets.json, naming each variable', () => {
+    const env = { DATA_DIR: '/srv/gpdep', DATABASE_URL: 'postgres://db/gpdep' };
     expect(productionProblems(readConfig(env), env)).toEqual([
-      expect.stringMatching(/AUDIT_ANCHOR_DIR .* may not lie inside the database folder/),
+      expect.stringMatching(
+        /^give AUDIT_HMAC_KEY .* or AUDIT_HMAC_KEY_FILE .* may not be read from DATA_DIR\/secrets\.json/
+      ),
+      expect.stringMatching(/^give CSRF_KEY/),
     ]);
-    const ok = { ...env, AUDIT_ANCHOR_DIR: '/var/log/gpdep-anchors' };
+    expect(() => loadSecrets(readConfig(env), env)).toThrow(
+      /^Refusing to start in production \(NODE_ENV=production or DATABASE_URL set\): give AUDIT_HMAC_KEY/
+    );
+    // The same rule with NODE_ENV=production on the embedded database.
+    const embedded = { DATA_DIR: '/srv/gpdep', NODE_ENV: 'production', AUDIT_ANCHOR_DIR: '/var/log/gpdep' };
+    expect(productionProblems(readConfig(embedded), embedded)).toHaveLength(2);
+  });
+
+  it('refuses an audit key file or a checkpoint folder inside the data folder, links included', () => {
+    const root = mkdtempSync(join(tmpdir(), 'gpdep-prod-'));
+    const dataDir = join(root, 'data');
+    mkdirSync(join(dataDir, 'hidden'), { recursive: true });
+    const keyFile = join(dataDir, 'audit.key');
+    writeFileSync(keyFile, keys.AUDIT_HMAC_KEY);
+
+    const inFolder = {
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      CSRF_KEY: keys.CSRF_KEY,
+      AUDIT_HMAC_KEY_FILE: keyFile,
+    };
+    expect(productionProblems(readConfig(inFolder), inFolder)).toEqual([
+      `AUDIT_HMAC_KEY_FILE (${keyFile}) lies inside DATA_DIR (${dataDir}); keep the audit key apart from the data it protects`,
+      `AUDIT_ANCHOR_DIR (${join(dataDir, 'audit-anchors')}) may not lie inside DATA_DIR (${dataDir}), which holds the embedded database: set AUDIT_ANCHOR_DIR to other storage`,
+    ]);
+
+    // A link outside that points into the folder is still the folder.
+    symlinkSync(join(dataDir, 'hidden'), join(root, 'anchors-link'));
+    const linked = {
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      ...keys,
+      AUDIT_ANCHOR_DIR: join(root, 'anchors-link', 'a'),
+    };
+    expect(productionProblems(readConfig(linked), linked)).toEqual([
+      expect.stringMatching(/^AUDIT_ANCHOR_DIR .* may not lie inside DATA_DIR/),
+    ]);
+
+    // With PostgreSQL the database is elsewhere: DATA_DIR/audit-anchors is outside it.
+    const postgres = { DATA_DIR: dataDir, DATABASE_URL: 'postgres://db/gpdep', ...keys };
+    expect(productionProblems(readConfig(postgres), postgres)).toEqual([]);
+    const pgliteInside = { ...postgres, AUDIT_ANCHOR_DIR: join(dataDir, 'pglite', 'anchors') };
+    expect(productionProblems(readConfig(pgliteInside), pgliteInside)).toEqual([
+      expect.stringMatching(/^AUDIT_ANCHOR_DIR .* may not lie inside the database folder/),
+    ]);
+
+    // A key file and checkpoints on other storage: starts, with the key from the file.
+    const outsideKey = join(root, 'audit.key');
+    writeFileSync(outsideKey, `${keys.AUDIT_HMAC_KEY}\n`);
+    const ok = {
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      CSRF_KEY: keys.CSRF_KEY,
+      AUDIT_HMAC_KEY_FILE: outsideKey,
+      AUDIT_ANCHOR_DIR: join(root, 'anchors'),
+    };
     expect(productionProblems(readConfig(ok), ok)).toEqual([]);
-    // The demo (no NODE_ENV=production, no DATABASE_URL) may keep its key in the folder.
-    expect(productionProblems(readConfig(base), base)).toEqual([]);
+    expect(loadSecrets(readConfig(ok), ok).auditKey.toString('base64')).toBe(keys.AUDIT_HMAC_KEY);
+  });
+
+  it('lets the demo keep its keys and checkpoints in the folder', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gpdep-demo-'));
+    const env = { DATA_DIR: dataDir };
+    expect(readConfig(env).production).toBe(false);
+    expect(productionProblems(readConfig(env), env)).toEqual([]);
+    expect(loadSecrets(readConfig(env), env).auditKey).toHaveLength(32);
+    expect(readConfig(env).auditAnchorDir).toBe(join(dataDir, 'audit-anchors'));
   });
 });
