@@ -1,16 +1,19 @@
 /**
  * `npm run content:check`: validates every module file in src/content/modules against the content
- * schema, checks both languages have the same structure, and prints plain-language figures.
- * Exits 1 on any problem (the build runs it first).
+ * schema, checks both languages have the same structure, holds every story about a recurring
+ * character to the cast list (src/content/cast.json), and prints plain-language figures.
+ * Exits 1 on any problem (the build runs it first). Arguments: [modules folder] [cast file].
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CAST_FILE, validateCast } from '../domain/program/cast-validation.js';
 import type { ModuleContent } from '../domain/program/content-schema.js';
 import { compareLanguages, lessonTexts, validateModuleFile } from '../domain/program/content-validation.js';
 import { fleschReadingEase, lix, textStats } from '../domain/program/readability.js';
 
 const dir = process.argv[2] ?? fileURLToPath(new URL('../content/modules/', import.meta.url));
+const castPath = process.argv[3] ?? join(dir, '..', CAST_FILE);
 const files = readdirSync(dir)
   .filter((f) => /^m\d\.(nb|en)\.json$/.test(f))
   .sort();
@@ -54,6 +57,24 @@ for (const n of [1, 2, 3, 4, 5]) {
     const diffs = compareLanguages(nb, en);
     for (const d of diffs) console.log(`✗ module ${n} nb/en structure differs: ${d}`);
     failures += diffs.length;
+  }
+}
+
+// Stories are held to the cast list in every file that passed the schema.
+let cast: unknown = null;
+try {
+  cast = JSON.parse(readFileSync(castPath, 'utf8'));
+} catch (error) {
+  console.log(`✗ ${CAST_FILE}: cannot be read as JSON (${(error as Error).message})`);
+  failures += 1;
+}
+if (cast !== null) {
+  const castProblems = validateCast(cast, parsed);
+  for (const p of castProblems) console.log(`✗ ${p.file} ${p.path}: ${p.problem}`);
+  failures += castProblems.length;
+  if (castProblems.length === 0) {
+    const characters = (cast as { characters: unknown[] }).characters.length;
+    console.log(`✓ ${CAST_FILE}: ${characters} recurring characters, every story agrees with the list`);
   }
 }
 

@@ -19,6 +19,12 @@ export const LessonBlock = Type.Union([
       /** A first name and a few words of context, e.g. "Sara, 34, nurse on shifts". */
       person: Text,
       text: Text,
+      /**
+       * Set when the person is on the cast list (src/content/cast.json): the person line then
+       * starts with the cast's line, and the content check compares age, occupation and origin.
+       * Optional so one-off people need nothing.
+       */
+      characterId: Type.Optional(Id),
     },
     { additionalProperties: false }
   ),
@@ -204,3 +210,66 @@ export const ModuleContent = Type.Object(
   { additionalProperties: false }
 );
 export type ModuleContent = Static<typeof ModuleContent>;
+
+const ModuleId = Type.Union([
+  Type.Literal('m1'),
+  Type.Literal('m2'),
+  Type.Literal('m3'),
+  Type.Literal('m4'),
+  Type.Literal('m5'),
+]);
+
+/** How a recurring character is described in one language. */
+const CastText = Type.Object(
+  {
+    /**
+     * The person line every story about this character starts with: "name, age, occupation…",
+     * with the origin if the character has one. A story may add ", " and module-specific context.
+     */
+    person: Text,
+    /** The occupation (or school, or retirement) in the words the person line uses. */
+    occupation: Text,
+    /** Where the character comes from, if not from Norway, in the words the person line uses. */
+    origin: Type.Optional(Text),
+    /** Family, home, what is hard now: for writers, so new stories stay true to the person. */
+    situation: Text,
+  },
+  { additionalProperties: false }
+);
+
+export const CastMember = Type.Object(
+  {
+    id: Id,
+    name: Text,
+    age: Type.Integer({ minimum: 12, maximum: 100 }),
+    gender: Type.Union([Type.Literal('female'), Type.Literal('male')]),
+    /** The modules with a story about this character (the check holds this to the content). */
+    modules: Type.Array(ModuleId, { minItems: 2, maxItems: 5, uniqueItems: true }),
+    nb: CastText,
+    en: CastText,
+  },
+  { additionalProperties: false }
+);
+export type CastMember = Static<typeof CastMember>;
+
+/** Words that state an occupation or an origin, per language: any found in a story must be the character's own. */
+const FactWords = Type.Object(
+  {
+    occupations: Type.Array(Text, { minItems: 1 }),
+    origins: Type.Array(Text, { minItems: 1 }),
+  },
+  { additionalProperties: false }
+);
+
+/**
+ * The recurring characters of the program's stories, one list for all modules
+ * (src/content/cast.json), so a person keeps one age, job and origin from module 1 to module 5.
+ */
+export const Cast = Type.Object(
+  {
+    characters: Type.Array(CastMember, { minItems: 1 }),
+    factWords: Type.Object({ nb: FactWords, en: FactWords }, { additionalProperties: false }),
+  },
+  { additionalProperties: false }
+);
+export type Cast = Static<typeof Cast>;
