@@ -42,7 +42,7 @@ describe('The patient agenda before a follow-up', () => {
       const patientPage = new GpPatientPage(gp.page);
       await patientPage.planRows.first().waitFor();
       const row = patientPage.planRows.and(gp.page.locator('[data-status="planned"]')).first();
-      await row.getByText(/^Flytt, overlever eller avlys/).click();
+      await row.getByText(/^Flytt, gi videre eller avlys/).click();
       await row.getByLabel('Dato').fill(tomorrow());
       await row.getByLabel('Klokkeslett').fill('10:00');
       await row.getByRole('button', { name: 'Lagre ny tid' }).click();

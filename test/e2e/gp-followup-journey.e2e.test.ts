@@ -155,7 +155,7 @@ describe('GP follow-up journey: recommend, invite, module 1, follow-up card, not
       expect(preview).toContain(
         `Oppfølging av veiledet nettbasert KAT for depresjon etter modul 1 (${M1.title}), 20 min, oppmøte.`
       );
-      expect(preview).toContain('PHQ-9: 6 (lette plager) (ved start 10, −4). Spørsmål 9: 0.');
+      expect(preview).toContain('PHQ-9: 6 (milde plager) (ved start 10, −4). Spørsmål 9: 0.');
       expect(preview).toContain('Neste oppfølging:');
       for (const feeCode of ['2ad', '615', '617']) expect(await card.feeCode(feeCode).isChecked()).toBe(true);
       // The text to copy names the ticked codes, and P76 with talking therapy.

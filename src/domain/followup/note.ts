@@ -33,7 +33,7 @@ export interface NoteContext {
 const SEVERITY: Record<Locale, Record<string, string>> = {
   nb: {
     minimal: 'minimale',
-    mild: 'lette',
+    mild: 'milde', // the same word as the band on the screens ("Milde plager")
     moderate: 'moderate',
     moderately_severe: 'moderat alvorlige',
     severe: 'alvorlige',

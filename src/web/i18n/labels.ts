@@ -35,10 +35,15 @@ export function codeSlug(code: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
+/** A code without words in the catalog, shown as plain words: "absence_cover" → "absence cover". */
+export function readableCode(code: string): string {
+  return code.replace(/_+/g, ' ').trim() || code;
+}
+
 export function openCodeLabel(t: TFunction, group: OpenCodeGroup, code: string): string {
   const slug = codeSlug(code);
   if (!slug) return code;
   const key = `${group}.${slug}`;
-  if (!i18next.exists(key)) return code;
+  if (!i18next.exists(key)) return readableCode(code);
   return (t as unknown as (k: string) => string)(key);
 }
