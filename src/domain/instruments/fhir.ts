@@ -1,6 +1,10 @@
 /**
  * FHIR R4 mapping shared by the instruments: a QuestionnaireResponse with LOINC-coded (or locally
  * coded) items and answers, and the total score as an Observation derived from it.
+ *
+ * Observation ids are derived from the response id (`<responseId>-total`, `<responseId>-item9`;
+ * see observationId), so the Observations stored with one response reference each other by
+ * relative reference (`Observation/<id>`) and a reference always resolves inside that set.
  */
 import type { Observation, QuestionnaireResponse, QuestionnaireResponseItem } from 'fhir/r4.js';
 
@@ -36,6 +40,18 @@ export function questionnaireResponse(args: {
   };
 }
 
+/** The parts of a response recorded as their own Observation. */
+export type ObservationPart = 'total' | 'item9';
+
+/**
+ * The stable id of a response's Observation: the response id (a UUID) plus the part, e.g.
+ * `3f…-item9` (within FHIR's id rule `[A-Za-z0-9\-\.]{1,64}`). Stable, so rebuilding the
+ * Observations of a stored response gives the same ids and the same references.
+ */
+export function observationId(responseId: string, part: ObservationPart): string {
+  return `${responseId}-${part}`;
+}
+
 export function totalScoreObservation(args: {
   responseId: string;
   patientId: string;
@@ -46,6 +62,7 @@ export function totalScoreObservation(args: {
 }): Observation {
   return {
     resourceType: 'Observation',
+    id: observationId(args.responseId, 'total'),
     status: 'final',
     category: [
       { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }] },
