@@ -267,7 +267,8 @@ export interface UrgentCasesTable {
 export interface NotificationsTable {
   id: Generated<string>;
   case_id: string | null;
-  purpose: 'urgent_new' | 'urgent_escalation';
+  /** 'test': a message with no health content a practice sends to check an address (no case). */
+  purpose: 'urgent_new' | 'urgent_escalation' | 'test';
   channel: 'email' | 'sms';
   recipient: string;
   recipient_user_id: string | null;

@@ -26,7 +26,16 @@ export const DEFAULT_RESPONSE_STANDARD: ResponseStandard = {
   nextDayBy: '10:00',
 };
 
-const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+/** A time of day as HH:MM, 24-hour (the source of the server's schema pattern too). */
+export const TIME_PATTERN = '^([01][0-9]|2[0-3]):([0-5][0-9])$';
+const TIME = new RegExp(TIME_PATTERN);
+
+/**
+ * The next working day's deadline is a morning time: a case that waited overnight is acted on
+ * when the practice opens, not at the end of the next day.
+ */
+export const NEXT_DAY_BY_EARLIEST = '06:00';
+export const NEXT_DAY_BY_LATEST = '12:00';
 
 /** Field problems for a response standard a practice sets (empty when valid). */
 export function responseStandardProblems(s: ResponseStandard): { field: string; reason: string }[] {
@@ -36,6 +45,16 @@ export function responseStandardProblems(s: ResponseStandard): { field: string; 
   }
   if (problems.length === 0 && minutesOf(s.sameDayBy) < minutesOf(s.sameDayCutoff)) {
     problems.push({ field: 'sameDayBy', reason: 'must not be earlier than sameDayCutoff' });
+  }
+  if (
+    TIME.test(s.nextDayBy) &&
+    (minutesOf(s.nextDayBy) < minutesOf(NEXT_DAY_BY_EARLIEST) ||
+      minutesOf(s.nextDayBy) > minutesOf(NEXT_DAY_BY_LATEST))
+  ) {
+    problems.push({
+      field: 'nextDayBy',
+      reason: `must be a morning time, from ${NEXT_DAY_BY_EARLIEST} to ${NEXT_DAY_BY_LATEST}`,
+    });
   }
   return problems;
 }

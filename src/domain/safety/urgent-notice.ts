@@ -5,12 +5,21 @@
  */
 export type UrgentNoticePurpose = 'urgent_new' | 'urgent_escalation';
 export type UrgentRecipientKind = 'gp' | 'cover' | 'practice_gp' | 'practice_address';
+/** Everything the outbox sends: urgent notices, and a test a practice asks for from its settings. */
+export type NotificationPurpose = UrgentNoticePurpose | 'test';
 
 export function urgentNotice(
-  purpose: UrgentNoticePurpose,
+  purpose: NotificationPurpose,
   recipient: UrgentRecipientKind,
   loginUrl: string
 ): { subject: string; text: string } {
+  if (purpose === 'test') {
+    // About nobody and nothing: only that the address works.
+    return {
+      subject: 'Testmelding fra GP-DEP',
+      text: `Dette er en testmelding fra GP-DEP. Den ble sendt fra innstillingene for varsel om hastesaker, for å sjekke at e-post kommer fram til denne adressen. Du trenger ikke gjøre noe. Logg inn her: ${loginUrl}`,
+    };
+  }
   if (purpose === 'urgent_new') {
     const who =
       recipient === 'practice_address'

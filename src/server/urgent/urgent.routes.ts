@@ -81,6 +81,8 @@ const urgentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'u.display_name',
         ])
         .where('n.case_id', '=', caseId)
+        // A case's notifications are never tests (constraint notifications_case_unless_test).
+        .$narrowType<{ purpose: 'urgent_new' | 'urgent_escalation' }>()
         .orderBy('n.created_at')
         .execute(),
     ]);
