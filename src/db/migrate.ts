@@ -9,6 +9,7 @@ import * as urgentCases from './migrations/2026_12_04_0006_urgent_cases.js';
 import * as suitabilityChecklist from './migrations/2026_12_04_0007_suitability_checklist.js';
 import * as patientNoteRead from './migrations/2026_12_04_0008_patient_note_read.js';
 import * as loginDevices from './migrations/2026_12_04_0009_login_devices.js';
+import * as fhirObservations from './migrations/2026_12_04_0011_fhir_observations.js';
 import * as notificationTestPurpose from './migrations/2026_12_04_0012_notification_test_purpose.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_0007_suitability_checklist': suitabilityChecklist,
   '2026_12_04_0008_patient_note_read': patientNoteRead,
   '2026_12_04_0009_login_devices': loginDevices,
+  '2026_12_04_0011_fhir_observations': fhirObservations,
   '2026_12_04_0012_notification_test_purpose': notificationTestPurpose,
 };
 

@@ -227,7 +227,13 @@ export interface QuestionnaireResponsesTable {
   severity: string;
   item9_score: number | null;
   work_status: string | null;
+  /** The total Observation; since migration 2026_12_04_0011 always `fhir_observations[0]`. */
   fhir_observation: ColumnType<unknown, string | null, string | null> | null;
+  /**
+   * Every FHIR Observation of the response, the total first; for PHQ-9 the total is the panel and
+   * item 9 its member (migration 2026_12_04_0011, domain/instruments/phq9-fhir.ts).
+   */
+  fhir_observations: ColumnType<unknown[] | null, string | null | undefined, string | null>;
   fhir_resource: ColumnType<unknown, string, string>;
   patient_note: string | null;
   idempotency_key: string | null;

@@ -33,6 +33,7 @@ import { strictDateTime } from './schemas.js';
 import securityHeaders from './security-headers.js';
 import textSafety from './text-safety.plugin.js';
 import urgentRoutes from './urgent/urgent.routes.js';
+import notificationSettingsRoutes from './gp/notification-settings.routes.js';
 import patientMessageRoutes from './patients/patient-messages.routes.js';
 import { spaRoutes } from './web/spa.routes.js';
 import './context.js';
@@ -148,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(recommendationRoutes, { loginRateLimit: options.loginRateLimit ?? 20 });
   await app.register(followUpRoutes);
   await app.register(urgentRoutes);
+  await app.register(notificationSettingsRoutes);
   await app.register(patientMessageRoutes);
   await app.register(gpRoutes);
   await app.register(worklistRoutes);
