@@ -68,18 +68,31 @@ describe('demo practice', () => {
     expect(alerts.length).toBe(2);
   });
 
-  it('gives every stored answer its FHIR response and observation, valid by Medplum', async () => {
+  it('gives every stored answer its FHIR response and observations, valid by Medplum', async () => {
     type DefinitionBundle = Parameters<typeof indexStructureDefinitionBundle>[0];
     indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as DefinitionBundle);
     indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as DefinitionBundle);
     const rows = await database.db
       .selectFrom('questionnaire_responses')
-      .select(['instrument', 'fhir_resource', 'fhir_observation'])
+      .select(['id', 'instrument', 'fhir_resource', 'fhir_observation', 'fhir_observations'])
       .execute();
     expect(rows.length).toBeGreaterThan(100);
     for (const row of rows) {
       expect(row.fhir_observation, row.instrument).not.toBeNull();
-      for (const resource of [row.fhir_resource, row.fhir_observation]) {
+      // All its Observations (issue 11 §7): PHQ-9 the total as a panel and item 9, else the total.
+      const observations = (row.fhir_observations ?? []) as {
+        id?: string;
+        code: { coding: { code: string }[] };
+        hasMember?: { reference: string }[];
+      }[];
+      expect(observations, row.instrument).toHaveLength(row.instrument === 'phq9' ? 2 : 1);
+      expect(row.fhir_observation).toEqual(observations[0]);
+      if (row.instrument === 'phq9') {
+        expect(observations[1]!.code.coding[0]!.code).toBe('44260-8');
+        expect(observations[0]!.hasMember).toEqual([{ reference: `Observation/${row.id}-item9` }]);
+        expect(observations[1]!.id).toBe(`${row.id}-item9`);
+      }
+      for (const resource of [row.fhir_resource, ...observations]) {
         expect(() => validateResource(resource as Parameters<typeof validateResource>[0])).not.toThrow();
       }
       const questionnaire = (row.fhir_resource as { questionnaire?: string }).questionnaire ?? '';

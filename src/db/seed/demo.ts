@@ -18,8 +18,9 @@ import {
 import {
   gad7QuestionnaireResponse,
   gad7TotalObservation,
+  phq9Observations,
   phq9QuestionnaireResponse,
-  phq9TotalObservation,
+  responseObservations,
   wsasQuestionnaireResponse,
   wsasTotalObservation,
 } from '../../domain/instruments/phq9-fhir.js';
@@ -161,6 +162,21 @@ async function seedProgramHistory(
       ['wsas', wsasItems, wsas.total, wsas.band, workStatus],
     ] as const) {
       const id = randomUUID();
+      const observations = responseObservations({
+        instrument,
+        responseId: id,
+        total:
+          instrument === 'gad7'
+            ? gad7TotalObservation({
+                responseId: id,
+                patientId,
+                effectiveAt: answeredAt,
+                total,
+                severity: band,
+              })
+            : wsasTotalObservation({ responseId: id, patientId, effectiveAt: answeredAt, total, band }),
+        item9Score: null,
+      });
       await trx
         .insertInto('questionnaire_responses')
         .values({
@@ -188,17 +204,8 @@ async function seedProgramHistory(
                   total,
                 })
           ),
-          fhir_observation: JSON.stringify(
-            instrument === 'gad7'
-              ? gad7TotalObservation({
-                  responseId: id,
-                  patientId,
-                  effectiveAt: answeredAt,
-                  total,
-                  severity: band,
-                })
-              : wsasTotalObservation({ responseId: id, patientId, effectiveAt: answeredAt, total, band })
-          ),
+          fhir_observation: JSON.stringify(observations[0]),
+          fhir_observations: JSON.stringify(observations),
           patient_note: null,
           idempotency_key: null,
         })
@@ -429,6 +436,12 @@ export async function seedDemoData(
         const answers = answersForTotal(total, isLatest ? plan.latestItem9 : 0, random);
         const score = scorePhq9(answers);
         const id = randomUUID();
+        const observations = phq9Observations({
+          responseId: id,
+          patientId: created.id,
+          effectiveAt: answeredAt,
+          score,
+        });
         await trx
           .insertInto('questionnaire_responses')
           .values({
@@ -446,9 +459,9 @@ export async function seedDemoData(
             fhir_resource: JSON.stringify(
               phq9QuestionnaireResponse({ id, patientId: created.id, authoredAt: answeredAt, answers, score })
             ),
-            fhir_observation: JSON.stringify(
-              phq9TotalObservation({ responseId: id, patientId: created.id, effectiveAt: answeredAt, score })
-            ),
+            // The total as the panel, item 9 its member (the same set a real answer gets).
+            fhir_observation: JSON.stringify(observations[0]),
+            fhir_observations: JSON.stringify(observations),
             idempotency_key: null,
           })
           .execute();

@@ -2,11 +2,15 @@
  * Saving a questionnaire response: once per idempotency key (a retried submission returns the
  * first one's row, even when two retries race on PostgreSQL), with its FHIR resources, in the
  * caller's transaction so the score, any safety alert and the audit event commit together.
+ * Every response is stored with all its Observations (`fhir_observations`, the total first; for
+ * PHQ-9 the total is a panel with item 9 as its member), built here from the caller's total.
  * A key is bound to its route and body: reused for anything else it is refused (422), never
  * answered with the earlier result (draft-ietf-httpapi-idempotency-key-header, section 2.7).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { Observation } from 'fhir/r4.js';
 import type { Transaction } from 'kysely';
+import { responseObservations } from '../../domain/instruments/phq9-fhir.js';
 import type { Database } from '../../db/schema.js';
 import { HttpProblem } from '../problem.js';
 
@@ -47,7 +51,8 @@ export interface ResponseToStore {
   workStatus: string | null;
   note: string | null;
   fhirResponse: unknown;
-  fhirObservation: unknown;
+  /** The total score Observation; its members (PHQ-9 item 9) are added by saveQuestionnaireResponse. */
+  fhirObservation: Observation;
 }
 
 /** JSON with object keys sorted at every level, so the same body always hashes the same. */
@@ -110,6 +115,12 @@ export async function saveQuestionnaireResponse(
   }
   const id = randomUUID();
   const r = args.build(id);
+  const observations = responseObservations({
+    instrument: r.instrument,
+    responseId: id,
+    total: r.fhirObservation,
+    item9Score: r.item9Score,
+  });
   const inserted = await trx
     .insertInto('questionnaire_responses')
     .values({
@@ -126,7 +137,9 @@ export async function saveQuestionnaireResponse(
       item9_score: r.item9Score,
       work_status: r.workStatus,
       fhir_resource: JSON.stringify(r.fhirResponse),
-      fhir_observation: JSON.stringify(r.fhirObservation),
+      // The old single column keeps the total (the panel), as fhir_observations[0] (migration 0011).
+      fhir_observation: JSON.stringify(observations[0]),
+      fhir_observations: JSON.stringify(observations),
       patient_note: r.note,
       idempotency_key: idempotencyKey,
       idempotency_route: idempotency?.route ?? null,
