@@ -133,10 +133,22 @@ export interface NewUser {
   practiceId?: string;
 }
 
+/**
+ * GET /api/admin/audit/verify. Written by hand to match the TypeBox response schema in
+ * src/server/admin/admin.routes.ts (the web does not import server code); the field names and
+ * types are compared with that schema in pages/admin/audit-verdict.test.ts.
+ */
 export interface AuditVerification {
+  /** The chain is whole and every checkpoint agrees with the rows. */
   ok: boolean;
+  /** Audit events (log lines) checked. */
   eventCount: number;
+  /** The first event where the chain breaks; null when the chain is whole or a checkpoint failed. */
   brokenAtSeq: number | null;
+  /** Signed checkpoints outside the database that were checked against the rows. */
+  checkpoints: number;
+  /** Why it failed, in the server's English words (the chain or a checkpoint); null when ok. */
+  problem: string | null;
 }
 
 /** GET /api/program/modules: the five modules, in order. */

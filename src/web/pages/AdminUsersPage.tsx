@@ -33,6 +33,7 @@ import { useApiData } from '../hooks/useApiData.js';
 import { usePageTitle } from '../hooks/usePageTitle.js';
 import { isRole, roleLabel } from '../i18n/labels.js';
 import { useLanguage } from '../i18n/useLanguage.js';
+import { AuditVerdictAlert } from './admin/AuditVerdictAlert.js';
 
 /** Patients get their accounts through their GP's invitation; the server refuses them here. */
 const CREATABLE_ROLES: readonly Role[] = ['gp', 'researcher', 'admin'];
@@ -409,17 +410,7 @@ function AuditSection() {
         </Button>
       </div>
       <div aria-live="polite" className="live-region">
-        {state.kind === 'done' && (
-          <Alert data-color={state.result.ok ? 'success' : 'danger'} data-testid="audit-result">
-            <Paragraph>
-              {state.result.ok
-                ? t('admin.auditOk', { count: state.result.eventCount })
-                : state.result.brokenAtSeq !== null
-                  ? t('admin.auditBroken', { seq: state.result.brokenAtSeq, count: state.result.eventCount })
-                  : t('admin.auditBrokenUnknown', { count: state.result.eventCount })}
-            </Paragraph>
-          </Alert>
-        )}
+        {state.kind === 'done' && <AuditVerdictAlert result={state.result} />}
         {state.kind === 'error' && (
           <Alert data-color="danger">
             <Paragraph>{state.message}</Paragraph>
