@@ -9,6 +9,11 @@ export class AdminUsersPage {
   readonly message: Locator;
   readonly verifyButton: Locator;
   readonly auditResult: Locator;
+  /** The parts of the audit verdict: the chain, the checkpoints, the server's words, what next. */
+  readonly auditChain: Locator;
+  readonly auditCheckpoints: Locator;
+  readonly auditProblem: Locator;
+  readonly auditNextStep: Locator;
 
   constructor(readonly page: Page) {
     this.header = new AppHeader(page);
@@ -18,6 +23,10 @@ export class AdminUsersPage {
     this.message = page.getByTestId('admin-message');
     this.verifyButton = page.getByRole('button', { name: 'Kontroller revisjonsloggen' });
     this.auditResult = page.getByTestId('audit-result');
+    this.auditChain = this.auditResult.getByTestId('audit-chain');
+    this.auditCheckpoints = this.auditResult.getByTestId('audit-checkpoints');
+    this.auditProblem = this.auditResult.getByTestId('audit-problem');
+    this.auditNextStep = this.auditResult.getByTestId('audit-next-step');
   }
 
   async open(): Promise<this> {
@@ -39,6 +48,32 @@ export class AdminUsersPage {
     if (user.practice) await this.createForm.getByLabel('Legekontor').selectOption({ label: user.practice });
     await this.createForm.getByLabel('Startpassord').fill(user.password);
     await this.createForm.getByRole('button', { name: 'Opprett bruker' }).click();
+  }
+
+  /**
+   * Runs the audit verification and waits for its verdict (a fresh one, not a previous result).
+   * Returns the server's answer as the page received it.
+   */
+  async verifyAudit(): Promise<{
+    ok: boolean;
+    eventCount: number;
+    brokenAtSeq: number | null;
+    checkpoints: number;
+    problem: string | null;
+  }> {
+    const [response] = await Promise.all([
+      this.page.waitForResponse(
+        (r) => r.url().endsWith('/api/admin/audit/verify') && r.request().method() === 'GET'
+      ),
+      this.verifyButton.click(),
+    ]);
+    await this.auditResult.waitFor();
+    return response.json();
+  }
+
+  /** The verdict's Alert colour: 'success', 'warning' or 'danger'. */
+  auditSeverity(): Promise<string | null> {
+    return this.auditResult.getAttribute('data-color');
   }
 
   row(username: string): Locator {
