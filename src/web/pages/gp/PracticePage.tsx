@@ -1,7 +1,7 @@
 /**
  * The practice: who has active plans, who has overdue follow-ups, who is away and who covers;
  * and, for an absent colleague's patients this GP covers, "take over this follow-up" so no
- * follow-up waits for one GP's holiday.
+ * follow-up waits for one GP's holiday; and where urgent-case notifications go (NotificationSettings).
  */
 import { Button, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
 import { useState } from 'react';
@@ -18,6 +18,7 @@ import { useApiData } from '../../hooks/useApiData.js';
 import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { gpApi, type CoveredPatient, type PracticeGp } from './gp-api.js';
+import { NotificationSettings } from './NotificationSettings.js';
 import { GpBreadcrumbs, GpSection, MessageLine, type Message } from './parts.js';
 import { cardPath, patientPagePath } from './paths.js';
 
@@ -63,6 +64,7 @@ export function PracticePage() {
           </Paragraph>
         </>
       )}
+      <NotificationSettings />
     </div>
   );
 }

@@ -418,3 +418,58 @@ export const gpApi = {
       withSignal(signal)
     ),
 };
+
+// ---- Urgent-case notification settings ----------------------------------------------------
+// (An object of its own, so additions elsewhere in this file do not collide with it.)
+
+export interface ResponseStandardSettings {
+  sameDayCutoff: string;
+  sameDayBy: string;
+  nextDayBy: string;
+}
+
+export interface NotificationTestMessage {
+  id: string;
+  to: string;
+  target: 'own' | 'practice';
+  state: 'sent' | 'sending' | 'failed';
+  at: string;
+  error: string | null;
+}
+
+export interface OwnNotificationSettings {
+  /** '' when none is set. */
+  email: string;
+  phone: string;
+  practiceId: string | null;
+  recentTests: NotificationTestMessage[];
+}
+
+export interface PracticeNotificationSettings {
+  practiceId: string;
+  practiceName: string;
+  /** '' when none is set. */
+  urgentEmail: string;
+  responseStandard: ResponseStandardSettings;
+  /** Colleagues with neither e-mail nor phone for notifications. */
+  gpsWithoutAddress: string[];
+}
+
+const practiceSettingsPath = (practiceId: string) =>
+  `/api/gp/practices/${enc(practiceId)}/notification-settings`;
+
+export const notificationSettingsApi = {
+  own: (signal?: AbortSignal) =>
+    apiRequest<OwnNotificationSettings>('GET', '/api/gp/notification-settings', withSignal(signal)),
+  saveOwn: (body: { email: string; phone: string }) =>
+    apiRequest<OwnNotificationSettings>('PUT', '/api/gp/notification-settings', { body }),
+  practice: (practiceId: string, signal?: AbortSignal) =>
+    apiRequest<PracticeNotificationSettings>('GET', practiceSettingsPath(practiceId), withSignal(signal)),
+  savePractice: (
+    practiceId: string,
+    body: { urgentEmail: string; responseStandard: ResponseStandardSettings }
+  ) => apiRequest<PracticeNotificationSettings>('PUT', practiceSettingsPath(practiceId), { body }),
+  /** Sends a message with no health content to the address, through the notification outbox. */
+  sendTest: (body: { email: string; target: 'own' | 'practice' }) =>
+    apiRequest<{ id: string }>('POST', '/api/gp/notification-settings/test-email', { body }),
+};
