@@ -43,18 +43,20 @@ describe('migration 2026_12_04_0011 (fhir_observations)', () => {
     const patient = await t.login('pA1');
     const other = await t.login('pA2');
     const post = async (who: typeof patient, patientId: string, path: string, body: unknown) => {
-      // A fortnight and a bit apart (the program paces answers), milliseconds not round.
-      t.clock.now = new Date(t.clock.now.getTime() + 15 * 24 * 3600_000 + 61_234);
+      t.clock.now = new Date(t.clock.now.getTime() + 61_234); // milliseconds not round
       const res = await t.call(who, 'POST', `/api/patients/${patientId}/${path}`, { body });
       expect(res.statusCode, `${path} ${res.body}`).toBe(201);
     };
     const { pA1, pA2 } = t.fixture.patientIds;
+    // One answer per patient and instrument, so the program's pacing of answers does not come into it.
+    const third = await t.login('pB');
+    const { pB } = t.fixture.patientIds;
     await post(patient, pA1, 'phq9', phq9Body([2, 1, 1, 2, 1, 0, 1, 1, 3], 2));
-    await post(patient, pA1, 'phq9', phq9Body([1, 1, 0, 0, 0, 0, 0, 0, 0], 0));
     await post(patient, pA1, 'gad7', { items: [2, 2, 2, 1, 1, 1, 1] });
     await post(patient, pA1, 'wsas', { items: [null, 3, 5, 2, 6], workStatus: 'not_working' });
     await post(other, pA2, 'phq9', phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 1], 1));
     await post(other, pA2, 'gad7', { items: [0, 0, 0, 0, 0, 0, 1] });
+    await post(third, pB, 'phq9', phq9Body([1, 1, 0, 0, 0, 0, 0, 0, 0], 0));
     const read = () =>
       t.db
         .selectFrom('questionnaire_responses')
