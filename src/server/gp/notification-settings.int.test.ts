@@ -12,6 +12,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
 import { SmtpEmailChannel } from '../notify/channels.js';
+import { EMAIL_REASON, PHONE_REASON } from '../../domain/safety/notification-settings.js';
 import { TEST_MAX } from './notification-settings.routes.js';
 
 interface ReceivedMail {
@@ -277,6 +278,21 @@ describe('a GP sets where their urgent-case notifications go', () => {
         where
       ).toEqual(c.fields);
     }
+    // The reasons say what the field wants, not only that it is wrong.
+    const reasons = async (path: string, body: unknown) =>
+      (await t.call(gp1, 'PUT', path, { body })).json().errors as { field: string; reason: string }[];
+    expect(await reasons(own, { email: 'x', phone: '91234567' })).toEqual([
+      { field: 'email', reason: EMAIL_REASON },
+      { field: 'phone', reason: PHONE_REASON },
+    ]);
+    expect(
+      await reasons(url, { urgentEmail: '', responseStandard: { ...DEFAULT_STANDARD, nextDayBy: '25:00' } })
+    ).toEqual([{ field: 'responseStandard.nextDayBy', reason: 'must be a time of day as HH:MM (24-hour)' }]);
+    expect(
+      await reasons(url, { urgentEmail: '', responseStandard: { ...DEFAULT_STANDARD, nextDayBy: '14:00' } })
+    ).toEqual([
+      { field: 'responseStandard.nextDayBy', reason: 'must be a morning time, from 06:00 to 12:00' },
+    ]);
     const test = await t.call(gp1, 'POST', `${own}/test-email`, { body: { email: '', target: 'own' } });
     expect(test.statusCode).toBe(400);
     expect(test.json().errors[0].field).toBe('email');

@@ -11,12 +11,14 @@
  * health content; it is recorded in `notifications` with purpose 'test'.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import {
   EMAIL_MAX,
   EMAIL_OR_EMPTY_PATTERN,
+  EMAIL_REASON,
   PHONE_OR_EMPTY_PATTERN,
+  PHONE_REASON,
 } from '../../domain/safety/notification-settings.js';
 import {
   responseStandardProblems,
@@ -24,7 +26,7 @@ import {
   type ResponseStandard,
 } from '../../domain/safety/response-standard.js';
 import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
-import { badRequest, forbidden, HttpProblem } from '../problem.js';
+import { badRequest, forbidden, HttpProblem, validationProblem } from '../problem.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
 
 /** Test messages one GP may ask for within TEST_WINDOW_MS (they go to addresses typed in by hand). */
@@ -71,6 +73,32 @@ const PracticeSettings = Type.Object({
 });
 
 const PracticeParams = Type.Object({ practiceId: Uuid }, { additionalProperties: false });
+
+/** What a field's pattern means, in words: "has an invalid format" says too little here. */
+const PATTERN_REASONS: Record<string, string> = {
+  email: EMAIL_REASON,
+  urgentEmail: EMAIL_REASON,
+  phone: PHONE_REASON,
+  'responseStandard.sameDayCutoff': 'must be a time of day as HH:MM (24-hour)',
+  'responseStandard.sameDayBy': 'must be a time of day as HH:MM (24-hour)',
+  'responseStandard.nextDayBy': 'must be a time of day as HH:MM (24-hour)',
+};
+
+/**
+ * The routes below validate with `attachValidation`, so a refused body is answered here: the same
+ * problem document as everywhere, with each pattern's meaning spelled out for its field.
+ */
+function refuseInvalid(request: FastifyRequest): void {
+  if (!request.validationError) return;
+  const problem = validationProblem(request.validationError as unknown as FastifyError);
+  throw badRequest(
+    (problem.errors ?? []).map((e) =>
+      e.reason === 'has an invalid format' && PATTERN_REASONS[e.field]
+        ? { field: e.field, reason: PATTERN_REASONS[e.field]! }
+        : e
+    )
+  );
+}
 
 /** What changed in one address, in words for the audit log (never the address itself). */
 function addressChange(label: string, before: string | null, after: string | null): string | null {
@@ -159,12 +187,14 @@ const notificationSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/gp/notification-settings',
     {
       config: { access: GP_ONLY },
+      attachValidation: true,
       schema: {
         body: Type.Object({ email: Email, phone: Phone }, { additionalProperties: false }),
         response: { 200: OwnSettings, ...commonErrors },
       },
     },
     async (request) => {
+      refuseInvalid(request);
       const userId = request.actor!.userId;
       const email = request.body.email || null;
       const phone = request.body.phone || null;
@@ -215,6 +245,7 @@ const notificationSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/gp/practices/:practiceId/notification-settings',
     {
       config: { access: GP_ONLY },
+      attachValidation: true,
       schema: {
         params: PracticeParams,
         body: Type.Object(
@@ -225,6 +256,7 @@ const notificationSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
+      refuseInvalid(request);
       const { practiceId } = request.params;
       assertOwnPractice(request, practiceId);
       const standard = request.body.responseStandard;
@@ -277,6 +309,7 @@ const notificationSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/gp/notification-settings/test-email',
     {
       config: { access: GP_ONLY },
+      attachValidation: true,
       schema: {
         body: Type.Object(
           {
@@ -290,6 +323,7 @@ const notificationSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      refuseInvalid(request);
       const actor = request.actor!;
       const now = app.now();
       // Counted in the outbox, so the limit holds across servers and restarts.
