@@ -11,6 +11,7 @@ import * as patientNoteRead from './migrations/2026_12_04_0008_patient_note_read
 import * as loginDevices from './migrations/2026_12_04_0009_login_devices.js';
 import * as fhirObservations from './migrations/2026_12_04_0011_fhir_observations.js';
 import * as notificationTestPurpose from './migrations/2026_12_04_0012_notification_test_purpose.js';
+import * as moduleEarlyOpenings from './migrations/2026_12_04_0013_module_early_openings.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_0009_login_devices': loginDevices,
   '2026_12_04_0011_fhir_observations': fhirObservations,
   '2026_12_04_0012_notification_test_purpose': notificationTestPurpose,
+  '2026_12_04_0013_module_early_openings': moduleEarlyOpenings,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

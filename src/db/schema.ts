@@ -80,6 +80,15 @@ export interface ModuleProgressTable {
   completed_at: Timestamp | null;
 }
 
+/** A module the GP opened before its week had passed, and why (issue 11 §3). */
+export interface ModuleEarlyOpeningsTable {
+  patient_id: string;
+  module_id: string;
+  opened_at: Timestamp;
+  opened_by: string;
+  reason: string;
+}
+
 export interface QuizAnswersTable {
   patient_id: string;
   module_id: string;
@@ -335,6 +344,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   audit_chain_head: AuditChainHeadTable;
   module_progress: ModuleProgressTable;
+  module_early_openings: ModuleEarlyOpeningsTable;
   quiz_answers: QuizAnswersTable;
   workbook_entries: WorkbookEntriesTable;
   follow_ups: FollowUpsTable;

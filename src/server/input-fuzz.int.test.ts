@@ -128,6 +128,9 @@ const SAMPLES: Record<string, () => Sample> = {
   'POST /api/patients/:patientId/program/modules/:moduleId/lessons/:lessonId/view': () => ({
     body: { secondsSpent: 30 },
   }),
+  'POST /api/patients/:patientId/program/modules/:moduleId/open-early': () => ({
+    body: { reason: 'Reiser bort neste uke og har tid nå.' },
+  }),
   'POST /api/patients/:patientId/program/modules/:moduleId/quiz/:questionId': () => ({
     body: { optionId: m1.quiz[0]!.correctOptionId },
     querystring: { lang: 'nb' },
@@ -377,11 +380,14 @@ describe('arbitrary Unicode through every text field of every route', () => {
       );
       expect(real.statusCode, `${route.method} ${route.url}: ${real.body}`).toBeLessThan(500);
     }
-    // Refused by design: no such user, no such code, already recommended. Everything else works.
+    // Refused by design: no such user, no such code, a second PHQ-9 inside the first one's two-week
+    // recall, no module waiting for its date, already recommended. Everything else works.
     const refused = answers.filter((a) => !/ → 2\d\d /.test(a)).map((a) => a.split(' {')[0]);
     expect(refused.sort()).toEqual([
       'POST /api/auth/login → 401',
       'POST /api/invitations/redeem → 400',
+      'POST /api/patients/:patientId/phq9 → 409',
+      'POST /api/patients/:patientId/program/modules/:moduleId/open-early → 409',
       'POST /api/patients/:patientId/recommendation → 409',
     ]);
   });

@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import { buildApp, type AppOptions } from '../../src/server/app.js';
 import { hashPassword } from '../../src/server/auth/passwords.js';
@@ -182,4 +182,17 @@ export async function createTestApp(options: Partial<AppOptions> = {}): Promise<
 /** A valid PHQ-9 body with the given item scores. */
 export function phq9Body(items: number[], difficulty: number | null = items.some((s) => s > 0) ? 1 : null) {
   return { items, difficulty };
+}
+
+/**
+ * Moves a patient's earlier answers `days` back in time, so the next PHQ-9 or GAD-7 falls outside
+ * the two-week recall of the last one (issue 11 §3). For tests that are not about pacing and send
+ * several answers; the pacing tests move the clock instead.
+ */
+export async function ageAnswers(t: TestApp, patientId: string, days = 15): Promise<void> {
+  await t.db
+    .updateTable('questionnaire_responses')
+    .set({ answered_at: sql`answered_at - ${days}::int * interval '1 day'` })
+    .where('patient_id', '=', patientId)
+    .execute();
 }

@@ -175,12 +175,16 @@ describe('rate limits', () => {
     const limited = await createTestApp({ submitRateLimit: 2 });
     try {
       const session = await limited.login('pA1');
-      const url = `/api/patients/${limited.fixture.patientIds.pA1}/phq9`;
+      // WSAS: it has no two-week recall, so only the rate limit can refuse the third answer.
+      const url = `/api/patients/${limited.fixture.patientIds.pA1}/wsas`;
       const statuses: number[] = [];
       for (let i = 0; i < 3; i += 1) {
         statuses.push(
-          (await limited.call(session, 'POST', url, { body: phq9Body([0, 0, 0, 0, 0, 0, 0, 0, 0]) }))
-            .statusCode
+          (
+            await limited.call(session, 'POST', url, {
+              body: { items: [1, 1, 1, 1, 1], workStatus: 'working' },
+            })
+          ).statusCode
         );
       }
       expect(statuses).toEqual([201, 201, 429]);

@@ -996,47 +996,55 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { patientId } = request.params;
-      const [enrolment, responses, modules, notes, decisions, invitations] = await Promise.all([
-        app.db
-          .selectFrom('program_enrolments as e')
-          .innerJoin('users as u', 'u.id', 'e.recommended_by')
-          .select([
-            'e.recommended_at',
-            'e.guidance_level',
-            'e.baseline_phq9',
-            'e.started_at',
-            'e.finished_at',
-            'u.display_name',
-          ])
-          .where('e.patient_id', '=', patientId)
-          .executeTakeFirst(),
-        app.db
-          .selectFrom('questionnaire_responses')
-          .select(['instrument', 'answered_at', 'total_score'])
-          .where('patient_id', '=', patientId)
-          .execute(),
-        app.db
-          .selectFrom('module_progress')
-          .select(['module_id', 'completed_at'])
-          .where('patient_id', '=', patientId)
-          .where('completed_at', 'is not', null)
-          .execute(),
-        app.db
-          .selectFrom('follow_up_notes')
-          .select(['created_at', 'duration_minutes'])
-          .where('patient_id', '=', patientId)
-          .execute(),
-        app.db
-          .selectFrom('treatment_decisions')
-          .select(['decided_at', 'choice', 'week'])
-          .where('patient_id', '=', patientId)
-          .execute(),
-        app.db
-          .selectFrom('invitations')
-          .select(['created_at', 'used_at'])
-          .where('patient_id', '=', patientId)
-          .execute(),
-      ]);
+      const [enrolment, responses, modules, notes, decisions, invitations, earlyOpenings] = await Promise.all(
+        [
+          app.db
+            .selectFrom('program_enrolments as e')
+            .innerJoin('users as u', 'u.id', 'e.recommended_by')
+            .select([
+              'e.recommended_at',
+              'e.guidance_level',
+              'e.baseline_phq9',
+              'e.started_at',
+              'e.finished_at',
+              'u.display_name',
+            ])
+            .where('e.patient_id', '=', patientId)
+            .executeTakeFirst(),
+          app.db
+            .selectFrom('questionnaire_responses')
+            .select(['instrument', 'answered_at', 'total_score'])
+            .where('patient_id', '=', patientId)
+            .execute(),
+          app.db
+            .selectFrom('module_progress')
+            .select(['module_id', 'completed_at'])
+            .where('patient_id', '=', patientId)
+            .where('completed_at', 'is not', null)
+            .execute(),
+          app.db
+            .selectFrom('follow_up_notes')
+            .select(['created_at', 'duration_minutes'])
+            .where('patient_id', '=', patientId)
+            .execute(),
+          app.db
+            .selectFrom('treatment_decisions')
+            .select(['decided_at', 'choice', 'week'])
+            .where('patient_id', '=', patientId)
+            .execute(),
+          app.db
+            .selectFrom('invitations')
+            .select(['created_at', 'used_at'])
+            .where('patient_id', '=', patientId)
+            .execute(),
+          app.db
+            .selectFrom('module_early_openings as o')
+            .innerJoin('users as u', 'u.id', 'o.opened_by')
+            .select(['o.module_id', 'o.opened_at', 'o.reason', 'u.display_name'])
+            .where('o.patient_id', '=', patientId)
+            .execute(),
+        ]
+      );
       const items: { at: string; kind: string; detail: Record<string, string | number | null> }[] = [];
       const iso = (d: Date | string) => new Date(d).toISOString();
       if (enrolment) {
@@ -1069,6 +1077,12 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         items.push({ at: iso(i.created_at), kind: 'invitation_created', detail: {} });
         if (i.used_at) items.push({ at: iso(i.used_at), kind: 'invitation_used', detail: {} });
       }
+      for (const o of earlyOpenings)
+        items.push({
+          at: iso(o.opened_at),
+          kind: 'module_opened_early',
+          detail: { moduleId: o.module_id, by: o.display_name, reason: o.reason },
+        });
       items.sort((a, b) => b.at.localeCompare(a.at));
       await audit(request, 'read', 'timeline', patientId);
       return { items };

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, phq9Body, type LoggedIn, type TestApp } from '../../../test/support/test-app.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ageAnswers,
+  createTestApp,
+  phq9Body,
+  type LoggedIn,
+  type TestApp,
+} from '../../../test/support/test-app.js';
 
 let t: TestApp;
 let patient: LoggedIn;
@@ -14,6 +20,11 @@ beforeAll(async () => {
   url = `/api/patients/${t.fixture.patientIds.pA1}/phq9`;
 });
 afterAll(async () => t?.close());
+// These tests send several answers for one patient; pacing (two-week recall) is tested in program.int.
+beforeEach(async () => {
+  await ageAnswers(t, t.fixture.patientIds.pA1);
+  await ageAnswers(t, t.fixture.patientIds.pA2);
+});
 
 async function countResponses(): Promise<number> {
   const row = await t.db
@@ -184,6 +195,7 @@ describe('PHQ-9 submission: the first end-to-end path', () => {
           fc.anything()
         ),
         async (body) => {
+          await ageAnswers(t, t.fixture.patientIds.pA1);
           const before = await countResponses();
           const res = await t.call(patient, 'POST', url, {
             body: body as object,

@@ -31,7 +31,9 @@ import {
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF } from '../access/rules.js';
 import { openOrJoinUrgentCase } from '../urgent/urgent-cases.js';
 import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
-import { badRequest } from '../problem.js';
+import { badRequest, HttpProblem } from '../problem.js';
+import { answerNotAllowedBefore } from '../program/program-state.js';
+import { MEASURE_NOT_YET_PROBLEM, type Instrument } from '../../domain/program/progress.js';
 import { commonErrors, Nullable, PatientIdParams, ProblemSchema, SeveritySchema, Uuid } from '../schemas.js';
 import {
   RESPONSE_COLUMNS,
@@ -91,6 +93,17 @@ function toMeasurement(row: StoredResponseRow) {
   };
 }
 
+function measureNotYet(instrument: Instrument, from: Date): HttpProblem {
+  const name = { phq9: 'PHQ-9', gad7: 'GAD-7', wsas: 'WSAS' }[instrument];
+  const problem = new HttpProblem(
+    409,
+    'Conflict',
+    `${name} asks about the last two weeks and was answered less than two weeks ago; it can be answered again from ${from.toISOString()}.`
+  );
+  problem.type = MEASURE_NOT_YET_PROBLEM;
+  return problem;
+}
+
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
@@ -131,6 +144,9 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
         build,
       });
       if (saved.replayed) return saved;
+      // Pacing (issue 11 §3): refused inside the transaction, so the insert above is rolled back.
+      const from = await answerNotAllowedBefore(trx, patientId, saved.row.instrument, now, saved.row.id);
+      if (from) throw measureNotYet(saved.row.instrument, from);
       if (saved.row.instrument === 'phq9' && (saved.row.item9_score ?? 0) > 0) {
         const alert = await trx
           .insertInto('safety_alerts')

@@ -5,10 +5,14 @@
 import type { Kysely } from 'kysely';
 import { MODULE_OUTLINES } from '../../content/modules.js';
 import {
+  answerBlockedUntil,
   isModuleComplete,
   measuresDue,
+  measuresUpcoming,
+  moduleOpensAt,
   moduleStates,
   MODULE_IDS,
+  type Instrument,
   type MeasureDue,
   type ModuleId,
   type ModuleProgressRecord,
@@ -24,6 +28,10 @@ export interface ModuleProgressView {
   quizAnswered: { questionId: string; optionId: string; correct: boolean }[];
   secondsSpent: number;
   completedAt: string | null;
+  /** When a waiting module opens by itself (midnight, Norwegian time). */
+  opensAt: string | null;
+  /** Set when the GP opened it before its date. */
+  openedEarly: { at: string; by: string; reason: string } | null;
 }
 
 export interface ProgramView {
@@ -32,6 +40,10 @@ export interface ProgramView {
   startedAt: string | null;
   modules: ModuleProgressView[];
   measuresDue: MeasureDue[];
+  /** End measurements waiting for their two-week recall to pass, with the date they open. */
+  measuresUpcoming: { instrument: Instrument; reason: 'end'; from: string }[];
+  /** Per instrument, from when a new answer is accepted (null: now). */
+  answerFrom: Record<Instrument, string | null>;
   nextFollowUp: { id: string; plannedAt: string; moduleId: string | null; durationMinutes: number } | null;
 }
 
@@ -39,8 +51,8 @@ export async function loadProgram(
   db: Kysely<Database>,
   patientId: string,
   now: Date
-): Promise<ProgramView & { facts: ProgramFacts }> {
-  const [enrolment, progress, quiz, measurements, followUp] = await Promise.all([
+): Promise<ProgramView & { facts: ProgramFacts; responseIds: string[] }> {
+  const [enrolment, progress, quiz, measurements, followUp, openings] = await Promise.all([
     db
       .selectFrom('program_enrolments')
       .select(['status', 'recommended_at', 'started_at'])
@@ -54,7 +66,7 @@ export async function loadProgram(
       .execute(),
     db
       .selectFrom('questionnaire_responses')
-      .select(['instrument', 'answered_at'])
+      .select(['id', 'instrument', 'answered_at', 'item9_score'])
       .where('patient_id', '=', patientId)
       .execute(),
     db
@@ -66,6 +78,12 @@ export async function loadProgram(
       .orderBy('planned_at')
       .limit(1)
       .executeTakeFirst(),
+    db
+      .selectFrom('module_early_openings as o')
+      .innerJoin('users as u', 'u.id', 'o.opened_by')
+      .select(['o.module_id', 'o.opened_at', 'o.reason', 'u.display_name'])
+      .where('o.patient_id', '=', patientId)
+      .execute(),
   ]);
   const records: ModuleProgressRecord[] = progress.map((p) => ({
     moduleId: p.module_id as ModuleId,
@@ -79,17 +97,22 @@ export async function loadProgram(
     measurements: measurements.map((m) => ({
       instrument: m.instrument,
       answeredAt: new Date(m.answered_at),
+      item9Score: m.item9_score,
     })),
+    openedEarly: openings.map((o) => o.module_id as ModuleId),
     now,
   };
   const states = moduleStates(facts);
+  const running = enrolment?.status === 'active' || enrolment?.status === 'finished';
   return {
     facts,
+    responseIds: measurements.map((m) => m.id),
     status: enrolment?.status ?? 'not_recommended',
     recommendedAt: enrolment ? new Date(enrolment.recommended_at).toISOString() : null,
     startedAt: facts.startedAt?.toISOString() ?? null,
     modules: MODULE_IDS.map((id) => {
       const row = progress.find((p) => p.module_id === id);
+      const opening = openings.find((o) => o.module_id === id);
       return {
         id,
         state: states[id],
@@ -99,9 +122,25 @@ export async function loadProgram(
           .map((q) => ({ questionId: q.question_id, optionId: q.option_id, correct: q.correct })),
         secondsSpent: row?.seconds_spent ?? 0,
         completedAt: row?.completed_at ? new Date(row.completed_at).toISOString() : null,
+        opensAt: states[id] === 'waiting' ? (moduleOpensAt(facts, id)?.toISOString() ?? null) : null,
+        openedEarly: opening
+          ? {
+              at: new Date(opening.opened_at).toISOString(),
+              by: opening.display_name,
+              reason: opening.reason,
+            }
+          : null,
       };
     }),
-    measuresDue: enrolment?.status === 'active' || enrolment?.status === 'finished' ? measuresDue(facts) : [],
+    measuresDue: running ? measuresDue(facts) : [],
+    measuresUpcoming: running
+      ? measuresUpcoming(facts).map((u) => ({ ...u, from: u.from.toISOString() }))
+      : [],
+    answerFrom: {
+      phq9: answerBlockedUntil(facts, 'phq9')?.toISOString() ?? null,
+      gad7: answerBlockedUntil(facts, 'gad7')?.toISOString() ?? null,
+      wsas: answerBlockedUntil(facts, 'wsas')?.toISOString() ?? null,
+    },
     nextFollowUp: followUp
       ? {
           id: followUp.id,
@@ -111,6 +150,16 @@ export async function loadProgram(
         }
       : null,
   };
+}
+
+/** What the program routes return: the view without the facts behind it. */
+export async function loadProgramView(
+  db: Kysely<Database>,
+  patientId: string,
+  now: Date
+): Promise<ProgramView> {
+  const { facts: _facts, responseIds: _responseIds, ...view } = await loadProgram(db, patientId, now);
+  return view;
 }
 
 /** After a lesson view or a quiz answer: mark the module complete when it is, and move the enrolment on. */
@@ -163,4 +212,23 @@ export async function completeModuleIfDone(
     .where('patient_id', '=', patientId)
     .execute();
   return true;
+}
+
+/**
+ * The pacing rule for a new answer (issue 11 §3, domain answerBlockedUntil): the date it may be
+ * answered from, or null when it may be answered now. Call inside the transaction that stores the
+ * answer, after the insert: it locks the patient's row first, so of two answers sent at once the
+ * second sees the first, and it leaves the new answer itself out of the count.
+ */
+export async function answerNotAllowedBefore(
+  db: Kysely<Database>,
+  patientId: string,
+  instrument: Instrument,
+  now: Date,
+  newResponseId: string
+): Promise<Date | null> {
+  await db.selectFrom('patients').select('id').where('id', '=', patientId).forUpdate().execute();
+  const program = await loadProgram(db, patientId, now);
+  const measurements = program.facts.measurements.filter((_, i) => program.responseIds[i] !== newResponseId);
+  return answerBlockedUntil({ ...program.facts, measurements }, instrument);
 }

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODULE_CONTENT } from '../../content/modules.js';
-import { createTestApp, phq9Body, type LoggedIn, type TestApp } from '../../../test/support/test-app.js';
+import { osloMidnightDaysAfter } from '../../domain/program/progress.js';
+import {
+  ageAnswers,
+  createTestApp,
+  phq9Body,
+  type LoggedIn,
+  type TestApp,
+} from '../../../test/support/test-app.js';
 
 let t: TestApp;
 let patient: LoggedIn;
@@ -56,7 +63,7 @@ async function completeModule(moduleId: 'm1' | 'm2') {
   return last!.json();
 }
 
-describe('the program: modules open in order, with a PHQ-9 first', () => {
+describe('the program: modules open in order, a week apart, with a PHQ-9 first', () => {
   it('gives the patient module content without the GP notes, and the GP with them', async () => {
     const forPatient = (await t.call(patient, 'GET', '/api/program/modules/m1?lang=en')).json();
     expect(forPatient.title).toBe(MODULE_CONTENT.m1.en.title);
@@ -111,8 +118,13 @@ describe('the program: modules open in order, with a PHQ-9 first', () => {
     const view = await program();
     expect(view.modules[0]).toMatchObject({ state: 'completed' });
     expect(view.modules[0].secondsSpent).toBe(60 * MODULE_CONTENT.m1.nb.lessons.length);
-    expect(view.modules[1].state).toBe('measure_first');
-    expect(view.measuresDue).toContainEqual({ instrument: 'phq9', reason: 'before_module', moduleId: 'm2' });
+    // Module 2 waits a week; no PHQ-9 is asked inside the baseline's two-week recall.
+    expect(view.modules[1].state).toBe('waiting');
+    expect(view.modules[1].opensAt).toBe(osloMidnightDaysAfter(t.clock.now, 7).toISOString());
+    expect(view.measuresDue).toEqual([
+      { instrument: 'gad7', reason: 'baseline' },
+      { instrument: 'wsas', reason: 'baseline' },
+    ]);
   });
 
   it('records a lesson seen twice once, and explains every quiz answer', async () => {
@@ -139,11 +151,129 @@ describe('the program: modules open in order, with a PHQ-9 first', () => {
     expect(bad.json().errors[0].field).toBe('optionId');
   });
 
-  it('lets module 2 open after the PHQ-9 that comes before it', async () => {
+  it('opens module 2 at midnight a week after module 1, and refuses a PHQ-9 inside its recall', async () => {
+    const before = await t.db.selectFrom('questionnaire_responses').select('id').execute();
     tick();
-    await t.call(patient, 'POST', `${base}/phq9`, { body: phq9Body([1, 1, 1, 1, 1, 1, 1, 0, 0], 1) });
+    const early = await t.call(patient, 'POST', `${base}/phq9`, {
+      body: phq9Body([1, 1, 1, 1, 1, 1, 1, 0, 0], 1),
+    });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().type).toBe('https://gp-dep.example/problems/measure-not-yet');
+    expect((await t.db.selectFrom('questionnaire_responses').select('id').execute()).length).toBe(
+      before.length
+    );
+    const opensAt = new Date((await program()).modules[1].opensAt);
+    expect((await program()).answerFrom.phq9).toBe(
+      osloMidnightDaysAfter(new Date((await program()).startedAt), 14).toISOString()
+    );
+    const lesson = MODULE_CONTENT.m2.nb.lessons[0]!.id;
+    const waiting = await t.call(patient, 'POST', `${base}/program/modules/m2/lessons/${lesson}/view`, {
+      body: { secondsSpent: 10 },
+    });
+    expect(waiting.statusCode).toBe(409);
+    expect(waiting.json().detail).toContain('your GP can open it earlier');
+
+    // A week on (the sessions have long expired: log in again), one second before midnight and at it.
+    t.clock.now = new Date(opensAt.getTime() - 1000);
+    patient = await t.login('pA1');
+    gp = await t.login('gp1');
+    expect(await stateOf('m2')).toBe('waiting');
+    t.clock.now = opensAt;
     expect(await stateOf('m2')).toBe('available');
     expect(await stateOf('m3')).toBe('locked');
+  });
+
+  it("lets the patient's GP open the next module early with a reason, shown to the patient", async () => {
+    await completeModule('m2');
+    expect(await stateOf('m3')).toBe('waiting');
+    const url = `${base}/program/modules/m3/open-early`;
+    const reason = 'Reiser bort neste uke og har tid nå.';
+    // Not the patient, not a GP without a care relation, and never without a reason.
+    expect([403, 404]).toContain((await t.call(patient, 'POST', url, { body: { reason } })).statusCode);
+    const stranger = await t.login('gp2');
+    expect([403, 404]).toContain((await t.call(stranger, 'POST', url, { body: { reason } })).statusCode);
+    const blank = await t.call(gp, 'POST', url, { body: { reason: '   ' } });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().errors[0].field).toBe('reason');
+    expect(await stateOf('m3')).toBe('waiting');
+    // Module 4 is locked behind module 3: it cannot be opened early.
+    expect(
+      (await t.call(gp, 'POST', `${base}/program/modules/m4/open-early`, { body: { reason } })).statusCode
+    ).toBe(409);
+
+    const opened = await t.call(gp, 'POST', url, { body: { reason } });
+    expect(opened.statusCode).toBe(200);
+    const m3 = (await program()).modules[2];
+    expect(m3).toMatchObject({ state: 'available', opensAt: null, openedEarly: { reason } });
+    expect(m3.openedEarly.by).toBe('Test gp1');
+    expect((await t.call(gp, 'POST', url, { body: { reason } })).statusCode).toBe(409);
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['data_category'])
+      .where('data_category', '=', 'module opened early')
+      .execute();
+    expect(audit).toHaveLength(1);
+    const timeline = (await t.call(gp, 'GET', `${base}/timeline`)).json().items;
+    expect(timeline).toContainEqual(
+      expect.objectContaining({
+        kind: 'module_opened_early',
+        detail: { moduleId: 'm3', by: 'Test gp1', reason },
+      })
+    );
+  });
+
+  it('takes a PHQ-9 again from the fourteenth calendar day after the last', async () => {
+    const last = await t.db
+      .selectFrom('questionnaire_responses')
+      .select(['answered_at'])
+      .where('patient_id', '=', t.fixture.patientIds.pA1)
+      .where('instrument', '=', 'phq9')
+      .orderBy('answered_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const from = osloMidnightDaysAfter(new Date(last.answered_at), 14);
+    t.clock.now = new Date(from.getTime() - 1000);
+    patient = await t.login('pA1');
+    gp = await t.login('gp1');
+    const body = { body: phq9Body([1, 1, 1, 1, 1, 1, 1, 0, 0], 1) };
+    expect((await t.call(patient, 'POST', `${base}/phq9`, body)).statusCode).toBe(409);
+    t.clock.now = from;
+    expect((await t.call(patient, 'POST', `${base}/phq9`, body)).statusCode).toBe(201);
+  });
+});
+
+describe('pacing of PHQ-9 answers, whoever sends them and however fast', () => {
+  it('allows a new PHQ-9 at once after an item-9 answer above 0, and only then', async () => {
+    const pA2 = await t.login('pA2');
+    const url = `/api/patients/${t.fixture.patientIds.pA2}/phq9`;
+    expect((await t.call(pA2, 'POST', url, { body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 1]) })).statusCode).toBe(
+      201
+    );
+    tick();
+    expect((await t.call(pA2, 'POST', url, { body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0]) })).statusCode).toBe(
+      201
+    );
+    tick();
+    expect((await t.call(pA2, 'POST', url, { body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0]) })).statusCode).toBe(
+      409
+    );
+  });
+
+  it('stores one of two PHQ-9s sent at the same moment with different keys', async () => {
+    const pC = await t.login('pC');
+    const url = `/api/patients/${t.fixture.patientIds.pC}/phq9`;
+    const send = (key: string) =>
+      t.call(pC, 'POST', url, {
+        body: phq9Body([2, 1, 1, 1, 1, 1, 1, 1, 0]),
+        headers: { 'idempotency-key': key },
+      });
+    const results = await Promise.all([send('concurrent-key-a'), send('concurrent-key-b')]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    const stored = await t.db
+      .selectFrom('questionnaire_responses')
+      .select('id')
+      .where('patient_id', '=', t.fixture.patientIds.pC)
+      .execute();
+    expect(stored).toHaveLength(1);
   });
 });
 
@@ -333,6 +463,7 @@ describe('workbook input integrity', () => {
       .execute();
     const pA2 = await t.login('pA2');
     expect((await t.call(pA2, 'POST', `${otherBase}/program/start`)).statusCode).toBe(200);
+    await ageAnswers(t, t.fixture.patientIds.pA2, 30); // the pacing tests above answered for pA2
     tick();
     expect(
       (await t.call(pA2, 'POST', `${otherBase}/phq9`, { body: phq9Body([1, 1, 0, 0, 0, 0, 0, 0, 0]) }))

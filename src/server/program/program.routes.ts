@@ -15,11 +15,11 @@ import { GpMaterial, ModuleContent } from '../../domain/program/content-schema.j
 import type { Locale } from '../../domain/instruments/phq9.js';
 import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
 import { validateWorkbookAnswers } from '../../domain/program/workbook.js';
-import { PATIENT_OR_TREATING_GP, PATIENT_SELF } from '../access/rules.js';
+import { PATIENT_OR_TREATING_GP, PATIENT_SELF, TREATING_GP } from '../access/rules.js';
 import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
-import { completeModuleIfDone, loadProgram } from './program-state.js';
+import { completeModuleIfDone, loadProgram, loadProgramView } from './program-state.js';
 
 const ModuleIdSchema = Type.Enum(MODULE_IDS);
 const LangQuery = Type.Object(
@@ -35,11 +35,14 @@ const ProgramStatusAll = Type.Enum([
 ] as const);
 const ModuleStateSchema = Type.Enum([
   'locked',
+  'waiting',
   'measure_first',
   'available',
   'in_progress',
   'completed',
 ] as const);
+
+const InstrumentSchema = Type.Union([Type.Literal('phq9'), Type.Literal('gad7'), Type.Literal('wsas')]);
 
 const ProgramResponse = Type.Object({
   status: ProgramStatusAll,
@@ -55,15 +58,25 @@ const ProgramResponse = Type.Object({
       ),
       secondsSpent: Type.Integer(),
       completedAt: Nullable(Type.String()),
+      opensAt: Nullable(Type.String()),
+      openedEarly: Nullable(Type.Object({ at: Type.String(), by: Type.String(), reason: Type.String() })),
     })
   ),
   measuresDue: Type.Array(
     Type.Object({
-      instrument: Type.Union([Type.Literal('phq9'), Type.Literal('gad7'), Type.Literal('wsas')]),
+      instrument: InstrumentSchema,
       reason: Type.String(),
       moduleId: Type.Optional(ModuleIdSchema),
     })
   ),
+  measuresUpcoming: Type.Array(
+    Type.Object({ instrument: InstrumentSchema, reason: Type.Literal('end'), from: Type.String() })
+  ),
+  answerFrom: Type.Object({
+    phq9: Nullable(Type.String()),
+    gad7: Nullable(Type.String()),
+    wsas: Nullable(Type.String()),
+  }),
   nextFollowUp: Nullable(
     Type.Object({
       id: Uuid,
@@ -153,6 +166,12 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'Conflict',
         `Module ${moduleId} opens when the previous module is finished.`
       );
+    if (state === 'waiting')
+      throw new HttpProblem(
+        409,
+        'Conflict',
+        `Module ${moduleId} opens on ${program.modules.find((m) => m.id === moduleId)!.opensAt}, a week after the previous one; your GP can open it earlier.`
+      );
     if (state === 'measure_first')
       throw new HttpProblem(409, 'Conflict', `Answer the PHQ-9 before starting module ${moduleId}.`);
   }
@@ -227,7 +246,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { patientId } = request.params;
-      const { facts: _facts, ...view } = await loadProgram(app.db, patientId, app.now());
+      const view = await loadProgramView(app.db, patientId, app.now());
       await recordAccess(request, {
         action: 'read',
         dataCategory: 'program progress',
@@ -277,8 +296,65 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
           );
         }
       });
-      const { facts: _facts, ...view } = await loadProgram(app.db, patientId, now);
-      return view;
+      return loadProgramView(app.db, patientId, now);
+    }
+  );
+
+  /**
+   * The GP opens a waiting module before its week has passed (issue 11 §3), for example when the
+   * patient has time now and will be away next week. The reason is kept with the opening and shown
+   * on the patient's timeline; the pacing of the modules after it is unchanged.
+   */
+  app.post(
+    '/api/patients/:patientId/program/modules/:moduleId/open-early',
+    {
+      config: { access: TREATING_GP },
+      schema: {
+        params: Type.Object({ patientId: Uuid, moduleId: ModuleIdSchema }, { additionalProperties: false }),
+        body: Type.Object(
+          { reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }) },
+          { additionalProperties: false }
+        ),
+        response: { 200: ProgramResponse, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const { patientId, moduleId } = request.params;
+      const now = app.now();
+      await app.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('patients').select('id').where('id', '=', patientId).forUpdate().execute();
+        const program = await loadProgram(trx, patientId, now);
+        const state = program.modules.find((m) => m.id === moduleId)!.state;
+        if (state !== 'waiting')
+          throw new HttpProblem(
+            409,
+            'Conflict',
+            state === 'locked'
+              ? `Module ${moduleId} cannot be opened before the module before it is finished.`
+              : `Module ${moduleId} is not waiting for its date: it is ${state.replace('_', ' ')}.`
+          );
+        await trx
+          .insertInto('module_early_openings')
+          .values({
+            patient_id: patientId,
+            module_id: moduleId,
+            opened_at: now,
+            opened_by: request.actor!.userId,
+            reason: request.body.reason.trim(),
+          })
+          .execute();
+        await appendAuditEvents(
+          trx,
+          app.secrets.auditKey,
+          now,
+          eventsForRequest(request, {
+            action: 'update',
+            dataCategory: 'module opened early',
+            patientIds: [patientId],
+          })
+        );
+      });
+      return loadProgramView(app.db, patientId, now);
     }
   );
 
