@@ -177,6 +177,10 @@ export interface ModuleProgress {
   quizAnswered: QuizAnswerRecord[];
   secondsSpent: number;
   completedAt: string | null;
+  /** A waiting module opens by itself at this moment (midnight, Norwegian time). */
+  opensAt: string | null;
+  /** Set when the GP opened it before its date. */
+  openedEarly: { at: string; by: string; reason: string } | null;
 }
 
 export type MeasureReason = 'baseline' | 'before_module' | 'four_weekly' | 'end';
@@ -200,6 +204,10 @@ export interface ProgramView {
   startedAt: string | null;
   modules: ModuleProgress[];
   measuresDue: MeasureDue[];
+  /** End measurements waiting for their two-week recall to pass. */
+  measuresUpcoming: { instrument: Instrument; reason: 'end'; from: string }[];
+  /** Per instrument, from when a new answer is accepted (null: now). */
+  answerFrom: Record<Instrument, string | null>;
   nextFollowUp: FollowUp | null;
 }
 

@@ -21,6 +21,7 @@ import { programStatusLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { mayIssueFirstLoginCode } from '../../../domain/access/patient-account.js';
 import { AccountAccess } from './AccountAccess.js';
+import { ModuleOpening } from './ModuleOpening.js';
 import { FollowUpPlan } from './FollowUpPlan.js';
 import {
   gpApi,
@@ -216,6 +217,17 @@ function PatientView({ patientId }: { patientId: string }) {
             <AppLink to={cardPath(patientId, next.id)}>{t('gp.patient.openCard')}</AppLink>
           </Paragraph>
         </Card>
+      )}
+
+      {program.data && status === 'active' && (
+        <ModuleOpening
+          patientId={patientId}
+          program={program.data}
+          onOpened={() => {
+            program.reload();
+            timeline.reload();
+          }}
+        />
       )}
 
       <GpSection id="plan" title={t('gp.plan.heading')}>

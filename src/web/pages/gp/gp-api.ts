@@ -327,6 +327,11 @@ export const gpApi = {
     apiRequest<Patient>('GET', patientPath(patientId), withSignal(signal)),
   program: (patientId: string, signal?: AbortSignal) =>
     apiRequest<ProgramView>('GET', `${patientPath(patientId)}/program`, withSignal(signal)),
+  /** Opens a waiting module before its week has passed; the reason is kept (issue 11 §3). */
+  openModuleEarly: (patientId: string, moduleId: string, reason: string) =>
+    apiRequest<ProgramView>('POST', `${patientPath(patientId)}/program/modules/${enc(moduleId)}/open-early`, {
+      body: { reason },
+    }),
   timeline: (patientId: string, signal?: AbortSignal) =>
     apiRequest<{ items: TimelineItem[] }>('GET', `${patientPath(patientId)}/timeline`, withSignal(signal)),
   suitability: (patientId: string, signal?: AbortSignal) =>

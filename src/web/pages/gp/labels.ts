@@ -156,6 +156,12 @@ export function timelineText(t: TFunction, item: TimelineItem): string {
       return t('gp.timeline.moduleCompleted', {
         module: moduleLabel(t, typeof d.moduleId === 'string' ? d.moduleId : null),
       });
+    case 'module_opened_early':
+      return t('gp.timeline.moduleOpenedEarly', {
+        module: moduleLabel(t, typeof d.moduleId === 'string' ? d.moduleId : null),
+        by: typeof d.by === 'string' ? d.by : '',
+        reason: typeof d.reason === 'string' ? d.reason : '',
+      });
     case 'follow_up_held':
       return t('gp.timeline.followUpHeld', { count: num(d.minutes) ?? 0 });
     case 'decision':

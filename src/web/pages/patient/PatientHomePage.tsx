@@ -21,7 +21,7 @@ import { LoadError } from '../../components/LoadError.js';
 import { Loading } from '../../components/Loading.js';
 import { PageHeading } from '../../components/PageHeading.js';
 import { TableScroll } from '../../components/TableScroll.js';
-import { formatDate, formatDateTime } from '../../format.js';
+import { formatDate, formatDateTime, formatLongDate } from '../../format.js';
 import { useApiData } from '../../hooks/useApiData.js';
 import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { openCodeLabel, programStatusLabel, roleLabel, severityLabel } from '../../i18n/labels.js';
@@ -200,9 +200,18 @@ function PatientSections({ patientId }: { patientId: string }) {
           {t('phq9.heading')}
         </Heading>
         <Paragraph>{t('phq9.about')}</Paragraph>
-        <Card className="phq9-card" data-color="neutral">
-          <Phq9Form patientId={patientId} onSubmitted={onSubmitted} />
-        </Card>
+        {program.data?.answerFrom.phq9 ? (
+          // Inside the two-week recall of the last PHQ-9 (issue 11 §3): say when, do not offer the form.
+          <Card className="phq9-card" data-color="neutral" data-testid="phq9-not-yet">
+            <Paragraph>
+              {t('phq9.notYet', { date: formatLongDate(program.data.answerFrom.phq9, language) })}
+            </Paragraph>
+          </Card>
+        ) : (
+          <Card className="phq9-card" data-color="neutral">
+            <Phq9Form patientId={patientId} onSubmitted={onSubmitted} />
+          </Card>
+        )}
       </section>
 
       <section aria-labelledby="history-heading" id="history" className="stack-sm">

@@ -11,7 +11,7 @@ import { AppLink } from '../../components/AppLink.js';
 import { LoadError } from '../../components/LoadError.js';
 import { Loading } from '../../components/Loading.js';
 import { PageHeading } from '../../components/PageHeading.js';
-import { formatDate } from '../../format.js';
+import { formatDate, formatLongDate } from '../../format.js';
 import { useApiData } from '../../hooks/useApiData.js';
 import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
@@ -21,6 +21,7 @@ import { usePatientId } from './usePatientId.js';
 
 const STATE_COLOR = {
   locked: 'neutral',
+  waiting: 'neutral',
   measure_first: 'warning',
   available: 'info',
   in_progress: 'info',
@@ -113,9 +114,13 @@ function ModuleCard({
       ? !started
         ? t('program.lockedWhyNotStarted')
         : t('program.lockedWhyPrevious', { number: previous ?? 1 })
-      : progress.state === 'measure_first'
-        ? t('program.measureFirst')
-        : null;
+      : progress.state === 'waiting' && progress.opensAt
+        ? t('program.waitingWhy', { date: formatLongDate(progress.opensAt, language) })
+        : progress.state === 'measure_first'
+          ? t('program.measureFirst')
+          : progress.openedEarly && progress.state !== 'completed'
+            ? t('program.openedEarly')
+            : null;
 
   const action =
     progress.state === 'completed'
@@ -162,7 +167,7 @@ function ModuleCard({
           )}
         </ul>
         {why && <Paragraph data-size="sm">{why}</Paragraph>}
-        {progress.state !== 'locked' && (
+        {progress.state !== 'locked' && progress.state !== 'waiting' && (
           <div className="module-card__action">
             <AppLink to={`/patient/program/${item.id}`}>
               {action}

@@ -9,10 +9,11 @@ import { Link as RouterLink } from 'react-router';
 import { api, type MeasureDue, type ModuleListItem, type ProgramView } from '../../../api/client.js';
 import { AppLink } from '../../../components/AppLink.js';
 import { describeError } from '../../../components/errors.js';
+import { formatLongDate } from '../../../format.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import { useModuleContent, useModuleList } from '../content-cache.js';
 import { firstUnviewedLesson } from '../module/module-steps.js';
-import { instrumentAbout, measureTitle, moduleNumberOf } from '../program-labels.js';
+import { instrumentAbout, instrumentName, measureTitle, moduleNumberOf } from '../program-labels.js';
 import { nextStep, otherMeasuresDue, type NextStep } from './next-step.js';
 
 export function measureHref(due: MeasureDue, gatedModule: string | null): string {
@@ -34,7 +35,10 @@ export function NextStepCard({
   const step = nextStep(program);
   const list = useModuleList(language);
   const moduleId =
-    step.kind === 'continue_module' || step.kind === 'start_module' || step.kind === 'homework'
+    step.kind === 'continue_module' ||
+    step.kind === 'start_module' ||
+    step.kind === 'homework' ||
+    step.kind === 'wait_module'
       ? step.moduleId
       : null;
   const content = useModuleContent(moduleId, language);
@@ -156,10 +160,34 @@ export function NextStepCard({
             </ActionLink>
           ),
         };
+      case 'wait_module':
+        return {
+          title: t('home.next.waitTitle', {
+            module: moduleName(s.waitingModuleId),
+            date: formatLongDate(s.opensAt, language),
+          }),
+          text: t('home.next.waitText', {
+            homework: content.data?.homework.title ?? '',
+            context: s.moduleId && content.data ? 'homework' : undefined,
+          }),
+          action: s.moduleId ? (
+            <ActionLink to={`/patient/program/${s.moduleId}?step=homework`}>
+              {t('home.next.homeworkButton')}
+            </ActionLink>
+          ) : null,
+        };
       case 'finished':
         return {
           title: t('home.next.finishedTitle'),
-          text: t('home.next.finishedText'),
+          text: [
+            t('home.next.finishedText'),
+            ...program.measuresUpcoming.map((u) =>
+              t('home.next.upcomingMeasure', {
+                name: instrumentName(t, u.instrument),
+                date: formatLongDate(u.from, language),
+              })
+            ),
+          ].join(' '),
           action: <ActionLink to="/patient/workbook">{t('home.next.finishedButton')}</ActionLink>,
         };
     }

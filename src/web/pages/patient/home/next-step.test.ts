@@ -14,6 +14,8 @@ function program(
     quizAnswered: [],
     secondsSpent: 0,
     completedAt: state === 'completed' ? '2026-01-01T10:00:00Z' : null,
+    opensAt: state === 'waiting' ? '2026-01-07T23:00:00Z' : null,
+    openedEarly: null,
   }));
   return { status, modules, measuresDue };
 }
@@ -21,6 +23,24 @@ function program(
 const LOCKED4: ModuleState[] = ['locked', 'locked', 'locked', 'locked'];
 
 describe('nextStep', () => {
+  it('shows the week before the next module opens, with the homework of the one just finished', () => {
+    const step = nextStep(program('active', ['completed', 'waiting', 'locked', 'locked', 'locked']));
+    expect(step).toEqual({
+      kind: 'wait_module',
+      waitingModuleId: 'm2',
+      opensAt: '2026-01-07T23:00:00Z',
+      moduleId: 'm1',
+    });
+    // A measurement that is due still comes first, and the waiting module is not "the current one".
+    const due = program(
+      'active',
+      ['completed', 'waiting', 'locked', 'locked', 'locked'],
+      [{ instrument: 'wsas', reason: 'four_weekly' }]
+    );
+    expect(nextStep(due).kind).toBe('measure');
+    expect(currentModule(due)).toBe('m1');
+  });
+
   it('follows the program status before anything else', () => {
     expect(nextStep(program('not_recommended', ['locked', ...LOCKED4])).kind).toBe('not_recommended');
     expect(nextStep(program('recommended', ['locked', ...LOCKED4])).kind).toBe('start_program');

@@ -1,7 +1,8 @@
 /**
  * The one clear next step on the patient's home page, from the program state the server computes.
  * Order: a PHQ-9 that is due (it gates the next module), the baseline or end GAD-7/WSAS, the module
- * in progress, the next module, a four-weekly WSAS, and otherwise the homework of the latest module.
+ * in progress, the next module, a four-weekly WSAS, the week before the next module opens (with the
+ * homework meanwhile), and otherwise the homework of the latest module.
  */
 import type { Instrument, MeasureDue, ModuleId, ProgramView } from '../../../api/client.js';
 
@@ -17,6 +18,8 @@ export type NextStep =
   | { kind: 'continue_module'; moduleId: ModuleId }
   | { kind: 'start_module'; moduleId: ModuleId }
   | { kind: 'homework'; moduleId: ModuleId }
+  /** The next module opens on a date; meanwhile the homework of the module just finished. */
+  | { kind: 'wait_module'; waitingModuleId: ModuleId; opensAt: string; moduleId: ModuleId | null }
   | { kind: 'finished' };
 
 const MEASURE_ORDER: Record<Instrument, number> = { phq9: 0, gad7: 1, wsas: 2 };
@@ -52,8 +55,17 @@ export function nextStep(program: Pick<ProgramView, 'status' | 'modules' | 'meas
   const periodic = due[0];
   if (periodic) return { kind: 'measure', due: periodic, moduleId: null };
 
-  if (program.status === 'finished') return { kind: 'finished' };
   const lastCompleted = latestCompletedModule(program);
+  const waiting = program.modules.find((m) => m.state === 'waiting');
+  if (waiting?.opensAt)
+    return {
+      kind: 'wait_module',
+      waitingModuleId: waiting.id,
+      opensAt: waiting.opensAt,
+      moduleId: lastCompleted,
+    };
+
+  if (program.status === 'finished') return { kind: 'finished' };
   if (lastCompleted) return { kind: 'homework', moduleId: lastCompleted };
   return { kind: 'finished' };
 }
@@ -67,7 +79,9 @@ export function otherMeasuresDue(program: Pick<ProgramView, 'measuresDue'>, step
 
 /** The module the patient is in: the first one not completed, or the last one when all are. */
 export function currentModule(program: Pick<ProgramView, 'modules'>): ModuleId | null {
-  const open = program.modules.find((m) => m.state !== 'completed' && m.state !== 'locked');
+  const open = program.modules.find(
+    (m) => m.state !== 'completed' && m.state !== 'locked' && m.state !== 'waiting'
+  );
   if (open) return open.id;
   const done = latestCompletedModule(program);
   return done;

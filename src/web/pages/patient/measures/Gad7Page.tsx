@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { GAD7_INTRO, GAD7_ITEMS, GAD7_OPTIONS } from '../../../../domain/instruments/gad7.js';
 import { api } from '../../../api/client.js';
 import { ChoiceGroup } from '../../../components/ChoiceGroup.js';
+import { formatLongDate } from '../../../format.js';
+import { useApiData } from '../../../hooks/useApiData.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import { usePatientId } from '../usePatientId.js';
 import {
@@ -32,6 +34,9 @@ export function Gad7Page() {
     )
   );
   const { state } = submission;
+  // Inside the two-week recall of the last GAD-7 (issue 11 §3), say from when instead of the form.
+  const program = useApiData((signal) => api.getProgram(patientId, signal), [patientId]);
+  const notBefore = program.data?.answerFrom.gad7 ?? null;
 
   const missing = answers
     .map((answer, index) =>
@@ -54,6 +59,15 @@ export function Gad7Page() {
     <MeasurePageFrame instrument="gad7" title={t('instruments.gad7.heading')}>
       {state.kind === 'done' ? (
         <MeasureResult result={state.result} max={21} explanation={t('measure.gad7Explanation')} />
+      ) : notBefore ? (
+        <Card data-color="neutral" data-testid="gad7-not-yet">
+          <Paragraph>
+            {t('measure.notYet', {
+              name: t('instruments.gad7.name'),
+              date: formatLongDate(notBefore, language),
+            })}
+          </Paragraph>
+        </Card>
       ) : (
         <>
           <Paragraph>{t('instruments.gad7.about')}</Paragraph>

@@ -23,6 +23,7 @@ import { Loading } from '../../../components/Loading.js';
 import { PageHeading } from '../../../components/PageHeading.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { usePageTitle } from '../../../hooks/usePageTitle.js';
+import { formatLongDate } from '../../../format.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import { NotFoundPage } from '../../NotFoundPage.js';
 import { useModuleContent } from '../content-cache.js';
@@ -87,6 +88,8 @@ function ModuleView({ moduleId }: { moduleId: ModuleId }) {
     body = <NotStarted status={program.data.status} />;
   } else if (state === 'locked') {
     body = <Locked number={number} />;
+  } else if (state === 'waiting' && progress.opensAt) {
+    body = <Waiting opensAt={progress.opensAt} />;
   } else if (showGate) {
     body = (
       <Phq9Gate
@@ -156,6 +159,20 @@ function Locked({ number }: { number: number }) {
   return (
     <Card data-color="neutral" className="stack-sm" data-testid="module-locked">
       <Paragraph>{t('program.lockedPrevious', { number: Math.max(1, number - 1) })}</Paragraph>
+      <Paragraph>
+        <AppLink to="/patient/program">{t('module.toProgram')}</AppLink>
+      </Paragraph>
+    </Card>
+  );
+}
+
+/** The week between modules: when this one opens, and why there is a wait. */
+function Waiting({ opensAt }: { opensAt: string }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  return (
+    <Card data-color="neutral" className="stack-sm" data-testid="module-waiting">
+      <Paragraph>{t('program.waitingWhy', { date: formatLongDate(opensAt, language) })}</Paragraph>
       <Paragraph>
         <AppLink to="/patient/program">{t('module.toProgram')}</AppLink>
       </Paragraph>
