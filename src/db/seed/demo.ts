@@ -214,13 +214,15 @@ async function seedProgramHistory(
     for (let k = 1; k <= plan.modulesCompleted; k += 1) {
       const moduleId = `m${k}` as ModuleId;
       const content = MODULE_CONTENT[moduleId].nb;
-      const completedAt = new Date(firstAt + (14 * k - 2) * DAY);
+      // Nine days before the PHQ-9 that follows it (the latest module twelve days ago): past the week
+      // between modules (issue 11 §3), so an active demo patient's next module is open.
+      const completedAt = new Date(firstAt + (14 * k - 9) * DAY);
       await trx
         .insertInto('module_progress')
         .values({
           patient_id: patientId,
           module_id: moduleId,
-          started_at: new Date(completedAt.getTime() - 5 * DAY),
+          started_at: new Date(completedAt.getTime() - 4 * DAY),
           lessons_viewed: JSON.stringify(content.lessons.map((l) => l.id)),
           seconds_spent: 900 + Math.floor(random() * 900),
           completed_at: completedAt,
@@ -409,7 +411,7 @@ export async function seedDemoData(
             recommended_by: gpId,
             recommended_at: new Date(firstAt),
             modules_completed: plan.modulesCompleted,
-            finished_at: plan.status === 'finished' ? new Date(firstAt + (14 * 5 - 2) * DAY) : null,
+            finished_at: plan.status === 'finished' ? new Date(firstAt + (14 * 5 - 9) * DAY) : null,
             started_at: plan.status === 'recommended' ? null : new Date(firstAt + DAY / 2),
             guidance_level: 'guided',
             baseline_phq9: plan.totals[0] ?? null,
