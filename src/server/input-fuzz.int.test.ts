@@ -183,6 +183,18 @@ const SAMPLES: Record<string, () => Sample> = {
   'POST /api/patients/:patientId/urgent-cases/:caseId/close': () => ({
     body: { contact: 'reached_phone', assessment: 'Safe for now', plan: 'Seen tomorrow' },
   }),
+  'PUT /api/gp/notification-settings': () => ({
+    body: { email: 'gp1@practice-a.test', phone: '+4791234567' },
+  }),
+  'PUT /api/gp/practices/:practiceId/notification-settings': () => ({
+    body: {
+      urgentEmail: 'post@practice-a.test',
+      responseStandard: { sameDayCutoff: '16:00', sameDayBy: '16:00', nextDayBy: '10:00' },
+    },
+  }),
+  'POST /api/gp/notification-settings/test-email': () => ({
+    body: { email: 'check@practice-a.test', target: 'own' },
+  }),
   'POST /api/gp/absences': () => ({
     body: {
       startsAt: inOneHour(),
@@ -221,6 +233,7 @@ function paramValues(route: RouteInventoryEntry): Record<string, string> {
     absenceId: randomUUID(),
     reminderId: randomUUID(),
     userId: t.fixture.userIds.researcher,
+    practiceId: t.fixture.practiceIds.a,
   };
 }
 
