@@ -131,6 +131,10 @@ function auditKeyFromEnv(config: ServerConfig, env: NodeJS.ProcessEnv): Buffer |
         { cause: error }
       );
     }
+    // An empty file is a mistake (a secret not mounted yet), never "no key": refuse, or production
+    // would quietly fall back to a key written beside the data.
+    if (text.trim() === '')
+      throw new Error(`AUDIT_HMAC_KEY_FILE (${config.auditKeyFile}) is empty; it must hold the audit key`);
     return keyFromEnv(text.trim(), 'AUDIT_HMAC_KEY_FILE');
   }
   return keyFromEnv(env.AUDIT_HMAC_KEY, 'AUDIT_HMAC_KEY');

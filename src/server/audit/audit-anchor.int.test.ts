@@ -5,7 +5,7 @@
  * deleting the last rows and rewinding the chain head (no key needed), and deleting a middle row
  * and recomputing the chain with the key (someone holding the demo's secrets.json).
  */
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -326,6 +326,14 @@ describe('production keeps the key and the checkpoints out of the data folder', 
     };
     expect(productionProblems(readConfig(ok), ok)).toEqual([]);
     expect(loadSecrets(readConfig(ok), ok).auditKey.toString('base64')).toBe(keys.AUDIT_HMAC_KEY);
+
+    // An empty key file (a secret not mounted yet) is refused, never read as "no key": that would
+    // fall back to a key written beside the data.
+    for (const content of ['', '  \n']) {
+      writeFileSync(outsideKey, content);
+      expect(() => loadSecrets(readConfig(ok), ok)).toThrow(/AUDIT_HMAC_KEY_FILE .* is empty/);
+    }
+    expect(existsSync(join(dataDir, 'secrets.json'))).toBe(false);
   });
 
   it('lets the demo keep its keys and checkpoints in the folder', () => {
