@@ -8,6 +8,7 @@ import { generateRegistry } from '../registry/generate/generate.js';
 import { openDatabase } from '../db/connection.js';
 import { DEMO_PASSWORD, seedDemoData } from '../db/seed/demo.js';
 import { buildApp } from '../server/app.js';
+import { clockFromEnv } from '../server/test-clock.js';
 import { loadSecrets, readConfig } from '../server/config.js';
 import { FileAnchorStore } from '../server/audit/anchor-store.js';
 import { writeAuditCheckpoint } from '../server/audit/audit-log.js';
@@ -60,7 +61,10 @@ if (config.seedDemo) {
 
 // Urgent-case notifications: e-mail over SMTP (SMTP_URL) and SMS (SMS_GATEWAY_URL) when set.
 const notificationChannels = channelsFromEnv();
+// The real time, except in the browser tests (TEST_CLOCK_FILE, NODE_ENV=test only).
+const now = clockFromEnv();
 const app = await buildApp({
+  now,
   db: database.db,
   secrets,
   notificationChannels,
@@ -80,7 +84,7 @@ const app = await buildApp({
 // gateway plugs in through the ReminderSender interface.
 const sender = new LogReminderSender(app.log);
 const remind = () =>
-  runReminderJob(database.db, sender, new Date()).catch((error: unknown) =>
+  runReminderJob(database.db, sender, now()).catch((error: unknown) =>
     app.log.error({ err: { message: (error as Error).message } }, 'reminder job failed')
   );
 const reminderTimer = setInterval(() => void remind(), 5 * 60 * 1000);
@@ -89,7 +93,7 @@ reminderTimer.unref();
 // Urgent cases: escalate those past their deadline, then send (and retry) the outbox. Each step
 // locks its rows, so several servers may run this at once without doubling anything.
 const urgentTick = () =>
-  escalateOverdueCases(database.db, new Date())
+  escalateOverdueCases(database.db, now())
     .then(() => app.notifier.dispatchDue())
     .catch((error: unknown) =>
       app.log.error({ err: { message: (error as Error).message } }, 'urgent-case job failed')
@@ -100,7 +104,7 @@ urgentTimer.unref();
 // Audit checkpoints: at start, every minute while events are added, and at a clean shutdown.
 let lastCheckpointSeq = -1;
 const checkpoint = () =>
-  writeAuditCheckpoint(database.db, secrets.auditKey, auditAnchors, new Date(), lastCheckpointSeq)
+  writeAuditCheckpoint(database.db, secrets.auditKey, auditAnchors, now(), lastCheckpointSeq)
     .then((seq) => {
       lastCheckpointSeq = seq;
     })

@@ -18,6 +18,8 @@ declare module 'vitest' {
     baseUrl: string;
     /** Where the suite's SMTP server writes each message it receives, one JSON file each. */
     mailDir: string;
+    /** The server's TEST_CLOCK_FILE: an offset in ms from the real time (support/server-clock.ts). */
+    clockFile: string;
   }
 }
 
@@ -116,6 +118,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const mailDir = join(dataDir, 'mail');
   mkdirSync(mailDir);
   const mail = await startMailSink(mailDir);
+  const clockFile = join(dataDir, 'clock-offset-ms');
 
   // Always the embedded database in a fresh folder, seeded with the demo practice.
   const env: NodeJS.ProcessEnv = {
@@ -130,6 +133,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     LOG_LEVEL: 'warn',
     SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
     PUBLIC_URL: baseUrl,
+    TEST_CLOCK_FILE: clockFile,
   };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['dist/server/cli/serve.js'], {
@@ -148,6 +152,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   project.provide('baseUrl', baseUrl);
+  project.provide('clockFile', clockFile);
   project.provide('mailDir', mailDir);
 
   return async () => {
