@@ -4,7 +4,7 @@
  * my data.
  */
 import { Alert, Card, Heading, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import {
@@ -93,7 +93,11 @@ function PatientSections({ patientId }: { patientId: string }) {
   const reloadProgram = program.reload;
   const reloadMeasurements = measurements.reload;
   const reloadPatient = patient.reload;
+  // The form answered on this page stays (with its result and any crisis panel) after the reload,
+  // though the new answer starts a fresh two-week recall.
+  const [answeredHere, setAnsweredHere] = useState(false);
   const onSubmitted = useCallback(() => {
+    setAnsweredHere(true);
     reloadHistory();
     reloadAccessLog();
     reloadProgram();
@@ -200,7 +204,7 @@ function PatientSections({ patientId }: { patientId: string }) {
           {t('phq9.heading')}
         </Heading>
         <Paragraph>{t('phq9.about')}</Paragraph>
-        {program.data?.answerFrom.phq9 ? (
+        {program.data?.answerFrom.phq9 && !answeredHere ? (
           // Inside the two-week recall of the last PHQ-9 (issue 11 §3): say when, do not offer the form.
           <Card className="phq9-card" data-color="neutral" data-testid="phq9-not-yet">
             <Paragraph>

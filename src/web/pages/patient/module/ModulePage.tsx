@@ -284,7 +284,13 @@ function ModuleSteps({
   return (
     <>
       <SectionNav content={content} current={section} viewed={viewed.size} answered={answered.size} />
-      {completedNow && <CompletionNotice number={content.number} nextModuleId={nextModule?.id ?? null} />}
+      {completedNow && (
+        <CompletionNotice
+          number={content.number}
+          nextModuleId={nextModule?.id ?? null}
+          nextOpensAt={nextModule?.opensAt ?? null}
+        />
+      )}
       <section className="module-step" aria-labelledby="step-heading" data-step={key}>
         {step.kind === 'lesson' && (
           <div className="lesson-progress">
@@ -421,17 +427,36 @@ function SectionNav({
   );
 }
 
-function CompletionNotice({ number, nextModuleId }: { number: number; nextModuleId: ModuleId | null }) {
+function CompletionNotice({
+  number,
+  nextModuleId,
+  nextOpensAt,
+}: {
+  number: number;
+  nextModuleId: ModuleId | null;
+  /** Set while the next module waits its week (issue 11 §3). */
+  nextOpensAt: string | null;
+}) {
   const { t } = useTranslation();
+  const language = useLanguage();
   return (
     <Alert data-color="success" className="completion" data-testid="module-completed">
       <Heading level={2} data-size="xs">
         {t('module.completedHeading', { number })}
       </Heading>
-      <Paragraph>{nextModuleId ? t('module.completedText') : t('module.completedLastText')}</Paragraph>
+      <Paragraph>
+        {!nextModuleId
+          ? t('module.completedLastText')
+          : nextOpensAt
+            ? t('module.completedWaitText', {
+                number: number + 1,
+                date: formatLongDate(nextOpensAt, language),
+              })
+            : t('module.completedText')}
+      </Paragraph>
       <div className="completion__actions">
         <AppLink to="?step=homework">{t('module.seeHomework')}</AppLink>
-        {nextModuleId && (
+        {nextModuleId && !nextOpensAt && (
           <AppLink to={`/patient/program/${nextModuleId}`}>
             {t('module.nextModule', { number: number + 1 })}
           </AppLink>
