@@ -47,7 +47,12 @@ describe('Accessibility (axe, WCAG 2.1 AA)', () => {
       const home = new PatientHomePage(session.page);
       await home.history.or(session.page.getByText('Du har ikke fylt ut PHQ-9 ennå.')).waitFor();
       expect(await seriousAxeViolations(session.page, 'patient home')).toEqual([]);
+      // pasient08 answered a PHQ-9 three days ago: the page says from when, instead of the form.
+      await session.page.getByTestId('phq9-not-yet').waitFor();
 
+      // pasient09's last PHQ-9 was a month ago: the form, with the crisis panel and the summary
+      await home.header.logout();
+      await (await new LoginPage(session.page).open()).loginAs('pasient09');
       await home.answerItem(8, 2);
       await home.crisisPanel.waitFor({ state: 'visible' });
       await home.submit(); // items 1-8 and 10 unanswered → summary of what is missing

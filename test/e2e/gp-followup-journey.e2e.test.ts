@@ -3,8 +3,9 @@
  * program to Sigrid Nyland (guided; on the list, no account yet) and gets the invitation letter with a code; in a new browser the
  * patient opens /invitasjon, types the code (lower case, no dashes) and a new password and is
  * signed in; starts the program, answers the baseline PHQ-9, completes module 1 (a lesson page and
- * every quiz question through the UI, the other lesson pages through the API) and answers the
- * PHQ-9 before module 2. lege.berg opens the card for the first follow-up: module 1 done, both
+ * every quiz question through the UI, the other lesson pages through the API); module 2 waits a
+ * week, and two weeks later (the server's clock moved) the patient answers the PHQ-9 before
+ * module 2. lege.berg opens the card for the first follow-up: module 1 done, both
  * PHQ-9 scores and the module digest; writes the note (live preview, fee codes pre-ticked), marks
  * the follow-up done and sees the next one planned, which opens as the module 2 card.
  */
@@ -19,6 +20,7 @@ import { ModulePage } from './pages/ModulePage.js';
 import { PatientHomePage } from './pages/PatientHomePage.js';
 import { launchBrowser, newSession } from './support/browser.js';
 import { apiFromPage, moduleContent, patientIdOf } from './support/program.js';
+import { moveServerClockDays, resetServerClock } from './support/server-clock.js';
 
 const PATIENT = 'Sigrid Nyland'; // on lege.berg's list, no account, not recommended, no PHQ-9 yet
 const NEW_USERNAME = 'sigrid.nyland';
@@ -119,7 +121,20 @@ describe('GP follow-up journey: recommend, invite, module 1, follow-up card, not
       }
       await module.completed.waitFor();
 
-      // Step 7: the PHQ-9 before module 2 (6), on the module page
+      // Step 7: module 2 waits a week (issue 11 §3), and no new PHQ-9 is offered inside the
+      // baseline's two-week recall
+      await module.open('m2');
+      expect(await module.waiting.textContent()).toMatch(/^Åpner \S+ \d+\. \S+ \d{4}\. Det er en uke mellom/);
+      await patient.page.goto('/patient');
+      expect(await patient.page.getByTestId('phq9-not-yet').textContent()).toContain(
+        'Du kan svare på PHQ-9 igjen fra'
+      );
+
+      // Step 8: two weeks later (the server's clock moves; the sessions have expired) the patient
+      // logs in again and answers the PHQ-9 before module 2 (6), on the module page
+      moveServerClockDays(14);
+      await (await new LoginPage(patient.page).open()).loginAs(NEW_USERNAME, NEW_PASSWORD);
+      await (await new LoginPage(gp.page).open()).loginAs('lege.berg');
       await module.open('m2');
       await module.phq9Gate.waitFor();
       await module.phq9.answerAll([1, 1, 1, 1, 0, 1, 0, 1, 0], 1);
@@ -127,7 +142,7 @@ describe('GP follow-up journey: recommend, invite, module 1, follow-up card, not
       await module.phq9.result.waitFor();
       expect(await module.phq9.resultScore()).toBe('6 av 27');
 
-      // Step 8: lege.berg opens the card of the first follow-up from the plan
+      // Step 9: lege.berg opens the card of the first follow-up from the plan
       await patientPage.open(patientId);
       expect(await patientPage.status.textContent()).toBe('Pågår');
       await patientPage.cardLink(0).click();
@@ -144,7 +159,7 @@ describe('GP follow-up journey: recommend, invite, module 1, follow-up card, not
       expect(digest).toEqual(M1.gp.digest);
       expect(await card.manualLink.getAttribute('href')).toBe('/gp/manual/m1');
 
-      // Step 9: the note, with a live preview and the fee codes pre-ticked
+      // Step 10: the note, with a live preview and the fee codes pre-ticked
       await card
         .field('Hva dere snakket om')
         .fill('Morgenene er tyngst; humørdagboken viste bedre dager med tur.');
@@ -163,7 +178,7 @@ describe('GP follow-up journey: recommend, invite, module 1, follow-up card, not
       expect(preview).toContain('Diagnose: ICPC-2 P76 Depressiv lidelse.');
       expect(await card.feeCode('2cd').count()).toBe(0);
 
-      // Step 10: "Follow-up done": the final text, and the next follow-up planned
+      // Step 11: "Follow-up done": the final text, and the next follow-up planned
       await card.markDone();
       expect(await card.text(card.savedText)).toContain('Plan: Fortsette med modul 2.');
       expect(await card.text(card.nextLine)).toMatch(/^Neste oppfølging: \S+ \d+\. \S+ \d{4}, \d{2}:\d{2}$/);
@@ -186,13 +201,14 @@ describe('GP follow-up journey: recommend, invite, module 1, follow-up card, not
         expect(timeline).toContain(line);
       expect(await patientPage.planRows.first().getAttribute('data-status')).toBe('done');
 
-      // Step 11: the patient logs out and back in with the username and password from step 4
+      // Step 12: the patient logs out and back in with the username and password from step 4
       await new PatientHomePage(patient.page).header.logout();
       await (await new LoginPage(patient.page).open()).loginAs(NEW_USERNAME, NEW_PASSWORD);
       expect(await new PatientHomePage(patient.page).header.userName()).toBe(PATIENT);
       expect(gp.problems).toEqual([]);
       expect(patient.problems).toEqual([]);
     } finally {
+      resetServerClock();
       await gp.close();
       await patient.close();
     }

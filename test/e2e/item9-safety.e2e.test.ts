@@ -42,8 +42,8 @@ describe('Item 9 safety panel', () => {
     const session = await newSession(browser);
     const { page } = session;
     try {
-      // Step 1: log in as pasient06
-      await (await new LoginPage(page).open()).loginAs('pasient06');
+      // Step 1: log in as pasient01
+      await (await new LoginPage(page).open()).loginAs('pasient01');
       const home = new PatientHomePage(page);
       expect(await home.crisisPanel.count()).toBe(0);
 
@@ -88,9 +88,9 @@ describe('Item 9 safety panel', () => {
     const session = await newSession(browser);
     const { page, context } = session;
     try {
-      // Step 1: log in as pasient06 and load the page while online
+      // Step 1: log in as pasient01 and load the page while online
       const login = await new LoginPage(page).open();
-      await login.loginAs('pasient06');
+      await login.loginAs('pasient01');
       const home = new PatientHomePage(page);
       const patientName = await home.header.userName();
 

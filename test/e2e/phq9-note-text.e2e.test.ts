@@ -40,7 +40,7 @@ describe('PHQ-9 note with text that cannot be stored', () => {
       if (request.method() === 'POST' && request.url().endsWith('/phq9')) phq9Posts.push(request);
     });
     try {
-      await (await new LoginPage(page).open()).loginAs('pasient19');
+      await (await new LoginPage(page).open()).loginAs('pasient21');
       const home = new PatientHomePage(page);
       await home.answerAll(ANSWERS, 1);
       await home.crisisPanel.first().waitFor({ state: 'visible' });

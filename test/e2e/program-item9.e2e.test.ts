@@ -1,6 +1,7 @@
 /**
- * Journey 9: the PHQ-9 asked before a module, on the module page. pasient18 has finished module 1,
- * so module 2 opens with the PHQ-9. An item-9 answer above 0 shows the crisis panel at once, from
+ * Journey 9: the PHQ-9 asked before a module, on the module page. pasient18 finishes module 1;
+ * two weeks later (the server's clock moved: a week between modules, two between PHQ-9s) module 2
+ * opens with the PHQ-9. An item-9 answer above 0 shows the crisis panel at once, from
  * code already loaded (also offline, with no request); an offline submit keeps the answers and
  * the panel, a retry stores them, and the result keeps the panel until the patient goes on to
  * the module. (The home-page path is covered by item9-safety.)
@@ -12,6 +13,7 @@ import { ModulePage } from './pages/ModulePage.js';
 import { PatientHomePage } from './pages/PatientHomePage.js';
 import { launchBrowser, newSession, seriousAxeViolations } from './support/browser.js';
 import { completeModuleViaApi, moduleContent, patientIdOf } from './support/program.js';
+import { moveServerClockDays, resetServerClock } from './support/server-clock.js';
 
 const CRISIS_LINKS = ['tel:113', 'tel:116117', 'tel:116123', 'tel:22400040'];
 
@@ -35,8 +37,12 @@ describe('Item 9 on the PHQ-9 before a module', () => {
       await home.startProgram();
       const patientId = await patientIdOf(page);
       await completeModuleViaApi(page, patientId, 'm1');
+      const waiting = await new ModulePage(page).open('m2');
+      await waiting.waiting.waitFor();
 
-      // Step 2: module 2 asks for the PHQ-9 first; no crisis panel yet
+      // Step 2: two weeks later (log in again), module 2 asks for the PHQ-9 first; no crisis panel yet
+      moveServerClockDays(14);
+      await (await new LoginPage(page).open()).loginAs('pasient18');
       const module = await new ModulePage(page).open('m2');
       await module.phq9Gate.waitFor();
       await module.phq9.item(8).waitFor();
@@ -76,6 +82,7 @@ describe('Item 9 on the PHQ-9 before a module', () => {
       expect(await module.stepHeading.textContent()).toBe(moduleContent('m2').lessons[0]!.title);
       expect(session.problems).toEqual([]);
     } finally {
+      resetServerClock();
       await session.close();
     }
   });

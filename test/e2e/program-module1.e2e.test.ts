@@ -1,8 +1,9 @@
 /**
- * Journey 7: a patient goes through module 1 from the start. pasient10 (recommended, not started,
- * on lege.berg's list) starts the program, answers the baseline PHQ-9 (item 9 = 0), reads every
- * lesson page, fills in both exercises, answers every quiz question (right answers from the
- * content file), sees the module completed and is asked for the PHQ-9 before module 2. The
+ * Journey 7: a patient goes through module 1 from the start. pasient10 (recommended three days ago
+ * after a PHQ-9 in the office, not started, on lege.berg's list) starts the program: that PHQ-9 is
+ * the baseline, so none is asked inside its two-week recall. The patient reads every lesson page,
+ * fills in both exercises, answers every quiz question (right answers from the content file), sees
+ * the module completed and module 2 waiting its week. The
  * workbook shows the answers after a reload; one entry is shared, the choice survives a reload,
  * and lege.berg gets that entry (and only that one) from the API.
  */
@@ -46,16 +47,16 @@ describe('Program journey: module 1 from start to finish', () => {
       expect(await home.nextStepTitle()).toBe('Start nettbehandlingen');
       const patientId = await patientIdOf(page);
 
-      // Step 2: start; the next step is now a baseline questionnaire
+      // Step 2: start; the next step is a baseline questionnaire, not the PHQ-9: the one from the
+      // GP's office three days ago is the baseline
       await home.startProgram();
-      await expect.poll(() => home.nextStepTitle()).toMatch(/^Svar på (GAD-7|WSAS|PHQ-9)/);
+      await expect.poll(() => home.nextStepTitle()).toMatch(/^Svar på (GAD-7|WSAS)/);
 
-      // Step 3: the baseline PHQ-9 on the home page, item 9 = 0: no crisis panel
-      await home.answerAll([1, 1, 1, 0, 1, 0, 0, 0, 0], 1);
-      expect(await home.crisisPanel.count()).toBe(0);
-      await home.submit();
-      await home.result.waitFor();
-      expect(await home.resultScore()).toBe('4 av 27');
+      // Step 3: the home page says when the next PHQ-9 can be answered, instead of the form
+      await page.getByTestId('phq9-not-yet').waitFor();
+      expect(await page.getByTestId('phq9-not-yet').textContent()).toContain(
+        'Du kan svare på PHQ-9 igjen fra'
+      );
 
       // Step 4: the program overview: module 1 ready, module 2 locked and says why
       const overview = await new ProgramOverviewPage(page).open();
@@ -106,7 +107,7 @@ describe('Program journey: module 1 from start to finish', () => {
         expect(await feedback.textContent()).toContain(question.explanation);
       }
 
-      // Step 8: the module is completed, and the next module asks for the PHQ-9 first
+      // Step 8: the module is completed, and the next module opens in a week
       await module.completed.waitFor();
       expect(await module.completed.textContent()).toContain('Du har fullført modul 1!');
       const program = await apiFromPage<{
@@ -115,10 +116,11 @@ describe('Program journey: module 1 from start to finish', () => {
       const m1 = program.body.modules.find((m) => m.id === 'm1')!;
       expect(m1.state).toBe('completed');
       expect([...m1.lessonsViewed].sort()).toEqual(M1.lessons.map((l) => l.id).sort());
-      await module.completed.getByRole('link', { name: 'Gå til modul 2' }).click();
-      await module.phq9Gate.waitFor();
-      expect(await module.phq9Gate.textContent()).toContain('Før modul 2 svarer du på PHQ-9');
-      await module.phq9.item(0).waitFor();
+      // Module 2 waits a week, and says so (issue 11 §3)
+      await expect.poll(() => module.completed.textContent()).toMatch(/Modul 2 åpner \S+ \d+\. \S+ \d{4}\./);
+      expect(await module.completed.getByRole('link', { name: 'Gå til modul 2' }).count()).toBe(0);
+      await module.open('m2');
+      await module.waiting.waitFor();
       expect(await module.stepHeading.count()).toBe(0);
 
       // The summary and homework of module 1 can be revisited

@@ -30,9 +30,9 @@ describe('Stored XSS is rendered as text', () => {
     const session = await newSession(browser);
     const { page } = session;
     try {
-      // Step 1: pasient07 submits PHQ-9 (all 0) with the payload as message to the GP
+      // Step 1: pasient37 submits PHQ-9 (all 0) with the payload as message to the GP
       const login = await new LoginPage(page).open();
-      await login.loginAs('pasient07');
+      await login.loginAs('pasient37');
       const home = new PatientHomePage(page);
       const patientName = await home.header.userName();
       await home.answerAll([0, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -41,8 +41,8 @@ describe('Stored XSS is rendered as text', () => {
       await home.result.waitFor();
       await home.header.logout();
 
-      // Step 2: lege.berg opens the message on that patient's row
-      await login.loginAs('lege.berg');
+      // Step 2: lege.haugen opens the message on that patient's row
+      await login.loginAs('lege.haugen');
       const gp = new GpPatientListPage(page);
       await gp.open();
       const row = gp.row(patientName);

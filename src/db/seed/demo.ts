@@ -401,7 +401,12 @@ export async function seedDemoData(
       const plan = planFor(patient.n, random);
       // Some recommendations are ten days old and the invitation still unused (a worklist item).
       const staleInvitation = plan.status === 'recommended' && patient.n % 8 === 6;
-      const firstAt = now.getTime() - (plan.totals.length * 14 - 11 + (staleInvitation ? 7 : 0)) * DAY;
+      // A patient the GP has not recommended the program to answered their one PHQ-9 a month ago (in
+      // the office), so they may answer again now; the others' latest PHQ-9 is three days old.
+      const firstAt =
+        plan.status === 'not_recommended'
+          ? now.getTime() - 30 * DAY
+          : now.getTime() - (plan.totals.length * 14 - 11 + (staleInvitation ? 7 : 0)) * DAY;
       if (plan.status !== 'not_recommended') {
         await trx
           .insertInto('program_enrolments')

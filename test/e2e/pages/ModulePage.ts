@@ -17,6 +17,8 @@ export class ModulePage {
   readonly sections: Locator;
   readonly completed: Locator;
   readonly locked: Locator;
+  /** The week between modules: when this one opens. */
+  readonly waiting: Locator;
   readonly phq9Gate: Locator;
   readonly phq9: Phq9FormSection;
   readonly continueToModule: Locator;
@@ -33,6 +35,7 @@ export class ModulePage {
     this.sections = page.getByRole('navigation', { name: 'Deler av modulen' });
     this.completed = page.getByTestId('module-completed');
     this.locked = page.getByTestId('module-locked');
+    this.waiting = page.getByTestId('module-waiting');
     this.phq9Gate = page.getByTestId('phq9-gate');
     this.phq9 = new Phq9FormSection(page);
     this.continueToModule = this.phq9Gate.getByRole('button', { name: /^Gå videre til modul/ });
@@ -43,7 +46,7 @@ export class ModulePage {
   async open(moduleId: string, step?: string): Promise<this> {
     await this.page.goto(`/patient/program/${moduleId}${step ? `?step=${step}` : ''}`);
     await this.heading.waitFor();
-    await this.stepHeading.or(this.phq9Gate).or(this.locked).first().waitFor();
+    await this.stepHeading.or(this.phq9Gate).or(this.locked).or(this.waiting).first().waitFor();
     return this;
   }
 
