@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MODULE_CONTENT } from '../src/content/modules.js';
 import { openDatabase } from '../src/db/connection.js';
-import { DEMO_PASSWORD, seedDemoData } from '../src/db/seed/demo.js';
+import { DEMO_PASSWORD, seedDemoData } from '../src/server/demo/demo-seed.js';
 import { buildApp } from '../src/server/app.js';
 import { SESSION_COOKIE } from '../src/server/auth/sessions.js';
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateRegistry } from '../registry/generate/generate.js';
 import { openDatabase } from '../db/connection.js';
-import { DEMO_PASSWORD, seedDemoData } from '../db/seed/demo.js';
+import { DEMO_PASSWORD, seedDemoData } from '../server/demo/demo-seed.js';
 import { buildApp } from '../server/app.js';
 import { clockFromEnv } from '../server/test-clock.js';
 import { loadSecrets, readConfig } from '../server/config.js';

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenDatabase } from './connection.js';
-import { seedDemoData } from './seed/demo.js';
+import { seedDemoData } from '../server/demo/demo-seed.js';
 import { buildApp } from '../server/app.js';
 import { SESSION_COOKIE } from '../server/auth/sessions.js';
 import { freePort } from '../../test/support/server-process.js';

@@ -9,7 +9,7 @@ import { resolveQuestionnaire } from '../../domain/instruments/questionnaires.js
 import { verifyStoredAuditChain } from '../../server/audit/audit-log.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { openDatabase } from '../connection.js';
-import { PATIENTS_WITHOUT_ACCOUNT, seedDemoData } from './demo.js';
+import { PATIENTS_WITHOUT_ACCOUNT, seedDemoData } from '../../server/demo/demo-seed.js';
 
 const key = randomBytes(32);
 let database: TestDatabase;

@@ -24,10 +24,10 @@ import {
   wsasQuestionnaireResponse,
   wsasTotalObservation,
 } from '../../domain/instruments/phq9-fhir.js';
-import { appendAuditEvents, type NewAuditEvent } from '../../server/audit/audit-log.js';
-import { hashPassword } from '../../server/auth/passwords.js';
-import { openOrJoinUrgentCase } from '../../server/urgent/urgent-cases.js';
-import type { Database, ProgramStatus } from '../schema.js';
+import { appendAuditEvents, type NewAuditEvent } from '../audit/audit-log.js';
+import { hashPassword } from '../auth/passwords.js';
+import { openOrJoinUrgentCase } from '../urgent/urgent-cases.js';
+import type { Database, ProgramStatus } from '../../db/schema.js';
 
 export const DEMO_PASSWORD = 'gpdep-demo-2026';
 export const DEMO_PRACTICE_NAME = 'Fjordlia legesenter (demo, syntetiske data)';
