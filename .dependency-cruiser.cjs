@@ -1,6 +1,7 @@
 /**
  * The architecture's import rules, checked by `npm run lint` (docs/architecture.md):
  * - domain is pure: it imports nothing of ours but domain (tests may read the web's texts);
+ * - the API contract (TypeBox schemas for server and web) imports only domain;
  * - db and the registry layer never import the web server, and nothing but the web imports the web;
  * - the registry engine does not import the analyses built on it;
  * - no import cycles anywhere.
@@ -22,6 +23,13 @@ module.exports = {
       comment: 'Domain rules are used by server and web alike: they import only domain.',
       from: { path: '^src/domain/', pathNot: '\\.test\\.ts$' },
       to: { path: '^src/', pathNot: '^src/domain/' },
+    },
+    {
+      name: 'contract-is-shared',
+      severity: 'error',
+      comment: 'The API contract is imported by server and web alike: it imports only domain.',
+      from: { path: '^src/contract/' },
+      to: { path: '^src/', pathNot: '^src/(contract|domain)/' },
     },
     {
       name: 'db-not-server',

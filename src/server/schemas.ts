@@ -1,9 +1,8 @@
 /** TypeBox schemas shared by several routes. */
 import { Type, type Static } from 'typebox';
+import { Nullable, Uuid } from '../contract/common.js';
 
-export const Uuid = Type.String({ format: 'uuid' });
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+export { Nullable, Uuid };
 
 export const ProblemSchema = Type.Object({
   type: Type.String(),
@@ -29,13 +28,7 @@ export const SeveritySchema = Type.Union([
   Type.Literal('severe'),
 ]);
 
-export const ProgramStatusSchema = Type.Union([
-  Type.Literal('not_recommended'),
-  Type.Literal('recommended'),
-  Type.Literal('active'),
-  Type.Literal('finished'),
-  Type.Literal('stopped'),
-]);
+export { ProgramStatusSchema } from '../contract/program.js';
 
 export const PatientIdParams = Type.Object({ patientId: Uuid }, { additionalProperties: false });
 export type PatientIdParams = Static<typeof PatientIdParams>;

@@ -13,39 +13,15 @@ import {
   moduleStates,
   MODULE_IDS,
   type Instrument,
-  type MeasureDue,
   type ModuleId,
   type ModuleProgressRecord,
-  type ModuleState,
   type ProgramFacts,
 } from '../../domain/program/progress.js';
-import type { Database, ProgramStatus } from '../../db/schema.js';
+import type { ProgramView } from '../../contract/program.js';
+import type { Database } from '../../db/schema.js';
 
-export interface ModuleProgressView {
-  id: ModuleId;
-  state: ModuleState;
-  lessonsViewed: string[];
-  quizAnswered: { questionId: string; optionId: string; correct: boolean }[];
-  secondsSpent: number;
-  completedAt: string | null;
-  /** When a waiting module opens by itself (midnight, Norwegian time). */
-  opensAt: string | null;
-  /** Set when the GP opened it before its date. */
-  openedEarly: { at: string; by: string; reason: string } | null;
-}
-
-export interface ProgramView {
-  status: ProgramStatus | 'not_recommended';
-  recommendedAt: string | null;
-  startedAt: string | null;
-  modules: ModuleProgressView[];
-  measuresDue: MeasureDue[];
-  /** End measurements waiting for their two-week recall to pass, with the date they open. */
-  measuresUpcoming: { instrument: Instrument; reason: 'end'; from: string }[];
-  /** Per instrument, from when a new answer is accepted (null: now). */
-  answerFrom: Record<Instrument, string | null>;
-  nextFollowUp: { id: string; plannedAt: string; moduleId: string | null; durationMinutes: number } | null;
-}
+/** What the program routes return: the API contract's shape (src/contract/program.ts). */
+export type { ProgramView } from '../../contract/program.js';
 
 export async function loadProgram(
   db: Kysely<Database>,
@@ -145,7 +121,7 @@ export async function loadProgram(
       ? {
           id: followUp.id,
           plannedAt: new Date(followUp.planned_at).toISOString(),
-          moduleId: followUp.module_id,
+          moduleId: followUp.module_id as ModuleId | null,
           durationMinutes: followUp.duration_minutes,
         }
       : null,

@@ -18,74 +18,15 @@ import { validateWorkbookAnswers } from '../../domain/program/workbook.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF, TREATING_GP } from '../access/rules.js';
 import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
-import { commonErrors, Nullable, Uuid } from '../schemas.js';
+import { commonErrors, Uuid } from '../schemas.js';
+import { ModuleIdSchema, ProgramView } from '../../contract/program.js';
 import { completeModuleIfDone, loadProgram, loadProgramView } from './program-state.js';
 
-const ModuleIdSchema = Type.Enum(MODULE_IDS);
 const LangQuery = Type.Object(
   { lang: Type.Optional(Type.Union([Type.Literal('nb'), Type.Literal('en')])) },
   { additionalProperties: false }
 );
-const ProgramStatusAll = Type.Enum([
-  'not_recommended',
-  'recommended',
-  'active',
-  'finished',
-  'stopped',
-] as const);
-const ModuleStateSchema = Type.Enum([
-  'locked',
-  'waiting',
-  'measure_first',
-  'available',
-  'in_progress',
-  'completed',
-] as const);
-
-const InstrumentSchema = Type.Union([Type.Literal('phq9'), Type.Literal('gad7'), Type.Literal('wsas')]);
-
-const ProgramResponse = Type.Object({
-  status: ProgramStatusAll,
-  recommendedAt: Nullable(Type.String()),
-  startedAt: Nullable(Type.String()),
-  modules: Type.Array(
-    Type.Object({
-      id: ModuleIdSchema,
-      state: ModuleStateSchema,
-      lessonsViewed: Type.Array(Type.String()),
-      quizAnswered: Type.Array(
-        Type.Object({ questionId: Type.String(), optionId: Type.String(), correct: Type.Boolean() })
-      ),
-      secondsSpent: Type.Integer(),
-      completedAt: Nullable(Type.String()),
-      opensAt: Nullable(Type.String()),
-      openedEarly: Nullable(Type.Object({ at: Type.String(), by: Type.String(), reason: Type.String() })),
-    })
-  ),
-  measuresDue: Type.Array(
-    Type.Object({
-      instrument: InstrumentSchema,
-      reason: Type.String(),
-      moduleId: Type.Optional(ModuleIdSchema),
-    })
-  ),
-  measuresUpcoming: Type.Array(
-    Type.Object({ instrument: InstrumentSchema, reason: Type.Literal('end'), from: Type.String() })
-  ),
-  answerFrom: Type.Object({
-    phq9: Nullable(Type.String()),
-    gad7: Nullable(Type.String()),
-    wsas: Nullable(Type.String()),
-  }),
-  nextFollowUp: Nullable(
-    Type.Object({
-      id: Uuid,
-      plannedAt: Type.String(),
-      moduleId: Nullable(Type.String()),
-      durationMinutes: Type.Integer(),
-    })
-  ),
-});
+const ProgramResponse = ProgramView;
 
 const WorkbookEntry = Type.Object({
   id: Uuid,

@@ -13,11 +13,11 @@ import type { WorkStatus } from '../../domain/instruments/wsas.js';
 import type { ModuleContent } from '../../domain/program/content-schema.js';
 import type { Instrument, ModuleId, ModuleState } from '../../domain/program/progress.js';
 import type { AnswerValue } from '../../domain/program/workbook.js';
+import type { ProgramStatus, ProgramView } from '../../contract/program.js';
 
-export type { Instrument, ModuleId, ModuleState, AnswerValue, WorkStatus };
+export type { Instrument, ModuleId, ModuleState, AnswerValue, WorkStatus, ProgramStatus };
 
 export type Role = 'patient' | 'gp' | 'researcher' | 'admin';
-export type ProgramStatus = 'not_recommended' | 'recommended' | 'active' | 'finished' | 'stopped';
 export type Sex = 'female' | 'male';
 export type Severity = Phq9Severity;
 
@@ -164,52 +164,15 @@ export interface ModuleListItem {
 export type PatientModuleContent = Omit<ModuleContent, 'gp'>;
 export type Language = 'nb' | 'en';
 
-export interface QuizAnswerRecord {
-  questionId: string;
-  optionId: string;
-  correct: boolean;
-}
-
-export interface ModuleProgress {
-  id: ModuleId;
-  state: ModuleState;
-  lessonsViewed: string[];
-  quizAnswered: QuizAnswerRecord[];
-  secondsSpent: number;
-  completedAt: string | null;
-  /** A waiting module opens by itself at this moment (midnight, Norwegian time). */
-  opensAt: string | null;
-  /** Set when the GP opened it before its date. */
-  openedEarly: { at: string; by: string; reason: string } | null;
-}
-
-export type MeasureReason = 'baseline' | 'before_module' | 'four_weekly' | 'end';
-
-export interface MeasureDue {
-  instrument: Instrument;
-  reason: MeasureReason;
-  moduleId?: ModuleId;
-}
-
-export interface FollowUp {
-  id: string;
-  plannedAt: string;
-  moduleId: ModuleId | null;
-  durationMinutes: number;
-}
-
-export interface ProgramView {
-  status: ProgramStatus;
-  recommendedAt: string | null;
-  startedAt: string | null;
-  modules: ModuleProgress[];
-  measuresDue: MeasureDue[];
-  /** End measurements waiting for their two-week recall to pass. */
-  measuresUpcoming: { instrument: Instrument; reason: 'end'; from: string }[];
-  /** Per instrument, from when a new answer is accepted (null: now). */
-  answerFrom: Record<Instrument, string | null>;
-  nextFollowUp: FollowUp | null;
-}
+// The program's shapes come from the API contract the server validates its answers with.
+export type {
+  MeasureDue,
+  MeasureReason,
+  ModuleProgress,
+  NextFollowUp as FollowUp,
+  ProgramView,
+  QuizAnswerRecord,
+} from '../../contract/program.js';
 
 export interface QuizResult {
   correct: boolean;
