@@ -106,12 +106,31 @@ export async function recordAccess(
   request: FastifyRequest,
   what: Parameters<typeof eventsForRequest>[1]
 ): Promise<void> {
+  await auditedTransaction(request, request.server.now(), async (_trx, audit) => audit(what));
+}
+
+/** What one audited piece of work records: the events for the request, described once. */
+export type AuditWhat = Parameters<typeof eventsForRequest>[1];
+
+/**
+ * Runs `work` in one transaction and appends, in that same transaction, the audit events it
+ * declared with `audit(…)`: the change and its audit lines commit together or not at all, and a
+ * route cannot write patient data and forget the audit (issue 12: the one place the append is
+ * called for a request). `audit` may be called conditionally or with what the work found out.
+ */
+export async function auditedTransaction<T>(
+  request: FastifyRequest,
+  now: Date,
+  work: (trx: Transaction<Database>, audit: (what: AuditWhat) => void) => Promise<T>
+): Promise<T> {
   const app = request.server;
-  await app.db
-    .transaction()
-    .execute((trx) =>
-      appendAuditEvents(trx, app.secrets.auditKey, app.now(), eventsForRequest(request, what))
-    );
+  return app.db.transaction().execute(async (trx) => {
+    const declared: AuditWhat[] = [];
+    const result = await work(trx, (what) => declared.push(what));
+    const events = declared.flatMap((what) => eventsForRequest(request, what));
+    if (events.length > 0) await appendAuditEvents(trx, app.secrets.auditKey, now, events);
+    return result;
+  });
 }
 
 /**

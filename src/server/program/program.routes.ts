@@ -16,7 +16,7 @@ import type { Locale } from '../../domain/instruments/phq9.js';
 import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
 import { validateWorkbookAnswers } from '../../domain/program/workbook.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF, TREATING_GP } from '../access/rules.js';
-import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
+import { auditedTransaction, recordAccess } from '../audit/audit-log.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
 import { commonErrors, Uuid } from '../schemas.js';
 import { ModuleIdSchema, ProgramView } from '../../contract/program.js';
@@ -209,7 +209,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { patientId } = request.params;
       const now = app.now();
-      await app.db.transaction().execute(async (trx) => {
+      await auditedTransaction(request, now, async (trx, audit) => {
         const enrolment = await trx
           .selectFrom('program_enrolments')
           .select(['status'])
@@ -225,16 +225,11 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
             .set({ status: 'active', started_at: now })
             .where('patient_id', '=', patientId)
             .execute();
-          await appendAuditEvents(
-            trx,
-            app.secrets.auditKey,
-            now,
-            eventsForRequest(request, {
-              action: 'update',
-              dataCategory: 'program start',
-              patientIds: [patientId],
-            })
-          );
+          audit({
+            action: 'update',
+            dataCategory: 'program start',
+            patientIds: [patientId],
+          });
         }
       });
       return loadProgramView(app.db, patientId, now);
@@ -262,7 +257,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { patientId, moduleId } = request.params;
       const now = app.now();
-      await app.db.transaction().execute(async (trx) => {
+      await auditedTransaction(request, now, async (trx, audit) => {
         await trx.selectFrom('patients').select('id').where('id', '=', patientId).forUpdate().execute();
         const program = await loadProgram(trx, patientId, now);
         const state = program.modules.find((m) => m.id === moduleId)!.state;
@@ -284,16 +279,11 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
             reason: request.body.reason.trim(),
           })
           .execute();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'update',
-            dataCategory: 'module opened early',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'update',
+          dataCategory: 'module opened early',
+          patientIds: [patientId],
+        });
       });
       return loadProgramView(app.db, patientId, now);
     }
@@ -321,7 +311,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await assertModuleOpen(patientId, moduleId);
       const now = app.now();
       const seconds = Math.min(request.body.secondsSpent, MAX_SECONDS_PER_VIEW);
-      const completed = await app.db.transaction().execute(async (trx) => {
+      const completed = await auditedTransaction(request, now, async (trx, audit) => {
         await trx
           .insertInto('module_progress')
           .values({
@@ -340,16 +330,11 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
           )
           .execute();
         const done = await completeModuleIfDone(trx, patientId, moduleId, now);
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'update',
-            dataCategory: 'module progress',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'update',
+          dataCategory: 'module progress',
+          patientIds: [patientId],
+        });
         return done;
       });
       return { moduleCompleted: completed };
@@ -395,7 +380,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await assertModuleOpen(patientId, moduleId);
       const now = app.now();
       const correct = request.body.optionId === question.correctOptionId;
-      const moduleCompleted = await app.db.transaction().execute(async (trx) => {
+      const moduleCompleted = await auditedTransaction(request, now, async (trx, audit) => {
         await trx
           .insertInto('module_progress')
           .values({ patient_id: patientId, module_id: moduleId, started_at: now })
@@ -418,16 +403,11 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
           )
           .execute();
         const done = await completeModuleIfDone(trx, patientId, moduleId, now);
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'update',
-            dataCategory: 'quiz answer',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'update',
+          dataCategory: 'quiz answer',
+          patientIds: [patientId],
+        });
         return done;
       });
       return {
@@ -477,7 +457,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const sharingOnly = stored !== undefined && isDeepStrictEqual(stored.answers, answers);
       if (!sharingOnly) await assertModuleOpen(patientId, moduleId);
       const now = app.now();
-      const row = await app.db.transaction().execute(async (trx) => {
+      const row = await auditedTransaction(request, now, async (trx, audit) => {
         const existing = await trx
           .selectFrom('workbook_entries')
           .selectAll()
@@ -526,16 +506,11 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!saved) {
           throw new HttpProblem(409, 'Conflict', 'This entry was saved at the same moment; send it again.');
         }
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: existing ? 'update' : 'create',
-            dataCategory: 'workbook entry',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: existing ? 'update' : 'create',
+          dataCategory: 'workbook entry',
+          patientIds: [patientId],
+        });
         return saved;
       });
       return toWorkbookEntry(row);
@@ -554,21 +529,16 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { patientId } = request.params;
       const isGp = request.actor!.role === 'gp';
-      return app.db.transaction().execute(async (trx) => {
+      return auditedTransaction(request, app.now(), async (trx, audit) => {
         let query = trx.selectFrom('workbook_entries').selectAll().where('patient_id', '=', patientId);
         // The GP sees only what the patient chose to share.
         if (isGp) query = query.where('shared_with_gp', '=', true);
         const rows = await query.orderBy('module_id').orderBy('created_at').execute();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, {
-            action: 'read',
-            dataCategory: isGp ? 'workbook entries shared with the GP' : 'workbook',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'read',
+          dataCategory: isGp ? 'workbook entries shared with the GP' : 'workbook',
+          patientIds: [patientId],
+        });
         return { items: rows.map(toWorkbookEntry) };
       });
     }
