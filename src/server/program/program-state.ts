@@ -194,7 +194,9 @@ export async function completeModuleIfDone(
  * The pacing rule for a new answer (issue 11 §3, domain answerBlockedUntil): the date it may be
  * answered from, or null when it may be answered now. Call inside the transaction that stores the
  * answer, after the insert: it locks the patient's row first, so of two answers sent at once the
- * second sees the first, and it leaves the new answer itself out of the count.
+ * second sees the first, and it leaves the new answer itself out of the count. FOR NO KEY UPDATE,
+ * not FOR UPDATE: the insert already holds the row's KEY SHARE lock (the foreign key), and two
+ * answers each holding that and asking FOR UPDATE would deadlock.
  */
 export async function answerNotAllowedBefore(
   db: Kysely<Database>,
@@ -203,7 +205,7 @@ export async function answerNotAllowedBefore(
   now: Date,
   newResponseId: string
 ): Promise<Date | null> {
-  await db.selectFrom('patients').select('id').where('id', '=', patientId).forUpdate().execute();
+  await db.selectFrom('patients').select('id').where('id', '=', patientId).forNoKeyUpdate().execute();
   const program = await loadProgram(db, patientId, now);
   const measurements = program.facts.measurements.filter((_, i) => program.responseIds[i] !== newResponseId);
   return answerBlockedUntil({ ...program.facts, measurements }, instrument);

@@ -258,7 +258,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { patientId, moduleId } = request.params;
       const now = app.now();
       await auditedTransaction(request, now, async (trx, audit) => {
-        await trx.selectFrom('patients').select('id').where('id', '=', patientId).forUpdate().execute();
+        await trx.selectFrom('patients').select('id').where('id', '=', patientId).forNoKeyUpdate().execute();
         const program = await loadProgram(trx, patientId, now);
         const state = program.modules.find((m) => m.id === moduleId)!.state;
         if (state !== 'waiting')
