@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import type { Database } from '../../db/schema.js';
-import { appendAuditEvents, eventsForRequest, verifyStoredAuditChain } from '../audit/audit-log.js';
+import { auditedTransaction, verifyStoredAuditChain } from '../audit/audit-log.js';
 import { hashPassword, passwordProblems } from '../auth/passwords.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
@@ -147,7 +147,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (problems.length > 0) throw badRequest(problems);
       const normalized = username.toLowerCase();
       const passwordHash = await hashPassword(password);
-      const id = await app.db.transaction().execute(async (trx) => {
+      const id = await auditedTransaction(request, app.now(), async (trx, audit) => {
         const taken = await trx
           .selectFrom('users')
           .select('id')
@@ -168,12 +168,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, { action: 'create', dataCategory: 'user account', patientIds: [null] })
-        );
+        audit({ action: 'create', dataCategory: 'user account', patientIds: [null] });
         return created.id;
       });
       reply.code(201);
@@ -197,7 +192,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           throw badRequest([{ field: 'userId', reason: 'you cannot disable your own account' }]);
         }
         const now = app.now();
-        await app.db.transaction().execute(async (trx) => {
+        await auditedTransaction(request, now, async (trx, audit) => {
           const updated = await trx
             .updateTable('users')
             .set({ disabled_at: change === 'disable' ? now : null })
@@ -207,16 +202,11 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           if (!updated) throw notFound();
           // A disabled account loses every session at once (R-A7).
           if (change === 'disable') await revokeUserSessions(trx, userId, now);
-          await appendAuditEvents(
-            trx,
-            app.secrets.auditKey,
-            now,
-            eventsForRequest(request, {
-              action: 'update',
-              dataCategory: `user account: ${change}`,
-              patientIds: [null],
-            })
-          );
+          audit({
+            action: 'update',
+            dataCategory: `user account: ${change}`,
+            patientIds: [null],
+          });
         });
         return toAdminUser(await usersQuery(app.db).where('u.id', '=', userId).executeTakeFirstOrThrow());
       }

@@ -16,7 +16,7 @@ import { followUpOwner } from '../../domain/access/policy.js';
 import { moduleOfTalk } from '../../domain/followup/plan.js';
 import { baselinePhq9, treatToTarget } from '../../domain/followup/treat-to-target.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF, TREATING_GP } from '../access/rules.js';
-import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
+import { auditedTransaction, eventsForRequest, recordAccess } from '../audit/audit-log.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
 import { loadProgram } from '../program/program-state.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
@@ -234,7 +234,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { patientId } = request.params;
       const now = app.now();
-      await app.db.transaction().execute(async (trx) => {
+      await auditedTransaction(request, now, async (trx, audit) => {
         await trx
           .insertInto('follow_ups')
           .values({
@@ -247,12 +247,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
             created_at: now,
           })
           .execute();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, { action: 'create', dataCategory: 'follow-up', patientIds: [patientId] })
-        );
+        audit({ action: 'create', dataCategory: 'follow-up', patientIds: [patientId] });
       });
       reply.code(201);
       return { items: await followUps(patientId) };
@@ -295,7 +290,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!colleague) throw badRequest([{ field: 'gpUserId', reason: 'must be a GP in your practice' }]);
       }
       const now = app.now();
-      await app.db.transaction().execute(async (trx) => {
+      await auditedTransaction(request, now, async (trx, audit) => {
         await trx
           .updateTable('follow_ups')
           .set({
@@ -306,12 +301,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           })
           .where('id', '=', followUpId)
           .execute();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, { action: 'update', dataCategory: 'follow-up', patientIds: [patientId] })
-        );
+        audit({ action: 'update', dataCategory: 'follow-up', patientIds: [patientId] });
       });
       return { items: await followUps(patientId) };
     }
@@ -369,7 +359,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (followUp.status !== 'planned')
         throw new HttpProblem(409, 'Conflict', 'This follow-up is no longer planned.');
       const now = app.now();
-      await app.db.transaction().execute(async (trx) => {
+      await auditedTransaction(request, now, async (trx, audit) => {
         await trx
           .insertInto('follow_up_agendas')
           .values({
@@ -385,16 +375,11 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
               .doUpdateSet({ talk_about: request.body.talkAbout, tried: request.body.tried, updated_at: now })
           )
           .execute();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'update',
-            dataCategory: 'agenda for follow-up',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'update',
+          dataCategory: 'agenda for follow-up',
+          patientIds: [patientId],
+        });
       });
       return { talkAbout: request.body.talkAbout, tried: request.body.tried, updatedAt: now.toISOString() };
     }
@@ -744,7 +729,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         durationMinutes: body.durationMinutes,
         sickLeave: body.sickLeave,
       };
-      const result = await app.db.transaction().execute(async (trx) => {
+      const result = await auditedTransaction(request, now, async (trx, audit) => {
         await trx
           .insertInto('follow_up_notes')
           .values({
@@ -796,16 +781,11 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .select('talk_about')
           .where('follow_up_id', '=', followUpId)
           .executeTakeFirst();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'create',
-            dataCategory: 'follow-up note',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'create',
+          dataCategory: 'follow-up note',
+          patientIds: [patientId],
+        });
         // Baseline as on the card and the worklist (domain/followup/treat-to-target.ts).
         const phq9 = await trx
           .selectFrom('questionnaire_responses')
@@ -923,7 +903,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { patientId } = request.params;
       const now = app.now();
-      const planChange = await app.db.transaction().execute(async (trx) => {
+      const planChange = await auditedTransaction(request, now, async (trx, audit) => {
         await trx
           .insertInto('treatment_decisions')
           .values({
@@ -957,16 +937,11 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (request.body.choice === 'refer_dps' || request.body.choice === 'low_threshold_service')
           change = 'program_continues_alongside_referral';
         if (request.body.choice === 'consider_medication') change = 'medication_talk_at_next_follow_up';
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'create',
-            dataCategory: 'treatment decision',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'create',
+          dataCategory: 'treatment decision',
+          patientIds: [patientId],
+        });
         return change;
       });
       reply.code(201);

@@ -20,7 +20,7 @@ import {
   suitability,
 } from '../../domain/followup/plan.js';
 import { LISTED_GP } from '../access/rules.js';
-import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
+import { appendAuditEvents, auditedTransaction, recordAccess } from '../audit/audit-log.js';
 import { hashPassword, passwordProblems } from '../auth/passwords.js';
 import { cookieSameSite, createSession, csrfTokenFor, SESSION_COOKIE } from '../auth/sessions.js';
 import { badRequest, HttpProblem } from '../problem.js';
@@ -181,7 +181,7 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
         });
       }
       if (problems.length > 0) throw badRequest(problems);
-      const result = await app.db.transaction().execute(async (trx) => {
+      const result = await auditedTransaction(request, now, async (trx, audit) => {
         const existing = await trx
           .selectFrom('program_enrolments')
           .select(['status'])
@@ -250,16 +250,11 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
         const invitation = mayIssueFirstLoginCode(account.state)
           ? await replaceInvitation(trx, app.secrets.csrfKey, patientId, request.actor!.userId, now)
           : null;
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'create',
-            dataCategory: 'program recommendation and follow-up plan',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'create',
+          dataCategory: 'program recommendation and follow-up plan',
+          patientIds: [patientId],
+        });
         return { followUps, invitation };
       });
       reply.code(201);
@@ -295,7 +290,7 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
     async (request, reply) => {
       const { patientId } = request.params;
       const now = app.now();
-      const { code, expiresAt } = await app.db.transaction().execute(async (trx) => {
+      const { code, expiresAt } = await auditedTransaction(request, now, async (trx, audit) => {
         const enrolment = await trx
           .selectFrom('program_enrolments')
           .select('status')
@@ -313,12 +308,7 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
           // After a recovery the next code is still a recovery code: it sets a password again.
           account.state === 'awaiting_password' ? 'recovery' : 'first_login'
         );
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, { action: 'create', dataCategory: 'invitation', patientIds: [patientId] })
-        );
+        audit({ action: 'create', dataCategory: 'invitation', patientIds: [patientId] });
         return issued;
       });
       reply.code(201);
@@ -338,7 +328,7 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
     async (request, reply) => {
       const { patientId } = request.params;
       const now = app.now();
-      const { code, expiresAt } = await app.db.transaction().execute(async (trx) => {
+      const { code, expiresAt } = await auditedTransaction(request, now, async (trx, audit) => {
         const account = await loadPatientAccountState(trx, patientId);
         if (!mayStartRecovery(account.state) || !account.userId) {
           throw new HttpProblem(
@@ -369,16 +359,11 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
           now,
           'recovery'
         );
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'update',
-            dataCategory: 'account recovery: sessions ended, password cleared, recovery code issued',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'update',
+          dataCategory: 'account recovery: sessions ended, password cleared, recovery code issued',
+          patientIds: [patientId],
+        });
         return issued;
       });
       reply.code(201);

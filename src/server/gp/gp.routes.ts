@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
-import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { auditedTransaction } from '../audit/audit-log.js';
 import { commonErrors, Nullable, ProgramStatusSchema, SeveritySchema, Uuid } from '../schemas.js';
 
 const GpPatientRow = Type.Object({
@@ -38,7 +38,7 @@ const gpRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const gpUserId = request.actor!.userId;
       const today = app.now().toISOString().slice(0, 10);
-      return app.db.transaction().execute(async (trx) => {
+      return auditedTransaction(request, app.now(), async (trx, audit) => {
         const rows = await trx
           .selectFrom('gp_list_entries as l')
           .innerJoin('patients as p', 'p.id', 'l.patient_id')
@@ -93,17 +93,12 @@ const gpRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .orderBy('alert.alert_at', 'desc')
           .orderBy('p.display_name')
           .execute();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, {
-            action: 'read',
-            dataCategory: 'patient list: status and latest PHQ-9',
-            patientIds: rows.map((r) => r.id),
-            basis: 'gp_list',
-          })
-        );
+        audit({
+          action: 'read',
+          dataCategory: 'patient list: status and latest PHQ-9',
+          patientIds: rows.map((r) => r.id),
+          basis: 'gp_list',
+        });
         return {
           items: rows.map((r) => ({
             id: r.id,

@@ -25,7 +25,7 @@ import {
   TIME_PATTERN,
   type ResponseStandard,
 } from '../../domain/safety/response-standard.js';
-import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { auditedTransaction } from '../audit/audit-log.js';
 import { badRequest, forbidden, HttpProblem, validationProblem } from '../problem.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
 
@@ -198,7 +198,7 @@ const notificationSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const userId = request.actor!.userId;
       const email = request.body.email || null;
       const phone = request.body.phone || null;
-      await app.db.transaction().execute(async (trx) => {
+      await auditedTransaction(request, app.now(), async (trx, audit) => {
         const before = await trx
           .selectFrom('users')
           .select(['notify_email', 'notify_phone'])
@@ -214,16 +214,11 @@ const notificationSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           addressChange('e-mail', before.notify_email, email),
           addressChange('phone', before.notify_phone, phone),
         ].filter(Boolean);
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, {
-            action: 'update',
-            dataCategory: `urgent-case notification settings (own): ${changes.join(', ') || 'no change'}`,
-            patientIds: [null],
-          })
-        );
+        audit({
+          action: 'update',
+          dataCategory: `urgent-case notification settings (own): ${changes.join(', ') || 'no change'}`,
+          patientIds: [null],
+        });
       });
       return ownSettings(userId);
     }
@@ -271,7 +266,7 @@ const notificationSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         sameDayBy: standard.sameDayBy,
         nextDayBy: standard.nextDayBy,
       };
-      await app.db.transaction().execute(async (trx) => {
+      await auditedTransaction(request, app.now(), async (trx, audit) => {
         const before = await trx
           .selectFrom('practices')
           .select(['urgent_email', 'response_standard'])
@@ -290,16 +285,11 @@ const notificationSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             ? null
             : `response standard now ${standardText(next)} (cutoff/same day by/next day by)`,
         ].filter(Boolean);
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, {
-            action: 'update',
-            dataCategory: `urgent-case notification settings (practice): ${changes.join(', ') || 'no change'}`,
-            patientIds: [null],
-          })
-        );
+        audit({
+          action: 'update',
+          dataCategory: `urgent-case notification settings (practice): ${changes.join(', ') || 'no change'}`,
+          patientIds: [null],
+        });
       });
       return practiceSettings(practiceId);
     }
@@ -341,7 +331,7 @@ const notificationSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `At most ${TEST_MAX} test messages in ${TEST_WINDOW_MS / 60_000} minutes; try again later.`
         );
       }
-      const id = await app.db.transaction().execute(async (trx) => {
+      const id = await auditedTransaction(request, now, async (trx, audit) => {
         const row = await trx
           .insertInto('notifications')
           .values({
@@ -359,16 +349,11 @@ const notificationSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'create',
-            dataCategory: `urgent-case notification test message (${request.body.target === 'practice' ? 'practice' : 'own'} address)`,
-            patientIds: [null],
-          })
-        );
+        audit({
+          action: 'create',
+          dataCategory: `urgent-case notification test message (${request.body.target === 'practice' ? 'practice' : 'own'} address)`,
+          patientIds: [null],
+        });
         return row.id;
       });
       app.notifier.kick();

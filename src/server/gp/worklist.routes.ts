@@ -10,7 +10,7 @@ import { Type } from 'typebox';
 import { osloDayBounds } from '../../domain/followup/oslo-time.js';
 import { baselinePhq9 } from '../../domain/followup/treat-to-target.js';
 import { sortWorklist, worklistItems, type PatientWorklistFacts } from '../../domain/followup/worklist.js';
-import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { auditedTransaction } from '../audit/audit-log.js';
 import { badRequest, notFound } from '../problem.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
 
@@ -58,16 +58,10 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     dataCategory: string,
     patients: { id: string; basis: string }[]
   ) {
-    await app.db.transaction().execute(async (trx) => {
+    await auditedTransaction(request, app.now(), async (trx, audit) => {
       for (const basis of ['gp_list', 'absence_cover']) {
         const ids = patients.filter((p) => p.basis === basis).map((p) => p.id);
-        if (ids.length)
-          await appendAuditEvents(
-            trx,
-            app.secrets.auditKey,
-            app.now(),
-            eventsForRequest(request, { action: 'read', dataCategory, patientIds: ids, basis })
-          );
+        if (ids.length) audit({ action: 'read', dataCategory, patientIds: ids, basis });
       }
     });
   }
@@ -340,7 +334,7 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
           throw badRequest([{ field: 'delegateUserId', reason: 'must be another GP in your practice' }]);
       }
       const now = app.now();
-      const created = await app.db.transaction().execute(async (trx) => {
+      const created = await auditedTransaction(request, now, async (trx, audit) => {
         const row = await trx
           .insertInto('gp_absences')
           .values({
@@ -352,16 +346,11 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'create',
-            dataCategory: 'absence and cover',
-            patientIds: [null],
-          })
-        );
+        audit({
+          action: 'create',
+          dataCategory: 'absence and cover',
+          patientIds: [null],
+        });
         return row;
       });
       reply.code(201);
@@ -385,7 +374,7 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const now = app.now();
-      await app.db.transaction().execute(async (trx) => {
+      await auditedTransaction(request, now, async (trx, audit) => {
         const absence = await trx
           .selectFrom('gp_absences')
           .select(['id', 'starts_at'])
@@ -401,16 +390,11 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (cancel) await trx.deleteFrom('gp_absences').where('id', '=', absence.id).execute();
         else
           await trx.updateTable('gp_absences').set({ ends_at: now }).where('id', '=', absence.id).execute();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: cancel ? 'delete' : 'update',
-            dataCategory: cancel ? 'absence and cover (cancelled)' : 'absence and cover (ended)',
-            patientIds: [null],
-          })
-        );
+        audit({
+          action: cancel ? 'delete' : 'update',
+          dataCategory: cancel ? 'absence and cover (cancelled)' : 'absence and cover (ended)',
+          patientIds: [null],
+        });
       });
       return reply.code(204).send(null);
     }

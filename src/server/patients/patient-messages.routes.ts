@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { TREATING_GP } from '../access/rules.js';
-import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
+import { auditedTransaction, recordAccess } from '../audit/audit-log.js';
 import { notFound } from '../problem.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
 
@@ -73,7 +73,7 @@ const patientMessageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { patientId, responseId } = request.params;
       const now = app.now();
-      await app.db.transaction().execute(async (trx) => {
+      await auditedTransaction(request, now, async (trx, audit) => {
         const marked = await trx
           .updateTable('questionnaire_responses')
           .set({ note_read_at: now, note_read_by: request.actor!.userId })
@@ -85,16 +85,11 @@ const patientMessageRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .executeTakeFirst();
         // Another patient's response, one without a message, or one already read: all the same 404.
         if (!marked) throw notFound();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'update',
-            dataCategory: 'patient message read',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'update',
+          dataCategory: 'patient message read',
+          patientIds: [patientId],
+        });
       });
       return (await messages(patientId)).find((m) => m.responseId === responseId)!;
     }

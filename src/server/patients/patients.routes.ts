@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { auditedTransaction } from '../audit/audit-log.js';
 import { loadPatientAccountState } from '../followup/invitation-codes.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF } from '../access/rules.js';
 import { commonErrors, Nullable, PatientIdParams, ProgramStatusSchema, Uuid } from '../schemas.js';
@@ -41,7 +41,7 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { patientId } = request.params;
-      return app.db.transaction().execute(async (trx) => {
+      return auditedTransaction(request, app.now(), async (trx, audit) => {
         const row = await trx
           .selectFrom('patients as p')
           .leftJoin('program_enrolments as e', 'e.patient_id', 'p.id')
@@ -71,16 +71,11 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .orderBy('i.created_at', 'desc')
           .limit(1)
           .executeTakeFirst();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, {
-            action: 'read',
-            dataCategory: 'patient summary',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'read',
+          dataCategory: 'patient summary',
+          patientIds: [patientId],
+        });
         return {
           id: row.id,
           displayName: row.display_name,
@@ -125,7 +120,7 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { patientId } = request.params;
-      return app.db.transaction().execute(async (trx) => {
+      return auditedTransaction(request, app.now(), async (trx, audit) => {
         const rows = await trx
           .selectFrom('audit_events as a')
           .leftJoin('practices as pr', 'pr.id', 'a.actor_practice_id')
@@ -146,12 +141,7 @@ const patientRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .orderBy('a.seq', 'desc')
           .limit(500)
           .execute();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, { action: 'read', dataCategory: 'access log', patientIds: [patientId] })
-        );
+        audit({ action: 'read', dataCategory: 'access log', patientIds: [patientId] });
         return {
           items: rows.map((row) => ({
             occurredAt: new Date(row.occurred_at).toISOString(),

@@ -30,7 +30,7 @@ import {
 } from '../../domain/instruments/wsas.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF } from '../access/rules.js';
 import { openOrJoinUrgentCase } from '../urgent/urgent-cases.js';
-import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { auditedTransaction } from '../audit/audit-log.js';
 import { badRequest, HttpProblem } from '../problem.js';
 import { answerNotAllowedBefore } from '../program/program-state.js';
 import { MEASURE_NOT_YET_PROBLEM, type Instrument } from '../../domain/program/progress.js';
@@ -135,7 +135,7 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
     const idempotency = key
       ? { key, route: `${request.method} ${request.routeOptions.url}`, body: request.body }
       : null;
-    const result = await app.db.transaction().execute(async (trx) => {
+    const result = await auditedTransaction(request, now, async (trx, audit) => {
       const saved = await saveQuestionnaireResponse(trx, {
         patientId,
         submittedBy: request.actor!.userId,
@@ -161,12 +161,7 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
         // The urgent case and its notifications commit with the answer, or not at all.
         await openOrJoinUrgentCase(trx, { patientId, alertId: alert.id, now });
       }
-      await appendAuditEvents(
-        trx,
-        app.secrets.auditKey,
-        now,
-        eventsForRequest(request, { action: 'create', dataCategory, patientIds: [patientId] })
-      );
+      audit({ action: 'create', dataCategory, patientIds: [patientId] });
       return saved;
     });
     if (result.replayed) reply.header('idempotent-replayed', 'true');
@@ -329,7 +324,7 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
     },
     async (request) => {
       const { patientId } = request.params;
-      return app.db.transaction().execute(async (trx) => {
+      return auditedTransaction(request, app.now(), async (trx, audit) => {
         const rows = await trx
           .selectFrom('questionnaire_responses')
           .select(RESPONSE_COLUMNS)
@@ -337,16 +332,11 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
           .where('instrument', '=', 'phq9')
           .orderBy('answered_at', 'desc')
           .execute();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, {
-            action: 'read',
-            dataCategory: 'PHQ-9 responses',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'read',
+          dataCategory: 'PHQ-9 responses',
+          patientIds: [patientId],
+        });
         return { items: rows.map(toPhq9Item) };
       });
     }
@@ -363,23 +353,18 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
     },
     async (request) => {
       const { patientId } = request.params;
-      return app.db.transaction().execute(async (trx) => {
+      return auditedTransaction(request, app.now(), async (trx, audit) => {
         const rows = await trx
           .selectFrom('questionnaire_responses')
           .select(RESPONSE_COLUMNS)
           .where('patient_id', '=', patientId)
           .orderBy('answered_at', 'asc')
           .execute();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, {
-            action: 'read',
-            dataCategory: 'PHQ-9, GAD-7 and WSAS scores',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'read',
+          dataCategory: 'PHQ-9, GAD-7 and WSAS scores',
+          patientIds: [patientId],
+        });
         return { items: rows.map(toMeasurement) };
       });
     }

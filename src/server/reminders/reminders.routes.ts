@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PATIENT_SELF } from '../access/rules.js';
-import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
+import { auditedTransaction, recordAccess } from '../audit/audit-log.js';
 import { notFound } from '../problem.js';
 import { commonErrors, Uuid } from '../schemas.js';
 
@@ -65,7 +65,7 @@ const remindersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const now = app.now();
-      await app.db.transaction().execute(async (trx) => {
+      await auditedTransaction(request, now, async (trx, audit) => {
         const updated = await trx
           .updateTable('reminders')
           .set({ read_at: now })
@@ -74,16 +74,11 @@ const remindersRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .returning('id')
           .executeTakeFirst();
         if (!updated) throw notFound();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'update',
-            dataCategory: 'reminder read',
-            patientIds: [request.params.patientId],
-          })
-        );
+        audit({
+          action: 'update',
+          dataCategory: 'reminder read',
+          patientIds: [request.params.patientId],
+        });
       });
       return reply.code(204).send(null);
     }

@@ -10,7 +10,7 @@ import {
   suppressSmallCells,
   suppressTotal,
 } from '../../domain/disclosure/small-cells.js';
-import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { auditedTransaction } from '../audit/audit-log.js';
 import { commonErrors, Nullable, ProgramStatusSchema, SeveritySchema } from '../schemas.js';
 
 const PROGRAM_STATUSES = ['not_recommended', 'recommended', 'active', 'finished', 'stopped'] as const;
@@ -39,7 +39,7 @@ const researchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      return app.db.transaction().execute(async (trx) => {
+      return auditedTransaction(request, app.now(), async (trx, audit) => {
         const statusRows = await trx
           .selectFrom('patients as p')
           .leftJoin('program_enrolments as e', 'e.patient_id', 'p.id')
@@ -69,16 +69,11 @@ const researchRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .select(sql<number>`count(*)::int`.as('n'))
           .where('instrument', '=', 'phq9')
           .executeTakeFirstOrThrow();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          app.now(),
-          eventsForRequest(request, {
-            action: 'read',
-            dataCategory: 'aggregate: platform overview',
-            patientIds: [null],
-          })
-        );
+        audit({
+          action: 'read',
+          dataCategory: 'aggregate: platform overview',
+          patientIds: [null],
+        });
         const byStatus = new Map(statusRows.map((r) => [r.status, r.n]));
         const bySeverity = new Map(severityRows.map((r) => [r.severity, r.n]));
         const patients = statusRows.reduce((sum, r) => sum + r.n, 0);

@@ -10,7 +10,7 @@ import { URGENT_CONTACTS, URGENT_TEXT_MAX, urgentRecordProblems } from '../../do
 import { decidePatientAccess } from '../../domain/access/policy.js';
 import { loadPatientAccessFacts } from '../access/access.plugin.js';
 import { TREATING_GP } from '../access/rules.js';
-import { appendAuditEvents, eventsForRequest, recordAccess } from '../audit/audit-log.js';
+import { auditedTransaction, recordAccess } from '../audit/audit-log.js';
 import { badRequest, notFound } from '../problem.js';
 import { commonErrors, Nullable, Uuid } from '../schemas.js';
 import { closeUrgentCase } from './urgent-cases.js';
@@ -173,7 +173,7 @@ const urgentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const problems = urgentRecordProblems(request.body);
       if (problems.length > 0) throw badRequest(problems);
       const now = app.now();
-      await app.db.transaction().execute(async (trx) => {
+      await auditedTransaction(request, now, async (trx, audit) => {
         const closed = await closeUrgentCase(trx, {
           patientId,
           caseId,
@@ -187,16 +187,11 @@ const urgentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
         // Someone else's case id, or a closed one, answers like a missing one.
         if (!closed) throw notFound();
-        await appendAuditEvents(
-          trx,
-          app.secrets.auditKey,
-          now,
-          eventsForRequest(request, {
-            action: 'update',
-            dataCategory: 'urgent case closed',
-            patientIds: [patientId],
-          })
-        );
+        audit({
+          action: 'update',
+          dataCategory: 'urgent case closed',
+          patientIds: [patientId],
+        });
       });
       return loadCase(caseId);
     }
@@ -275,19 +270,14 @@ const urgentRoutes: FastifyPluginAsyncTypebox = async (app) => {
             .groupBy('case_id')
             .execute()
         : [];
-      await app.db.transaction().execute(async (trx) => {
+      await auditedTransaction(request, now, async (_trx, audit) => {
         for (const v of visible)
-          await appendAuditEvents(
-            trx,
-            app.secrets.auditKey,
-            now,
-            eventsForRequest(request, {
-              action: 'read',
-              dataCategory: 'practice urgent cases',
-              patientIds: [v.patient_id],
-              basis: v.basis,
-            })
-          );
+          audit({
+            action: 'read',
+            dataCategory: 'practice urgent cases',
+            patientIds: [v.patient_id],
+            basis: v.basis,
+          });
       });
       return {
         items: visible.map((v) => ({
