@@ -17,10 +17,10 @@ const GpFace = lazy(() => import('../pages/gp/GpFace.js'));
 /** The public invitation page: a patient with a code from the GP sets a password and starts. */
 const InvitationPage = lazy(() => import('../pages/invitation/InvitationPage.js'));
 const ResearchPage = lazy(() =>
-  import('../pages/ResearchPage.js').then((m) => ({ default: m.ResearchPage }))
+  import('../pages/research/ResearchPage.js').then((m) => ({ default: m.ResearchPage }))
 );
 const AdminUsersPage = lazy(() =>
-  import('../pages/AdminUsersPage.js').then((m) => ({ default: m.AdminUsersPage }))
+  import('../pages/admin/AdminUsersPage.js').then((m) => ({ default: m.AdminUsersPage }))
 );
 
 export function App() {

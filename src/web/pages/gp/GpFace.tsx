@@ -6,7 +6,7 @@
  */
 import './i18n.js';
 import { Route, Routes } from 'react-router';
-import { GpPatientListPage } from '../GpPatientListPage.js';
+import { GpPatientListPage } from './GpPatientListPage.js';
 import { NotFoundPage } from '../NotFoundPage.js';
 import { FollowUpCardPage } from './card/FollowUpCardPage.js';
 import { CaseloadPage } from './CaseloadPage.js';

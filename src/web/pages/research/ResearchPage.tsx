@@ -1,17 +1,17 @@
 import { Alert, Heading, Paragraph, Table } from '@digdir/designsystemet-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type ResearchOverview } from '../api/client.js';
-import { LoadError } from '../components/LoadError.js';
-import { Loading } from '../components/Loading.js';
-import { PageHeading } from '../components/PageHeading.js';
-import { TableScroll } from '../components/TableScroll.js';
-import { formatDateTime, formatNumber } from '../format.js';
-import { useApiData } from '../hooks/useApiData.js';
-import { usePageTitle } from '../hooks/usePageTitle.js';
-import { programStatusLabel, severityLabel } from '../i18n/labels.js';
-import { useLanguage } from '../i18n/useLanguage.js';
-import { RegistryAnalysis } from './research/RegistryAnalysis.js';
+import { api, type ResearchOverview } from '../../api/client.js';
+import { LoadError } from '../../components/LoadError.js';
+import { Loading } from '../../components/Loading.js';
+import { PageHeading } from '../../components/PageHeading.js';
+import { TableScroll } from '../../components/TableScroll.js';
+import { formatDateTime, formatNumber } from '../../format.js';
+import { useApiData } from '../../hooks/useApiData.js';
+import { usePageTitle } from '../../hooks/usePageTitle.js';
+import { programStatusLabel, severityLabel } from '../../i18n/labels.js';
+import { useLanguage } from '../../i18n/useLanguage.js';
+import { RegistryAnalysis } from './RegistryAnalysis.js';
 
 export function ResearchPage() {
   const { t } = useTranslation();

@@ -21,19 +21,19 @@ import {
   type AuditVerification,
   type Practice,
   type Role,
-} from '../api/client.js';
-import { useUser } from '../app/session.js';
-import { describeError } from '../components/errors.js';
-import { LoadError } from '../components/LoadError.js';
-import { Loading } from '../components/Loading.js';
-import { PageHeading } from '../components/PageHeading.js';
-import { TableScroll } from '../components/TableScroll.js';
-import { formatDate } from '../format.js';
-import { useApiData } from '../hooks/useApiData.js';
-import { usePageTitle } from '../hooks/usePageTitle.js';
-import { isRole, roleLabel } from '../i18n/labels.js';
-import { useLanguage } from '../i18n/useLanguage.js';
-import { AuditVerdictAlert } from './admin/AuditVerdictAlert.js';
+} from '../../api/client.js';
+import { useUser } from '../../app/session.js';
+import { describeError } from '../../components/errors.js';
+import { LoadError } from '../../components/LoadError.js';
+import { Loading } from '../../components/Loading.js';
+import { PageHeading } from '../../components/PageHeading.js';
+import { TableScroll } from '../../components/TableScroll.js';
+import { formatDate } from '../../format.js';
+import { useApiData } from '../../hooks/useApiData.js';
+import { usePageTitle } from '../../hooks/usePageTitle.js';
+import { isRole, roleLabel } from '../../i18n/labels.js';
+import { useLanguage } from '../../i18n/useLanguage.js';
+import { AuditVerdictAlert } from './AuditVerdictAlert.js';
 
 /** Patients get their accounts through their GP's invitation; the server refuses them here. */
 const CREATABLE_ROLES: readonly Role[] = ['gp', 'researcher', 'admin'];

@@ -1,20 +1,20 @@
 import { Alert, Field, Heading, Label, Paragraph, Select, Table, Tag } from '@digdir/designsystemet-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PHQ9_FREQUENCY_OPTIONS } from '../../domain/instruments/phq9.js';
-import { api, type GpPatientRow, type ProgramStatus } from '../api/client.js';
-import { useUser } from '../app/session.js';
-import { AppLink } from '../components/AppLink.js';
-import { CrisisNote } from '../components/CrisisNote.js';
-import { LoadError } from '../components/LoadError.js';
-import { Loading } from '../components/Loading.js';
-import { PageHeading } from '../components/PageHeading.js';
-import { TableScroll } from '../components/TableScroll.js';
-import { formatDate } from '../format.js';
-import { useApiData } from '../hooks/useApiData.js';
-import { usePageTitle } from '../hooks/usePageTitle.js';
-import { programStatusLabel, severityLabel } from '../i18n/labels.js';
-import { useLanguage } from '../i18n/useLanguage.js';
+import { PHQ9_FREQUENCY_OPTIONS } from '../../../domain/instruments/phq9.js';
+import { api, type GpPatientRow, type ProgramStatus } from '../../api/client.js';
+import { useUser } from '../../app/session.js';
+import { AppLink } from '../../components/AppLink.js';
+import { CrisisNote } from '../../components/CrisisNote.js';
+import { LoadError } from '../../components/LoadError.js';
+import { Loading } from '../../components/Loading.js';
+import { PageHeading } from '../../components/PageHeading.js';
+import { TableScroll } from '../../components/TableScroll.js';
+import { formatDate } from '../../format.js';
+import { useApiData } from '../../hooks/useApiData.js';
+import { usePageTitle } from '../../hooks/usePageTitle.js';
+import { programStatusLabel, severityLabel } from '../../i18n/labels.js';
+import { useLanguage } from '../../i18n/useLanguage.js';
 
 const STATUSES: readonly ProgramStatus[] = [
   'not_recommended',
