@@ -7,7 +7,6 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { Type, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { MODULE_CONTENT, moduleContent } from '../../content/modules.js';
@@ -17,10 +16,20 @@ import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
 import { validateWorkbookAnswers } from '../../domain/program/workbook.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF, TREATING_GP } from '../access/rules.js';
 import { auditedTransaction, recordAccess } from '../audit/audit-log.js';
-import { badRequest, HttpProblem, notFound } from '../problem.js';
+import { badRequest, notFound } from '../problem.js';
 import { commonErrors, Uuid } from '../schemas.js';
 import { ModuleIdSchema, ProgramView } from '../../contract/program.js';
-import { completeModuleIfDone, loadProgram, loadProgramView } from './program-state.js';
+import {
+  assertModuleOpen as assertModuleOpenIn,
+  listWorkbook,
+  openModuleEarly,
+  recordLessonView,
+  recordQuizAnswer,
+  saveWorkbookEntry,
+  startProgram,
+  storedWorkbookAnswers,
+} from './program.commands.js';
+import { loadProgramView } from './program-state.js';
 
 const LangQuery = Type.Object(
   { lang: Type.Optional(Type.Union([Type.Literal('nb'), Type.Literal('en')])) },
@@ -94,28 +103,8 @@ function checkedJsonSerializer({ schema }: { schema: unknown }): (data: unknown)
 }
 
 const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  /** Refuses work on a module the patient cannot open yet (409 names the reason). */
-  async function assertModuleOpen(patientId: string, moduleId: ModuleId) {
-    const program = await loadProgram(app.db, patientId, app.now());
-    if (program.status !== 'active' && program.status !== 'finished') {
-      throw new HttpProblem(409, 'Conflict', 'The program has not been started.');
-    }
-    const state = program.modules.find((m) => m.id === moduleId)!.state;
-    if (state === 'locked')
-      throw new HttpProblem(
-        409,
-        'Conflict',
-        `Module ${moduleId} opens when the previous module is finished.`
-      );
-    if (state === 'waiting')
-      throw new HttpProblem(
-        409,
-        'Conflict',
-        `Module ${moduleId} opens on ${program.modules.find((m) => m.id === moduleId)!.opensAt}, a week after the previous one; your GP can open it earlier.`
-      );
-    if (state === 'measure_first')
-      throw new HttpProblem(409, 'Conflict', `Answer the PHQ-9 before starting module ${moduleId}.`);
-  }
+  const assertModuleOpen = (patientId: string, moduleId: ModuleId) =>
+    assertModuleOpenIn(app.db, patientId, moduleId, app.now());
 
   app.get(
     '/api/program/modules',
@@ -209,29 +198,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { patientId } = request.params;
       const now = app.now();
-      await auditedTransaction(request, now, async (trx, audit) => {
-        const enrolment = await trx
-          .selectFrom('program_enrolments')
-          .select(['status'])
-          .where('patient_id', '=', patientId)
-          .executeTakeFirst();
-        if (!enrolment)
-          throw new HttpProblem(409, 'Conflict', 'Your GP has not recommended the program yet.');
-        if (enrolment.status === 'stopped')
-          throw new HttpProblem(409, 'Conflict', 'The program has been stopped. Talk to your GP.');
-        if (enrolment.status === 'recommended') {
-          await trx
-            .updateTable('program_enrolments')
-            .set({ status: 'active', started_at: now })
-            .where('patient_id', '=', patientId)
-            .execute();
-          audit({
-            action: 'update',
-            dataCategory: 'program start',
-            patientIds: [patientId],
-          });
-        }
-      });
+      await auditedTransaction(request, now, (trx, audit) => startProgram(trx, audit, { patientId, now }));
       return loadProgramView(app.db, patientId, now);
     }
   );
@@ -257,34 +224,15 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { patientId, moduleId } = request.params;
       const now = app.now();
-      await auditedTransaction(request, now, async (trx, audit) => {
-        await trx.selectFrom('patients').select('id').where('id', '=', patientId).forNoKeyUpdate().execute();
-        const program = await loadProgram(trx, patientId, now);
-        const state = program.modules.find((m) => m.id === moduleId)!.state;
-        if (state !== 'waiting')
-          throw new HttpProblem(
-            409,
-            'Conflict',
-            state === 'locked'
-              ? `Module ${moduleId} cannot be opened before the module before it is finished.`
-              : `Module ${moduleId} is not waiting for its date: it is ${state.replace('_', ' ')}.`
-          );
-        await trx
-          .insertInto('module_early_openings')
-          .values({
-            patient_id: patientId,
-            module_id: moduleId,
-            opened_at: now,
-            opened_by: request.actor!.userId,
-            reason: request.body.reason.trim(),
-          })
-          .execute();
-        audit({
-          action: 'update',
-          dataCategory: 'module opened early',
-          patientIds: [patientId],
-        });
-      });
+      await auditedTransaction(request, now, (trx, audit) =>
+        openModuleEarly(trx, audit, {
+          patientId,
+          moduleId,
+          openedBy: request.actor!.userId,
+          reason: request.body.reason,
+          now,
+        })
+      );
       return loadProgramView(app.db, patientId, now);
     }
   );
@@ -311,32 +259,9 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await assertModuleOpen(patientId, moduleId);
       const now = app.now();
       const seconds = Math.min(request.body.secondsSpent, MAX_SECONDS_PER_VIEW);
-      const completed = await auditedTransaction(request, now, async (trx, audit) => {
-        await trx
-          .insertInto('module_progress')
-          .values({
-            patient_id: patientId,
-            module_id: moduleId,
-            started_at: now,
-            lessons_viewed: JSON.stringify([lessonId]),
-            seconds_spent: seconds,
-          })
-          .onConflict((oc) =>
-            oc.columns(['patient_id', 'module_id']).doUpdateSet({
-              // Set union: viewing a page twice (or a retried request) records it once.
-              lessons_viewed: sql`case when module_progress.lessons_viewed ? ${lessonId} then module_progress.lessons_viewed else module_progress.lessons_viewed || ${JSON.stringify([lessonId])}::jsonb end`,
-              seconds_spent: sql`module_progress.seconds_spent + ${seconds}`,
-            })
-          )
-          .execute();
-        const done = await completeModuleIfDone(trx, patientId, moduleId, now);
-        audit({
-          action: 'update',
-          dataCategory: 'module progress',
-          patientIds: [patientId],
-        });
-        return done;
-      });
+      const completed = await auditedTransaction(request, now, (trx, audit) =>
+        recordLessonView(trx, audit, { patientId, moduleId, lessonId, seconds, now })
+      );
       return { moduleCompleted: completed };
     }
   );
@@ -380,36 +305,16 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await assertModuleOpen(patientId, moduleId);
       const now = app.now();
       const correct = request.body.optionId === question.correctOptionId;
-      const moduleCompleted = await auditedTransaction(request, now, async (trx, audit) => {
-        await trx
-          .insertInto('module_progress')
-          .values({ patient_id: patientId, module_id: moduleId, started_at: now })
-          .onConflict((oc) => oc.columns(['patient_id', 'module_id']).doNothing())
-          .execute();
-        await trx
-          .insertInto('quiz_answers')
-          .values({
-            patient_id: patientId,
-            module_id: moduleId,
-            question_id: questionId,
-            option_id: request.body.optionId,
-            correct,
-            answered_at: now,
-          })
-          .onConflict((oc) =>
-            oc
-              .columns(['patient_id', 'module_id', 'question_id'])
-              .doUpdateSet({ option_id: request.body.optionId, correct, answered_at: now })
-          )
-          .execute();
-        const done = await completeModuleIfDone(trx, patientId, moduleId, now);
-        audit({
-          action: 'update',
-          dataCategory: 'quiz answer',
-          patientIds: [patientId],
-        });
-        return done;
-      });
+      const moduleCompleted = await auditedTransaction(request, now, (trx, audit) =>
+        recordQuizAnswer(trx, audit, {
+          patientId,
+          moduleId,
+          questionId,
+          optionId: request.body.optionId,
+          correct,
+          now,
+        })
+      );
       return {
         correct,
         correctOptionId: question.correctOptionId,
@@ -448,71 +353,24 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (problems.length > 0) throw badRequest(problems);
       // Changing only the sharing choice of an existing entry is always allowed (also after the
       // program has stopped): a patient can always withdraw what they shared.
-      const stored = await app.db
-        .selectFrom('workbook_entries')
-        .select(['answers'])
-        .where('patient_id', '=', patientId)
-        .where('id', '=', entryId)
-        .executeTakeFirst();
-      const sharingOnly = stored !== undefined && isDeepStrictEqual(stored.answers, answers);
+      const stored = await storedWorkbookAnswers(app.db, patientId, entryId);
+      const sharingOnly = stored !== undefined && isDeepStrictEqual(stored, answers);
       if (!sharingOnly) await assertModuleOpen(patientId, moduleId);
       const now = app.now();
-      const row = await auditedTransaction(request, now, async (trx, audit) => {
-        const existing = await trx
-          .selectFrom('workbook_entries')
-          .selectAll()
-          // Entry ids are scoped to their patient (the key is patient + id): another patient's id
-          // is a new entry here, so the answer never says whether it exists elsewhere.
-          .where('patient_id', '=', patientId)
-          .where('id', '=', entryId)
-          .forUpdate()
-          .executeTakeFirst();
-        if (existing && (existing.module_id !== moduleId || existing.exercise_id !== exerciseId)) {
-          throw new HttpProblem(409, 'Conflict', 'This entry id belongs to another exercise.');
-        }
-        if (existing && existing.revision >= revision) {
-          // A late retry of an older save (or a repeat of this one): keep what is stored.
-          reply.header('x-stale-revision', 'true');
-          return existing;
-        }
-        const values = {
-          answers: JSON.stringify(answers),
+      const { row, stale } = await auditedTransaction(request, now, (trx, audit) =>
+        saveWorkbookEntry(trx, audit, {
+          patientId,
+          entryId,
+          moduleId,
+          exerciseId,
+          answers,
           revision,
-          shared_with_gp: sharedWithGp,
-          updated_at: now,
-        };
-        const saved = existing
-          ? await trx
-              .updateTable('workbook_entries')
-              .set(values)
-              .where('patient_id', '=', patientId)
-              .where('id', '=', entryId)
-              .returningAll()
-              .executeTakeFirstOrThrow()
-          : await trx
-              .insertInto('workbook_entries')
-              .values({
-                id: entryId,
-                patient_id: patientId,
-                module_id: moduleId,
-                exercise_id: exerciseId,
-                created_at: now,
-                ...values,
-              })
-              // Two first saves racing (PostgreSQL): the loser is told to resend, not a 500.
-              .onConflict((oc) => oc.columns(['patient_id', 'id']).doNothing())
-              .returningAll()
-              .executeTakeFirst();
-        if (!saved) {
-          throw new HttpProblem(409, 'Conflict', 'This entry was saved at the same moment; send it again.');
-        }
-        audit({
-          action: existing ? 'update' : 'create',
-          dataCategory: 'workbook entry',
-          patientIds: [patientId],
-        });
-        return saved;
-      });
+          sharedWithGp,
+          now,
+        })
+      );
+      // A late retry of an older save (or a repeat of this one): what is stored is kept.
+      if (stale) reply.header('x-stale-revision', 'true');
       return toWorkbookEntry(row);
     }
   );
@@ -529,18 +387,10 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { patientId } = request.params;
       const isGp = request.actor!.role === 'gp';
-      return auditedTransaction(request, app.now(), async (trx, audit) => {
-        let query = trx.selectFrom('workbook_entries').selectAll().where('patient_id', '=', patientId);
-        // The GP sees only what the patient chose to share.
-        if (isGp) query = query.where('shared_with_gp', '=', true);
-        const rows = await query.orderBy('module_id').orderBy('created_at').execute();
-        audit({
-          action: 'read',
-          dataCategory: isGp ? 'workbook entries shared with the GP' : 'workbook',
-          patientIds: [patientId],
-        });
-        return { items: rows.map(toWorkbookEntry) };
-      });
+      const rows = await auditedTransaction(request, app.now(), (trx, audit) =>
+        listWorkbook(trx, audit, { patientId, sharedOnly: isGp })
+      );
+      return { items: rows.map(toWorkbookEntry) };
     }
   );
 };
