@@ -7,7 +7,7 @@
  * around episodes (see truth.json, outcome definitions).
  */
 import { num } from './db.js';
-import { copyTo, type GenerateContext } from './generate.js';
+import { copyTo, type GenerateContext } from './context.js';
 import {
   AAP,
   BACKGROUND_2CD_SHARE,

@@ -6,7 +6,7 @@
  * Written as `part-episodes.parquet` beside the background parts.
  */
 import { num } from './db.js';
-import { copyTo, type GenerateContext } from './generate.js';
+import { copyTo, type GenerateContext } from './context.js';
 import { ANTIDEPRESSANTS, COUNT_DRAW, DEPRESSION_ICD10, EPISODE_P76_MAX_DAYS } from './params.js';
 import { sqlPick } from './random.js';
 import { gpId, project } from './sqlparts.js';

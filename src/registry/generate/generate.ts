@@ -11,7 +11,7 @@ import { mkdirSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:
 import { join, resolve } from 'node:path';
 import { REGISTRY_TABLES } from '../schema/tables.js';
 import { openDuck, lit, num, type Duck } from './db.js';
-import { buildGeography, type Geography } from './geography.js';
+import { buildGeography } from './geography.js';
 import {
   ADOLESCENT_OFFSET,
   AGE_BANDS,
@@ -47,36 +47,10 @@ import { eduAt, eduFinal, employedAt, episodeRr, gpId, personId } from './sqlpar
 import { writeBackground } from './background.js';
 import { writeEpisodeEvents } from './episodes.js';
 import { computeCalibration, type CalibrationReport } from './calibration.js';
-import type { Truth } from './truth.js';
+import { buildTruth, type Truth } from './truth.js';
+import { copyTo, type GenerateContext, type GenerateOptions, type Solved } from './context.js';
 
-export interface GenerateOptions {
-  persons: number;
-  firstYear: number;
-  lastYear: number;
-  seed: number;
-  out: string;
-  /** Persons per chunk (Parquet part); default 500,000. */
-  chunkPersons?: number;
-  threads?: number;
-  /** DuckDB memory limit (it spills to disk beyond it); default 5GB so the process stays under 8 GB. */
-  memoryLimit?: string;
-  log?: (message: string) => void;
-}
-
-export interface GenerateContext {
-  duck: Duck;
-  opts: Required<Omit<GenerateOptions, 'memoryLimit' | 'log'>> & { memoryLimit?: string };
-  out: string;
-  s: (name: string) => string;
-  nYears: number;
-  refYear: number;
-  refDate: string;
-  dataStart: string;
-  dataEnd: string;
-  episodeYears: number[];
-  geo: Geography;
-  log: (message: string) => void;
-}
+export type { GenerateContext, GenerateOptions, Solved } from './context.js';
 
 export interface GenerateResult {
   truth: Truth;
@@ -185,19 +159,6 @@ function prepareOut(out: string) {
     );
   }
   for (const name of known) rmSync(join(out, name), { recursive: true, force: true });
-}
-
-export function partPath(ctx: GenerateContext, table: string, part: string): string {
-  return join(ctx.out, table, `part-${part}.parquet`).replace(/'/g, "''");
-}
-
-export async function copyTo(ctx: GenerateContext, table: string, part: string, sql: string): Promise<void> {
-  const t0 = performance.now();
-  await ctx.duck.run(
-    `COPY (${sql}) TO '${partPath(ctx, table, part)}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`
-  );
-  if (process.env.REGISTRY_GENERATE_PROFILE)
-    ctx.log(`    ${table}/${part}: ${((performance.now() - t0) / 1000).toFixed(2)} s`);
 }
 
 async function insertRows(duck: Duck, table: string, columns: string, rows: string[]) {
@@ -468,11 +429,6 @@ async function buildEpisodes(ctx: GenerateContext) {
   await duck.run(`DROP TABLE E0`);
 }
 
-export type Solved = Record<
-  Outcome,
-  { theta: Record<string, Record<string, number>>; iterations: number; maxError: number }
->;
-
 function trendTargets(o: Outcome, years: number[]): Record<string, number> {
   const { first, last } = TREND[o];
   const n = years.length;
@@ -589,7 +545,6 @@ async function writeTruth(ctx: GenerateContext, solved: Solved): Promise<Truth> 
     `SELECT gp_id, rural, list_size, short_list, specialist, salaried, female, u_talk, u_long, u_ad, u_sick, u_referral FROM gpx ORDER BY gp_idx`
   );
   const counts = await duck.all<{ n: bigint }>(`SELECT count(*) AS n FROM E2`);
-  const { buildTruth } = await import('./truth.js');
   const truth = buildTruth(ctx, solved, gps, Number(counts[0]!.n));
   writeFileSync(join(ctx.out, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
   return truth;

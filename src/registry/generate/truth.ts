@@ -4,7 +4,7 @@
  * so tests can check that analyses recover them. Per-episode planted probabilities and outcomes are
  * in `<dir>/truth_episodes.parquet`.
  */
-import type { GenerateContext, Solved } from './generate.js';
+import type { GenerateContext, Solved } from './context.js';
 import {
   FIXED,
   GP_VARIANCE,
