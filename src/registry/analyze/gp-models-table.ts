@@ -5,7 +5,7 @@
  * 80 % interval odds ratio, and how many GPs' shrunken effects lie clearly above or below the
  * average. No GP is listed.
  */
-import type { GpModelResult } from './gp-models.js';
+import type { GpModelResult } from '../engine/gp-model-types.js';
 import { formatNumber as num, type CellValue, type PublishedTable } from './model.js';
 
 const interval = (e: { estimate: number; lower: number; upper: number } | undefined, digits = 3) =>

@@ -17,7 +17,7 @@ import { RIISER_2022, RUTHS_2021 } from '../report/published.js';
 import { PALETTE, esc, forestPlot, lineChart, sunburst } from '../report/svg.js';
 import { gpVariationTable } from './gp-variation.js';
 import { equityTable } from './equity-table.js';
-import { type GpModelRequest, type GpModelResult } from './gp-models.js';
+import { type GpModelRequest, type GpModelResult } from '../engine/gp-model-types.js';
 import { gpCharacteristicsTable, gpModelsTable } from './gp-models-table.js';
 import { prepareFunnelPlot, type FunnelPlotData } from '../stats/funnel.js';
 import { funnelPlotSvg } from '../report/funnel-svg.js';

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ANALYSES, STEPS, stepsFor, type AnalysisId, type StepName } from './analyses.js';
 import type { ResolvedParams } from './params.js';
-import type { GpModelRequest, GpModelResult } from '../analyze/gp-models.js';
+import type { GpModelRequest, GpModelResult } from './gp-model-types.js';
 import type { FromWorker, Row, ToWorker, WorkerSettings } from './protocol.js';
 
 export type { Row } from './protocol.js';

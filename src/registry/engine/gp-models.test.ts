@@ -4,7 +4,7 @@
  * number in the funnel units), and a clear reason when there are too few GPs.
  */
 import { describe, expect, it } from 'vitest';
-import type { Row } from '../engine/protocol.js';
+import type { Row } from './protocol.js';
 import { categorical, simulateGlmmData } from '../stats/glmm/simulate.js';
 import { MIN_GPS, fitGpModels, fitGpModelsInParallel, type GpModelRequest } from './gp-models.js';
 

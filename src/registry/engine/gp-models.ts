@@ -13,60 +13,18 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Row } from '../engine/protocol.js';
+import type { Row } from './protocol.js';
 import { buildDesign, type ColumnTable } from '../stats/glmm/design.js';
-import { fitGlmm, fitLogisticGlm, type FixedEffect, type Interval } from '../stats/glmm/fit.js';
+import { fitGlmm, fitLogisticGlm } from '../stats/glmm/fit.js';
 import { proportionalChangeInVariance } from '../stats/glmm/measures.js';
+import type { GpModelRequest, GpModelResult, GpModelSummary } from './gp-model-types.js';
+
+export type { GpModelRequest, GpModelResult, GpModelSummary } from './gp-model-types.js';
 
 /** Fewer GPs than this give a between-GP variance too uncertain to report. */
 export const MIN_GPS = 10;
 /** From this many GPs the variance interval is Wald on log σ instead of profile likelihood. */
 export const WALD_FROM_GPS = 1000;
-
-export interface GpModelRequest {
-  key: string;
-  /** Column with the events of each row and the column with its persons. */
-  events: string;
-  trials: string;
-  patientCovariates: string[];
-  gpCovariates: string[];
-  /** The pseudonymous GP number column. */
-  group: string;
-  nAGQ?: number;
-}
-
-export interface GpModelSummary {
-  method: string;
-  /** How the interval for σ² was made. */
-  intervalMethod: string;
-  variance: Interval;
-  icc: Interval;
-  mor: Interval;
-  logLik: number;
-}
-
-export interface GpModelResult {
-  key: string;
-  patients: number;
-  events: number;
-  gps: number;
-  nullModel: GpModelSummary | null;
-  adjusted:
-    | (GpModelSummary & {
-        fixedEffects: FixedEffect[];
-        ior80: { name: string; lower: number; upper: number }[];
-        /** GPs whose 95 % interval of the conditional mode lies wholly above / below zero. */
-        gpsAbove: number;
-        gpsBelow: number;
-      })
-    | null;
-  pcv: number | null;
-  /** Per GP (no number): patients, with the outcome, expected from patient case-mix. */
-  funnelUnits: { n: number; observed: number; expected: number }[];
-  /** Why a model was not fitted (constant outcome, too few GPs, separation, ...). */
-  error: string | null;
-  ms: number;
-}
 
 export function rowsToColumns(rows: readonly Row[]): ColumnTable {
   const columns: Record<string, (string | number | boolean | null)[]> = {};

@@ -1,5 +1,5 @@
 /** Messages between the engine (parent) and the DuckDB worker process. */
-import type { GpModelRequest, GpModelResult } from '../analyze/gp-models.js';
+import type { GpModelRequest, GpModelResult } from './gp-model-types.js';
 
 export interface WorkerSettings {
   dataDir: string;

@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { REGISTRY_TABLES } from '../schema/tables.js';
-import { fitGpModelsInParallel } from '../analyze/gp-models.js';
+import { fitGpModelsInParallel } from './gp-models.js';
 import type { FromWorker, Row, ToWorker, WorkerSettings } from './protocol.js';
 
 /** Tables an analysis cannot run without; the others may be absent (then empty). */
