@@ -20,7 +20,7 @@ import {
   slopeIndexOfInequality,
   type EquityCell,
   type Estimate,
-} from '../stats/equity.js';
+} from '../stats/equity/index.js';
 import { formatNumber as num, type CellValue, type PublishedTable } from './model.js';
 
 export const MIN_GROUP = 20;

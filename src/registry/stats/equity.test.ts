@@ -8,7 +8,7 @@ import {
   slopeIndexOfInequality,
   type EquityCell,
   type SesGroup,
-} from './equity.js';
+} from './equity/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Independent person-level reference implementations (deliberately written the slow, direct way)
