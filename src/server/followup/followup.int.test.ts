@@ -1,17 +1,64 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MODULE_CONTENT } from '../../content/modules.js';
+import {
+  answerPhq9,
+  clearPassword,
+  planFollowUps,
+  startProgram,
+  type FixturePatient,
+} from '../../../test/support/factories.js';
 import { createTestApp, phq9Body, type LoggedIn, type TestApp } from '../../../test/support/test-app.js';
 
+// A fresh application and database per test: every test builds its own patients' state below, so
+// each runs alone (`-t`) and in any order (issue 12 §5).
 let t: TestApp;
 let gp1: LoggedIn;
 let gp2: LoggedIn;
 
-beforeAll(async () => {
+beforeEach(async () => {
   t = await createTestApp();
   gp1 = await t.login('gp1');
   gp2 = await t.login('gp2');
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
+
+/** The severe baseline with item 9 positive that the recommendation tests start from (total 20). */
+const severeBaseline = async (patient: FixturePatient = 'pA1') =>
+  answerPhq9(t, await t.login(patient), patient, [3, 3, 3, 2, 2, 2, 2, 2, 1], 2);
+
+/**
+ * pA1 after the GP's guided recommendation on the severe baseline: five follow-ups planned. With
+ * `invited`, the patient had no password, so the result carries an invitation code.
+ */
+async function recommendedPA1({ invited = false } = {}) {
+  await severeBaseline();
+  if (invited) await clearPassword(t, 'pA1');
+  return planFollowUps(t, gp1, 'pA1');
+}
+
+/** pA1 started, answered a PHQ-9 of 10, and held the first follow-up (a note written). */
+async function firstFollowUpHeld() {
+  await recommendedPA1();
+  const patient = await t.login('pA1');
+  await startProgram(t, patient, 'pA1');
+  tick(10);
+  await answerPhq9(t, patient, 'pA1', [2, 2, 1, 1, 1, 1, 1, 1, 0], 1);
+  const base = `/api/patients/${t.fixture.patientIds.pA1}`;
+  const [first] = (await t.call(gp1, 'GET', `${base}/follow-ups`)).json().items;
+  const note = await t.call(gp1, 'POST', `${base}/follow-ups/${first.id}/note`, {
+    body: {
+      discussed: 'Morgener på jobb',
+      plan: 'Modul 2',
+      nextStep: 'Fange tanker',
+      mode: 'in_person',
+      durationMinutes: 20,
+      sickLeave: { status: 'none', percent: null, from: null, to: null },
+      feeCodes: [],
+      language: 'nb',
+    },
+  });
+  if (note.statusCode !== 201) throw new Error(`note: ${note.statusCode} ${note.body}`);
+}
 
 /**
  * The fixture's patients all log in already; an invitation code is for a patient who cannot yet
@@ -43,7 +90,6 @@ const tick = (minutes: number) => {
 };
 
 describe('recommend in one step, and it is recorded', () => {
-  let code: string;
   const pA1 = () => `/api/patients/${t.fixture.patientIds.pA1}`;
 
   it('checks suitability and asks for a decision when the PHQ-9 is severe or item 9 is positive', async () => {
@@ -65,6 +111,7 @@ describe('recommend in one step, and it is recorded', () => {
   });
 
   it('records the recommendation, plans five follow-ups and issues a single-use invitation stored only as a hash', async () => {
+    await severeBaseline();
     await withoutPassword('pA1');
     const res = await t.call(gp1, 'POST', `${pA1()}/recommendation`, {
       body: {
@@ -83,7 +130,7 @@ describe('recommend in one step, and it is recorded', () => {
       'm4',
       'm5',
     ]);
-    code = body.invitation.code;
+    const code: string = body.invitation.code;
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$/);
     const enrolment = await t.db
       .selectFrom('program_enrolments')
@@ -109,6 +156,7 @@ describe('recommend in one step, and it is recorded', () => {
   });
 
   it('lets the patient redeem the code once, set their own password, and be logged in', async () => {
+    const code = (await recommendedPA1({ invited: true })).invitation!.code;
     const weak = await t.app.inject({
       method: 'POST',
       url: '/api/invitations/redeem',
@@ -151,6 +199,7 @@ describe('recommend in one step, and it is recorded', () => {
   });
 
   it('exports the plan as an iCalendar file with nothing about health in it', async () => {
+    await recommendedPA1();
     const res = await t.call(gp1, 'GET', `${pA1()}/follow-ups.ics`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/calendar/);
@@ -161,7 +210,8 @@ describe('recommend in one step, and it is recorded', () => {
 
 describe('the follow-up: agenda, card, note, next', () => {
   it('opens the card with the patient agenda and what they chose to share, and moves on after the note', async () => {
-    const patient = await t.login('patient.a1', 'my own long password');
+    await recommendedPA1();
+    const patient = await t.login('pA1');
     const base = `/api/patients/${t.fixture.patientIds.pA1}`;
     await t.call(patient, 'POST', `${base}/program/start`);
     tick(5);
@@ -262,6 +312,7 @@ describe('the follow-up: agenda, card, note, next', () => {
   });
 
   it('changes the plan on a decision for more GP talks', async () => {
+    await recommendedPA1();
     const base = `/api/patients/${t.fixture.patientIds.pA1}`;
     const before = (await t.call(gp1, 'GET', `${base}/follow-ups`)).json().items.length;
     const res = await t.call(gp1, 'POST', `${base}/decisions`, {
@@ -324,6 +375,10 @@ describe('urgent alerts never wait for one GP', () => {
 
 describe('caseload', () => {
   it('gives the GP their own figures', async () => {
+    // Two recommendations: pA1 started and held one follow-up (PHQ-9 20 → 10); pA2 invited.
+    await firstFollowUpHeld();
+    await clearPassword(t, 'pA2');
+    await planFollowUps(t, gp1, 'pA2', { guidanceLevel: 'minimal' });
     const res = (await t.call(gp1, 'GET', '/api/gp/caseload')).json();
     expect(res.recommendations).toBe(2);
     expect(res.byStatus).toMatchObject({ active: 1, invited: 1 });
