@@ -10,11 +10,11 @@ import { DuckDbWorkerEngine, type EngineOptions } from '../engine/engine.js';
 import { ANALYSES, GP_CHARACTERISTICS } from '../engine/analyses.js';
 import type { Row } from '../engine/protocol.js';
 import { makeParams, resolveParams, type AnalysisParams, type ResolvedParams } from '../engine/params.js';
-import { SMALL_CELL_THRESHOLD, isSmall } from '../stats/suppress.js';
+import { isSmall } from '../stats/suppress.js';
 import { toCsv } from '../report/csv.js';
 import { renderReport, type ReportSection } from '../report/html.js';
 import { RIISER_2022, RUTHS_2021 } from '../report/published.js';
-import { PALETTE, esc, forestPlot, lineChart, sunburst } from '../report/svg.js';
+import { PALETTE, forestPlot, lineChart, sunburst } from '../report/svg.js';
 import { gpVariationTable } from './gp-variation.js';
 import { equityTable } from './equity-table.js';
 import { type GpModelRequest, type GpModelResult } from '../engine/gp-model-types.js';
@@ -31,8 +31,11 @@ import {
   OTHER,
   NONE,
 } from './pathways.js';
-import { codeWithText } from '../codes.js';
 import { buildTables, indicatorDefs } from './tables.js';
+import { methodsHtml } from './methods-text.js';
+import { progressTracker, type AnalysisProgress } from './progress.js';
+
+export type { AnalysisProgress } from './progress.js';
 
 /** The mixed models of variation between GPs: one per indicator, case-mix and a GP-level covariate. */
 const GP_MODEL_REQUESTS: GpModelRequest[] = [
@@ -46,13 +49,6 @@ const GP_MODEL_REQUESTS: GpModelRequest[] = [
   gpCovariates: GP_CHARACTERISTICS.map((k) => k.column),
   group: 'gp',
 }));
-
-export interface AnalysisProgress {
-  step: string;
-  /** 0-1 over the whole run. */
-  fraction: number;
-  message: string;
-}
 
 export interface RunAnalysisOptions {
   dataDir: string;
@@ -81,26 +77,6 @@ export interface RunAnalysisResult {
   /** The funnel plots' published data (coarsened points, limits, summaries), for the researcher page. */
   funnels: PublishedFunnel[];
 }
-
-/** Relative weights of the steps, for one progress fraction. */
-const WEIGHTS: Record<string, number> = {
-  data_extent: 2,
-  episodes_all: 25,
-  cohort_flow: 1,
-  cohort: 3,
-  cohort_summary: 1,
-  outcomes: 30,
-  indicator_patterns: 3,
-  work: 15,
-  work_patterns: 2,
-  pathway_ranks: 3,
-  gp_indicator_counts: 3,
-  equity_cells: 3,
-  gp_model_patterns: 10,
-  tables: 4,
-  report: 3,
-};
-const TOTAL_WEIGHT = Object.values(WEIGHTS).reduce((s, v) => s + v, 0);
 
 const smallHidden = (v: number | null | undefined): number | null =>
   v === null || v === undefined || isSmall(v) ? null : v;
@@ -191,109 +167,6 @@ function funnelPlots(
     out.push({ key: r.key, label: inds.find((i) => i.key === r.key)?.label ?? r.key, data });
   }
   return out;
-}
-
-function paramList(p: ResolvedParams): string {
-  const items: [string, string][] = [
-    [
-      'Depression codes',
-      `ICPC-2 ${p.icpc2Codes.map((c) => codeWithText('ICPC-2', c)).join(', ') || '-'}${p.icd10Codes.length ? `; ICD-10 ${p.icd10Codes.map((c) => codeWithText('ICD-10', c)).join(', ')}` : ''} (prefix match; ${p.mainDiagnosisOnly ? 'main diagnosis only' : 'any diagnosis on the bill'})`,
-    ],
-    [
-      'Index consultation',
-      `first bill with KPR contact type ${p.indexContactTypes.join('/')} (consultation) carrying a depression code, not from practice types ${p.excludePracticeTypes.join(', ') || '-'}`,
-    ],
-    [
-      'Washout',
-      `${p.washoutDays} days without a depression code on ${p.washoutAnyContact ? 'any GP bill (any contact type, incl. out-of-hours)' : 'an index-type consultation'}`,
-    ],
-    ['Index period', `${p.indexFrom} to ${p.indexTo}`],
-    [
-      'Episodes',
-      p.episodes === 'all'
-        ? 'every new episode (a person can contribute more than one)'
-        : "each person's first episode",
-    ],
-    [
-      'Age',
-      `${p.minAge}${p.maxAge === null ? ' or older' : `-${p.maxAge}`} at index (index year minus birth year)`,
-    ],
-    ['Follow-up', `${p.followUpDays} days from index (day 0 = index), ended at death or emigration`],
-    ['Talking therapy', `bills with tariff ${p.talkTherapyTariffs.join(', ')}; count = bills`],
-    ['Long consultation', `bills with tariff ${p.longConsultationTariffs.join(', ')}; count = bills`],
-    [
-      'Antidepressant',
-      `NorPD dispensing with ATC ${p.antidepressantAtc.join(', ')}*; count = dispensings${p.adNewUser ? `; new users only: patients with a dispensing in the ${p.adWashoutDays} days before index are left out of the denominator` : ''}`,
-    ],
-    [
-      'Specialist care',
-      `NPR contact in sector ${p.referralSectors.join(', ')} with a referral date inside follow-up; count = distinct referral dates`,
-    ],
-    [
-      'Sick leave',
-      `ages ${p.sickLeaveMinAge}-${p.sickLeaveMaxAge} at index; a certificate period ${p.sickLeaveRule === 'starts' ? 'starting' : 'overlapping'} inside follow-up; count = certificates`,
-    ],
-    [
-      'Return to work',
-      `among ${p.sickLeaveMinAge}-${p.sickLeaveMaxAge}-year-olds on sick leave in the first ${p.rtwBaselineDays} days and followed to the time point (day ${Math.floor(p.followUpDays / 2)} and day ${p.followUpDays - 1}): no sick-leave period and no sickness benefit, AAP or disability spell in the last ${p.rtwWindowDays} days up to it`,
-    ],
-    [
-      'GP',
-      p.requireListedGp
-        ? 'episodes without a listed GP at index are excluded'
-        : 'the GP whose list the patient was on at index (list membership and the list holder valid on the index date); not required',
-    ],
-  ];
-  return `<dl class="params">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
-}
-
-function methodsHtml(p: ResolvedParams): string {
-  return `
-<h3>Data</h3>
-<p>Linked registry extract in the platform's Parquet schema (src/registry/schema/tables.ts): KUHR/KPR bills with diagnoses and tariffs,
-NorPD dispensings, NPR contacts, NAV sick-leave periods and benefit spells, SSB persons, education and income, and the regular GP register.</p>
-<h3>Cohort and indicators (parameters of this run)</h3>
-${paramList(p)}
-<p>Education is the latest SSB record at or before the index year (NUS 0-2 low, 3-5 medium, 6-8 high; none = missing).
-Immigrant background: SSB category "immigrant" = born abroad; Norwegian-born to immigrant parents and others = Norwegian-born or other.
-Centrality: SSB class of the municipality of residence (1-2 central, 3-4 intermediate, 5-6 rural). Censored episodes stay in every
-denominator (the papers' approach); the number censored is shown in the key figures.</p>
-<h3>Statistics</h3>
-<p>Relative risks from Poisson regression with a log link on the binary indicator and robust (sandwich, HC0) standard errors
-(modified Poisson, Zou 2004), fitted by Newton-Raphson on covariate patterns (the data reduce to counts per combination of
-sex, age group, education, immigrant background, centrality and year); 95 % confidence intervals exp(β ± 1.96·SE).
-Crude: one characteristic at a time. Adjusted: all six together. Reference groups: women, 18-29, low education, Norwegian-born or other,
-central, the first year. Groups without events are not estimable and are left out of the adjusted model.
-Standard errors are not clustered by GP or by person (a person with two episodes counts twice).</p>
-<p>Pathways: the date of the first talking therapy, antidepressant dispensing, sick-leave period (within the sick-leave ages; the first day on
-sick leave inside follow-up) and specialist-care referral inside follow-up; events on the same date form one step.</p>
-<p>Variation between GPs: Spiegelhalter's overdispersion on the arcsine-square-root scale with a DerSimonian-Laird between-GP variance.
-Mixed models: random-intercept logistic regression with the listed GP as grouping factor, fitted by maximum likelihood with the Laplace
-approximation (the platform's own implementation, validated against lme4::glmer to 1e-5; docs/registry/mixed-models.md), on counts per GP and
-patient pattern (sex, age group, education); the GP-level covariates are a rural practice (municipality centrality 5-6), a female GP,
-a specialist in general practice and a salaried GP (Table 7b). The GP variance σ² has a
-profile-likelihood interval (Wald on log σ from 1,000 GPs, where the two agree to the third decimal); ICC = σ²/(σ² + π²/3); MOR = exp(√(2σ²)·0.6745); PCV = (σ²null − σ²adjusted)/σ²null; IOR-80 = exp(γ ± 1.2816·√(2σ²)).
-GP effects are shrunken conditional modes, summarised as counts above and below the average, never listed.
-Funnel plots: each GP's share, indirectly standardised for patient sex, age group and education (p0·O/E, E from a logistic model without GP
-effects), against exact binomial 95 % and 99.8 % limits (Spiegelhalter 2005) and limits widened for overdispersion (multiplicative φ and additive
-DerSimonian-Laird τ², arcsine scale, z-scores winsorised at 10 %). GPs with fewer than 10 patients are left out and positions are rounded
-(patients to 5, shares to 0.5 percentage point), so no GP can be recognised.</p>
-<p>Equity: concentration index C = 2·cov(y, R)/μ over the fractional rank R by education (low, medium, high) or household equivalised income
-decile (the year before index, ranked within the index year), computed from grouped data, with Wagstaff W = C/(1 − μ) and Erreygers E = 4μC;
-horizontal inequity HI = C(y) − C(ŷᴺ) with ŷᴺ from a linear model on need (age group, sex) with non-need controls (immigrant background,
-centrality, SES group) set to their means (O'Donnell et al. 2008); slope index SII (linear probability on the ridit) and relative index RII
-(log-link Poisson on the ridit), without and with need adjustment. Delta-method standard errors include the uncertainty of the ranks and of the
-need model; SII/RII use robust errors with the ridits taken as fixed.</p>
-<h3>Disclosure control</h3>
-<p>Every table is treated with its margins. Counts from 1 to ${SMALL_CELL_THRESHOLD - 1} are suppressed (primary); then complementary cells
-are suppressed until every row and column with a suppressed cell has at least two and every suppressed cell lies on a cycle of
-suppressed cells, which is the condition under which no suppressed value can be computed from the published cells. Numbers that several
-tables share (the same denominators, the same totals) are suppressed in all of them when suppressed in one. Percentages, means and
-relative risks computed from a suppressed count are suppressed too. Pathways with fewer than ${SMALL_CELL_THRESHOLD} episodes are pooled.
-Suppressed cells are shown as “:”.</p>
-<h3>Published comparators</h3>
-<p>${esc(RIISER_2022.source)}; ${esc(RUTHS_2021.source)}. Their definitions differ in details (see docs/registry/analyses.md); compare shares, not counts.</p>
-`;
 }
 
 function keyFigures(summary: Row, patternsTable: PublishedTable, years: number): PublishedTable {
@@ -405,24 +278,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     dataDir,
   });
   const timings: Record<string, number> = {};
-  let doneWeight = 0;
-  const report = (step: string, within: number, message: string) =>
-    options.onProgress?.({
-      step,
-      fraction: Math.min(1, (doneWeight + (WEIGHTS[step] ?? 1) * within) / TOTAL_WEIGHT),
-      message,
-    });
-  const finished = new Set<string>();
-  const onEngineProgress = ({ step, percent }: { step: string; percent: number }) => {
-    if (percent > 0 && percent < 100) report(step, percent / 100, `${step} ${Math.round(percent)} %`);
-  };
-  const finish = (step: string, ms: number) => {
-    if (finished.has(step)) return;
-    finished.add(step);
-    timings[step] = Math.round(ms);
-    doneWeight += WEIGHTS[step] ?? 1;
-    report(step, 0, `${step} done in ${(ms / 1000).toFixed(1)} s`);
-  };
+  const { report, onEngineProgress, finish } = progressTracker(options.onProgress, timings);
   /** Runs an analysis and books the time of each step it materialised. */
   const run = async (id: keyof typeof ANALYSES, p: ResolvedParams) => {
     let current = '';

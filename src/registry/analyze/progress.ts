@@ -1,0 +1,64 @@
+/**
+ * Progress of runAnalysis as one fraction over the whole run: each step has a relative weight,
+ * the engine reports percentages within a step, and a finished step books its time once.
+ */
+export interface AnalysisProgress {
+  step: string;
+  /** 0-1 over the whole run. */
+  fraction: number;
+  message: string;
+}
+
+/** Relative weights of the steps, for one progress fraction. */
+const WEIGHTS: Record<string, number> = {
+  data_extent: 2,
+  episodes_all: 25,
+  cohort_flow: 1,
+  cohort: 3,
+  cohort_summary: 1,
+  outcomes: 30,
+  indicator_patterns: 3,
+  work: 15,
+  work_patterns: 2,
+  pathway_ranks: 3,
+  gp_indicator_counts: 3,
+  equity_cells: 3,
+  gp_model_patterns: 10,
+  tables: 4,
+  report: 3,
+};
+const TOTAL_WEIGHT = Object.values(WEIGHTS).reduce((s, v) => s + v, 0);
+
+export interface ProgressTracker {
+  /** Reports `within` (0-1) of step `step`, with a message. */
+  report: (step: string, within: number, message: string) => void;
+  /** Passes on the engine's percentages inside a step (not 0 % or 100 %). */
+  onEngineProgress: (e: { step: string; percent: number }) => void;
+  /** Marks a step done (once), books its time in timings, and reports it. */
+  finish: (step: string, ms: number) => void;
+}
+
+export function progressTracker(
+  onProgress: ((p: AnalysisProgress) => void) | undefined,
+  timings: Record<string, number>
+): ProgressTracker {
+  let doneWeight = 0;
+  const report = (step: string, within: number, message: string) =>
+    onProgress?.({
+      step,
+      fraction: Math.min(1, (doneWeight + (WEIGHTS[step] ?? 1) * within) / TOTAL_WEIGHT),
+      message,
+    });
+  const finished = new Set<string>();
+  const onEngineProgress = ({ step, percent }: { step: string; percent: number }) => {
+    if (percent > 0 && percent < 100) report(step, percent / 100, `${step} ${Math.round(percent)} %`);
+  };
+  const finish = (step: string, ms: number) => {
+    if (finished.has(step)) return;
+    finished.add(step);
+    timings[step] = Math.round(ms);
+    doneWeight += WEIGHTS[step] ?? 1;
+    report(step, 0, `${step} done in ${(ms / 1000).toFixed(1)} s`);
+  };
+  return { report, onEngineProgress, finish };
+}
