@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MODULE_CONTENT } from '../../content/modules.js';
 import { osloMidnightDaysAfter } from '../../domain/program/progress.js';
+import {
+  answerPhq9,
+  completeModule as completeModuleFor,
+  enrolPatient,
+  startProgram,
+} from '../../../test/support/factories.js';
 import {
   ageAnswers,
   createTestApp,
@@ -15,22 +21,17 @@ let patient: LoggedIn;
 let gp: LoggedIn;
 let base: string;
 
-beforeAll(async () => {
+// A fresh application and database per test, with pA1 recommended by GP1: every test builds the
+// rest of the state it needs with the steps below, so each runs alone (`-t`) and in any order
+// (issue 12 §5).
+beforeEach(async () => {
   t = await createTestApp();
-  await t.db
-    .insertInto('program_enrolments')
-    .values({
-      patient_id: t.fixture.patientIds.pA1,
-      status: 'recommended',
-      recommended_by: t.fixture.userIds.gp1,
-      recommended_at: t.clock.now,
-    })
-    .execute();
+  await enrolPatient(t, 'pA1', { status: 'recommended', recommendedBy: 'gp1' });
   patient = await t.login('pA1');
   gp = await t.login('gp1');
   base = `/api/patients/${t.fixture.patientIds.pA1}`;
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
 
 /** Moves the test clock on, so events have distinct times as they would for a real patient. */
 const tick = (minutes = 1) => {
@@ -40,27 +41,29 @@ const program = async (as: LoggedIn = patient) => (await t.call(as, 'GET', `${ba
 const stateOf = async (moduleId: string) =>
   (await program()).modules.find((m: { id: string }) => m.id === moduleId).state;
 
-async function completeModule(moduleId: 'm1' | 'm2') {
-  const content = MODULE_CONTENT[moduleId].nb;
-  tick();
-  for (const lesson of content.lessons) {
-    const res = await t.call(
-      patient,
-      'POST',
-      `${base}/program/modules/${moduleId}/lessons/${lesson.id}/view`,
-      { body: { secondsSpent: 60 } }
-    );
-    expect(res.statusCode).toBe(200);
-  }
-  let last;
-  tick();
-  for (const question of content.quiz) {
-    last = await t.call(patient, 'POST', `${base}/program/modules/${moduleId}/quiz/${question.id}`, {
-      body: { optionId: question.correctOptionId },
-    });
-    expect(last.statusCode).toBe(200);
-  }
-  return last!.json();
+const completeModule = (moduleId: 'm1' | 'm2') => completeModuleFor(t, patient, 'pA1', moduleId, 60);
+
+/** The baseline PHQ-9 every pacing test starts from (total 10, item 9 at 0). */
+const BASELINE = [2, 2, 1, 1, 1, 1, 1, 1, 0];
+
+/** pA1 has started the program and answered the baseline PHQ-9: module 1 is open. */
+async function startedWithBaseline() {
+  await startProgram(t, patient, 'pA1');
+  await answerPhq9(t, patient, 'pA1', BASELINE, 1);
+}
+
+/** pA1 has completed module 1 after the baseline; module 2 waits a week. */
+async function module1Completed() {
+  await startedWithBaseline();
+  await completeModule('m1');
+}
+
+/** Module 1 completed, and the clock at the midnight module 2 opens (sessions renewed). */
+async function atModule2Opening() {
+  await module1Completed();
+  t.clock.now = new Date((await program()).modules[1].opensAt);
+  patient = await t.login('pA1');
+  gp = await t.login('gp1');
 }
 
 describe('the program: modules open in order, a week apart, with a PHQ-9 first', () => {
@@ -107,10 +110,10 @@ describe('the program: modules open in order, a week apart, with a PHQ-9 first',
   });
 
   it('opens module 1 after the baseline PHQ-9 and completes it when every lesson is seen and every quiz question answered', async () => {
-    expect(
-      (await t.call(patient, 'POST', `${base}/phq9`, { body: phq9Body([2, 2, 1, 1, 1, 1, 1, 1, 0], 1) }))
-        .statusCode
-    ).toBe(201);
+    await startProgram(t, patient, 'pA1');
+    expect((await t.call(patient, 'POST', `${base}/phq9`, { body: phq9Body(BASELINE, 1) })).statusCode).toBe(
+      201
+    );
     expect(await stateOf('m1')).toBe('available');
     expect(await stateOf('m2')).toBe('locked');
     const last = await completeModule('m1');
@@ -128,6 +131,7 @@ describe('the program: modules open in order, a week apart, with a PHQ-9 first',
   });
 
   it('records a lesson seen twice once, and explains every quiz answer', async () => {
+    await module1Completed();
     const lesson = MODULE_CONTENT.m1.nb.lessons[0]!.id;
     await t.call(patient, 'POST', `${base}/program/modules/m1/lessons/${lesson}/view`, {
       body: { secondsSpent: 10 },
@@ -152,6 +156,7 @@ describe('the program: modules open in order, a week apart, with a PHQ-9 first',
   });
 
   it('opens module 2 at midnight a week after module 1, and refuses a PHQ-9 inside its recall', async () => {
+    await module1Completed();
     const before = await t.db.selectFrom('questionnaire_responses').select('id').execute();
     tick();
     const early = await t.call(patient, 'POST', `${base}/phq9`, {
@@ -184,6 +189,7 @@ describe('the program: modules open in order, a week apart, with a PHQ-9 first',
   });
 
   it("lets the patient's GP open the next module early with a reason, shown to the patient", async () => {
+    await atModule2Opening();
     await completeModule('m2');
     expect(await stateOf('m3')).toBe('waiting');
     const url = `${base}/program/modules/m3/open-early`;
@@ -223,6 +229,7 @@ describe('the program: modules open in order, a week apart, with a PHQ-9 first',
   });
 
   it('takes a PHQ-9 again from the fourteenth calendar day after the last', async () => {
+    await atModule2Opening();
     const last = await t.db
       .selectFrom('questionnaire_responses')
       .select(['answered_at'])
@@ -283,6 +290,14 @@ describe('the workbook', () => {
     t.call(patient, 'PUT', `${base}/workbook/${id}`, {
       body: { moduleId: 'm1', exerciseId: 'five-part-model', answers, revision, sharedWithGp },
     });
+  const saved = { situation: 'Monday meeting', thoughts: 'They think I am useless' };
+  /** The entry as the first test leaves it: revision 1, then revision 2 with the thoughts. */
+  const savedAtRevision2 = async () => {
+    await put(1, { situation: 'Monday meeting' });
+    await put(2, saved);
+  };
+
+  beforeEach(async () => startedWithBaseline());
 
   it('saves as the patient types, and a late retry of an older save never overwrites a newer one', async () => {
     expect((await put(1, { situation: 'Monday meeting' })).statusCode).toBe(200);
@@ -302,6 +317,7 @@ describe('the workbook', () => {
   });
 
   it('refuses answers that do not fit the exercise, naming the field, and keeps what was saved', async () => {
+    await savedAtRevision2();
     const bad = await put(3, { 'feeling-strength': 150 });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors).toContainEqual({
@@ -315,6 +331,7 @@ describe('the workbook', () => {
   });
 
   it('shows the GP only the entries the patient chose to share', async () => {
+    await savedAtRevision2();
     const privateEntry = randomUUID();
     await put(1, { situation: 'PRIVATE-NOTE' }, false, privateEntry);
     let seenByGp = (await t.call(gp, 'GET', `${base}/workbook`)).json().items;
@@ -327,6 +344,8 @@ describe('the workbook', () => {
   });
 
   it('lets the patient withdraw sharing even after the program has stopped, but not change answers', async () => {
+    await savedAtRevision2();
+    await put(3, saved, true);
     await t.db
       .updateTable('program_enrolments')
       .set({ status: 'stopped' })
@@ -353,6 +372,8 @@ describe('the workbook', () => {
 });
 
 describe('GAD-7 and WSAS', () => {
+  beforeEach(async () => startedWithBaseline());
+
   it('scores GAD-7 by the published bands', async () => {
     tick();
     const res = await t.call(patient, 'POST', `${base}/gad7`, { body: { items: [2, 2, 2, 1, 1, 1, 1] } });
@@ -391,6 +412,8 @@ describe('GAD-7 and WSAS', () => {
   });
 
   it('stores each score as a FHIR Observation derived from its QuestionnaireResponse', async () => {
+    tick();
+    await t.call(patient, 'POST', `${base}/gad7`, { body: { items: [2, 2, 2, 1, 1, 1, 1] } });
     const rows = await t.db
       .selectFrom('questionnaire_responses')
       .select(['id', 'instrument', 'fhir_observation'])
@@ -408,6 +431,19 @@ describe('GAD-7 and WSAS', () => {
   });
 
   it('lists every measurement for the mood chart, oldest first, to the patient and the GP', async () => {
+    // The baseline PHQ-9 (beforeEach), a second one past its recall, a GAD-7 and two WSAS.
+    await ageAnswers(t, t.fixture.patientIds.pA1, 15);
+    tick();
+    await answerPhq9(t, patient, 'pA1', [1, 1, 1, 1, 1, 1, 1, 0, 0], 1);
+    tick();
+    await t.call(patient, 'POST', `${base}/gad7`, { body: { items: [2, 2, 2, 1, 1, 1, 1] } });
+    for (const items of [
+      [4, 3, 5, 2, 6],
+      [null, 3, 5, 2, 6],
+    ]) {
+      tick();
+      await t.call(patient, 'POST', `${base}/wsas`, { body: { items, workStatus: 'not_working' } });
+    }
     const mine = (await t.call(patient, 'GET', `${base}/measurements`)).json().items;
     const gps = (await t.call(gp, 'GET', `${base}/measurements`)).json().items;
     expect(mine).toEqual(gps);
@@ -422,6 +458,8 @@ describe('GAD-7 and WSAS', () => {
 });
 
 describe('workbook input integrity', () => {
+  beforeEach(async () => startedWithBaseline());
+
   const save = (
     as: LoggedIn,
     patientBase: string,
@@ -463,7 +501,6 @@ describe('workbook input integrity', () => {
       .execute();
     const pA2 = await t.login('pA2');
     expect((await t.call(pA2, 'POST', `${otherBase}/program/start`)).statusCode).toBe(200);
-    await ageAnswers(t, t.fixture.patientIds.pA2, 30); // the pacing tests above answered for pA2
     tick();
     expect(
       (await t.call(pA2, 'POST', `${otherBase}/phq9`, { body: phq9Body([1, 1, 0, 0, 0, 0, 0, 0, 0]) }))
