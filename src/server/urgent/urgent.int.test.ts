@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
 import { HttpSmsChannel, SmtpEmailChannel } from '../notify/channels.js';
 import { RETRY_MINUTES } from '../notify/dispatcher.js';
@@ -25,6 +25,8 @@ interface ReceivedMail {
 let t: TestApp;
 let smtp: SMTPServer;
 let sms: Server;
+let smtpPort: number;
+let smsPort: number;
 const mails: ReceivedMail[] = [];
 const texts: { to: string; message: string; auth: string | undefined }[] = [];
 const REFUSED = 'refused@practice-a.test';
@@ -52,7 +54,7 @@ beforeAll(async () => {
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtpPort = (smtp.server.address() as AddressInfo).port;
 
   sms = createServer((req, res) => {
     let body = '';
@@ -66,8 +68,14 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => sms.listen(0, '127.0.0.1', resolve));
-  const smsPort = (sms.address() as AddressInfo).port;
+  smsPort = (sms.address() as AddressInfo).port;
+});
 
+// The mail and SMS servers live for the file; the application, its database and what the servers
+// received are new for every test, which builds its own case below (issue 12 §5).
+beforeEach(async () => {
+  mails.length = 0;
+  texts.length = 0;
   t = await createTestApp({
     notificationChannels: [
       new SmtpEmailChannel(`smtp://127.0.0.1:${smtpPort}`, 'GP-DEP <no-reply@gpdep.test>'),
@@ -92,13 +100,40 @@ beforeAll(async () => {
     .where('id', '=', t.fixture.practiceIds.a)
     .execute();
 });
+afterEach(async () => t?.close());
 afterAll(async () => {
-  await t?.close();
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
   await new Promise<void>((resolve) => sms?.close(() => resolve()));
 });
 
 const patientId = () => t.fixture.patientIds.pA1;
+
+/** pA1 answers a PHQ-9 with item 9 at `item9`, a minute after the last; messages are sent. */
+async function urgentAnswer(item9: number) {
+  const patient = await t.login('pA1');
+  t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+  const res = await t.call(patient, 'POST', `/api/patients/${patientId()}/phq9`, {
+    body: phq9Body([2, 2, 1, 1, 1, 1, 1, 1, item9], 1),
+  });
+  if (res.statusCode !== 201) throw new Error(`PHQ-9: ${res.statusCode} ${res.body}`);
+  await t.app.notifier.drain();
+}
+
+/** An open case with two answers (item 9 at 2, then 3), as the first two tests leave it. */
+async function openCaseWithTwoAnswers() {
+  await urgentAnswer(2);
+  await urgentAnswer(3);
+}
+
+/** The open case past its deadline, escalated to the practice, its messages sent. */
+async function escalatedCase() {
+  await openCaseWithTwoAnswers();
+  const open = await t.db.selectFrom('urgent_cases').selectAll().executeTakeFirstOrThrow();
+  t.clock.now = new Date(new Date(open.due_at).getTime() + 60_000);
+  if ((await escalateOverdueCases(t.db, t.clock.now)) !== 1) throw new Error('no case escalated');
+  t.app.notifier.kick();
+  await t.app.notifier.drain();
+}
 
 describe('an urgent answer reaches a person, the same day', () => {
   it('e-mails and texts the GP and e-mails the practice at once, saying nothing about health', async () => {
@@ -134,6 +169,7 @@ describe('an urgent answer reaches a person, the same day', () => {
   });
 
   it('groups a second answer into the open case, without a second round of messages', async () => {
+    await urgentAnswer(2);
     const patient = await t.login('pA1');
     t.clock.now = new Date(t.clock.now.getTime() + 60_000);
     await t.call(patient, 'POST', `/api/patients/${patientId()}/phq9`, {
@@ -150,6 +186,7 @@ describe('an urgent answer reaches a person, the same day', () => {
   });
 
   it('escalates to the whole practice when the deadline passes, and opens the patient to its GPs until it closes', async () => {
+    await openCaseWithTwoAnswers();
     const before = await t.login('gp2');
     expect((await t.call(before, 'GET', `/api/patients/${patientId()}`)).statusCode).toBe(404);
     const open = await t.db.selectFrom('urgent_cases').selectAll().executeTakeFirstOrThrow();
@@ -186,6 +223,7 @@ describe('an urgent answer reaches a person, the same day', () => {
   });
 
   it('closes only with a record of what was done, which goes into the next consultation note', async () => {
+    await escalatedCase();
     const gp2 = await t.login('gp2');
     const open = (await t.call(gp2, 'GET', `/api/patients/${patientId()}/urgent-cases`)).json().open;
     const empty = await t.call(gp2, 'POST', `/api/patients/${patientId()}/urgent-cases/${open.id}/close`, {
