@@ -245,6 +245,8 @@ export interface FollowUpCard {
     since: string;
     modulesCompleted: ModuleId[];
     modulesCompletedTotal: number;
+    /** Exercise entries saved or changed since the last follow-up (a count; content only if shared). */
+    exercisesDone: number;
     exercisesSaved: number;
     minutesSpent: number;
     homework: { moduleId: ModuleId; title: string; description: string };
@@ -280,6 +282,8 @@ export interface FollowUpCard {
     } | null;
   };
   previousNotes: { createdAt: string; discussed: string; plan: string; nextStep: string }[];
+  /** Treat-to-target decisions already recorded, so the card asks only for the ones due. */
+  decisions: { week: number; choice: string; decidedAt: string }[];
   program: { status: string; guidanceLevel: GuidanceLevel | null; startedAt: string | null };
 }
 

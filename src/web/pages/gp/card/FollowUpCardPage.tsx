@@ -45,7 +45,6 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
     [patientId, followUpId, language]
   );
   const plan = useApiData((signal) => gpApi.followUps(patientId, signal), [patientId]);
-  const timeline = useApiData((signal) => gpApi.timeline(patientId, signal), [patientId]);
   const otherLanguage: Language = language === 'nb' ? 'en' : 'nb';
   const otherTitles = useApiData((signal) => api.listModules(otherLanguage, signal), [otherLanguage]);
   const [saved, setSaved] = useState<NoteResult | null>(null);
@@ -75,9 +74,8 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
     data.program.status === 'active'
       ? decisionPointDue(data.program.startedAt ? new Date(data.program.startedAt) : null, new Date())
       : null;
-  const decided =
-    week !== null &&
-    timeline.data?.items.some((i) => i.kind === 'decision' && Number(i.detail.week) === week);
+  // The card says which decisions are recorded: no second request for the timeline.
+  const decided = week !== null && data.decisions.some((d) => d.week === week);
   const held = data.followUp.status !== 'planned';
   const latest = data.scores.phq9.at(-1) ?? null;
 
@@ -164,7 +162,7 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
                   latest={latest?.total ?? null}
                   target={data.scores.target}
                   onDecided={() => {
-                    timeline.reload();
+                    card.reload();
                     plan.reload();
                   }}
                 />
@@ -186,7 +184,6 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
                 onSaved={(result) => {
                   setSaved(result);
                   plan.reload();
-                  timeline.reload();
                 }}
               />
             )}
