@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enrolPatient, startProgram } from '../../../test/support/factories.js';
 import { createTestApp, phq9Body, type LoggedIn, type TestApp } from '../../../test/support/test-app.js';
 import { runReminderJob } from './reminder-job.js';
 import type { OutboundMessage, ReminderSender } from './reminder-sender.js';
@@ -18,23 +19,21 @@ class RecordingSender implements ReminderSender {
 
 let t: TestApp;
 let patient: LoggedIn;
-const sender = new RecordingSender();
+let sender: RecordingSender;
 
-beforeAll(async () => {
+// A fresh app, sender and started program per test; each test runs the job as far as it needs
+// (issue 12 §5: no test relies on an earlier one's reminders or messages).
+beforeEach(async () => {
+  sender = new RecordingSender();
   t = await createTestApp();
-  await t.db
-    .insertInto('program_enrolments')
-    .values({
-      patient_id: t.fixture.patientIds.pA1,
-      status: 'recommended',
-      recommended_by: t.fixture.userIds.gp1,
-      recommended_at: t.clock.now,
-    })
-    .execute();
+  await enrolPatient(t, 'pA1', { status: 'recommended', recommendedBy: 'gp1' });
   patient = await t.login('pA1');
-  await t.call(patient, 'POST', `/api/patients/${t.fixture.patientIds.pA1}/program/start`);
+  await startProgram(t, patient, 'pA1');
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
+
+/** The job's first run: the three baseline reminders (PHQ-9, GAD-7, WSAS), created and sent. */
+const baselineReminders = () => runReminderJob(t.db, sender, t.clock.now);
 
 describe('reminders', () => {
   it('creates each due reminder once, however often the job runs, and records each delivery', async () => {
@@ -47,13 +46,15 @@ describe('reminders', () => {
     expect(deliveries.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
   });
 
-  it('never puts health information in what leaves the platform', () => {
+  it('never puts health information in what leaves the platform', async () => {
+    await baselineReminders();
     for (const message of sender.sent) {
       expect(`${message.subject} ${message.body}`).not.toMatch(/PHQ|GAD|WSAS|depres|modul|\d/i);
     }
   });
 
   it('tells the patient in the app when a module opens and a follow-up is near', async () => {
+    await baselineReminders();
     t.clock.now = new Date(t.clock.now.getTime() + 60_000);
     await t.call(patient, 'POST', `/api/patients/${t.fixture.patientIds.pA1}/phq9`, {
       body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0], 1),
@@ -88,6 +89,7 @@ describe('reminders', () => {
   });
 
   it('lets the patient mark a reminder as read, and nobody else', async () => {
+    await baselineReminders();
     const items = (await t.call(patient, 'GET', `/api/patients/${t.fixture.patientIds.pA1}/reminders`)).json()
       .items;
     const id = items[0].id;
@@ -107,6 +109,7 @@ describe('reminders', () => {
 
 describe('reminders close by themselves', () => {
   it('closes a reminder once its reason has gone', async () => {
+    await baselineReminders();
     const base = `/api/patients/${t.fixture.patientIds.pA1}`;
     t.clock.now = new Date(t.clock.now.getTime() + 60_000);
     await t.call(patient, 'POST', `${base}/gad7`, { body: { items: [1, 1, 1, 1, 1, 1, 1] } });
