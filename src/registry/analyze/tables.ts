@@ -1,3 +1,4 @@
+// Long (over 400 lines) because all published tables are built from the same rows and disclosure control must see them all at once (linked cells).
 /**
  * From the engine's aggregated rows to published tables: sums by covariate level, crude and
  * adjusted relative risks (Poisson GLM with robust errors), and disclosure control over all tables

@@ -1,3 +1,4 @@
+// Long (over 400 lines) because it holds the SQL of every analysis and step side by side, to be read against docs/registry/analyses.md.
 /**
  * The GP-DEP analyses as named, parameterised SQL. Each analysis is a pure function from resolved
  * parameters to SQL text over the registry tables by their schema names (persons, kuhr_bills, ...;

@@ -1,3 +1,4 @@
+// Long (over 400 lines) because it is a flat list of recomputations, one per published figure the generator is calibrated to.
 /**
  * The calibration report: every published figure the generator is calibrated to, recomputed from
  * the written Parquet files (not from generator internals) with a plain GP-DEP-style cohort

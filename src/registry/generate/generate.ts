@@ -1,3 +1,4 @@
+// Long (over 400 lines) because the generator's stages run in order on temporary tables of one DuckDB session; the shared context is in context.ts.
 /**
  * The synthetic national-scale twin of the GP-DEP linkage. Everything is generated in DuckDB SQL
  * from seeded hash-based draws and written straight to Parquet with COPY, person range by person

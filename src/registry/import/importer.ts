@@ -1,3 +1,4 @@
+// Long (over 400 lines) because reading, validation, casting, rejects and the row-count check are one pipeline on one DuckDB session.
 /**
  * Imports a registry delivery (CSV/DSV or Parquet) into the platform's Parquet schema, driven by a
  * mapping file. Every delivered row either lands in `<out>/<table>/part-NNNNN.parquet` or is

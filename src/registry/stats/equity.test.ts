@@ -1,3 +1,4 @@
+// Long (over 400 lines): the tests of the three equity measures, hand-checked cases, properties and simulations per measure.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {

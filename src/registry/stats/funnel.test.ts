@@ -1,3 +1,4 @@
+// Long (over 400 lines): the tests of the distribution functions, exact limits, overdispersion and plot data of the funnel plots.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {

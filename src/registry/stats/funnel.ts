@@ -1,3 +1,4 @@
+// Long (over 400 lines) because the control limits rest on exact binomial, beta and gamma tails written here in log space; they are validated together.
 /**
  * Funnel plots of GP-level proportions (registry-facts §3.3; Spiegelhalter 2005, Stat Med 24:1185-1202):
  * one point per GP (x = patients, y = share with the outcome, or the indirectly standardised share
