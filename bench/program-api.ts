@@ -34,12 +34,12 @@ const login = await app.inject({
   url: '/api/auth/login',
   payload: { username: 'pasient07', password: DEMO_PASSWORD },
 });
-const { user, csrfToken } = login.json() as { user: { patientId: string }; csrfToken: string };
+const { user, csrfToken } = login.json<{ user: { patientId: string }; csrfToken: string }>();
 const cookie = `${SESSION_COOKIE}=${login.cookies.find((c) => c.name === SESSION_COOKIE)!.value}`;
 const base = `/api/patients/${user.patientId}`;
-const program = (await app.inject({ method: 'GET', url: `${base}/program`, headers: { cookie } })).json() as {
+const program = (await app.inject({ method: 'GET', url: `${base}/program`, headers: { cookie } })).json<{
   modules: { id: 'm1' | 'm2' | 'm3' | 'm4' | 'm5'; state: string }[];
-};
+}>();
 const open =
   program.modules.find((m) => m.state === 'available' || m.state === 'in_progress') ?? program.modules[0]!;
 const lesson = MODULE_CONTENT[open.id].nb.lessons[0]!.id;

@@ -85,7 +85,7 @@ describe.runIf(runHere)('a PostgreSQL restart under load', () => {
     });
     expect(login.statusCode).toBe(200);
     const cookie = `${SESSION_COOKIE}=${login.cookies.find((c) => c.name === SESSION_COOKIE)!.value}`;
-    const { csrfToken, user } = login.json() as { csrfToken: string; user: { patientId: string } };
+    const { csrfToken, user } = login.json<{ csrfToken: string; user: { patientId: string } }>();
     const acknowledged: string[] = [];
     const statuses = new Map<number, number>();
     let running = true;

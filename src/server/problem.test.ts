@@ -4,7 +4,7 @@ import { toProblem } from './problem.js';
 
 /** A database error as pg and PGlite throw it: SQLSTATE in `code`, internals in the message. */
 function databaseError(code: string, message: string): FastifyError {
-  return Object.assign(new Error(message), { code, name: 'DatabaseError' }) as unknown as FastifyError;
+  return Object.assign(new Error(message), { code, name: 'DatabaseError' });
 }
 
 describe('database errors that reach the error handler', () => {

@@ -59,7 +59,8 @@ async function textSafety(app: FastifyInstance): Promise<void> {
       done(badRequest([{ field: 'body', reason: 'is not valid UTF-8' }]), undefined);
       return;
     }
-    parseJson(request, bytes.toString('utf8'), done);
+    // The default parser answers through done(); nothing to await.
+    void parseJson(request, bytes.toString('utf8'), done);
   });
 
   // After the access layer's preValidation (registered earlier), so a stranger's patient is still

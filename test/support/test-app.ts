@@ -161,7 +161,7 @@ export async function createTestApp(options: Partial<AppOptions> = {}): Promise<
       throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
     const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
     if (!cookie) throw new Error('no session cookie');
-    return { cookie: cookie.value, csrfToken: (response.json() as { csrfToken: string }).csrfToken };
+    return { cookie: cookie.value, csrfToken: response.json<{ csrfToken: string }>().csrfToken };
   };
 
   return {

@@ -155,12 +155,12 @@ describe('FHIR resources, checked by Medplum', () => {
     );
     for (const o of [...first!, ...second!]) valid(o);
     expect(first!.map((o) => o.id)).toEqual([`${ids[0]}-total`, `${ids[0]}-item9`]);
-    expect(first![0]!.hasMember).toEqual([{ reference: `Observation/${ids[0]}-item9` }]);
-    expect(second![0]!.hasMember).toEqual([{ reference: `Observation/${ids[1]}-item9` }]);
-    expect(first![1]!.derivedFrom).toEqual([{ reference: `QuestionnaireResponse/${ids[0]}` }]);
+    expect(first![0].hasMember).toEqual([{ reference: `Observation/${ids[0]}-item9` }]);
+    expect(second![0].hasMember).toEqual([{ reference: `Observation/${ids[1]}-item9` }]);
+    expect(first![1].derivedFrom).toEqual([{ reference: `QuestionnaireResponse/${ids[0]}` }]);
     expect(PHQ9_ITEM9_LOINC).toBe('44260-8');
     expect(() =>
-      responseObservations({ instrument: 'phq9', responseId: ids[0]!, total: first![0]!, item9Score: null })
+      responseObservations({ instrument: 'phq9', responseId: ids[0]!, total: first![0], item9Score: null })
     ).toThrow(RangeError);
   });
 

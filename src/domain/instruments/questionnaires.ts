@@ -57,7 +57,7 @@ function choiceItem(
     answerOption: options.map((o) => ({
       valueCoding: { system: LOINC, code: o.loinc, display: o.text.en },
     })),
-  } as QuestionnaireItem;
+  };
 }
 
 function totalItem(
@@ -71,7 +71,7 @@ function totalItem(
     _text: nbText('Sum'),
     type: 'integer',
     readOnly: true,
-  } as QuestionnaireItem;
+  };
 }
 
 function base(id: 'phq9' | 'gad7' | 'wsas', version: string, title: string): Questionnaire {
@@ -136,23 +136,20 @@ export const WSAS_QUESTIONNAIRE: Questionnaire = {
       answerOption: WORK_STATUSES.map((s) => ({
         valueCoding: { system: `${WSAS_CODE_SYSTEM}-work-status`, code: s, display: WORK_STATUS_TEXT[s].en },
       })),
-    } as QuestionnaireItem,
-    ...WSAS_ITEMS.map(
-      (item, index) =>
-        ({
-          linkId: item.linkId,
-          code: [{ system: WSAS_CODE_SYSTEM, code: item.loinc, display: item.text.en }],
-          text: item.text.en,
-          _text: nbText(item.text.nb),
-          type: 'integer',
-          // Work (item 1) may be left out when not working for reasons unrelated to the problem.
-          required: index !== 0,
-          extension: [
-            { url: 'http://hl7.org/fhir/StructureDefinition/minValue', valueInteger: 0 },
-            { url: 'http://hl7.org/fhir/StructureDefinition/maxValue', valueInteger: 8 },
-          ],
-        }) as QuestionnaireItem
-    ),
+    },
+    ...WSAS_ITEMS.map((item, index): QuestionnaireItem => ({
+      linkId: item.linkId,
+      code: [{ system: WSAS_CODE_SYSTEM, code: item.loinc, display: item.text.en }],
+      text: item.text.en,
+      _text: nbText(item.text.nb),
+      type: 'integer',
+      // Work (item 1) may be left out when not working for reasons unrelated to the problem.
+      required: index !== 0,
+      extension: [
+        { url: 'http://hl7.org/fhir/StructureDefinition/minValue', valueInteger: 0 },
+        { url: 'http://hl7.org/fhir/StructureDefinition/maxValue', valueInteger: 8 },
+      ],
+    })),
     totalItem('wsas-total', { system: WSAS_CODE_SYSTEM, code: 'total', display: 'WSAS total score' }),
   ],
 };

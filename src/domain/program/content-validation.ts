@@ -31,7 +31,7 @@ export function validateModuleFile(file: string, data: unknown): ContentProblem[
       problem: e.message,
     }));
   }
-  const m = data as ModuleContent;
+  const m = data;
   const problems: ContentProblem[] = [];
   const add = (path: string, problem: string) => problems.push({ file, path, problem });
 

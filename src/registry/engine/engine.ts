@@ -151,7 +151,7 @@ export class DuckDbWorkerEngine implements AnalyticsEngine {
     if (!child?.connected)
       return Promise.reject(new EngineError('The DuckDB worker is not running', 'crash'));
     const id = message.type === 'init' ? 0 : this.nextId++;
-    const msg = { ...message, id } as ToWorker;
+    const msg = { ...message, id };
     return new Promise<Row[] | GpModelResult[]>((resolve, reject) => {
       let grace: NodeJS.Timeout | undefined;
       const timer = setTimeout(

@@ -115,7 +115,7 @@ function codes(name: string, v: unknown, allowEmpty: boolean): string[] {
 export function makeParams(overrides: Partial<AnalysisParams> = {}): AnalysisParams {
   const known = new Set(Object.keys(DEFAULT_PARAMS));
   const unknown = Object.keys(overrides).filter((k) => !known.has(k));
-  const p = { ...DEFAULT_PARAMS, ...overrides } as AnalysisParams;
+  const p = { ...DEFAULT_PARAMS, ...overrides };
   const errors: string[] = unknown.map((k) => `${k}: unknown parameter`);
   errors.push(...intIn('washoutDays', p.washoutDays, 0, 3650));
   errors.push(...intIn('minAge', p.minAge, 0, 120));

@@ -85,7 +85,7 @@ export async function generateRegistry(options: GenerateOptions): Promise<Genera
     const t0 = performance.now();
     const r = await f();
     timings[label] = Math.round(performance.now() - t0);
-    log(`${label}: ${(timings[label]! / 1000).toFixed(1)} s`);
+    log(`${label}: ${(timings[label] / 1000).toFixed(1)} s`);
     return r;
   };
   try {

@@ -99,7 +99,7 @@ export function suppressWithMargins(values: number[][], options: SuppressOptions
   const rows = values.length;
   const cols = values[0]?.length ?? 0;
   const hidden = values.map((row) => row.map((v) => isSmall(v, threshold)));
-  for (const [i, j] of options.preSuppressed ?? []) if (hidden[i]?.[j] !== undefined) hidden[i]![j] = true;
+  for (const [i, j] of options.preSuppressed ?? []) if (hidden[i]?.[j] !== undefined) hidden[i][j] = true;
   const isMargin = (i: number, j: number) => i === rows - 1 || j === cols - 1;
   const cost = (i: number, j: number) => {
     const v = values[i]![j]!;

@@ -94,11 +94,11 @@ describe('audit checkpoints outside the database', () => {
     const checkpointed = await headSeq(t);
     const patient = await t.login('pA1');
     const gpEntries = async () =>
-      (
-        (await t.call(patient, 'GET', `/api/patients/${t.fixture.patientIds.pA1}/access-log`)).json() as {
+      (await t.call(patient, 'GET', `/api/patients/${t.fixture.patientIds.pA1}/access-log`))
+        .json<{
           items: { actorRole: string }[];
-        }
-      ).items.filter((item) => item.actorRole === 'gp').length;
+        }>()
+        .items.filter((item) => item.actorRole === 'gp').length;
     expect(await gpEntries()).toBe(2);
 
     // The database owner (no key needed) cuts the GP's reads off and rewinds the head.

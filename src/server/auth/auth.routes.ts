@@ -13,7 +13,6 @@ import {
 } from './device-cookie.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
 import { cookieSameSite, createSession, csrfTokenFor, revokeSession, SESSION_COOKIE } from './sessions.js';
-import type { Role } from '../../domain/access/policy.js';
 import type { FastifyInstance } from 'fastify';
 
 const UserSchema = Type.Object({
@@ -226,12 +225,12 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async 
       });
       // A new token at every login: a cookie planted before login is never promoted (fixation).
       if (request.session) await revokeSession(app.db, request.session.tokenHash, now);
-      const { token, tokenHash } = await createSession(app.db, { id: user.id, role: user.role as Role }, now);
+      const { token, tokenHash } = await createSession(app.db, { id: user.id, role: user.role }, now);
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,
         secure: true,
-        sameSite: cookieSameSite(user.role as Role),
+        sameSite: cookieSameSite(user.role),
       });
       return { user: await loadUser(app, user.id), csrfToken: csrfTokenFor(app.secrets.csrfKey, tokenHash) };
     }

@@ -200,7 +200,7 @@ async function seedProgramHistory(
                   id,
                   patientId,
                   authoredAt: answeredAt,
-                  answers: { items, workStatus: extra! },
+                  answers: { items, workStatus: extra },
                   total,
                 })
           ),
@@ -484,7 +484,7 @@ export async function seedDemoData(
             .returning('id')
             .executeTakeFirstOrThrow();
           // As a real answer would: an urgent case with its deadline and notifications.
-          await openOrJoinUrgentCase(trx as Transaction<Database>, {
+          await openOrJoinUrgentCase(trx, {
             patientId: created.id,
             alertId: alert.id,
             now: answeredAt,
@@ -536,7 +536,7 @@ export async function seedDemoData(
         requestId: null,
       });
     }
-    await appendAuditEvents(trx as Transaction<Database>, auditKey, now, audit);
+    await appendAuditEvents(trx, auditKey, now, audit);
   });
   return true;
 }

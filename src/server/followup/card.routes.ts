@@ -116,7 +116,7 @@ const cardRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const completed = program.modules.filter((m) => m.completedAt);
       const talkModule = moduleOfTalk(
         followUp.module_id as ModuleId | null,
-        completed.map((m) => m.id as ModuleId),
+        completed.map((m) => m.id),
         MODULE_IDS
       );
       const moduleId: ModuleId = talkModule ?? 'm1';

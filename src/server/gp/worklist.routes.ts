@@ -138,7 +138,7 @@ const worklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
               .filter((a) => a.patient_id === patientId)
               .map((a) => ({ alertId: a.id, answeredAt: new Date(a.created_at), item9Score: a.item9_score })),
             lastActivityAt: lastActivity
-              ? new Date(lastActivity as Date)
+              ? new Date(lastActivity)
               : enrolment?.started_at
                 ? new Date(enrolment.started_at)
                 : null,

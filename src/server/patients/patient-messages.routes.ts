@@ -32,7 +32,7 @@ const patientMessageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .execute();
     return rows.map((r) => ({
       responseId: r.id,
-      instrument: r.instrument as 'phq9' | 'gad7' | 'wsas',
+      instrument: r.instrument,
       sentAt: new Date(r.answered_at).toISOString(),
       text: r.patient_note ?? '',
       readAt: r.note_read_at ? new Date(r.note_read_at).toISOString() : null,

@@ -26,7 +26,6 @@ import {
   validateWsasAnswers,
   WORK_STATUSES,
   WSAS_VERSION,
-  type WsasAnswers,
 } from '../../domain/instruments/wsas.js';
 import { PATIENT_OR_TREATING_GP, PATIENT_SELF } from '../access/rules.js';
 import { openOrJoinUrgentCase } from '../urgent/urgent-cases.js';
@@ -290,7 +289,7 @@ const questionnaireRoutes: FastifyPluginAsyncTypebox<{ submitRateLimit: number }
       },
     },
     async (request, reply) => {
-      const answers = request.body as WsasAnswers;
+      const answers = request.body;
       const problems = validateWsasAnswers(answers);
       if (problems.length > 0) throw badRequest(problems);
       const { total, band } = scoreWsas(answers);

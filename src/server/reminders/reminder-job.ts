@@ -52,7 +52,7 @@ export async function runReminderJob(
         ? { id: program.nextFollowUp.id, plannedAt: new Date(program.nextFollowUp.plannedAt) }
         : null,
       lastActivityAt: activity?.last
-        ? new Date(activity.last as Date)
+        ? new Date(activity.last)
         : program.startedAt
           ? new Date(program.startedAt)
           : null,

@@ -14,7 +14,7 @@ function flatten(catalog: Catalog, prefix = ''): Map<string, string> {
   return out;
 }
 
-const catalogs = { nb: flatten(nb as Catalog), en: flatten(en as Catalog) };
+const catalogs = { nb: flatten(nb), en: flatten(en) };
 
 describe('i18n catalogs', () => {
   it('nb and en have exactly the same keys', () => {

@@ -42,7 +42,7 @@ export async function apiFromPage<T = unknown>(
       return { status: response.status, body: text ? JSON.parse(text) : null };
     },
     { method, path, body }
-  ) as Promise<ApiResult<T>>;
+  );
 }
 
 /** The signed-in patient's id. */

@@ -277,9 +277,9 @@ export function fitGlmm(design: PooledDesign, options: GlmmOptions = {}): GlmmFi
     for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) invH[a]![b] = inv ? inv[a]![b]! : a === b ? 1 : 0;
     const hStep = 1e-4;
     const at = Float64Array.from(params);
-    at[p] = params[p]! + hStep;
+    at[p] = params[p] + hStep;
     const gPlus = lik.evaluate(at).gradient[p]!;
-    at[p] = params[p]! - hStep;
+    at[p] = params[p] - hStep;
     const gMinus = lik.evaluate(at).gradient[p]!;
     const curv = -(gPlus - gMinus) / (2 * hStep);
     invH[p]![p] = curv > 1e-8 ? 1 / curv : 1;
@@ -374,14 +374,14 @@ export function fitGlmm(design: PooledDesign, options: GlmmOptions = {}): GlmmFi
   if (!converged) warnings.push('The optimiser stopped before the convergence criterion was met.');
 
   // σ = |θ|: the likelihood is symmetric in θ; flip the sign (and the modes) to report θ ≥ 0.
-  if (params[p]! < 0) {
-    params[p] = -params[p]!;
+  if (params[p] < 0) {
+    params[p] = -params[p];
     current = lik.evaluate(params);
     hessian = numericHessian(lik, params);
   } else {
     current = lik.evaluate(params);
   }
-  const theta = params[p]!;
+  const theta = params[p];
   const negH = negate(hessian);
   const lNeg = cholesky(negH);
   let covAll: Matrix;

@@ -16,8 +16,8 @@ function flatten(catalog: Catalog, prefix = ''): Map<string, string> {
   return out;
 }
 
-const gp = { nb: flatten(nb as Catalog), en: flatten(en as Catalog) };
-const main = { nb: flatten(mainNb as Catalog), en: flatten(mainEn as Catalog) };
+const gp = { nb: flatten(nb), en: flatten(en) };
+const main = { nb: flatten(mainNb), en: flatten(mainEn) };
 
 describe('GP catalogs (loaded with the GP chunk)', () => {
   it('nb and en have exactly the same keys', () => {
