@@ -1,5 +1,5 @@
 /**
- * The equity table (registry-facts §3.4): for talking therapy, antidepressants, sick leave and
+ * The equity table (O'Donnell et al. 2008, ch. 8): for talking therapy, antidepressants, sick leave and
  * referral, by education and by household income decile, for women, men and both: the concentration
  * index with the Wagstaff and Erreygers corrections (unadjusted), the need-standardised horizontal
  * inequity index, and the slope and relative indices of inequality, unadjusted and adjusted for need.

@@ -1,7 +1,7 @@
 /**
  * Between-GP variation of each indicator, as summary numbers only (no GP-level points, which would
  * publish small counts): Spiegelhalter's overdispersion on the variance-stabilised scale
- * (registry-facts §3.3): y_i = asin(√p_i), s_i = 1/(2√n_i), θ0 = asin(√p0); z_i = (y_i - θ0)/s_i
+ * (Spiegelhalter 2005, Stat Med 24:1185-1202): y_i = asin(√p_i), s_i = 1/(2√n_i), θ0 = asin(√p0); z_i = (y_i - θ0)/s_i
  * winsorised at 10 % each tail; φ = mean z²; DerSimonian-Laird τ² = max(0, (Iφ - (I-1)) /
  * (Σw - Σw²/Σw)), w = 1/s². The between-GP SD in percentage points at p0 is ≈ sin(2θ0)·τ·100.
  */

@@ -1,7 +1,7 @@
 /**
  * Treatment pathways: the order in which the first talking therapy (T), antidepressant (A), sick
  * leave (S) and specialist mental health care (R) came within follow-up (OHDSI TreatmentPatterns
- * with filterTreatments = "First"; registry-facts §3.5). Events on the same day form one step
+ * with filterTreatments = "First"; TreatmentPatterns, github.com/darwin-eu/TreatmentPatterns). Events on the same day form one step
  * ("T+S"). Sequences with a count from 1 to 4 are pooled into "Other sequences", and when that pool
  * is itself from 1 to 4 the smallest published sequences join it until it is not.
  */

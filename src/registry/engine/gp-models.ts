@@ -1,5 +1,5 @@
 /**
- * Variation between GPs by mixed models (registry-facts §3.2), run inside the DuckDB worker process
+ * Variation between GPs by mixed models (random-intercept logistic models; MOR: Larsen & Merlo 2005), run inside the DuckDB worker process
  * on rows aggregated per GP and covariate pattern (the GP number is a rank made in the worker, not
  * a registry id). For each indicator:
  *   - the null model (intercept + GP random intercept): how much care depends on the GP at all;

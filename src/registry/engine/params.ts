@@ -2,7 +2,7 @@
  * Parameters of the GP-DEP cohort and indicator definitions. Every choice that changes who is in
  * the cohort or what counts as care is a named parameter with GP-DEP's choice (or, where the papers
  * do not state it, an explicit and documented assumption) as the default. See
- * docs/registry/analyses.md and shared reference registry-facts §2.1-2.3, §3.1, §3.5, §3.6.
+ * docs/registry/analyses.md and the sources listed there.
  */
 
 export interface AnalysisParams {
@@ -34,7 +34,7 @@ export interface AnalysisParams {
   talkTherapyTariffs: string[];
   /**
    * Count talking-therapy and long-consultation tariffs only on bills with a diagnosis in this
-   * ICPC-2 chapter (GP-DEP: 'P', psychological; registry-facts §3.1), or on any bill when null.
+   * ICPC-2 chapter (ICPC-2 chapter 'P', psychological; GP-DEP's exact code lists are unverified), or on any bill when null.
    * Ordinary bills carry 2cd too, so without it "any long consultation" overcounts.
    */
   careTariffIcpcChapter: string | null;

@@ -1,13 +1,13 @@
 /**
- * Every number the synthetic generator is built from, with its source. Facts come from the shared
- * reference `registry-facts.md` (section numbers below); anything marked ASSUMPTION is a modelling
- * choice, stated so the planted truth is explicit.
+ * Every number the synthetic generator is built from, with its source. Facts carry the published
+ * source named beside them (full list: docs/registry/analyses.md, Sources); anything marked
+ * ASSUMPTION is a modelling choice, stated so the planted truth is explicit.
  */
 
-/** Population of Norway 1 Jan 2024 (SSB, registry-facts §1.7, §2.9): the national scale. */
+/** Population of Norway 1 Jan 2024 (SSB, ssb.no/befolkning/folketall/statistikk/befolkning): the national scale. */
 export const NATIONAL_POPULATION = 5_550_203;
 
-/** Regular GP scheme, 2023 Q4 (Helsedirektoratet, registry-facts §1.3). */
+/** Regular GP scheme, 2023 Q4 (Helsedirektoratet, Allmennlegetjenesten årsrapport 2023). */
 export const NATIONAL_GPS = 5_268;
 export const NATIONAL_MEAN_LIST = 1_005;
 export const NATIONAL_MEAN_CEILING = 1_013;
@@ -88,7 +88,7 @@ export const IMMIGRANT_EDUCATION_MISSING = 0.12;
 
 /**
  * Final education by birth cohort and sex (SSB 2011: 28.6 % compulsory, 42.3 % upper secondary,
- * 29.1 % tertiary among 16+, registry-facts §1.7; cohort gradients ASSUMPTION). [low, high] shares.
+ * 29.1 % tertiary among 16+, SSB Statistisk årbok; cohort gradients ASSUMPTION). [low, high] shares.
  */
 export const EDUCATION_BY_COHORT: readonly {
   bornFrom: number;
@@ -110,7 +110,7 @@ export const EMPLOYMENT_IMMIGRANT_FACTOR = 0.8;
 export const INCOME_MEDIAN = { low: 380_000, medium: 450_000, high: 560_000 } as const;
 
 /**
- * GP consultations (SSB 2023, registry-facts §1.2): 3.0 per person per year, 72 % with at least one
+ * GP consultations (SSB 2023, Allmennlegetjenesten): 3.0 per person per year, 72 % with at least one
  * (men 2.4, women 3.6). Consultations are bills with 2ad/2ak/2ae; simple contacts come on top.
  * Mean per age (ASSUMPTION shaped after SSB 2023 age rows), multiplied by sex factor.
  */
@@ -138,7 +138,7 @@ export const BACKGROUND_2CD_SHARE = 0.18;
 /**
  * New GP-recorded depression episodes (ICPC-2 P76) among adults: 365,947 in 2009-2015 (Ruths
  * 2021) = about 52,000 a year nationally; 61.9 % women; mean age 44 (SD 16); age composition from
- * Riiser 2022 Table 4 (registry-facts §2.1, §2.2).
+ * Riiser 2022 Table 4 (Ruths et al. 2021, doi:10.1186/s12913-021-06712-w; Riiser et al. 2022, doi:10.1186/s12913-022-08579-x).
  */
 export const EPISODES_PER_YEAR_NATIONAL = 52_000;
 export const EPISODE_SHARE_FEMALE = 0.62;
@@ -178,7 +178,7 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
   referral: 'referral to specialist mental health care',
 };
 
-/** GP-level random-intercept variances on the logit scale (ASSUMPTION within the grid of registry-facts §2.9). */
+/** GP-level random-intercept variances on the logit scale (ASSUMPTION: none are published for these outcomes). */
 export const GP_VARIANCE: Record<Outcome, number> = {
   talk: 0.8,
   long: 0.4,
@@ -213,7 +213,7 @@ export const TREND: Record<Outcome, { first: number; last: number }> = {
   referral: { first: 0.166, last: 0.216 },
 };
 
-/** Riiser 2022 Table 4: 12-month shares by patient group (registry-facts §2.2), and mean number among users. */
+/** Riiser 2022 Table 4: 12-month shares by patient group (Riiser et al. 2022, doi:10.1186/s12913-022-08579-x), and mean number among users. */
 export const TABLE4 = {
   talk: {
     sex: { F: 0.525, M: 0.519 },
@@ -388,7 +388,7 @@ export const DEPRESSION_ICD10: readonly [string, number][] = [
   ['F33.2', 5],
   ['F41.2', 5],
 ];
-/** Background NPR contacts: specialist mental health (adults) ~3 % a year, somatic outpatient ~12 % (ASSUMPTION, registry-facts §1.4). */
+/** Background NPR contacts: specialist mental health (adults) ~3 % a year, somatic outpatient ~12 % (ASSUMPTION; order of magnitude from Helsedirektoratet's NPR statistics). */
 export const BACKGROUND_NPR = { vop: 0.025, avtspes: 0.01, tsb: 0.004, som: 0.12 } as const;
 /** Background sick leave among the employed per year, background AAP incidence, disability prevalence (ASSUMPTION, NAV §1.6). */
 export const BACKGROUND_SICK = { perEmployedYear: 0.3, pShare: 0.12 } as const;

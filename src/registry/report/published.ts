@@ -1,5 +1,5 @@
 /**
- * Published GP-DEP figures to set the results beside (shared reference registry-facts §2.1-2.2).
+ * Published GP-DEP figures to set the results beside.
  * Riiser et al. 2022 (BMC Health Serv Res, doi:10.1186/s12913-022-08579-x), Table 4: % with the
  * care within 12 months by patient characteristics (sick leave among 20-66). Ruths et al. 2021
  * (doi:10.1186/s12913-021-06712-w): 2009 and 2015 shares.

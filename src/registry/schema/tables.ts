@@ -5,7 +5,7 @@
  *
  * This definition is the single source: the generator writes it, the importer converts deliveries
  * to it, the analyses read it, and docs/registry/schema.md is generated from it
- * (`npm run registry:schema-doc`). Sources for each registry: shared reference registry-facts §1.
+ * (`npm run registry:schema-doc`). Sources for each registry: docs/registry/analyses.md, Sources.
  */
 
 export type ColumnType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP';

@@ -203,7 +203,7 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 
 /**
  * Grouped-curve formula C = Σ_t (p_{t−1}L_t − p_t L_{t−1}) (Fuller & Lury; O'Donnell et al. 2008
- * eq. 8.7). registry-facts §3.4 prints it with a trailing "− 1", which is a typo: the sum already
+ * eq. 8.7). There is no trailing "− 1" (an early print of the formula had one): the sum already
  * equals 1 − Σ_t π_t (L_{t−1} + L_t) (one minus twice the trapezoid area), e.g. 0 under equality.
  */
 function curveC(groups: readonly SesGroup[]): number {

@@ -1,6 +1,6 @@
 // Long (over 400 lines) because the control limits rest on exact binomial, beta and gamma tails written here in log space; they are validated together.
 /**
- * Funnel plots of GP-level proportions (registry-facts §3.3; Spiegelhalter 2005, Stat Med 24:1185-1202):
+ * Funnel plots of GP-level proportions (Spiegelhalter 2005, Stat Med 24:1185-1202; overdispersion as in FunnelPlotR):
  * one point per GP (x = patients, y = share with the outcome, or the indirectly standardised share
  * p0·O/E when a risk model gave expected counts), exact binomial control limits around the target p0
  * at 95 % and 99.8 %, and limits widened for overdispersion (between-GP variation that chance does

@@ -9,8 +9,8 @@
  * C = Σ_t (p_{t−1}L_t − p_t L_{t−1}) (Fuller & Lury 1977; O'Donnell et al. 2008, eq. 8.7; trapezoids
  * between the curve points) gives: expanding it, Σ_t l_t (p_{t−1} + p_t) − 1 = 2Σ_t l_t r_t − 1 with
  * l_t = m_t/μ. So the two definitions agree EXACTLY with mean-ranked ties; we follow the covariance
- * form because it has a closed-form influence function. (registry-facts §3.4 prints the curve formula
- * with an extra "− 1"; that is a typo, it would give C = −1 under equality. Breaking ties arbitrarily
+ * form because it has a closed-form influence function. (The curve formula has no trailing
+ * "− 1", as one early print had: that would give C = −1 under equality. Breaking ties arbitrarily
  * at person level would instead make C depend on the order within a group.)
  * Standard errors: Kakwani, Wagstaff & van Doorslaer (1997), see common.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * Socio-economic equity measures on GROUPED data (registry-facts §3.4), one measure per file: the
+ * Socio-economic equity measures on GROUPED data (O'Donnell et al. 2008, Analyzing Health Equity Using Household Survey Data, ch. 8), one measure per file: the
  * concentration index with its Wagstaff and Erreygers corrections (concentration-index.ts), the
  * need-standardised horizontal inequity index HI (horizontal-inequity.ts), and the slope and relative
  * indices of inequality SII, RII (slope-index.ts). Everything works on per-group / per-cell

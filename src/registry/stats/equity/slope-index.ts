@@ -1,7 +1,7 @@
 /**
  * Slope index of inequality SII = β_ridit of y ~ 1 + ridit (+ need) (linear probability model, HC0
  * robust SE) and relative index of inequality RII = exp(β_ridit) of the log-link Poisson model with
- * robust SE (Mackenbach & Kunst 1997, Soc Sci Med 44:757–771; registry-facts §3.4).
+ * robust SE (Mackenbach & Kunst 1997, Soc Sci Med 44:757–771).
  */
 import { Z95, fitPoissonRR, type GlmFit } from '../glm.js';
 import { fitGroupedOls, type OlsFit } from '../ols.js';
@@ -37,7 +37,7 @@ export interface SlopeIndexResult {
 }
 
 /**
- * SII and RII (registry-facts §3.4; Mackenbach & Kunst 1997). The ridits are treated as fixed
+ * SII and RII (Mackenbach & Kunst 1997). The ridits are treated as fixed
  * regressors, as in the usual regression-based SII/RII; their own sampling error (the SES shares) is
  * not propagated, unlike in concentrationIndex.
  */

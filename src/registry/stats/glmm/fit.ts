@@ -1,6 +1,6 @@
 // Long (over 400 lines) because the GLM start, BFGS, Newton refinement, standard errors and σ² intervals share one objective and are checked against lme4 as one unit.
 /**
- * Maximum-likelihood fit of the random-intercept logistic model (registry-facts §3.2), by the
+ * Maximum-likelihood fit of the random-intercept logistic model (logit P(Y_ij = 1) = x_ij'β + u_j, u_j ~ N(0, σ²)), by the
  * Laplace approximation (nAGQ = 1) or adaptive Gauss-Hermite quadrature (nAGQ = K > 1), with the
  * same objective as lme4::glmer.
  *

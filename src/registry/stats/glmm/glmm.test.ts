@@ -306,7 +306,7 @@ describe('design', () => {
 });
 
 describe('summary measures', () => {
-  // Conversions from registry-facts §3.2: ICC 5 % ↔ σ² 0.173 ↔ MOR 1.49, 10 % ↔ 0.366 ↔ 1.78.
+  // Conversions from ICC = σ²/(σ² + π²/3) and MOR = exp(√(2σ²)·Φ⁻¹(0.75)) (Larsen & Merlo 2005): ICC 5 % ↔ σ² 0.173 ↔ MOR 1.49, 10 % ↔ 0.366 ↔ 1.78.
   it.each([
     [0.067, 0.02, 1.28],
     [0.173, 0.05, 1.49],

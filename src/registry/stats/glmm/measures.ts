@@ -1,5 +1,5 @@
 /**
- * Summaries of the GP variance on scales clinicians and policy readers use (registry-facts §3.2):
+ * Summaries of the GP variance on scales clinicians and policy readers use (latent-scale ICC; MOR: Larsen & Merlo 2005, Am J Epidemiol 161:81-88):
  * the latent-scale ICC, Larsen & Merlo's median odds ratio, the 80 % interval odds ratio for a
  * GP-level covariate, and the proportional change in variance between two models.
  */
