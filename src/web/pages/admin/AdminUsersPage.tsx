@@ -1,3 +1,9 @@
+/**
+ * The admin's one page: user accounts (list, create, disable) and the audit-log check. An admin
+ * manages accounts and never reads clinical data. One file (over 400 lines) because the three parts
+ * share the page's loading, messages and focus handling; the audit verdict's wording is already
+ * apart (AuditVerdictAlert.tsx, audit-verdict.ts), and the user form is the next part to move out.
+ */
 import {
   Alert,
   Button,
