@@ -6,51 +6,28 @@
  * naming the field and changes nothing; every change is in the audit log without the addresses;
  * a test message arrives through the outbox and says nothing about health.
  */
-import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMailSink, type MailSink, type ReceivedMail } from '../../../test/support/mail-sink.js';
 import { createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
 import { SmtpEmailChannel } from '../notify/channels.js';
 import { EMAIL_REASON, PHONE_REASON } from '../../domain/safety/notification-settings.js';
 import { TEST_MAX } from './notification-settings.routes.js';
 
-interface ReceivedMail {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
 let t: TestApp;
-let smtp: SMTPServer;
-const mails: ReceivedMail[] = [];
+let smtp: MailSink;
+let mails: ReceivedMail[] = [];
 
 const own = '/api/gp/notification-settings';
 const practiceUrl = (id: string) => `/api/gp/practices/${id}/notification-settings`;
 const DEFAULT_STANDARD = { sameDayCutoff: '16:00', sameDayBy: '16:00', nextDayBy: '10:00' };
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          mails.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            subject: parsed.subject ?? '',
-            text: parsed.text ?? '',
-          });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startMailSink();
+  mails = smtp.mails;
   t = await createTestApp({
-    notificationChannels: [new SmtpEmailChannel(`smtp://127.0.0.1:${port}`, 'GP-DEP <no-reply@gpdep.test>')],
+    notificationChannels: [
+      new SmtpEmailChannel(`smtp://127.0.0.1:${smtp.port}`, 'GP-DEP <no-reply@gpdep.test>'),
+    ],
     publicUrl: 'https://gpdep.test',
   });
   await t.db
@@ -61,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
 });
 
 /** Everything the settings live in, to prove a refused request changed nothing. */

@@ -8,53 +8,24 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startMailSink, type MailSink, type ReceivedMail } from '../../../test/support/mail-sink.js';
 import { createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
 import { HttpSmsChannel, SmtpEmailChannel } from '../notify/channels.js';
 import { RETRY_MINUTES } from '../notify/dispatcher.js';
 import { escalateOverdueCases } from './urgent-cases.js';
 
-interface ReceivedMail {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
 let t: TestApp;
-let smtp: SMTPServer;
+let smtp: MailSink;
 let sms: Server;
-let smtpPort: number;
 let smsPort: number;
-const mails: ReceivedMail[] = [];
+let mails: ReceivedMail[] = [];
 const texts: { to: string; message: string; auth: string | undefined }[] = [];
 const REFUSED = 'refused@practice-a.test';
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address === REFUSED) return callback(new Error('550 mailbox unavailable'));
-      callback();
-    },
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          mails.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            subject: parsed.subject ?? '',
-            text: parsed.text ?? '',
-          });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startMailSink({ refuse: REFUSED });
+  mails = smtp.mails;
 
   sms = createServer((req, res) => {
     let body = '';
@@ -78,7 +49,7 @@ beforeEach(async () => {
   texts.length = 0;
   t = await createTestApp({
     notificationChannels: [
-      new SmtpEmailChannel(`smtp://127.0.0.1:${smtpPort}`, 'GP-DEP <no-reply@gpdep.test>'),
+      new SmtpEmailChannel(`smtp://127.0.0.1:${smtp.port}`, 'GP-DEP <no-reply@gpdep.test>'),
       new HttpSmsChannel(`http://127.0.0.1:${smsPort}/send`, 'sms-token'),
     ],
     publicUrl: 'https://gpdep.test',
@@ -102,7 +73,7 @@ beforeEach(async () => {
 });
 afterEach(async () => t?.close());
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
   await new Promise<void>((resolve) => sms?.close(() => resolve()));
 });
 

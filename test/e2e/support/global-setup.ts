@@ -9,9 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import type { TestProject } from 'vitest/node';
+import { startMailSink } from '../../support/mail-sink.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,38 +20,6 @@ declare module 'vitest' {
     /** The server's TEST_CLOCK_FILE: an offset in ms from the real time (support/server-clock.ts). */
     clockFile: string;
   }
-}
-
-/**
- * A real SMTP server for the suite (smtp-server on loopback): the app sends urgent-case e-mail to
- * it through nodemailer exactly as to a practice's mail server, and tests read what arrived.
- */
-async function startMailSink(mailDir: string): Promise<{ port: number; close: () => Promise<void> }> {
-  let count = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          count += 1;
-          writeFileSync(
-            join(mailDir, `${String(count).padStart(4, '0')}.json`),
-            JSON.stringify({
-              to: session.envelope.rcptTo.map((r) => r.address),
-              subject: mail.subject ?? '',
-              text: mail.text ?? '',
-            })
-          );
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -117,7 +84,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const baseUrl = `http://127.0.0.1:${port}`;
   const mailDir = join(dataDir, 'mail');
   mkdirSync(mailDir);
-  const mail = await startMailSink(mailDir);
+  // The suite's SMTP server writes each message it receives to a file the tests read.
+  let received = 0;
+  const mail = await startMailSink({
+    onMail: (message) => {
+      received += 1;
+      writeFileSync(join(mailDir, `${String(received).padStart(4, '0')}.json`), JSON.stringify(message));
+    },
+  });
   const clockFile = join(dataDir, 'clock-offset-ms');
 
   // Always the embedded database in a fresh folder, seeded with the demo practice.
