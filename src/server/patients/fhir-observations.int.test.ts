@@ -77,7 +77,7 @@ describe('stored FHIR Observations', () => {
     const first = await call();
     const again = await call();
     expect(again.json().response.id).toBe(first.json().response.id);
-    const [panel, item9] = (await storedObservations(first.json().response.id as string));
+    const [panel, item9] = await storedObservations(first.json().response.id as string);
     expect(panel!.valueQuantity!.value).toBe(0);
     expect(item9!.valueCodeableConcept!.coding![0]!.code).toBe('LA6568-5');
   });
@@ -108,8 +108,6 @@ describe('stored FHIR Observations', () => {
       .execute();
     expect(rows.length).toBeGreaterThanOrEqual(4);
     for (const row of rows)
-      expect((row.fhir_observations)?.length, row.instrument).toBe(
-        row.instrument === 'phq9' ? 2 : 1
-      );
+      expect(row.fhir_observations?.length, row.instrument).toBe(row.instrument === 'phq9' ? 2 : 1);
   });
 });
