@@ -16,7 +16,7 @@ import {
   type PatientAccessFacts,
   type RouteAccess,
 } from '../../domain/access/policy.js';
-import { appendAuditEvents, eventsForRequest } from '../audit/audit-log.js';
+import { eventsForRequest, withAuditedTransaction } from '../audit/audit-log.js';
 import { csrfTokenFor, csrfTokenMatches, resolveSession, SESSION_COOKIE } from '../auth/sessions.js';
 import { forbidden, notFound, unauthorized } from '../problem.js';
 
@@ -133,11 +133,8 @@ function assertSameOrigin(request: FastifyRequest): void {
  * the patient's own view of the log shows allowed accesses only.
  */
 async function recordDenied(app: FastifyInstance, request: FastifyRequest, patientId: string): Promise<void> {
-  await app.db.transaction().execute((trx) =>
-    appendAuditEvents(
-      trx,
-      app.secrets.auditKey,
-      app.now(),
+  await withAuditedTransaction(app.db, app.secrets.auditKey, app.now(), async (_trx, record) =>
+    record(
       eventsForRequest(request, {
         action: 'access',
         dataCategory: request.routeOptions.url ?? 'unknown',
@@ -234,6 +231,7 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
     }
     request.patientAccess = { patientId, basis: decision.basis, listGpUserIds: facts!.activeGpUserIds };
   });
+
 }
 
 export default fp(accessPlugin, { name: 'access' });

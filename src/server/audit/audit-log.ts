@@ -20,7 +20,11 @@ export type AuditAction = 'read' | 'create' | 'update' | 'delete' | 'export' | '
 
 export type NewAuditEvent = Omit<AuditEventContent, 'seq' | 'occurredAt'>;
 
-export async function appendAuditEvents(
+/**
+ * Appends events to the chain inside `trx`. Private on purpose: every caller goes through
+ * `withAuditedTransaction` (or the request-shaped helpers over it), so the append exists once.
+ */
+async function appendAuditEvents(
   trx: Transaction<Database>,
   key: Buffer,
   occurredAt: Date,
@@ -113,10 +117,28 @@ export async function recordAccess(
 export type AuditWhat = Parameters<typeof eventsForRequest>[1];
 
 /**
- * Runs `work` in one transaction and appends, in that same transaction, the audit events it
- * declared with `audit(…)`: the change and its audit lines commit together or not at all, and a
- * route cannot write patient data and forget the audit (issue 12: the one place the append is
- * called for a request). `audit` may be called conditionally or with what the work found out.
+ * The one place audit events are appended (issue 12). Runs `work` in one transaction; the events
+ * it records with `record(…)` are appended in that same transaction, so a change and its audit
+ * lines commit together or not at all. `record` may be called conditionally or with what the
+ * work found out; nothing recorded means nothing appended.
+ */
+export async function withAuditedTransaction<T>(
+  db: Kysely<Database>,
+  key: Buffer,
+  now: Date,
+  work: (trx: Transaction<Database>, record: (events: readonly NewAuditEvent[]) => void) => Promise<T>
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const recorded: NewAuditEvent[] = [];
+    const result = await work(trx, (events) => recorded.push(...events));
+    await appendAuditEvents(trx, key, now, recorded);
+    return result;
+  });
+}
+
+/**
+ * `withAuditedTransaction` for a request: `audit(…)` describes what the request's actor did, and
+ * the events carry the actor, the access basis and the request id.
  */
 export async function auditedTransaction<T>(
   request: FastifyRequest,
@@ -124,13 +146,9 @@ export async function auditedTransaction<T>(
   work: (trx: Transaction<Database>, audit: (what: AuditWhat) => void) => Promise<T>
 ): Promise<T> {
   const app = request.server;
-  return app.db.transaction().execute(async (trx) => {
-    const declared: AuditWhat[] = [];
-    const result = await work(trx, (what) => declared.push(what));
-    const events = declared.flatMap((what) => eventsForRequest(request, what));
-    if (events.length > 0) await appendAuditEvents(trx, app.secrets.auditKey, now, events);
-    return result;
-  });
+  return withAuditedTransaction(app.db, app.secrets.auditKey, now, (trx, record) =>
+    work(trx, (what) => record(eventsForRequest(request, what)))
+  );
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { afterFailedLogin, loginGate } from '../../domain/access/login-lockout.js';
-import { appendAuditEvents } from '../audit/audit-log.js';
+import { withAuditedTransaction } from '../audit/audit-log.js';
 import { HttpProblem } from '../problem.js';
 import { commonErrors, Nullable, RoleSchema, Uuid } from '../schemas.js';
 import {
@@ -162,7 +162,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async 
       );
       const success = Boolean(user && user.password_hash && !user.disabled_at && passwordOk);
 
-      await app.db.transaction().execute(async (trx) => {
+      await withAuditedTransaction(app.db, app.secrets.auditKey, now, async (trx, record) => {
         if (deviceHash) {
           // Failures from a trusted device count against that device only.
           const next = success
@@ -197,7 +197,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async 
             .onConflict((oc) => oc.column('username').doUpdateSet({ failures, next_allowed_at: lockedUntil }))
             .execute();
         }
-        await appendAuditEvents(trx, app.secrets.auditKey, now, [
+        record([
           {
             actorUserId: user?.id ?? null,
             actorRole: user?.role ?? 'anonymous',
@@ -245,8 +245,8 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async 
     async (request, reply) => {
       const now = app.now();
       await revokeSession(app.db, request.session!.tokenHash, now);
-      await app.db.transaction().execute((trx) =>
-        appendAuditEvents(trx, app.secrets.auditKey, now, [
+      await withAuditedTransaction(app.db, app.secrets.auditKey, now, async (_trx, record) =>
+        record([
           {
             actorUserId: request.actor!.userId,
             actorRole: request.actor!.role,

@@ -24,7 +24,7 @@ import {
   wsasQuestionnaireResponse,
   wsasTotalObservation,
 } from '../../domain/instruments/phq9-fhir.js';
-import { appendAuditEvents, type NewAuditEvent } from '../audit/audit-log.js';
+import { withAuditedTransaction, type NewAuditEvent } from '../audit/audit-log.js';
 import { hashPassword } from '../auth/passwords.js';
 import { openOrJoinUrgentCase } from '../urgent/urgent-cases.js';
 import type { Database, ProgramStatus } from '../../db/schema.js';
@@ -346,7 +346,7 @@ export async function seedDemoData(
   });
   const hashes = await Promise.all([...userRows, ...patientUsers].map(() => hash()));
 
-  await db.transaction().execute(async (trx) => {
+  await withAuditedTransaction(db, auditKey, now, async (trx, record) => {
     const practice = await trx
       .insertInto('practices')
       .values({ name: DEMO_PRACTICE_NAME, urgent_email: 'post@demo.gpdep.invalid' })
@@ -536,7 +536,7 @@ export async function seedDemoData(
         requestId: null,
       });
     }
-    await appendAuditEvents(trx, auditKey, now, audit);
+    record(audit);
   });
   return true;
 }

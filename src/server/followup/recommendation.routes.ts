@@ -20,7 +20,7 @@ import {
   suitability,
 } from '../../domain/followup/plan.js';
 import { LISTED_GP } from '../access/rules.js';
-import { appendAuditEvents, auditedTransaction, recordAccess } from '../audit/audit-log.js';
+import { auditedTransaction, recordAccess, withAuditedTransaction } from '../audit/audit-log.js';
 import { hashPassword, passwordProblems } from '../auth/passwords.js';
 import { cookieSameSite, createSession, csrfTokenFor, SESSION_COOKIE } from '../auth/sessions.js';
 import { badRequest, HttpProblem } from '../problem.js';
@@ -413,7 +413,7 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
           [{ field: 'code', reason: 'is not valid or has expired' }]
         );
       const passwordHash = await hashPassword(request.body.password);
-      const user = await app.db.transaction().execute(async (trx) => {
+      const user = await withAuditedTransaction(app.db, app.secrets.auditKey, now, async (trx, record) => {
         const invitation = await trx
           .selectFrom('invitations')
           .select(['id', 'patient_id', 'expires_at', 'used_at', 'revoked_at', 'purpose'])
@@ -493,7 +493,7 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
           await trx.updateTable('patients').set({ user_id: userId }).where('id', '=', patient.id).execute();
         }
         await trx.updateTable('invitations').set({ used_at: now }).where('id', '=', invitation.id).execute();
-        await appendAuditEvents(trx, app.secrets.auditKey, now, [
+        record([
           {
             actorUserId: userId,
             actorRole: 'patient',
