@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AccessBasis, Actor, RouteAccess } from '../domain/access/policy.js';
 import type { Database } from '../db/schema.js';
 import type { AuditAnchorStore } from './audit/anchor-store.js';
+import type { DataContext } from './access/data-context.js';
 import type { NotificationDispatcher } from './notify/dispatcher.js';
 
 export interface SessionInfo {
@@ -34,6 +35,11 @@ declare module 'fastify' {
     session: SessionInfo | null;
     /** Set by the access layer on routes about one patient, after the relation check. */
     patientAccess: PatientAccessGrant | null;
+    /**
+     * The authenticated actor's way to the data (actor, now, audited transactions), built by the
+     * access layer; reading it on a public route is a programming error and answers 500.
+     */
+    readonly data: DataContext;
   }
   interface FastifyInstance {
     db: Kysely<Database>;

@@ -19,6 +19,7 @@ import {
 import { eventsForRequest, withAuditedTransaction } from '../audit/audit-log.js';
 import { csrfTokenFor, csrfTokenMatches, resolveSession, SESSION_COOKIE } from '../auth/sessions.js';
 import { forbidden, notFound, unauthorized } from '../problem.js';
+import { buildDataContext, type DataContext } from './data-context.js';
 
 export interface RouteInventoryEntry {
   method: string;
@@ -158,8 +159,19 @@ async function logDeniedPatientAccess(app: FastifyInstance, request: FastifyRequ
   if (exists) await recordDenied(app, request, patientId);
 }
 
+/** Where the access layer keeps the request's data context (read through `request.data`). */
+const DATA_CONTEXT = Symbol('dataContext');
+type WithDataContext = FastifyRequest & { [DATA_CONTEXT]?: DataContext };
+
 async function accessPlugin(app: FastifyInstance): Promise<void> {
   app.decorate('routeInventory', [] as RouteInventoryEntry[]);
+  app.decorateRequest('data', {
+    getter(this: FastifyRequest): DataContext {
+      const self = this as WithDataContext;
+      // Built once per request, after every access check has passed (see preHandler below).
+      return (self[DATA_CONTEXT] ??= buildDataContext(this));
+    },
+  });
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
   app.decorateRequest('patientAccess', null);
@@ -232,6 +244,10 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
     request.patientAccess = { patientId, basis: decision.basis, listGpUserIds: facts!.activeGpUserIds };
   });
 
+  // Every check has passed: the handler's queries and commands work through this one context.
+  app.addHook('preHandler', async (request) => {
+    if (request.actor) (request as WithDataContext)[DATA_CONTEXT] = buildDataContext(request);
+  });
 }
 
 export default fp(accessPlugin, { name: 'access' });
