@@ -1,10 +1,13 @@
 /**
  * What the GP's pages share: the patients this GP is responsible for now (their own list and the
  * lists they cover), and one audit event per patient shown, with the basis that allowed it.
+ * The feature modules use the data-context forms (`responsiblePatientsOf`, `auditShownIn`); the
+ * request-shaped `auditShown` stays for callers that have not moved to `request.data` yet.
  */
 import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { DataContext } from '../access/data-context.js';
 import { auditedTransaction } from '../audit/audit-log.js';
 
 export const GP_ONLY = { roles: ['gp'] } as const;
@@ -56,6 +59,28 @@ export async function auditShown(
   patients: { id: string; basis: string }[]
 ) {
   await auditedTransaction(request, request.server.now(), async (trx, audit) => {
+    for (const basis of ['gp_list', 'absence_cover']) {
+      const ids = patients.filter((p) => p.basis === basis).map((p) => p.id);
+      if (ids.length) audit({ action: 'read', dataCategory, patientIds: ids, basis });
+    }
+  });
+}
+
+/** A patient the GP is responsible for now, and the basis (`gp_list` or `absence_cover`). */
+export type ResponsiblePatient = Awaited<ReturnType<typeof responsiblePatients>>[number];
+
+/** `responsiblePatients` for the request's actor, at the request's `now`. */
+export function responsiblePatientsOf(ctx: DataContext): Promise<ResponsiblePatient[]> {
+  return responsiblePatients(ctx.db, ctx.actor.userId, ctx.actor.practiceId, ctx.now);
+}
+
+/** `auditShown` through the request's data context: one read event per basis, in one transaction. */
+export async function auditShownIn(
+  ctx: DataContext,
+  dataCategory: string,
+  patients: { id: string; basis: string }[]
+): Promise<void> {
+  await ctx.withAudit(async (_trx, audit) => {
     for (const basis of ['gp_list', 'absence_cover']) {
       const ids = patients.filter((p) => p.basis === basis).map((p) => p.id);
       if (ids.length) audit({ action: 'read', dataCategory, patientIds: ids, basis });
