@@ -1,130 +1,20 @@
 /**
- * The GP's caseload: their patients in the program and their own figures.
+ * The GP's caseload: their patients in the program and their own figures (caseload.queries.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { baselinePhq9 } from '../../domain/followup/treat-to-target.js';
-import { commonErrors, Nullable, Uuid } from '../schemas.js';
-import { auditShown, GP_ONLY, responsiblePatients } from './responsible-patients.js';
+import { Caseload } from '../../contract/gp.js';
+import { commonErrors } from '../schemas.js';
+import { loadCaseload } from './caseload.queries.js';
+import { GP_ONLY } from './responsible-patients.js';
 
 const caseloadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/gp/caseload',
     {
       config: { access: GP_ONLY },
-      schema: {
-        response: {
-          200: Type.Object({
-            byStatus: Type.Record(Type.String(), Type.Integer()),
-            recommendations: Type.Integer(),
-            followUpsPlanned: Type.Integer(),
-            followUpsHeld: Type.Integer(),
-            followUpsDue: Type.Integer(),
-            shareFinishing: Nullable(Type.Number()),
-            meanPhq9Change: Nullable(Type.Number()),
-            patients: Type.Array(
-              Type.Object({
-                id: Uuid,
-                displayName: Type.String(),
-                status: Type.String(),
-                modulesCompleted: Type.Integer(),
-              })
-            ),
-          }),
-          ...commonErrors,
-        },
-      },
+      schema: { response: { 200: Caseload, ...commonErrors } },
     },
-    async (request) => {
-      const actor = request.actor!;
-      const now = app.now();
-      const own = (await responsiblePatients(app.db, actor.userId, actor.practiceId, now)).filter(
-        (p) => p.basis === 'gp_list'
-      );
-      const ids = own.map((p) => p.id);
-      if (ids.length === 0) {
-        return {
-          byStatus: {},
-          recommendations: 0,
-          followUpsPlanned: 0,
-          followUpsHeld: 0,
-          followUpsDue: 0,
-          shareFinishing: null,
-          meanPhq9Change: null,
-          patients: [],
-        };
-      }
-      const [enrolments, followUps, phq9] = await Promise.all([
-        app.db
-          .selectFrom('program_enrolments')
-          .select([
-            'patient_id',
-            'status',
-            'recommended_by',
-            'modules_completed',
-            'baseline_phq9',
-            'started_at',
-          ])
-          .where('patient_id', 'in', ids)
-          .execute(),
-        app.db
-          .selectFrom('follow_ups')
-          .select(['status', 'planned_at'])
-          .where('patient_id', 'in', ids)
-          .where('status', '!=', 'cancelled')
-          .execute(),
-        app.db
-          .selectFrom('questionnaire_responses')
-          .select(['patient_id', 'total_score', 'answered_at'])
-          .where('patient_id', 'in', ids)
-          .where('instrument', '=', 'phq9')
-          .orderBy('answered_at')
-          .execute(),
-      ]);
-      const byStatus: Record<string, number> = { invited: 0, active: 0, finished: 0, stopped: 0 };
-      for (const e of enrolments) {
-        const key = e.status === 'recommended' ? 'invited' : e.status;
-        byStatus[key] = (byStatus[key] ?? 0) + 1;
-      }
-      const ended = enrolments.filter((e) => e.status === 'finished' || e.status === 'stopped');
-      const changes = enrolments
-        .map((e) => {
-          const scores = phq9.filter((p) => p.patient_id === e.patient_id);
-          // The one baseline (domain/followup/treat-to-target.ts), as on the card and worklist.
-          const baseline = baselinePhq9(
-            scores.map((p) => ({ answeredAt: new Date(p.answered_at), total: p.total_score })),
-            e.started_at ? new Date(e.started_at) : null,
-            e.baseline_phq9
-          );
-          const latest = scores.at(-1)?.total_score;
-          return baseline && latest !== undefined && scores.length > 1 ? latest - baseline.total : null;
-        })
-        .filter((c): c is number => c !== null);
-      await auditShown(
-        request,
-        'caseload',
-        own.filter((p) => enrolments.some((e) => e.patient_id === p.id))
-      );
-      return {
-        byStatus,
-        recommendations: enrolments.filter((e) => e.recommended_by === actor.userId).length,
-        followUpsPlanned: followUps.length,
-        followUpsHeld: followUps.filter((f) => f.status === 'done').length,
-        followUpsDue: followUps.filter((f) => f.status === 'done' || new Date(f.planned_at) <= now).length,
-        shareFinishing: ended.length
-          ? ended.filter((e) => e.status === 'finished').length / ended.length
-          : null,
-        meanPhq9Change: changes.length
-          ? Math.round((changes.reduce((a, b) => a + b, 0) / changes.length) * 10) / 10
-          : null,
-        patients: enrolments.map((e) => ({
-          id: e.patient_id,
-          displayName: own.find((p) => p.id === e.patient_id)!.displayName,
-          status: e.status === 'recommended' ? 'invited' : e.status,
-          modulesCompleted: e.modules_completed,
-        })),
-      };
-    }
+    async (request) => loadCaseload(request.data)
   );
 };
 
