@@ -11,7 +11,7 @@ import { startMailSink, type MailSink, type ReceivedMail } from '../../../test/s
 import { createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
 import { SmtpEmailChannel } from '../notify/channels.js';
 import { EMAIL_REASON, PHONE_REASON } from '../../domain/safety/notification-settings.js';
-import { TEST_MAX } from './notification-settings.routes.js';
+import { TEST_MAX } from './notification-settings.commands.js';
 
 let t: TestApp;
 let smtp: MailSink;
