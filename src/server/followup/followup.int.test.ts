@@ -1,3 +1,8 @@
+/**
+ * The follow-up API end to end: recommendation and plan, invitations and recovery, agenda, card,
+ * note, decisions, calendar file and timeline. Over 400 lines because it is one journey told as
+ * standalone tests sharing a few set-up helpers below; splitting it would copy those helpers.
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MODULE_CONTENT } from '../../content/modules.js';
 import {

@@ -2,14 +2,15 @@
  * A follow-up held earlier than planned is listed when it was held (issue 11 §5): the plan is in
  * the order things happened, and the held talk carries its held time for the screens to show.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.js';
 
+// A fresh application and database per test, so each test stands alone (issue 12 §5).
 let t: TestApp;
-beforeAll(async () => {
+beforeEach(async () => {
   t = await createTestApp();
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
 
 describe('a follow-up held early', () => {
   it('sorts by when it was held and says so', async () => {

@@ -2,14 +2,15 @@
  * The card and the note never say "after module 2" for a patient who finished only module 1
  * (issue 11 §5): both name the module the patient has completed (domain moduleOfTalk).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.js';
 
+// A fresh application and database per test, so each test stands alone (issue 12 §5).
 let t: TestApp;
-beforeAll(async () => {
+beforeEach(async () => {
   t = await createTestApp();
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
 
 describe('the module a talk is about', () => {
   it('is module 1 on the card and in the note when only module 1 is done, though the talk was planned after module 2', async () => {

@@ -5,23 +5,28 @@
  * recommendation. A birth year that says the patient may be under 18 cannot be left out, and a
  * PHQ-9 of 15-19 brings advice to see the patient more often.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, phq9Body, type LoggedIn, type TestApp } from '../../../test/support/test-app.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { answerPhq9 } from '../../../test/support/factories.js';
+import { createTestApp, type LoggedIn, type TestApp } from '../../../test/support/test-app.js';
 
+// A fresh application and database per test, so each test stands alone (issue 12 §5): the tests
+// about pB give pB the PHQ-9 they are about themselves.
 let t: TestApp;
 let gp2: LoggedIn;
-beforeAll(async () => {
+beforeEach(async () => {
   t = await createTestApp();
   gp2 = await t.login('gp2');
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
+
+/** pB answers a PHQ-9 of 16 (moderately severe, item 9 at 0): no decision needed, more talks advised. */
+const phq9Of16 = async () => answerPhq9(t, await t.login('pB'), 'pB', [2, 2, 2, 2, 2, 2, 2, 2, 0], 1);
 
 const url = () => `/api/patients/${t.fixture.patientIds.pB}`;
 
 describe('suitability checklist', () => {
   it('lists the checklist, and advises more frequent talks at PHQ-9 15-19', async () => {
-    const patient = await t.login('pB');
-    await t.call(patient, 'POST', `${url()}/phq9`, { body: phq9Body([2, 2, 2, 2, 2, 2, 2, 2, 0], 1) }); // 16
+    await phq9Of16();
     const check = (await t.call(gp2, 'GET', `${url()}/recommendation/check`)).json();
     expect(check).toMatchObject({
       level: 'ok',
@@ -32,6 +37,7 @@ describe('suitability checklist', () => {
   });
 
   it('needs a reason to go ahead for every item present, naming the field, and stores them', async () => {
+    await phq9Of16();
     const missing = await t.call(gp2, 'POST', `${url()}/recommendation`, {
       body: {
         guidanceLevel: 'guided',

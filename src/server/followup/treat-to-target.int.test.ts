@@ -6,15 +6,16 @@
  * baseline and the worklist the PHQ-9 before the start, so they disagreed for exactly this patient.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PHQ9_VERSION } from '../../domain/instruments/phq9.js';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.js';
 
+// A fresh application and database per test, so each test stands alone (issue 12 §5).
 let t: TestApp;
-beforeAll(async () => {
+beforeEach(async () => {
   t = await createTestApp();
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
 
 const DAY = 86_400_000;
 
