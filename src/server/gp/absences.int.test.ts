@@ -1,15 +1,16 @@
 /** Absences with cover: ending one that has not started cancels it; no input reaches a 500. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type LoggedIn, type TestApp } from '../../../test/support/test-app.js';
 
 let t: TestApp;
 let gp1: LoggedIn;
 
-beforeAll(async () => {
+// A fresh application and database per test: each plans the absence it ends (issue 12 §5).
+beforeEach(async () => {
   t = await createTestApp();
   gp1 = await t.login('gp1');
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
 
 const hours = (n: number) => new Date(t.clock.now.getTime() + n * 3_600_000).toISOString();
 

@@ -6,7 +6,7 @@
  * naming the field and changes nothing; every change is in the audit log without the addresses;
  * a test message arrives through the outbox and says nothing about health.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startMailSink, type MailSink, type ReceivedMail } from '../../../test/support/mail-sink.js';
 import { createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
 import { SmtpEmailChannel } from '../notify/channels.js';
@@ -21,9 +21,14 @@ const own = '/api/gp/notification-settings';
 const practiceUrl = (id: string) => `/api/gp/practices/${id}/notification-settings`;
 const DEFAULT_STANDARD = { sameDayCutoff: '16:00', sameDayBy: '16:00', nextDayBy: '10:00' };
 
+// The mail server lives for the file; the application, its database and the mail received are new
+// for every test, which sets up what it reads (issue 12 §5).
 beforeAll(async () => {
   smtp = await startMailSink();
   mails = smtp.mails;
+});
+beforeEach(async () => {
+  mails.length = 0;
   t = await createTestApp({
     notificationChannels: [
       new SmtpEmailChannel(`smtp://127.0.0.1:${smtp.port}`, 'GP-DEP <no-reply@gpdep.test>'),
@@ -36,10 +41,8 @@ beforeAll(async () => {
     .where('id', '=', t.fixture.userIds.gp1)
     .execute();
 });
-afterAll(async () => {
-  await t?.close();
-  await smtp?.close();
-});
+afterEach(async () => t?.close());
+afterAll(async () => smtp?.close());
 
 /** Everything the settings live in, to prove a refused request changed nothing. */
 async function storedSettings() {
@@ -173,7 +176,7 @@ describe('a GP sets where their urgent-case notifications go', () => {
         'urgent-case notification settings (practice): shared e-mail set, response standard now 15:00/15:30/09:00 (cutoff/same day by/next day by)',
     });
 
-    // Back to the default standard for the tests below (a new session: the clock moved on).
+    // And back to the default standard (a new session: the clock moved on).
     const reset = await t.call(await t.login('gp2'), 'PUT', url, {
       body: { urgentEmail: 'post@practice-a.test', responseStandard: DEFAULT_STANDARD },
     });
