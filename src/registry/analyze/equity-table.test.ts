@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../engine/protocol.js';
-import { EQUITY_OUTCOMES, MIN_GROUP, equityMeasures, equityTable } from './equity-table.js';
+import {
+  EDUCATION,
+  EQUITY_OUTCOMES,
+  MIN_GROUP,
+  equityMeasures,
+  equityTable,
+  publishableSexRows,
+} from './equity-table.js';
 
 const EDU = ['low', 'medium', 'high'];
 
@@ -109,5 +116,90 @@ describe('equity table', () => {
     expect(table.rows).toHaveLength(4 * 2 * 3);
     expect(table.rows.every((r) => r.slice(3).every((v) => v === null))).toBe(true);
     expect(table.notes.some((n) => n.includes('not estimated'))).toBe(true);
+  });
+
+  describe('a share over the known positions never gives away the group with it unknown', () => {
+    /** The fixture plus, per sex, episodes with education unknown: [with the care, without]. */
+    const withUnknown = (women: [number, number], men: [number, number]): Row[] => {
+      const rows = cells(
+        () => 0.3,
+        () => 0.3
+      );
+      for (const [sex, [y, notY]] of [
+        ['F', women],
+        ['M', men],
+      ] as const)
+        rows.push({
+          sex,
+          age_group: '30-39',
+          edu_group: null,
+          income_decile: null,
+          immigrant: 'norway_or_other',
+          centrality_group: 'central',
+          n: y + notY,
+          tt_events: y,
+          ad_denom: y + notY,
+          ad_events: y,
+          ref_events: y,
+          sl_denom: y + notY,
+          sl_events: y,
+        });
+      return rows;
+    };
+
+    it('publishes every row when each unknown group is empty or at least 5 each way', () => {
+      expect(publishableSexRows(withUnknown([0, 0], [0, 0]), tt, EDUCATION, false)).toEqual({
+        F: true,
+        M: true,
+        all: true,
+      });
+      expect(publishableSexRows(withUnknown([5, 9], [6, 5]), tt, EDUCATION, false)).toEqual({
+        F: true,
+        M: true,
+        all: true,
+      });
+    });
+
+    it('withholds both sexes when one is small and "Both" is published (Both − Women = Men)', () => {
+      // Two men unknown, neither with talking therapy (the leak the review found): women 7 + 8.
+      // Both: 7 with, 10 without, safe on its own; Men alone: 0 with and 2 without, small.
+      expect(publishableSexRows(withUnknown([7, 8], [0, 2]), tt, EDUCATION, false)).toEqual({
+        F: false,
+        M: false,
+        all: true,
+      });
+    });
+
+    it('withholds a row whose unknown group has 1-4 with or without the care', () => {
+      // Women: 3 with (small). Men: 20 with, 2 without (small). Both: 23 with, 12 without: safe.
+      expect(publishableSexRows(withUnknown([3, 10], [20, 2]), tt, EDUCATION, false)).toEqual({
+        F: false,
+        M: false,
+        all: true,
+      });
+      // Both small as well: nothing is published.
+      expect(publishableSexRows(withUnknown([1, 1], [1, 0]), tt, EDUCATION, false)).toEqual({
+        F: false,
+        M: false,
+        all: false,
+      });
+    });
+
+    it('withholds the block when Table 2 hides the unknown group, whatever its size', () => {
+      expect(publishableSexRows(withUnknown([50, 50], [50, 50]), tt, EDUCATION, true)).toEqual({
+        F: false,
+        M: false,
+        all: false,
+      });
+    });
+
+    it('the table says why a row is empty', () => {
+      const table = equityTable(withUnknown([7, 8], [0, 2]));
+      const women = table.rows.find(
+        (r) => r[0] === 'Talking therapy' && r[1] === 'Education' && r[2] === 'Women'
+      )!;
+      expect(women.slice(3).every((v) => v === null)).toBe(true);
+      expect(table.notes.some((n) => n.includes('would reveal a small group'))).toBe(true);
+    });
   });
 });

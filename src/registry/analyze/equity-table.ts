@@ -21,6 +21,7 @@ import {
   type EquityCell,
   type Estimate,
 } from '../stats/equity/index.js';
+import { isSmall } from '../stats/suppress.js';
 import { formatNumber as num, type CellValue, type PublishedTable } from './model.js';
 
 export const MIN_GROUP = 20;
@@ -47,14 +48,14 @@ interface Position {
   groups: number;
 }
 
-const EDUCATION: Position = {
+export const EDUCATION: Position = {
   key: 'education',
   label: 'Education',
   group: (r) => ({ low: 0, medium: 1, high: 2 })[String(r.edu_group)] ?? null,
   groups: 3,
 };
 
-const INCOME: Position = {
+export const INCOME: Position = {
   key: 'income',
   label: 'Household income (decile)',
   group: (r) =>
@@ -121,6 +122,9 @@ export function equityMeasures(
     groupY[c.group]! += c.events;
   }
   if (groupN.some((n) => n < MIN_GROUP)) return { reason: `a group has fewer than ${MIN_GROUP} episodes` };
+  // The indices are functions of each group's events and non-events: none of those may be small.
+  if (groupY.some((y, k) => isSmall(y) || isSmall(groupN[k]! - y)))
+    return { reason: 'a group has from 1 to 4 episodes with or without the care' };
   const episodes = groupN.reduce((a, b) => a + b, 0);
   const events = groupY.reduce((a, b) => a + b, 0);
   if (events === 0 || events === episodes) return { reason: 'no variation in the outcome' };
@@ -164,13 +168,83 @@ export function equityMeasures(
   }
 }
 
-export function equityTable(rows: readonly Row[]): PublishedTable {
+type SexKey = (typeof SEXES)[number]['key'];
+
+/** Events and non-events, by sex, among the episodes whose position is known and unknown. */
+function knownAndUnknown(rows: readonly Row[], outcome: EquityOutcome, position: Position): number[][] {
+  // Rows F and M; columns: known with, known without, unknown with, unknown without.
+  const cells = [
+    [0, 0, 0, 0],
+    [0, 0, 0, 0],
+  ];
+  for (const r of rows) {
+    const n = Number(r[outcome.denom] ?? 0);
+    if (n <= 0 || (r.sex !== 'F' && r.sex !== 'M')) continue;
+    const y = Number(r[outcome.events] ?? 0);
+    const at = position.group(r) === null ? 2 : 0;
+    const row = cells[r.sex === 'F' ? 0 : 1]!;
+    row[at]! += y;
+    row[at + 1]! += n - y;
+  }
+  return cells;
+}
+
+/**
+ * Which rows of one outcome × position block may be published (issue 13, item 1). A row's share
+ * is taken over the episodes with the position known, while Table 2 publishes each sex's episodes
+ * and events over all of them: the difference is the group with the position unknown, and a share
+ * precise enough gives it away. So, per sex and for both sexes together:
+ * - primary: the unknown group must be empty, or have at least 5 episodes of which none or at
+ *   least 5 had the care and none or at least 5 did not (the rule of every count table);
+ * - complementary: Both = Women + Men, so when one sex's row is withheld and the "Both" row is
+ *   published, the other sex's row is withheld too, or subtraction would give the first back;
+ * - linked: when Table 2 hides the unknown group's cells (education: its "Missing" row), the
+ *   whole block is withheld, since the rows by sex add up to that group as well.
+ */
+export function publishableSexRows(
+  rows: readonly Row[],
+  outcome: EquityOutcome,
+  position: Position,
+  unknownHiddenElsewhere: boolean
+): Record<SexKey, boolean> {
+  const [women, men] = knownAndUnknown(rows, outcome, position);
+  const unknownGroupSafe = (withCare: number, without: number) =>
+    withCare + without === 0 || (!isSmall(withCare + without) && !isSmall(withCare) && !isSmall(without));
+  if (unknownHiddenElsewhere) return { F: false, M: false, all: false };
+  const ok = {
+    F: unknownGroupSafe(women![2]!, women![3]!),
+    M: unknownGroupSafe(men![2]!, men![3]!),
+    all: unknownGroupSafe(women![2]! + men![2]!, women![3]! + men![3]!),
+  };
+  if (ok.all && ok.F !== ok.M) return { F: false, M: false, all: true };
+  return ok;
+}
+
+export interface EquityTableOptions {
+  /**
+   * Whether Table 2 hides the events or non-events of the episodes with this position unknown
+   * (its "Missing" row), for an outcome key; positions Table 2 does not show are never hidden there.
+   */
+  unknownHiddenInTable2?: (positionKey: string, outcomeKey: string) => boolean;
+}
+
+export function equityTable(rows: readonly Row[], options: EquityTableOptions = {}): PublishedTable {
   const out: CellValue[][] = [];
   const notes: string[] = [];
   for (const outcome of EQUITY_OUTCOMES)
-    for (const position of [EDUCATION, INCOME])
+    for (const position of [EDUCATION, INCOME]) {
+      const publishable = publishableSexRows(
+        rows,
+        outcome,
+        position,
+        options.unknownHiddenInTable2?.(position.key, outcome.key) ?? false
+      );
       for (const sex of SEXES) {
-        const m = equityMeasures(rows, outcome, position, sex.key);
+        const m: ReturnType<typeof equityMeasures> = publishable[sex.key]
+          ? equityMeasures(rows, outcome, position, sex.key)
+          : {
+              reason: `suppressed: with Table 2 it would reveal a small group with ${position.label.toLowerCase()} unknown`,
+            };
         if ('reason' in m) {
           out.push([
             outcome.label,
@@ -208,6 +282,7 @@ export function equityTable(rows: readonly Row[]): PublishedTable {
           ratio(m.riiAdjusted),
         ]);
       }
+    }
   return {
     id: 'table8_equity',
     title: 'Table 8. Equity: care by education and household income',
@@ -233,7 +308,7 @@ export function equityTable(rows: readonly Row[]): PublishedTable {
     rows: out,
     notes: [
       'Standard errors by the delta method on the grouped data (the concentration indices include the uncertainty of the ranks and, for HI, of the need model); SII/RII with robust (HC0) errors, ridits taken as fixed.',
-      `Rows with an SES group of fewer than ${MIN_GROUP} episodes are left empty. Episode counts are not repeated here: with unknown education or income left out, they would reveal small differences from Table 2.`,
+      `Rows with an SES group of fewer than ${MIN_GROUP} episodes, or with 1 to 4 episodes with or without the care in a group, are left empty. Episode counts are not repeated here, and a share is left empty when, set against Table 2, it would reveal a small number of episodes with education or income unknown (the same primary and complementary suppression as every count table).`,
       ...notes,
     ],
   };

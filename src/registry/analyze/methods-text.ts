@@ -105,6 +105,9 @@ are suppressed until every row and column with a suppressed cell has at least tw
 suppressed cells, which is the condition under which no suppressed value can be computed from the published cells. Numbers that several
 tables share (the same denominators, the same totals) are suppressed in all of them when suppressed in one. Percentages, means and
 relative risks computed from a suppressed count are suppressed too. Pathways with fewer than ${SMALL_CELL_THRESHOLD} episodes are pooled.
+Every published file gives numbers as this report prints them. A share in Table 8 (over the episodes with education or income known) is
+withheld when, set against the totals of Table 2, it would reveal a group of 1 to ${SMALL_CELL_THRESHOLD - 1} episodes with the position unknown,
+or 1 to ${SMALL_CELL_THRESHOLD - 1} with or without the care in it, for either sex or both; one sex withheld withholds the other.
 Suppressed cells are shown as “:”.</p>
 <h3>Published comparators</h3>
 <p>${esc(RIISER_2022.source)}; ${esc(RUTHS_2021.source)}. Their definitions differ in details (see docs/registry/analyses.md); compare shares, not counts.</p>

@@ -19,7 +19,7 @@ import { type GpModelRequest, type GpModelResult } from '../engine/gp-model-type
 import { gpCharacteristicsTable, gpModelsTable } from './gp-models-table.js';
 import { prepareFunnelPlot, type FunnelPlotData } from '../stats/funnel.js';
 import { funnelPlotSvg } from '../report/funnel-svg.js';
-import { assertNoSmallCells } from './model.js';
+import { assertNoSmallCells, roundAsPrinted, roundedForPublication, type PublishedTable } from './model.js';
 import {
   EVENTS,
   describeSequence,
@@ -180,14 +180,26 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
       Object.fromEntries(inds.map((i) => [i.key, i.label])),
       GP_CHARACTERISTICS.map((k) => ({ term: `${k.column}yes`, label: k.label }))
     );
-    const equityT = equityTable(equityRows);
-    const funnels = funnelPlots(gpModels, inds);
     const byId = new Map(built.tables.map((tb) => [tb.id, tb]));
+    const equityT = equityTable(equityRows, {
+      unknownHiddenInTable2: unknownHiddenIn(byId.get('table2_care_by_characteristics')!),
+    });
+    const funnels = funnelPlots(gpModels, inds);
     const years = new Set(patterns.map((r) => r.index_year)).size;
     const key = keyFigures(summary, byId.get('table2_care_by_characteristics')!, years);
     const flowT = flowTable(flow, p);
     const pathT = pathwayTable(pathways);
-    const all = [key, flowT, ...built.tables, pathT, gpTable, modelTable, characteristicsTable, equityT];
+    // Every file carries the figures as the report prints them (issue 13, item 1).
+    const all = [key, flowT, ...built.tables, pathT, gpTable, modelTable, characteristicsTable, equityT].map(
+      roundedForPublication
+    );
+    const trend = built.trend.map((s) => ({
+      ...s,
+      points: s.points.map((q) => ({
+        ...q,
+        percent: q.percent === null ? null : roundAsPrinted(q.percent, 'percent'),
+      })),
+    }));
     all.forEach((tb) => assertNoSmallCells(tb));
     finish('tables', performance.now() - t);
 
@@ -210,13 +222,13 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
           {
             svg: lineChart({
               title: 'Care within 12 months by year of index',
-              desc: `Percent of episodes with each kind of care, by year of index: ${built.trend
+              desc: `Percent of episodes with each kind of care, by year of index: ${trend
                 .map(
                   (s) =>
                     `${s.label}: ${s.points.map((q) => `${q.year} ${q.percent === null ? 'suppressed' : q.percent.toFixed(1)}`).join(', ')}`
                 )
                 .join('; ')}.`,
-              series: built.trend.map((s) => ({
+              series: trend.map((s) => ({
                 label: s.label,
                 points: s.points.map((q) => ({ x: q.year, y: q.percent })),
               })),
@@ -324,7 +336,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
           generatedAt: new Date().toISOString(),
           params: p,
           tables: all,
-          trend: built.trend,
+          trend,
           pathways: pathways.sequences,
           funnels,
         },
@@ -353,4 +365,20 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
   } finally {
     await engine.close();
   }
+}
+
+/**
+ * Whether Table 2 hides the events or non-events of the episodes with education unknown (its
+ * "Missing" row) for an outcome: then Table 8 must not let them be worked out either. Income is
+ * not in Table 2, so nothing about it is hidden there.
+ */
+function unknownHiddenIn(table2: PublishedTable): (positionKey: string, outcomeKey: string) => boolean {
+  return (positionKey, outcomeKey) => {
+    if (positionKey !== 'education') return false;
+    const row = table2.rows.find((r) => r[0] === 'Education' && r[1] === 'Missing');
+    if (!row) return false; // no episode with education unknown
+    const events = table2.columns.findIndex((c) => c.key === `${outcomeKey}_n`);
+    const share = table2.columns.findIndex((c) => c.key === `${outcomeKey}_pct`);
+    return events < 0 || share < 0 || row[events] === null || row[share] === null;
+  };
 }
