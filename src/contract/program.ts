@@ -1,9 +1,11 @@
 /**
  * The API contract of the patient's program (issue 12 §2): one TypeBox schema per shape, used by
  * the server to validate what it sends and by the web for its types (`Static<…>`), so the two
- * cannot drift. Imports only domain (the enums come from the rules that define them).
+ * cannot drift: progress, the module list and content, lessons, quizzes and the workbook. Imports
+ * only domain (the enums come from the rules that define them).
  */
 import { Type, type Static } from 'typebox';
+import { GpMaterial, ModuleContent } from '../domain/program/content-schema.js';
 import { MODULE_IDS } from '../domain/program/progress.js';
 import { Nullable, Uuid } from './common.js';
 
@@ -94,3 +96,119 @@ export const ProgramView = Type.Object({
   nextFollowUp: Nullable(NextFollowUp),
 });
 export type ProgramView = Static<typeof ProgramView>;
+
+// --- Module content and the workbook --------------------------------------------------------
+
+/** `?lang=` on the module routes (Norwegian when absent). */
+export const LangQuery = Type.Object(
+  { lang: Type.Optional(Type.Union([Type.Literal('nb'), Type.Literal('en')])) },
+  { additionalProperties: false }
+);
+export type LangQuery = Static<typeof LangQuery>;
+
+export const ModuleSummary = Type.Object({
+  id: ModuleIdSchema,
+  number: Type.Integer(),
+  title: Type.String(),
+  subtitle: Type.String(),
+  estimatedMinutes: Type.Integer(),
+});
+export type ModuleSummary = Static<typeof ModuleSummary>;
+
+/** GET /api/program/modules */
+export const ModuleList = Type.Object({ items: Type.Array(ModuleSummary) });
+export type ModuleList = Static<typeof ModuleList>;
+
+/** GET /api/program/modules/:moduleId: the module, and the GP material only for GPs. */
+export const ModuleContentResponse = Type.Object(
+  { ...ModuleContent.properties, gp: Type.Optional(GpMaterial) },
+  { additionalProperties: false }
+);
+export type ModuleContentResponse = Static<typeof ModuleContentResponse>;
+
+export const ModuleParams = Type.Object({ moduleId: ModuleIdSchema }, { additionalProperties: false });
+
+/** The patient routes of the program (extra params are not refused there, as before). */
+export const ProgramParams = Type.Object({ patientId: Uuid });
+
+/** POST /api/patients/:patientId/program/modules/:moduleId/open-early (answers with ProgramView) */
+export const OpenEarlyParams = Type.Object(
+  { patientId: Uuid, moduleId: ModuleIdSchema },
+  { additionalProperties: false }
+);
+export const OpenEarlyBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }) },
+  { additionalProperties: false }
+);
+export type OpenEarlyBody = Static<typeof OpenEarlyBody>;
+
+/** POST …/program/modules/:moduleId/lessons/:lessonId/view */
+export const LessonViewParams = Type.Object(
+  { patientId: Uuid, moduleId: ModuleIdSchema, lessonId: Type.String({ maxLength: 60 }) },
+  { additionalProperties: false }
+);
+export const LessonViewBody = Type.Object(
+  { secondsSpent: Type.Integer({ minimum: 0, maximum: 86_400 }) },
+  { additionalProperties: false }
+);
+export type LessonViewBody = Static<typeof LessonViewBody>;
+export const LessonViewResult = Type.Object({ moduleCompleted: Type.Boolean() });
+export type LessonViewResult = Static<typeof LessonViewResult>;
+
+/** POST …/program/modules/:moduleId/quiz/:questionId */
+export const QuizParams = Type.Object(
+  { patientId: Uuid, moduleId: ModuleIdSchema, questionId: Type.String({ maxLength: 60 }) },
+  { additionalProperties: false }
+);
+export const QuizBody = Type.Object(
+  { optionId: Type.String({ minLength: 1, maxLength: 60 }) },
+  { additionalProperties: false }
+);
+export type QuizBody = Static<typeof QuizBody>;
+export const QuizResult = Type.Object({
+  correct: Type.Boolean(),
+  correctOptionId: Type.String(),
+  explanation: Type.String(),
+  moduleCompleted: Type.Boolean(),
+});
+export type QuizResult = Static<typeof QuizResult>;
+
+export const WorkbookAnswerValue = Type.Union([
+  Type.String(),
+  Type.Number(),
+  Type.Array(Type.String()),
+  Type.Null(),
+]);
+
+export const WorkbookEntry = Type.Object({
+  id: Uuid,
+  moduleId: ModuleIdSchema,
+  exerciseId: Type.String(),
+  answers: Type.Record(Type.String(), WorkbookAnswerValue),
+  revision: Type.Integer(),
+  sharedWithGp: Type.Boolean(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export type WorkbookEntry = Static<typeof WorkbookEntry>;
+
+/** GET /api/patients/:patientId/workbook (for the GP: only what the patient shared) */
+export const WorkbookList = Type.Object({ items: Type.Array(WorkbookEntry) });
+export type WorkbookList = Static<typeof WorkbookList>;
+
+/** PUT /api/patients/:patientId/workbook/:entryId (answers with the stored entry) */
+export const WorkbookEntryParams = Type.Object(
+  { patientId: Uuid, entryId: Uuid },
+  { additionalProperties: false }
+);
+export const WorkbookEntryBody = Type.Object(
+  {
+    moduleId: ModuleIdSchema,
+    exerciseId: Type.String({ minLength: 1, maxLength: 60 }),
+    answers: Type.Record(Type.String({ maxLength: 60 }), Type.Unknown(), { maxProperties: 20 }),
+    revision: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    sharedWithGp: Type.Boolean(),
+  },
+  { additionalProperties: false }
+);
+export type WorkbookEntryBody = Static<typeof WorkbookEntryBody>;

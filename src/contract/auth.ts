@@ -1,0 +1,50 @@
+/**
+ * The API contract of logging in (issue 12 §2): who is logged in, the login body, and the session
+ * answer login and `GET /api/auth/session` give. The server validates and serialises with these
+ * schemas; the web takes its types from them (`Static<…>`). Imports only contract and domain.
+ */
+import { Type, type Static } from 'typebox';
+import { Nullable, Uuid } from './common.js';
+
+/** The four roles of domain/access/policy.ts (`Role`). */
+export const RoleSchema = Type.Union([
+  Type.Literal('patient'),
+  Type.Literal('gp'),
+  Type.Literal('researcher'),
+  Type.Literal('admin'),
+]);
+export type RoleValue = Static<typeof RoleSchema>;
+
+export const SessionUser = Type.Object({
+  id: Uuid,
+  username: Type.String(),
+  displayName: Type.String(),
+  role: RoleSchema,
+  practiceName: Nullable(Type.String()),
+  patientId: Nullable(Uuid),
+});
+export type SessionUser = Static<typeof SessionUser>;
+
+/** GET /api/auth/session and POST /api/auth/login: nulls when nobody is logged in. */
+export const SessionResponse = Type.Object({
+  user: Nullable(SessionUser),
+  csrfToken: Nullable(Type.String()),
+});
+export type SessionResponse = Static<typeof SessionResponse>;
+
+/** POST /api/auth/login */
+export const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 128 }),
+  },
+  { additionalProperties: false }
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+/** Problem types the login page words for the user (src/web/pages/LoginPage.tsx). */
+export const LOGIN_PROBLEM = {
+  ipLimit: 'https://gp-dep.example/problems/login-ip-limit',
+  newDevicesLocked: 'https://gp-dep.example/problems/login-locked-new-devices',
+  thisDeviceLocked: 'https://gp-dep.example/problems/login-locked-this-device',
+} as const;
