@@ -14,6 +14,7 @@ import { useLanguage } from '../../i18n/useLanguage.js';
 import { gpApi, type Absence } from './gp-api.js';
 import { GpSection, MessageLine, type Message } from './parts.js';
 import { addDays, endOfOsloDay, osloDateInput, startOfOsloDay } from './time.js';
+import './AbsenceSection.css';
 
 export function AbsenceSection({ onChanged }: { onChanged: () => void }) {
   const { t } = useTranslation();

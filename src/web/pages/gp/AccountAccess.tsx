@@ -14,6 +14,7 @@ import { formatDate } from '../../format.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { gpApi, type Invitation } from './gp-api.js';
 import { GpSection } from './parts.js';
+import './InvitationLetter.css';
 
 export function AccountAccess({
   patientId,

@@ -17,6 +17,7 @@ import { useLanguage } from '../../i18n/useLanguage.js';
 import { gpApi, type Caseload, type CaseloadStatus } from './gp-api.js';
 import { GpBreadcrumbs, GpSection } from './parts.js';
 import { patientPagePath } from './paths.js';
+import './CaseloadPage.css';
 
 const STATUSES: readonly CaseloadStatus[] = ['invited', 'active', 'finished', 'stopped'];
 

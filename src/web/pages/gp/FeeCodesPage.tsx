@@ -7,6 +7,7 @@ import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { FEE_CODE_SOURCES } from './fee-code-sources.js';
 import { GpBreadcrumbs } from './parts.js';
+import './FeeCodesPage.css';
 
 export function FeeCodesPage() {
   const { t } = useTranslation();

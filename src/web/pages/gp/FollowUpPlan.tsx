@@ -21,6 +21,7 @@ import { cardPath } from './paths.js';
 import { printOnly } from './print.js';
 import { addDays, fromOsloInputs, osloDateInput, osloTimeInput, useNow } from './time.js';
 import { DocumentLanguageToggle } from './DocumentLanguageToggle.js';
+import './FollowUpPlan.css';
 
 const DURATIONS = [10, 15, 20, 30, 40] as const;
 

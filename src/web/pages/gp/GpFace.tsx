@@ -5,13 +5,14 @@
  * of the fee codes. Its styles (gp.css) and words (locales/) load with it.
  */
 import './i18n.js';
+// First, so that the pages' own sheets come after the face's shared rules.
+import './gp.css';
 import { Route, Routes } from 'react-router';
 import { GpPatientListPage } from './GpPatientListPage.js';
 import { NotFoundPage } from '../NotFoundPage.js';
 import { FollowUpCardPage } from './card/FollowUpCardPage.js';
 import { CaseloadPage } from './CaseloadPage.js';
 import { FeeCodesPage } from './FeeCodesPage.js';
-import './gp.css';
 import { ManualPage } from './ManualPage.js';
 import { ModulePreviewPage } from './ModulePreviewPage.js';
 import { PatientPage } from './PatientPage.js';

@@ -15,6 +15,7 @@ import { useApiData } from '../../hooks/useApiData.js';
 import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { programStatusLabel, severityLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
+import './GpPatientListPage.css';
 
 const STATUSES: readonly ProgramStatus[] = [
   'not_recommended',

@@ -15,6 +15,7 @@ import type { GuidanceLevel, Invitation } from './gp-api.js';
 import { LETTER } from './letter-text.js';
 import { printOnly } from './print.js';
 import { DocumentLanguageToggle } from './DocumentLanguageToggle.js';
+import './InvitationLetter.css';
 
 export function InvitationSection({
   invitation,

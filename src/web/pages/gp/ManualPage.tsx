@@ -20,6 +20,7 @@ import { gpApi, type BridgeContext } from './gp-api.js';
 import { moduleLabel } from './labels.js';
 import { GpBreadcrumbs, GpSection } from './parts.js';
 import { manualPath, patientViewPath } from './paths.js';
+import './ManualPage.css';
 
 export function ManualPage() {
   const { moduleId } = useParams();

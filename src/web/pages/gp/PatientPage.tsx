@@ -37,6 +37,7 @@ import { cardPath } from './paths.js';
 import { RecommendDialog } from './RecommendDialog.js';
 import { PatientMessages } from './PatientMessages.js';
 import { UrgentCasePanel } from './UrgentCasePanel.js';
+import './PatientPage.css';
 
 export function PatientPage() {
   const { patientId = '' } = useParams();

@@ -21,6 +21,8 @@ import { gpApi, type CoveredPatient, type PracticeGp } from './gp-api.js';
 import { NotificationSettings } from './NotificationSettings.js';
 import { GpBreadcrumbs, GpSection, MessageLine, type Message } from './parts.js';
 import { cardPath, patientPagePath } from './paths.js';
+import './FollowUpPlan.css';
+import './PracticePage.css';
 
 export function PracticePage() {
   const { t } = useTranslation();

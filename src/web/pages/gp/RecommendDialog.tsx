@@ -34,6 +34,7 @@ import { useApiData } from '../../hooks/useApiData.js';
 import { severityLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { gpApi, type Recommendation, type SuitabilityCheck } from './gp-api.js';
+import './RecommendDialog.css';
 
 export function RecommendDialog({
   open,

@@ -22,6 +22,7 @@ import { moduleLabel, reasonAction, reasonText } from './labels.js';
 import { GpSection } from './parts.js';
 import { cardPath, patientPagePath } from './paths.js';
 import { formatDayShort } from './time.js';
+import './WorklistPage.css';
 
 export function WorklistPage() {
   const { t } = useTranslation();

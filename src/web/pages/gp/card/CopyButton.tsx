@@ -2,6 +2,7 @@
 import { Button } from '@digdir/designsystemet-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import './CopyButton.css';
 
 async function copyText(text: string): Promise<boolean> {
   try {

@@ -31,6 +31,7 @@ import { PatientMessages } from '../PatientMessages.js';
 import { UrgentCasePanel } from '../UrgentCasePanel.js';
 import { NoteForm, NoteSaved } from './NoteForm.js';
 import { ScoresChart } from './ScoresChart.js';
+import './FollowUpCardPage.css';
 
 export function FollowUpCardPage() {
   const { patientId = '', followUpId = '' } = useParams();

@@ -35,6 +35,7 @@ import { cardPath } from '../paths.js';
 import { useNow } from '../time.js';
 import { CopyButton } from './CopyButton.js';
 import { DocumentLanguageToggle } from '../DocumentLanguageToggle.js';
+import './NoteForm.css';
 
 const DAY = 24 * 60 * 60 * 1000;
 type Mode = StructuredNote['mode'];

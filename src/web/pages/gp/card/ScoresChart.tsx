@@ -14,6 +14,7 @@ import { useLanguage } from '../../../i18n/useLanguage.js';
 import type { FollowUpCard } from '../gp-api.js';
 import { chartBands, PHQ9_BANDS, scaleTime, WSAS_BANDS, type Band } from './chart-scale.js';
 import { useElementWidth } from '../../../hooks/useElementWidth.js';
+import './ScoresChart.css';
 
 interface Point {
   date: Date;
