@@ -1,0 +1,185 @@
+/**
+ * Logging in and out (issue 12 §1). Login has no actor yet, so it cannot take a request's data
+ * context: it takes its dependencies explicitly (`authDeps(app)`) and appends its audit event
+ * through `withAuditedTransaction`, the one audit entry point. The route keeps the HTTP part:
+ * cookies, the Retry-After header, the status codes.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { LOGIN_PROBLEM, type SessionUser } from '../../contract/auth.js';
+import { afterFailedLogin, loginGate } from '../../domain/access/login-lockout.js';
+import type { Role } from '../../domain/access/policy.js';
+import type { Database } from '../../db/schema.js';
+import type { DataContext } from '../access/data-context.js';
+import { withAuditedTransaction } from '../audit/audit-log.js';
+import type { ServerSecrets } from '../context.js';
+import { HttpProblem } from '../problem.js';
+import { loadSessionUser } from './auth.queries.js';
+import { issueDeviceCookie, trustedDeviceNonceHash } from './device-cookie.js';
+import { dummyPasswordHash, verifyPassword } from './passwords.js';
+import { createSession, csrfTokenFor, revokeSession } from './sessions.js';
+
+/** What logging in needs from the application: the database, the keys, one clock reading. */
+export interface AuthDeps {
+  db: Kysely<Database>;
+  secrets: ServerSecrets;
+  now: Date;
+}
+
+export function authDeps(app: FastifyInstance): AuthDeps {
+  return { db: app.db, secrets: app.secrets, now: app.now() };
+}
+
+export type LoginOutcome =
+  | { kind: 'locked'; lockedOut: 'this_device' | 'new_devices'; retryAfterSeconds: number }
+  | { kind: 'failed' }
+  | {
+      kind: 'ok';
+      user: SessionUser;
+      role: Role;
+      /** The new session's token (the cookie's value) and its CSRF token. */
+      token: string;
+      csrfToken: string;
+      /** A fresh device cookie: this browser is trusted for this account from now on. */
+      deviceCookie: string;
+    };
+
+/**
+ * Checks the lockouts, the password, and records the attempt (device or account throttle, and the
+ * audit event) in one transaction. On success the earlier session of this browser is revoked and a
+ * new one created: a cookie planted before login is never promoted (fixation).
+ */
+export async function login(
+  deps: AuthDeps,
+  args: {
+    username: string;
+    password: string;
+    deviceCookie: string | undefined;
+    priorSessionTokenHash: string | null;
+    requestId: string;
+  }
+): Promise<LoginOutcome> {
+  const { db, secrets, now } = deps;
+  const username = args.username.trim().toLowerCase();
+  // A browser that has logged in to this account before is held only by its own lockout
+  // (domain/access/login-lockout.ts); strangers' failures cannot lock the real user out.
+  const deviceHash = trustedDeviceNonceHash(secrets.csrfKey, username, args.deviceCookie);
+  const [throttle, device] = await Promise.all([
+    db
+      .selectFrom('login_throttle')
+      .select(['failures', 'next_allowed_at'])
+      .where('username', '=', username)
+      .executeTakeFirst(),
+    deviceHash
+      ? db
+          .selectFrom('login_devices')
+          .select(['failures', 'locked_until'])
+          .where('nonce_hash', '=', deviceHash)
+          .executeTakeFirst()
+      : Promise.resolve(undefined),
+  ]);
+  const gate = loginGate({
+    trustedDevice: deviceHash !== null,
+    deviceLockedUntil: device?.locked_until ? new Date(device.locked_until) : null,
+    untrustedLockedUntil: throttle ? new Date(throttle.next_allowed_at) : null,
+    now,
+  });
+  if (!gate.allowed)
+    return { kind: 'locked', lockedOut: gate.lockedOut, retryAfterSeconds: gate.retryAfterSeconds };
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'role', 'display_name', 'practice_id', 'password_hash', 'disabled_at'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+  // Always verify one hash, so an unknown username takes as long as a wrong password.
+  const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), args.password);
+  const success = Boolean(user && user.password_hash && !user.disabled_at && passwordOk);
+
+  await withAuditedTransaction(db, secrets.auditKey, now, async (trx, record) => {
+    if (deviceHash) {
+      // Failures from a trusted device count against that device only.
+      const next = success
+        ? { failures: 0, lockedUntil: null }
+        : (({ failures, lockedUntil }) => ({ failures, lockedUntil }))(
+            afterFailedLogin(device?.failures ?? 0, now)
+          );
+      await trx
+        .insertInto('login_devices')
+        .values({
+          nonce_hash: deviceHash,
+          username,
+          failures: next.failures,
+          locked_until: next.lockedUntil,
+          last_used_at: now,
+        })
+        .onConflict((oc) =>
+          oc.column('nonce_hash').doUpdateSet({
+            failures: next.failures,
+            locked_until: next.lockedUntil,
+            last_used_at: now,
+          })
+        )
+        .execute();
+    } else if (success) {
+      await trx.deleteFrom('login_throttle').where('username', '=', username).execute();
+    } else {
+      const { failures, lockedUntil } = afterFailedLogin(throttle?.failures ?? 0, now);
+      await trx
+        .insertInto('login_throttle')
+        .values({ username, failures, next_allowed_at: lockedUntil })
+        .onConflict((oc) => oc.column('username').doUpdateSet({ failures, next_allowed_at: lockedUntil }))
+        .execute();
+    }
+    record([
+      {
+        actorUserId: user?.id ?? null,
+        actorRole: user?.role ?? 'anonymous',
+        actorName: user?.display_name ?? 'unknown user',
+        actorPracticeId: user?.practice_id ?? null,
+        patientId: null,
+        action: 'login',
+        dataCategory: 'session',
+        accessBasis: deviceHash ? 'password+device' : 'password',
+        outcome: success ? 'allowed' : 'failed',
+        requestId: args.requestId,
+      },
+    ]);
+  });
+  if (!success || !user) return { kind: 'failed' };
+  const deviceCookie = issueDeviceCookie(secrets.csrfKey, username);
+  if (args.priorSessionTokenHash) await revokeSession(db, args.priorSessionTokenHash, now);
+  const { token, tokenHash } = await createSession(db, { id: user.id, role: user.role }, now);
+  return {
+    kind: 'ok',
+    user: await loadSessionUser(db, user.id),
+    role: user.role,
+    token,
+    csrfToken: csrfTokenFor(secrets.csrfKey, tokenHash),
+    deviceCookie,
+  };
+}
+
+/** Ends this session and logs the logout. */
+export async function logout(ctx: DataContext, tokenHash: string): Promise<void> {
+  await revokeSession(ctx.db, tokenHash, ctx.now);
+  await ctx.withAudit(async (_trx, audit) =>
+    audit({ action: 'logout', dataCategory: 'session', patientIds: [null], basis: 'role' })
+  );
+}
+
+/** The problem a locked-out login answers with (the login page words it by its type). */
+export function lockedOutProblem(
+  kind: 'this_device' | 'new_devices',
+  retryAfterSeconds: number
+): HttpProblem {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  const problem = new HttpProblem(
+    429,
+    'Too Many Requests',
+    kind === 'new_devices'
+      ? `Too many wrong passwords have been tried for this account from devices it has not been used on before. Try again in ${minutes} minute(s). On a device where you have logged in before, you can log in now.`
+      : `Too many wrong passwords have been tried on this device. Try again in ${minutes} minute(s).`
+  );
+  problem.type = kind === 'new_devices' ? LOGIN_PROBLEM.newDevicesLocked : LOGIN_PROBLEM.thisDeviceLocked;
+  return problem;
+}
