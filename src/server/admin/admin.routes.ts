@@ -1,178 +1,46 @@
 /**
- * User administration. An admin manages accounts and checks the audit chain, but no admin route
- * returns clinical data. Patients get their accounts through their GP's invitation, not here.
+ * User administration, HTTP only. An admin manages accounts and checks the audit chain, but no
+ * admin route returns clinical data. Patients get their accounts through their GP's invitation,
+ * not here. Reads in admin.queries.ts, changes in admin.commands.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Kysely } from 'kysely';
-import { Type } from 'typebox';
-import type { Database } from '../../db/schema.js';
-import { auditedTransaction, verifyStoredAuditChain } from '../audit/audit-log.js';
-import { hashPassword, passwordProblems } from '../auth/passwords.js';
-import { revokeUserSessions } from '../auth/sessions.js';
-import { badRequest, HttpProblem, notFound } from '../problem.js';
-import { commonErrors, Nullable, RoleSchema, Uuid } from '../schemas.js';
-
-const AdminUser = Type.Object({
-  id: Uuid,
-  username: Type.String(),
-  displayName: Type.String(),
-  role: RoleSchema,
-  practiceName: Nullable(Type.String()),
-  disabled: Type.Boolean(),
-  createdAt: Type.String(),
-});
-
-function usersQuery(db: Kysely<Database>) {
-  return db
-    .selectFrom('users as u')
-    .leftJoin('practices as pr', 'pr.id', 'u.practice_id')
-    .select([
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.role',
-      'pr.name as practice_name',
-      'u.disabled_at',
-      'u.created_at',
-    ]);
-}
-
-interface UserQueryRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: 'patient' | 'gp' | 'researcher' | 'admin';
-  practice_name: string | null;
-  disabled_at: Date | string | null;
-  created_at: Date | string;
-}
-
-function toAdminUser(row: UserQueryRow) {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    role: row.role,
-    practiceName: row.practice_name,
-    disabled: row.disabled_at !== null,
-    createdAt: new Date(row.created_at).toISOString(),
-  };
-}
+import {
+  AdminUser,
+  AdminUserList,
+  AuditVerification,
+  CreateUserBody,
+  PracticeList,
+  UserIdParams,
+} from '../../contract/admin.js';
+import { commonErrors } from '../schemas.js';
+import { createUser, setUserDisabled } from './admin.commands.js';
+import { listPractices, listUsers, verifyAuditChain } from './admin.queries.js';
 
 const ADMIN = { roles: ['admin'] } as const;
 
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/admin/users',
-    {
-      config: { access: ADMIN },
-      schema: {
-        response: {
-          200: Type.Object({
-            items: Type.Array(AdminUser),
-            /** Patient accounts are counted, not listed: having one says "in a depression program". */
-            patientAccounts: Type.Integer(),
-          }),
-          ...commonErrors,
-        },
-      },
-    },
-    async () => {
-      const rows = await usersQuery(app.db)
-        .where('u.role', '!=', 'patient')
-        .orderBy('u.role')
-        .orderBy('u.username')
-        .execute();
-      const patients = await app.db
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('role', '=', 'patient')
-        .executeTakeFirstOrThrow();
-      return { items: rows.map(toAdminUser), patientAccounts: Number(patients.n) };
-    }
+    { config: { access: ADMIN }, schema: { response: { 200: AdminUserList, ...commonErrors } } },
+    async (request) => listUsers(request.data)
   );
 
   app.get(
     '/api/admin/practices',
-    {
-      config: { access: ADMIN },
-      schema: {
-        response: {
-          200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, name: Type.String() })) }),
-          ...commonErrors,
-        },
-      },
-    },
-    async () => ({
-      items: await app.db.selectFrom('practices').select(['id', 'name']).orderBy('name').execute(),
-    })
+    { config: { access: ADMIN }, schema: { response: { 200: PracticeList, ...commonErrors } } },
+    async (request) => listPractices(request.data)
   );
 
   app.post(
     '/api/admin/users',
     {
       config: { access: ADMIN },
-      schema: {
-        body: Type.Object(
-          {
-            username: Type.String({ minLength: 3, maxLength: 64, pattern: '^[a-zA-Z0-9._-]+$' }),
-            displayName: Type.String({ minLength: 1, maxLength: 120 }),
-            role: RoleSchema,
-            password: Type.String({ minLength: 1, maxLength: 128 }),
-            practiceId: Type.Optional(Uuid),
-          },
-          { additionalProperties: false }
-        ),
-        response: { 201: AdminUser, 409: commonErrors[400], ...commonErrors },
-      },
+      schema: { body: CreateUserBody, response: { 201: AdminUser, 409: commonErrors[400], ...commonErrors } },
     },
     async (request, reply) => {
-      const { username, displayName, role, password, practiceId } = request.body;
-      const problems = passwordProblems(password).map((reason) => ({ field: 'password', reason }));
-      if (role === 'patient') {
-        problems.push({ field: 'role', reason: "patients get their account through their GP's invitation" });
-      }
-      // Stored trimmed: a name of only spaces would break the table's length check (a 500).
-      if (displayName.trim() === '') problems.push({ field: 'displayName', reason: 'must not be blank' });
-      if (role === 'gp' && !practiceId)
-        problems.push({ field: 'practiceId', reason: 'is required for a GP' });
-      if (practiceId) {
-        const practice = await app.db
-          .selectFrom('practices')
-          .select('id')
-          .where('id', '=', practiceId)
-          .executeTakeFirst();
-        if (!practice) problems.push({ field: 'practiceId', reason: 'does not match a practice' });
-      }
-      if (problems.length > 0) throw badRequest(problems);
-      const normalized = username.toLowerCase();
-      const passwordHash = await hashPassword(password);
-      const id = await auditedTransaction(request, app.now(), async (trx, audit) => {
-        const taken = await trx
-          .selectFrom('users')
-          .select('id')
-          .where('username', '=', normalized)
-          .executeTakeFirst();
-        if (taken)
-          throw new HttpProblem(409, 'Conflict', 'username is already in use', [
-            { field: 'username', reason: 'is already in use' },
-          ]);
-        const created = await trx
-          .insertInto('users')
-          .values({
-            username: normalized,
-            display_name: displayName.trim(),
-            role,
-            password_hash: passwordHash,
-            practice_id: practiceId ?? null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        audit({ action: 'create', dataCategory: 'user account', patientIds: [null] });
-        return created.id;
-      });
+      const user = await createUser(request.data, request.body);
       reply.code(201);
-      return toAdminUser(await usersQuery(app.db).where('u.id', '=', id).executeTakeFirstOrThrow());
+      return user;
     }
   );
 
@@ -181,66 +49,17 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       `/api/admin/users/:userId/${change}`,
       {
         config: { access: ADMIN },
-        schema: {
-          params: Type.Object({ userId: Uuid }, { additionalProperties: false }),
-          response: { 200: AdminUser, ...commonErrors },
-        },
+        schema: { params: UserIdParams, response: { 200: AdminUser, ...commonErrors } },
       },
-      async (request) => {
-        const { userId } = request.params;
-        if (change === 'disable' && userId === request.actor!.userId) {
-          throw badRequest([{ field: 'userId', reason: 'you cannot disable your own account' }]);
-        }
-        const now = app.now();
-        await auditedTransaction(request, now, async (trx, audit) => {
-          const updated = await trx
-            .updateTable('users')
-            .set({ disabled_at: change === 'disable' ? now : null })
-            .where('id', '=', userId)
-            .returning('id')
-            .executeTakeFirst();
-          if (!updated) throw notFound();
-          // A disabled account loses every session at once (R-A7).
-          if (change === 'disable') await revokeUserSessions(trx, userId, now);
-          audit({
-            action: 'update',
-            dataCategory: `user account: ${change}`,
-            patientIds: [null],
-          });
-        });
-        return toAdminUser(await usersQuery(app.db).where('u.id', '=', userId).executeTakeFirstOrThrow());
-      }
+      async (request) => setUserDisabled(request.data, request.params.userId, change)
     );
   }
 
   app.get(
     '/api/admin/audit/verify',
-    {
-      config: { access: ADMIN },
-      schema: {
-        response: {
-          200: Type.Object({
-            ok: Type.Boolean(),
-            eventCount: Type.Integer(),
-            brokenAtSeq: Nullable(Type.Integer()),
-            /** Checkpoints outside the database that were checked against the rows. */
-            checkpoints: Type.Integer(),
-            problem: Nullable(Type.String()),
-          }),
-          ...commonErrors,
-        },
-      },
-    },
-    async () => {
-      const result = await verifyStoredAuditChain(app.db, app.secrets.auditKey, app.auditAnchors);
-      return {
-        ok: result.ok,
-        eventCount: result.eventCount,
-        brokenAtSeq: result.ok || result.brokenAtSeq === 0 ? null : result.brokenAtSeq,
-        checkpoints: result.checkpoints,
-        problem: result.problem,
-      };
-    }
+    { config: { access: ADMIN }, schema: { response: { 200: AuditVerification, ...commonErrors } } },
+    async (request) =>
+      verifyAuditChain(request.data, { auditKey: app.secrets.auditKey, anchors: app.auditAnchors })
   );
 };
 
