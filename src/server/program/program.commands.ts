@@ -1,16 +1,30 @@
 /**
  * The program's use cases (issue 12 §1): what starting, opening early, viewing a lesson,
  * answering a quiz and saving the workbook do to the database. The routes above them are HTTP only
- * (schema, access, call, reply); each command runs inside the route's audited transaction and
+ * (schema, access, call, reply) and call the request-level commands at the end of this file, which
+ * take the request's data context; each step below runs inside that audited transaction and
  * declares its audit event, so data access and audit are one unit.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
+import { MODULE_CONTENT, moduleContent } from '../../content/modules.js';
+import type {
+  LessonViewResult,
+  ProgramView,
+  QuizResult,
+  WorkbookEntry,
+  WorkbookEntryBody,
+} from '../../contract/program.js';
 import type { Database } from '../../db/schema.js';
+import type { Locale } from '../../domain/instruments/phq9.js';
 import type { ModuleId } from '../../domain/program/progress.js';
+import { validateWorkbookAnswers } from '../../domain/program/workbook.js';
+import type { DataContext } from '../access/data-context.js';
 import type { AuditWhat } from '../audit/audit-log.js';
-import { HttpProblem } from '../problem.js';
-import { completeModuleIfDone, loadProgram } from './program-state.js';
+import { badRequest, HttpProblem, notFound } from '../problem.js';
+import { completeModuleIfDone, loadProgram, loadProgramView } from './program-state.js';
+import { toWorkbookEntry } from './program.queries.js';
 
 type Audit = (what: AuditWhat) => void;
 
@@ -248,20 +262,105 @@ export async function saveWorkbookEntry(
   return { row: saved, stale: false };
 }
 
-/** The patient's workbook; for the GP only what the patient chose to share. */
-export async function listWorkbook(
-  trx: Transaction<Database>,
-  audit: Audit,
-  args: { patientId: string; sharedOnly: boolean }
-) {
-  const { sharedOnly } = args;
-  let query = trx.selectFrom('workbook_entries').selectAll().where('patient_id', '=', args.patientId);
-  if (sharedOnly) query = query.where('shared_with_gp', '=', true);
-  const rows = await query.orderBy('module_id').orderBy('created_at').execute();
-  audit({
-    action: 'read',
-    dataCategory: sharedOnly ? 'workbook entries shared with the GP' : 'workbook',
-    patientIds: [args.patientId],
-  });
-  return rows;
+// --- Request-level commands: what the routes call, with the request's data context ------------
+
+/** A lesson view counts at most this long, so a tab left open overnight does not count as work. */
+const MAX_SECONDS_PER_VIEW = 30 * 60;
+
+/** The patient starts the program; answers with the program as it now is. */
+export async function startProgramFor(ctx: DataContext, patientId: string): Promise<ProgramView> {
+  const { now } = ctx;
+  await ctx.withAudit((trx, audit) => startProgram(trx, audit, { patientId, now }));
+  return loadProgramView(ctx.db, patientId, now);
+}
+
+/** The GP opens a waiting module early, with a reason; answers with the program as it now is. */
+export async function openModuleEarlyFor(
+  ctx: DataContext,
+  args: { patientId: string; moduleId: ModuleId; reason: string }
+): Promise<ProgramView> {
+  const { now } = ctx;
+  await ctx.withAudit((trx, audit) =>
+    openModuleEarly(trx, audit, { ...args, openedBy: ctx.actor.userId, now })
+  );
+  return loadProgramView(ctx.db, args.patientId, now);
+}
+
+/** A lesson seen for `secondsSpent` (capped); 404 for a lesson the module does not have. */
+export async function viewLesson(
+  ctx: DataContext,
+  args: { patientId: string; moduleId: ModuleId; lessonId: string; secondsSpent: number }
+): Promise<LessonViewResult> {
+  const { patientId, moduleId, lessonId } = args;
+  if (!MODULE_CONTENT[moduleId].nb.lessons.some((l) => l.id === lessonId)) throw notFound();
+  await assertModuleOpen(ctx.db, patientId, moduleId, ctx.now);
+  const { now } = ctx;
+  const seconds = Math.min(args.secondsSpent, MAX_SECONDS_PER_VIEW);
+  const completed = await ctx.withAudit((trx, audit) =>
+    recordLessonView(trx, audit, { patientId, moduleId, lessonId, seconds, now })
+  );
+  return { moduleCompleted: completed };
+}
+
+/** A quiz answer, with the right answer and its explanation in the patient's language. */
+export async function answerQuiz(
+  ctx: DataContext,
+  args: { patientId: string; moduleId: ModuleId; questionId: string; optionId: string; lang: Locale }
+): Promise<QuizResult> {
+  const { patientId, moduleId, questionId, optionId } = args;
+  const question = moduleContent(moduleId, args.lang).quiz.find((q) => q.id === questionId);
+  if (!question) throw notFound();
+  if (!question.options.some((o) => o.id === optionId)) {
+    throw badRequest([
+      { field: 'optionId', reason: `must be one of ${question.options.map((o) => o.id).join(', ')}` },
+    ]);
+  }
+  await assertModuleOpen(ctx.db, patientId, moduleId, ctx.now);
+  const { now } = ctx;
+  const correct = optionId === question.correctOptionId;
+  const moduleCompleted = await ctx.withAudit((trx, audit) =>
+    recordQuizAnswer(trx, audit, { patientId, moduleId, questionId, optionId, correct, now })
+  );
+  return {
+    correct,
+    correctOptionId: question.correctOptionId,
+    explanation: question.explanation,
+    moduleCompleted,
+  };
+}
+
+/**
+ * Saves a workbook entry as it is typed. `stale`: a late retry of an older save (or a repeat of
+ * this one), answered with what is stored.
+ */
+export async function saveWorkbook(
+  ctx: DataContext,
+  args: { patientId: string; entryId: string; body: WorkbookEntryBody }
+): Promise<{ entry: WorkbookEntry; stale: boolean }> {
+  const { patientId, entryId } = args;
+  const { moduleId, exerciseId, answers, revision, sharedWithGp } = args.body;
+  const exercise = MODULE_CONTENT[moduleId].nb.exercises.find((e) => e.id === exerciseId);
+  if (!exercise)
+    throw badRequest([{ field: 'exerciseId', reason: `is not an exercise of module ${moduleId}` }]);
+  const problems = validateWorkbookAnswers(exercise, answers);
+  if (problems.length > 0) throw badRequest(problems);
+  // Changing only the sharing choice of an existing entry is always allowed (also after the
+  // program has stopped): a patient can always withdraw what they shared.
+  const stored = await storedWorkbookAnswers(ctx.db, patientId, entryId);
+  const sharingOnly = stored !== undefined && isDeepStrictEqual(stored, answers);
+  if (!sharingOnly) await assertModuleOpen(ctx.db, patientId, moduleId, ctx.now);
+  const { now } = ctx;
+  const { row, stale } = await ctx.withAudit((trx, audit) =>
+    saveWorkbookEntry(trx, audit, {
+      patientId,
+      entryId,
+      moduleId,
+      exerciseId,
+      answers,
+      revision,
+      sharedWithGp,
+      now,
+    })
+  );
+  return { entry: toWorkbookEntry(row), stale };
 }
