@@ -22,6 +22,7 @@ import { gpApi } from './gp-api.js';
 import { moduleLabel } from './labels.js';
 import { GpBreadcrumbs } from './parts.js';
 import { manualPath } from './paths.js';
+import '../patient/module/module.css';
 import './ModulePreviewPage.css';
 
 export function ModulePreviewPage() {

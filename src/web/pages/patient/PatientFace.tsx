@@ -14,6 +14,7 @@ import { PatientHomePage } from './PatientHomePage.js';
 import { ProgramOverviewPage } from './ProgramOverviewPage.js';
 import { PatientIdContext } from './usePatientId.js';
 import { WorkbookPage } from './workbook/WorkbookPage.js';
+import './patient.css';
 
 export default function PatientFace() {
   const user = useUser();

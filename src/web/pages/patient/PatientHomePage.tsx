@@ -35,6 +35,7 @@ import { RemindersSection } from './home/RemindersSection.js';
 import { Phq9Form } from './Phq9Form.js';
 import { instrumentName, measurementBandLabel } from './program-labels.js';
 import { usePatientId } from './usePatientId.js';
+import './PatientHomePage.css';
 
 export function PatientHomePage() {
   const { t } = useTranslation();

@@ -31,6 +31,7 @@ import { severityLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { choicesOf, InstrumentForm, useInstrumentForm, type ItemAnswer } from './measures/InstrumentForm.js';
 import { InstrumentAttribution } from './measures/MeasureParts.js';
+import './measures/MeasureParts.css';
 
 const NOTE_MAX_LENGTH = 1000;
 const DIFFICULTY_ID = 'phq9-difficulty';

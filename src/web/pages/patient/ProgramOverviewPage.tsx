@@ -18,6 +18,7 @@ import { useLanguage } from '../../i18n/useLanguage.js';
 import { useModuleList } from './content-cache.js';
 import { moduleStateLabel } from './program-labels.js';
 import { usePatientId } from './usePatientId.js';
+import './ProgramOverviewPage.css';
 
 const STATE_COLOR = {
   locked: 'neutral',

@@ -14,6 +14,7 @@ import { Loading } from '../../../components/Loading.js';
 import { formatDateTime, formatLongDate, formatTime } from '../../../format.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
+import './AgendaCard.css';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const AGENDA_WINDOW_DAYS = 2;

@@ -10,6 +10,7 @@ import { formatLongDate, formatTime } from '../../../format.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import { useModuleContent } from '../content-cache.js';
 import { isModuleId } from '../module/module-id.js';
+import './FollowUpSection.css';
 
 export function FollowUpSection({ program, gpName }: { program: ProgramView; gpName: string | null }) {
   const { t } = useTranslation();

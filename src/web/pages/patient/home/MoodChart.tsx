@@ -13,6 +13,7 @@ import { severityLabel } from '../../../i18n/labels.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import { bandOf, buildChartModel, linePath, MOOD_MAX, PHQ9_MAX, type DatedValue } from './chart-model.js';
 import { useElementWidth } from '../../../hooks/useElementWidth.js';
+import './MoodChart.css';
 
 export function MoodChart({ phq9, mood }: { phq9: DatedValue[]; mood: DatedValue[] }) {
   const { t } = useTranslation();

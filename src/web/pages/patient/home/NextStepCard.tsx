@@ -15,6 +15,7 @@ import { useModuleContent, useModuleList } from '../content-cache.js';
 import { firstUnviewedLesson } from '../module/module-steps.js';
 import { instrumentAbout, instrumentName, measureTitle, moduleNumberOf } from '../program-labels.js';
 import { nextStep, otherMeasuresDue, type NextStep } from './next-step.js';
+import './NextStepCard.css';
 
 export function measureHref(due: MeasureDue, gatedModule: string | null): string {
   if (due.instrument === 'phq9') return gatedModule ? `/patient/program/${gatedModule}` : '#phq9';

@@ -9,6 +9,7 @@ import { useLanguage } from '../../../i18n/useLanguage.js';
 import { useModuleContent, useModuleList } from '../content-cache.js';
 import { moduleNumberOf, moduleStateLabel } from '../program-labels.js';
 import { currentModule } from './next-step.js';
+import './ProgressSummary.css';
 
 export function ProgressSummary({ program }: { program: ProgramView }) {
   const { t } = useTranslation();

@@ -17,6 +17,7 @@ import { useLanguage } from '../../../i18n/useLanguage.js';
 import { isModuleId } from '../module/module-id.js';
 import { instrumentName, moduleNumberOf } from '../program-labels.js';
 import { reminderInstrument } from './next-step.js';
+import './RemindersSection.css';
 
 export function RemindersSection({ patientId }: { patientId: string }) {
   const { t } = useTranslation();

@@ -25,6 +25,7 @@ import { ChoiceGroup, type Choice } from '../../../components/ChoiceGroup.js';
 import { describeError } from '../../../components/errors.js';
 import type { Language } from '../../../i18n/index.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
+import './InstrumentForm.css';
 
 /** An item's answer: the value of the chosen choice (a score, or e.g. "not-applicable"), or none yet. */
 export type ItemAnswer = string | null;

@@ -13,6 +13,7 @@ import { formatDateTime } from '../../../format.js';
 import { usePageTitle } from '../../../hooks/usePageTitle.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import { instrumentName, measurementBandLabel } from '../program-labels.js';
+import './MeasureParts.css';
 
 export function MeasurePageFrame({
   instrument,

@@ -21,6 +21,7 @@ import { useLanguage } from '../../../i18n/useLanguage.js';
 import { usePatientId } from '../usePatientId.js';
 import { InstrumentForm, unansweredItems, useInstrumentForm } from './InstrumentForm.js';
 import { MeasurePageFrame, MeasureResult } from './MeasureParts.js';
+import './WsasPage.css';
 
 const NOT_APPLICABLE = 'not-applicable';
 const WORK_STATUS_ID = 'wsas-work-status';

@@ -6,6 +6,7 @@
 import { Button, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import './BreathingTimer.css';
 
 const IN_SECONDS = 4;
 const OUT_SECONDS = 6;

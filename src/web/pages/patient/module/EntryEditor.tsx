@@ -14,6 +14,7 @@ import { useLanguage } from '../../../i18n/useLanguage.js';
 import type { SaverState } from '../workbook/autosave.js';
 import type { EntryHandle } from '../workbook/entry-registry.js';
 import { ExerciseField } from './ExerciseField.js';
+import './EntryEditor.css';
 
 export function EntryEditor({ exercise, handle }: { exercise: Exercise; handle: EntryHandle }) {
   const { t } = useTranslation();

@@ -9,6 +9,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExerciseField as FieldSpec } from '../../../../domain/program/content-schema.js';
 import type { AnswerValue } from '../../../api/client.js';
+import './ExerciseField.css';
 
 /** Largest scale shown as radio buttons (0-10); wider ones (0-100) get a slider. */
 const MAX_RADIO_STEPS = 11;

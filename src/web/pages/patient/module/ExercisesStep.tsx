@@ -24,6 +24,8 @@ import { usePatientId } from '../usePatientId.js';
 import { entryHandle, typedEntries, type EntryHandle } from '../workbook/entry-registry.js';
 import { BreathingTimer } from './BreathingTimer.js';
 import { EntryEditor } from './EntryEditor.js';
+import './module.css';
+import './ExercisesStep.css';
 
 const BREATHING_EXERCISE = 'calm-breathing';
 

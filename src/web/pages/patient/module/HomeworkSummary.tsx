@@ -3,6 +3,7 @@ import { Button, Card, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import type { PatientModuleContent } from '../../../api/client.js';
 import { AppLink } from '../../../components/AppLink.js';
+import './module.css';
 
 export function HomeworkBody({ content }: { content: PatientModuleContent }) {
   const { t } = useTranslation();

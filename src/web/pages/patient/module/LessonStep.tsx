@@ -2,6 +2,7 @@
 import { Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import type { Lesson, LessonBlock } from '../../../../domain/program/content-schema.js';
+import './module.css';
 
 export function LessonBody({ lesson }: { lesson: Lesson }) {
   return (

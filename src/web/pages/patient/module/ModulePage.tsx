@@ -46,6 +46,8 @@ import {
 } from './module-steps.js';
 import { QuizStep } from './QuizStep.js';
 import { useLessonView, type LessonViewResult } from './useLessonView.js';
+import './module.css';
+import './ModulePage.css';
 
 export function ModulePage() {
   const { moduleId } = useParams();

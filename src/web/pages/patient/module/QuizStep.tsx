@@ -17,6 +17,7 @@ import {
 import { describeError } from '../../../components/errors.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import { usePatientId } from '../usePatientId.js';
+import './QuizStep.css';
 
 export function QuizStep({
   content,

@@ -21,6 +21,7 @@ import { SaveStatus } from '../module/EntryEditor.js';
 import { usePatientId } from '../usePatientId.js';
 import { answerText } from './answer-text.js';
 import { entryHandle, type EntryHandle } from './entry-registry.js';
+import './WorkbookPage.css';
 
 export function WorkbookPage() {
   const { t } = useTranslation();
