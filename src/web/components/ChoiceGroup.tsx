@@ -4,6 +4,7 @@
  */
 import { Fieldset, Radio, ValidationMessage } from '@digdir/designsystemet-react';
 import type { ReactNode } from 'react';
+import './ChoiceGroup.css';
 
 export interface Choice {
   value: string;

@@ -3,6 +3,7 @@ import { Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { CRISIS_RESOURCES } from '../../domain/safety/crisis-resources.js';
 import { useLanguage } from '../i18n/useLanguage.js';
+import './CrisisNote.css';
 
 export function CrisisNote() {
   const { t } = useTranslation();

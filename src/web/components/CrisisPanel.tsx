@@ -12,6 +12,8 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CONTACT_GP_SAME_DAY, CRISIS_RESOURCES } from '../../domain/safety/crisis-resources.js';
 import { useLanguage } from '../i18n/useLanguage.js';
+import './CrisisNote.css';
+import './CrisisPanel.css';
 
 /** The patient-facing panel: announced at once (role="alert"), with a tel: link per resource. */
 export function CrisisPanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {

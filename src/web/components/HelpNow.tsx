@@ -7,6 +7,7 @@
 import { useTranslation } from 'react-i18next';
 import { CRISIS_RESOURCES } from '../../domain/safety/crisis-resources.js';
 import { useLanguage } from '../i18n/useLanguage.js';
+import './HelpNow.css';
 
 export function HelpNow() {
   const { t } = useTranslation();

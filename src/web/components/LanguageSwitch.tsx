@@ -2,6 +2,7 @@ import { Button } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { changeLanguage, LANGUAGES } from '../i18n/index.js';
 import { useLanguage } from '../i18n/useLanguage.js';
+import './LanguageSwitch.css';
 
 /** Two toggle buttons, each labelled in its own language. */
 export function LanguageSwitch() {

@@ -1,5 +1,6 @@
 import { Paragraph, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
+import './Loading.css';
 
 export function Loading() {
   const { t } = useTranslation();

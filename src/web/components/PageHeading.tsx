@@ -1,5 +1,6 @@
 import { Heading } from '@digdir/designsystemet-react';
 import { useEffect, useRef, type ReactNode } from 'react';
+import './PageHeading.css';
 
 let firstPageShown = false;
 

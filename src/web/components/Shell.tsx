@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../api/client.js';
 import { SiteHeader } from './SiteHeader.js';
+import './Shell.css';
 
 /** Page frame: skip link, header (with nav when signed in), the main landmark and a footer. */
 export function Shell({ user = null, children }: { user?: User | null; children: ReactNode }) {

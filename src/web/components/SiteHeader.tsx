@@ -7,6 +7,7 @@ import { ROLE_HOME, useSession } from '../app/session.js';
 import { roleLabel } from '../i18n/labels.js';
 import { HelpNow } from './HelpNow.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import './SiteHeader.css';
 
 /** Header on every page: product name, language switch, and for a signed-in user name, role, logout. */
 export function SiteHeader({ user }: { user: User | null }) {

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './TableScroll.css';
 
 /**
  * Lets a wide table scroll sideways inside itself on narrow screens instead of making the whole

@@ -8,6 +8,7 @@ import { ROLE_HOME, useSession } from '../app/session.js';
 import { describeError } from '../components/errors.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { usePageTitle } from '../hooks/usePageTitle.js';
+import './LoginPage.css';
 
 export function LoginPage() {
   const { t } = useTranslation();

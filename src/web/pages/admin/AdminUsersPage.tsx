@@ -40,6 +40,7 @@ import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { isRole, roleLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { AuditVerdictAlert } from './AuditVerdictAlert.js';
+import './AdminUsersPage.css';
 
 /** Patients get their accounts through their GP's invitation; the server refuses them here. */
 const CREATABLE_ROLES: readonly Role[] = ['gp', 'researcher', 'admin'];

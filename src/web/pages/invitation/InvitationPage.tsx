@@ -16,6 +16,8 @@ import { Shell } from '../../components/Shell.js';
 import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import './invitation.css';
+import '../../components/CrisisNote.css';
+import '../LoginPage.css';
 
 const PASSWORD_MIN = 12;
 const USERNAME_PATTERN = /^[a-zA-Z0-9._-]{3,64}$/;

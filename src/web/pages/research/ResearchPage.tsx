@@ -12,6 +12,7 @@ import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { programStatusLabel, severityLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { RegistryAnalysis } from './RegistryAnalysis.js';
+import './ResearchPage.css';
 
 export function ResearchPage() {
   const { t } = useTranslation();
