@@ -2,14 +2,15 @@
  * An admin manages accounts, not diagnoses (issue 11 §5): the user list shows staff accounts, and
  * patient accounts only as a count, since having an account here says "in a depression program".
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => {
+// An app and a database per test (issue 12 §5).
+beforeEach(async () => {
   t = await createTestApp();
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
 
 describe('the admin user list', () => {
   it('lists staff and counts patients, naming none', async () => {

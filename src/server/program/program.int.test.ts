@@ -1,3 +1,8 @@
+/**
+ * The program through the API: modules, pacing, the workbook, GAD-7 and WSAS. Over 400 lines
+ * because it is one journey's rules side by side (each test builds its state from the shared
+ * steps below); splitting it would repeat those steps in several files.
+ */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MODULE_CONTENT } from '../../content/modules.js';

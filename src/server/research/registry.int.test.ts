@@ -1,19 +1,24 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { replicateFixture, writeFixture } from '../../registry/fixtures/write.js';
 import { TINY } from '../../registry/fixtures/tiny.js';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.js';
 
 let t: TestApp;
+let root: string;
 
+// The registry files are written once and only read; each test has an app (and runs) of its own.
 beforeAll(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'gpdep-registry-api-'));
+  root = mkdtempSync(join(tmpdir(), 'gpdep-registry-api-'));
   await writeFixture(join(root, 'data'), replicateFixture(TINY, 40));
-  t = await createTestApp({ registry: { dataDir: join(root, 'data'), reportsDir: join(root, 'reports') } });
 });
-afterAll(async () => t?.close());
+beforeEach(async () => {
+  const reportsDir = mkdtempSync(join(root, 'reports-'));
+  t = await createTestApp({ registry: { dataDir: join(root, 'data'), reportsDir } });
+});
+afterEach(async () => t?.close());
 
 describe('the researcher runs the registry analysis from the web app', () => {
   it('runs one analysis at a time with progress, then serves the report sandboxed', async () => {

@@ -2,14 +2,15 @@
  * The researcher's platform overview counts PHQ-9 where it says PHQ-9: GAD-7 and WSAS answers are
  * stored in the same table and must not swell the "completed PHQ-9 forms" or the severity bands.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ageAnswers, createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => {
+// An app and a database per test (issue 12 §5).
+beforeEach(async () => {
   t = await createTestApp();
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
 
 describe('research overview', () => {
   it('counts only PHQ-9 forms as PHQ-9 forms, however many other instruments were answered', async () => {
