@@ -3,14 +3,15 @@
  * worklist with its age, and in the list of messages, until a GP marks it read. Opening pages
  * does not mark anything read.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
 
 let t: TestApp;
-beforeAll(async () => {
+// An app and a database per test (issue 12 §5).
+beforeEach(async () => {
   t = await createTestApp();
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
 
 describe("the patient's message", () => {
   it('stays on the worklist until a GP marks it read, and only a GP with access can', async () => {
