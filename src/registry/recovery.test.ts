@@ -13,7 +13,13 @@ import { generateRegistry } from './generate/generate.js';
 
 let dir: string;
 let calibration: { rows: { figure: string; generated: number }[] };
-let results: { tables: { id: string; rows: unknown[][] }[] };
+let results: {
+  tables: { id: string; columns: { key: string }[]; rows: unknown[][] }[];
+  funnels: {
+    label: string;
+    data: { summary: { gps: number; phi: number; outside: { exact998: { above: number; below: number } } } };
+  }[];
+};
 let truth: { outcomes: Record<string, { gpVariance: number }> };
 
 beforeAll(async () => {
@@ -31,9 +37,9 @@ beforeAll(async () => {
   const run = await runAnalysis({
     dataDir: join(dir, 'data'),
     outDir: join(dir, 'out'),
-    // The generator's own definition (calibration.json "cohort"): index years 2009-2015, 18+,
-    // referral to adult mental health care or a contract specialist.
-    params: { indexFrom: '2009-01-01', indexTo: '2015-12-31', referralSectors: ['VOP', 'AVTSPES'] },
+    // The generator's own definition (calibration.json "cohort"): index years 2009-2015, 18+;
+    // its referral to adult mental health care or a contract specialist is now the default.
+    params: { indexFrom: '2009-01-01', indexTo: '2015-12-31' },
   });
   results = JSON.parse(readFileSync(run.resultsPath, 'utf8'));
 }, 120_000);

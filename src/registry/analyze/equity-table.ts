@@ -14,6 +14,8 @@
  * a small cell).
  */
 import type { Row } from '../engine/protocol.js';
+import { incomeYearPhrase } from '../engine/definitions.js';
+import { DEFAULT_PARAMS, type AnalysisParams } from '../engine/params.js';
 import {
   concentrationIndex,
   horizontalInequity,
@@ -226,6 +228,8 @@ export interface EquityTableOptions {
    * (its "Missing" row), for an outcome key; positions Table 2 does not show are never hidden there.
    */
   unknownHiddenInTable2?: (positionKey: string, outcomeKey: string) => boolean;
+  /** Which year's income the run used (engine/definitions.ts); the default parameters' when not given. */
+  incomeYear?: AnalysisParams['incomeYear'];
 }
 
 export function equityTable(rows: readonly Row[], options: EquityTableOptions = {}): PublishedTable {
@@ -287,7 +291,7 @@ export function equityTable(rows: readonly Row[], options: EquityTableOptions = 
     id: 'table8_equity',
     title: 'Table 8. Equity: care by education and household income',
     caption:
-      'Concentration index C of each kind of care over the ranking by education (low, medium, high) or household income decile (the year before index, ranked within the index year), with the Wagstaff (W) and Erreygers (E) corrections for a binary outcome; ' +
+      `Concentration index C of each kind of care over the ranking by education (low, medium, high) or household income decile (${incomeYearPhrase({ incomeYear: options.incomeYear ?? DEFAULT_PARAMS.incomeYear })}, ranked within the index year), with the Wagstaff (W) and Erreygers (E) corrections for a binary outcome; ` +
       'the horizontal inequity index HI = C after indirect need standardisation (linear model on age group, and sex for both sexes, with immigrant background and centrality as non-need controls); ' +
       'the slope index (SII, percentage points between the worst-off and the best-off) and the relative index (RII) from models on the ridit, without and with need adjustment. 95 % confidence intervals in brackets. ' +
       'Positive C, HI and SII, and RII above 1, mean more care among the better-off.',

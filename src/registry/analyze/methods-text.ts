@@ -7,6 +7,12 @@ import { SMALL_CELL_THRESHOLD } from '../stats/suppress.js';
 import { RIISER_2022, RUTHS_2021 } from '../report/published.js';
 import { esc } from '../report/svg.js';
 import { codeWithText } from '../codes.js';
+import {
+  CHARACTERISTIC_DEFINITIONS,
+  INDICATOR_DEFINITIONS,
+  definitionSentence,
+  incomeYearPhrase,
+} from '../engine/definitions.js';
 
 function paramList(p: ResolvedParams): string {
   const items: [string, string][] = [
@@ -34,20 +40,8 @@ function paramList(p: ResolvedParams): string {
       `${p.minAge}${p.maxAge === null ? ' or older' : `-${p.maxAge}`} at index (index year minus birth year)`,
     ],
     ['Follow-up', `${p.followUpDays} days from index (day 0 = index), ended at death or emigration`],
-    ['Talking therapy', `bills with tariff ${p.talkTherapyTariffs.join(', ')}; count = bills`],
-    ['Long consultation', `bills with tariff ${p.longConsultationTariffs.join(', ')}; count = bills`],
-    [
-      'Antidepressant',
-      `NorPD dispensing with ATC ${p.antidepressantAtc.join(', ')}*; count = dispensings${p.adNewUser ? `; new users only: patients with a dispensing in the ${p.adWashoutDays} days before index are left out of the denominator` : ''}`,
-    ],
-    [
-      'Specialist care',
-      `NPR contact in sector ${p.referralSectors.join(', ')} with a referral date inside follow-up; count = distinct referral dates`,
-    ],
-    [
-      'Sick leave',
-      `ages ${p.sickLeaveMinAge}-${p.sickLeaveMaxAge} at index; a certificate period ${p.sickLeaveRule === 'starts' ? 'starting' : 'overlapping'} inside follow-up; count = certificates`,
-    ],
+    // The indicators as engine/definitions.ts words them, from the parameters the SQL used.
+    ...INDICATOR_DEFINITIONS.map((d): [string, string] => [d.term, d.text(p)]),
     [
       'Return to work',
       `among ${p.sickLeaveMinAge}-${p.sickLeaveMaxAge}-year-olds on sick leave in the first ${p.rtwBaselineDays} days and followed to the time point (day ${Math.floor(p.followUpDays / 2)} and day ${p.followUpDays - 1}): no sick-leave period and no sickness benefit, AAP or disability spell in the last ${p.rtwWindowDays} days up to it`,
@@ -69,10 +63,8 @@ export function methodsHtml(p: ResolvedParams): string {
 NorPD dispensings, NPR contacts, NAV sick-leave periods and benefit spells, SSB persons, education and income, and the regular GP register.</p>
 <h3>Cohort and indicators (parameters of this run)</h3>
 ${paramList(p)}
-<p>Education is the latest SSB record at or before the index year (NUS 0-2 low, 3-5 medium, 6-8 high; none = missing).
-Immigrant background: SSB category "immigrant" = born abroad; Norwegian-born to immigrant parents and others = Norwegian-born or other.
-Centrality: SSB class of the municipality of residence (1-2 central, 3-4 intermediate, 5-6 rural). Censored episodes stay in every
-denominator (the papers' approach); the number censored is shown in the key figures.</p>
+<p>${CHARACTERISTIC_DEFINITIONS.map((d) => esc(definitionSentence(d, p))).join('\n')}
+Censored episodes stay in every denominator (the papers' approach); the number censored is shown in the key figures.</p>
 <h3>Statistics</h3>
 <p>Relative risks from Poisson regression with a log link on the binary indicator and robust (sandwich, HC0) standard errors
 (modified Poisson, Zou 2004), fitted by Newton-Raphson on covariate patterns (the data reduce to counts per combination of
@@ -94,7 +86,7 @@ effects), against exact binomial 95 % and 99.8 % limits (Spiegelhalter 2005) and
 DerSimonian-Laird τ², arcsine scale, z-scores winsorised at 10 %). GPs with fewer than 10 patients are left out and positions are rounded
 (patients to 5, shares to 0.5 percentage point), so no GP can be recognised.</p>
 <p>Equity: concentration index C = 2·cov(y, R)/μ over the fractional rank R by education (low, medium, high) or household equivalised income
-decile (the year before index, ranked within the index year), computed from grouped data, with Wagstaff W = C/(1 − μ) and Erreygers E = 4μC;
+decile (${esc(incomeYearPhrase(p))}, ranked within the index year), computed from grouped data, with Wagstaff W = C/(1 − μ) and Erreygers E = 4μC;
 horizontal inequity HI = C(y) − C(ŷᴺ) with ŷᴺ from a linear model on need (age group, sex) with non-need controls (immigrant background,
 centrality, SES group) set to their means (O'Donnell et al. 2008); slope index SII (linear probability on the ridit) and relative index RII
 (log-link Poisson on the ridit), without and with need adjustment. Delta-method standard errors include the uncertainty of the ranks and of the

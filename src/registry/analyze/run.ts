@@ -183,6 +183,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     const byId = new Map(built.tables.map((tb) => [tb.id, tb]));
     const equityT = equityTable(equityRows, {
       unknownHiddenInTable2: unknownHiddenIn(byId.get('table2_care_by_characteristics')!),
+      incomeYear: p.incomeYear,
     });
     const funnels = funnelPlots(gpModels, inds);
     const years = new Set(patterns.map((r) => r.index_year)).size;

@@ -7,9 +7,11 @@
  * same table names). Intermediate results that several analyses use are "steps": materialised once
  * per parameter set under a fixed name (episodes_all, cohort, outcomes, work).
  *
- * Non-ANSI constructs come only from ./sql.ts. Definitions: docs/registry/analyses.md.
+ * Non-ANSI constructs come only from ./sql.ts. The indicator and covariate rules come from
+ * ./definitions.ts, which also words them for the report and docs/registry/analyses.md.
  */
 import type { ResolvedParams } from './params.js';
+import { careTariffBillSql, educationYearSql, incomeYearSql, referralContactSql } from './definitions.js';
 import {
   addDays,
   dateLit,
@@ -134,14 +136,13 @@ lst AS (
 edu AS (
   SELECT n.person_id, n.index_date, e.edu_group,
     ROW_NUMBER() OVER (PARTITION BY n.person_id, n.index_date ORDER BY e.year DESC) AS rn
-  FROM numbered n JOIN education e ON e.person_id = n.person_id AND e.year <= ${yearOf('n.index_date')}
+  FROM numbered n JOIN education e ON e.person_id = n.person_id AND ${educationYearSql('e', 'n.index_date')}
 ),
 inc AS (
-  -- Household equivalised income in the latest year before the index year (a full calendar year).
+  -- Household equivalised income (definitions.ts: incomeYear).
   SELECT n.person_id, n.index_date, i.household_eq_income_nok AS hh_income,
     ROW_NUMBER() OVER (PARTITION BY n.person_id, n.index_date ORDER BY i.year DESC) AS rn
-  FROM numbered n JOIN income i ON i.person_id = n.person_id AND i.year < ${yearOf('n.index_date')}
-    AND i.household_eq_income_nok IS NOT NULL
+  FROM numbered n JOIN income i ON i.person_id = n.person_id AND ${incomeYearSql(p, 'i', 'n.index_date')}
 )
 SELECT n.person_id, n.index_date, ${yearOf('n.index_date')} AS index_year, n.index_gp_id,
   n.sex, n.age, n.present, n.age_ok, n.episode_no,
@@ -200,12 +201,8 @@ WITH tb AS (
   WHERE t.tariff_code IN ${inList(tariffs)}
     AND b.contact_time >= CAST(${dateLit(p.indexFrom)} AS TIMESTAMP)
     AND b.contact_time < CAST(${addDays(lastDay, 1)} AS TIMESTAMP)
-    AND b.person_id IN (SELECT person_id FROM cohort)${
-      p.careTariffIcpcChapter
-        ? `
-    AND EXISTS (SELECT 1 FROM kuhr_diagnoses dg WHERE dg.bill_id = b.bill_id AND dg.code_system = 'ICPC-2' AND dg.code LIKE '${p.careTariffIcpcChapter}%')`
-        : ''
-    }
+    AND b.person_id IN (SELECT person_id FROM cohort)
+    AND ${careTariffBillSql(p, 'b')}
 ),
 gpc AS (
   SELECT c.episode_id,
@@ -226,7 +223,7 @@ ad AS (
 ),
 ref AS (
   SELECT c.episode_id, COUNT(DISTINCT r.referral_date) AS ref_n, MIN(r.referral_date) AS ref_first
-  FROM cohort c JOIN npr_contacts r ON r.person_id = c.person_id AND r.sector IN ${inList(p.referralSectors)}
+  FROM cohort c JOIN npr_contacts r ON r.person_id = c.person_id AND ${referralContactSql(p, 'r')}
     AND r.referral_date BETWEEN c.index_date AND c.fu_end
   GROUP BY c.episode_id
 ),

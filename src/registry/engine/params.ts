@@ -44,7 +44,11 @@ export interface AnalysisParams {
   /** New-user definition: patients with a dispensing in the adWashoutDays before index are left out of the antidepressant denominator. */
   adNewUser: boolean;
   adWashoutDays: number;
-  /** NPR sectors that count as specialist mental health care (referral date inside follow-up). */
+  /**
+   * NPR sectors that count as specialist mental health care (referral date inside follow-up):
+   * public adult mental health care (VOP) and contract specialists (AVTSPES) by default; ['VOP'] for
+   * public care only. Why: engine/definitions.ts.
+   */
   referralSectors: string[];
   /** Sick leave is an outcome only for these ages at index (GP-DEP: 20-66). */
   sickLeaveMinAge: number;
@@ -57,6 +61,12 @@ export interface AnalysisParams {
   rtwBaselineDays: number;
   /** Keep only episodes whose person was on a GP's list at index (a list with a GP). */
   requireListedGp: boolean;
+  /**
+   * Household income for the equity analyses: 'year_before' = the calendar year before the index
+   * year (missing when that year is); 'latest_before' = the latest year before the index year with
+   * a value. Why: engine/definitions.ts.
+   */
+  incomeYear: 'year_before' | 'latest_before';
 }
 
 export const DEFAULT_PARAMS: Readonly<AnalysisParams> = Object.freeze({
@@ -79,13 +89,14 @@ export const DEFAULT_PARAMS: Readonly<AnalysisParams> = Object.freeze({
   antidepressantAtc: ['N06A'],
   adNewUser: false,
   adWashoutDays: 365,
-  referralSectors: ['VOP'],
+  referralSectors: ['VOP', 'AVTSPES'],
   sickLeaveMinAge: 20,
   sickLeaveMaxAge: 66,
   sickLeaveRule: 'starts',
   rtwWindowDays: 30,
   rtwBaselineDays: 30,
   requireListedGp: false,
+  incomeYear: 'year_before',
 } satisfies AnalysisParams);
 
 /** Parameters after the data-dependent defaults (index period) are filled in. */
@@ -153,6 +164,8 @@ export function makeParams(overrides: Partial<AnalysisParams> = {}): AnalysisPar
     ...intIn('sickLeaveMinAge', p.sickLeaveMinAge, 0, 120),
     ...intIn('sickLeaveMaxAge', p.sickLeaveMaxAge, p.sickLeaveMinAge, 130)
   );
+  if (p.incomeYear !== 'year_before' && p.incomeYear !== 'latest_before')
+    errors.push("incomeYear: 'year_before' or 'latest_before'");
   if (p.sickLeaveRule !== 'starts' && p.sickLeaveRule !== 'overlaps')
     errors.push("sickLeaveRule: 'starts' or 'overlaps'");
   errors.push(

@@ -180,7 +180,7 @@ export const REGISTRY_TABLES: readonly TableDef[] = [
       col(
         'sector',
         'VARCHAR',
-        "'VOP' adult mental health, 'TSB' substance use, 'SOM' somatic, 'AVTSPES' contract specialists."
+        "'VOP' adult mental health, 'TSB' substance use, 'SOM' somatic, 'AVTSPES' contract specialists in psychiatry and psychology (NPR's mental-health data; somatic contract specialists are 'SOM')."
       ),
       col('care_level', 'VARCHAR', "'inpatient', 'day' or 'outpatient'."),
       col('start_date', 'DATE', 'Start of contact or stay.'),
