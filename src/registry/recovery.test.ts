@@ -109,6 +109,19 @@ describe('the analysis recovers the planted data', () => {
     expect(adjusted.upper).toBeGreaterThanOrEqual(planted);
   });
 
+  it('Table 6 counts the GPs outside 99.8 % that the funnel plot shows, for every indicator', () => {
+    const table = results.tables.find((t) => t.id === 'table6_gp_variation')!;
+    const col = (key: string) => table.columns.findIndex((c) => c.key === key);
+    expect(results.funnels.length).toBe(5);
+    for (const f of results.funnels) {
+      const row = table.rows.find((r) => r[0] === f.label)!;
+      const { above, below } = f.data.summary.outside.exact998;
+      expect(row[col('outside_n')]).toBe(above + below);
+      expect(row[col('phi')]).toBe(f.data.summary.phi);
+      expect(row[col('gps')]).toBe(f.data.summary.gps);
+    }
+  });
+
   it('the equity table has every outcome by education and income for women, men and both', () => {
     const table = results.tables.find((t) => t.id === 'table8_equity')!;
     expect(table.rows).toHaveLength(4 * 2 * 3);

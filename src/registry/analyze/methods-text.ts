@@ -74,7 +74,8 @@ central, the first year. Groups without events are not estimable and are left ou
 Standard errors are not clustered by GP or by person (a person with two episodes counts twice).</p>
 <p>Pathways: the date of the first talking therapy, antidepressant dispensing, sick-leave period (within the sick-leave ages; the first day on
 sick leave inside follow-up) and specialist-care referral inside follow-up; events on the same date form one step.</p>
-<p>Variation between GPs: Spiegelhalter's overdispersion on the arcsine-square-root scale with a DerSimonian-Laird between-GP variance.
+<p>Variation between GPs (Table 6): the summary of each indicator's funnel analysis below (the same standardised shares, overdispersion φ,
+DerSimonian-Laird between-GP variance and exact 99.8 % limits, over every listed GP with at least one episode).
 Mixed models: random-intercept logistic regression with the listed GP as grouping factor, fitted by maximum likelihood with the Laplace
 approximation (the platform's own implementation, validated against lme4::glmer to 1e-5; docs/registry/mixed-models.md), on counts per GP and
 patient pattern (sex, age group, education); the GP-level covariates are a rural practice (municipality centrality 5-6), a female GP,

@@ -21,7 +21,6 @@ const WEIGHTS: Record<string, number> = {
   work: 15,
   work_patterns: 2,
   pathway_ranks: 3,
-  gp_indicator_counts: 3,
   equity_cells: 3,
   gp_model_patterns: 10,
   tables: 4,

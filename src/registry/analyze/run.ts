@@ -17,7 +17,13 @@ import { gpVariationTable } from './gp-variation.js';
 import { equityTable } from './equity-table.js';
 import { type GpModelRequest, type GpModelResult } from '../engine/gp-model-types.js';
 import { gpCharacteristicsTable, gpModelsTable } from './gp-models-table.js';
-import { prepareFunnelPlot, type FunnelPlotData } from '../stats/funnel.js';
+import {
+  analyseFunnel,
+  prepareFunnelPlot,
+  type FunnelAnalysis,
+  type FunnelPlotData,
+  type FunnelUnit,
+} from '../stats/funnel.js';
 import { funnelPlotSvg } from '../report/funnel-svg.js';
 import { assertNoSmallCells, roundAsPrinted, roundedForPublication, type PublishedTable } from './model.js';
 import {
@@ -42,6 +48,8 @@ const GP_MODEL_REQUESTS: GpModelRequest[] = [
   { key: 'ad', events: 'ad_events', trials: 'ad_denom' },
   { key: 'sl', events: 'sl_events', trials: 'sl_denom' },
   { key: 'ref', events: 'ref_events', trials: 'n' },
+  // Long consultation has no mixed model, but Table 6 and a funnel plot need its expected counts.
+  { key: 'long', events: 'long_events', trials: 'n', funnelOnly: true },
 ].map((r) => ({
   ...r,
   patientCovariates: ['sex', 'age_group', 'edu_group'],
@@ -83,23 +91,43 @@ export interface PublishedFunnel {
   data: FunnelPlotData;
 }
 
+/** One indicator's GPs analysed once, for both Table 6 and its funnel plot (issue 13, item 3). */
+export interface IndicatorFunnel {
+  key: string;
+  label: string;
+  units: FunnelUnit[];
+  /** null when there are too few GPs, or the totals would publish a small count. */
+  analysis: FunnelAnalysis | null;
+}
+
 /**
- * Risk-adjusted funnel plots from the mixed-model run's per-GP counts. A plot is left out when its
- * totals would publish a small count (fewer than 5 patients or events overall) or too few GPs.
+ * The funnel analysis of each indicator from the mixed-model run's per-GP counts and expected
+ * counts (indirect standardisation). Left out (null) when fewer than 5 GPs, or when the totals
+ * would publish a small count (fewer than 5 patients with or without the care).
  */
-function funnelPlots(
+export function indicatorFunnels(
   results: readonly GpModelResult[],
   inds: readonly { key: string; label: string }[]
-): PublishedFunnel[] {
+): IndicatorFunnel[] {
+  return inds
+    .filter((ind) => !ind.key.startsWith('none'))
+    .map((ind) => {
+      const units = results.find((r) => r.key === ind.key)?.funnelUnits.filter((u) => u.n > 0) ?? [];
+      const events = units.reduce((s, u) => s + u.observed, 0);
+      const patients = units.reduce((s, u) => s + u.n, 0);
+      const ok = units.length >= 5 && !isSmall(events) && !isSmall(patients - events);
+      return { key: ind.key, label: ind.label, units, analysis: ok ? analyseFunnel(units) : null };
+    });
+}
+
+/** The funnel plots to publish: the same analyses as Table 6, drawn when at least 5 GPs are plotted. */
+export function funnelPlots(funnels: readonly IndicatorFunnel[]): PublishedFunnel[] {
   const out: PublishedFunnel[] = [];
-  for (const r of results) {
-    const units = r.funnelUnits.filter((u) => u.n > 0);
-    const events = units.reduce((s, u) => s + u.observed, 0);
-    const patients = units.reduce((s, u) => s + u.n, 0);
-    if (units.length < 5 || isSmall(events) || isSmall(patients - events)) continue;
-    const data = prepareFunnelPlot(units, { minPatients: 10 });
+  for (const f of funnels) {
+    if (!f.analysis) continue;
+    const data = prepareFunnelPlot(f.units, { minPatients: 10, analysis: f.analysis });
     if (data.points.length < 5) continue;
-    out.push({ key: r.key, label: inds.find((i) => i.key === r.key)?.label ?? r.key, data });
+    out.push({ key: f.key, label: f.label, data });
   }
   return out;
 }
@@ -154,7 +182,6 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     const patterns = await run('indicator_patterns', p);
     const work = await run('work_patterns', p);
     const ranks = await run('pathway_ranks', p);
-    const gpRows = await run('gp_indicator_counts', p);
     const equityRows = await run('equity_cells', p);
     const t0 = performance.now();
     report('gp_model_patterns', 0, 'Mixed models of variation between GPs');
@@ -170,13 +197,15 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     const built = buildTables(patterns, work, p);
     const pathways = publishPathways(sequenceCounts(ranks));
     const inds = indicatorDefs(p);
-    const gpTable = gpVariationTable(gpRows, inds);
-    const modelTable = gpModelsTable(gpModels, Object.fromEntries(inds.map((i) => [i.key, i.label])), {
+    const funnelAnalyses = indicatorFunnels(gpModels, inds);
+    const gpTable = gpVariationTable(funnelAnalyses);
+    const mixedModels = gpModels.filter((r) => !GP_MODEL_REQUESTS.find((q) => q.key === r.key)?.funnelOnly);
+    const modelTable = gpModelsTable(mixedModels, Object.fromEntries(inds.map((i) => [i.key, i.label])), {
       term: 'gp_ruralyes',
       label: 'Rural GP',
     });
     const characteristicsTable = gpCharacteristicsTable(
-      gpModels,
+      mixedModels,
       Object.fromEntries(inds.map((i) => [i.key, i.label])),
       GP_CHARACTERISTICS.map((k) => ({ term: `${k.column}yes`, label: k.label }))
     );
@@ -185,7 +214,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
       unknownHiddenInTable2: unknownHiddenIn(byId.get('table2_care_by_characteristics')!),
       incomeYear: p.incomeYear,
     });
-    const funnels = funnelPlots(gpModels, inds);
+    const funnels = funnelPlots(funnelAnalyses);
     const years = new Set(patterns.map((r) => r.index_year)).size;
     const key = keyFigures(summary, byId.get('table2_care_by_characteristics')!, years);
     const flowT = flowTable(flow, p);

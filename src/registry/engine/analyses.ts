@@ -367,7 +367,7 @@ export const GP_CHARACTERISTICS = [
 function binaryIndicatorSums(p: ResolvedParams): string {
   const adDenom = p.adNewUser ? 'o.ad_prevalent = 0' : '1 = 1';
   return `COUNT(*) AS n,
-  SUM(${flag('o.tt_n > 0')}) AS tt_events,
+  SUM(${flag('o.tt_n > 0')}) AS tt_events, SUM(${flag('o.long_n > 0')}) AS long_events,
   SUM(${flag(adDenom)}) AS ad_denom, SUM(${flag(`${adDenom} AND o.ad_n > 0`)}) AS ad_events,
   SUM(${flag('o.ref_n > 0')}) AS ref_events,
   SUM(c.sl_eligible) AS sl_denom, SUM(${flag('o.sl_n > 0')}) AS sl_events`;
@@ -472,25 +472,6 @@ pv AS (
 SELECT pv.rt, pv.ra, pv.rs, pv.rr, COUNT(*) AS n
 FROM cohort c LEFT JOIN pv ON pv.episode_id = c.episode_id
 GROUP BY pv.rt, pv.ra, pv.rs, pv.rr`,
-  },
-  gp_indicator_counts: {
-    id: 'gp_indicator_counts',
-    description:
-      'Per listed GP (no GP id returned): episodes and episodes with each kind of care, for funnel plots and between-GP variation.',
-    requires: ['cohort', 'outcomes'],
-    sql: (p) => {
-      const adDenom = p.adNewUser ? 'o.ad_prevalent = 0' : '1 = 1';
-      return `
-SELECT COUNT(*) AS n,
-  SUM(${flag('o.tt_n > 0')}) AS tt_events, SUM(${flag('o.long_n > 0')}) AS long_events,
-  SUM(${flag(adDenom)}) AS ad_denom, SUM(${flag(`${adDenom} AND o.ad_n > 0`)}) AS ad_events,
-  SUM(${flag('o.ref_n > 0')}) AS ref_events,
-  SUM(c.sl_eligible) AS sl_denom, SUM(${flag('o.sl_n > 0')}) AS sl_events,
-  MIN(c.gp_centrality) AS gp_centrality
-FROM cohort c JOIN outcomes o ON o.episode_id = c.episode_id
-WHERE c.listed_gp_id IS NOT NULL
-GROUP BY c.listed_gp_id`;
-    },
   },
   gp_model_patterns: {
     id: 'gp_model_patterns',

@@ -15,6 +15,8 @@ export interface GpModelRequest {
   /** The pseudonymous GP number column. */
   group: string;
   nAGQ?: number;
+  /** Only the risk model and the funnel units (Table 6 and a funnel plot), no mixed models. */
+  funnelOnly?: boolean;
 }
 
 export interface GpModelSummary {
