@@ -4,7 +4,7 @@
  * carries clinical data. Imports only contract and domain.
  */
 import { Type, type Static } from 'typebox';
-import { RoleSchema } from './auth.js';
+import { RoleSchema } from './common.js';
 import { Nullable, Uuid } from './common.js';
 
 export const AdminUser = Type.Object({

@@ -4,16 +4,11 @@
  * schemas; the web takes its types from them (`Static<…>`). Imports only contract and domain.
  */
 import { Type, type Static } from 'typebox';
-import { Nullable, Uuid } from './common.js';
+import { Nullable, RoleSchema, Uuid, type RoleValue } from './common.js';
+
+export { RoleSchema, type RoleValue };
 
 /** The four roles of domain/access/policy.ts (`Role`). */
-export const RoleSchema = Type.Union([
-  Type.Literal('patient'),
-  Type.Literal('gp'),
-  Type.Literal('researcher'),
-  Type.Literal('admin'),
-]);
-export type RoleValue = Static<typeof RoleSchema>;
 
 export const SessionUser = Type.Object({
   id: Uuid,

@@ -13,7 +13,9 @@
  */
 import { Type, type Static } from 'typebox';
 import { CONTRAINDICATIONS, GUIDANCE_LEVELS } from '../domain/followup/plan.js';
-import { Nullable, Uuid } from './common.js';
+import { Gad7Severity, Nullable, Phq9Severity, Uuid, WsasBand } from './common.js';
+
+export { Gad7Severity, Phq9Severity, WsasBand };
 
 // --- enums ------------------------------------------------------------------------------------
 
@@ -40,31 +42,6 @@ export const FollowUpKind = Type.Union([
   Type.Literal('extra'),
 ]);
 export type FollowUpKind = Static<typeof FollowUpKind>;
-
-export const Phq9Severity = Type.Union([
-  Type.Literal('minimal'),
-  Type.Literal('mild'),
-  Type.Literal('moderate'),
-  Type.Literal('moderately_severe'),
-  Type.Literal('severe'),
-]);
-export type Phq9Severity = Static<typeof Phq9Severity>;
-
-export const Gad7Severity = Type.Union([
-  Type.Literal('minimal'),
-  Type.Literal('mild'),
-  Type.Literal('moderate'),
-  Type.Literal('severe'),
-]);
-export type Gad7Severity = Static<typeof Gad7Severity>;
-
-/** The WSAS's severity band (domain/instruments/wsas.ts). */
-export const WsasBand = Type.Union([
-  Type.Literal('subclinical'),
-  Type.Literal('significant'),
-  Type.Literal('severe'),
-]);
-export type WsasBand = Static<typeof WsasBand>;
 
 export const EnrolmentStatus = Type.Union([
   Type.Literal('not_recommended'),

@@ -11,18 +11,8 @@ import {
   PHONE_OR_EMPTY_PATTERN,
 } from '../domain/safety/notification-settings.js';
 import { TIME_PATTERN } from '../domain/safety/response-standard.js';
-import { Nullable, Uuid } from './common.js';
+import { Nullable, Phq9Severity, Uuid } from './common.js';
 import { ProgramStatusSchema } from './program.js';
-
-/** PHQ-9 severity bands (domain/instruments/phq9.ts, `Phq9Severity`). */
-export const Phq9SeveritySchema = Type.Union([
-  Type.Literal('minimal'),
-  Type.Literal('mild'),
-  Type.Literal('moderate'),
-  Type.Literal('moderately_severe'),
-  Type.Literal('severe'),
-]);
-export type Phq9SeverityValue = Static<typeof Phq9SeveritySchema>;
 
 // --- GET /api/gp/patients -------------------------------------------------------------------
 
@@ -36,7 +26,7 @@ export const GpPatientRow = Type.Object({
   latestPhq9: Nullable(
     Type.Object({
       totalScore: Type.Integer(),
-      severity: Phq9SeveritySchema,
+      severity: Phq9Severity,
       answeredAt: Type.String(),
       item9Score: Type.Integer(),
       /** The patient's own words to the GP, if any. Untrusted text: the web app renders it as text. */

@@ -6,25 +6,18 @@
  */
 import { Type, type Static } from 'typebox';
 import { WORK_STATUSES } from '../domain/instruments/wsas.js';
-import { Nullable, Uuid } from './common.js';
-import { InstrumentSchema } from './program.js';
+import { Nullable, Phq9Severity, Uuid } from './common.js';
 
-/** PHQ-9 severity bands (domain/instruments/phq9.ts, `Phq9Severity`). */
-export const SeveritySchema = Type.Union([
-  Type.Literal('minimal'),
-  Type.Literal('mild'),
-  Type.Literal('moderate'),
-  Type.Literal('moderately_severe'),
-  Type.Literal('severe'),
-]);
-export type Severity = Static<typeof SeveritySchema>;
+/** The PHQ-9 severity band (one definition: contract/common.ts over the domain's list). */
+export type Severity = Phq9Severity;
+import { InstrumentSchema } from './program.js';
 
 export const Phq9Item = Type.Object({
   id: Uuid,
   instrument: Type.Literal('phq9'),
   answeredAt: Type.String(),
   totalScore: Type.Integer(),
-  severity: SeveritySchema,
+  severity: Phq9Severity,
   item9Score: Type.Integer(),
   difficulty: Nullable(Type.Integer()),
   itemScores: Type.Array(Type.Integer()),

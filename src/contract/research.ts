@@ -4,8 +4,7 @@
  * person-level. Imports only contract and domain.
  */
 import { Type, type Static } from 'typebox';
-import { Nullable } from './common.js';
-import { SeveritySchema } from './measures.js';
+import { Nullable, Phq9Severity } from './common.js';
 import { ProgramStatusSchema } from './program.js';
 
 /** GET /api/research/overview */
@@ -14,7 +13,7 @@ export const ResearchOverview = Type.Object({
   suppressionThreshold: Type.Integer(),
   totals: Type.Object({ patients: Nullable(Type.Integer()), responses: Nullable(Type.Integer()) }),
   programStatus: Type.Array(Type.Object({ status: ProgramStatusSchema, count: Nullable(Type.Integer()) })),
-  latestPhq9Severity: Type.Array(Type.Object({ severity: SeveritySchema, count: Nullable(Type.Integer()) })),
+  latestPhq9Severity: Type.Array(Type.Object({ severity: Phq9Severity, count: Nullable(Type.Integer()) })),
 });
 export type ResearchOverview = Static<typeof ResearchOverview>;
 

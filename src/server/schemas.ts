@@ -1,8 +1,10 @@
 /** TypeBox schemas shared by several routes. */
 import { Type, type Static } from 'typebox';
-import { Nullable, Uuid } from '../contract/common.js';
+import { Nullable, Phq9Severity, RoleSchema, Uuid } from '../contract/common.js';
 
-export { Nullable, Uuid };
+export { Nullable, RoleSchema, Uuid };
+/** PHQ-9 severity band: the contract's enum, built from the domain's list. */
+export const SeveritySchema = Phq9Severity;
 
 export const ProblemSchema = Type.Object({
   type: Type.String(),
@@ -12,21 +14,6 @@ export const ProblemSchema = Type.Object({
   instance: Type.Optional(Type.String()),
   errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }))),
 });
-
-export const RoleSchema = Type.Union([
-  Type.Literal('patient'),
-  Type.Literal('gp'),
-  Type.Literal('researcher'),
-  Type.Literal('admin'),
-]);
-
-export const SeveritySchema = Type.Union([
-  Type.Literal('minimal'),
-  Type.Literal('mild'),
-  Type.Literal('moderate'),
-  Type.Literal('moderately_severe'),
-  Type.Literal('severe'),
-]);
 
 export { ProgramStatusSchema } from '../contract/program.js';
 

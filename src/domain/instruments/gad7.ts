@@ -66,7 +66,9 @@ export const GAD7_ITEMS: readonly InstrumentItem[] = [
   },
 ];
 
-export type Gad7Severity = 'minimal' | 'mild' | 'moderate' | 'severe';
+/** The severity bands, mildest first (Spitzer 2006); the API contract's enum is built from this. */
+export const GAD7_SEVERITIES = ['minimal', 'mild', 'moderate', 'severe'] as const;
+export type Gad7Severity = (typeof GAD7_SEVERITIES)[number];
 
 export function gad7Severity(total: number): Gad7Severity {
   if (!Number.isInteger(total) || total < 0 || total > 21)

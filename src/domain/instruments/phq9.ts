@@ -27,7 +27,9 @@ export interface Phq9Answers {
   difficulty: Phq9Difficulty | null;
 }
 
-export type Phq9Severity = 'minimal' | 'mild' | 'moderate' | 'moderately_severe' | 'severe';
+/** The severity bands, mildest first (Kroenke 2001); the API contract's enum is built from this. */
+export const PHQ9_SEVERITIES = ['minimal', 'mild', 'moderate', 'moderately_severe', 'severe'] as const;
+export type Phq9Severity = (typeof PHQ9_SEVERITIES)[number];
 
 export interface Phq9Score {
   total: number;

@@ -110,7 +110,9 @@ export interface WsasAnswers {
   workStatus: WorkStatus;
 }
 
-export type WsasBand = 'subclinical' | 'significant' | 'severe';
+/** The impairment bands, mildest first (Mundt 2002); the API contract's enum is built from this. */
+export const WSAS_BANDS = ['subclinical', 'significant', 'severe'] as const;
+export type WsasBand = (typeof WSAS_BANDS)[number];
 
 export function wsasBand(total: number): WsasBand {
   if (!Number.isInteger(total) || total < 0 || total > 40)
