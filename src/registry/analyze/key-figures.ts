@@ -6,7 +6,7 @@ import type { Row } from '../engine/protocol.js';
 import type { ResolvedParams } from '../engine/params.js';
 import { isSmall } from '../stats/suppress.js';
 import { RIISER_2022, RUTHS_2021 } from '../report/published.js';
-import type { CellValue, PublishedTable } from './model.js';
+import { roundAsPrinted, type CellValue, type PublishedTable } from './model.js';
 
 /** A count from 1 to 4 (or none) as null, so it is not published. */
 export const smallHidden = (v: number | null | undefined): number | null =>
@@ -78,7 +78,9 @@ export function keyFigures(summary: Row, patternsTable: PublishedTable, years: n
   const overall = patternsTable.rows[0]!;
   const pctOf = (key: string) => {
     const j = patternsTable.columns.findIndex((c) => c.key === `${key}_pct`);
-    return (overall[j] as number | null) ?? null;
+    const value = (overall[j] as number | null) ?? null;
+    // Shares as the report prints them (issue 13, item 1); this column also holds means.
+    return value === null ? null : roundAsPrinted(value, 'percent');
   };
   const women = smallHidden(Number(summary.women));
   const rows: CellValue[][] = [
@@ -99,7 +101,7 @@ export function keyFigures(summary: Row, patternsTable: PublishedTable, years: n
     ['Patients', smallHidden(Number(summary.patients)), RIISER_2022.patients, '', ''],
     [
       'Women, %',
-      women === null || episodes === null ? null : (100 * women) / episodes,
+      women === null || episodes === null ? null : roundAsPrinted((100 * women) / episodes, 'percent'),
       RIISER_2022.womenPercent,
       RUTHS_2021.womenPercent,
       '',
