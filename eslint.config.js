@@ -50,6 +50,37 @@ export default tseslint.config(
     },
   },
   {
+    // Routes are HTTP only (issue 12 §1): schema, access, a call into the feature's queries or
+    // commands, the reply. Data access and its audit live in those modules, reached through
+    // `request.data`; a route that queries the database itself could skip the audit.
+    files: ['src/server/**/*.routes.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'kysely', message: 'Query in the feature module (*.queries.ts / *.commands.ts).' }],
+          patterns: [
+            {
+              group: ['**/audit/audit-log.js'],
+              message: 'Audit through request.data.withAudit / request.data.recordRead.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='db']",
+          message: 'Routes do not touch the database: call the feature module with request.data.',
+        },
+        {
+          selector: "MemberExpression[object.name='request'][property.name='actor']",
+          message: 'Use request.data.actor: the access layer guarantees it is there.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
