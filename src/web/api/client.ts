@@ -7,236 +7,104 @@
  *   that never reached the server (offline, DNS, reset) becomes a NetworkError. A 401 also calls
  *   the registered unauthorized handler, which sends the app back to the login page.
  * - Nothing is cached or stored by the client: health data lives only in React state.
+ *
+ * The request and response types come from the API contract in src/contract (the TypeBox schemas
+ * the server validates with), so the web cannot drift from what the server accepts and sends.
+ * They are imported as types only: no schema code reaches the browser bundle. Only the client's
+ * own shapes (the problem document, request options) are written here.
  */
-import type { Phq9Severity } from '../../domain/instruments/phq9.js';
-import type { WorkStatus } from '../../domain/instruments/wsas.js';
-import type { ModuleContent } from '../../domain/program/content-schema.js';
-import type { Instrument, ModuleId, ModuleState } from '../../domain/program/progress.js';
-import type { AnswerValue } from '../../domain/program/workbook.js';
-import type { ProgramStatus, ProgramView } from '../../contract/program.js';
+import type {
+  AdminUser,
+  AdminUserList,
+  AuditVerification,
+  CreateUserBody,
+  PracticeList,
+} from '../../contract/admin.js';
+import type { LoginBody, SessionResponse, SessionUser } from '../../contract/auth.js';
+import type { Phq9Severity, RoleValue } from '../../contract/common.js';
+import type { GpPatientList, GpPatientRow } from '../../contract/gp.js';
+import type {
+  Gad7Body,
+  MeasurementItem,
+  MeasurementList,
+  Phq9Body,
+  Phq9Item,
+  Phq9List,
+  Phq9Submitted,
+  WsasBody,
+} from '../../contract/measures.js';
+import type { AccessLog, AccessLogEntry, PatientSummary } from '../../contract/patients.js';
+import type {
+  LangQuery,
+  LessonViewBody,
+  LessonViewResult,
+  ModuleContentResponse,
+  ModuleIdValue,
+  ModuleList,
+  ModuleProgress,
+  ModuleSummary,
+  ProgramStatus,
+  ProgramView,
+  QuizBody,
+  QuizResult,
+  WorkbookEntry,
+  WorkbookEntryBody,
+  WorkbookList,
+} from '../../contract/program.js';
+import type { Reminder, ReminderKind, ReminderList } from '../../contract/reminders.js';
+import type { ResearchOverview } from '../../contract/research.js';
 
-export type { Instrument, ModuleId, ModuleState, AnswerValue, WorkStatus, ProgramStatus };
-
-export type Role = 'patient' | 'gp' | 'researcher' | 'admin';
-export type Sex = 'female' | 'male';
-export type Severity = Phq9Severity;
-
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  practiceName: string | null;
-  patientId: string | null;
-}
-
-export interface SessionDocument {
-  user: User | null;
-  csrfToken: string | null;
-}
-
-export interface Patient {
-  id: string;
-  displayName: string;
-  birthYear: number;
-  sex: Sex;
-  program: { status: ProgramStatus; modulesCompleted: number };
-  gp: { displayName: string } | null;
-  account: {
-    state: 'none' | 'active' | 'awaiting_password' | 'disabled';
-    /** The latest reset of access by a GP (shown to the patient for 90 days). */
-    lastRecovery: { at: string; byName: string } | null;
-  };
-}
-
-export interface QuestionnaireResponse {
-  id: string;
-  instrument: 'phq9';
-  answeredAt: string;
-  totalScore: number;
-  severity: Severity;
-  item9Score: number;
-  difficulty: number | null;
-  itemScores: number[];
-  /** The patient's optional message to the GP. Untrusted text: always rendered as text. */
-  note?: string | null;
-}
-
-export interface Phq9Submission {
-  items: number[];
-  difficulty: number | null;
-  /** Optional message to the GP (max 1000 characters). */
-  note?: string;
-}
-
-export interface Phq9Result {
-  response: QuestionnaireResponse;
-  item9Positive: boolean;
-}
-
-export interface AccessLogEntry {
-  occurredAt: string;
-  actorName: string;
-  actorRole: string;
-  practiceName: string | null;
-  action: string;
-  dataCategory: string;
-  accessBasis: string;
-}
-
-export interface GpPatientRow {
-  id: string;
-  displayName: string;
-  birthYear: number;
-  sex: Sex;
-  programStatus: ProgramStatus;
-  modulesCompleted: number;
-  latestPhq9: {
-    totalScore: number;
-    severity: Severity;
-    answeredAt: string;
-    item9Score: number;
-    /** The patient's own words to the GP. Untrusted text: always rendered as text. */
-    note?: string | null;
-  } | null;
-  urgent: { alertId: string; answeredAt: string; item9Score: number } | null;
-}
-
-export interface ResearchOverview {
-  generatedAt: string;
-  suppressionThreshold: number;
-  totals: { patients: number | null; responses: number | null };
-  programStatus: Array<{ status: ProgramStatus; count: number | null }>;
-  latestPhq9Severity: Array<{ severity: Severity; count: number | null }>;
-}
-
-export interface AdminUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  practiceName: string | null;
-  disabled: boolean;
-  createdAt: string;
-}
-
-export interface Practice {
-  id: string;
-  name: string;
-}
-
-export interface NewUser {
-  username: string;
-  displayName: string;
-  role: Role;
-  password: string;
-  practiceId?: string;
-}
-
-/**
- * GET /api/admin/audit/verify. Written by hand to match the TypeBox response schema in
- * src/server/admin/admin.routes.ts (the web does not import server code); the field names and
- * types are compared with that schema in pages/admin/audit-verdict.test.ts.
- */
-export interface AuditVerification {
-  /** The chain is whole and every checkpoint agrees with the rows. */
-  ok: boolean;
-  /** Audit events (log lines) checked. */
-  eventCount: number;
-  /** The first event where the chain breaks; null when the chain is whole or a checkpoint failed. */
-  brokenAtSeq: number | null;
-  /** Signed checkpoints outside the database that were checked against the rows. */
-  checkpoints: number;
-  /** Why it failed, in the server's English words (the chain or a checkpoint); null when ok. */
-  problem: string | null;
-}
-
-/** GET /api/program/modules: the five modules, in order. */
-export interface ModuleListItem {
-  id: ModuleId;
-  number: number;
-  title: string;
-  subtitle: string;
-  estimatedMinutes: number;
-}
-
-/** A module as the patient receives it (the GP's material is never sent to the patient). */
-export type PatientModuleContent = Omit<ModuleContent, 'gp'>;
-export type Language = 'nb' | 'en';
-
-// The program's shapes come from the API contract the server validates its answers with.
+// The web's names for the contract's types (one definition: src/contract).
+export type {
+  AccessLogEntry,
+  AdminUser,
+  AuditVerification,
+  GpPatientRow,
+  ProgramStatus,
+  ProgramView,
+  QuizResult,
+  Reminder,
+  ReminderKind,
+  ResearchOverview,
+  WorkbookEntry,
+};
 export type {
   MeasureDue,
   MeasureReason,
   ModuleProgress,
   NextFollowUp as FollowUp,
-  ProgramView,
   QuizAnswerRecord,
 } from '../../contract/program.js';
+export type Role = RoleValue;
+export type Severity = Phq9Severity;
+export type User = SessionUser;
+export type SessionDocument = SessionResponse;
+export type Patient = PatientSummary;
+export type Sex = PatientSummary['sex'];
+export type QuestionnaireResponse = Phq9Item;
+export type Phq9Submission = Phq9Body;
+export type Phq9Result = Phq9Submitted;
+export type Practice = PracticeList['items'][number];
+export type NewUser = CreateUserBody;
+export type ModuleId = ModuleIdValue;
+export type ModuleState = ModuleProgress['state'];
+export type Instrument = MeasurementItem['instrument'];
+export type ModuleListItem = ModuleSummary;
+export type Language = NonNullable<LangQuery['lang']>;
+/** A module as the patient receives it (the GP's material is never sent to the patient). */
+export type PatientModuleContent = Omit<ModuleContentResponse, 'gp'>;
+export type WorkbookAnswers = WorkbookEntry['answers'];
+export type AnswerValue = WorkbookAnswers[string];
+export type WorkbookSave = WorkbookEntryBody;
+export type Measurement = MeasurementItem;
+export type WsasSubmission = WsasBody;
+export type WorkStatus = WsasBody['workStatus'];
 
-export interface QuizResult {
-  correct: boolean;
-  correctOptionId: string;
-  explanation: string;
-  moduleCompleted: boolean;
-}
-
-export type WorkbookAnswers = Record<string, AnswerValue>;
-
-export interface WorkbookEntry {
-  id: string;
-  moduleId: ModuleId;
-  exerciseId: string;
-  /** The patient's own words. Untrusted text: always rendered as text. */
-  answers: WorkbookAnswers;
-  revision: number;
-  sharedWithGp: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface WorkbookSave {
-  moduleId: ModuleId;
-  exerciseId: string;
-  answers: WorkbookAnswers;
-  revision: number;
-  sharedWithGp: boolean;
-}
-
-/** The stored entry, and whether the server kept an equal or newer revision instead of this one. */
+/** What saving a workbook entry gives back: the stored entry (the body), and whether the server
+ * kept an equal or newer revision instead of this one (the X-Stale-Revision header). */
 export interface WorkbookSaveResult {
   entry: WorkbookEntry;
   stale: boolean;
-}
-
-/** PHQ-9, GAD-7 or WSAS as GET …/measurements and POST …/gad7 and …/wsas return them. */
-export interface Measurement {
-  id: string;
-  instrument: Instrument;
-  answeredAt: string;
-  totalScore: number;
-  /** PHQ-9/GAD-7 severity, or the WSAS band (subclinical, significant, severe). */
-  band: string;
-  item9Score: number | null;
-  itemScores: (number | null)[];
-  workStatus: string | null;
-}
-
-export interface WsasSubmission {
-  /** Work, home, social leisure, private leisure, relationships; work is null when not applicable. */
-  items: (number | null)[];
-  workStatus: WorkStatus;
-}
-
-export type ReminderKind = 'module_available' | 'measure_due' | 'followup_soon' | 'inactive';
-
-export interface Reminder {
-  id: string;
-  kind: ReminderKind;
-  /** Module id, instrument (possibly "phq9:before_module:m2"), follow-up id, or a date. */
-  reference: string;
-  createdAt: string;
-  read: boolean;
 }
 
 export interface FieldError {
@@ -413,8 +281,8 @@ export const api = {
   getSession: (signal?: AbortSignal) =>
     request<SessionDocument>('GET', '/api/auth/session', signal ? { signal } : {}),
   login: (username: string, password: string) =>
-    request<{ user: User; csrfToken: string }>('POST', '/api/auth/login', {
-      body: { username, password },
+    request<SessionResponse>('POST', '/api/auth/login', {
+      body: { username, password } satisfies LoginBody,
       expectUnauthorized: true,
     }),
   logout: () => request<void>('POST', '/api/auth/logout', { expectUnauthorized: true }),
@@ -422,7 +290,7 @@ export const api = {
   getPatient: (patientId: string, signal?: AbortSignal) =>
     request<Patient>('GET', `/api/patients/${enc(patientId)}`, signal ? { signal } : {}),
   listResponses: (patientId: string, signal?: AbortSignal) =>
-    request<{ items: QuestionnaireResponse[] }>(
+    request<Phq9List>(
       'GET',
       `/api/patients/${enc(patientId)}/questionnaire-responses`,
       signal ? { signal } : {}
@@ -433,35 +301,23 @@ export const api = {
       headers: { 'idempotency-key': idempotencyKey },
     }),
   getAccessLog: (patientId: string, signal?: AbortSignal) =>
-    request<{ items: AccessLogEntry[] }>(
-      'GET',
-      `/api/patients/${enc(patientId)}/access-log`,
-      signal ? { signal } : {}
-    ),
+    request<AccessLog>('GET', `/api/patients/${enc(patientId)}/access-log`, signal ? { signal } : {}),
 
   getMeasurements: (patientId: string, signal?: AbortSignal) =>
-    request<{ items: Measurement[] }>(
-      'GET',
-      `/api/patients/${enc(patientId)}/measurements`,
-      withSignal(signal)
-    ),
+    request<MeasurementList>('GET', `/api/patients/${enc(patientId)}/measurements`, withSignal(signal)),
   submitGad7: (patientId: string, items: number[], idempotencyKey: string) =>
-    request<Measurement>('POST', `/api/patients/${enc(patientId)}/gad7`, {
-      body: { items },
+    request<MeasurementItem>('POST', `/api/patients/${enc(patientId)}/gad7`, {
+      body: { items } satisfies Gad7Body,
       headers: { 'idempotency-key': idempotencyKey },
     }),
   submitWsas: (patientId: string, submission: WsasSubmission, idempotencyKey: string) =>
-    request<Measurement>('POST', `/api/patients/${enc(patientId)}/wsas`, {
+    request<MeasurementItem>('POST', `/api/patients/${enc(patientId)}/wsas`, {
       body: submission,
       headers: { 'idempotency-key': idempotencyKey },
     }),
 
   listModules: (language: Language, signal?: AbortSignal) =>
-    request<{ items: ModuleListItem[] }>(
-      'GET',
-      `/api/program/modules?lang=${enc(language)}`,
-      withSignal(signal)
-    ),
+    request<ModuleList>('GET', `/api/program/modules?lang=${enc(language)}`, withSignal(signal)),
   getModule: (moduleId: ModuleId, language: Language, signal?: AbortSignal) =>
     request<PatientModuleContent>(
       'GET',
@@ -479,10 +335,10 @@ export const api = {
     secondsSpent: number,
     options: { keepalive?: boolean } = {}
   ) =>
-    request<{ moduleCompleted: boolean }>(
+    request<LessonViewResult>(
       'POST',
       `/api/patients/${enc(patientId)}/program/modules/${enc(moduleId)}/lessons/${enc(lessonId)}/view`,
-      { body: { secondsSpent }, ...(options.keepalive ? { keepalive: true } : {}) }
+      { body: { secondsSpent } satisfies LessonViewBody, ...(options.keepalive ? { keepalive: true } : {}) }
     ),
   answerQuiz: (
     patientId: string,
@@ -494,14 +350,10 @@ export const api = {
     request<QuizResult>(
       'POST',
       `/api/patients/${enc(patientId)}/program/modules/${enc(moduleId)}/quiz/${enc(questionId)}?lang=${enc(language)}`,
-      { body: { optionId } }
+      { body: { optionId } satisfies QuizBody }
     ),
   listWorkbook: (patientId: string, signal?: AbortSignal) =>
-    request<{ items: WorkbookEntry[] }>(
-      'GET',
-      `/api/patients/${enc(patientId)}/workbook`,
-      withSignal(signal)
-    ),
+    request<WorkbookList>('GET', `/api/patients/${enc(patientId)}/workbook`, withSignal(signal)),
   saveWorkbookEntry: async (
     patientId: string,
     entryId: string,
@@ -515,24 +367,20 @@ export const api = {
     return { entry: data, stale: headers.get('x-stale-revision') === 'true' };
   },
   listReminders: (patientId: string, signal?: AbortSignal) =>
-    request<{ items: Reminder[] }>('GET', `/api/patients/${enc(patientId)}/reminders`, withSignal(signal)),
+    request<ReminderList>('GET', `/api/patients/${enc(patientId)}/reminders`, withSignal(signal)),
   markReminderRead: (patientId: string, reminderId: string) =>
     request<void>('POST', `/api/patients/${enc(patientId)}/reminders/${enc(reminderId)}/read`),
 
   listGpPatients: (signal?: AbortSignal) =>
-    request<{ items: GpPatientRow[] }>('GET', '/api/gp/patients', signal ? { signal } : {}),
+    request<GpPatientList>('GET', '/api/gp/patients', signal ? { signal } : {}),
 
   getResearchOverview: (signal?: AbortSignal) =>
     request<ResearchOverview>('GET', '/api/research/overview', signal ? { signal } : {}),
 
   listUsers: (signal?: AbortSignal) =>
-    request<{ items: AdminUser[]; patientAccounts: number }>(
-      'GET',
-      '/api/admin/users',
-      signal ? { signal } : {}
-    ),
+    request<AdminUserList>('GET', '/api/admin/users', signal ? { signal } : {}),
   listPractices: (signal?: AbortSignal) =>
-    request<{ items: Practice[] }>('GET', '/api/admin/practices', signal ? { signal } : {}),
+    request<PracticeList>('GET', '/api/admin/practices', signal ? { signal } : {}),
   createUser: (user: NewUser) => request<AdminUser>('POST', '/api/admin/users', { body: user }),
   disableUser: (userId: string) => request<AdminUser>('POST', `/api/admin/users/${enc(userId)}/disable`),
   enableUser: (userId: string) => request<AdminUser>('POST', `/api/admin/users/${enc(userId)}/enable`),

@@ -39,6 +39,9 @@ export function LoginPage() {
     setError(null);
     try {
       const { user, csrfToken } = await api.login(username.trim(), password);
+      // The contract shares the session shape with GET /api/auth/session (nulls when nobody is
+      // logged in); a successful login always carries both.
+      if (!user || !csrfToken) throw new Error('The login answer carried no session');
       signedIn(user, csrfToken);
       void navigate(ROLE_HOME[user.role], { replace: true });
     } catch (caught) {

@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { CRISIS_RESOURCES } from '../../../domain/safety/crisis-resources.js';
+import type { InvitationRedeemed, RedeemInvitationBody } from '../../../contract/followup.js';
 import { api, apiRequest, ApiError, NetworkError, setCsrfToken } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
 import { describeError } from '../../components/errors.js';
@@ -65,17 +66,13 @@ export default function InvitationPage() {
     if (Object.keys(found).length > 0) return;
     setSubmitting(true);
     try {
-      const result = await apiRequest<{ username: string; csrfToken: string }>(
-        'POST',
-        '/api/invitations/redeem',
-        {
-          body: {
-            code: cleanCode(code),
-            password,
-            ...(needsUsername ? { username: username.trim() } : {}),
-          },
-        }
-      );
+      const result = await apiRequest<InvitationRedeemed>('POST', '/api/invitations/redeem', {
+        body: {
+          code: cleanCode(code),
+          password,
+          ...(needsUsername ? { username: username.trim() } : {}),
+        } satisfies RedeemInvitationBody,
+      });
       setCsrfToken(result.csrfToken);
       const session = await api.getSession();
       if (!session.user || !session.csrfToken) throw new Error('No session after redeeming the invitation');

@@ -6,6 +6,7 @@
 import { Alert, Button, Card, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Agenda, AgendaBody, SavedAgenda } from '../../../../contract/followup.js';
 import { apiRequest, type FollowUp } from '../../../api/client.js';
 import { AppLink } from '../../../components/AppLink.js';
 import { describeError } from '../../../components/errors.js';
@@ -24,12 +25,6 @@ export function agendaDue(followUp: FollowUp | null, now: Date): boolean {
   if (!followUp) return false;
   const until = new Date(followUp.plannedAt).getTime() - now.getTime();
   return until > 0 && until <= AGENDA_WINDOW_DAYS * DAY;
-}
-
-interface Agenda {
-  talkAbout: string;
-  tried: string;
-  updatedAt: string | null;
 }
 
 const agendaPath = (patientId: string, followUpId: string) =>
@@ -107,8 +102,8 @@ function AgendaForm({
     setSaving(true);
     setError(null);
     try {
-      const result = await apiRequest<Agenda>('PUT', agendaPath(patientId, followUpId), {
-        body: { talkAbout: talkAbout.trim(), tried: tried.trim() },
+      const result = await apiRequest<SavedAgenda>('PUT', agendaPath(patientId, followUpId), {
+        body: { talkAbout: talkAbout.trim(), tried: tried.trim() } satisfies AgendaBody,
       });
       setSavedAt(result.updatedAt);
     } catch (caught) {
