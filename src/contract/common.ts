@@ -6,6 +6,10 @@ import { PHQ9_SEVERITIES } from '../domain/instruments/phq9.js';
 import { WSAS_BANDS } from '../domain/instruments/wsas.js';
 
 export const Uuid = Type.String({ format: 'uuid' });
+/** The path of every route about one patient: `/api/patients/:patientId/…`. */
+export const PatientIdParams = Type.Object({ patientId: Uuid }, { additionalProperties: false });
+export type PatientIdParams = Static<typeof PatientIdParams>;
+
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 

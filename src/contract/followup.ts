@@ -85,9 +85,6 @@ export type DecisionChoice = Static<typeof DecisionChoice>;
 
 // --- parameters shared by the routes ----------------------------------------------------------
 
-export const PatientParams = Type.Object({ patientId: Uuid });
-export type PatientParams = Static<typeof PatientParams>;
-
 export const PatientFollowUpParams = Type.Object(
   { patientId: Uuid, followUpId: Uuid },
   { additionalProperties: false }

@@ -61,9 +61,6 @@ export type PatientMessage = Static<typeof PatientMessage>;
 export const PatientMessageList = Type.Object({ items: Type.Array(PatientMessage) });
 export type PatientMessageList = Static<typeof PatientMessageList>;
 
-/** The list's params (extra params are not refused there, as before). */
-export const PatientMessagesParams = Type.Object({ patientId: Uuid });
-
 /** POST /api/patients/:patientId/patient-messages/:responseId/read (answers with the message). */
 export const PatientMessageParams = Type.Object(
   { patientId: Uuid, responseId: Uuid },

@@ -128,9 +128,6 @@ export type ModuleContentResponse = Static<typeof ModuleContentResponse>;
 
 export const ModuleParams = Type.Object({ moduleId: ModuleIdSchema }, { additionalProperties: false });
 
-/** The patient routes of the program (extra params are not refused there, as before). */
-export const ProgramParams = Type.Object({ patientId: Uuid });
-
 /** POST /api/patients/:patientId/program/modules/:moduleId/open-early (answers with ProgramView) */
 export const OpenEarlyParams = Type.Object(
   { patientId: Uuid, moduleId: ModuleIdSchema },

@@ -22,8 +22,6 @@ export const Reminder = Type.Object({
 });
 export type Reminder = Static<typeof Reminder>;
 
-/** GET /api/patients/:patientId/reminders */
-export const ReminderListParams = Type.Object({ patientId: Uuid });
 export const ReminderList = Type.Object({ items: Type.Array(Reminder) });
 export type ReminderList = Static<typeof ReminderList>;
 

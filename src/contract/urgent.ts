@@ -59,8 +59,6 @@ export const UrgentCase = Type.Object({
 });
 export type UrgentCase = Static<typeof UrgentCase>;
 
-/** GET /api/patients/:patientId/urgent-cases */
-export const PatientUrgentCasesParams = Type.Object({ patientId: Uuid });
 export const PatientUrgentCases = Type.Object({ open: Nullable(UrgentCase), recent: Type.Array(UrgentCase) });
 export type PatientUrgentCases = Static<typeof PatientUrgentCases>;
 

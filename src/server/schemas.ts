@@ -1,8 +1,8 @@
 /** TypeBox schemas shared by several routes. */
-import { Type, type Static } from 'typebox';
-import { Nullable, Phq9Severity, RoleSchema, Uuid } from '../contract/common.js';
+import { Type } from 'typebox';
+import { Nullable, PatientIdParams, Phq9Severity, RoleSchema, Uuid } from '../contract/common.js';
 
-export { Nullable, RoleSchema, Uuid };
+export { Nullable, PatientIdParams, RoleSchema, Uuid };
 /** PHQ-9 severity band: the contract's enum, built from the domain's list. */
 export const SeveritySchema = Phq9Severity;
 
@@ -16,9 +16,6 @@ export const ProblemSchema = Type.Object({
 });
 
 export { ProgramStatusSchema } from '../contract/program.js';
-
-export const PatientIdParams = Type.Object({ patientId: Uuid }, { additionalProperties: false });
-export type PatientIdParams = Static<typeof PatientIdParams>;
 
 /** Error responses every authenticated route can give; declared so responses stay schema-checked. */
 export const commonErrors = {

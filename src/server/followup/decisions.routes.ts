@@ -3,7 +3,8 @@
  * records them.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DecisionBody, DecisionRecorded, PatientParams } from '../../contract/followup.js';
+import { PatientIdParams } from '../../contract/common.js';
+import { DecisionBody, DecisionRecorded } from '../../contract/followup.js';
 import { TREATING_GP } from '../access/rules.js';
 import { commonErrors } from '../schemas.js';
 import { recordDecision } from './decisions.commands.js';
@@ -14,7 +15,7 @@ const decisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { access: TREATING_GP },
       schema: {
-        params: PatientParams,
+        params: PatientIdParams,
         body: DecisionBody,
         response: { 201: DecisionRecorded, ...commonErrors },
       },

@@ -3,13 +3,13 @@
  * an iCalendar file. HTTP only: the reads are in plan.queries.ts, the changes in plan.commands.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PatientIdParams } from '../../contract/common.js';
 import {
   FollowUpChangeBody,
   FollowUpList,
   LangQuery,
   NewFollowUpBody,
   PatientFollowUpParams,
-  PatientParams,
 } from '../../contract/followup.js';
 import { PATIENT_OR_TREATING_GP, TREATING_GP } from '../access/rules.js';
 import { commonErrors } from '../schemas.js';
@@ -21,7 +21,7 @@ const followUpPlanRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/patients/:patientId/follow-ups',
     {
       config: { access: PATIENT_OR_TREATING_GP },
-      schema: { params: PatientParams, response: { 200: FollowUpList, ...commonErrors } },
+      schema: { params: PatientIdParams, response: { 200: FollowUpList, ...commonErrors } },
     },
     async (request) => ({ items: await listFollowUps(request.data, request.params.patientId) })
   );
@@ -31,7 +31,7 @@ const followUpPlanRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { access: TREATING_GP },
       schema: {
-        params: PatientParams,
+        params: PatientIdParams,
         body: NewFollowUpBody,
         response: { 201: FollowUpList, ...commonErrors },
       },
@@ -63,7 +63,7 @@ const followUpPlanRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/patients/:patientId/follow-ups.ics',
     {
       config: { access: PATIENT_OR_TREATING_GP },
-      schema: { params: PatientParams, querystring: LangQuery },
+      schema: { params: PatientIdParams, querystring: LangQuery },
     },
     async (request, reply) => {
       const ics = await followUpCalendar(request.data, request.params.patientId, request.query.lang ?? 'nb');

@@ -5,10 +5,10 @@
  * HTTP only: recommendation.queries.ts / recommendation.commands.ts and invitation.commands.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PatientIdParams } from '../../contract/common.js';
 import {
   Invitation,
   InvitationRedeemed,
-  PatientParams,
   Recommendation,
   RecommendationBody,
   RedeemInvitationBody,
@@ -31,7 +31,7 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
     '/api/patients/:patientId/recommendation/check',
     {
       config: { access: LISTED_GP },
-      schema: { params: PatientParams, response: { 200: Suitability, ...commonErrors } },
+      schema: { params: PatientIdParams, response: { 200: Suitability, ...commonErrors } },
     },
     async (request) => suitabilityCheck(request.data, request.params.patientId)
   );
@@ -41,7 +41,7 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
     {
       config: { access: LISTED_GP },
       schema: {
-        params: PatientParams,
+        params: PatientIdParams,
         body: RecommendationBody,
         response: { 201: Recommendation, 409: commonErrors[400], ...commonErrors },
       },
@@ -63,7 +63,7 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
     {
       config: { access: LISTED_GP },
       schema: {
-        params: PatientParams,
+        params: PatientIdParams,
         response: { 201: Invitation, 409: commonErrors[400], ...commonErrors },
       },
     },
@@ -79,7 +79,7 @@ const recommendationRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }
     {
       config: { access: LISTED_GP },
       schema: {
-        params: PatientParams,
+        params: PatientIdParams,
         response: { 201: Invitation, 409: commonErrors[400], ...commonErrors },
       },
     },

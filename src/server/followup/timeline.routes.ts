@@ -3,7 +3,8 @@
  * timeline.queries.ts reads it.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { PatientParams, Timeline } from '../../contract/followup.js';
+import { PatientIdParams } from '../../contract/common.js';
+import { Timeline } from '../../contract/followup.js';
 import { PATIENT_OR_TREATING_GP } from '../access/rules.js';
 import { commonErrors } from '../schemas.js';
 import { loadTimeline } from './timeline.queries.js';
@@ -13,7 +14,7 @@ const timelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/patients/:patientId/timeline',
     {
       config: { access: PATIENT_OR_TREATING_GP },
-      schema: { params: PatientParams, response: { 200: Timeline, ...commonErrors } },
+      schema: { params: PatientIdParams, response: { 200: Timeline, ...commonErrors } },
     },
     async (request) => ({ items: await loadTimeline(request.data, request.params.patientId) })
   );

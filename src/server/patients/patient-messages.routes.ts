@@ -4,12 +4,8 @@
  * only by a GP's explicit act (patient-messages.commands.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  PatientMessage,
-  PatientMessageList,
-  PatientMessageParams,
-  PatientMessagesParams,
-} from '../../contract/patients.js';
+import { PatientIdParams } from '../../contract/common.js';
+import { PatientMessage, PatientMessageList, PatientMessageParams } from '../../contract/patients.js';
 import { TREATING_GP } from '../access/rules.js';
 import { commonErrors } from '../schemas.js';
 import { markMessageRead } from './patient-messages.commands.js';
@@ -20,7 +16,7 @@ const patientMessageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/patients/:patientId/patient-messages',
     {
       config: { access: TREATING_GP },
-      schema: { params: PatientMessagesParams, response: { 200: PatientMessageList, ...commonErrors } },
+      schema: { params: PatientIdParams, response: { 200: PatientMessageList, ...commonErrors } },
     },
     async (request) => listPatientMessages(request.data, request.params.patientId)
   );

@@ -9,6 +9,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
+import { PatientIdParams } from '../../contract/common.js';
 import {
   LangQuery,
   LessonViewBody,
@@ -19,7 +20,6 @@ import {
   ModuleParams,
   OpenEarlyBody,
   OpenEarlyParams,
-  ProgramParams,
   ProgramView,
   QuizBody,
   QuizParams,
@@ -86,7 +86,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/patients/:patientId/program',
     {
       config: { access: PATIENT_OR_TREATING_GP },
-      schema: { params: ProgramParams, response: { 200: ProgramView, ...commonErrors } },
+      schema: { params: PatientIdParams, response: { 200: ProgramView, ...commonErrors } },
     },
     async (request) => programView(request.data, request.params.patientId)
   );
@@ -95,7 +95,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/patients/:patientId/program/start',
     {
       config: { access: PATIENT_SELF },
-      schema: { params: ProgramParams, response: { 200: ProgramView, ...commonErrors } },
+      schema: { params: PatientIdParams, response: { 200: ProgramView, ...commonErrors } },
     },
     async (request) => startProgramFor(request.data, request.params.patientId)
   );
@@ -178,7 +178,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/patients/:patientId/workbook',
     {
       config: { access: PATIENT_OR_TREATING_GP },
-      schema: { params: ProgramParams, response: { 200: WorkbookList, ...commonErrors } },
+      schema: { params: PatientIdParams, response: { 200: WorkbookList, ...commonErrors } },
     },
     async (request) => workbook(request.data, request.params.patientId)
   );

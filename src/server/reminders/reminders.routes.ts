@@ -5,7 +5,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ReminderList, ReminderListParams, ReminderParams } from '../../contract/reminders.js';
+import { PatientIdParams } from '../../contract/common.js';
+import { ReminderList, ReminderParams } from '../../contract/reminders.js';
 import { PATIENT_SELF } from '../access/rules.js';
 import { commonErrors } from '../schemas.js';
 import { markReminderRead } from './reminders.commands.js';
@@ -16,7 +17,7 @@ const remindersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/patients/:patientId/reminders',
     {
       config: { access: PATIENT_SELF },
-      schema: { params: ReminderListParams, response: { 200: ReminderList, ...commonErrors } },
+      schema: { params: PatientIdParams, response: { 200: ReminderList, ...commonErrors } },
     },
     async (request) => listReminders(request.data, request.params.patientId)
   );

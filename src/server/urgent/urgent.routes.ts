@@ -6,10 +6,10 @@
  * in urgent.commands.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PatientIdParams } from '../../contract/common.js';
 import {
   CloseUrgentCaseBody,
   PatientUrgentCases,
-  PatientUrgentCasesParams,
   PracticeUrgentCases,
   UrgentCase,
   UrgentCaseParams,
@@ -25,7 +25,7 @@ const urgentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/patients/:patientId/urgent-cases',
     {
       config: { access: TREATING_GP },
-      schema: { params: PatientUrgentCasesParams, response: { 200: PatientUrgentCases, ...commonErrors } },
+      schema: { params: PatientIdParams, response: { 200: PatientUrgentCases, ...commonErrors } },
     },
     async (request) => patientUrgentCases(request.data, request.params.patientId)
   );
