@@ -6,35 +6,11 @@
 import { Alert, Button, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { RegistryFunnels, RegistryRunStarted, RegistryStatus } from '../../../contract/research.js';
 import { apiRequest, ApiError } from '../../api/client.js';
-import type { FunnelPlotData } from '../../../registry/report/funnel-geometry.js';
 import { FunnelPlot } from './FunnelPlot.js';
 
-interface RegistryStatus {
-  dataPresent: boolean;
-  run: {
-    id: string;
-    status: 'running' | 'done' | 'failed';
-    startedAt: string;
-    finishedAt: string | null;
-    progress: { step: string; fraction: number; message: string };
-    summary: {
-      episodes: number | null;
-      patients: number | null;
-      gps: number | null;
-      indexFrom: string;
-      indexTo: string;
-      seconds: number;
-    } | null;
-    error: string | null;
-  } | null;
-}
-
-interface PublishedFunnel {
-  key: string;
-  label: string;
-  data: FunnelPlotData;
-}
+type PublishedFunnel = RegistryFunnels['funnels'][number];
 
 const fetchStatus = (signal?: AbortSignal) =>
   apiRequest<RegistryStatus>('GET', '/api/research/registry', signal ? { signal } : {});
@@ -80,7 +56,7 @@ export function RegistryAnalysis() {
   const start = async () => {
     setProblem(null);
     try {
-      await apiRequest('POST', '/api/research/registry/runs', {});
+      await apiRequest<RegistryRunStarted>('POST', '/api/research/registry/runs', {});
       await refresh();
     } catch (error) {
       setProblem(
@@ -95,7 +71,7 @@ export function RegistryAnalysis() {
   useEffect(() => {
     if (!doneRunId) return;
     const controller = new AbortController();
-    apiRequest<{ funnels: PublishedFunnel[] }>('GET', '/api/research/registry/funnels', {
+    apiRequest<RegistryFunnels>('GET', '/api/research/registry/funnels', {
       signal: controller.signal,
     }).then(
       (body) => setFunnels({ runId: doneRunId, items: body.funnels }),
