@@ -12,7 +12,8 @@ import type { Patient } from '../../api/client.js';
 import { describeError } from '../../components/errors.js';
 import { formatDate } from '../../format.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
-import { gpApi, type Invitation } from './gp-api.js';
+import type { Invitation } from '../../../contract/followup.js';
+import { gpApi } from './gp-api.js';
 import { GpSection } from './parts.js';
 import './InvitationLetter.css';
 

@@ -14,12 +14,17 @@ import { formatNumber } from '../../format.js';
 import { useApiData } from '../../hooks/useApiData.js';
 import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
-import { gpApi, type Caseload, type CaseloadStatus } from './gp-api.js';
+import type { Caseload } from '../../../contract/gp.js';
+import { gpApi } from './gp-api.js';
 import { GpBreadcrumbs, GpSection } from './parts.js';
 import { patientPagePath } from './paths.js';
 import './CaseloadPage.css';
 
-const STATUSES: readonly CaseloadStatus[] = ['invited', 'active', 'finished', 'stopped'];
+/** The statuses this page has words for, in its order (the contract sends any string). */
+const STATUSES = ['invited', 'active', 'finished', 'stopped'] as const;
+type CaseloadStatus = (typeof STATUSES)[number];
+const statusRank = (status: string) => (STATUSES as readonly string[]).indexOf(status);
+const isCaseloadStatus = (status: string): status is CaseloadStatus => statusRank(status) >= 0;
 
 export function CaseloadPage() {
   const { t } = useTranslation();
@@ -123,7 +128,7 @@ function CaseloadView({ data }: { data: Caseload }) {
                 {[...data.patients]
                   .sort(
                     (a, b) =>
-                      STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) ||
+                      statusRank(a.status) - statusRank(b.status) ||
                       a.displayName.localeCompare(b.displayName, language)
                   )
                   .map((patient) => (
@@ -131,7 +136,11 @@ function CaseloadView({ data }: { data: Caseload }) {
                       <Table.HeaderCell scope="row">
                         <AppLink to={patientPagePath(patient.id)}>{patient.displayName}</AppLink>
                       </Table.HeaderCell>
-                      <Table.Cell>{t(`gp.caseload.status.${patient.status}`)}</Table.Cell>
+                      <Table.Cell>
+                        {isCaseloadStatus(patient.status)
+                          ? t(`gp.caseload.status.${patient.status}`)
+                          : patient.status}
+                      </Table.Cell>
                       <Table.Cell className="numeric">
                         {t('gp.caseload.modulesValue', { count: patient.modulesCompleted })}
                       </Table.Cell>

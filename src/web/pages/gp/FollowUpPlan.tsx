@@ -13,7 +13,9 @@ import { describeError } from '../../components/errors.js';
 import { formatLongDate, formatTime } from '../../format.js';
 import type { Language } from '../../i18n/index.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
-import { gpApi, type Colleague, type PlanFollowUp } from './gp-api.js';
+import type { FollowUp } from '../../../contract/followup.js';
+import type { Colleague } from '../../../contract/gp.js';
+import { gpApi } from './gp-api.js';
 import { moduleLabel } from './labels.js';
 import { PLAN_TEXT } from './letter-text.js';
 import { MessageLine, type Message } from './parts.js';
@@ -35,10 +37,10 @@ export function FollowUpPlan({
 }: {
   patientId: string;
   patientName: string;
-  items: PlanFollowUp[];
+  items: FollowUp[];
   colleagues: Colleague[];
   canEdit: boolean;
-  onChanged: (items: PlanFollowUp[]) => void;
+  onChanged: (items: FollowUp[]) => void;
 }) {
   const { t } = useTranslation();
   const uiLanguage = useLanguage();
@@ -105,7 +107,7 @@ export function FollowUpPlan({
   );
 }
 
-function statusTag(t: TFunction, item: PlanFollowUp, now: number) {
+function statusTag(t: TFunction, item: FollowUp, now: number) {
   const overdue = item.status === 'planned' && new Date(item.plannedAt).getTime() < now;
   if (item.status === 'done')
     return (
@@ -135,10 +137,10 @@ function PlanRow({
   onError,
 }: {
   patientId: string;
-  item: PlanFollowUp;
+  item: FollowUp;
   colleagues: Colleague[];
   canEdit: boolean;
-  onChanged: (items: PlanFollowUp[], message: string) => void;
+  onChanged: (items: FollowUp[], message: string) => void;
   onError: (message: string) => void;
 }) {
   const { t } = useTranslation();
@@ -238,9 +240,9 @@ function ChangeForm({
   onError,
 }: {
   patientId: string;
-  item: PlanFollowUp;
+  item: FollowUp;
   colleagues: Colleague[];
-  onChanged: (items: PlanFollowUp[], message: string) => void;
+  onChanged: (items: FollowUp[], message: string) => void;
   onError: (message: string) => void;
 }) {
   const { t } = useTranslation();
@@ -375,7 +377,7 @@ function AddFollowUp({
   onError,
 }: {
   patientId: string;
-  onAdded: (items: PlanFollowUp[], message: string) => void;
+  onAdded: (items: FollowUp[], message: string) => void;
   onError: (message: string) => void;
 }) {
   const { t } = useTranslation();
@@ -472,7 +474,7 @@ function PrintablePlan({
   language,
 }: {
   patientName: string;
-  items: PlanFollowUp[];
+  items: FollowUp[];
   language: Language;
 }) {
   const l = language;

@@ -11,7 +11,7 @@ import { CRISIS_RESOURCES } from '../../../domain/safety/crisis-resources.js';
 import { formatDate } from '../../format.js';
 import type { Language } from '../../i18n/index.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
-import type { GuidanceLevel, Invitation } from './gp-api.js';
+import type { GuidanceLevel, Invitation } from '../../../contract/followup.js';
 import { LETTER } from './letter-text.js';
 import { printOnly } from './print.js';
 import { DocumentLanguageToggle } from './DocumentLanguageToggle.js';

@@ -16,8 +16,8 @@ import { useApiData } from '../../hooks/useApiData.js';
 import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { NotFoundPage } from '../NotFoundPage.js';
-import { gpApi, type BridgeContext } from './gp-api.js';
-import { moduleLabel } from './labels.js';
+import { gpApi } from './gp-api.js';
+import { bridgeContextLabel, moduleLabel } from './labels.js';
 import { GpBreadcrumbs, GpSection } from './parts.js';
 import { manualPath, patientViewPath } from './paths.js';
 import './ManualPage.css';
@@ -34,6 +34,8 @@ function ManualView({ moduleId }: { moduleId: (typeof MODULE_IDS)[number] }) {
   const language = useLanguage();
   const content = useApiData((signal) => gpApi.module(moduleId, language, signal), [moduleId, language]);
   const number = Number(moduleId.slice(1));
+  /** The GP's material: the contract sends it only to GPs, so it is optional there. */
+  const gp = content.data?.gp;
   const title = content.data ? moduleLabel(t, moduleId, content.data.title) : moduleLabel(t, moduleId);
   usePageTitle(t('gp.manual.title', { module: title }));
 
@@ -61,27 +63,27 @@ function ManualView({ moduleId }: { moduleId: (typeof MODULE_IDS)[number] }) {
       </div>
       {content.status === 'error' && <LoadError error={content.error} onRetry={content.reload} />}
       {!content.data && content.status === 'loading' && <Loading />}
-      {content.data && (
+      {content.data && gp && (
         <>
           <p className="manual-open">
             <AppLink to={patientViewPath(moduleId)}>{t('gp.manual.asPatient', { number })}</AppLink>
           </p>
           <GpSection id="summary" title={t('gp.manual.summary')}>
-            <Paragraph>{content.data.gp.manual.summary}</Paragraph>
+            <Paragraph>{gp.manual.summary}</Paragraph>
           </GpSection>
           <GpSection id="rationale" title={t('gp.manual.rationale')}>
-            <Paragraph>{content.data.gp.manual.rationale}</Paragraph>
+            <Paragraph>{gp.manual.rationale}</Paragraph>
           </GpSection>
           <GpSection id="digest" title={t('gp.card.module.digest')}>
             <ul className="digest">
-              {content.data.gp.digest.map((line) => (
+              {gp.digest.map((line) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>
           </GpSection>
           <GpSection id="exercises" title={t('gp.manual.keyExercises')}>
             <dl className="manual-list">
-              {content.data.gp.manual.keyExercises.map((item) => (
+              {gp.manual.keyExercises.map((item) => (
                 <div key={item.exerciseId}>
                   <dt>
                     {content.data!.exercises.find((e) => e.id === item.exerciseId)?.title ?? item.exerciseId}
@@ -93,7 +95,7 @@ function ManualView({ moduleId }: { moduleId: (typeof MODULE_IDS)[number] }) {
           </GpSection>
           <GpSection id="difficulties" title={t('gp.manual.difficulties')}>
             <dl className="manual-list">
-              {content.data.gp.manual.commonDifficulties.map((item) => (
+              {gp.manual.commonDifficulties.map((item) => (
                 <div key={item.difficulty}>
                   <dt>{item.difficulty}</dt>
                   <dd>{item.howToHelp}</dd>
@@ -103,16 +105,16 @@ function ManualView({ moduleId }: { moduleId: (typeof MODULE_IDS)[number] }) {
           </GpSection>
           <GpSection id="questions" title={t('gp.card.module.questions')}>
             <ol className="questions">
-              {content.data.gp.questions.map((q) => (
+              {gp.questions.map((q) => (
                 <li key={q}>{q}</li>
               ))}
             </ol>
           </GpSection>
           <GpSection id="bridges" title={t('gp.card.module.bridges')}>
             <dl className="bridges">
-              {content.data.gp.bridges.map((bridge) => (
+              {gp.bridges.map((bridge) => (
                 <div key={`${bridge.context}-${bridge.text}`} className="bridges__item">
-                  <dt>{t(`gp.card.module.context.${bridge.context as BridgeContext}`)}</dt>
+                  <dt>{bridgeContextLabel(t, bridge.context)}</dt>
                   <dd>{bridge.text}</dd>
                 </div>
               ))}
@@ -123,7 +125,7 @@ function ManualView({ moduleId }: { moduleId: (typeof MODULE_IDS)[number] }) {
               {t('gp.manual.cautions')}
             </Heading>
             <ul className="plain-list">
-              {content.data.gp.manual.cautions.map((caution) => (
+              {gp.manual.cautions.map((caution) => (
                 <li key={caution}>{caution}</li>
               ))}
             </ul>

@@ -25,13 +25,13 @@ import { describeError } from '../../components/errors.js';
 import { LoadError } from '../../components/LoadError.js';
 import { Loading } from '../../components/Loading.js';
 import { useApiData } from '../../hooks/useApiData.js';
-import {
-  notificationSettingsApi,
-  type NotificationTestMessage,
-  type OwnNotificationSettings,
-  type PracticeNotificationSettings,
-  type ResponseStandardSettings,
-} from './gp-api.js';
+import type {
+  OwnNotificationSettings,
+  PracticeNotificationSettings,
+  ResponseStandardValue,
+  TestMessage,
+} from '../../../contract/gp.js';
+import { notificationSettingsApi } from './gp-api.js';
 import { GpSection, MessageLine, type Message } from './parts.js';
 
 /** Field name (as the server names it) → the message shown. */
@@ -165,7 +165,7 @@ function PracticeSection({ practiceId }: { practiceId: string }) {
 function PracticeForm({ initial }: { initial: PracticeNotificationSettings }) {
   const { t } = useTranslation();
   const [urgentEmail, setUrgentEmail] = useState(initial.urgentEmail);
-  const [standard, setStandard] = useState<ResponseStandardSettings>(initial.responseStandard);
+  const [standard, setStandard] = useState<ResponseStandardValue>(initial.responseStandard);
   const [saved, setSaved] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [focusSummary, setFocusSummary] = useState(0);
@@ -176,7 +176,7 @@ function PracticeForm({ initial }: { initial: PracticeNotificationSettings }) {
     setFocusSummary((n) => n + 1);
   });
 
-  const setTime = (field: keyof ResponseStandardSettings) => (value: string) =>
+  const setTime = (field: keyof ResponseStandardValue) => (value: string) =>
     setStandard((previous) => ({ ...previous, [field]: value }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -293,7 +293,7 @@ function TimeField({
   error,
   onChange,
 }: {
-  field: keyof ResponseStandardSettings;
+  field: keyof ResponseStandardValue;
   value: string;
   error: string | undefined;
   onChange: (value: string) => void;
@@ -312,7 +312,7 @@ function TimeField({
 }
 
 /** "Svar samme arbeidsdag; etter 16:00 innen 10:00 neste arbeidsdag." */
-function deadlineSentence(t: T, s: ResponseStandardSettings): string {
+function deadlineSentence(t: T, s: ResponseStandardValue): string {
   if (s.sameDayBy === s.sameDayCutoff)
     return t('gp.notifySettings.deadlineSentenceSame', { cutoff: s.sameDayCutoff, nextDayBy: s.nextDayBy });
   return t('gp.notifySettings.deadlineSentence', {
@@ -329,7 +329,7 @@ const TIME = new RegExp(TIME_PATTERN);
  * Plain words for each field the rules (or the server) refused. A well-formed time that is
  * refused breaks the order or morning rule; any other is not a time.
  */
-function messagesFor(t: T, fields: string[], standard?: ResponseStandardSettings): FieldErrors {
+function messagesFor(t: T, fields: string[], standard?: ResponseStandardValue): FieldErrors {
   const out: FieldErrors = {};
   for (const field of fields) {
     if (out[field] || !IDS[field]) continue;
@@ -348,7 +348,7 @@ function messagesFor(t: T, fields: string[], standard?: ResponseStandardSettings
 }
 
 /** The server's field problems in the form's words, or null for any other error. */
-function serverFieldErrors(t: T, error: unknown, standard?: ResponseStandardSettings): FieldErrors | null {
+function serverFieldErrors(t: T, error: unknown, standard?: ResponseStandardValue): FieldErrors | null {
   if (!(error instanceof ApiError) || error.status !== 400) return null;
   const known = messagesFor(
     t,
@@ -422,7 +422,7 @@ function useTestMessage(email: string, target: 'own' | 'practice', onInvalid: (t
     try {
       const { id } = await notificationSettingsApi.sendTest({ email: to, target });
       setStatus({ kind: 'info', text: t('gp.notifySettings.testQueued', { email: to }) });
-      let outcome: NotificationTestMessage | undefined;
+      let outcome: TestMessage | undefined;
       for (let i = 0; i < 20 && alive.current; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, i < 5 ? 500 : 1500));
         const latest = await notificationSettingsApi.own();

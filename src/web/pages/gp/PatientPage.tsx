@@ -23,13 +23,8 @@ import { mayIssueFirstLoginCode } from '../../../domain/access/patient-account.j
 import { AccountAccess } from './AccountAccess.js';
 import { ModuleOpening } from './ModuleOpening.js';
 import { FollowUpPlan } from './FollowUpPlan.js';
-import {
-  gpApi,
-  type GuidanceLevel,
-  type Invitation,
-  type PlanFollowUp,
-  type TimelineItem,
-} from './gp-api.js';
+import type { FollowUp, GuidanceLevel, Invitation, TimelineItem } from '../../../contract/followup.js';
+import { gpApi } from './gp-api.js';
 import { InvitationSection } from './InvitationLetter.js';
 import { guidanceLabel, moduleLabel, timelineText } from './labels.js';
 import { GpBreadcrumbs, GpSection, MessageLine, type Message } from './parts.js';
@@ -54,7 +49,7 @@ function PatientView({ patientId }: { patientId: string }) {
   const plan = useApiData((signal) => gpApi.followUps(patientId, signal), [patientId]);
   const colleagues = useApiData((signal) => gpApi.absences(signal), []);
   /** The plan as a change returned it, until the plan is loaded again. */
-  const [changedPlan, setChangedPlan] = useState<PlanFollowUp[] | null>(null);
+  const [changedPlan, setChangedPlan] = useState<FollowUp[] | null>(null);
   const planItems = changedPlan ?? plan.data?.items ?? null;
   const [dialogOpen, setDialogOpen] = useState(false);
   const [invitation, setInvitation] = useState<{ invitation: Invitation; level: GuidanceLevel } | null>(null);

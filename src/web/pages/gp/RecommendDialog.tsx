@@ -33,7 +33,8 @@ import { formatDate } from '../../format.js';
 import { useApiData } from '../../hooks/useApiData.js';
 import { severityLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
-import { gpApi, type Recommendation, type SuitabilityCheck } from './gp-api.js';
+import type { Recommendation, Suitability } from '../../../contract/followup.js';
+import { gpApi } from './gp-api.js';
 import './RecommendDialog.css';
 
 export function RecommendDialog({
@@ -239,7 +240,7 @@ function RecommendForm({
   );
 }
 
-function SuitabilityBox({ check }: { check: SuitabilityCheck }) {
+function SuitabilityBox({ check }: { check: Suitability }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const latest = check.latestPhq9;

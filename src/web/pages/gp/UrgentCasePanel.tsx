@@ -19,7 +19,8 @@ import { describeError } from '../../components/errors.js';
 import { formatDateTime } from '../../format.js';
 import { useApiData } from '../../hooks/useApiData.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
-import { gpApi, type UrgentCase } from './gp-api.js';
+import type { UrgentCase } from '../../../contract/urgent.js';
+import { gpApi } from './gp-api.js';
 
 export function UrgentCasePanel({ patientId, onClosed }: { patientId: string; onClosed?: () => void }) {
   const cases = useApiData((signal) => gpApi.urgentCases(patientId, signal), [patientId]);

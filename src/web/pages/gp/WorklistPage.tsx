@@ -17,7 +17,8 @@ import { useApiData } from '../../hooks/useApiData.js';
 import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { AbsenceSection } from './AbsenceSection.js';
-import { gpApi, type AttentionItem, type WorklistFollowUp } from './gp-api.js';
+import type { WorklistAttention, WorklistFollowUp } from '../../../contract/gp.js';
+import { gpApi } from './gp-api.js';
 import { moduleLabel, reasonAction, reasonText } from './labels.js';
 import { GpSection } from './parts.js';
 import { cardPath, patientPagePath } from './paths.js';
@@ -163,10 +164,10 @@ interface AttentionGroup {
   patientId: string;
   patientName: string;
   covering: boolean;
-  items: AttentionItem[];
+  items: WorklistAttention[];
 }
 
-function groupByPatient(items: AttentionItem[]): AttentionGroup[] {
+function groupByPatient(items: WorklistAttention[]): AttentionGroup[] {
   const groups = new Map<string, AttentionGroup>();
   for (const item of items) {
     const key = `${item.patientId}:${item.covering ? 'cover' : 'own'}`;
@@ -184,7 +185,7 @@ function groupByPatient(items: AttentionItem[]): AttentionGroup[] {
   return [...groups.values()];
 }
 
-function AttentionSection({ items }: { items: AttentionItem[] }) {
+function AttentionSection({ items }: { items: WorklistAttention[] }) {
   const { t } = useTranslation();
   const groups = groupByPatient(items);
   return (
@@ -271,7 +272,7 @@ function AttentionCard({ group }: { group: AttentionGroup }) {
  * Next to an item-9 answer: the crisis resources, and the way to the open urgent case, where the
  * GP records what was done (contact, assessment, plan). No one-click "seen": seeing is not acting.
  */
-function UrgentPart({ item }: { item: AttentionItem }) {
+function UrgentPart({ item }: { item: WorklistAttention }) {
   const { t } = useTranslation();
   return (
     <div className="attention-item__urgent stack-sm">

@@ -5,7 +5,14 @@ import { WORK_STATUS_TEXT, type WorkStatus } from '../../../domain/instruments/w
 import { formatDate, formatDateTime } from '../../format.js';
 import type { Language } from '../../i18n/index.js';
 import { severityLabel } from '../../i18n/labels.js';
-import type { AttentionItem, DecisionChoice, FollowUpCard, GuidanceLevel, TimelineItem } from './gp-api.js';
+import type {
+  DecisionChoice,
+  FollowUpCard,
+  GuidanceLevel,
+  TimelineItem,
+} from '../../../contract/followup.js';
+import type { WorklistAttention } from '../../../contract/gp.js';
+import type { BRIDGE_CONTEXTS } from '../../../domain/program/content-schema.js';
 
 function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
@@ -17,7 +24,7 @@ export function frequencyText(score: number, language: Language): string {
 }
 
 /** Why an item is on the worklist, in words, with its numbers and time. */
-export function reasonText(t: TFunction, item: AttentionItem, language: Language): string {
+export function reasonText(t: TFunction, item: WorklistAttention, language: Language): string {
   const d = item.detail;
   switch (item.reason) {
     case 'item9_positive': {
@@ -57,7 +64,7 @@ export function reasonText(t: TFunction, item: AttentionItem, language: Language
 }
 
 /** What the GP might do about it: one short line. */
-export function reasonAction(t: TFunction, item: AttentionItem): string {
+export function reasonAction(t: TFunction, item: WorklistAttention): string {
   switch (item.reason) {
     case 'item9_positive':
       return t('gp.reasonAction.item9_positive');
@@ -95,6 +102,11 @@ export function decisionLabel(t: TFunction, choice: DecisionChoice | string): st
     default:
       return choice;
   }
+}
+
+/** An everyday-life area of the module content (the API sends it as a string). */
+export function bridgeContextLabel(t: TFunction, context: string): string {
+  return t(`gp.card.module.context.${context as (typeof BRIDGE_CONTEXTS)[number]}`);
 }
 
 export function moduleLabel(t: TFunction, moduleId: string | null, title?: string): string {

@@ -10,7 +10,17 @@ import { useTranslation } from 'react-i18next';
 import { ChoiceGroup } from '../../../components/ChoiceGroup.js';
 import { describeError } from '../../../components/errors.js';
 import type { Checkpoint } from '../../../../domain/followup/treat-to-target.js';
-import { DECISION_CHOICES, gpApi, type DecisionChoice } from '../gp-api.js';
+import type { DecisionChoice } from '../../../../contract/followup.js';
+import { gpApi } from '../gp-api.js';
+
+/** Every choice the contract allows, in the order the GP reads them (the record makes it exhaustive). */
+const DECISION_CHOICES = Object.keys({
+  continue: true,
+  more_gp_talks: true,
+  consider_medication: true,
+  low_threshold_service: true,
+  refer_dps: true,
+} satisfies Record<DecisionChoice, true>) as DecisionChoice[];
 
 export function DecisionPoint({
   patientId,

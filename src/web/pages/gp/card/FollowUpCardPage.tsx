@@ -22,8 +22,9 @@ import { usePageTitle } from '../../../hooks/usePageTitle.js';
 import type { Language } from '../../../i18n/index.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import { decisionPointDue } from '../../../../domain/followup/treat-to-target.js';
-import { gpApi, type FollowUpCard, type NoteResult, type SharedEntry } from '../gp-api.js';
-import { frequencyText, moduleLabel, sickLeaveText, workStatusLabel } from '../labels.js';
+import type { FollowUpCard, NoteWritten } from '../../../../contract/followup.js';
+import { gpApi } from '../gp-api.js';
+import { bridgeContextLabel, frequencyText, moduleLabel, sickLeaveText, workStatusLabel } from '../labels.js';
 import { GpBreadcrumbs, GpSection } from '../parts.js';
 import { manualPath, patientPagePath, patientViewPath } from '../paths.js';
 import { DecisionPoint } from './DecisionPoint.js';
@@ -32,6 +33,9 @@ import { UrgentCasePanel } from '../UrgentCasePanel.js';
 import { NoteForm, NoteSaved } from './NoteForm.js';
 import { ScoresChart } from './ScoresChart.js';
 import './FollowUpCardPage.css';
+
+/** An exercise the patient shared, as the card shows it. */
+type SharedEntry = FollowUpCard['shared'][number];
 
 export function FollowUpCardPage() {
   const { patientId = '', followUpId = '' } = useParams();
@@ -48,7 +52,7 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
   const plan = useApiData((signal) => gpApi.followUps(patientId, signal), [patientId]);
   const otherLanguage: Language = language === 'nb' ? 'en' : 'nb';
   const otherTitles = useApiData((signal) => api.listModules(otherLanguage, signal), [otherLanguage]);
-  const [saved, setSaved] = useState<NoteResult | null>(null);
+  const [saved, setSaved] = useState<NoteWritten | null>(null);
 
   const data = card.data;
   usePageTitle(data ? t('gp.card.title', { name: data.patient.displayName }) : t('gp.card.titlePlain'));
@@ -499,7 +503,7 @@ function ModuleSection({ card }: { card: FollowUpCard }) {
           <dl className="bridges">
             {m.bridges.map((bridge) => (
               <div key={`${bridge.context}-${bridge.text}`} className="bridges__item">
-                <dt>{t(`gp.card.module.context.${bridge.context}`)}</dt>
+                <dt>{bridgeContextLabel(t, bridge.context)}</dt>
                 <dd>{bridge.text}</dd>
               </div>
             ))}

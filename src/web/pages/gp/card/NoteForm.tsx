@@ -30,7 +30,8 @@ import { describeError } from '../../../components/errors.js';
 import { formatLongDate, formatTime } from '../../../format.js';
 import type { Language } from '../../../i18n/index.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
-import { gpApi, type FollowUpCard, type NoteResult } from '../gp-api.js';
+import type { FollowUpCard, NoteWritten } from '../../../../contract/followup.js';
+import { gpApi } from '../gp-api.js';
 import { cardPath } from '../paths.js';
 import { useNow } from '../time.js';
 import { CopyButton } from './CopyButton.js';
@@ -56,7 +57,7 @@ export function NoteForm({
   nextPlannedAt: string | null;
   /** The module's title in a given language (the note may be written in the other one). */
   moduleTitleIn: (language: Language) => string | null;
-  onSaved: (result: NoteResult) => void;
+  onSaved: (result: NoteWritten) => void;
 }) {
   const { t } = useTranslation();
   const uiLanguage = useLanguage();
@@ -351,7 +352,7 @@ export function NoteForm({
 }
 
 /** After "Follow-up done": the final note text to paste, the codes, and the next follow-up. */
-export function NoteSaved({ result, patientId }: { result: NoteResult; patientId: string }) {
+export function NoteSaved({ result, patientId }: { result: NoteWritten; patientId: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const ref = useRef<HTMLDivElement>(null);

@@ -11,7 +11,7 @@ import { TableScroll } from '../../../components/TableScroll.js';
 import { formatDate, formatShortDate } from '../../../format.js';
 import { severityLabel } from '../../../i18n/labels.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
-import type { FollowUpCard } from '../gp-api.js';
+import type { FollowUpCard } from '../../../../contract/followup.js';
 import { chartBands, PHQ9_BANDS, scaleTime, WSAS_BANDS, type Band } from './chart-scale.js';
 import { useElementWidth } from '../../../hooks/useElementWidth.js';
 import './ScoresChart.css';
