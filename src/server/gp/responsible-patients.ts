@@ -1,14 +1,11 @@
 /**
  * What the GP's pages share: the patients this GP is responsible for now (their own list and the
  * lists they cover), and one audit event per patient shown, with the basis that allowed it.
- * The feature modules use the data-context forms (`responsiblePatientsOf`, `auditShownIn`); the
- * request-shaped `auditShown` stays for callers that have not moved to `request.data` yet.
+ * The feature modules use the data-context forms (`responsiblePatientsOf`, `auditShownIn`).
  */
-import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { DataContext } from '../access/data-context.js';
-import { auditedTransaction } from '../audit/audit-log.js';
 
 export const GP_ONLY = { roles: ['gp'] } as const;
 
@@ -53,19 +50,6 @@ export async function responsiblePatients(
   }));
 }
 
-export async function auditShown(
-  request: FastifyRequest,
-  dataCategory: string,
-  patients: { id: string; basis: string }[]
-) {
-  await auditedTransaction(request, request.server.now(), async (trx, audit) => {
-    for (const basis of ['gp_list', 'absence_cover']) {
-      const ids = patients.filter((p) => p.basis === basis).map((p) => p.id);
-      if (ids.length) audit({ action: 'read', dataCategory, patientIds: ids, basis });
-    }
-  });
-}
-
 /** A patient the GP is responsible for now, and the basis (`gp_list` or `absence_cover`). */
 export type ResponsiblePatient = Awaited<ReturnType<typeof responsiblePatients>>[number];
 
@@ -74,7 +58,7 @@ export function responsiblePatientsOf(ctx: DataContext): Promise<ResponsiblePati
   return responsiblePatients(ctx.db, ctx.actor.userId, ctx.actor.practiceId, ctx.now);
 }
 
-/** `auditShown` through the request's data context: one read event per basis, in one transaction. */
+/** Audits a list the GP was shown: one read event per basis (list, cover), in one transaction. */
 export async function auditShownIn(
   ctx: DataContext,
   dataCategory: string,

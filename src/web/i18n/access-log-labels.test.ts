@@ -29,7 +29,7 @@ const categories = new Set([
   ...found(/dataCategory:\s*\w+\s*\?\s*'([^']+)'/g),
   ...found(/dataCategory:\s*\w+\s*\?\s*'[^']+'\s*:\s*'([^']+)'/g),
   ...found(/\baudit\(request, '[a-z]+', '([^']+)'/g),
-  ...found(/auditShown\(\s*request,\s*'([^']+)'/g),
+  ...found(/auditShownIn\(\s*ctx,\s*'([^']+)'/g),
   ...found(/submit\(request, reply, '([^']+)'/g),
   ...found(/\?\s*'([^']+)'\s*:\s*'invitation used, password set'/g),
   'invitation used, password set',
