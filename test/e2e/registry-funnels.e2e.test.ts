@@ -26,7 +26,8 @@ describe('Registry analysis on the researcher page', () => {
       await research.runRegistryAnalysis.click();
       await research.openReport.waitFor({ timeout: 90_000 });
       await research.funnelHeading.waitFor();
-      await expect.poll(() => research.funnelPlots.count()).toBe(4);
+      // Talking therapy, long consultation, antidepressant, referral, sick leave.
+      await expect.poll(() => research.funnelPlots.count()).toBe(5);
       const first = research.funnelPlots.first();
       expect(await first.locator('title').textContent()).toBe('Samtaleterapi (takst 615) innen 12 måneder');
       expect(await first.locator('desc').textContent()).toMatch(
@@ -41,7 +42,10 @@ describe('Registry analysis on the researcher page', () => {
           .locator('figcaption')
           .getByText(/Samlet andel \(målet\)/)
           .count()
-      ).toBe(4);
+      ).toBe(5);
+      // Every plot has its Norwegian title (none falls back to the analysis's English label).
+      const titles = await research.funnelPlots.locator('title').allTextContents();
+      expect(titles.filter((t) => /within|Long consultation/.test(t))).toEqual([]);
       expect(await seriousAxeViolations(session.page, 'research with funnel plots')).toEqual([]);
     } finally {
       await session.close();
