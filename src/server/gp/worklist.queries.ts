@@ -76,27 +76,40 @@ export async function loadWorklist(ctx: DataContext): Promise<Worklist> {
         .execute(),
     ]);
   const agendaIds = new Set(agendas.map((a) => a.follow_up_id));
+  // Each result grouped by patient once: with 1,500 listed patients, scanning every list per
+  // patient was the worklist's largest cost.
+  const enrolmentOf = new Map(enrolments.map((e) => [e.patient_id, e]));
+  const lastActivityOf = new Map(activity.map((a) => [a.patient_id, a.last]));
+  const phq9Of = groupByPatient(phq9);
+  const unreadOf = groupByPatient(unread);
+  const alertsOf = groupByPatient(alerts);
+  const invitationsOf = groupByPatient(invitations);
+  const missedOf = groupByPatient(missed);
   const items = sortWorklist(
     ids.flatMap((patientId) => {
-      const enrolment = enrolments.find((e) => e.patient_id === patientId);
-      const lastActivity = activity.find((a) => a.patient_id === patientId)?.last;
-      const invitation = invitations
-        .filter((i) => i.patient_id === patientId)
-        .sort((a, b) => +new Date(b.created_at) - +new Date(a.created_at))[0];
+      const enrolment = enrolmentOf.get(patientId);
+      const lastActivity = lastActivityOf.get(patientId);
+      const invitation = [...(invitationsOf.get(patientId) ?? [])].sort(
+        (a, b) => +new Date(b.created_at) - +new Date(a.created_at)
+      )[0];
       const facts: PatientWorklistFacts = {
         patientId,
         programStatus: enrolment?.status ?? 'not_recommended',
         startedAt: enrolment?.started_at ? new Date(enrolment.started_at) : null,
-        phq9: phq9
-          .filter((r) => r.patient_id === patientId)
-          .map((r) => ({ answeredAt: new Date(r.answered_at), total: r.total_score })),
+        phq9: (phq9Of.get(patientId) ?? []).map((r) => ({
+          answeredAt: new Date(r.answered_at),
+          total: r.total_score,
+        })),
         recordedBaseline: enrolment?.baseline_phq9 ?? null,
-        unreadMessages: unread
-          .filter((u) => u.patient_id === patientId)
-          .map((u) => ({ responseId: u.id, sentAt: new Date(u.answered_at) })),
-        openItem9Alerts: alerts
-          .filter((a) => a.patient_id === patientId)
-          .map((a) => ({ alertId: a.id, answeredAt: new Date(a.created_at), item9Score: a.item9_score })),
+        unreadMessages: (unreadOf.get(patientId) ?? []).map((u) => ({
+          responseId: u.id,
+          sentAt: new Date(u.answered_at),
+        })),
+        openItem9Alerts: (alertsOf.get(patientId) ?? []).map((a) => ({
+          alertId: a.id,
+          answeredAt: new Date(a.created_at),
+          item9Score: a.item9_score,
+        })),
         lastActivityAt: lastActivity
           ? new Date(lastActivity)
           : enrolment?.started_at
@@ -108,9 +121,10 @@ export async function loadWorklist(ctx: DataContext): Promise<Worklist> {
               usedAt: invitation.used_at ? new Date(invitation.used_at) : null,
             }
           : null,
-        missedFollowUps: missed
-          .filter((m) => m.patient_id === patientId)
-          .map((m) => ({ id: m.id, plannedAt: new Date(m.planned_at) })),
+        missedFollowUps: (missedOf.get(patientId) ?? []).map((m) => ({
+          id: m.id,
+          plannedAt: new Date(m.planned_at),
+        })),
       };
       return worklistItems(facts, now);
     })
@@ -141,4 +155,15 @@ export async function loadWorklist(ctx: DataContext): Promise<Worklist> {
       covering: byId.get(i.patientId)!.basis === 'absence_cover',
     })),
   };
+}
+
+/** Rows grouped by their patient, each group in the order the query returned it. */
+function groupByPatient<T extends { patient_id: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.patient_id);
+    if (group) group.push(row);
+    else groups.set(row.patient_id, [row]);
+  }
+  return groups;
 }
