@@ -3,6 +3,9 @@
  * DuckDB runs in a worker process (engine/worker.ts); the statistics and the report run here.
  * Writes to outDir: report.html (self-contained), one CSV per table, results.json (the same
  * published tables, for the researcher page). Nothing written has a count from 1 to 4.
+ *
+ * Over 400 lines because it is the analysis in order, cohort to files, as a reader checks it;
+ * progress, methods text and key figures are in files beside it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';

@@ -2,6 +2,9 @@
  * The follow-up plan on the patient page: every follow-up with its time, module and who holds it;
  * move, cancel or hand one to a colleague; add one; export as a calendar file; print the plan for
  * the patient. Created at once by the recommendation, so nothing depends on the GP's memory.
+ *
+ * Over 400 lines because the plan's actions (move, cancel, hand over, add, export, print) share
+ * one list and its status message; splitting them would pass that state through every part.
  */
 import { Button, Field, Label, Paragraph, Select, Tag, Textfield } from '@digdir/designsystemet-react';
 import { useId, useState, type FormEvent } from 'react';

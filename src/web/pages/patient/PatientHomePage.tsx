@@ -2,6 +2,9 @@
  * The patient's home: where I am, the one next step, my next talk with my GP, reminders, my mood
  * over time, the PHQ-9 form (with the offline crisis panel), my earlier answers and who has seen
  * my data.
+ *
+ * Over 400 lines because it lays out every section in the order a patient reads them and holds
+ * the PHQ-9 flow's state (form, result, crisis panel); the sections' bodies are in home/.
  */
 import { Alert, Card, Heading, Link, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
 import { useCallback, useMemo, useState } from 'react';

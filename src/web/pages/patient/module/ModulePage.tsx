@@ -3,6 +3,9 @@
  * printable summary. The page is in the URL (`?step=lesson-2`). Before the module opens, a PHQ-9
  * may be due (`measure_first`): then the same PHQ-9 form as on the home page comes first, with the
  * same offline crisis panel, and the module follows. Finished modules can be read again.
+ *
+ * Over 400 lines because the step machine (URL step, measure first, finish) and its steps' wiring
+ * are read together; each step's body lives in its own file beside it.
  */
 import { Alert, Button, Card, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
