@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MODULE_CONTENT } from '../../content/modules.js';
 import type { Role } from '../../domain/access/policy.js';
 import { createTestApp, phq9Body, type FixtureUser, type TestApp } from '../../../test/support/test-app.js';
@@ -29,7 +29,8 @@ const ACTORS: Record<Role, FixtureUser> = {
   admin: 'admin',
 };
 
-beforeAll(async () => {
+/** A test app with the matrix's data: alerts on a foreign and an own patient, follow-ups, GAD-7/WSAS. */
+async function setUpMatrix(): Promise<void> {
   t = await createTestApp();
   routes = t.app.routeInventory.filter((r) => r.url.startsWith('/api/'));
   // An item-9 alert on a patient nobody in the matrix may see (pC, GP3's list in practice B),
@@ -63,8 +64,6 @@ beforeAll(async () => {
     body: { items: [4, 3, 5, 2, 6], workStatus: 'partly_sick_leave' },
   });
   expect(wsas.statusCode).toBe(201);
-});
-beforeAll(async () => {
   for (const patient of ['pA1', 'pA2'] as const) {
     const row = await t.db
       .insertInto('follow_ups')
@@ -79,8 +78,35 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
     ownFollowUpIds[t.fixture.patientIds[patient]] = row.id;
   }
-});
+}
+
+// The read-only tests share one app; they change nothing (one of them checks exactly that).
+beforeAll(setUpMatrix);
 afterAll(async () => t?.close());
+
+/**
+ * For tests that change accounts, absences or the clock: an app of their own for each test, and the
+ * shared one back afterwards, so no test depends on what another did before it (issue 12 §5).
+ */
+function ownAppForEachTest(): void {
+  let shared: {
+    app: TestApp;
+    routes: RouteInventoryEntry[];
+    other: string;
+    own: string;
+    followUps: Record<string, string>;
+  };
+  beforeEach(async () => {
+    shared = { app: t, routes, other: otherAlertId, own: ownAlertId, followUps: { ...ownFollowUpIds } };
+    await setUpMatrix();
+  });
+  afterEach(async () => {
+    await t.close();
+    ({ app: t, routes, other: otherAlertId, own: ownAlertId } = shared);
+    for (const key of Object.keys(ownFollowUpIds)) delete ownFollowUpIds[key];
+    Object.assign(ownFollowUpIds, shared.followUps);
+  });
+}
 
 /** Path parameters that are not about whom: a real module, lesson, question and a fresh entry id. */
 function fillNeutral(url: string): string {
@@ -282,6 +308,8 @@ describe('refusals by role are logged too', () => {
 });
 
 describe('cover gives access while it lasts, and nothing after', () => {
+  ownAppForEachTest();
+
   it('takes every patient route away from the covering GP when the absence ends, whatever they did while covering', async () => {
     const patientId = t.fixture.patientIds.pA1;
     const gp1 = await t.login('gp1');
@@ -338,6 +366,8 @@ describe('cover gives access while it lasts, and nothing after', () => {
 });
 
 describe('an invitation never takes over an account', () => {
+  ownAppForEachTest();
+
   it('refuses to set a password on an account that has one, and leaves the patient logged in', async () => {
     const patientId = t.fixture.patientIds.pA2;
     const gp1 = await t.login('gp1');
@@ -422,6 +452,8 @@ describe('an invitation never takes over an account', () => {
 });
 
 describe('a lockout strangers cause does not hold the real user (device cookie)', () => {
+  ownAppForEachTest();
+
   it('lets the browser that logged in before through, and holds a new one', async () => {
     const first = await t.app.inject({
       method: 'POST',

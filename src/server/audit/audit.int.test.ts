@@ -1,14 +1,16 @@
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
 import { verifyStoredAuditChain } from './audit-log.js';
 
 let t: TestApp;
 const logLines: string[] = [];
 
-beforeAll(async () => {
+// A fresh app (database, log) for every test: none depends on another having run first.
+beforeEach(async () => {
+  logLines.length = 0;
   const sink = new Writable({
     write(chunk, _encoding, done) {
       logLines.push(String(chunk));
@@ -17,7 +19,7 @@ beforeAll(async () => {
   });
   t = await createTestApp({ logger: { level: 'trace', stream: sink } });
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
 
 const eventsFor = (patientId: string) =>
   t.db.selectFrom('audit_events').selectAll().where('patient_id', '=', patientId).orderBy('seq').execute();
@@ -87,6 +89,12 @@ describe('audit log', () => {
   });
 
   it('keeps an intact hash chain that the admin can verify', async () => {
+    // Some history first: a GP's list, a patient's answer (with their logins, six events).
+    await t.call(await t.login('gp1'), 'GET', '/api/gp/patients');
+    const patient = await t.login('pA1');
+    await t.call(patient, 'POST', `/api/patients/${t.fixture.patientIds.pA1}/phq9`, {
+      body: phq9Body([1, 1, 1, 1, 1, 1, 1, 1, 0], 1),
+    });
     const result = await verifyStoredAuditChain(t.db, t.app.secrets.auditKey);
     expect(result.ok).toBe(true);
     const admin = await t.login('admin');
@@ -106,6 +114,7 @@ describe('audit log', () => {
   });
 
   it('refuses changes even from the table owner, and a forced edit breaks the chain at that row', async () => {
+    await t.call(await t.login('gp1'), 'GET', '/api/gp/patients'); // an event about pA1 to tamper with
     const target = (await eventsFor(t.fixture.patientIds.pA1))[0]!;
     const tamper = async (statements: string[]) => {
       if (t.database.ownerUrl) {
