@@ -5,16 +5,16 @@
  */
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, phq9Body, type TestApp } from '../../test/support/test-app.js';
 import { down, up } from './migrations/2026_12_04_0011_fhir_observations.js';
 
 let t: TestApp;
 
-beforeAll(async () => {
+beforeEach(async () => {
   t = await createTestApp();
 });
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
 
 /** Runs `work` with the table owner's rights (migrations need them; the app role has not). */
 async function asOwner(work: (db: Kysely<unknown>) => Promise<void>): Promise<void> {
@@ -90,6 +90,11 @@ describe('migration 2026_12_04_0011 (fhir_observations)', () => {
   });
 
   it('refuses a value that is not an array', async () => {
+    const patient = await t.login('pA1');
+    const answered = await t.call(patient, 'POST', `/api/patients/${t.fixture.patientIds.pA1}/phq9`, {
+      body: phq9Body([1, 1, 0, 0, 0, 0, 0, 0, 0], 1),
+    });
+    expect(answered.statusCode).toBe(201); // a row for the update to reach
     await expect(
       asOwner(async (db) => {
         await sql`update questionnaire_responses set fhir_observations = '{}'::jsonb`.execute(db);

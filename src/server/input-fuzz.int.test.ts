@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MODULE_CONTENT } from '../content/modules.js';
 import { LONE_SURROGATE_REASON, NUL_REASON } from '../domain/text/text-safety.js';
 import { createTestApp, phq9Body, type LoggedIn, type TestApp } from '../../test/support/test-app.js';
@@ -48,7 +48,8 @@ const ids: Record<string, string> = {};
 
 const PATIENT_OF = { patient: 'pA1', gp: 'pA2' } as const;
 
-beforeAll(async () => {
+// The same starting state for each test, in a fresh app: the fuzz changes what it reaches.
+beforeEach(async () => {
   t = await createTestApp();
   routes = t.app.routeInventory.filter((r) => r.url.startsWith('/api/'));
   const [patient, gp, researcher, admin] = await Promise.all(
@@ -106,7 +107,7 @@ beforeAll(async () => {
     ids[key] = created.id;
   }
 }, 120_000);
-afterAll(async () => t?.close());
+afterEach(async () => t?.close());
 
 const m1 = MODULE_CONTENT.m1.nb;
 const inOneHour = () => new Date(t.clock.now.getTime() + 3_600_000).toISOString();

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCheckpointLine, signCheckpoint } from '../../domain/audit/checkpoint.js';
 import { chainHash, type AuditEventContent } from '../../domain/audit/hash-chain.js';
 import { createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
@@ -21,11 +21,6 @@ import { loadSecrets, productionProblems, readConfig } from '../config.js';
 
 let t: TestApp;
 let anchors: FileAnchorStore;
-beforeAll(async () => {
-  anchors = new FileAnchorStore(mkdtempSync(join(tmpdir(), 'gpdep-anchors-')));
-  t = await createTestApp({ auditAnchors: anchors });
-});
-afterAll(async () => t?.close());
 
 /**
  * Runs SQL as the database owner with the append-only trigger off: what an attacker with the
@@ -64,6 +59,13 @@ async function someActivity(app: TestApp, n: number) {
 }
 
 describe('audit checkpoints outside the database', () => {
+  // A fresh app and checkpoint file for each test: none depends on another having run first.
+  beforeEach(async () => {
+    anchors = new FileAnchorStore(mkdtempSync(join(tmpdir(), 'gpdep-anchors-')));
+    t = await createTestApp({ auditAnchors: anchors });
+  });
+  afterEach(async () => t?.close());
+
   it('verifies with its checkpoints while nothing is touched, through the admin page too', async () => {
     await someActivity(t, 3);
     await checkpoint(t, anchors);
@@ -82,6 +84,11 @@ describe('audit checkpoints outside the database', () => {
   });
 
   it('catches the last rows deleted and the chain head rewound, naming the checkpoint (the chain alone said intact)', async () => {
+    // Two checkpoints of earlier activity (lines 1 and 2), as in the test above.
+    await someActivity(t, 3);
+    await checkpoint(t, anchors);
+    await someActivity(t, 2);
+    await checkpoint(t, anchors);
     const cutTo = await headSeq(t);
     const cutHash = (
       await t.db.selectFrom('audit_events').select('hash').where('seq', '=', cutTo).executeTakeFirstOrThrow()
