@@ -3,6 +3,7 @@
  * the engine reports percentages within a step, and a finished step books its time once.
  */
 export interface AnalysisProgress {
+  /** The step's id, for code and timings: show `message` (plain words) to a user, not this. */
   step: string;
   /** 0-1 over the whole run. */
   fraction: number;
@@ -28,6 +29,32 @@ const WEIGHTS: Record<string, number> = {
 };
 const TOTAL_WEIGHT = Object.values(WEIGHTS).reduce((s, v) => s + v, 0);
 
+/**
+ * Plain words for every step the engine or runAnalysis reports (issue 13, item 10): a user sees
+ * "Finding depression episodes", never the analysis id "episodes_all".
+ */
+export const STEP_LABELS: Record<string, string> = {
+  data_extent: 'Reading the period the data cover',
+  episodes_all: 'Finding depression episodes',
+  cohort_flow: 'Counting the cohort flow',
+  cohort: 'Selecting the cohort',
+  cohort_summary: 'Summarising the cohort',
+  outcomes: 'Finding care within 12 months',
+  indicator_patterns: 'Counting care by patient characteristics',
+  work: 'Linking work participation',
+  work_patterns: 'Counting work participation',
+  pathway_ranks: 'Ordering the first treatments',
+  equity_cells: 'Counting care by education and income',
+  gp_model_patterns: 'Mixed models of variation between GPs',
+  tables: 'Tables, relative risks and disclosure control',
+  report: 'Writing the report',
+};
+
+/** The plain label of a step; an unknown id is never echoed, so a new step cannot leak its name. */
+export function stepLabel(step: string): string {
+  return STEP_LABELS[step] ?? 'Working';
+}
+
 export interface ProgressTracker {
   /** Reports `within` (0-1) of step `step`, with a message. */
   report: (step: string, within: number, message: string) => void;
@@ -50,14 +77,15 @@ export function progressTracker(
     });
   const finished = new Set<string>();
   const onEngineProgress = ({ step, percent }: { step: string; percent: number }) => {
-    if (percent > 0 && percent < 100) report(step, percent / 100, `${step} ${Math.round(percent)} %`);
+    if (percent > 0 && percent < 100)
+      report(step, percent / 100, `${stepLabel(step)} ${Math.round(percent)} %`);
   };
   const finish = (step: string, ms: number) => {
     if (finished.has(step)) return;
     finished.add(step);
     timings[step] = Math.round(ms);
     doneWeight += WEIGHTS[step] ?? 1;
-    report(step, 0, `${step} done in ${(ms / 1000).toFixed(1)} s`);
+    report(step, 0, `${stepLabel(step)} done in ${(ms / 1000).toFixed(1)} s`);
   };
   return { report, onEngineProgress, finish };
 }

@@ -40,7 +40,7 @@ import {
 } from './pathways.js';
 import { buildTables, indicatorDefs } from './tables.js';
 import { methodsHtml } from './methods-text.js';
-import { progressTracker, type AnalysisProgress } from './progress.js';
+import { progressTracker, stepLabel, type AnalysisProgress } from './progress.js';
 import { flowTable, keyFigures, smallHidden } from './key-figures.js';
 
 export type { AnalysisProgress } from './progress.js';
@@ -157,7 +157,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
           if (current && current !== id) finish(current, performance.now() - t);
           current = e.step;
           t = performance.now();
-          report(e.step, 0, `${e.step} started`);
+          report(e.step, 0, `${stepLabel(e.step)} started`);
         }
         onEngineProgress(e);
       },
@@ -187,7 +187,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     const ranks = await run('pathway_ranks', p);
     const equityRows = await run('equity_cells', p);
     const t0 = performance.now();
-    report('gp_model_patterns', 0, 'Mixed models of variation between GPs');
+    report('gp_model_patterns', 0, stepLabel('gp_model_patterns'));
     const gpModels: GpModelResult[] = await engine.fitModels('gp_model_patterns', p, GP_MODEL_REQUESTS, {
       onProgress: (e) => onEngineProgress(e),
     });
@@ -196,7 +196,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     await engine.close();
 
     let t = performance.now();
-    report('tables', 0, 'Tables, relative risks and disclosure control');
+    report('tables', 0, stepLabel('tables'));
     const built = buildTables(patterns, work, p);
     const pathways = publishPathways(sequenceCounts(ranks));
     const inds = indicatorDefs(p);
@@ -237,7 +237,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     finish('tables', performance.now() - t);
 
     t = performance.now();
-    report('report', 0, 'Writing the report');
+    report('report', 0, stepLabel('report'));
     const colours: Record<string, string> = {
       T: PALETTE[0]!,
       A: PALETTE[1]!,
