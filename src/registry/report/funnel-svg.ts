@@ -12,7 +12,7 @@ import {
   r1,
   type FunnelGeometryOptions,
 } from './funnel-geometry.js';
-import { esc } from './svg.js';
+import { esc, textWidth } from './svg.js';
 
 let uid = 0;
 
@@ -28,9 +28,13 @@ export function funnelPlotSvg(data: FunnelPlotData, options: FunnelSvgOptions): 
   const g = funnelGeometry(data, options);
   const id = options.id ?? `funnel${++uid}`;
   const { plot } = g;
+  // The legend wraps at 30 characters, which can run past the geometry's width: widen the frame
+  // to the estimated end of the longest legend line (svg.ts textWidth), plus a margin.
+  const legendEnd = Math.max(0, ...g.legend.flatMap((e) => e.lines.map((l) => e.textX + textWidth(l))));
+  const width = Math.max(g.width, Math.ceil(legendEnd + 8));
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${g.width} ${g.height}" width="${g.width}" height="${g.height}" role="img" aria-labelledby="${esc(id)}t ${esc(id)}d" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${g.height}" width="${width}" height="${g.height}" role="img" aria-labelledby="${esc(id)}t ${esc(id)}d" font-family="system-ui, sans-serif" font-size="12">`,
     `<title id="${esc(id)}t">${esc(options.title)}</title><desc id="${esc(id)}d">${esc(g.desc)}</desc>`
   );
   // Grid and tick labels.

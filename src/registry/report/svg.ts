@@ -23,6 +23,44 @@ export function esc(s: string): string {
     .replaceAll("'", '&#39;');
 }
 
+/**
+ * Estimated text width for layout, so legends are sized to fit their longest label (issue 13,
+ * item 10). There is no font metrics here (no DOM, no canvas): each character counts as
+ * CHAR_WIDTH_EM of the font size. 0.6 em is above the mean advance of system-ui / Segoe UI /
+ * Roboto / Helvetica for mixed-case text (about 0.5 em; capitals and digits up to about 0.65 em),
+ * so the estimate errs on the wide side.
+ */
+export const CHAR_WIDTH_EM = 0.6;
+
+export function textWidth(text: string, fontSize = 12): number {
+  return [...text].length * CHAR_WIDTH_EM * fontSize;
+}
+
+/** Greedy word wrap to lines of at most maxWidth px by textWidth (a longer single word stays whole). */
+export function wrapText(text: string, maxWidth: number, fontSize = 12): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next, fontSize) > maxWidth) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** A <text> of one or more lines, each a <tspan> at x, lineHeight apart. */
+function multiline(x: number, y: number, lines: string[], lineHeight: number, attrs = ''): string {
+  const spans = lines
+    .map((l, i) => `<tspan x="${x}" dy="${i === 0 ? 0 : lineHeight}">${esc(l)}</tspan>`)
+    .join('');
+  return `<text x="${x}" y="${y}"${attrs}>${spans}</text>`;
+}
+
+const LEGEND_LINE = 15;
+
 let uid = 0;
 function frame(width: number, height: number, title: string, desc: string, body: string): string {
   const id = `svg${++uid}`;
@@ -46,9 +84,15 @@ export function lineChart(opts: {
   yLabel: string;
   yMax?: number;
 }): string {
-  const width = 720;
-  const height = 360;
-  const m = { l: 56, r: 220, t: 16, b: 40 };
+  // The legend (right) wraps each label to legendText px; the frame grows if a word is wider, or
+  // if the legend is taller than the plot.
+  const legendText = 210;
+  const legendLines = opts.series.map((s) => wrapText(s.label, legendText));
+  const widest = Math.max(0, ...legendLines.flat().map((l) => textWidth(l)));
+  const m = { l: 56, r: 42 + Math.max(legendText, widest) + 8, t: 16, b: 40 };
+  const width = 500 + m.r;
+  const legendHeight = legendLines.reduce((h, ls) => h + ls.length * LEGEND_LINE + 6, 0);
+  const height = Math.max(360, m.t + 14 + legendHeight + m.b);
   const xs = [...new Set(opts.series.flatMap((s) => s.points.map((p) => p.x)))];
   const ys = opts.series.flatMap((s) => s.points.map((p) => p.y).filter((y): y is number => y !== null));
   const yMax = opts.yMax ?? Math.max(10, Math.ceil(Math.max(0, ...ys) / 10) * 10);
@@ -62,6 +106,7 @@ export function lineChart(opts: {
   xs.forEach(
     (x, i) => (body += `<text x="${px(i)}" y="${height - m.b + 16}" text-anchor="middle">${esc(x)}</text>\n`)
   );
+  let ly = m.t + 14;
   body += `<text x="14" y="${(height - m.b) / 2}" transform="rotate(-90 14 ${(height - m.b) / 2})" text-anchor="middle">${esc(opts.yLabel)}</text>\n`;
   opts.series.forEach((s, k) => {
     const colour = PALETTE[k % PALETTE.length]!;
@@ -78,8 +123,8 @@ export function lineChart(opts: {
       body += `<circle cx="${px(i).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${colour}"><title>${esc(`${s.label}, ${p.x}: ${f1(p.y)} %`)}</title></circle>\n`;
     });
     body += `<path d="${d.trim()}" fill="none" stroke="${colour}" stroke-width="2" stroke-dasharray="${k % 2 ? '6 3' : 'none'}"/>\n`;
-    const ly = m.t + 14 + k * 20;
-    body += `<line x1="${width - m.r + 12}" x2="${width - m.r + 36}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour}" stroke-width="2" stroke-dasharray="${k % 2 ? '6 3' : 'none'}"/><text x="${width - m.r + 42}" y="${ly}">${esc(s.label.length > 28 ? s.label.slice(0, 27) + '…' : s.label)}</text>\n`;
+    body += `<line x1="${width - m.r + 12}" x2="${width - m.r + 36}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour}" stroke-width="2" stroke-dasharray="${k % 2 ? '6 3' : 'none'}"/>${multiline(width - m.r + 42, ly, legendLines[k]!, LEGEND_LINE)}\n`;
+    ly += legendLines[k]!.length * LEGEND_LINE + 6;
   });
   return frame(width, height, opts.title, opts.desc, body);
 }
@@ -95,8 +140,9 @@ export interface ForestRow {
 /** Relative risks with 95 % CIs on a log axis. */
 export function forestPlot(opts: { title: string; desc: string; rows: ForestRow[] }): string {
   const rowH = 18;
-  const m = { l: 360, r: 150, t: 24, b: 36 };
-  const width = 820;
+  const longest = Math.max(0, ...opts.rows.map((r) => textWidth(r.label)));
+  const m = { l: Math.max(360, Math.ceil(longest) + 16), r: 150, t: 24, b: 36 };
+  const width = m.l + 310;
   const height = m.t + m.b + rowH * Math.max(1, opts.rows.length);
   const vals = opts.rows.flatMap((r) => [r.lo, r.hi]).filter((v) => Number.isFinite(v) && v > 0);
   const lo = Math.min(0.5, ...vals);
@@ -123,6 +169,14 @@ export function forestPlot(opts: { title: string; desc: string; rows: ForestRow[
   return frame(width, height, opts.title, opts.desc, body);
 }
 
+/**
+ * Fill and outline of the "None of the four" segment: a light grey with a dark outline, so it shows
+ * on the white page (it was white, outlined white: invisible).
+ */
+export const NONE_FILL = '#eeeeee';
+export const NONE_STROKE = '#666666';
+const OTHER_FILL = '#cccccc';
+
 export interface SunburstInput {
   /** Steps of the sequence, each a list of event codes; [] = none of the events. */
   steps: string[][];
@@ -143,7 +197,19 @@ export function sunburst(opts: {
   labels: Record<string, string>;
 }): string {
   const size = 460;
-  const legendW = 220;
+  const legendEntries: { fill: string; stroke?: string; text: string }[] = [
+    ...Object.entries(opts.labels).map(([code, label]) => ({
+      fill: opts.colours[code] ?? '#999',
+      text: `${code} ${label}`,
+    })),
+    { fill: '#7f7f7f', text: 'Same day (combination)' },
+    { fill: OTHER_FILL, text: 'Other (pooled small)' },
+    { fill: NONE_FILL, stroke: NONE_STROKE, text: 'None of the four' },
+  ];
+  const legendText = 180;
+  const legendLines = legendEntries.map((e) => wrapText(e.text, legendText));
+  const widest = Math.max(0, ...legendLines.flat().map((l) => textWidth(l)));
+  const legendW = 30 + Math.max(legendText, widest) + 10;
   const cx = size / 2;
   const cy = size / 2;
   const ring = 52;
@@ -212,12 +278,13 @@ export function sunburst(opts: {
           ? 'None of the four'
           : kid.step.map((c) => opts.labels[c] ?? c).join(' + ');
       const full = path ? `${path} → ${name}` : name;
-      const fill = kid.other || kid.key === 'None' ? (kid.other ? '#cccccc' : '#ffffff') : colourOf(kid.step);
-      body += `<path d="${arc(r0, r0 + ring - 2, a, a + span)}" fill="${fill}" stroke="#fff" stroke-width="1"${kid.key === 'None' ? ' stroke="#999"' : ''}><title>${esc(`${full}: ${kid.count} episodes (${f1((100 * kid.count) / total)} %)`)}</title></path>\n`;
+      const none = !kid.other && kid.key === 'None';
+      const fill = kid.other ? OTHER_FILL : none ? NONE_FILL : colourOf(kid.step);
+      body += `<path d="${arc(r0, r0 + ring - 2, a, a + span)}" fill="${fill}" stroke="${none ? NONE_STROKE : '#fff'}" stroke-width="1"><title>${esc(`${full}: ${kid.count} episodes (${f1((100 * kid.count) / total)} %)`)}</title></path>\n`;
       if (span > 0.25) {
         const mid = a + span / 2;
         const r = r0 + ring / 2;
-        body += `<text x="${(cx + r * Math.sin(mid)).toFixed(1)}" y="${(cy - r * Math.cos(mid) + 4).toFixed(1)}" text-anchor="middle" font-size="11" fill="${fill === '#ffffff' || fill === '#cccccc' || fill === '#F0E442' ? '#000' : '#fff'}">${esc(kid.other ? 'Other' : kid.key === 'None' ? 'None' : kid.key)}</text>\n`;
+        body += `<text x="${(cx + r * Math.sin(mid)).toFixed(1)}" y="${(cy - r * Math.cos(mid) + 4).toFixed(1)}" text-anchor="middle" font-size="11" fill="${fill === NONE_FILL || fill === OTHER_FILL || fill === '#F0E442' ? '#000' : '#fff'}">${esc(kid.other ? 'Other' : kid.key === 'None' ? 'None' : kid.key)}</text>\n`;
       }
       draw(kid, depth + 1, a, a + span, full);
       a += span;
@@ -226,14 +293,9 @@ export function sunburst(opts: {
   draw(root, 0, 0, 2 * Math.PI, '');
   body += `<text x="${cx}" y="${cy + 4}" text-anchor="middle" font-size="11">${total}</text>\n`;
   let ly = 24;
-  for (const [code, label] of Object.entries(opts.labels)) {
-    body += `<rect x="${size + 10}" y="${ly - 11}" width="14" height="14" fill="${opts.colours[code]}"/><text x="${size + 30}" y="${ly}">${esc(`${code} ${label}`)}</text>\n`;
-    ly += 22;
-  }
-  body += `<rect x="${size + 10}" y="${ly - 11}" width="14" height="14" fill="#7f7f7f"/><text x="${size + 30}" y="${ly}">Same day (combination)</text>\n`;
-  ly += 22;
-  body += `<rect x="${size + 10}" y="${ly - 11}" width="14" height="14" fill="#cccccc"/><text x="${size + 30}" y="${ly}">Other (pooled small)</text>\n`;
-  ly += 22;
-  body += `<rect x="${size + 10}" y="${ly - 11}" width="14" height="14" fill="#fff" stroke="#999"/><text x="${size + 30}" y="${ly}">None of the four</text>\n`;
+  legendEntries.forEach((e, k) => {
+    body += `<rect x="${size + 10}" y="${ly - 11}" width="14" height="14" fill="${e.fill}"${e.stroke ? ` stroke="${e.stroke}"` : ''}/>${multiline(size + 30, ly, legendLines[k]!, LEGEND_LINE)}\n`;
+    ly += legendLines[k]!.length * LEGEND_LINE + 7;
+  });
   return frame(size + legendW, size, opts.title, opts.desc, body);
 }
