@@ -25,6 +25,7 @@ import {
 } from '../stats/equity/index.js';
 import { isSmall } from '../stats/suppress.js';
 import { formatNumber as num, type CellValue, type PublishedTable } from './model.js';
+import { EQUITY_COLUMNS, countIntervalEstimates, multiplicityNote } from './multiplicity.js';
 
 export const MIN_GROUP = 20;
 
@@ -287,14 +288,14 @@ export function equityTable(rows: readonly Row[], options: EquityTableOptions = 
         ]);
       }
     }
-  return {
+  const table: PublishedTable = {
     id: 'table8_equity',
     title: 'Table 8. Equity: care by education and household income',
     caption:
       `Concentration index C of each kind of care over the ranking by education (low, medium, high) or household income decile (${incomeYearPhrase({ incomeYear: options.incomeYear ?? DEFAULT_PARAMS.incomeYear })}, ranked within the index year), with the Wagstaff (W) and Erreygers (E) corrections for a binary outcome; ` +
       'the horizontal inequity index HI = C after indirect need standardisation (linear model on age group, and sex for both sexes, with immigrant background and centrality as non-need controls); ' +
       'the slope index (SII, percentage points between the worst-off and the best-off) and the relative index (RII) from models on the ridit, without and with need adjustment. 95 % confidence intervals in brackets. ' +
-      'Positive C, HI and SII, and RII above 1, mean more care among the better-off.',
+      'Positive C, HI and SII, and RII above 1, mean more care among the better-off. The indices describe how care differs by position; they do not say why.',
     columns: [
       { key: 'care', label: 'Care', kind: 'label' },
       { key: 'position', label: 'Socio-economic position', kind: 'label' },
@@ -316,4 +317,10 @@ export function equityTable(rows: readonly Row[], options: EquityTableOptions = 
       ...notes,
     ],
   };
+  const indices = countIntervalEstimates(table, EQUITY_COLUMNS);
+  if (indices > 0)
+    table.notes.push(
+      multiplicityNote(indices, 'equity indices', 'the null value (0 for C, W, E, HI and SII; 1 for RII)')
+    );
+  return table;
 }

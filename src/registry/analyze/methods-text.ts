@@ -6,6 +6,8 @@ import type { ResolvedParams } from '../engine/params.js';
 import { SMALL_CELL_THRESHOLD } from '../stats/suppress.js';
 import { RIISER_2022, RUTHS_2021 } from '../report/published.js';
 import { esc } from '../report/svg.js';
+import type { PublishedTable } from './model.js';
+import { MULTIPLICITY_SOURCES, countRunEstimates } from './multiplicity.js';
 import { codeWithText } from '../codes.js';
 import {
   CHARACTERISTIC_DEFINITIONS,
@@ -56,7 +58,27 @@ function paramList(p: ResolvedParams): string {
   return `<dl class="params">${items.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
 }
 
-export function methodsHtml(p: ResolvedParams): string {
+/**
+ * The multiplicity paragraph. With the run's tables it states how many estimates they give; without
+ * them (a caller that has none) it says the same without the numbers.
+ */
+export function multiplicityParagraph(tables?: readonly PublishedTable[]): string {
+  const counted = tables ? countRunEstimates(tables) : null;
+  const how = counted
+    ? `This run gives ${counted.total.toLocaleString('en-GB')} estimates with 95 % confidence intervals: ` +
+      `${counted.relativeRisks} relative risks (Tables 3.x, crude and adjusted), ${counted.gpOddsRatios} odds ratios of GP characteristics ` +
+      `(Table 7b; Table 7 repeats one of them) and ${counted.equityIndices} equity indices (Table 8). `
+    : 'The report gives many estimates with 95 % confidence intervals (relative risks, odds ratios of GP characteristics, equity indices). ';
+  return (
+    `<p>Multiple comparisons: ${esc(how)}Each interval holds for its own comparison and none is adjusted for multiplicity, ` +
+    'so about 1 in 20 intervals would exclude the null value (RR or OR 1, index 0) by chance alone, even with no real difference. ' +
+    'The results are descriptive and hypothesis-generating: a single interval that excludes the null is not evidence by itself, and ' +
+    `associations are not causal effects (${esc(MULTIPLICITY_SOURCES)}).</p>`
+  );
+}
+
+/** The methods section; `tables`, the run's published tables, give the multiplicity note its numbers. */
+export function methodsHtml(p: ResolvedParams, tables?: readonly PublishedTable[]): string {
   return `
 <h3>Data</h3>
 <p>Linked registry extract in the platform's Parquet schema (src/registry/schema/tables.ts): KUHR/KPR bills with diagnoses and tariffs,
@@ -80,8 +102,8 @@ Mixed models: random-intercept logistic regression with the listed GP as groupin
 approximation (the platform's own implementation, validated against lme4::glmer to 1e-5; docs/registry/mixed-models.md), on counts per GP and
 patient pattern (sex, age group, education); the GP-level covariates are a rural practice (municipality centrality 5-6), a female GP,
 a specialist in general practice and a salaried GP (Table 7b). The GP variance σ² has a
-profile-likelihood interval (Wald on log σ from 1,000 GPs, where the two agree to the third decimal); ICC = σ²/(σ² + π²/3); MOR = exp(√(2σ²)·0.6745); PCV = (σ²null − σ²adjusted)/σ²null; IOR-80 = exp(γ ± 1.2816·√(2σ²)).
-GP effects are shrunken conditional modes, summarised as counts above and below the average, never listed.
+profile-likelihood interval (Wald on log σ from 1,000 GPs, where the two agree to the third decimal); ICC = σ²/(σ² + π²/3); MOR = exp(√(2σ²)·0.6745); PCV = (σ²null − σ²adjusted)/σ²null (the proportional change in the GP variance when the covariates are added; it can be negative, see Table 7); IOR-80 = exp(γ ± 1.2816·√(2σ²)).
+GP random effects are shrunken conditional modes, summarised as counts above and below the average, never listed.
 Funnel plots: each GP's share, indirectly standardised for patient sex, age group and education (p0·O/E, E from a logistic model without GP
 effects), against exact binomial 95 % and 99.8 % limits (Spiegelhalter 2005) and limits widened for overdispersion (multiplicative φ and additive
 DerSimonian-Laird τ², arcsine scale, z-scores winsorised at 10 %). GPs with fewer than 10 patients are left out and positions are rounded
@@ -92,6 +114,7 @@ horizontal inequity HI = C(y) − C(ŷᴺ) with ŷᴺ from a linear model on nee
 centrality, SES group) set to their means (O'Donnell et al. 2008); slope index SII (linear probability on the ridit) and relative index RII
 (log-link Poisson on the ridit), without and with need adjustment. Delta-method standard errors include the uncertainty of the ranks and of the
 need model; SII/RII use robust errors with the ridits taken as fixed.</p>
+${multiplicityParagraph(tables)}
 <h3>Disclosure control</h3>
 <p>Every table is treated with its margins. Counts from 1 to ${SMALL_CELL_THRESHOLD - 1} are suppressed (primary); then complementary cells
 are suppressed until every row and column with a suppressed cell has at least two and every suppressed cell lies on a cycle of

@@ -11,6 +11,7 @@ import { fitCategorical, type LevelEstimate } from '../stats/glm.js';
 import { suppressMany, withMargins, type LinkedTable, type SuppressedTable } from '../stats/suppress.js';
 import { RIISER_2022 } from '../report/published.js';
 import type { CellValue, Column, PublishedTable } from './model.js';
+import { countIntervalEstimates, multiplicityNote } from './multiplicity.js';
 
 export const COVARIATE_LABELS: Record<Covariate, string> = {
   sex: 'Sex',
@@ -464,13 +465,13 @@ export function buildTables(
         });
     }
     forest.push({ indicator: ind.key, label: ind.label, rows: forestRows });
-    tables.push({
+    const rrTable: PublishedTable = {
       id: `table3_${ind.key}`,
       title: `Table 3.${inds.indexOf(ind) + 1}. ${ind.label}: relative risks`,
       caption:
         `${ind.label} within follow-up: n, %, mean number among those with it, and relative risks (RR) with 95% confidence intervals ` +
         'from Poisson regression with a log link and robust (HC0) standard errors; crude (one characteristic) and adjusted ' +
-        '(all characteristics in the table, year included). Published: Riiser et al. 2022, Table 4.',
+        '(all characteristics in the table, year included). An RR describes how the share differs from the reference group; it is an association, not an effect of the characteristic. Published: Riiser et al. 2022, Table 4.',
       columns: [
         { key: 'covariate', label: 'Characteristic', kind: 'label' },
         { key: 'level', label: 'Group', kind: 'label' },
@@ -490,7 +491,10 @@ export function buildTables(
       notes: [
         "An RR is left out where its group's or the reference group's counts are suppressed, or where the group has no events.",
       ],
-    });
+    };
+    const rrs = countIntervalEstimates(rrTable);
+    if (rrs > 0) rrTable.notes.push(multiplicityNote(rrs, 'relative risks', 'an RR of 1'));
+    tables.push(rrTable);
   }
 
   // Table 4: work participation.
