@@ -1,17 +1,35 @@
 /**
- * Table 7: how much care depends on the GP, from the mixed models (gp-models.ts). Per indicator:
+ * Table 7: variation in care between GPs, from the mixed models (gp-models.ts). Per indicator:
  * the GP variance, ICC and median odds ratio without and with adjustment for patient case-mix and
  * GP-level covariates, the proportional change in variance, the GP covariate's odds ratio with its
- * 80 % interval odds ratio, and how many GPs' shrunken effects lie clearly above or below the
- * average. No GP is listed.
+ * 80 % interval odds ratio, and how many GPs' shrunken random effects lie clearly above or below
+ * the average. No GP is listed. A negative PCV gets a note saying why it is not a sign that case-mix
+ * creates variation (issue 13, item 7), and both tables a note on multiple comparisons.
  */
 import type { GpModelResult } from '../engine/gp-model-types.js';
 import { formatNumber as num, type CellValue, type PublishedTable } from './model.js';
+import { countIntervalEstimates, multiplicityNote } from './multiplicity.js';
 
 const interval = (e: { estimate: number; lower: number; upper: number } | undefined, digits = 3) =>
   e === undefined || !Number.isFinite(e.estimate)
     ? null
     : `${num(e.estimate, digits)} (${num(e.lower, digits)} to ${Number.isFinite(e.upper) ? num(e.upper, digits) : '?'})`;
+
+/**
+ * The note for an indicator whose PCV is negative: the GP variance grew when patient covariates
+ * were added. In a logistic multilevel model the level-1 variance is fixed at π²/3, so covariates
+ * that explain variation between patients rescale the latent scale and can raise the GP variance
+ * (Merlo et al. 2006; Hox, Multilevel Analysis). Null for a PCV that is not negative.
+ */
+export function negativePcvNote(label: string, pcv: number | null): string | null {
+  if (pcv === null || !(pcv < 0)) return null;
+  return (
+    `${label}: the PCV is negative (${num(100 * pcv, 1)} %), so the GP variance is larger in the adjusted model than in the null model. ` +
+    'In a logistic (binomial) multilevel model the patient-level variance is fixed at π²/3, so patient covariates that explain variation ' +
+    'between patients rescale the model, and the GP variance on the new scale can rise. A negative PCV is therefore not evidence that ' +
+    'case-mix creates variation between GPs (Merlo et al. 2006, J Epidemiol Community Health 60:290-297; Hox, Multilevel Analysis).'
+  );
+}
 
 export function gpModelsTable(
   results: readonly GpModelResult[],
@@ -27,6 +45,8 @@ export function gpModelsTable(
     }
     const gp = r.adjusted.fixedEffects.find((f) => f.name === gpCovariate.term);
     const ior = r.adjusted.ior80.find((i) => i.name === gpCovariate.term);
+    const pcvNote = negativePcvNote(label, r.pcv);
+    if (pcvNote) notes.push(pcvNote);
     return [
       label,
       r.gps,
@@ -41,16 +61,16 @@ export function gpModelsTable(
       `${r.adjusted.gpsAbove} / ${r.adjusted.gpsBelow}`,
     ];
   });
-  return {
+  const table: PublishedTable = {
     id: 'table7_gp_mixed_models',
-    title: 'Table 7. How much care depends on the GP: mixed models',
+    title: 'Table 7. Variation in care between GPs: mixed models',
     caption:
       'Random-intercept logistic models with the listed GP as grouping factor, fitted by maximum likelihood (Laplace approximation). ' +
       'Null model: GP only. Adjusted: patient sex, age group and education, and the GP characteristics of Table 7b. σ² is the GP variance on the log-odds scale ' +
       '(95 % profile-likelihood interval; from 1,000 GPs Wald on log σ, which then agrees with it); ICC on the latent scale σ²/(σ² + π²/3); MOR, the median odds ratio between two GPs for the same patient; ' +
-      `PCV, the share of the GP variance explained by the covariates; ${gpCovariate.label}: odds ratio (95 % CI) and 80 % interval odds ratio (IOR-80), ` +
+      `PCV, the proportional change in the GP variance from the null to the adjusted model; ${gpCovariate.label}: odds ratio (95 % CI) and 80 % interval odds ratio (IOR-80), ` +
       'which holds the odds ratios between a GP with and one without the characteristic once the GP variance is counted. ' +
-      'Last column: GPs whose 95 % interval of the shrunken GP effect lies wholly above / below the average GP (no ranking).',
+      'Last column: GPs whose 95 % interval of the shrunken GP random effect lies wholly above / below the average GP (no ranking).',
     columns: [
       { key: 'care', label: 'Care', kind: 'label' },
       { key: 'gps', label: 'GPs', kind: 'mean' },
@@ -67,12 +87,15 @@ export function gpModelsTable(
     rows,
     notes: ['Summaries of GPs: no GP is listed or ranked.', ...notes],
   };
+  const ors = countIntervalEstimates(table, ['gp_or']);
+  if (ors > 0) table.notes.push(multiplicityNote(ors, 'odds ratios', 'an odds ratio of 1'));
+  return table;
 }
 
 /**
  * Table 7b: the GP characteristics in the adjusted models, as odds ratios (95 % CI) with their 80 %
- * interval odds ratio: an IOR-80 that holds 1 says the characteristic matters less than which GP
- * of the same kind one has.
+ * interval odds ratio: an IOR-80 that holds 1 says the difference associated with the
+ * characteristic is smaller than the variation between GPs of the same kind.
  */
 export function gpCharacteristicsTable(
   results: readonly GpModelResult[],
@@ -91,13 +114,13 @@ export function gpCharacteristicsTable(
         ior ? `${num(ior.lower, 2)} to ${num(ior.upper, 2)}` : null,
       ]);
     }
-  return {
+  const table: PublishedTable = {
     id: 'table7b_gp_characteristics',
     title: 'Table 7b. GP characteristics in the mixed models',
     caption:
       'Odds ratios (95 % CI) for GP characteristics in the adjusted models of Table 7 (patient sex, age group and education, and all four characteristics), ' +
       'with the 80 % interval odds ratio (IOR-80): the middle 80 % of odds ratios between a GP with and a GP without the characteristic, once the variation between GPs is counted. ' +
-      'An IOR-80 that spans 1 means the characteristic matters less than which GP one has. Empty: the characteristic does not vary in the data or the model was not fitted.',
+      'An IOR-80 that spans 1 means the difference associated with the characteristic is smaller than the variation between GPs who share it. Odds ratios describe associations, not effects of the characteristic. Empty: the characteristic does not vary in the data or the model was not fitted.',
     columns: [
       { key: 'care', label: 'Care', kind: 'label' },
       { key: 'characteristic', label: 'GP characteristic', kind: 'label' },
@@ -107,4 +130,7 @@ export function gpCharacteristicsTable(
     rows,
     notes: ['Reference: GPs without the characteristic.'],
   };
+  const ors = countIntervalEstimates(table, ['or']);
+  if (ors > 0) table.notes.push(multiplicityNote(ors, 'odds ratios', 'an odds ratio of 1'));
+  return table;
 }
