@@ -44,7 +44,7 @@ describe('the researcher runs the registry analysis from the web app', () => {
     expect(report.headers['content-security-policy']).toContain('sandbox');
     expect(report.headers['content-security-policy']).toContain("default-src 'none'");
     expect(report.body).not.toMatch(/<script/i);
-    expect(report.body).toContain('Table 7. How much care depends on the GP');
+    expect(report.body).toContain('Table 7. Variation in care between GPs');
     expect(report.body).toContain('Table 8. Equity');
     // The tiny fixture has too few GPs for a funnel plot; the route answers with an empty list.
     const funnels = await t.call(researcher, 'GET', '/api/research/registry/funnels');
