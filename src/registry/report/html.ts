@@ -30,6 +30,17 @@ export interface ReportInput {
   params: ResolvedParams;
   sections: ReportSection[];
   methodsHtml: string;
+  /** Tables shown collapsed in <details> (still in the DOM); default isAppendixTable. */
+  collapseTable?: (table: PublishedTable) => boolean;
+}
+
+/**
+ * Long reference tables the reader opens on demand (issue 13, item 10): the per-covariate relative
+ * risks (Tables 3.x), the GP characteristics in the mixed models (7b) and equity (8).
+ */
+const APPENDIX_TABLES = [/^table3_/, /^table7b_/, /^table8_/];
+export function isAppendixTable(table: PublishedTable): boolean {
+  return APPENDIX_TABLES.some((re) => re.test(table.id));
 }
 
 const CSS = `
@@ -53,7 +64,14 @@ figure{margin:1em 0 1.6em}figcaption{color:var(--muted);font-size:.9rem;max-widt
 svg{max-width:100%;height:auto}
 .notes{font-size:.85rem;color:var(--muted);margin:-.8em 0 1.4em}
 dl.params{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dl.params dt{font-weight:600}
-@media print{nav{display:none}}
+.layout{max-width:1200px;margin:0 auto}.layout>header{grid-column:1/-1;padding:24px 24px 0}nav.toc{padding:0 24px}
+details.appendix{margin:.8em 0 1.4em;border:1px solid var(--line);border-radius:4px;padding:.2em .8em}
+details.appendix>summary{cursor:pointer;font-weight:600;padding:.3em 0}
+details.appendix>summary span{font-weight:400;color:var(--muted)}
+@media (min-width:1100px){.layout{max-width:1480px;display:grid;grid-template-columns:16rem minmax(0,1fr);align-items:start}
+nav.toc{position:sticky;top:0;max-height:100vh;overflow-y:auto;padding:24px 8px 24px 24px;font-size:.9rem}
+nav.toc h2{margin-top:0}nav.toc ol{columns:1;margin:0}nav.toc li{margin:.25em 0}main{margin:0;max-width:none;min-width:0}}
+@media print{nav{display:none}.layout{display:block}details::details-content{content-visibility:visible}}
 `;
 
 function formatCell(value: CellValue, col: Column): { text: string; cls: string } {
@@ -77,7 +95,7 @@ function formatCell(value: CellValue, col: Column): { text: string; cls: string 
 }
 
 /** Columns *_rr, *_lo, *_hi are shown as one cell "RR (lo-hi)". */
-export function renderTable(table: PublishedTable): string {
+export function renderTable(table: PublishedTable, options: { collapsed?: boolean } = {}): string {
   assertNoSmallCells(table);
   const groups: { label: string; indices: number[]; ci: boolean }[] = [];
   for (let j = 0; j < table.columns.length; j++) {
@@ -126,10 +144,15 @@ export function renderTable(table: PublishedTable): string {
   }
   html += '</tbody></table></div>\n';
   if (table.notes.length) html += `<p class="notes">${table.notes.map(esc).join(' ')}</p>\n`;
+  if (options.collapsed) {
+    const n = table.rows.length;
+    return `<details class="appendix"><summary>${esc(table.title)} <span>(${n} row${n === 1 ? '' : 's'}; open to show)</span></summary>\n${html}</details>\n`;
+  }
   return html;
 }
 
 export function renderReport(input: ReportInput): string {
+  const collapse = input.collapseTable ?? isAppendixTable;
   const toc = input.sections.map((s) => `<li><a href="#${esc(s.id)}">${esc(s.heading)}</a></li>`).join('');
   let body = '';
   for (const s of input.sections) {
@@ -138,22 +161,25 @@ export function renderReport(input: ReportInput): string {
     if (s.html) body += s.html;
     for (const f of s.figures ?? [])
       body += `<figure>${f.svg}<figcaption>${esc(f.caption)}</figcaption></figure>\n`;
-    for (const t of s.tables ?? []) body += renderTable(t);
+    for (const t of s.tables ?? []) body += renderTable(t, { collapsed: collapse(t) });
     body += '</section>\n';
   }
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${esc(input.title)}</title><style>${CSS}</style></head>
-<body><main>
+<body><div class="layout">
+<header>
 <h1>${esc(input.title)}</h1>
 <p class="meta">Generated ${esc(input.generatedAt)} from ${esc(input.dataLabel)}. Index period ${esc(input.params.indexFrom)} to ${esc(input.params.indexTo)}.
 Counts from 1 to ${SMALL_CELL_THRESHOLD - 1}, and the cells that would reveal them, are shown as “${SUPPRESSED_MARK}”.</p>
-<nav aria-label="Contents"><h2>Contents</h2><ol>${toc}<li><a href="#methods">Methods and definitions</a></li></ol></nav>
+</header>
+<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${toc}<li><a href="#methods">Methods and definitions</a></li></ol></nav>
+<main>
 ${body}
 <section id="methods" aria-labelledby="methods-h"><h2 id="methods-h">Methods and definitions</h2>
 ${input.methodsHtml}
 </section>
-</main></body></html>
+</main></div></body></html>
 `;
 }
