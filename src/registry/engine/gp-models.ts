@@ -2,7 +2,7 @@
  * Variation between GPs by mixed models (random-intercept logistic models; MOR: Larsen & Merlo 2005), run inside the DuckDB worker process
  * on rows aggregated per GP and covariate pattern (the GP number is a rank made in the worker, not
  * a registry id). For each indicator:
- *   - the null model (intercept + GP random intercept): how much care depends on the GP at all;
+ *   - the null model (intercept + GP random intercept): how much care varies between GPs at all;
  *   - the adjusted model (patient case-mix + GP-level covariates): σ², ICC, MOR, the IOR-80 of each
  *     GP-level covariate, and the proportional change in variance from the null model;
  *   - the logistic model with patient covariates only, whose expected counts per GP feed the
