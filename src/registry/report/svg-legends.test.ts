@@ -154,6 +154,30 @@ describe('legends fit their charts', () => {
   });
 });
 
+describe('pathways sunburst frame', () => {
+  it('holds every ring of a four-step pathway', () => {
+    const svg = sunburst({
+      title: 't',
+      desc: 'd',
+      sequences: [
+        { steps: [['S'], ['A'], ['T'], ['R']], count: 30 },
+        { steps: [['T']], count: 50 },
+      ],
+      colours: { T: '#0072B2', A: '#E69F00', S: '#009E73', R: '#CC79A7' },
+      labels: { T: 'Talking therapy', A: 'Antidepressant', S: 'Sick leave', R: 'Specialist care' },
+    });
+    const [, w, h] = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg)!.map(Number);
+    for (const m of svg.matchAll(/<path d="([^"]+)"/g))
+      for (const [, x, y] of m[1]!.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)) {
+        expect(Number(x)).toBeGreaterThanOrEqual(0);
+        expect(Number(x)).toBeLessThanOrEqual(w!);
+        expect(Number(y)).toBeGreaterThanOrEqual(0);
+        expect(Number(y)).toBeLessThanOrEqual(h!);
+      }
+    expectAllInside(svg);
+  });
+});
+
 describe('pathways "None" segment', () => {
   const svg = sunburst({
     title: 't',

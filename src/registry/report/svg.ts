@@ -196,7 +196,11 @@ export function sunburst(opts: {
   colours: Record<string, string>;
   labels: Record<string, string>;
 }): string {
-  const size = 460;
+  const ring = 52;
+  const hole = 40;
+  // Room for every ring: a pathway of k steps draws k rings outside the hole.
+  const depth = Math.max(1, ...opts.sequences.map((q) => q.steps.length));
+  const size = Math.max(460, 2 * (hole + depth * ring) + 16);
   const legendEntries: { fill: string; stroke?: string; text: string }[] = [
     ...Object.entries(opts.labels).map(([code, label]) => ({
       fill: opts.colours[code] ?? '#999',
@@ -212,8 +216,6 @@ export function sunburst(opts: {
   const legendW = 30 + Math.max(legendText, widest) + 10;
   const cx = size / 2;
   const cy = size / 2;
-  const ring = 52;
-  const hole = 40;
   const total = opts.sequences.reduce((s, q) => s + q.count, 0);
   let body = '';
   if (total === 0)
