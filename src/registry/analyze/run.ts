@@ -351,7 +351,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
       dataLabel: `data folder "${basename(dataDir)}"`,
       params: p,
       sections,
-      methodsHtml: methodsHtml(p),
+      methodsHtml: methodsHtml(p, all),
     });
     const reportPath = join(outDir, 'report.html');
     writeFileSync(reportPath, html);
