@@ -11,6 +11,7 @@ import { runAnalysis, type RunAnalysisResult } from '../analyze/run.js';
 import { assertNoSmallCells, type PublishedTable } from '../analyze/model.js';
 import { TINY } from '../fixtures/tiny.js';
 import { replicateFixture, writeFixture } from '../fixtures/write.js';
+import { parseCsv } from '../fixtures/parse-csv.js';
 import { csvField, toCsv } from './csv.js';
 import { renderTable } from './html.js';
 
@@ -34,34 +35,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   rmSync(out, { recursive: true, force: true });
 });
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  return rows;
-}
 
 describe('registry:analyze output', () => {
   it('writes the report, a CSV per table and results.json, reporting progress up to 100 %', () => {
