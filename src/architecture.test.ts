@@ -34,10 +34,10 @@ describe('the architecture check', () => {
     // Linted as if it were a route file in the tree (eslint.config.js, the *.routes.ts block).
     const route = [
       "import { sql } from 'kysely';",
-      "import { recordAccess } from '../audit/audit-log.js';",
+      "import { auditedTransaction } from '../audit/audit-log.js';",
       'export async function handler(app: any, request: any) {',
       "  const rows = await app.db.selectFrom('patients').selectAll().execute();",
-      '  await recordAccess(request, { action: "read", dataCategory: "x", patientIds: [] });',
+      '  await auditedTransaction(request, new Date(), async () => undefined);',
       '  return { rows, who: request.actor, now: sql`now()` };',
       '}',
       '',

@@ -12,7 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../../domain/access/policy.js';
 import type { Database } from '../../db/schema.js';
-import { auditedTransaction, recordAccess, type AuditWhat } from '../audit/audit-log.js';
+import { auditedTransaction, type AuditWhat } from '../audit/audit-log.js';
 import { HttpProblem } from '../problem.js';
 
 /** Declares what a piece of work did, for the audit log (one call per kind of access). */
@@ -50,6 +50,7 @@ export function buildDataContext(request: FastifyRequest): DataContext {
     db: app.db,
     requestId: request.id,
     withAudit: (work) => auditedTransaction(request, now, work),
-    recordRead: (what) => recordAccess(request, what),
+    // A read's audit line carries the same `now` as everything else in the request.
+    recordRead: (what) => auditedTransaction(request, now, async (_trx, audit) => audit(what)),
   };
 }

@@ -102,17 +102,6 @@ export function eventsForRequest(
   }));
 }
 
-/**
- * For reads that change nothing: the audit events for this request in a transaction of their own.
- * (Writes append their events inside the transaction that writes the data.)
- */
-export async function recordAccess(
-  request: FastifyRequest,
-  what: Parameters<typeof eventsForRequest>[1]
-): Promise<void> {
-  await auditedTransaction(request, request.server.now(), async (_trx, audit) => audit(what));
-}
-
 /** What one audited piece of work records: the events for the request, described once. */
 export type AuditWhat = Parameters<typeof eventsForRequest>[1];
 
