@@ -47,6 +47,10 @@ export function gpModelsTable(
     const ior = r.adjusted.ior80.find((i) => i.name === gpCovariate.term);
     const pcvNote = negativePcvNote(label, r.pcv);
     if (pcvNote) notes.push(pcvNote);
+    if (r.pooledLevels?.length)
+      notes.push(
+        `${label}: pooled because every person in the level had the outcome, or none did, which leaves no finite estimate: ${r.pooledLevels.join('; ')}.`
+      );
     return [
       label,
       r.gps,

@@ -47,6 +47,12 @@ export interface GpModelResult {
   pcv: number | null;
   /** Per GP (no number): patients, with the outcome, expected from patient case-mix. */
   funnelUnits: { n: number; observed: number; expected: number }[];
+  /**
+   * Patient-covariate levels pooled into their covariate's largest level for this indicator because
+   * every person in them had the outcome or none did (perfect separation), e.g.
+   * "edu_group missing (14 persons, all with the outcome) with medium".
+   */
+  pooledLevels?: string[];
   /** Why a model was not fitted (constant outcome, too few GPs, separation, ...). */
   error: string | null;
   ms: number;
