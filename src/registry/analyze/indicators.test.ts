@@ -45,7 +45,7 @@ const ids = (rows: Row[]) => rows.map((r) => `${String(r.person_id)}@${String(r.
 describe('GP-DEP cohort and indicators on the hand-written fixture', () => {
   it('finds the data extent and the default index period (first bill + washout .. last bill - follow-up)', async () => {
     const [extent] = await engine.run('data_extent', params());
-    expect(extent).toEqual({ first_date: EXTENT.firstDate, last_date: EXTENT.lastDate });
+    expect(extent).toEqual({ first_date: EXTENT.firstDate, last_date: EXTENT.lastDate, employment_rows: 9 });
     expect(params().indexFrom).toBe('2011-01-04');
     expect(params().indexTo).toBe('2012-12-31');
   });
@@ -91,7 +91,8 @@ describe('GP-DEP cohort and indicators on the hand-written fixture', () => {
     expect([sum(rows, 'long_events'), sum(rows, 'long_count')]).toEqual([2, 2]);
     expect([sum(rows, 'ad_denom'), sum(rows, 'ad_events'), sum(rows, 'ad_count')]).toEqual([10, 3, 4]);
     expect([sum(rows, 'ref_events'), sum(rows, 'ref_count')]).toEqual([2, 2]);
-    expect([sum(rows, 'sl_denom'), sum(rows, 'sl_events'), sum(rows, 'sl_count')]).toEqual([8, 4, 6]);
+    // Sick leave: the six episodes employed at 20-66 (p07 never employed, p09's job ended the day before).
+    expect([sum(rows, 'sl_denom'), sum(rows, 'sl_events'), sum(rows, 'sl_count')]).toEqual([6, 4, 6]);
     expect([sum(rows, 'none3_events'), sum(rows, 'none5_events')]).toEqual([2, 2]);
     expect(sum(rows, 'censored')).toBe(2);
   });
@@ -155,6 +156,31 @@ describe('GP-DEP cohort and indicators on the hand-written fixture', () => {
       'p03@2011-06-01',
       'p08@2011-01-10',
       'p08@2012-02-01',
+    ]);
+  });
+
+  it('sick leave among everyone 20-66 when asked: the not employed come back with no sick leave', async () => {
+    // p07 (no job) and p09 (job ended 2012-02-29, index 2012-03-01) rejoin the denominator with 0
+    // certificates: 8 episodes, the same 4 with sick leave.
+    const rows = await engine.run('indicator_patterns', params({ sickLeaveDenominator: 'all' }));
+    expect([sum(rows, 'sl_denom'), sum(rows, 'sl_events')]).toEqual([8, 4]);
+    const eps = await episodes(params({ sickLeaveDenominator: 'all' }));
+    expect(eps.filter((r) => r.person_id === 'p07' || r.person_id === 'p09').map((r) => r.sl_n)).toEqual([
+      0, 0,
+    ]);
+  });
+
+  it('the employed at index: a job ending the day before index does not count, part time does', async () => {
+    await engine.run('indicator_patterns', params());
+    const rows = await engine.debugQuery(
+      `SELECT person_id, employed FROM cohort WHERE person_id IN ('p07', 'p08', 'p09', 'p02') ORDER BY person_id, index_date`
+    );
+    expect(rows.map((r) => [r.person_id, r.employed])).toEqual([
+      ['p02', 1],
+      ['p07', 0],
+      ['p08', 1],
+      ['p08', 1],
+      ['p09', 0],
     ]);
   });
 

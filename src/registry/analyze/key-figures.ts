@@ -73,7 +73,22 @@ export function flowTable(flow: Row, p: ResolvedParams): PublishedTable {
   };
 }
 
-export function keyFigures(summary: Row, patternsTable: PublishedTable, years: number): PublishedTable {
+/** Sick leave among everyone of sick-leave age (the papers' denominator), and how many were employed. */
+export interface SickLeaveAllAges {
+  denom: number;
+  events: number;
+  employed: number;
+}
+
+export function keyFigures(
+  summary: Row,
+  patternsTable: PublishedTable,
+  years: number,
+  sickLeave: { denominator: 'employed' | 'all'; allAges: SickLeaveAllAges | null } = {
+    denominator: 'all',
+    allAges: null,
+  }
+): PublishedTable {
   const episodes = smallHidden(Number(summary.episodes));
   const overall = patternsTable.rows[0]!;
   const pctOf = (key: string) => {
@@ -142,13 +157,7 @@ export function keyFigures(summary: Row, patternsTable: PublishedTable, years: n
       '',
       `Ruths: ${RUTHS_2021.trend.ref![0]} to ${RUTHS_2021.trend.ref![1]}`,
     ],
-    [
-      'Sick leave (20-66), %',
-      pctOf('sl'),
-      RIISER_2022.overall.sl!,
-      '',
-      `Ruths: ${RUTHS_2021.trend.sl![0]} to ${RUTHS_2021.trend.sl![1]}`,
-    ],
+    ...sickLeaveRows(pctOf('sl'), sickLeave),
     [
       'None of talking therapy, antidepressant, sick leave, %',
       pctOf('none3'),
@@ -171,4 +180,37 @@ export function keyFigures(summary: Row, patternsTable: PublishedTable, years: n
     rows,
     notes: [],
   };
+}
+
+/**
+ * Sick leave: among the employed (the analyses' denominator, issue 13 item 4), which no paper
+ * published, and among everyone 20-66, the denominator Riiser 2022 and Ruths 2021 used, kept only
+ * to set beside them. A share whose numerator or its complement is under 5 is withheld.
+ */
+function sickLeaveRows(
+  employedShare: number | null,
+  sickLeave: { denominator: 'employed' | 'all'; allAges: SickLeaveAllAges | null }
+): CellValue[][] {
+  const published = (label: string, value: number | null): CellValue[] => [
+    label,
+    value,
+    RIISER_2022.overall.sl!,
+    '',
+    `Ruths: ${RUTHS_2021.trend.sl![0]} to ${RUTHS_2021.trend.sl![1]}`,
+  ];
+  if (sickLeave.denominator === 'all') return [published('Sick leave (20-66), %', employedShare)];
+  const all = sickLeave.allAges;
+  const allShare =
+    all && all.denom > 0 && all.events >= 5 && all.denom - all.events >= 5
+      ? roundAsPrinted((100 * all.events) / all.denom, 'percent')
+      : null;
+  const employedPct =
+    all && all.denom > 0 && all.employed >= 5 && all.denom - all.employed >= 5
+      ? roundAsPrinted((100 * all.employed) / all.denom, 'percent')
+      : null;
+  return [
+    ['Sick leave (employed 20-66), %', employedShare, '', '', 'Not published: the papers count all 20-66'],
+    ['Employed at index (20-66), %', employedPct, '', '', 'NAV Aa-registeret'],
+    published('Sick leave (all 20-66, as published), %', allShare),
+  ];
 }

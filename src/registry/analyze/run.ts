@@ -176,6 +176,10 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
       firstDate: String(extent.first_date),
       lastDate: String(extent.last_date),
     });
+    if (p.sickLeaveDenominator === 'employed' && Number(extent.employment_rows ?? 0) === 0)
+      throw new Error(
+        'The data folder has no employment table (NAV Aa-registeret), which the sick-leave denominator needs: deliver it, or set sickLeaveDenominator to "all"'
+      );
     if (p.indexFrom > p.indexTo)
       throw new Error(
         `The data (${extent.first_date} to ${extent.last_date}) are too short for the washout and follow-up`
@@ -186,6 +190,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     const work = await run('work_patterns', p);
     const ranks = await run('pathway_ranks', p);
     const equityRows = await run('equity_cells', p);
+    const sickAll = (await run('sick_leave_all_ages', p))[0]!;
     const t0 = performance.now();
     report('gp_model_patterns', 0, stepLabel('gp_model_patterns'));
     const gpModels: GpModelResult[] = await engine.fitModels('gp_model_patterns', p, GP_MODEL_REQUESTS, {
@@ -219,7 +224,14 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     });
     const funnels = funnelPlots(funnelAnalyses);
     const years = new Set(patterns.map((r) => r.index_year)).size;
-    const key = keyFigures(summary, byId.get('table2_care_by_characteristics')!, years);
+    const key = keyFigures(summary, byId.get('table2_care_by_characteristics')!, years, {
+      denominator: p.sickLeaveDenominator,
+      allAges: {
+        denom: Number(sickAll.denom ?? 0),
+        events: Number(sickAll.events ?? 0),
+        employed: Number(sickAll.employed ?? 0),
+      },
+    });
     const flowT = flowTable(flow, p);
     const pathT = pathwayTable(pathways);
     // Every file carries the figures as the report prints them (issue 13, item 1).

@@ -100,7 +100,7 @@ export function indicatorDefs(p: ResolvedParams): IndicatorDef[] {
     },
     {
       key: 'sl',
-      label: `Sick leave (ages ${p.sickLeaveMinAge}-${p.sickLeaveMaxAge})`,
+      label: `Sick leave (${p.sickLeaveDenominator === 'employed' ? 'employed, ' : ''}ages ${p.sickLeaveMinAge}-${p.sickLeaveMaxAge})`,
       denom: 'sl_denom',
       denomKind: 'sl',
       events: 'sl_events',

@@ -80,6 +80,12 @@ export async function writeDelivery(
           household_eq_income_nok::VARCHAR AS ekv_hushinntekt, year AS _year FROM ${pq(data, 'income')}`,
       },
       {
+        name: 'AAREG_arbeidsforhold',
+        yearly: false,
+        sql: `SELECT person_id AS lopenr, employer_id AS arbeidsgiver_lopenr, ${d('from_date')} AS startdato,
+          ${d('to_date')} AS sluttdato, fte_percent::VARCHAR AS stillingsprosent FROM ${withShift('employment')}`,
+      },
+      {
         name: 'FASTLEGE_leger',
         yearly: false,
         sql: `SELECT gp_id AS lege_lopenr, CASE sex WHEN 'F' THEN 'K' ELSE 'M' END AS kjonn, birth_year::VARCHAR AS fodselsaar,
@@ -252,6 +258,16 @@ export function deliveryMapping(): Mapping {
           year: { source: 'aar' },
           labour_income_nok: { source: 'yrkesinntekt' },
           household_eq_income_nok: { source: 'ekv_hushinntekt' },
+        },
+      },
+      employment: {
+        files: 'AAREG_arbeidsforhold*.csv',
+        columns: {
+          person_id: { source: 'lopenr' },
+          employer_id: { source: 'arbeidsgiver_lopenr' },
+          from_date: shift('startdato'),
+          to_date: shift('sluttdato'),
+          fte_percent: { source: 'stillingsprosent' },
         },
       },
       gps: {

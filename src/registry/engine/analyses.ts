@@ -11,7 +11,13 @@
  * ./definitions.ts, which also words them for the report and docs/registry/analyses.md.
  */
 import type { ResolvedParams } from './params.js';
-import { careTariffBillSql, educationYearSql, incomeYearSql, referralContactSql } from './definitions.js';
+import {
+  careTariffBillSql,
+  educationYearSql,
+  employedAtSql,
+  incomeYearSql,
+  referralContactSql,
+} from './definitions.js';
 import {
   addDays,
   dateLit,
@@ -143,6 +149,11 @@ inc AS (
   SELECT n.person_id, n.index_date, i.household_eq_income_nok AS hh_income,
     ROW_NUMBER() OVER (PARTITION BY n.person_id, n.index_date ORDER BY i.year DESC) AS rn
   FROM numbered n JOIN income i ON i.person_id = n.person_id AND ${incomeYearSql(p, 'i', 'n.index_date')}
+),
+emp AS (
+  -- Employed at the index date (definitions.ts: employedAtSql).
+  SELECT DISTINCT n.person_id, n.index_date
+  FROM numbered n JOIN employment j ON j.person_id = n.person_id AND ${employedAtSql('j', 'n.index_date')}
 )
 SELECT n.person_id, n.index_date, ${yearOf('n.index_date')} AS index_year, n.index_gp_id,
   n.sex, n.age, n.present, n.age_ok, n.episode_no,
@@ -152,11 +163,12 @@ SELECT n.person_id, n.index_date, ${yearOf('n.index_date')} AS index_year, n.ind
   CASE WHEN n.immigrant_category = 'immigrant' THEN 'born_abroad' ELSE 'norway_or_other' END AS immigrant,
   n.centrality, ${centralityGroup('n.centrality')} AS centrality_group,
   lst.gp_id AS listed_gp_id, gps.centrality AS gp_centrality, gps.sex AS gp_sex, gps.specialist AS gp_specialist,
-  gps.employment AS gp_employment, inc.hh_income
+  gps.employment AS gp_employment, inc.hh_income, ${flag('emp.person_id IS NOT NULL')} AS employed
 FROM numbered n
 LEFT JOIN lst ON lst.person_id = n.person_id AND lst.index_date = n.index_date AND lst.rn = 1
 LEFT JOIN edu ON edu.person_id = n.person_id AND edu.index_date = n.index_date AND edu.rn = 1
 LEFT JOIN inc ON inc.person_id = n.person_id AND inc.index_date = n.index_date AND inc.rn = 1
+LEFT JOIN emp ON emp.person_id = n.person_id AND emp.index_date = n.index_date
 LEFT JOIN gps ON gps.gp_id = lst.gp_id`;
   },
 };
@@ -171,8 +183,8 @@ SELECT ROW_NUMBER() OVER (ORDER BY e.person_id, e.index_date) AS episode_id,
   ${daysBetween('e.index_date', 'e.fu_end')} + 1 AS fu_days,
   ${flag(`e.fu_end < ${addDays('e.index_date', p.followUpDays - 1)}`)} AS censored,
   e.sex, e.age, e.age_group, e.edu_group, e.immigrant, e.centrality, e.centrality_group,
-  e.listed_gp_id, e.gp_centrality, e.gp_sex, e.gp_specialist, e.gp_employment, e.hh_income,
-  ${flag(`e.age BETWEEN ${int(p.sickLeaveMinAge)} AND ${int(p.sickLeaveMaxAge)}`)} AS sl_eligible
+  e.listed_gp_id, e.gp_centrality, e.gp_sex, e.gp_specialist, e.gp_employment, e.hh_income, e.employed,
+  ${flag(`e.age BETWEEN ${int(p.sickLeaveMinAge)} AND ${int(p.sickLeaveMaxAge)}${p.sickLeaveDenominator === 'employed' ? ' AND e.employed = 1' : ''}`)} AS sl_eligible
 FROM episodes_all e
 WHERE e.present = 1 AND e.age_ok = 1${p.episodes === 'first' ? ' AND e.episode_no = 1' : ''}${
     p.requireListedGp ? ' AND e.listed_gp_id IS NOT NULL' : ''
@@ -239,7 +251,9 @@ SELECT c.episode_id,
   COALESCE(ad.ad_n, 0) AS ad_n, ad.ad_first, COALESCE(ad.ad_prevalent, 0) AS ad_prevalent,
   COALESCE(ref.ref_n, 0) AS ref_n, ref.ref_first,
   CASE WHEN c.sl_eligible = 1 THEN COALESCE(sl.sl_n, 0) END AS sl_n,
-  CASE WHEN c.sl_eligible = 1 THEN sl.sl_first END AS sl_first
+  CASE WHEN c.sl_eligible = 1 THEN sl.sl_first END AS sl_first,
+  -- Everyone of sick-leave age, employed or not: the all-ages share the papers published.
+  CASE WHEN c.age BETWEEN ${int(p.sickLeaveMinAge)} AND ${int(p.sickLeaveMaxAge)} THEN COALESCE(sl.sl_n, 0) END AS sl_all_n
 FROM cohort c
 LEFT JOIN gpc ON gpc.episode_id = c.episode_id
 LEFT JOIN ad ON ad.episode_id = c.episode_id
@@ -376,10 +390,12 @@ function binaryIndicatorSums(p: ResolvedParams): string {
 export const ANALYSES = {
   data_extent: {
     id: 'data_extent',
-    description: 'First and last bill date in the extract (for the default index period).',
+    description:
+      'First and last bill date in the extract (for the default index period), and whether employment was delivered.',
     requires: [],
     sql: () =>
-      `SELECT CAST(MIN(${toDate('contact_time')}) AS VARCHAR) AS first_date, CAST(MAX(${toDate('contact_time')}) AS VARCHAR) AS last_date FROM kuhr_bills`,
+      `SELECT CAST(MIN(${toDate('contact_time')}) AS VARCHAR) AS first_date, CAST(MAX(${toDate('contact_time')}) AS VARCHAR) AS last_date,
+  (SELECT COUNT(*) FROM employment) AS employment_rows FROM kuhr_bills`,
   },
   cohort_flow: {
     id: 'cohort_flow',
@@ -447,6 +463,16 @@ SELECT ${patternKeys},
   SUM(w.rtw12_at_risk) AS rtw12_at_risk, SUM(w.rtw12) AS rtw12
 FROM cohort c JOIN work w ON w.episode_id = c.episode_id
 GROUP BY ${patternKeys}`,
+  },
+  sick_leave_all_ages: {
+    id: 'sick_leave_all_ages',
+    description:
+      'Sick leave among everyone of sick-leave age at index, employed or not: the denominator the papers published (Riiser 2022), beside the employed denominator of the analyses.',
+    requires: ['cohort', 'outcomes'],
+    sql: () => `
+SELECT COUNT(o.sl_all_n) AS denom, SUM(${flag('o.sl_all_n > 0')}) AS events,
+  SUM(${flag('o.sl_all_n IS NOT NULL AND c.employed = 1')}) AS employed
+FROM cohort c JOIN outcomes o ON o.episode_id = c.episode_id`,
   },
   pathway_ranks: {
     id: 'pathway_ranks',

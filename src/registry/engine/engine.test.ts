@@ -45,6 +45,7 @@ describe('DuckDB worker engine', () => {
       expect((await engine.run('data_extent', p))[0]).toEqual({
         first_date: '2010-01-04',
         last_date: '2013-12-30',
+        employment_rows: 9,
       });
       expect(engine.pid).toBe(pid);
     } finally {

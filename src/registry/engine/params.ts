@@ -53,6 +53,12 @@ export interface AnalysisParams {
   /** Sick leave is an outcome only for these ages at index (GP-DEP: 20-66). */
   sickLeaveMinAge: number;
   sickLeaveMaxAge: number;
+  /**
+   * Who is in the sick-leave denominator (within the ages above): 'employed' = an employment
+   * relationship (NAV Aa-registeret) covering the index date, since only the employed can be on
+   * sick leave; 'all' = everyone of those ages (Riiser 2022's published shares). Why: engine/definitions.ts.
+   */
+  sickLeaveDenominator: 'employed' | 'all';
   /** 'starts': a sick-leave period starting inside follow-up (a certificate issued); 'overlaps': any period overlapping follow-up. */
   sickLeaveRule: 'starts' | 'overlaps';
   /** Return to work at day t: no sick leave and no sickness benefit, AAP or disability spell in the last rtwWindowDays up to day t. */
@@ -92,6 +98,7 @@ export const DEFAULT_PARAMS: Readonly<AnalysisParams> = Object.freeze({
   referralSectors: ['VOP', 'AVTSPES'],
   sickLeaveMinAge: 20,
   sickLeaveMaxAge: 66,
+  sickLeaveDenominator: 'employed',
   sickLeaveRule: 'starts',
   rtwWindowDays: 30,
   rtwBaselineDays: 30,
@@ -166,6 +173,8 @@ export function makeParams(overrides: Partial<AnalysisParams> = {}): AnalysisPar
   );
   if (p.incomeYear !== 'year_before' && p.incomeYear !== 'latest_before')
     errors.push("incomeYear: 'year_before' or 'latest_before'");
+  if (p.sickLeaveDenominator !== 'employed' && p.sickLeaveDenominator !== 'all')
+    errors.push("sickLeaveDenominator: 'employed' or 'all'");
   if (p.sickLeaveRule !== 'starts' && p.sickLeaveRule !== 'overlaps')
     errors.push("sickLeaveRule: 'starts' or 'overlaps'");
   errors.push(

@@ -148,6 +148,27 @@ async function writeChunk(ctx: GenerateContext, lo: number, hi: number, part: st
           round(330000 * (CASE ${eduAt('age')} WHEN 'high' THEN 1.25 WHEN 'low' THEN 0.85 ELSE 1.0 END) * ${growth} * exp(0.4 * rnorm(pn * 16 + yi, ${s('hh')}) - 0.08) / 100) * 100 END`,
     })} FROM ${py} WHERE age >= 16 ORDER BY pn, yi`
   );
+  // Aa-registeret: one employment relationship per run of consecutive employed years (employedAt,
+  // the same rule the income and the planted sick leave use), so "employed at the index date"
+  // in the analyses is exactly the twin's employed flag of the index year.
+  await copyTo(
+    ctx,
+    'employment',
+    part,
+    `SELECT ${project('employment', {
+      person_id: 'person_id',
+      employer_id: `'O' || (900000000 + floor(rnd(pn * 16 + run, ${s('emp_org')}) * 99999999))::BIGINT::VARCHAR`,
+      from_date: 'from_date',
+      to_date: 'to_date',
+      fte_percent: `CASE WHEN rnd(pn * 16 + run, ${s('emp_fte')}) < 0.75 THEN 100 ELSE 40 + 10 * floor(rnd(pn * 16 + run, ${s('emp_fte2')}) * 6)::INTEGER END`,
+    })} FROM (
+      SELECT pn, person_id, run, min(ys) AS from_date,
+        CASE WHEN max(y) = ${ctx.opts.lastYear} AND max(ye) = DATE '${ctx.dataEnd}' THEN NULL ELSE max(ye) END AS to_date
+      FROM (SELECT pn, person_id, y, ys, ye, y - row_number() OVER (PARTITION BY pn ORDER BY y) AS run
+            FROM ${py} WHERE ${employedAt('age')})
+      GROUP BY pn, person_id, run)
+    ORDER BY pn, from_date`
+  );
   await copyTo(
     ctx,
     'list_memberships',

@@ -445,7 +445,10 @@ async function solveOutcomes(ctx: GenerateContext): Promise<Solved> {
     FROM EG GROUP BY ALL ORDER BY ALL`);
   const solved = {} as Solved;
   for (const o of OUTCOMES) {
-    const population = rows.filter((r) => (o === 'sick' ? r.sick_pop === true : r.band !== '12-17'));
+    // Sick leave needs a job: its model is planted and calibrated among the employed 20-66 only.
+    const population = rows.filter((r) =>
+      o === 'sick' ? r.sick_pop === true && r.employed === true : r.band !== '12-17'
+    );
     const cells: Cell[] = population.map((r) => ({
       n: Number(r.n),
       offset: Number(r[`off_${o}`]),
@@ -459,15 +462,25 @@ async function solveOutcomes(ctx: GenerateContext): Promise<Solved> {
       },
     }));
     const factors: FactorTarget[] = [
-      { name: 'year', kind: 'absolute', targets: trendTargets(o, ctx.episodeYears) },
+      {
+        name: 'year',
+        kind: 'absolute',
+        targets:
+          o === 'sick'
+            ? amongEmployed(trendTargets(o, ctx.episodeYears), rows)
+            : trendTargets(o, ctx.episodeYears),
+      },
     ];
     if (o === 'talk' || o === 'ad' || o === 'sick') {
       const t4 = TABLE4[o];
-      factors.push({ name: 'sex', kind: 'ratio', targets: { ...t4.sex } });
-      const age: Record<string, number> = { ...t4.age };
-      factors.push({ name: 'band', kind: 'ratio', targets: age });
-      factors.push({ name: 'edu', kind: 'ratio', targets: { ...t4.edu } });
-      factors.push({ name: 'immigrant', kind: 'ratio', targets: { ...t4.immigrant } });
+      // Sick leave: the published levels are among all 20-66; among the employed they are divided by
+      // each level's employed share (see amongEmployed).
+      const ratio = (factor: string, targets: Record<string, number>) =>
+        o === 'sick' ? ratioAmongEmployed(targets, rows, factor) : targets;
+      factors.push({ name: 'sex', kind: 'ratio', targets: ratio('sex', { ...t4.sex }) });
+      factors.push({ name: 'band', kind: 'ratio', targets: ratio('band', { ...t4.age }) });
+      factors.push({ name: 'edu', kind: 'ratio', targets: ratio('edu', { ...t4.edu }) });
+      factors.push({ name: 'immigrant', kind: 'ratio', targets: ratio('immigrant', { ...t4.immigrant }) });
       if (o === 'talk' || o === 'ad')
         factors.push({ name: 'rural', kind: 'ratio', targets: { yes: RURAL_RR[o], no: 1 } });
     }
@@ -481,6 +494,49 @@ async function solveOutcomes(ctx: GenerateContext): Promise<Solved> {
     ctx.log(`  ${o}: ${res.iterations} iterations, max error ${res.maxError.toExponential(1)}`);
   }
   return solved;
+}
+
+/**
+ * The published sick-leave shares are among all patients 20-66 (Riiser 2022); the twin plants sick
+ * leave among the employed only, so each target among the employed is the published share divided
+ * by the employed share of that group (share among all = employed share x share among the
+ * employed): the shares among all 20-66 then stay the published ones, by year and, marginally, by
+ * sex, age, education and immigrant background.
+ */
+function employedShare(rows: readonly Record<string, unknown>[], column: string, level: string): number {
+  let all = 0;
+  let employed = 0;
+  for (const r of rows) {
+    if (String(r[column]) !== level || r.sick_pop !== true) continue;
+    all += Number(r.n);
+    if (r.employed === true) employed += Number(r.n);
+  }
+  return all > 0 ? employed / all : 0;
+}
+
+function ratioAmongEmployed(
+  targets: Record<string, number>,
+  rows: readonly Record<string, unknown>[],
+  column: string
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(targets).map(([level, r]) => {
+      const share = employedShare(rows, column, level);
+      return [level, share > 0 ? r / share : r];
+    })
+  );
+}
+
+function amongEmployed(
+  targets: Record<string, number>,
+  rows: readonly Record<string, unknown>[]
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(targets).map(([year, share]) => {
+      const employed = employedShare(rows, 'year', year);
+      return [year, employed > 0 ? Math.min(0.95, share / employed) : share];
+    })
+  );
 }
 
 const FACTOR_COLUMN: Record<string, string> = {
@@ -510,9 +566,9 @@ async function drawOutcomes(ctx: GenerateContext, solved: Solved) {
       rnd(ep_num, ${s('y_talk')}) < p_talk AS talk,
       rnd(ep_num, ${s('y_long')}) < p_long AS long,
       rnd(ep_num, ${s('y_ad')}) < p_ad AS ad,
-      sick_elig AND rnd(ep_num, ${s('y_sick')}) < p_sick AS sick,
+      sick_elig AND employed AND rnd(ep_num, ${s('y_sick')}) < p_sick AS sick,
       rnd(ep_num, ${s('y_referral')}) < p_referral AS referral
-    FROM (SELECT EG.*, ${OUTCOMES.map((o) => `${o === 'sick' ? `CASE WHEN sick_elig THEN ${p(o)} ELSE 0 END` : p(o)} AS p_${o}`).join(', ')} FROM EG)
+    FROM (SELECT EG.*, ${OUTCOMES.map((o) => `${o === 'sick' ? `CASE WHEN sick_elig AND employed THEN ${p(o)} ELSE 0 END` : p(o)} AS p_${o}`).join(', ')} FROM EG)
     ORDER BY ep_num`);
 }
 

@@ -247,8 +247,9 @@ export const SHORT_LIST_BELOW = 800;
 
 /**
  * Fixed (not calibrated) log-odds effects: GP level and, for long consultation and referral, patient
- * level (ASSUMPTION, stated so analyses can recover them). Sick leave needs a job: employed (labour
- * income >= 2G in the index year) is a strong patient-level effect.
+ * level (ASSUMPTION, stated so analyses can recover them). Sick leave needs a job: it is planted
+ * only for episodes employed in the index year (the employment table; issue 13, item 4), so its
+ * model, its calibration and its GP variance are among the employed.
  */
 export interface FixedEffects {
   gp_specialist: number;
@@ -265,7 +266,7 @@ export interface FixedEffects {
 export const FIXED: Record<Outcome, FixedEffects> = {
   talk: { gp_specialist: 0.15, gp_salaried: -0.2, gp_short_list: 0.1, gp_female: 0.1 },
   ad: { gp_specialist: -0.1, gp_salaried: 0.05, gp_short_list: 0.12, gp_female: -0.05 },
-  sick: { gp_specialist: -0.06, gp_salaried: -0.1, gp_short_list: 0, gp_female: -0.1, employed: 2.0 },
+  sick: { gp_specialist: -0.06, gp_salaried: -0.1, gp_short_list: 0, gp_female: -0.1 },
   long: {
     gp_specialist: 0.2,
     gp_salaried: -0.3,

@@ -123,7 +123,7 @@ export function buildTruth(
       definition: DEFINITION[o],
       population:
         o === 'sick'
-          ? 'episodes with age 18-66 at index (calibrated on 20-66); none at 67+'
+          ? 'episodes employed at the index date (an employment row covering it; employed only at 20-66); none among the not employed'
           : 'all episodes (calibrated on adults 18+; 12-17 from stated offsets)',
       gpVariance: s2,
       medianOddsRatio: Math.exp(Math.sqrt(2 * s2) * 0.6744897501960817),
@@ -155,7 +155,7 @@ export function buildTruth(
       immigrant: "persons.immigrant_category = 'immigrant' (born abroad)",
       rural: `patient's municipality centrality >= ${RURAL_CENTRALITY_MIN}`,
       employed:
-        'labour income >= 2G in the index year (income table; employed iff labour_income_nok >= 180,000 in generated data)',
+        'an employment relationship (employment table, Aa-registeret) covering the index date; in generated data the same as labour_income_nok >= 180,000 in the index year',
       gp_specialist: 'gps.specialist of the GP who billed the index consultation',
       gp_salaried: "gps.employment = 'salaried'",
       gp_female: "gps.sex = 'F'",

@@ -97,15 +97,16 @@ describe('registry:analyze output', () => {
     const head = csv[0]!;
     const men = csv.find((r) => r[0] === 'Sex' && r[1] === 'Men')!;
     const women = csv.find((r) => r[0] === 'Sex' && r[1]!.startsWith('Women'))!;
-    // Sick leave (20-66): women 120 of 160, men 40 of 160.
+    // Sick leave (employed, 20-66): women 120 of 160 (p01, p08 twice, p12); men 40 of 80 (p02, p11:
+    // p07 has no job and p09's ended the day before his index).
     expect([women[head.indexOf('denominator')], women[head.indexOf('events')]]).toEqual(['160', '120']);
-    expect([men[head.indexOf('denominator')], men[head.indexOf('events')]]).toEqual(['160', '40']);
-    expect(Number(men[head.indexOf('crude_rr')])).toBeCloseTo(0.25 / 0.75, 6);
+    expect([men[head.indexOf('denominator')], men[head.indexOf('events')]]).toEqual(['80', '40']);
+    expect(Number(men[head.indexOf('crude_rr')])).toBeCloseTo(0.5 / 0.75, 6);
     const work = parseCsv(readFileSync(join(out, 'table4_work_participation.csv'), 'utf8'));
     const all = work[1]!;
-    // 8 eligible episodes × 40; days 61+20+50+47+11 = 189 per copy → mean 189/8.
-    expect(all[work[0]!.indexOf('n')]).toBe('320');
-    expect(Number(all[work[0]!.indexOf('mean_days')])).toBeCloseTo(189 / 8, 6);
+    // 6 employed episodes × 40; days 61+20+50+47+11 = 189 per copy → mean 189/6.
+    expect(all[work[0]!.indexOf('n')]).toBe('240');
+    expect(Number(all[work[0]!.indexOf('mean_days')])).toBeCloseTo(189 / 6, 6);
     expect(all[work[0]!.indexOf('rtw6_n')]).toBe('120');
     expect(all[work[0]!.indexOf('rtw12_base')]).toBe('160');
     const path = parseCsv(readFileSync(join(out, 'table5_pathways.csv'), 'utf8'));

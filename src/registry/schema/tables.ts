@@ -83,6 +83,19 @@ export const REGISTRY_TABLES: readonly TableDef[] = [
     ],
   },
   {
+    name: 'employment',
+    registry: 'NAV Aa-registeret (a-ordningen)',
+    description:
+      'Employment relationships (arbeidsforhold) as reported monthly by employers through a-ordningen: one row per period of a person with one employer.',
+    columns: [
+      col('person_id', 'VARCHAR', 'Person.'),
+      col('employer_id', 'VARCHAR', 'Pseudonymous employer (organisation number of the enterprise).'),
+      col('from_date', 'DATE', 'Start of the employment relationship.'),
+      col('to_date', 'DATE', 'End; null if ongoing at the end of the extract.', true),
+      col('fte_percent', 'INTEGER', 'Agreed position size (stillingsprosent), 1-100.'),
+    ],
+  },
+  {
     name: 'gps',
     registry: 'Fastlegeregisteret (RGP register)',
     description: 'Regular GPs.',
