@@ -60,7 +60,7 @@ describe('the analysis recovers the planted data', () => {
   it.each([
     ['Talking therapy, %', 'Talking therapy (615) within 12 months'],
     ['Long consultation, %', 'Long consultation (2cd) within 12 months'],
-    ['Antidepressant, %', 'Antidepressant (N06A) within 12 months'],
+    ['Antidepressant (any use, as published), %', 'Antidepressant (N06A) within 12 months'],
     // The generator's figure is among everyone 20-66, as the papers count it.
     ['Sick leave (all 20-66, as published), %', 'Sick leave within 12 months (20-66)'],
     ['Referral to specialist care, %', 'Referral to specialist MH care within 12 months'],

@@ -73,21 +73,30 @@ export function flowTable(flow: Row, p: ResolvedParams): PublishedTable {
   };
 }
 
-/** Sick leave among everyone of sick-leave age (the papers' denominator), and how many were employed. */
-export interface SickLeaveAllAges {
-  denom: number;
-  events: number;
+/**
+ * Counts with the papers' denominators (engine analysis `as_published`), to set beside theirs:
+ * antidepressants among all episodes (prevalent users included) and sick leave among everyone of
+ * sick-leave age (employed or not), and how many of those were employed.
+ */
+export interface AsPublishedCounts {
+  episodes: number;
+  adAnyEvents: number;
+  slAllDenom: number;
+  slAllEvents: number;
   employed: number;
+}
+
+export interface KeyFigureChoices {
+  sickLeaveDenominator: 'employed' | 'all';
+  adNewUser: boolean;
+  counts: AsPublishedCounts | null;
 }
 
 export function keyFigures(
   summary: Row,
   patternsTable: PublishedTable,
   years: number,
-  sickLeave: { denominator: 'employed' | 'all'; allAges: SickLeaveAllAges | null } = {
-    denominator: 'all',
-    allAges: null,
-  }
+  choices: KeyFigureChoices = { sickLeaveDenominator: 'all', adNewUser: false, counts: null }
 ): PublishedTable {
   const episodes = smallHidden(Number(summary.episodes));
   const overall = patternsTable.rows[0]!;
@@ -143,13 +152,7 @@ export function keyFigures(
       '',
       `Ruths: ${RUTHS_2021.trend.long![0]} to ${RUTHS_2021.trend.long![1]}`,
     ],
-    [
-      'Antidepressant, %',
-      pctOf('ad'),
-      RIISER_2022.overall.ad!,
-      '',
-      `Ruths: ${RUTHS_2021.trend.ad![0]} to ${RUTHS_2021.trend.ad![1]}`,
-    ],
+    ...antidepressantRows(pctOf('ad'), choices),
     [
       'Referral to specialist care, %',
       pctOf('ref'),
@@ -157,7 +160,7 @@ export function keyFigures(
       '',
       `Ruths: ${RUTHS_2021.trend.ref![0]} to ${RUTHS_2021.trend.ref![1]}`,
     ],
-    ...sickLeaveRows(pctOf('sl'), sickLeave),
+    ...sickLeaveRows(pctOf('sl'), choices),
     [
       'None of talking therapy, antidepressant, sick leave, %',
       pctOf('none3'),
@@ -182,15 +185,38 @@ export function keyFigures(
   };
 }
 
+/** A share whose numerator and its complement are both publishable (0 or at least 5), else null. */
+function safeShare(events: number, denom: number): number | null {
+  if (!(denom > 0) || isSmall(events) || isSmall(denom - events)) return null;
+  return roundAsPrinted((100 * events) / denom, 'percent');
+}
+
+/**
+ * Antidepressants: new users (the analyses' default, issue 13 item 6), which no paper published,
+ * and any dispensing among all episodes, as Riiser 2022 and Ruths 2021 counted, to set beside them.
+ */
+function antidepressantRows(share: number | null, choices: KeyFigureChoices): CellValue[][] {
+  const published = (label: string, value: number | null): CellValue[] => [
+    label,
+    value,
+    RIISER_2022.overall.ad!,
+    '',
+    `Ruths: ${RUTHS_2021.trend.ad![0]} to ${RUTHS_2021.trend.ad![1]}`,
+  ];
+  if (!choices.adNewUser) return [published('Antidepressant, %', share)];
+  const c = choices.counts;
+  return [
+    ['Antidepressant (new users), %', share, '', '', 'Not published: the papers count any use'],
+    published('Antidepressant (any use, as published), %', c ? safeShare(c.adAnyEvents, c.episodes) : null),
+  ];
+}
+
 /**
  * Sick leave: among the employed (the analyses' denominator, issue 13 item 4), which no paper
  * published, and among everyone 20-66, the denominator Riiser 2022 and Ruths 2021 used, kept only
- * to set beside them. A share whose numerator or its complement is under 5 is withheld.
+ * to set beside them.
  */
-function sickLeaveRows(
-  employedShare: number | null,
-  sickLeave: { denominator: 'employed' | 'all'; allAges: SickLeaveAllAges | null }
-): CellValue[][] {
+function sickLeaveRows(share: number | null, choices: KeyFigureChoices): CellValue[][] {
   const published = (label: string, value: number | null): CellValue[] => [
     label,
     value,
@@ -198,19 +224,17 @@ function sickLeaveRows(
     '',
     `Ruths: ${RUTHS_2021.trend.sl![0]} to ${RUTHS_2021.trend.sl![1]}`,
   ];
-  if (sickLeave.denominator === 'all') return [published('Sick leave (20-66), %', employedShare)];
-  const all = sickLeave.allAges;
-  const allShare =
-    all && all.denom > 0 && all.events >= 5 && all.denom - all.events >= 5
-      ? roundAsPrinted((100 * all.events) / all.denom, 'percent')
-      : null;
-  const employedPct =
-    all && all.denom > 0 && all.employed >= 5 && all.denom - all.employed >= 5
-      ? roundAsPrinted((100 * all.employed) / all.denom, 'percent')
-      : null;
+  if (choices.sickLeaveDenominator === 'all') return [published('Sick leave (20-66), %', share)];
+  const c = choices.counts;
   return [
-    ['Sick leave (employed 20-66), %', employedShare, '', '', 'Not published: the papers count all 20-66'],
-    ['Employed at index (20-66), %', employedPct, '', '', 'NAV Aa-registeret'],
-    published('Sick leave (all 20-66, as published), %', allShare),
+    ['Sick leave (employed 20-66), %', share, '', '', 'Not published: the papers count all 20-66'],
+    [
+      'Employed at index (20-66), %',
+      c ? safeShare(c.employed, c.slAllDenom) : null,
+      '',
+      '',
+      'NAV Aa-registeret',
+    ],
+    published('Sick leave (all 20-66, as published), %', c ? safeShare(c.slAllEvents, c.slAllDenom) : null),
   ];
 }

@@ -86,7 +86,7 @@ NorPD dispensings, NPR contacts, NAV sick-leave periods and benefit spells, SSB 
 <h3>Cohort and indicators (parameters of this run)</h3>
 ${paramList(p)}
 <p>${CHARACTERISTIC_DEFINITIONS.map((d) => esc(definitionSentence(d, p))).join('\n')}
-Censored episodes stay in every denominator (the papers' approach); the number censored is shown in the key figures.</p>
+Episodes whose follow-up ends early at death or emigration (competing events) stay in every denominator as "no care" after that date (the papers' approach); Table 2b counts them and gives each share among the episodes with full follow-up as a sensitivity analysis.</p>
 <h3>Statistics</h3>
 <p>Relative risks from Poisson regression with a log link on the binary indicator and robust (sandwich, HC0) standard errors
 (modified Poisson, Zou 2004), fitted by Newton-Raphson on covariate patterns (the data reduce to counts per combination of

@@ -39,6 +39,7 @@ import {
   NONE,
 } from './pathways.js';
 import { buildTables, indicatorDefs } from './tables.js';
+import { competingEventsTable } from './competing-events.js';
 import { methodsHtml } from './methods-text.js';
 import { progressTracker, stepLabel, type AnalysisProgress } from './progress.js';
 import { flowTable, keyFigures, smallHidden } from './key-figures.js';
@@ -190,7 +191,8 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     const work = await run('work_patterns', p);
     const ranks = await run('pathway_ranks', p);
     const equityRows = await run('equity_cells', p);
-    const sickAll = (await run('sick_leave_all_ages', p))[0]!;
+    const asPublished = (await run('as_published', p))[0]!;
+    const competing = await run('competing_events', p);
     const t0 = performance.now();
     report('gp_model_patterns', 0, stepLabel('gp_model_patterns'));
     const gpModels: GpModelResult[] = await engine.fitModels('gp_model_patterns', p, GP_MODEL_REQUESTS, {
@@ -225,19 +227,31 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     const funnels = funnelPlots(funnelAnalyses);
     const years = new Set(patterns.map((r) => r.index_year)).size;
     const key = keyFigures(summary, byId.get('table2_care_by_characteristics')!, years, {
-      denominator: p.sickLeaveDenominator,
-      allAges: {
-        denom: Number(sickAll.denom ?? 0),
-        events: Number(sickAll.events ?? 0),
-        employed: Number(sickAll.employed ?? 0),
+      sickLeaveDenominator: p.sickLeaveDenominator,
+      adNewUser: p.adNewUser,
+      counts: {
+        episodes: Number(asPublished.n ?? 0),
+        adAnyEvents: Number(asPublished.ad_any_events ?? 0),
+        slAllDenom: Number(asPublished.sl_all_denom ?? 0),
+        slAllEvents: Number(asPublished.sl_all_events ?? 0),
+        employed: Number(asPublished.employed ?? 0),
       },
     });
     const flowT = flowTable(flow, p);
     const pathT = pathwayTable(pathways);
+    const competingT = competingEventsTable(competing, inds);
     // Every file carries the figures as the report prints them (issue 13, item 1).
-    const all = [key, flowT, ...built.tables, pathT, gpTable, modelTable, characteristicsTable, equityT].map(
-      roundedForPublication
-    );
+    const all = [
+      key,
+      flowT,
+      ...built.tables,
+      competingT,
+      pathT,
+      gpTable,
+      modelTable,
+      characteristicsTable,
+      equityT,
+    ].map(roundedForPublication);
     const trend = built.trend.map((s) => ({
       ...s,
       points: s.points.map((q) => ({
@@ -284,7 +298,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
               'Figure 1. Share of episodes with each kind of care by year of index (numbers in Table 2, rows "Year of index").',
           },
         ],
-        tables: [byId.get('table2_care_by_characteristics')!],
+        tables: [byId.get('table2_care_by_characteristics')!, competingT],
       },
       ...inds.map((ind, k) => {
         const forest = built.forest.find((f) => f.indicator === ind.key)!;

@@ -5,7 +5,7 @@
  *
  * Options (defaults are GP-DEP's choices, docs/registry/analyses.md):
  *   --params FILE        JSON with any AnalysisParams fields
- *   --washout DAYS       --min-age N  --max-age N  --icd10 (adds F32, F33)  --ad-new-user
+ *   --washout DAYS       --min-age N  --max-age N  --icd10 (adds F32, F33)  --ad-any-use  --sick-leave-all
  *   --episodes all|first --index-from YYYY-MM-DD --index-to YYYY-MM-DD  --require-listed
  *   --sick-leave-rule starts|overlaps
  *   --threads N (2)  --memory-limit 4GB  --timeout SECONDS (1800)
@@ -27,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
       'max-age': { type: 'string' },
       icd10: { type: 'boolean' },
       'ad-new-user': { type: 'boolean' },
+      'ad-any-use': { type: 'boolean' },
+      'sick-leave-all': { type: 'boolean' },
       episodes: { type: 'string' },
       'index-from': { type: 'string' },
       'index-to': { type: 'string' },
@@ -42,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   if (values.help || !values.data || !values.out) {
     process.stderr.write(
-      'Usage: registry:analyze -- --data DIR --out DIR [--params FILE] [--washout DAYS] [--min-age N] [--max-age N] [--icd10] [--ad-new-user] [--episodes all|first] [--index-from DATE] [--index-to DATE] [--require-listed] [--sick-leave-rule starts|overlaps] [--threads N] [--memory-limit 4GB] [--timeout SECONDS]\n'
+      'Usage: registry:analyze -- --data DIR --out DIR [--params FILE] [--washout DAYS] [--min-age N] [--max-age N] [--icd10] [--ad-any-use] [--sick-leave-all] [--episodes all|first] [--index-from DATE] [--index-to DATE] [--require-listed] [--sick-leave-rule starts|overlaps] [--threads N] [--memory-limit 4GB] [--timeout SECONDS]\n'
     );
     return values.help ? 0 : 2;
   }
@@ -62,7 +64,10 @@ export async function main(argv: string[]): Promise<number> {
   const maxAge = int(values['max-age'], 'max-age');
   if (maxAge !== undefined) params.maxAge = maxAge;
   if (values.icd10) params.icd10Codes = ['F32', 'F33'];
+  // New users are the default; --ad-new-user is kept so older scripts still run.
   if (values['ad-new-user']) params.adNewUser = true;
+  if (values['ad-any-use']) params.adNewUser = false;
+  if (values['sick-leave-all']) params.sickLeaveDenominator = 'all';
   if (values.episodes) params.episodes = values.episodes as AnalysisParams['episodes'];
   if (values['index-from']) params.indexFrom = values['index-from'];
   if (values['index-to']) params.indexTo = values['index-to'];

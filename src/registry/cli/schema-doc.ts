@@ -66,7 +66,7 @@ export function renderDefinitionsSection(): string {
     '',
     ...INDICATOR_DEFINITIONS.map(item),
     '',
-    'Censored episodes stay in every denominator (as in the papers); the number censored is reported.',
+    'Episodes whose follow-up ends early at death or emigration (competing events) stay in every denominator as "no care" after that date (as in the papers); Table 2b counts them and gives each share among the episodes with full follow-up as a sensitivity analysis.',
     '',
     '### Patient characteristics',
     '',

@@ -158,6 +158,10 @@ emp AS (
 SELECT n.person_id, n.index_date, ${yearOf('n.index_date')} AS index_year, n.index_gp_id,
   n.sex, n.age, n.present, n.age_ok, n.episode_no,
   ${leastDate(addDays('n.index_date', p.followUpDays - 1), 'n.death_date', 'n.emigration_date')} AS fu_end,
+  -- Competing events that end follow-up early (the earlier of the two when both fall inside it).
+  CASE WHEN n.death_date <= ${addDays('n.index_date', p.followUpDays - 1)}
+         AND (n.emigration_date IS NULL OR n.death_date <= n.emigration_date) THEN 'death'
+       WHEN n.emigration_date <= ${addDays('n.index_date', p.followUpDays - 1)} THEN 'emigration' END AS censor_reason,
   ${ageGroup('n.age')} AS age_group,
   CASE WHEN edu.edu_group IN ('low', 'medium', 'high') THEN edu.edu_group ELSE 'missing' END AS edu_group,
   CASE WHEN n.immigrant_category = 'immigrant' THEN 'born_abroad' ELSE 'norway_or_other' END AS immigrant,
@@ -181,7 +185,7 @@ const cohort: StepDef = {
 SELECT ROW_NUMBER() OVER (ORDER BY e.person_id, e.index_date) AS episode_id,
   e.person_id, e.index_date, e.index_year, e.index_gp_id, e.fu_end,
   ${daysBetween('e.index_date', 'e.fu_end')} + 1 AS fu_days,
-  ${flag(`e.fu_end < ${addDays('e.index_date', p.followUpDays - 1)}`)} AS censored,
+  ${flag(`e.fu_end < ${addDays('e.index_date', p.followUpDays - 1)}`)} AS censored, e.censor_reason,
   e.sex, e.age, e.age_group, e.edu_group, e.immigrant, e.centrality, e.centrality_group,
   e.listed_gp_id, e.gp_centrality, e.gp_sex, e.gp_specialist, e.gp_employment, e.hh_income, e.employed,
   ${flag(`e.age BETWEEN ${int(p.sickLeaveMinAge)} AND ${int(p.sickLeaveMaxAge)}${p.sickLeaveDenominator === 'employed' ? ' AND e.employed = 1' : ''}`)} AS sl_eligible
@@ -464,13 +468,25 @@ SELECT ${patternKeys},
 FROM cohort c JOIN work w ON w.episode_id = c.episode_id
 GROUP BY ${patternKeys}`,
   },
-  sick_leave_all_ages: {
-    id: 'sick_leave_all_ages',
+  competing_events: {
+    id: 'competing_events',
     description:
-      'Sick leave among everyone of sick-leave age at index, employed or not: the denominator the papers published (Riiser 2022), beside the employed denominator of the analyses.',
+      'Episodes and care by how follow-up ended: full follow-up, death or emigration inside it (competing events), for the sensitivity analysis without them.',
+    requires: ['cohort', 'outcomes'],
+    sql: (p) => `
+SELECT COALESCE(c.censor_reason, 'full') AS ended, ${binaryIndicatorSums(p)},
+  SUM(${flag('o.tt_n = 0 AND o.ad_n = 0 AND COALESCE(o.sl_n, 0) = 0')}) AS none3_events
+FROM cohort c JOIN outcomes o ON o.episode_id = c.episode_id
+GROUP BY COALESCE(c.censor_reason, 'full')`,
+  },
+  as_published: {
+    id: 'as_published',
+    description:
+      "The papers' denominators beside the analyses' own: sick leave among everyone of sick-leave age at index, employed or not, and antidepressants among all episodes, prevalent users included (Riiser 2022).",
     requires: ['cohort', 'outcomes'],
     sql: () => `
-SELECT COUNT(o.sl_all_n) AS denom, SUM(${flag('o.sl_all_n > 0')}) AS events,
+SELECT COUNT(*) AS n, SUM(${flag('o.ad_n > 0')}) AS ad_any_events,
+  COUNT(o.sl_all_n) AS sl_all_denom, SUM(${flag('o.sl_all_n > 0')}) AS sl_all_events,
   SUM(${flag('o.sl_all_n IS NOT NULL AND c.employed = 1')}) AS employed
 FROM cohort c JOIN outcomes o ON o.episode_id = c.episode_id`,
   },

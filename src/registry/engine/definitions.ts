@@ -16,6 +16,7 @@
  *   psychology (AVTSPES, the NPR mental-health sector of SKDE's NPR_Psyk format), who see many
  *   patients with depression (F3/F4 were 64.7 % of their patients against 41.5 % at DPS, 2014-2018).
  *   `referralSectors: ['VOP']` is the narrower public-care definition.
+ * - Antidepressants: new use (no dispensing in the adWashoutDays before index) by default.
  * - Sick leave: among the employed at the index date (NAV Aa-registeret), since only they can be
  *   on sick leave; `sickLeaveDenominator: 'all'` for Riiser 2022's all-ages share.
  * - Household income: the calendar year before the index year (`incomeYear: 'year_before'`), so
@@ -143,6 +144,8 @@ export const INDICATOR_DEFINITIONS: readonly Definition[] = [
           ? ` New users only: episodes with such a dispensing in the ${p.adWashoutDays} days before index leave the denominator.`
           : ' Any user (prevalent use included).'
       }`,
+    source:
+      'New use is the default because the question is what the GP started for this episode: a patient who already takes an antidepressant gets a repeat prescription whatever the GP does now, and counting them mixes treatment started with treatment continued (the prevalent-user bias, Ray 2003, Am J Epidemiol 158:915-920). `adNewUser: false` counts any dispensing, as Riiser 2022 and Ruths 2021 published; the key figures show both.',
   },
   {
     key: 'ref',

@@ -41,7 +41,11 @@ export interface AnalysisParams {
   longConsultationTariffs: string[];
   /** ATC prefixes for antidepressants. */
   antidepressantAtc: string[];
-  /** New-user definition: patients with a dispensing in the adWashoutDays before index are left out of the antidepressant denominator. */
+  /**
+   * New-user definition (default): episodes with a dispensing in the adWashoutDays before index
+   * leave the antidepressant denominator, so the indicator is treatment started for this episode;
+   * false counts any dispensing (prevalent use included, as Riiser 2022 published).
+   */
   adNewUser: boolean;
   adWashoutDays: number;
   /**
@@ -93,7 +97,7 @@ export const DEFAULT_PARAMS: Readonly<AnalysisParams> = Object.freeze({
   careTariffIcpcChapter: 'P',
   longConsultationTariffs: ['2cd'],
   antidepressantAtc: ['N06A'],
-  adNewUser: false,
+  adNewUser: true,
   adWashoutDays: 365,
   referralSectors: ['VOP', 'AVTSPES'],
   sickLeaveMinAge: 20,
