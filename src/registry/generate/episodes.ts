@@ -80,6 +80,41 @@ export async function writeEpisodeEvents(ctx: GenerateContext): Promise<void> {
      ORDER BY bill_num, o`
   );
 
+  // Earlier depression contacts of recurrent episodes (recurrence.ts): one simple contact (type 3)
+  // with P76, prior_p76_days before the index, billed by the episode's GP. Bill number 199 of the
+  // person-year is never used by the background (at most 199 bills, numbers 0-198) nor by the
+  // episode (200-220).
+  const prior = `(SELECT ep_num * 256 + 199 AS bill_num, person_id, gp_id, gp_employment,
+      (index_date - prior_p76_days)::TIMESTAMP + to_minutes((480 + floor(rnd(ep_num, ${s('rec_tm')}) * 540))::BIGINT) AS contact_time
+    FROM E2 WHERE prior_p76_days IS NOT NULL)`;
+  await copyTo(
+    ctx,
+    'kuhr_bills',
+    'episodes-prior',
+    `SELECT ${project('kuhr_bills', {
+      bill_id: 'bill_num::VARCHAR',
+      person_id: 'person_id',
+      gp_id: 'gp_id',
+      practice_type: `CASE WHEN gp_employment = 'salaried' THEN 'FALO' ELSE 'FALE' END`,
+      contact_time: 'contact_time',
+      contact_type: '3',
+    })} FROM ${prior} ORDER BY bill_num`
+  );
+  await copyTo(
+    ctx,
+    'kuhr_diagnoses',
+    'episodes-prior',
+    `SELECT ${project('kuhr_diagnoses', { bill_id: 'bill_num::VARCHAR', code_system: `'ICPC-2'`, code: `'P76'`, is_main: 'true' })}
+     FROM ${prior} ORDER BY bill_num`
+  );
+  await copyTo(
+    ctx,
+    'kuhr_tariffs',
+    'episodes-prior',
+    `SELECT ${project('kuhr_tariffs', { bill_id: 'bill_num::VARCHAR', tariff_code: `'1bd'`, count: '1' })}
+     FROM ${prior} ORDER BY bill_num`
+  );
+
   // Antidepressants: first dispensing soon after the index, then every ~1-3 months within 350 days.
   const atcU = `u_atc`;
   await copyTo(

@@ -115,18 +115,51 @@ describe('at N = 50,000', () => {
     expect(truth.episodes.count).toBeGreaterThan(3000);
   });
 
+  /** P76 consultations (contact type 1) with no P76 contact of any type in the `washout` days before. */
+  const foundSql = (washout: number) => `
+        WITH p76 AS (SELECT b.person_id, CAST(b.contact_time AS DATE) AS d, max((b.contact_type = 1)::INTEGER) AS q
+               FROM read_parquet('${dir}/kuhr_diagnoses/*.parquet') dx
+               JOIN read_parquet('${dir}/kuhr_bills/*.parquet') b USING (bill_id) WHERE dx.code = 'P76' GROUP BY ALL),
+             found AS (SELECT person_id, d FROM (SELECT *, lag(d) OVER (PARTITION BY person_id ORDER BY d) AS prev FROM p76)
+               WHERE q = 1 AND (prev IS NULL OR d - prev > ${washout}))`;
+
   it('planted episodes are exactly the P76 episodes after a 365-day washout', async () => {
     const duck = await openDuck();
     try {
-      const [r] = await duck.all<{ planted: bigint; found: bigint; both: bigint }>(`
-        WITH p76 AS (SELECT DISTINCT b.person_id, CAST(b.contact_time AS DATE) AS d FROM read_parquet('${dir}/kuhr_diagnoses/*.parquet') dx
-               JOIN read_parquet('${dir}/kuhr_bills/*.parquet') b USING (bill_id) WHERE dx.code = 'P76'),
-             found AS (SELECT person_id, d FROM (SELECT *, lag(d) OVER (PARTITION BY person_id ORDER BY d) AS prev FROM p76) WHERE prev IS NULL OR d - prev > 365),
+      const [r] = await duck.all<{ planted: bigint; found: bigint; both: bigint }>(`${foundSql(365)},
              planted AS (SELECT person_id, index_date AS d FROM read_parquet('${dir}/truth_episodes.parquet'))
         SELECT (SELECT count(*) FROM planted) AS planted, (SELECT count(*) FROM found) AS found,
                (SELECT count(*) FROM planted JOIN found USING (person_id, d)) AS both`);
       expect(Number(r!.found)).toBe(Number(r!.planted));
       expect(Number(r!.both)).toBe(Number(r!.planted));
+    } finally {
+      duck.close();
+    }
+  });
+
+  it('earlier P76 contacts of recurrent episodes make a longer washout drop episodes', async () => {
+    // recurrence.ts plants a simple P76 contact 400-1095 days before a quarter of the episodes.
+    // A 730-day washout must lose every planted episode whose earlier contact is 730 days or less
+    // before it, and find no episode that was not planted.
+    const duck = await openDuck();
+    try {
+      const [r] = await duck.all<{
+        planted: bigint;
+        reachable: bigint;
+        found: bigint;
+        extra: bigint;
+        kept: bigint;
+      }>(`${foundSql(730)},
+             planted AS (SELECT person_id, index_date AS d, prior_p76_days FROM read_parquet('${dir}/truth_episodes.parquet'))
+        SELECT (SELECT count(*) FROM planted) AS planted,
+               (SELECT count(*) FROM planted WHERE prior_p76_days <= 730) AS reachable,
+               (SELECT count(*) FROM found) AS found,
+               (SELECT count(*) FROM found ANTI JOIN planted USING (person_id, d)) AS extra,
+               (SELECT count(*) FROM planted JOIN found USING (person_id, d) WHERE prior_p76_days <= 730) AS kept`);
+      expect(Number(r!.reachable)).toBeGreaterThan(0.05 * Number(r!.planted));
+      expect(Number(r!.extra)).toBe(0);
+      expect(Number(r!.kept)).toBe(0);
+      expect(Number(r!.found)).toBeLessThanOrEqual(Number(r!.planted) - Number(r!.reachable));
     } finally {
       duck.close();
     }

@@ -47,6 +47,7 @@ import { solveCalibration, type Cell, type FactorTarget } from './solver.js';
 import { eduAt, eduFinal, employedAt, episodeRr, gpId, personId } from './sqlparts.js';
 import { writeBackground } from './background.js';
 import { writeEpisodeEvents } from './episodes.js';
+import { priorContactDaysSql } from './recurrence.js';
 import { computeCalibration, type CalibrationReport } from './calibration.js';
 import { buildTruth, type Truth } from './truth.js';
 import { copyTo, type GenerateContext, type GenerateOptions, type Solved } from './context.js';
@@ -567,8 +568,13 @@ async function drawOutcomes(ctx: GenerateContext, solved: Solved) {
       rnd(ep_num, ${s('y_long')}) < p_long AS long,
       rnd(ep_num, ${s('y_ad')}) < p_ad AS ad,
       sick_elig AND employed AND rnd(ep_num, ${s('y_sick')}) < p_sick AS sick,
-      rnd(ep_num, ${s('y_referral')}) < p_referral AS referral
-    FROM (SELECT EG.*, ${OUTCOMES.map((o) => `${o === 'sick' ? `CASE WHEN sick_elig AND employed THEN ${p(o)} ELSE 0 END` : p(o)} AS p_${o}`).join(', ')} FROM EG)
+      rnd(ep_num, ${s('y_referral')}) < p_referral AS referral,
+      -- An earlier P76 contact (recurrence.ts), when it falls inside the data and after the
+      -- person's previous planted episode (so it cannot end that episode's washout).
+      CASE WHEN index_date - ${priorContactDaysSql('ep_num', s)} >= DATE '${ctx.dataStart}'
+         AND (prev_index IS NULL OR index_date - ${priorContactDaysSql('ep_num', s)} > prev_index)
+        THEN ${priorContactDaysSql('ep_num', s)} END AS prior_p76_days
+    FROM (SELECT EG.*, lag(index_date) OVER (PARTITION BY pn ORDER BY index_date) AS prev_index, ${OUTCOMES.map((o) => `${o === 'sick' ? `CASE WHEN sick_elig AND employed THEN ${p(o)} ELSE 0 END` : p(o)} AS p_${o}`).join(', ')} FROM EG)
     ORDER BY ep_num`);
 }
 
@@ -596,7 +602,7 @@ async function writeTruth(ctx: GenerateContext, solved: Solved): Promise<Truth> 
   const { duck } = ctx;
   await duck.run(`COPY (SELECT ep_num, person_id, gp_id, index_date, year, age, band, sex, edu, immig, centrality, rural_yes = 'yes' AS rural,
       employed, sick_pop, sick_elig, short_list, specialist, salaried, female AS gp_female,
-      p_talk, p_long, p_ad, p_sick, p_referral, talk, long, ad, sick, referral FROM E2 ORDER BY ep_num)
+      p_talk, p_long, p_ad, p_sick, p_referral, talk, long, ad, sick, referral, prior_p76_days FROM E2 ORDER BY ep_num)
     TO '${join(ctx.out, 'truth_episodes.parquet').replace(/'/g, "''")}' (FORMAT parquet)`);
   const gps = await duck.all<Record<string, unknown>>(
     `SELECT gp_id, rural, list_size, short_list, specialist, salaried, female, u_talk, u_long, u_ad, u_sick, u_referral FROM gpx ORDER BY gp_idx`

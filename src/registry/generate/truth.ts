@@ -145,7 +145,7 @@ export function buildTruth(
     episodes: {
       count: episodes,
       definition:
-        'index = a consultation bill (contact_type 1, tariff 2ad) with ICPC-2 P76; a person has at most one episode in any three consecutive calendar years and no P76 bill later than index+300 days, so any washout of up to 365 days without P76 recovers exactly the planted episodes; ages 12+ (adult targets for 18+)',
+        'index = a consultation bill (contact_type 1, tariff 2ad) with ICPC-2 P76; a person has at most one episode in any three consecutive calendar years and no P76 bill later than index+300 days; a quarter of episodes (recurrent depression) have one earlier P76 simple contact (contact_type 3) 400-1095 days before the index, after any previous episode (prior_p76_days in truth_episodes.parquet); so any washout of up to 365 days recovers exactly the planted episodes, and a longer one drops those with an earlier contact within it; ages 12+ (adult targets for 18+)',
     },
     covariates: {
       year: 'calendar year of the index date',
