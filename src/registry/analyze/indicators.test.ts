@@ -185,6 +185,25 @@ describe('GP-DEP cohort and indicators on the hand-written fixture', () => {
     ]);
   });
 
+  it('GP status is taken on the index date, not as the register stands at the end', async () => {
+    // tiny.ts: g1 a specialist from 2011-06-01; g3 salaried until 2012-02-29, own practice from
+    // 2012-03-01. p01 (g1, 2011-03-01): not yet a specialist; p03 (g1, 2011-06-01): a specialist on
+    // the day; p08's second episode (g1, 2012-02-01): a specialist; p08's first (g2, 2011-01-10):
+    // salaried; p02 (g3, 2012-03-01): self-employed on the day she took over.
+    await engine.run('indicator_patterns', params());
+    const rows = await engine.debugQuery(
+      `SELECT person_id, CAST(index_date AS VARCHAR) AS d, listed_gp_id AS gp, gp_specialist, gp_employment
+       FROM cohort WHERE listed_gp_id IS NOT NULL ORDER BY person_id, index_date`
+    );
+    expect(rows.map((r) => [r.person_id, r.d, r.gp, r.gp_specialist, r.gp_employment])).toEqual([
+      ['p01', '2011-03-01', 'g1', false, 'self_employed'],
+      ['p02', '2012-03-01', 'g3', false, 'self_employed'],
+      ['p03', '2011-06-01', 'g1', true, 'self_employed'],
+      ['p08', '2011-01-10', 'g2', false, 'salaried'],
+      ['p08', '2012-02-01', 'g1', true, 'self_employed'],
+    ]);
+  });
+
   it('sick leave overlapping follow-up (not only starting in it) when asked', async () => {
     const rows = await episodes(params({ sickLeaveRule: 'overlaps' }));
     expect(rows.find((r) => r.person_id === 'p02')?.sl_n).toBe(1);

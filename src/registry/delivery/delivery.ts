@@ -89,8 +89,14 @@ export async function writeDelivery(
         name: 'FASTLEGE_leger',
         yearly: false,
         sql: `SELECT gp_id AS lege_lopenr, CASE sex WHEN 'F' THEN 'K' ELSE 'M' END AS kjonn, birth_year::VARCHAR AS fodselsaar,
-          CASE WHEN specialist THEN 'J' ELSE 'N' END AS spesialist, CASE employment WHEN 'salaried' THEN 'FASTLØNNET' ELSE 'NÆRINGSDRIVENDE' END AS avtaleform,
+          ${plain('specialist_from')} AS spesialist_fra,
           practice_id AS legekontor, municipality AS kommunenr, centrality::VARCHAR AS sentralitet FROM ${pq(data, 'gps')} ORDER BY gp_id`,
+      },
+      {
+        name: 'FASTLEGE_avtaler',
+        yearly: false,
+        sql: `SELECT gp_id AS lege_lopenr, CASE employment WHEN 'salaried' THEN 'FASTLØNNET' ELSE 'NÆRINGSDRIVENDE' END AS avtaleform,
+          ${plain('valid_from')} AS gyldig_fra, ${plain('valid_to')} AS gyldig_til FROM ${pq(data, 'gp_contracts')} ORDER BY gp_id, valid_from`,
       },
       {
         name: 'FASTLEGE_lister',
@@ -276,15 +282,23 @@ export function deliveryMapping(): Mapping {
           gp_id: { source: 'lege_lopenr' },
           sex: { source: 'kjonn', map: { K: 'F', M: 'M' } },
           birth_year: { source: 'fodselsaar' },
-          specialist: { source: 'spesialist', map: { J: true, N: false } },
+          specialist_from: { source: 'spesialist_fra' },
+          practice_id: { source: 'legekontor' },
+          municipality: { source: 'kommunenr' },
+          centrality: { source: 'sentralitet' },
+        },
+      },
+      gp_contracts: {
+        files: 'FASTLEGE_avtaler*.csv',
+        columns: {
+          gp_id: { source: 'lege_lopenr' },
           employment: {
             source: 'avtaleform',
             transform: ['upper'],
             map: { NÆRINGSDRIVENDE: 'self_employed', FASTLØNNET: 'salaried' },
           },
-          practice_id: { source: 'legekontor' },
-          municipality: { source: 'kommunenr' },
-          centrality: { source: 'sentralitet' },
+          valid_from: { source: 'gyldig_fra' },
+          valid_to: { source: 'gyldig_til' },
         },
       },
       gp_lists: {

@@ -150,6 +150,15 @@ inc AS (
     ROW_NUMBER() OVER (PARTITION BY n.person_id, n.index_date ORDER BY i.year DESC) AS rn
   FROM numbered n JOIN income i ON i.person_id = n.person_id AND ${incomeYearSql(p, 'i', 'n.index_date')}
 ),
+con AS (
+  -- The listed GP's contract form on the index date (RGP gp_contracts).
+  SELECT n.person_id, n.index_date, gc.employment,
+    ROW_NUMBER() OVER (PARTITION BY n.person_id, n.index_date ORDER BY gc.valid_from DESC) AS rn
+  FROM numbered n
+  JOIN lst ON lst.person_id = n.person_id AND lst.index_date = n.index_date AND lst.rn = 1
+  JOIN gp_contracts gc ON gc.gp_id = lst.gp_id AND gc.valid_from <= n.index_date
+    AND (gc.valid_to IS NULL OR gc.valid_to >= n.index_date)
+),
 emp AS (
   -- Employed at the index date (definitions.ts: employedAtSql).
   SELECT DISTINCT n.person_id, n.index_date
@@ -166,13 +175,16 @@ SELECT n.person_id, n.index_date, ${yearOf('n.index_date')} AS index_year, n.ind
   CASE WHEN edu.edu_group IN ('low', 'medium', 'high') THEN edu.edu_group ELSE 'missing' END AS edu_group,
   CASE WHEN n.immigrant_category = 'immigrant' THEN 'born_abroad' ELSE 'norway_or_other' END AS immigrant,
   n.centrality, ${centralityGroup('n.centrality')} AS centrality_group,
-  lst.gp_id AS listed_gp_id, gps.centrality AS gp_centrality, gps.sex AS gp_sex, gps.specialist AS gp_specialist,
-  gps.employment AS gp_employment, inc.hh_income, ${flag('emp.person_id IS NOT NULL')} AS employed
+  lst.gp_id AS listed_gp_id, gps.centrality AS gp_centrality, gps.sex AS gp_sex,
+  -- GP status as of the index date, not as the register stands at the end of the extract.
+  CASE WHEN gps.gp_id IS NOT NULL THEN gps.specialist_from IS NOT NULL AND gps.specialist_from <= n.index_date END AS gp_specialist,
+  con.employment AS gp_employment, inc.hh_income, ${flag('emp.person_id IS NOT NULL')} AS employed
 FROM numbered n
 LEFT JOIN lst ON lst.person_id = n.person_id AND lst.index_date = n.index_date AND lst.rn = 1
 LEFT JOIN edu ON edu.person_id = n.person_id AND edu.index_date = n.index_date AND edu.rn = 1
 LEFT JOIN inc ON inc.person_id = n.person_id AND inc.index_date = n.index_date AND inc.rn = 1
 LEFT JOIN emp ON emp.person_id = n.person_id AND emp.index_date = n.index_date
+LEFT JOIN con ON con.person_id = n.person_id AND con.index_date = n.index_date AND con.rn = 1
 LEFT JOIN gps ON gps.gp_id = lst.gp_id`;
   },
 };

@@ -344,8 +344,29 @@ async function listSizes(ctx: GenerateContext) {
       GROUP BY ALL) USING (list_idx)`);
   await ctx.duck
     .run(`CREATE TABLE gpx AS SELECT gp.*, m.centrality, m.code AS municipality, m.centrality >= ${RURAL_CENTRALITY_MIN} AS rural,
-      ls.size AS list_size, ls.size < ${SHORT_LIST_BELOW} AS short_list, gp.employment = 'salaried' AS salaried, gp.sex = 'F' AS female
+      ls.size AS list_size, ls.size < ${SHORT_LIST_BELOW} AS short_list, gp.employment = 'salaried' AS salaried, gp.sex = 'F' AS female,
+      ${gpStatusDates(ctx)}
     FROM gp JOIN muni m USING (muni_idx) JOIN list_size ls USING (list_idx) ORDER BY gp_idx`);
+}
+
+/**
+ * GP status changes inside the data period (issue 13, item 6: exposures as of the index date): a
+ * share of the specialists in general practice were approved during it, and a share of the
+ * salaried GPs moved to their own practice during it; the rest hold their status throughout.
+ * Columns: specialist_from (null = never a specialist) and salaried_until (the first day
+ * self-employed; null = no change).
+ */
+export const GP_STATUS_CHANGES = { specialistDuring: 0.3, salariedSwitch: 0.3 } as const;
+
+function gpStatusDates(ctx: GenerateContext): string {
+  const start = `DATE '${ctx.dataStart}'`;
+  const span = `(DATE '${ctx.dataEnd}' - ${start})`;
+  const s = ctx.s;
+  return `CASE WHEN gp.specialist THEN (CASE WHEN rnd(gp_idx, ${s('spec_new')}) < ${GP_STATUS_CHANGES.specialistDuring}
+      THEN ${start} + floor(rnd(gp_idx, ${s('spec_day')}) * ${span})::INTEGER
+      ELSE ${start} - 1 - floor(rnd(gp_idx, ${s('spec_old')}) * 5000)::INTEGER END) END AS specialist_from,
+    CASE WHEN gp.employment = 'salaried' AND rnd(gp_idx, ${s('sal_sw')}) < ${GP_STATUS_CHANGES.salariedSwitch}
+      THEN ${start} + 1 + floor(rnd(gp_idx, ${s('sal_day')}) * ${span})::INTEGER END AS salaried_until`;
 }
 
 function fixedSql(o: Outcome): string {
@@ -423,11 +444,17 @@ async function buildEpisodes(ctx: GenerateContext) {
     WHERE e.index_date >= e.entry_date AND (e.end_date IS NULL OR e.index_date < e.end_date)
     ORDER BY ep_num`);
   await duck.run(`CREATE TABLE EG AS
-    SELECT E.*, g.gp_id, g.specialist, g.salaried, g.short_list, g.female, g.list_size, g.employment AS gp_employment,
-      g.u_talk, g.u_long, g.u_ad, g.u_sick, g.u_referral,
-      ${OUTCOMES.map((o) => `${fixedSql(o)} AS off_${o}`).join(',\n      ')}
-    FROM E JOIN (SELECT gp_idx, gp_id, specialist, salaried, short_list, female, list_size, employment,
-        u_talk, u_long, u_ad, u_sick, u_referral FROM gpx) g USING (gp_idx) ORDER BY ep_num`);
+    SELECT *, ${OUTCOMES.map((o) => `${fixedSql(o)} AS off_${o}`).join(',\n      ')}
+    FROM (
+      -- The GP's status on the index date.
+      SELECT E.*, g.gp_id, g.short_list, g.female, g.list_size,
+        g.specialist_from IS NOT NULL AND g.specialist_from <= E.index_date AS specialist,
+        g.salaried AND (g.salaried_until IS NULL OR E.index_date < g.salaried_until) AS salaried,
+        CASE WHEN g.salaried AND (g.salaried_until IS NULL OR E.index_date < g.salaried_until) THEN 'salaried' ELSE 'self_employed' END AS gp_employment,
+        g.u_talk, g.u_long, g.u_ad, g.u_sick, g.u_referral
+      FROM E JOIN (SELECT gp_idx, gp_id, specialist_from, salaried, salaried_until, short_list, female, list_size,
+          u_talk, u_long, u_ad, u_sick, u_referral FROM gpx) g USING (gp_idx))
+    ORDER BY ep_num`);
   await duck.run(`DROP TABLE E0`);
 }
 
@@ -441,7 +468,7 @@ function trendTargets(o: Outcome, years: number[]): Record<string, number> {
 
 async function solveOutcomes(ctx: GenerateContext): Promise<Solved> {
   const rows = await ctx.duck.all<Record<string, unknown>>(`
-    SELECT gp_idx, year::VARCHAR AS year, sex, band, edu, immig_yes AS immigrant, rural_yes AS rural, employed, sick_pop, count(*) AS n,
+    SELECT gp_idx, specialist, salaried, year::VARCHAR AS year, sex, band, edu, immig_yes AS immigrant, rural_yes AS rural, employed, sick_pop, count(*) AS n,
       ${OUTCOMES.map((o) => `any_value(off_${o}) AS off_${o}`).join(', ')}
     FROM EG GROUP BY ALL ORDER BY ALL`);
   const solved = {} as Solved;
@@ -584,7 +611,18 @@ async function writeSmallTables(ctx: GenerateContext) {
     ctx,
     'gps',
     '00000',
-    `SELECT gp_id, sex, birth_year, specialist, employment, practice_id, municipality, centrality FROM gpx ORDER BY gp_idx`
+    `SELECT gp_id, sex, birth_year, specialist_from, practice_id, municipality, centrality FROM gpx ORDER BY gp_idx`
+  );
+  await copyTo(
+    ctx,
+    'gp_contracts',
+    '00000',
+    `SELECT gp_id, employment, valid_from, valid_to FROM (
+       SELECT g.gp_idx, 1 AS o, g.gp_id, g.employment, l.valid_from, g.salaried_until - 1 AS valid_to
+       FROM gpx g JOIN lists l USING (list_idx)
+       UNION ALL
+       SELECT gp_idx, 2, gp_id, 'self_employed', salaried_until, NULL FROM gpx WHERE salaried_until IS NOT NULL)
+     ORDER BY gp_idx, o`
   );
   await copyTo(
     ctx,
@@ -605,7 +643,8 @@ async function writeTruth(ctx: GenerateContext, solved: Solved): Promise<Truth> 
       p_talk, p_long, p_ad, p_sick, p_referral, talk, long, ad, sick, referral, prior_p76_days FROM E2 ORDER BY ep_num)
     TO '${join(ctx.out, 'truth_episodes.parquet').replace(/'/g, "''")}' (FORMAT parquet)`);
   const gps = await duck.all<Record<string, unknown>>(
-    `SELECT gp_id, rural, list_size, short_list, specialist, salaried, female, u_talk, u_long, u_ad, u_sick, u_referral FROM gpx ORDER BY gp_idx`
+    `SELECT gp_id, rural, list_size, short_list, specialist, CAST(specialist_from AS VARCHAR) AS specialist_from, salaried,
+       CAST(salaried_until AS VARCHAR) AS salaried_until, female, u_talk, u_long, u_ad, u_sick, u_referral FROM gpx ORDER BY gp_idx`
   );
   const counts = await duck.all<{ n: bigint }>(`SELECT count(*) AS n FROM E2`);
   const truth = buildTruth(ctx, solved, gps, Number(counts[0]!.n));

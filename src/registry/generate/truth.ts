@@ -36,8 +36,12 @@ export interface GpTruth {
   rural: boolean;
   list_size: number;
   short_list: boolean;
+  /** A specialist in general practice by the end of the data; since specialistFrom (null = never). */
   specialist: boolean;
+  specialistFrom: string | null;
+  /** Salaried at the start of the data; self-employed from salariedUntil (null = no change). */
   salaried: boolean;
+  salariedUntil: string | null;
   female: boolean;
   u: Record<Outcome, number>;
 }
@@ -156,8 +160,9 @@ export function buildTruth(
       rural: `patient's municipality centrality >= ${RURAL_CENTRALITY_MIN}`,
       employed:
         'an employment relationship (employment table, Aa-registeret) covering the index date; in generated data the same as labour_income_nok >= 180,000 in the index year',
-      gp_specialist: 'gps.specialist of the GP who billed the index consultation',
-      gp_salaried: "gps.employment = 'salaried'",
+      gp_specialist:
+        'the GP who billed the index consultation was a specialist in general practice on the index date (gps.specialist_from <= index date)',
+      gp_salaried: "the GP's contract on the index date (gp_contracts) is 'salaried'",
       gp_female: "gps.sex = 'F'",
       gp_short_list: `the GP's list has fewer than ${SHORT_LIST_BELOW} members at the reference date (list_memberships valid on ${ctx.refDate})`,
       gp: 'the GP who billed the index consultation (the list GP at index; a GP of the municipality for persons on a list without a GP)',
@@ -171,7 +176,9 @@ export function buildTruth(
       list_size: Number(g.list_size),
       short_list: Boolean(g.short_list),
       specialist: Boolean(g.specialist),
+      specialistFrom: g.specialist_from === null ? null : String(g.specialist_from),
       salaried: Boolean(g.salaried),
+      salariedUntil: g.salaried_until === null ? null : String(g.salaried_until),
       female: Boolean(g.female),
       u: {
         talk: Number(g.u_talk),

@@ -43,7 +43,7 @@ describe('delivery format', () => {
     for (const y of [2011, 2012, 2013]) expect(files).toContain(`KUHR_regninger_${y}.csv`);
     expect(files).toContain('referansedatoer.csv');
     expect(files).toContain('mapping.json');
-    const gps = readFileSync(join(delivery, 'FASTLEGE_leger.csv'));
+    const gps = readFileSync(join(delivery, 'FASTLEGE_avtaler.csv'));
     expect(gps.includes(Buffer.from('NÆRINGSDRIVENDE', 'latin1'))).toBe(true);
     expect(gps.includes(Buffer.from('NÆRINGSDRIVENDE', 'utf8'))).toBe(false);
     const header = readFileSync(join(delivery, 'KUHR_regninger_2012.csv'), 'latin1').split('\n')[0];
@@ -102,17 +102,20 @@ describe('importer', () => {
   });
 
   it('stops on UTF-8 text in a file declared latin1, and on latin1 in a file declared UTF-8', async () => {
-    const { dir, mapping: m } = subset('enc', ['gps']);
-    const path = join(dir, 'FASTLEGE_leger.csv');
+    const { dir, mapping: m } = subset('enc', ['gp_contracts']);
+    const path = join(dir, 'FASTLEGE_avtaler.csv');
     const latin1 = readFileSync(path);
     writeFileSync(path, latin1.toString('latin1'), 'utf8');
     await expect(importDelivery({ mapping: m, input: dir, out: join(dir, 'out') })).rejects.toThrow(
-      /FASTLEGE_leger\.csv: looks UTF-8 encoded .*declares latin1/
+      /FASTLEGE_avtaler\.csv: looks UTF-8 encoded .*declares latin1/
     );
     writeFileSync(path, latin1);
-    const utf = { ...m, tables: { gps: { ...m.tables.gps!, options: { encoding: 'utf-8' as const } } } };
+    const utf = {
+      ...m,
+      tables: { gp_contracts: { ...m.tables.gp_contracts!, options: { encoding: 'utf-8' as const } } },
+    };
     await expect(importDelivery({ mapping: utf, input: dir, out: join(dir, 'out') })).rejects.toThrow(
-      /FASTLEGE_leger\.csv: not valid UTF-8/
+      /FASTLEGE_avtaler\.csv: not valid UTF-8/
     );
   });
 

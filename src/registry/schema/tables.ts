@@ -103,11 +103,27 @@ export const REGISTRY_TABLES: readonly TableDef[] = [
       col('gp_id', 'VARCHAR', 'Pseudonymous GP id.'),
       col('sex', 'VARCHAR', "'M' or 'F'."),
       col('birth_year', 'INTEGER', 'Year of birth.'),
-      col('specialist', 'BOOLEAN', 'Approved specialist in general practice.'),
-      col('employment', 'VARCHAR', "'self_employed' (næringsdrivende) or 'salaried' (fastlønnet)."),
+      col(
+        'specialist_from',
+        'DATE',
+        'Date approved as specialist in general practice (HPR); null if not approved by the end of the extract. A specialist at the index date is one approved on or before it.',
+        true
+      ),
       col('practice_id', 'VARCHAR', 'Practice (legekontor).'),
       col('municipality', 'VARCHAR', 'Municipality of the practice.'),
       col('centrality', 'INTEGER', 'SSB centrality class 1-6 of the practice municipality.'),
+    ],
+  },
+  {
+    name: 'gp_contracts',
+    registry: 'Fastlegeregisteret (RGP register)',
+    description:
+      "The GP's contract form (driftsform) by period: a GP who moves from a salaried post to their own practice has two rows.",
+    columns: [
+      col('gp_id', 'VARCHAR', 'GP.'),
+      col('employment', 'VARCHAR', "'self_employed' (næringsdrivende) or 'salaried' (fastlønnet)."),
+      col('valid_from', 'DATE', 'Start of the period.'),
+      col('valid_to', 'DATE', 'End; null if current.', true),
     ],
   },
   {
