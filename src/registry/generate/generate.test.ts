@@ -38,7 +38,10 @@ describe('determinism', () => {
       });
     await gen('a', 11);
     await gen('b', 11);
-    await gen('c', 12);
+    // Not seed 12: at 3,000 persons some seeds (5, 7 before issue 13 item 8; 4, 7, 12 after) leave
+    // the sick-leave solve among the employed with a target above 1 in a tiny age group, and it
+    // stops with "singular system" (reported; the solve is not this test's subject).
+    await gen('c', 13);
     const [a, b, c] = ['a', 'b', 'c'].map((n) => hashDir(join(root, n)));
     expect(Object.keys(a!).length).toBeGreaterThan(30);
     expect(b).toEqual(a);
@@ -112,7 +115,8 @@ describe('at N = 50,000', () => {
       expect(truth.covariates[c]).toBeTypeOf('string');
     expect(truth.outcomes.talk.coefficients['rural=yes']).toBeLessThan(0);
     expect(truth.outcomes.sick.population).toMatch(/employed/);
-    expect(truth.episodes.count).toBeGreaterThan(3000);
+    // Riiser 2022's 40,730 patients a year scaled to the ~45,800 persons present in mid-2012: ~2,700.
+    expect(truth.episodes.count).toBeGreaterThan(2400);
   });
 
   /** P76 consultations (contact type 1) with no P76 contact of any type in the `washout` days before. */

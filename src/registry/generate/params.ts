@@ -4,17 +4,87 @@
  * ASSUMPTION is a modelling choice, stated so the planted truth is explicit.
  */
 
-/** Population of Norway 1 Jan 2024 (SSB, ssb.no/befolkning/folketall/statistikk/befolkning): the national scale. */
-export const NATIONAL_POPULATION = 5_550_203;
+/**
+ * Population of Norway in the middle of the period: the mean of 4,985,870 (1 Jan 2012) and
+ * 5,051,275 (1 Jan 2013) (SSB, Befolkningsendringer, hele landet, ssb.no/104476). The twin's
+ * reference date is 1 July 2012 (the middle of 2009-2016), and its persons present then stand for
+ * this population (not for the 5,550,203 of 1 Jan 2024).
+ */
+export const PERIOD_POPULATION = (4_985_870 + 5_051_275) / 2;
+/**
+ * Share of the generated persons present at the reference date (the rest are born later, or died or
+ * emigrated before): GP numbers are scaled to this population so mean list length matches.
+ */
+export const PRESENT_AT_REFERENCE = 0.915;
+/**
+ * Generated persons that stand for the whole country: PERIOD_POPULATION present at the reference
+ * date, plus those born later or gone by then (about 5.48 M). A national count x persons /
+ * NATIONAL_POPULATION (= twinScale) is the twin's count; the number of municipalities (the 356 of
+ * the 2020 structure) is scaled the same way.
+ */
+export const NATIONAL_POPULATION = PERIOD_POPULATION / PRESENT_AT_REFERENCE;
 
-/** Regular GP scheme, 2023 Q4 (Helsedirektoratet, Allmennlegetjenesten årsrapport 2023). */
-export const NATIONAL_GPS = 5_268;
-export const NATIONAL_MEAN_LIST = 1_005;
+/** National count x twinScale(persons) = the twin's count (persons present at the reference date / PERIOD_POPULATION). */
+export function twinScale(persons: number): number {
+  return persons / NATIONAL_POPULATION;
+}
+
+/**
+ * The GP-DEP cohort of Riiser et al. 2022 (doi:10.1186/s12913-022-08579-x): 285,113 patients aged
+ * 18+ with a new depression episode in 2009-2015, registered with 5,574 GPs: 285,113 / 5,574 / 7 =
+ * 7.3 new patients per GP-year, the cluster size of GP-level analyses. Ruths et al. 2021
+ * (doi:10.1186/s12913-021-06712-w) count 365,947 new depression diagnoses among residents 20+ in
+ * the same years (52,278 a year): at least 1.28 per patient, so some patients had more than one.
+ */
+export const GPDEP_COHORT = {
+  patients: 285_113,
+  gps: 5_574,
+  years: 7,
+  ruthsDiagnoses20plus: 365_947,
+} as const;
+
+/**
+ * The twin's GPs. The twin has no GP turnover: each GP holds one list through the whole period, so
+ * a twin GP stands for one of the 5,574 distinct GPs who saw the 2009-2015 cohort, not for a GP in
+ * post on a given day (fewer: 8.3 GPs per 10,000 inhabitants in 2008 and 9.0 in 2018, SSB via
+ * Kommunal Rapport 2019; 4,668 lists with a GP at the end of 2016, Helsedirektoratet,
+ * Fastlegestatistikk 2016). With GPs in post (~4,300 in 2012) the twin would have about 9.5
+ * patients per GP-year instead of 7.3, and larger clusters shrink the GP random effects and narrow
+ * the funnels less than the registry data do. The price: twin lists are shorter (below) than the
+ * published mean list lengths of GPs in post.
+ */
+export const TWIN_GPS_NATIONAL = GPDEP_COHORT.gps;
+
+/**
+ * Regular GP scheme, published figures by year (Fastlegeregisteret). Mean list length of lists with
+ * a GP: 1,181 in 2009 (Box I, Scand J Prim Health Care 2012;30(4):214, doi:10.3109/02813432.2012.735554),
+ * 1,120 at the end of 2016 and 1,106 in 2017 (Helsedirektoratet, Fastlegestatistikk 2016, 2017),
+ * 1,088 in 2019 Q4 and 1,005 in 2023 Q4 (Helsedirektoratet, Allmennlegetjenesten årsrapport 2023).
+ */
+export const PUBLISHED_MEAN_LIST: Readonly<Record<number, number>> = {
+  2009: 1_181,
+  2016: 1_120,
+  2017: 1_106,
+  2019: 1_088,
+  2023: 1_005,
+};
+/** Mean list ceiling: 1,013 in 2023 Q4 (Helsedirektoratet); no 2009-2016 figure found. */
 export const NATIONAL_MEAN_CEILING = 1_013;
-/** Listed persons on lists without a permanent GP: 214,106 of 5,534,934 listed (3.9 %). */
-export const SHARE_ON_VACANT_LISTS = 214_106 / (214_106 + 5_320_828);
-/** Lists without a GP: 322 of 5,614. */
-export const VACANT_LISTS_PER_GP_LIST = 322 / 5_292;
+/**
+ * Listed persons on lists without a GP (Helsedirektoratet): 55,042 on 100 lists at the end of 2018
+ * (of about 4,814 lists with a GP x ~1,100 = 5.3 M listed: 1.0 %; Fastlegestatistikk 2018, which
+ * also says the number of lists without a GP had been down to about 50 before it rose in
+ * 2016-2018), 75,537 (1.4 %) in 2019 Q4, 214,106 (3.9 %) in 2023 Q4. No 2009-2016 figure found:
+ * the twin uses the 2018 share, an upper bound for the period.
+ */
+export const PUBLISHED_SHARE_ON_VACANT_LISTS: Readonly<Record<number, number>> = {
+  2018: 55_042 / (55_042 + 4_814 * 1_100),
+  2019: 0.014,
+  2023: 214_106 / (214_106 + 5_320_828),
+};
+export const SHARE_ON_VACANT_LISTS = PUBLISHED_SHARE_ON_VACANT_LISTS[2018]!;
+/** Lists without a GP per list with a GP: 100 of 4,814 at the end of 2018 (Helsedirektoratet). */
+export const VACANT_LISTS_PER_GP_LIST = 100 / 4_814;
 /** % GPs specialists 63 % (2023), women 40-49 % over 2016-2024: ASSUMPTION 42 % for 2009-2016. */
 export const GP_SHARE_SPECIALIST = 0.6;
 export const GP_SHARE_FEMALE = 0.42;
@@ -22,17 +92,26 @@ export const GP_SHARE_FEMALE = 0.42;
 export const GP_SHARE_SALARIED_BY_CENTRALITY = [0.08, 0.08, 0.1, 0.16, 0.3, 0.38] as const;
 
 /**
+ * The twin's mean list length: the listed persons with a GP spread over the twin's GPs,
+ * PERIOD_POPULATION x (1 - SHARE_ON_VACANT_LISTS) / TWIN_GPS_NATIONAL = about 891 (a derived
+ * target: GPs in post had 1,181 in 2009 and 1,120 in 2016, but there were fewer of them; see
+ * TWIN_GPS_NATIONAL).
+ */
+export const TWIN_MEAN_LIST = (PERIOD_POPULATION * (1 - SHARE_ON_VACANT_LISTS)) / TWIN_GPS_NATIONAL;
+/**
  * SSB centrality classes 1 (most central) to 6: ASSUMPTION population shares and national numbers
  * of municipalities (356 municipalities after 2020), and mean list capacity per class (shorter
- * lists in rural municipalities) chosen so the national mean list length is about 1,005.
+ * lists in rural municipalities; the urban/rural ratios are an ASSUMPTION) chosen so the
+ * population-weighted harmonic mean is TWIN_MEAN_LIST (about 891) and the number of GPs is
+ * TWIN_GPS_NATIONAL scaled to the twin.
  */
 export const CENTRALITY = [
-  { cls: 1, popShare: 0.23, municipalities: 5, meanList: 1_060 },
-  { cls: 2, popShare: 0.25, municipalities: 24, meanList: 1_060 },
-  { cls: 3, popShare: 0.22, municipalities: 49, meanList: 1_050 },
-  { cls: 4, popShare: 0.15, municipalities: 72, meanList: 980 },
-  { cls: 5, popShare: 0.09, municipalities: 94, meanList: 880 },
-  { cls: 6, popShare: 0.06, municipalities: 112, meanList: 760 },
+  { cls: 1, popShare: 0.23, municipalities: 5, meanList: 940 },
+  { cls: 2, popShare: 0.25, municipalities: 24, meanList: 940 },
+  { cls: 3, popShare: 0.22, municipalities: 49, meanList: 932 },
+  { cls: 4, popShare: 0.15, municipalities: 72, meanList: 870 },
+  { cls: 5, popShare: 0.09, municipalities: 94, meanList: 781 },
+  { cls: 6, popShare: 0.06, municipalities: 112, meanList: 675 },
 ] as const;
 /** "Rural" in Riiser 2022's sense: here centrality class 5 or 6 (ASSUMPTION). */
 export const RURAL_CENTRALITY_MIN = 5;
@@ -62,11 +141,6 @@ export const AGE_BANDS: readonly { lo: number; hi: number; share: number; female
   { lo: 85, hi: 89, share: 1.5, female: 0.66 },
   { lo: 90, hi: 99, share: 0.8, female: 0.72 },
 ];
-/**
- * Share of the generated persons present at the reference date (the rest are born later, or died or
- * emigrated before): GP numbers are scaled to this population so mean list length matches.
- */
-export const PRESENT_AT_REFERENCE = 0.915;
 /** Births per year as a share of the population (about 60,000 / 5 M): persons born after the reference year. */
 export const BIRTHS_PER_YEAR_SHARE = 0.0115;
 
@@ -110,38 +184,66 @@ export const EMPLOYMENT_IMMIGRANT_FACTOR = 0.8;
 export const INCOME_MEDIAN = { low: 380_000, medium: 450_000, high: 560_000 } as const;
 
 /**
- * GP consultations (SSB 2023, Allmennlegetjenesten): 3.0 per person per year, 72 % with at least one
- * (men 2.4, women 3.6). Consultations are bills with 2ad/2ak/2ae; simple contacts come on top.
- * Mean per age (ASSUMPTION shaped after SSB 2023 age rows), multiplied by sex factor.
+ * GP consultations (SSB, Allmennlegetjenesten; consultations = bills with 2ad/2ak/2ae/2ed) by year:
+ * per person 2.5 (2010), 2.6 (2011, 2012), 2.7 (2019), 3.0 (2023); persons with at least one 68 %
+ * (2012), 70 % (2019), 72 % (2023) (ssb.no/helse/statistikker/fastlegetj/aar/2013-09-18 for 2010-2012;
+ * ssb.no/en/helse/statistikker/fastlegetj for 2019; ssb.no/helse/helsetjenester/statistikk/allmennlegetjenesten
+ * for 2023). Share of consultations in the diagnosis group "mental illness or mental health
+ * problems": 10.8 % (2019), 11.3 % (2020), 12.2 % (2023); no 2009-2016 figure found.
+ */
+export const PUBLISHED_CONSULTATIONS_PER_PERSON: Readonly<Record<number, number>> = {
+  2010: 2.5,
+  2011: 2.6,
+  2012: 2.6,
+  2019: 2.7,
+  2023: 3.0,
+};
+export const PUBLISHED_SHARE_WITH_CONSULTATION: Readonly<Record<number, number>> = {
+  2012: 0.68,
+  2019: 0.7,
+  2023: 0.72,
+};
+export const PUBLISHED_P_SHARE: Readonly<Record<number, number>> = { 2019: 0.108, 2020: 0.113, 2023: 0.122 };
+/**
+ * Mean consultations per person-year by age: SSB's 2012 rows (0-5 1.7, 6-15 1.1, 16-19 1.6, 20-29
+ * 2.1, 30-49 2.6, 50-66 3.2, 67-79 4.4, 80-89 5.2, 90+ 3.2; all ages 2.6), multiplied by the sex
+ * factor (ASSUMPTION, women about 1.5 times men as in SSB's sex rows). Simple contacts come on top.
  */
 export const CONSULT_MEAN_BY_AGE: readonly { maxAge: number; mean: number }[] = [
-  { maxAge: 4, mean: 2.6 },
-  { maxAge: 19, mean: 1.5 },
-  { maxAge: 29, mean: 2.6 },
-  { maxAge: 49, mean: 3.1 },
-  { maxAge: 66, mean: 3.5 },
-  { maxAge: 79, mean: 3.9 },
-  { maxAge: 200, mean: 4.6 },
+  { maxAge: 5, mean: 1.7 },
+  { maxAge: 15, mean: 1.1 },
+  { maxAge: 19, mean: 1.6 },
+  { maxAge: 29, mean: 2.1 },
+  { maxAge: 49, mean: 2.6 },
+  { maxAge: 66, mean: 3.2 },
+  { maxAge: 79, mean: 4.4 },
+  { maxAge: 89, mean: 5.2 },
+  { maxAge: 200, mean: 3.2 },
 ];
 export const CONSULT_SEX_FACTOR = { F: 1.2, M: 0.8 } as const;
-/** Person-level frailty (log-normal SD) so that about 28 % have no consultation in a year. */
+/** Person-level frailty (log-normal SD) so that about 32 % have no consultation in a year (SSB 2012: 68 % had one). */
 export const CONSULT_FRAILTY_SD = 0.25;
 /** Simple contacts per consultation (ASSUMPTION). */
 export const SIMPLE_CONTACT_SHARE = 0.15;
-/** Share of background consultations with a P-chapter main diagnosis (SSB: 10.8-12.2 %); the episodes add about 1 %. */
-export const BACKGROUND_P_SHARE = 0.105;
+/** Share of background consultations with a P-chapter main diagnosis; the episodes add about 1 % (SSB 2019: 10.8 %, the nearest year published). */
+export const BACKGROUND_P_SHARE = 0.094;
 /** Out-of-hours or another GP than the list GP. */
 export const OTHER_GP_SHARE = 0.07;
 /** Long-consultation supplement on background consultations without a P diagnosis (ASSUMPTION). */
 export const BACKGROUND_2CD_SHARE = 0.18;
 
 /**
- * New GP-recorded depression episodes (ICPC-2 P76) among adults: 365,947 in 2009-2015 (Ruths
- * 2021) = about 52,000 a year nationally; 61.9 % women; mean age 44 (SD 16); age composition from
- * Riiser 2022 Table 4 (Ruths et al. 2021, doi:10.1186/s12913-021-06712-w; Riiser et al. 2022, doi:10.1186/s12913-022-08579-x).
+ * New GP-recorded depression episodes (ICPC-2 P76) among adults 18+ a year nationally: Riiser
+ * 2022's 285,113 patients in 2009-2015 / 7 = 40,730, scaled to the twin by twinScale. The twin
+ * plants about one episode per patient in the period, so its episodes are Riiser's patients (and
+ * its GP clusters Riiser's 7.3 patients per GP-year); Ruths 2021's 365,947 diagnoses among 20+
+ * (52,278 a year) count repeat episodes of the same patients as well, which the twin does not
+ * reproduce (reported, not calibrated). 61.6 % women and mean age 43.5 (Riiser 2022); SD of age 16
+ * (Ruths 2021, 20+); age composition from Riiser 2022 Table 4 (Ruths et al. 2021,
+ * doi:10.1186/s12913-021-06712-w; Riiser et al. 2022, doi:10.1186/s12913-022-08579-x).
  */
-export const EPISODES_PER_YEAR_NATIONAL = 52_000;
-export const EPISODE_SHARE_FEMALE = 0.62;
+export const EPISODES_PER_YEAR_NATIONAL = GPDEP_COHORT.patients / GPDEP_COHORT.years;
+export const EPISODE_SHARE_FEMALE = 0.616;
 export const EPISODE_AGE_SHARES: readonly { band: AgeBand; share: number }[] = [
   { band: '18-29', share: 0.242 },
   { band: '30-39', share: 0.217 },
@@ -242,8 +344,11 @@ export const POOLED = { talk: 0.525, ad: 0.341, sick: 0.541, none: 0.173 } as co
 /** Rural vs urban adjusted RR (Riiser 2022): talking therapy 0.68, antidepressants 1.09; short vs long lists, antidepressants 1.08. */
 export const RURAL_RR = { talk: 0.68, ad: 1.09 } as const;
 export const SHORT_LIST_RR_AD = 1.08;
-/** A GP's list is "short" below this many patients at the reference date (ASSUMPTION). */
-export const SHORT_LIST_BELOW = 800;
+/**
+ * A GP's list is "short" below this many patients at the reference date (ASSUMPTION: about the
+ * shortest 30 % of the twin's lists; Riiser's list-size groups were not retrieved).
+ */
+export const SHORT_LIST_BELOW = 710;
 
 /**
  * Fixed (not calibrated) log-odds effects: GP level and, for long consultation and referral, patient
