@@ -13,11 +13,12 @@ export interface AnalysisProgress {
 /** Relative weights of the steps, for one progress fraction. */
 const WEIGHTS: Record<string, number> = {
   data_extent: 2,
-  episodes_all: 25,
+  bills_of_interest: 40,
+  episodes_all: 8,
   cohort_flow: 1,
   cohort: 3,
   cohort_summary: 1,
-  outcomes: 30,
+  outcomes: 10,
   indicator_patterns: 3,
   work: 15,
   work_patterns: 2,
@@ -37,6 +38,7 @@ const TOTAL_WEIGHT = Object.values(WEIGHTS).reduce((s, v) => s + v, 0);
  */
 export const STEP_LABELS: Record<string, string> = {
   data_extent: 'Reading the period the data cover',
+  bills_of_interest: 'Reading the GP claims',
   episodes_all: 'Finding depression episodes',
   cohort_flow: 'Counting the cohort flow',
   cohort: 'Selecting the cohort',

@@ -69,6 +69,12 @@ export async function writeDelivery(
           FROM ${withShift('persons')} ORDER BY person_id`,
       },
       {
+        name: 'FOLKEREG_bosted',
+        yearly: false,
+        sql: `SELECT person_id AS lopenr, municipality AS kommunenr, centrality::VARCHAR AS sentralitet,
+          ${d('valid_from')} AS fra_dato, ${d('valid_to')} AS til_dato FROM ${withShift('residences')} ORDER BY person_id, valid_from`,
+      },
+      {
         name: 'NUDB_utdanning',
         yearly: true,
         sql: `SELECT person_id AS lopenr, year::VARCHAR AS aargang, nus2000_level || '11099' AS nus2000, year AS _year FROM ${pq(data, 'education')}`,
@@ -264,6 +270,16 @@ export function deliveryMapping(): Mapping {
           year: { source: 'aar' },
           labour_income_nok: { source: 'yrkesinntekt' },
           household_eq_income_nok: { source: 'ekv_hushinntekt' },
+        },
+      },
+      residences: {
+        files: 'FOLKEREG_bosted*.csv',
+        columns: {
+          person_id: { source: 'lopenr' },
+          municipality: { source: 'kommunenr' },
+          centrality: { source: 'sentralitet' },
+          valid_from: shift('fra_dato'),
+          valid_to: shift('til_dato'),
         },
       },
       employment: {

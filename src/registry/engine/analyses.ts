@@ -12,7 +12,7 @@
  */
 import type { ResolvedParams } from './params.js';
 import {
-  careTariffBillSql,
+  careDiagnosisSql,
   educationYearSql,
   employedAtSql,
   incomeYearSql,
@@ -32,7 +32,7 @@ import {
   yearOf,
 } from './sql.js';
 
-export type StepName = 'episodes_all' | 'cohort' | 'outcomes' | 'work';
+export type StepName = 'bills_of_interest' | 'episodes_all' | 'cohort' | 'outcomes' | 'work';
 
 export interface StepDef {
   name: StepName;
@@ -77,13 +77,54 @@ function overlaps(fromExpr: string, toExpr: string, start: string, end: string):
 // Steps
 
 /**
+ * The GP bills any analysis needs, read in one pass over the claims (the largest tables): bills
+ * with a depression diagnosis (episodes) and bills with a care tariff that counts (615, 2cd on a
+ * bill with a P-chapter diagnosis; definitions.ts). Diagnoses and tariffs are reduced to bill ids
+ * first, so the scan of kuhr_bills builds its join on a few million ids, not the other way round.
+ */
+const billsOfInterest: StepDef = {
+  name: 'bills_of_interest',
+  requires: [],
+  sql: (p) => {
+    const tariffs = [...new Set([...p.talkTherapyTariffs, ...p.longConsultationTariffs])];
+    const careDx = careDiagnosisSql(p, 'd');
+    // A care tariff's bill must carry a care diagnosis: a semi join of the (few) tariff rows against
+    // the diagnoses, rather than a grouping of every P-chapter bill.
+    return `
+WITH dep AS (
+  SELECT DISTINCT d.bill_id FROM kuhr_diagnoses d WHERE ${depressionCodes(p, 'd')}
+),
+care AS (
+  SELECT t.bill_id, MAX(${flag(`t.tariff_code IN ${inList(p.talkTherapyTariffs)}`)}) AS is_tt,
+    MAX(${flag(`t.tariff_code IN ${inList(p.longConsultationTariffs)}`)}) AS is_long
+  FROM kuhr_tariffs t
+  WHERE t.tariff_code IN ${inList(tariffs)}${
+    careDx === null
+      ? ''
+      : `
+    AND t.bill_id IN (SELECT d.bill_id FROM kuhr_diagnoses d WHERE ${careDx})`
+  }
+  GROUP BY t.bill_id
+),
+keyed AS (
+  SELECT bill_id, MAX(dep) AS dep, MAX(is_tt) AS is_tt, MAX(is_long) AS is_long FROM (
+    SELECT bill_id, 1 AS dep, 0 AS is_tt, 0 AS is_long FROM dep
+    UNION ALL SELECT bill_id, 0, is_tt, is_long FROM care
+  ) k GROUP BY bill_id
+)
+SELECT b.bill_id, b.person_id, b.gp_id, b.practice_type, b.contact_time, b.contact_type, k.dep, k.is_tt, k.is_long
+FROM kuhr_bills b JOIN keyed k ON k.bill_id = b.bill_id`;
+  },
+};
+
+/**
  * Every new episode in the index period with the facts the restrictions need (alive and resident,
  * age, the person's episode number, GP list at index), before the restrictions are applied, so the
  * cohort flow can be counted.
  */
 const episodesAll: StepDef = {
   name: 'episodes_all',
-  requires: [],
+  requires: ['bills_of_interest'],
   sql: (p) => {
     const qualifying = `b.contact_type IN ${inInts(p.indexContactTypes)}${
       p.excludePracticeTypes.length
@@ -91,12 +132,9 @@ const episodesAll: StepDef = {
         : ''
     }`;
     return `
-WITH dx AS (
-  SELECT DISTINCT d.bill_id FROM kuhr_diagnoses d WHERE ${depressionCodes(p, 'd')}
-),
-dep AS (
+WITH dep AS (
   SELECT b.person_id, ${toDate('b.contact_time')} AS d, b.gp_id, ${flag(qualifying)} AS q
-  FROM kuhr_bills b JOIN dx ON dx.bill_id = b.bill_id
+  FROM bills_of_interest b WHERE b.dep = 1
 ),
 dep_days AS (
   SELECT person_id, d, MAX(q) AS q, MIN(CASE WHEN q = 1 THEN gp_id END) AS gp_id
@@ -112,12 +150,22 @@ idx AS (
   WHERE q = 1 AND (prev_d IS NULL OR ${daysBetween('prev_d', 'd')} > ${int(p.washoutDays)})
     AND d BETWEEN ${dateLit(p.indexFrom)} AND ${dateLit(p.indexTo)}
 ),
+res AS (
+  -- Residence on the index date (Folkeregisteret history); persons.centrality when there is none.
+  SELECT i.person_id, i.index_date, r.centrality,
+    ROW_NUMBER() OVER (PARTITION BY i.person_id, i.index_date ORDER BY r.valid_from DESC) AS rn
+  FROM idx i JOIN (SELECT * FROM residences WHERE person_id IN (SELECT person_id FROM idx)) r
+    ON r.person_id = i.person_id AND r.valid_from <= i.index_date
+    AND (r.valid_to IS NULL OR r.valid_to >= i.index_date)
+),
 pers AS (
-  SELECT i.person_id, i.index_date, i.index_gp_id, pe.sex, pe.birth_year, pe.centrality, pe.immigrant_category,
+  SELECT i.person_id, i.index_date, i.index_gp_id, pe.sex, pe.birth_year,
+    COALESCE(res.centrality, pe.centrality) AS centrality, pe.immigrant_category,
     pe.death_date, pe.emigration_date,
     ${yearOf('i.index_date')} - pe.birth_year AS age,
     ${flag(`(pe.death_date IS NULL OR pe.death_date >= i.index_date) AND (pe.emigration_date IS NULL OR pe.emigration_date >= i.index_date)`)} AS present
   FROM idx i JOIN persons pe ON pe.person_id = i.person_id
+  LEFT JOIN res ON res.person_id = i.person_id AND res.index_date = i.index_date AND res.rn = 1
 ),
 eligible AS (
   SELECT pers.*,
@@ -134,7 +182,8 @@ lst AS (
   SELECT n.person_id, n.index_date, g.gp_id,
     ROW_NUMBER() OVER (PARTITION BY n.person_id, n.index_date ORDER BY m.valid_from DESC, g.valid_from DESC, g.gp_id) AS rn
   FROM numbered n
-  JOIN list_memberships m ON m.person_id = n.person_id AND m.valid_from <= n.index_date
+  JOIN (SELECT * FROM list_memberships WHERE person_id IN (SELECT person_id FROM idx)) m
+    ON m.person_id = n.person_id AND m.valid_from <= n.index_date
     AND (m.valid_to IS NULL OR m.valid_to >= n.index_date)
   JOIN gp_lists g ON g.list_id = m.list_id AND g.valid_from <= n.index_date
     AND (g.valid_to IS NULL OR g.valid_to >= n.index_date)
@@ -142,13 +191,15 @@ lst AS (
 edu AS (
   SELECT n.person_id, n.index_date, e.edu_group,
     ROW_NUMBER() OVER (PARTITION BY n.person_id, n.index_date ORDER BY e.year DESC) AS rn
-  FROM numbered n JOIN education e ON e.person_id = n.person_id AND ${educationYearSql('e', 'n.index_date')}
+  FROM numbered n JOIN (SELECT * FROM education WHERE person_id IN (SELECT person_id FROM idx)) e
+    ON e.person_id = n.person_id AND ${educationYearSql('e', 'n.index_date')}
 ),
 inc AS (
   -- Household equivalised income (definitions.ts: incomeYear).
   SELECT n.person_id, n.index_date, i.household_eq_income_nok AS hh_income,
     ROW_NUMBER() OVER (PARTITION BY n.person_id, n.index_date ORDER BY i.year DESC) AS rn
-  FROM numbered n JOIN income i ON i.person_id = n.person_id AND ${incomeYearSql(p, 'i', 'n.index_date')}
+  FROM numbered n JOIN (SELECT * FROM income WHERE person_id IN (SELECT person_id FROM idx)) i
+    ON i.person_id = n.person_id AND ${incomeYearSql(p, 'i', 'n.index_date')}
 ),
 con AS (
   -- The listed GP's contract form on the index date (RGP gp_contracts).
@@ -162,7 +213,8 @@ con AS (
 emp AS (
   -- Employed at the index date (definitions.ts: employedAtSql).
   SELECT DISTINCT n.person_id, n.index_date
-  FROM numbered n JOIN employment j ON j.person_id = n.person_id AND ${employedAtSql('j', 'n.index_date')}
+  FROM numbered n JOIN (SELECT * FROM employment WHERE person_id IN (SELECT person_id FROM idx)) j
+    ON j.person_id = n.person_id AND ${employedAtSql('j', 'n.index_date')}
 )
 SELECT n.person_id, n.index_date, ${yearOf('n.index_date')} AS index_year, n.index_gp_id,
   n.sex, n.age, n.present, n.age_ok, n.episode_no,
@@ -210,27 +262,21 @@ WHERE e.present = 1 AND e.age_ok = 1${p.episodes === 'first' ? ' AND e.episode_n
 /** Care within follow-up per episode: counts and first dates of each kind of care. */
 const outcomes: StepDef = {
   name: 'outcomes',
-  requires: ['cohort'],
+  requires: ['cohort', 'bills_of_interest'],
   sql: (p) => {
-    const tariffs = [...new Set([...p.talkTherapyTariffs, ...p.longConsultationTariffs])];
     const slWindow =
       p.sickLeaveRule === 'starts'
         ? 's.from_date BETWEEN c.index_date AND c.fu_end'
         : overlaps('s.from_date', 's.to_date', 'c.index_date', 'c.fu_end');
-    // Bills are restricted by date (the whole follow-up range) and to cohort persons before the
-    // join with the (much filtered) tariffs; no GROUP BY over all tariff rows.
+    // Care bills come from bills_of_interest (one pass over the claims), restricted by date.
     const lastDay = addDays(dateLit(p.indexTo), p.followUpDays - 1);
     return `
 WITH tb AS (
-  SELECT b.person_id, ${toDate('b.contact_time')} AS d, b.bill_id,
-    ${flag(`t.tariff_code IN ${inList(p.talkTherapyTariffs)}`)} AS is_tt,
-    ${flag(`t.tariff_code IN ${inList(p.longConsultationTariffs)}`)} AS is_long
-  FROM kuhr_tariffs t JOIN kuhr_bills b ON b.bill_id = t.bill_id
-  WHERE t.tariff_code IN ${inList(tariffs)}
+  SELECT b.person_id, ${toDate('b.contact_time')} AS d, b.bill_id, b.is_tt, b.is_long
+  FROM bills_of_interest b
+  WHERE (b.is_tt = 1 OR b.is_long = 1)
     AND b.contact_time >= CAST(${dateLit(p.indexFrom)} AS TIMESTAMP)
     AND b.contact_time < CAST(${addDays(lastDay, 1)} AS TIMESTAMP)
-    AND b.person_id IN (SELECT person_id FROM cohort)
-    AND ${careTariffBillSql(p, 'b')}
 ),
 gpc AS (
   SELECT c.episode_id,
@@ -353,7 +399,13 @@ LEFT JOIN (SELECT DISTINCT episode_id FROM off12) off12 ON off12.episode_id = b.
   },
 };
 
-export const STEPS: Record<StepName, StepDef> = { episodes_all: episodesAll, cohort, outcomes, work };
+export const STEPS: Record<StepName, StepDef> = {
+  bills_of_interest: billsOfInterest,
+  episodes_all: episodesAll,
+  cohort,
+  outcomes,
+  work,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Analyses (each returns aggregated rows; none returns a person id)

@@ -58,8 +58,18 @@ const withText = (codes: readonly string[], texts: Readonly<Record<string, strin
  * chapter `careTariffIcpcChapter` anywhere on the bill, or always when the parameter is null.
  */
 export function careTariffBillSql(p: DefinitionParams, bill: string): string {
-  if (p.careTariffIcpcChapter === null) return '1 = 1';
-  return `EXISTS (SELECT 1 FROM kuhr_diagnoses dg WHERE dg.bill_id = ${bill}.bill_id AND dg.code_system = 'ICPC-2' AND ${startsWithAny('dg.code', [p.careTariffIcpcChapter])})`;
+  const dx = careDiagnosisSql(p, 'dg');
+  if (dx === null) return '1 = 1';
+  return `EXISTS (SELECT 1 FROM kuhr_diagnoses dg WHERE dg.bill_id = ${bill}.bill_id AND ${dx})`;
+}
+
+/**
+ * The same rule on one diagnosis row (alias `dx`): a diagnosis that lets the bill's care tariffs
+ * count; null when any bill counts. A bill counts when any of its diagnoses passes.
+ */
+export function careDiagnosisSql(p: DefinitionParams, dx: string): string | null {
+  if (p.careTariffIcpcChapter === null) return null;
+  return `${dx}.code_system = 'ICPC-2' AND ${startsWithAny(`${dx}.code`, [p.careTariffIcpcChapter])}`;
 }
 
 /** The condition on an NPR contact (alias `contact`) for it to be a referral to specialist care. */

@@ -114,12 +114,27 @@ async function writeChunk(ctx: GenerateContext, lo: number, hi: number, part: st
       person_id: 'person_id',
       sex: 'sex',
       birth_year: 'birth_year',
-      municipality: 'municipality',
-      centrality: 'centrality',
+      municipality: 'coalesce(municipality2, municipality)',
+      centrality: 'coalesce(centrality2, centrality)',
       immigrant_category: 'immig',
       death_date: 'death_date',
       emigration_date: 'emigration_date',
     })} FROM P WHERE ${inChunk} ORDER BY pn`
+  );
+  // Residence history: the first municipality from when the person joined its GP list (or birth),
+  // and after a move (generate.ts, residence.ts) the new one.
+  await copyTo(
+    ctx,
+    'residences',
+    part,
+    `SELECT ${project('residences', { person_id: 'person_id', municipality: 'm', centrality: 'c', valid_from: 'f', valid_to: 't' })}
+     FROM (
+       SELECT pn, 1 AS o, person_id, municipality AS m, centrality AS c, list1_from AS f,
+         CASE WHEN move_date IS NOT NULL THEN move_date - 1 ELSE end_date END AS t
+       FROM P WHERE ${inChunk}
+       UNION ALL
+       SELECT pn, 2, person_id, municipality2, centrality2, move_date, end_date FROM P WHERE ${inChunk} AND move_date IS NOT NULL
+     ) ORDER BY pn, o`
   );
   await copyTo(
     ctx,

@@ -48,6 +48,7 @@ import { eduAt, eduFinal, employedAt, episodeRr, gpId, personId } from './sqlpar
 import { writeBackground } from './background.js';
 import { writeEpisodeEvents } from './episodes.js';
 import { priorContactDaysSql } from './recurrence.js';
+import { MOVE_SHARE } from './residence.js';
 import { computeCalibration, type CalibrationReport } from './calibration.js';
 import { buildTruth, type Truth } from './truth.js';
 import { copyTo, type GenerateContext, type GenerateOptions, type Solved } from './context.js';
@@ -331,7 +332,17 @@ async function buildPersons(ctx: GenerateContext) {
     JOIN gp gb ON gb.gp_idx = coalesce(l2.gp_idx, P.locum_gp)
     ORDER BY pn`);
   await duck.run(`DROP TABLE P`);
-  await duck.run(`ALTER TABLE P2 RENAME TO P`);
+  // Moves between municipalities (residence.ts): the destination is drawn like a first list
+  // (population-weighted), a move inside the same municipality is no move.
+  const span = `(coalesce(P2.end_date, ${dataEnd}) - P2.entry_date - 30)`;
+  await duck.run(`CREATE TABLE P AS SELECT P2.*, mv.move_date, mv.municipality2, mv.centrality2 FROM P2 LEFT JOIN (
+      SELECT P2.pn, P2.entry_date + 30 + floor(rnd(P2.pn, ${s('move_day')}) * ${span})::INTEGER AS move_date,
+        m.code AS municipality2, m.centrality AS centrality2
+      FROM P2 JOIN lb ON lb.bucket = floor(rnd(P2.pn, ${s('move_to')}) * ${buckets})::BIGINT
+      JOIN lists l ON l.list_idx = lb.list_idx JOIN muni m ON m.muni_idx = l.muni_idx
+      WHERE rnd(P2.pn, ${s('move')}) < ${MOVE_SHARE} AND m.muni_idx <> P2.muni_idx AND ${span} > 0
+    ) mv USING (pn) ORDER BY pn`);
+  await duck.run(`DROP TABLE P2`);
 }
 
 /** Realised list sizes at the reference date; "short list" (a planted GP-level effect) and ceilings follow. */
@@ -435,7 +446,10 @@ async function buildEpisodes(ctx: GenerateContext) {
     SELECT e.ep_num, e.pn, e.person_id, e.yi, e.year, e.index_date, ${age} AS age,
       ${AGE_BAND_SQL.replace(/\bage\b/g, age)} AS band, e.sex, ${eduAt(age)} AS edu,
       CASE WHEN e.immig = 'immigrant' THEN 'yes' ELSE 'no' END AS immig_yes, e.immig,
-      CASE WHEN e.rural THEN 'yes' ELSE 'no' END AS rural_yes, e.centrality,
+      -- Residence on the index date (residence.ts).
+      CASE WHEN (CASE WHEN e.move_date <= e.index_date THEN e.centrality2 ELSE e.centrality END) >= ${RURAL_CENTRALITY_MIN}
+        THEN 'yes' ELSE 'no' END AS rural_yes,
+      CASE WHEN e.move_date <= e.index_date THEN e.centrality2 ELSE e.centrality END AS centrality,
       ${employedAt(age)} AS employed,
       ${age} BETWEEN 20 AND 66 AS sick_pop, ${age} BETWEEN 18 AND 66 AS sick_elig,
       CASE WHEN e.switch_date IS NOT NULL AND e.index_date >= e.switch_date THEN e.gp_b_idx ELSE e.gp_a_idx END AS gp_idx,

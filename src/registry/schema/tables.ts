@@ -40,11 +40,15 @@ export const REGISTRY_TABLES: readonly TableDef[] = [
       col('person_id', 'VARCHAR', 'Pseudonymous person id (project-specific).'),
       col('sex', 'VARCHAR', "'M' or 'F'."),
       col('birth_year', 'INTEGER', 'Year of birth.'),
-      col('municipality', 'VARCHAR', 'Municipality number of residence (4 digits).'),
+      col(
+        'municipality',
+        'VARCHAR',
+        'Municipality number of residence (4 digits) at the end of the extract (or at death or emigration); the history is in residences.'
+      ),
       col(
         'centrality',
         'INTEGER',
-        'SSB centrality index class 1 (most central) to 6 (least central) of the municipality.'
+        'SSB centrality index class 1 (most central) to 6 (least central) of that municipality.'
       ),
       col(
         'immigrant_category',
@@ -53,6 +57,19 @@ export const REGISTRY_TABLES: readonly TableDef[] = [
       ),
       col('death_date', 'DATE', 'Date of death.', true),
       col('emigration_date', 'DATE', 'Date of emigration.', true),
+    ],
+  },
+  {
+    name: 'residences',
+    registry: 'SSB / Folkeregisteret',
+    description:
+      'Residence history: one row per period a person was registered as living in a municipality. The analyses take the residence on the index date (persons.municipality when a person has no row).',
+    columns: [
+      col('person_id', 'VARCHAR', 'Person.'),
+      col('municipality', 'VARCHAR', 'Municipality number (4 digits).'),
+      col('centrality', 'INTEGER', 'SSB centrality class 1-6 of the municipality.'),
+      col('valid_from', 'DATE', 'Registered as living there from.'),
+      col('valid_to', 'DATE', 'To; null if current.', true),
     ],
   },
   {
