@@ -526,6 +526,12 @@ async function solveOutcomes(ctx: GenerateContext): Promise<Solved> {
       if (o === 'talk' || o === 'ad')
         factors.push({ name: 'rural', kind: 'ratio', targets: { yes: RURAL_RR[o], no: 1 } });
     }
+    // A level with no episodes in this outcome's population (possible in a small twin: no employed
+    // 60-69s, say) has nothing to calibrate and would make the system singular; its coefficient
+    // is then not needed either.
+    const present = (name: string, level: string) => cells.some((c) => c.levels[name] === level);
+    for (const f of factors)
+      f.targets = Object.fromEntries(Object.entries(f.targets).filter(([level]) => present(f.name, level)));
     const res = solveCalibration(cells, factors);
     const theta = res.theta;
     if (theta.band) {
@@ -545,15 +551,30 @@ async function solveOutcomes(ctx: GenerateContext): Promise<Solved> {
  * employed): the shares among all 20-66 then stay the published ones, by year and, marginally, by
  * sex, age, education and immigrant background.
  */
+/**
+ * The employed share of a group's sick-leave-age episodes, shrunk towards the share among all of
+ * them with the weight of EMPLOYED_SHARE_PRIOR episodes: in a small twin a group of a handful of
+ * episodes can have almost no employed, and dividing a target by that pushed it above 1 and made
+ * the solve singular (3,000 persons, some seeds). At national scale the shrinkage is nil.
+ */
+const EMPLOYED_SHARE_PRIOR = 50;
+
 function employedShare(rows: readonly Record<string, unknown>[], column: string, level: string): number {
   let all = 0;
   let employed = 0;
+  let allTotal = 0;
+  let employedTotal = 0;
   for (const r of rows) {
-    if (String(r[column]) !== level || r.sick_pop !== true) continue;
+    if (r.sick_pop !== true) continue;
+    allTotal += Number(r.n);
+    if (r.employed === true) employedTotal += Number(r.n);
+    if (String(r[column]) !== level) continue;
     all += Number(r.n);
     if (r.employed === true) employed += Number(r.n);
   }
-  return all > 0 ? employed / all : 0;
+  if (allTotal === 0) return 0;
+  const overall = employedTotal / allTotal;
+  return (employed + EMPLOYED_SHARE_PRIOR * overall) / (all + EMPLOYED_SHARE_PRIOR);
 }
 
 function ratioAmongEmployed(

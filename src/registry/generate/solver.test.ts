@@ -41,6 +41,21 @@ describe('solveCalibration', () => {
     );
   });
 
+  it('solves when two targeted groups are the same episodes (a small twin)', () => {
+    // Every 'M' is also 'immigrant yes' and the reverse: the two factors' Newton columns coincide,
+    // and a plain solve is singular. With consistent targets the ridge step still meets them.
+    const twin: Cell[] = cells.map((c) => ({
+      ...c,
+      levels: { ...c.levels, imm: c.levels.sex === 'M' ? 'yes' : 'no' },
+    }));
+    const res = solveCalibration(twin, [
+      { name: 'year', kind: 'absolute', targets: { '2009': 0.4, '2010': 0.5, '2011': 0.6 } },
+      { name: 'sex', kind: 'ratio', targets: { F: 1, M: 1.1 } },
+      { name: 'imm', kind: 'ratio', targets: { no: 1, yes: 1.1 } },
+    ]);
+    expect(res.maxError).toBeLessThan(1e-6);
+  });
+
   it('needs an absolute factor', () => {
     expect(() => solveCalibration(cells, [{ name: 'edu', kind: 'ratio', targets: { low: 1 } }])).toThrow(
       /absolute/

@@ -129,7 +129,7 @@ export function solveCalibration(
     }
     if (maxError < tol) break;
     iterations++;
-    const step = solveLinear(J, resid);
+    const step = solveOrRidge(J, resid);
     for (let i = 0; i < K; i++) value[i]! += Math.max(-2, Math.min(2, step[i]!));
   }
   for (const [i, p] of params.entries()) theta[factors[p.f]!.name]![p.level] = value[i]!;
@@ -153,6 +153,31 @@ export function solveCalibration(
     exp[f.name] = Object.fromEntries(Object.keys(sum).map((l) => [l, sum[l]! / n[l]!]));
   }
   return { theta, expected: exp, resolved, iterations, maxError };
+}
+
+/**
+ * The Newton step; when two targeted groups coincide exactly (a small twin where every employed
+ * immigrant is, say, in one age band) the system is singular, and a tiny ridge on the diagonal
+ * picks the smallest step that still meets both targets, which are then the same target.
+ */
+function solveOrRidge(A: Float64Array[], b: Float64Array): Float64Array {
+  try {
+    return solveLinear(A, b);
+  } catch (error) {
+    let scale = 0;
+    A.forEach((row, i) => (scale = Math.max(scale, Math.abs(row[i]!))));
+    const ridge = Math.max(scale, 1e-12) * 1e-8;
+    const damped = A.map((row, i) => {
+      const r = Float64Array.from(row);
+      r[i] = r[i]! + ridge;
+      return r;
+    });
+    try {
+      return solveLinear(damped, b);
+    } catch {
+      throw error;
+    }
+  }
 }
 
 /** Gaussian elimination with partial pivoting (small dense systems). */
