@@ -1,10 +1,15 @@
 /**
  * From a table of person rows to the pooled design the mixed model fits.
  *
- * - Numeric columns enter as they are; any other column is categorical and becomes treatment-coded
- *   dummies with the first level (sorted) as reference, named column + level as R does
- *   (`age_group30-49`). Levels sort by code point; R sorts in the session's locale, which agrees for
- *   the digits, lower-case letters and punctuation registry codes use.
+ * - Numeric columns enter as they are (unless named in `factors`); any other column is categorical
+ *   and becomes treatment-coded dummies with the first level (sorted) as reference, or the level
+ *   named in `reference`, named column + level as R does (`age_group30-49`). Levels sort by code
+ *   point; R sorts in the session's locale, which agrees for the digits, lower-case letters and
+ *   punctuation registry codes use. Levels that are all numbers (a numeric column in `factors`) sort
+ *   by value, as R's factor() sorts a numeric vector.
+ * - With `upper`, groups are nested in an upper level (GPs in municipalities, as lme4's
+ *   `(1 | upper/group)`): a group is the pair (upper, group), and the groups of one upper unit are
+ *   contiguous, with their ranges in `upper.start`.
  * - Rows that share the group and the whole covariate vector are pooled into one binomial row
  *   (n persons, y events): the likelihood is the same, and a GP's patients often share few
  *   patterns, so the fit touches far fewer rows.
@@ -28,6 +33,19 @@ export interface DesignSpec {
   group: string;
   /** Aggregated input: the number of persons each row stands for (rows with 0 are skipped). */
   trials?: string;
+  /** Columns that are categorical even if their values are numbers. */
+  factors?: readonly string[];
+  /** Reference level per categorical column (default: the first level in sort order). */
+  reference?: Readonly<Record<string, string>>;
+  /** Upper level in which `group` is nested (three-level model). */
+  upper?: string;
+}
+
+/** The upper level of a nested design: upper unit u holds groups start[u] .. start[u+1]−1. */
+export interface UpperLevel {
+  column: string;
+  labels: string[];
+  start: Int32Array;
 }
 
 export interface PooledDesign {
@@ -47,6 +65,8 @@ export interface PooledDesign {
   terms: { name: string; column: string | null; groupLevel: boolean }[];
   /** Per categorical column: its levels, reference first. */
   levels: Record<string, string[]>;
+  /** Present for a nested design (spec.upper); group labels are then "upper/group". */
+  upper?: UpperLevel;
 }
 
 export class DesignError extends Error {
@@ -83,7 +103,13 @@ function outcomeValue(v: CellInput): 0 | 1 | null {
 
 export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign {
   const { columns } = table;
-  const needed = [spec.outcome, spec.group, ...spec.fixed, ...(spec.trials ? [spec.trials] : [])];
+  const needed = [
+    spec.outcome,
+    spec.group,
+    ...(spec.upper ? [spec.upper] : []),
+    ...spec.fixed,
+    ...(spec.trials ? [spec.trials] : []),
+  ];
   const seen = new Set<string>();
   for (const name of needed) {
     if (!(name in columns))
@@ -157,16 +183,48 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
       spec.outcome
     );
 
-  // Groups, numbered in order of first appearance after sorting the labels (stable output).
+  // Groups, numbered in the sort order of their labels (stable output). Nested in an upper level,
+  // a group's key is upper + NUL + group: keys sharing an upper value share a prefix, so they sort
+  // together and each upper unit's groups are contiguous.
   const gCol = columns[spec.group]!;
-  const gLabels = gCol.map((v) => String(v));
+  const uCol = spec.upper ? columns[spec.upper]! : null;
+  const gLabels = uCol
+    ? gCol.map((v, i) => `${String(uCol[i])}\u0000${String(v)}`)
+    : gCol.map((v) => String(v));
   const distinctGroups = [...new Set(gLabels.filter((_, i) => weight[i]! > 0))].sort();
   if (distinctGroups.length < 2)
     throw new DesignError(
-      `Group "${spec.group}" has a single value ("${distinctGroups[0]}"): a between-group variance needs at least two groups`,
+      `Group "${spec.group}" has a single value ("${distinctGroups[0]?.replace('\u0000', '/')}"): a between-group variance needs at least two groups`,
       spec.group
     );
   const groupIndex = new Map(distinctGroups.map((g, i) => [g, i]));
+  let upper: UpperLevel | undefined;
+  if (spec.upper) {
+    const labels: string[] = [];
+    const starts: number[] = [];
+    distinctGroups.forEach((key, g) => {
+      const u = key.slice(0, key.indexOf('\u0000'));
+      if (labels[labels.length - 1] !== u) {
+        labels.push(u);
+        starts.push(g);
+      }
+    });
+    if (labels.length < 2)
+      throw new DesignError(
+        `Upper level "${spec.upper}" has a single value ("${labels[0]}"): a between-${spec.upper} variance needs at least two`,
+        spec.upper
+      );
+    starts.push(distinctGroups.length);
+    upper = { column: spec.upper, labels, start: Int32Array.from(starts) };
+  }
+  const forced = new Set(spec.factors ?? []);
+  const reference = spec.reference ?? {};
+  for (const name of [...forced, ...Object.keys(reference)])
+    if (!spec.fixed.includes(name))
+      throw new DesignError(
+        `"${name}" is named as a factor or given a reference level but is not a fixed effect (fixed: ${spec.fixed.join(', ') || 'none'})`,
+        name
+      );
 
   // Terms.
   const names = ['(Intercept)'];
@@ -179,7 +237,12 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
     const col = columns[name]!;
     // Only rows that stand for persons count (aggregated rows of 0 persons are skipped).
     const used = (_: unknown, i: number) => weight[i]! > 0;
-    const numeric = col.every((v) => asNumber(v) !== null);
+    const numeric = !forced.has(name) && col.every((v) => asNumber(v) !== null);
+    if (numeric && reference[name] !== undefined)
+      throw new DesignError(
+        `Covariate "${name}" is numeric and enters as it is, so it has no reference level; declare it a factor to code it by level`,
+        name
+      );
     if (numeric) {
       const values = col.map((v) => asNumber(v)!);
       const usedValues = values.filter(used);
@@ -194,9 +257,19 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
       widths.push(1);
     } else {
       const labels = col.map((v) => String(v));
-      const lv = [...new Set(labels.filter(used))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      let lv = sortLevels([...new Set(labels.filter(used))]);
       if (lv.length < 2)
         throw new DesignError(`Covariate "${name}" has a single level ("${lv[0]}") in every row`, name);
+      const ref = reference[name];
+      if (ref !== undefined) {
+        if (!lv.includes(ref))
+          throw new DesignError(
+            `Reference level "${ref}" of "${name}" does not occur in the data; its levels are ${lv.map((l) => `"${l}"`).join(', ')}`,
+            name
+          );
+        // As R's relevel(): the reference first, the other levels in their order.
+        lv = [ref, ...lv.filter((l) => l !== ref)];
+      }
       levels[name] = lv;
       const index = new Map(lv.map((l, k) => [l, k]));
       for (const l of lv.slice(1)) {
@@ -268,7 +341,7 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
   return {
     names,
     p,
-    groupLabels: distinctGroups,
+    groupLabels: upper ? distinctGroups.map((k) => k.replace('\u0000', '/')) : distinctGroups,
     groupStart,
     x,
     trials,
@@ -277,7 +350,19 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
     totalEvents,
     terms,
     levels,
+    ...(upper ? { upper } : {}),
   };
+}
+
+/** Code-point order, or numeric order when every level is a number (as R's factor() of numbers). */
+function sortLevels(levels: string[]): string[] {
+  const numbers = levels.map((l) => (l.trim() === '' ? NaN : Number(l)));
+  if (numbers.every(Number.isFinite))
+    return levels
+      .map((l, i) => [l, numbers[i]!] as const)
+      .sort((a, b) => a[1] - b[1])
+      .map(([l]) => l);
+  return levels.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Refuses a design whose columns are linearly dependent, naming the first dependent column. */

@@ -73,6 +73,8 @@ export interface GlmmFit {
   /** σ² of the GP random intercept, with the interval for σ squared. */
   gpVariance: Interval & { method: 'profile likelihood' | 'Wald on log σ' };
   gpSd: Interval;
+  /** Standard error of σ from the Hessian (NaN at the boundary σ = 0). */
+  sdSe: number;
   logLik: number;
   deviance: number;
   aic: number;
@@ -467,6 +469,7 @@ export function fitGlmm(design: PooledDesign, options: GlmmOptions = {}): GlmmFi
     fixedEffects,
     gpVariance: { ...variance, method: method === 'wald' ? 'Wald on log σ' : 'profile likelihood' },
     gpSd: sd,
+    sdSe: seTheta,
     logLik,
     deviance: -2 * logLik,
     aic: -2 * logLik + 2 * kParams,

@@ -183,6 +183,58 @@ describe('design', () => {
     expect(d.levels.age_group).toEqual(['18-29', '30-49', '50+']);
   });
 
+  it('takes a chosen reference level first, as R relevel() does, and codes numbers as factors on request', () => {
+    const columns = {
+      ...base,
+      age_group: ['18-29', '30-49', '50+', '18-29', '30-49', '50+', '30-49', '18-29'],
+      grade: [2, 10, 1, 1, 2, 10, 10, 2],
+    };
+    const d = buildDesign(
+      { columns },
+      {
+        outcome: 'outcome',
+        group: 'gp',
+        fixed: ['age_group', 'grade'],
+        factors: ['grade'],
+        reference: { age_group: '50+' },
+      }
+    );
+    expect(d.levels.age_group).toEqual(['50+', '18-29', '30-49']);
+    // Levels that are all numbers sort by value (1, 2, 10), not by code point (1, 10, 2).
+    expect(d.levels.grade).toEqual(['1', '2', '10']);
+    expect(d.names).toEqual(['(Intercept)', 'age_group18-29', 'age_group30-49', 'grade2', 'grade10']);
+    // Another reference is the same model: same likelihood, the coefficients re-expressed.
+    const usual = buildDesign(
+      { columns },
+      { outcome: 'outcome', group: 'gp', fixed: ['age_group', 'grade'], factors: ['grade'] }
+    );
+    // η = b0 + b1[30-49] + b2[50+] = (b0 + b2) − b2[18-29] + (b1 − b2)[30-49].
+    const [b0, b1, b2, g2, g10, theta] = [-0.2, 0.3, -0.5, 0.1, 0.4, 0.7];
+    const ll = (design: typeof d, params: number[]) =>
+      new MarginalLikelihood(design, 1).evaluate(params).logLik;
+    expect(ll(d, [b0 + b2, -b2, b1 - b2, g2, g10, theta])).toBeCloseTo(
+      ll(usual, [b0, b1, b2, g2, g10, theta]),
+      10
+    );
+  });
+
+  it('refuses a reference level that does not exist, naming the factor and its levels', () => {
+    const design = (reference: Record<string, string>, fixed = ['age_group', 'score']) =>
+      buildDesign({ columns: base }, { outcome: 'outcome', group: 'gp', fixed, reference });
+    expect(() => design({ age_group: '40-49' })).toThrow(
+      new DesignError(
+        'Reference level "40-49" of "age_group" does not occur in the data; its levels are "18-29", "30-49", "50+"',
+        'age_group'
+      )
+    );
+    expect(() => design({ score: '1' })).toThrow(
+      /"score" is numeric and enters as it is, so it has no reference level/
+    );
+    expect(() => design({ sex: 'F' })).toThrow(
+      /"sex" is named as a factor or given a reference level but is not a fixed effect/
+    );
+  });
+
   it('flags covariates that are constant within every group (GP-level)', () => {
     const d = buildDesign(
       { columns: { ...base, rural: base.gp.map((g) => (g === 'c' ? 'yes' : 'no')) } },
