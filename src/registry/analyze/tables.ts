@@ -8,7 +8,13 @@ import type { Row } from '../engine/protocol.js';
 import type { ResolvedParams } from '../engine/params.js';
 import { COVARIATES, type Covariate } from '../engine/analyses.js';
 import { fitCategorical, type LevelEstimate } from '../stats/glm.js';
-import { suppressMany, withMargins, type LinkedTable, type SuppressedTable } from '../stats/suppress.js';
+import {
+  ZERO_GROUP_BELOW,
+  suppressMany,
+  withMargins,
+  type LinkedTable,
+  type SuppressedTable,
+} from '../stats/suppress.js';
 import { RIISER_2022 } from '../report/published.js';
 import type { CellValue, Column, PublishedTable } from './model.js';
 import { countIntervalEstimates, multiplicityNote } from './multiplicity.js';
@@ -235,7 +241,9 @@ export function buildTables(
     cells: number[][],
     rowKey: (i: number) => string,
     colKey: string,
-    cornerKey: string
+    cornerKey: string,
+    /** Rows are groups split into with / without an outcome (zero-group rule, stats/suppress.ts). */
+    outcomeSplit = true
   ) => {
     const values = withMargins(cells);
     const last = (values[0]?.length ?? 1) - 1;
@@ -244,6 +252,7 @@ export function buildTables(
       id,
       linked: {
         values,
+        zeroGroupBelow: outcomeSplit ? ZERO_GROUP_BELOW : undefined,
         keyOf: (i, j) => {
           if (i === lastRow && j === last) return cornerKey;
           if (j === last) return rowKey(i);
@@ -263,7 +272,8 @@ export function buildTables(
       levels.map((l) => [l.sums.n!]),
       (i) => `d:n:${c}:${levels[i]!.level}`,
       'tot:n',
-      'N:n'
+      'N:n',
+      false
     );
     for (const ind of inds) {
       addSpec(

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   SMALL_CELL_THRESHOLD,
+  ZERO_GROUP_BELOW,
   bridges,
   suppressLinked,
   suppressTable,
@@ -158,6 +159,60 @@ describe('two-way suppression with margins', () => {
         }
       ),
       { numRuns: 300 }
+    );
+  });
+});
+
+describe('zero groups (group attribute disclosure)', () => {
+  // Rows are education groups, columns with / without care. "Missing" has 42 episodes and none
+  // without care: publishing that says every one of the 42 had care.
+  const cells = [
+    [300, 200],
+    [250, 150],
+    [42, 0],
+  ];
+
+  it('hides a zero in a group below ZERO_GROUP_BELOW, and enough around it that it cannot be worked out', () => {
+    const t = suppressTable(cells, { zeroGroupBelow: ZERO_GROUP_BELOW });
+    expect(t.hidden[2]![1]).toBe(true);
+    // Its row partner goes too (no line with one hidden cell), so the row total 42 does not give it away.
+    expect(t.hidden[2]![0]).toBe(true);
+    expect(recoverableCells(t)).toEqual([]);
+  });
+
+  it('keeps zeros of larger groups, and every zero when the table is not split by an outcome', () => {
+    const big = suppressTable(
+      [
+        [300, 200],
+        [60, 0],
+      ],
+      { zeroGroupBelow: ZERO_GROUP_BELOW }
+    );
+    expect(big.hidden.flat().some(Boolean)).toBe(false);
+    expect(suppressTable(cells).hidden.flat().some(Boolean)).toBe(false);
+  });
+
+  it('never leaves a small-group zero recoverable (random tables)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 80 }), { minLength: 2, maxLength: 2 }), {
+          minLength: 2,
+          maxLength: 6,
+        }),
+        (rows) => {
+          const t = suppressTable(rows, { zeroGroupBelow: ZERO_GROUP_BELOW });
+          const recoverable = new Set(recoverableCells(t).map(([i, j]) => `${i},${j}`));
+          rows.forEach((row, i) => {
+            const total = row[0]! + row[1]!;
+            row.forEach((v, j) => {
+              if (v === 0 && total > 0 && total < ZERO_GROUP_BELOW) {
+                expect(t.hidden[i]![j]).toBe(true);
+                expect(recoverable.has(`${i},${j}`)).toBe(false);
+              }
+            });
+          });
+        }
+      )
     );
   });
 });

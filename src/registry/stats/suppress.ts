@@ -6,7 +6,11 @@
  * published unless suppressed — also cells the report does not print (such as "without the
  * outcome" when events and n are printed), which only makes the protection conservative.
  *
- * 1. Primary suppression: every count from 1 to threshold-1 (SMALL_CELL_THRESHOLD, 5) is hidden.
+ * 1. Primary suppression: every count from 1 to threshold-1 (SMALL_CELL_THRESHOLD, 5) is hidden;
+ *    and, in a table whose rows are groups split into with / without an outcome, a zero in a row
+ *    whose total is below `zeroGroupBelow` (ZERO_GROUP_BELOW), since "0 of 42 had any care" tells
+ *    something about every one of the 42 (group attribute disclosure).
+ *    Its complement is then hidden by 2a like any other.
  * 2. Secondary suppression, repeated until nothing changes:
  *    a. every row and column (margins included) has no hidden cell or at least two;
  *    b. no hidden cell is a bridge of the graph whose nodes are the table's rows and columns (its
@@ -22,8 +26,17 @@ import { SMALL_CELL_THRESHOLD } from '../../domain/disclosure/small-cells.js';
 
 export { SMALL_CELL_THRESHOLD };
 
+/**
+ * A group smaller than this in which everyone or no one had the outcome is not published: the zero
+ * says the same about each member. Larger groups keep their zeros (ten times the small-cell
+ * threshold: "none of 50" no longer singles out a handful of people one could know).
+ */
+export const ZERO_GROUP_BELOW = 10 * SMALL_CELL_THRESHOLD;
+
 export interface SuppressOptions {
   threshold?: number;
+  /** Rows are groups: hide a zero interior cell of a row whose total is from 1 to this minus 1. */
+  zeroGroupBelow?: number;
   /** Cells (augmented coordinates) that must be hidden, e.g. because a linked table hides them. */
   preSuppressed?: ReadonlyArray<readonly [number, number]>;
   /** Cells (augmented coordinates) to pick as complementary cells only when nothing else will do. */
@@ -99,6 +112,12 @@ export function suppressWithMargins(values: number[][], options: SuppressOptions
   const rows = values.length;
   const cols = values[0]?.length ?? 0;
   const hidden = values.map((row) => row.map((v) => isSmall(v, threshold)));
+  if (options.zeroGroupBelow !== undefined)
+    for (let i = 0; i < rows - 1; i++) {
+      const total = values[i]![cols - 1]!;
+      if (total > 0 && total < options.zeroGroupBelow)
+        for (let j = 0; j < cols - 1; j++) if (values[i]![j] === 0) hidden[i]![j] = true;
+    }
   for (const [i, j] of options.preSuppressed ?? []) if (hidden[i]?.[j] !== undefined) hidden[i][j] = true;
   const isMargin = (i: number, j: number) => i === rows - 1 || j === cols - 1;
   const cost = (i: number, j: number) => {
@@ -188,6 +207,8 @@ export interface LinkedTable {
   values: number[][];
   /** A key for cells that other tables publish too (same number), else null. */
   keyOf?: (row: number, col: number) => string | null;
+  /** Rows are groups split by an outcome: see SuppressOptions.zeroGroupBelow. */
+  zeroGroupBelow?: number;
 }
 
 /**
@@ -214,6 +235,7 @@ export function suppressMany(
         );
       return suppressWithMargins(t.values, {
         threshold: options.threshold,
+        zeroGroupBelow: t.zeroGroupBelow,
         preSuppressed: pre,
         avoid: t.keyOf ? (i, j) => t.keyOf!(i, j) !== null : undefined,
       });
