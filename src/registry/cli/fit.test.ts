@@ -1,6 +1,8 @@
 /**
  * registry:fit on files: CSV and Parquet give the same fit (and lme4's numbers), categorical
- * columns are coded as R codes them, and data that cannot be fitted get an error naming the cause.
+ * columns are coded as R codes them, with the reference level the user names, a nested group gives
+ * the three-level model, --help prints the usage, and data that cannot be fitted get an error
+ * naming the cause.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,9 +15,16 @@ import { runFitCommand, UsageError } from './fit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const csv = join(here, '..', 'stats', 'glmm', 'fixtures', 'a-mixed.csv');
-const reference = JSON.parse(
-  readFileSync(join(here, '..', 'stats', 'glmm', 'fixtures', 'lme4-reference.json'), 'utf8')
-) as { 'a-mixed': { nAGQ25: { fixef: number[]; variance: number } } };
+const fixtures = join(here, '..', 'stats', 'glmm', 'fixtures');
+const reference = JSON.parse(readFileSync(join(fixtures, 'lme4-reference.json'), 'utf8')) as {
+  'a-mixed': { nAGQ25: { fixef: number[]; variance: number } };
+};
+const nestedReference = JSON.parse(readFileSync(join(fixtures, 'lme4-nested-reference.json'), 'utf8')) as {
+  'd-nested': { fixef: number[]; varianceMunicipality: number; varianceGp: number; logLik: number };
+};
+const tsx = ['--import', 'tsx', join(here, 'fit.ts')];
+/** Runs the CLI as a user would (a separate process). */
+const cli = (args: string[]) => spawnSync(process.execPath, [...tsx, ...args], { encoding: 'utf8' });
 const args = ['--outcome', 'outcome', '--fixed', 'sex,age_group,age10,centrality', '--group', 'gp'];
 
 let dir: string;
@@ -39,7 +48,7 @@ const writeCsv = (name: string, header: string, rows: string[]) => {
 
 describe('registry:fit', () => {
   it('fits a CSV file with AGHQ as lme4 does, and a Parquet file identically', async () => {
-    const fromCsv = await runFitCommand(['--data', csv, ...args, '--nagq', '25']);
+    const fromCsv = (await runFitCommand(['--data', csv, ...args, '--nagq', '25']))!;
     const ref = reference['a-mixed'].nAGQ25;
     expect(fromCsv.fit.fixedEffects.map((f) => f.name)).toEqual([
       '(Intercept)',
@@ -69,7 +78,7 @@ describe('registry:fit', () => {
     expect(groups).toEqual([...groups].sort());
     expect(groups).toHaveLength(80);
 
-    const fromParquet = await runFitCommand(['--data', parquet, ...args, '--nagq', '25']);
+    const fromParquet = (await runFitCommand(['--data', parquet, ...args, '--nagq', '25']))!;
     expect(fromParquet.fit.fixedEffects.map((f) => f.estimate)).toEqual(
       fromCsv.fit.fixedEffects.map((f) => f.estimate)
     );
@@ -110,7 +119,6 @@ describe('registry:fit', () => {
   });
 
   it('prints JSON on stdout, and an error with exit code 1 on stderr', () => {
-    const tsx = ['--import', 'tsx', join(here, 'fit.ts')];
     const out = execFileSync(
       process.execPath,
       [...tsx, '--data', csv, ...args, '--no-modes', '--interval', 'wald'],
@@ -131,5 +139,105 @@ describe('registry:fit', () => {
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/registry:fit: Outcome "age10" must be 0 or 1/);
     expect(failed.stdout).toBe('');
-  });
+  }, 30_000);
+
+  it('prints every option and an example with --help, and exits 0', () => {
+    const help = cli(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stderr).toBe('');
+    for (const option of [
+      '--data',
+      '--outcome',
+      '--group',
+      '--fixed',
+      '--ref',
+      '--factor',
+      '--nagq',
+      '--level',
+      '--interval',
+      '--no-modes',
+      '--help',
+    ])
+      expect(help.stdout, option).toContain(option);
+    expect(help.stdout).toMatch(/Example:\n {2}npm run registry:fit -- --data /);
+    expect(cli(['-h']).stdout).toBe(help.stdout);
+    // A wrong option prints the error and the usage on stderr.
+    const wrong = cli(['--dta', csv]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/registry:fit: .*--dta/);
+    expect(wrong.stderr).toContain('Usage: npm run registry:fit');
+  }, 30_000);
+
+  it('takes the reference level of a factor from --ref, refusing a level that does not exist', async () => {
+    const usual = await runFitCommand(['--data', csv, ...args, '--no-modes', '--interval', 'wald']);
+    const relevelled = await runFitCommand([
+      '--data',
+      csv,
+      ...args,
+      '--ref',
+      'age_group=50+',
+      '--ref',
+      'sex=M',
+      '--no-modes',
+      '--interval',
+      'wald',
+    ]);
+    expect(relevelled!.levels).toEqual({
+      sex: ['M', 'F'],
+      age_group: ['50+', '18-29', '30-49'],
+      centrality: ['central', 'rural'],
+    });
+    expect(relevelled!.model.reference).toEqual({ age_group: '50+', sex: 'M' });
+    const or = (r: typeof usual, name: string) => r!.fit.fixedEffects.find((f) => f.name === name)!;
+    // The same model, re-expressed: same likelihood and variance; the contrasts turn round.
+    expect(relevelled!.fit.logLik).toBeCloseTo(usual!.fit.logLik, 6);
+    expect(relevelled!.fit.gpVariance.estimate).toBeCloseTo(usual!.fit.gpVariance.estimate, 6);
+    expect(or(relevelled, 'sexF').estimate).toBeCloseTo(-or(usual, 'sexM').estimate, 5);
+    expect(or(relevelled, 'age_group18-29').estimate).toBeCloseTo(-or(usual, 'age_group50+').estimate, 5);
+
+    await expect(runFitCommand(['--data', csv, ...args, '--ref', 'age_group=40-49'])).rejects.toThrow(
+      'Reference level "40-49" of "age_group" does not occur in the data; its levels are "18-29", "30-49", "50+"'
+    );
+    await expect(runFitCommand(['--data', csv, ...args, '--ref', 'age10=1'])).rejects.toThrow(
+      /"age10" is numeric and enters as it is, so it has no reference level/
+    );
+    await expect(runFitCommand(['--data', csv, ...args, '--ref', 'edu=high'])).rejects.toThrow(
+      /"edu" is named as a factor or given a reference level but is not a fixed effect/
+    );
+    await expect(runFitCommand(['--data', csv, ...args, '--ref', 'age_group'])).rejects.toThrow(UsageError);
+    const failed = cli(['--data', csv, ...args, '--ref', 'age_group=40-49']);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(
+      /registry:fit: Reference level "40-49" of "age_group" .* "18-29", "30-49", "50\+"/
+    );
+  }, 30_000);
+
+  it('fits the three-level model for a nested group (municipality/gp) as lme4 does', async () => {
+    const ref = nestedReference['d-nested'];
+    const result = await runFitCommand([
+      '--data',
+      join(fixtures, 'd-nested.csv'),
+      '--outcome',
+      'outcome',
+      '--fixed',
+      'sex,age10,list_size,centrality',
+      '--group',
+      'municipality/gp',
+      '--no-modes',
+    ]);
+    expect(result!.model.upper).toBe('municipality');
+    expect(result!.data.uppers).toBe(30);
+    const three = result!.threeLevel!;
+    expect(three.upperColumn).toBe('municipality');
+    three.fixedEffects.forEach((f, m) => expect(Math.abs(f.estimate - ref.fixef[m]!)).toBeLessThan(1e-5));
+    expect(three.upperVariance.estimate).toBeCloseTo(ref.varianceMunicipality, 5);
+    expect(three.groupVariance.estimate).toBeCloseTo(ref.varianceGp, 5);
+    expect(three.logLik).toBeCloseTo(ref.logLik, 5);
+    expect(three.twoLevel.logLik).toBeCloseTo(result!.fit.logLik, 8);
+    expect(three.conditionalModes).toBeUndefined();
+    await expect(
+      runFitCommand(['--data', csv, ...args.slice(0, -1), 'centrality/gp', '--nagq', '5'])
+    ).rejects.toThrow(/--nagq must be 1 with a nested group/);
+    await expect(runFitCommand(['--data', csv, ...args.slice(0, -1), 'a/b/c'])).rejects.toThrow(UsageError);
+  }, 30_000);
 });
