@@ -3,6 +3,7 @@
  * adjustment removes a gradient that need explains, and thin groups are left empty with the reason.
  */
 import { describe, expect, it } from 'vitest';
+import { ZERO_GROUP_BELOW } from '../stats/suppress.js';
 import type { Row } from '../engine/protocol.js';
 import {
   EDUCATION,
@@ -118,6 +119,24 @@ describe('equity table', () => {
     expect(table.notes.some((n) => n.includes('not estimated'))).toBe(true);
   });
 
+  it('leaves a row empty when a small group had the care to a person (zero-group rule)', () => {
+    // Women, 30 per education group (above MIN_GROUP, below ZERO_GROUP_BELOW): everyone with high
+    // education had talking therapy, which would be said of each of the 30.
+    const m = equityMeasures(
+      cells(
+        (e) => (e === 2 ? 1 : 0.3),
+        () => 0.3,
+        30
+      ),
+      tt,
+      education,
+      'F'
+    );
+    expect(m).toEqual({
+      reason: `a group of fewer than ${ZERO_GROUP_BELOW} episodes where all or none had the care`,
+    });
+  });
+
   describe('a share over the known positions never gives away the group with it unknown', () => {
     /** The fixture plus, per sex, episodes with education unknown: [with the care, without]. */
     const withUnknown = (women: [number, number], men: [number, number]): Row[] => {
@@ -182,6 +201,16 @@ describe('equity table', () => {
         F: false,
         M: false,
         all: false,
+      });
+    });
+
+    it('withholds a row whose small unknown group had the care to a person, or none of it', () => {
+      // Women: 30 unknown, none with talking therapy (a zero group under 50). Men: 10 and 10.
+      // Both: 10 with, 40 without: safe; but Both − Men = Women, so the men's row goes too.
+      expect(publishableSexRows(withUnknown([0, 30], [10, 10]), tt, EDUCATION, false)).toEqual({
+        F: false,
+        M: false,
+        all: true,
       });
     });
 

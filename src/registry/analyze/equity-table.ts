@@ -23,7 +23,7 @@ import {
   type EquityCell,
   type Estimate,
 } from '../stats/equity/index.js';
-import { isSmall } from '../stats/suppress.js';
+import { ZERO_GROUP_BELOW, isSmall } from '../stats/suppress.js';
 import { formatNumber as num, type CellValue, type PublishedTable } from './model.js';
 import { EQUITY_COLUMNS, countIntervalEstimates, multiplicityNote } from './multiplicity.js';
 
@@ -128,6 +128,9 @@ export function equityMeasures(
   // The indices are functions of each group's events and non-events: none of those may be small.
   if (groupY.some((y, k) => isSmall(y) || isSmall(groupN[k]! - y)))
     return { reason: 'a group has from 1 to 4 episodes with or without the care' };
+  // A small group where everyone or no one had the care (stats/suppress.ts, ZERO_GROUP_BELOW).
+  if (groupY.some((y, k) => groupN[k]! < ZERO_GROUP_BELOW && (y === 0 || y === groupN[k])))
+    return { reason: `a group of fewer than ${ZERO_GROUP_BELOW} episodes where all or none had the care` };
   const episodes = groupN.reduce((a, b) => a + b, 0);
   const events = groupY.reduce((a, b) => a + b, 0);
   if (events === 0 || events === episodes) return { reason: 'no variation in the outcome' };
@@ -212,7 +215,11 @@ export function publishableSexRows(
 ): Record<SexKey, boolean> {
   const [women, men] = knownAndUnknown(rows, outcome, position);
   const unknownGroupSafe = (withCare: number, without: number) =>
-    withCare + without === 0 || (!isSmall(withCare + without) && !isSmall(withCare) && !isSmall(without));
+    withCare + without === 0 ||
+    (!isSmall(withCare + without) &&
+      !isSmall(withCare) &&
+      !isSmall(without) &&
+      !(withCare + without < ZERO_GROUP_BELOW && (withCare === 0 || without === 0)));
   if (unknownHiddenElsewhere) return { F: false, M: false, all: false };
   const ok = {
     F: unknownGroupSafe(women![2]!, women![3]!),
