@@ -188,16 +188,18 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
   // together and each upper unit's groups are contiguous.
   const gCol = columns[spec.group]!;
   const uCol = spec.upper ? columns[spec.upper]! : null;
-  const gLabels = uCol
-    ? gCol.map((v, i) => `${String(uCol[i])}\u0000${String(v)}`)
-    : gCol.map((v) => String(v));
-  const distinctGroups = [...new Set(gLabels.filter((_, i) => weight[i]! > 0))].sort();
+  const groupCodes = encode(
+    nRows,
+    weight,
+    uCol ? (i) => `${String(uCol[i])}\u0000${String(gCol[i])}` : (i) => String(gCol[i])
+  );
+  const distinctGroups = [...groupCodes.labels].sort();
   if (distinctGroups.length < 2)
     throw new DesignError(
       `Group "${spec.group}" has a single value ("${distinctGroups[0]?.replace('\u0000', '/')}"): a between-group variance needs at least two groups`,
       spec.group
     );
-  const groupIndex = new Map(distinctGroups.map((g, i) => [g, i]));
+  const groupOfRow = groupCodes.recode(distinctGroups);
   let upper: UpperLevel | undefined;
   if (spec.upper) {
     const labels: string[] = [];
@@ -233,10 +235,11 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
   /** For each fixed column: a function writing its values for row i into x at offset. */
   const writers: ((i: number, out: Float64Array, offset: number) => void)[] = [];
   const widths: number[] = [];
+  /** Per fixed column: a small integer per row that identifies its value (for pooling). */
+  const poolCodes: { codes: Int32Array; size: number }[] = [];
   for (const name of spec.fixed) {
     const col = columns[name]!;
     // Only rows that stand for persons count (aggregated rows of 0 persons are skipped).
-    const used = (_: unknown, i: number) => weight[i]! > 0;
     const numeric = !forced.has(name) && col.every((v) => asNumber(v) !== null);
     if (numeric && reference[name] !== undefined)
       throw new DesignError(
@@ -244,10 +247,16 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
         name
       );
     if (numeric) {
-      const values = col.map((v) => asNumber(v)!);
-      const usedValues = values.filter(used);
-      const first = usedValues[0]!;
-      if (usedValues.every((v) => v === first))
+      const values = new Float64Array(nRows);
+      for (let i = 0; i < nRows; i++) values[i] = asNumber(col[i])!;
+      let first: number | null = null;
+      let varies = false;
+      for (let i = 0; i < nRows && !varies; i++) {
+        if (weight[i] === 0) continue;
+        if (first === null) first = values[i]!;
+        else if (values[i] !== first) varies = true;
+      }
+      if (!varies)
         throw new DesignError(`Covariate "${name}" has the same value (${first}) in every row`, name);
       names.push(name);
       terms.push({ name, column: name, groupLevel: false });
@@ -255,9 +264,18 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
         out[offset] = values[i]!;
       });
       widths.push(1);
+      const codeOf = new Map<number, number>();
+      const codes = new Int32Array(nRows);
+      for (let i = 0; i < nRows; i++) {
+        if (weight[i] === 0) continue;
+        let c = codeOf.get(values[i]!);
+        if (c === undefined) codeOf.set(values[i]!, (c = codeOf.size));
+        codes[i] = c;
+      }
+      poolCodes.push({ codes, size: codeOf.size });
     } else {
-      const labels = col.map((v) => String(v));
-      let lv = sortLevels([...new Set(labels.filter(used))]);
+      const levelCodes = encode(nRows, weight, (i) => String(col[i]));
+      let lv = sortLevels([...levelCodes.labels]);
       if (lv.length < 2)
         throw new DesignError(`Covariate "${name}" has a single level ("${lv[0]}") in every row`, name);
       const ref = reference[name];
@@ -271,57 +289,78 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
         lv = [ref, ...lv.filter((l) => l !== ref)];
       }
       levels[name] = lv;
-      const index = new Map(lv.map((l, k) => [l, k]));
       for (const l of lv.slice(1)) {
         names.push(`${name}${l}`);
         terms.push({ name: `${name}${l}`, column: name, groupLevel: false });
       }
       const width = lv.length - 1;
+      const codes = levelCodes.recode(lv);
       writers.push((i, out, offset) => {
-        const k = index.get(labels[i]!)!;
+        const k = codes[i]!;
         for (let m = 0; m < width; m++) out[offset + m] = 0;
         if (k > 0) out[offset + k - 1] = 1;
       });
       widths.push(width);
+      poolCodes.push({ codes, size: lv.length });
     }
   }
   const p = names.length;
 
-  // Pool rows: key = group + covariate vector.
-  const rowX = new Float64Array(p);
-  const pooled = new Map<string, { g: number; x: Float64Array; n: number; y: number }>();
+  // Pool rows: key = group + the value codes of the fixed columns, as one number when the product
+  // of their counts fits in 2^53 (else a string of the codes). Cells keep the order of their first
+  // row within each group.
+  const capacity = poolCodes.reduce((a, c) => a * Math.max(1, c.size), distinctGroups.length);
+  const numericKey = capacity < Number.MAX_SAFE_INTEGER;
+  const pooled = new Map<number | string, number>();
+  const cellGroup: number[] = [];
+  const cellRow: number[] = [];
+  const cellN: number[] = [];
+  const cellY: number[] = [];
   for (let i = 0; i < nRows; i++) {
     if (weight[i] === 0) continue;
-    rowX[0] = 1;
-    let offset = 1;
-    writers.forEach((write, c) => {
-      write(i, rowX, offset);
-      offset += widths[c]!;
-    });
-    const g = groupIndex.get(gLabels[i]!)!;
-    const key = `${g}|${rowX.join(',')}`;
+    const g = groupOfRow[i]!;
+    let key: number | string;
+    if (numericKey) {
+      let k = g;
+      for (const c of poolCodes) k = k * c.size + c.codes[i]!;
+      key = k;
+    } else key = `${g}|${poolCodes.map((c) => c.codes[i]).join(',')}`;
     let cell = pooled.get(key);
-    if (!cell) {
-      cell = { g, x: Float64Array.from(rowX), n: 0, y: 0 };
+    if (cell === undefined) {
+      cell = cellGroup.length;
       pooled.set(key, cell);
+      cellGroup.push(g);
+      cellRow.push(i);
+      cellN.push(0);
+      cellY.push(0);
     }
-    cell.n += weight[i]!;
-    cell.y += y[i]!;
+    cellN[cell]! += weight[i]!;
+    cellY[cell]! += y[i]!;
   }
-  const cells = [...pooled.values()].sort((a, b) => a.g - b.g);
-  const rows = cells.length;
+  // Counting sort by group (stable: cells keep their order within a group).
+  const rows = cellGroup.length;
+  const groupStart = new Int32Array(distinctGroups.length + 1);
+  for (const g of cellGroup) groupStart[g + 1]!++;
+  for (let g = 0; g < distinctGroups.length; g++) groupStart[g + 1]! += groupStart[g]!;
+  const order = new Int32Array(rows);
+  const fill = groupStart.slice(0, distinctGroups.length);
+  for (let c = 0; c < rows; c++) order[fill[cellGroup[c]!]!++] = c;
   const x = new Float64Array(rows * p);
   const trials = new Float64Array(rows);
   const events = new Float64Array(rows);
-  const groupStart = new Int32Array(distinctGroups.length + 1);
-  cells.forEach((c, r) => {
-    x.set(c.x, r * p);
-    trials[r] = c.n;
-    events[r] = c.y;
-    groupStart[c.g + 1] = r + 1;
+  const rowX = new Float64Array(p);
+  order.forEach((c, r) => {
+    const i = cellRow[c]!;
+    rowX[0] = 1;
+    let offset = 1;
+    writers.forEach((write, w) => {
+      write(i, rowX, offset);
+      offset += widths[w]!;
+    });
+    x.set(rowX, r * p);
+    trials[r] = cellN[c]!;
+    events[r] = cellY[c]!;
   });
-  for (let g = 1; g <= distinctGroups.length; g++)
-    groupStart[g] = Math.max(groupStart[g]!, groupStart[g - 1]!);
 
   // Which coefficients are constant within every group (GP-level covariates, for the IOR).
   for (let m = 1; m < p; m++) {
@@ -351,6 +390,39 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
     terms,
     levels,
     ...(upper ? { upper } : {}),
+  };
+}
+
+/**
+ * Codes the rows that stand for persons (weight > 0) by their label, in order of first appearance:
+ * one Map lookup per row. `recode(order)` maps them to the index of their label in `order`.
+ */
+function encode(
+  nRows: number,
+  weight: Float64Array,
+  label: (i: number) => string
+): { labels: string[]; recode(order: readonly string[]): Int32Array } {
+  const codeOf = new Map<string, number>();
+  const codes = new Int32Array(nRows).fill(-1);
+  for (let i = 0; i < nRows; i++) {
+    if (weight[i] === 0) continue;
+    const l = label(i);
+    let c = codeOf.get(l);
+    if (c === undefined) codeOf.set(l, (c = codeOf.size));
+    codes[i] = c;
+  }
+  const labels = [...codeOf.keys()];
+  return {
+    labels,
+    recode(order) {
+      const position = new Map(order.map((l, k) => [l, k]));
+      const map = new Int32Array(labels.length);
+      labels.forEach((l, k) => (map[k] = position.get(l)!));
+      // A plain loop: Int32Array.from with a mapping function is many times slower.
+      const out = new Int32Array(codes.length);
+      for (let i = 0; i < codes.length; i++) out[i] = codes[i]! < 0 ? 0 : map[codes[i]!]!;
+      return out;
+    },
   };
 }
 
