@@ -4,7 +4,9 @@
  * analyses.ts takes its predicates from here; the report's methods text (analyze/methods-text.ts),
  * the table captions and the definitions section of docs/registry/analyses.md (written by
  * `npm run registry:schema-doc`, checked by a test) take their sentences from here. So the text
- * cannot say something the SQL does not do.
+ * cannot say something the SQL does not do. Each sentence also has a Norwegian bokmål version
+ * (`nb`), built from the same parameters, for the Norwegian report (rapport.html); the docs stay
+ * English.
  *
  * Choices (issue 13, item 2; sources in docs/registry/analyses.md):
  * - A care tariff (615, 2cd) counts only on a bill that carries a diagnosis in the ICPC-2 chapter
@@ -46,6 +48,21 @@ const SECTOR_TEXT: Readonly<Record<string, string>> = {
 };
 
 const CHAPTER_TEXT: Readonly<Record<string, string>> = { P: 'psychological' };
+
+const TARIFF_TEXT_NB: Readonly<Record<string, string>> = {
+  '615': 'samtaleterapi, minst 15 minutter, ved psykisk lidelse',
+  '2cd': 'tidstakst for konsultasjon ut over 20 minutter, dagtid',
+  '2ck': 'tidstakst for konsultasjon ut over 20 minutter, kveld',
+};
+
+const SECTOR_TEXT_NB: Readonly<Record<string, string>> = {
+  VOP: 'offentlig psykisk helsevern for voksne',
+  AVTSPES: 'avtalespesialister i psykiatri og psykologi',
+  TSB: 'tverrfaglig spesialisert rusbehandling',
+  SOM: 'somatisk spesialisthelsetjeneste',
+};
+
+const CHAPTER_TEXT_NB: Readonly<Record<string, string>> = { P: 'psykisk' };
 
 const withText = (codes: readonly string[], texts: Readonly<Record<string, string>>, separator = ', ') =>
   codes.map((c) => (texts[c] ? `${c} (${texts[c]})` : c)).join(separator);
@@ -111,6 +128,8 @@ export interface Definition {
   term: string;
   /** The definition for these parameters: what the SQL does, in words. */
   text(p: DefinitionParams): string;
+  /** The same in Norwegian bokmål, from the same parameters (the Norwegian report). */
+  nb: { term: string; text(p: DefinitionParams): string };
   /** Why, and the source (docs only). */
   source?: string;
 }
@@ -121,8 +140,17 @@ const careDiagnosis = (p: DefinitionParams) =>
     ? ' (whatever its diagnoses)'
     : ` that also carries an ICPC-2 diagnosis in chapter ${p.careTariffIcpcChapter}${CHAPTER_TEXT[p.careTariffIcpcChapter] ? ` (${CHAPTER_TEXT[p.careTariffIcpcChapter]})` : ''}, main or not`;
 
+const careDiagnosisNb = (p: DefinitionParams) =>
+  p.careTariffIcpcChapter === null
+    ? ' (uansett diagnose)'
+    : ` som også har en ICPC-2-diagnose i kapittel ${p.careTariffIcpcChapter}${CHAPTER_TEXT_NB[p.careTariffIcpcChapter] ? ` (${CHAPTER_TEXT_NB[p.careTariffIcpcChapter]})` : ''}, som hoveddiagnose eller ikke`;
+
 /** Which year's household income is used (for captions and the methods text). */
-export function incomeYearPhrase(p: Pick<DefinitionParams, 'incomeYear'>): string {
+export function incomeYearPhrase(p: Pick<DefinitionParams, 'incomeYear'>, lang: 'en' | 'nb' = 'en'): string {
+  if (lang === 'nb')
+    return p.incomeYear === 'year_before'
+      ? 'kalenderåret før indeksåret'
+      : 'det siste året før indeksåret som har en verdi';
   return p.incomeYear === 'year_before'
     ? 'the calendar year before the index year'
     : 'the latest year before the index year with a value';
@@ -134,6 +162,11 @@ export const INDICATOR_DEFINITIONS: readonly Definition[] = [
     term: 'Talking therapy',
     text: (p) =>
       `a GP bill with tariff ${withText(p.talkTherapyTariffs, TARIFF_TEXT, ' or ')}${careDiagnosis(p)}, dated inside follow-up; counted as bills.`,
+    nb: {
+      term: 'Samtaleterapi',
+      text: (p) =>
+        `en regning fra allmennlege med takst ${withText(p.talkTherapyTariffs, TARIFF_TEXT_NB, ' eller ')}${careDiagnosisNb(p)}, datert i oppfølgingstiden; telt som regninger.`,
+    },
     source:
       'Tariff 615: Helsedirektoratet, statistics on samtaleterapi; the diagnosis rule as for long consultation.',
   },
@@ -142,6 +175,11 @@ export const INDICATOR_DEFINITIONS: readonly Definition[] = [
     term: 'Long consultation',
     text: (p) =>
       `a GP bill with tariff ${withText(p.longConsultationTariffs, TARIFF_TEXT, ' or ')}${careDiagnosis(p)}, dated inside follow-up; counted as bills.`,
+    nb: {
+      term: 'Lang konsultasjon',
+      text: (p) =>
+        `en regning fra allmennlege med takst ${withText(p.longConsultationTariffs, TARIFF_TEXT_NB, ' eller ')}${careDiagnosisNb(p)}, datert i oppfølgingstiden; telt som regninger.`,
+    },
     source:
       'GP-DEP linked the claims "from all consultations in general practice for depression" (Ruths 2021), so its long consultations are ones billed for a psychological problem; 2cd itself is billed on any long consultation and is the tariff with the largest payout to GPs (Helfo), so without the diagnosis rule the indicator counts long consultations for anything (79.0 % instead of 66.5 % of episodes in the 50,000-person twin, seed 1). `careTariffIcpcChapter: null` drops the rule; add 2ck with `longConsultationTariffs`.',
   },
@@ -154,6 +192,15 @@ export const INDICATOR_DEFINITIONS: readonly Definition[] = [
           ? ` New users only: episodes with such a dispensing in the ${p.adWashoutDays} days before index leave the denominator.`
           : ' Any user (prevalent use included).'
       }`,
+    nb: {
+      term: 'Antidepressiva',
+      text: (p) =>
+        `en utlevering i Reseptregisteret (NorPD) med ATC-kode som begynner på ${p.antidepressantAtc.join(' eller ')}, utlevert i oppfølgingstiden; telt som utleveringer.${
+          p.adNewUser
+            ? ` Bare nye brukere: episoder med en slik utlevering i de ${p.adWashoutDays} dagene før indeksdatoen tas ut av nevneren.`
+            : ' Alle brukere (også dem som allerede brukte antidepressiva).'
+        }`,
+    },
     source:
       'New use is the default because the question is what the GP started for this episode: a patient who already takes an antidepressant gets a repeat prescription whatever the GP does now, and counting them mixes treatment started with treatment continued (the prevalent-user bias, Ray 2003, Am J Epidemiol 158:915-920). `adNewUser: false` counts any dispensing, as Riiser 2022 and Ruths 2021 published; the key figures show both.',
   },
@@ -162,6 +209,11 @@ export const INDICATOR_DEFINITIONS: readonly Definition[] = [
     term: 'Specialist mental health care',
     text: (p) =>
       `an NPR contact in sector ${withText(p.referralSectors, SECTOR_TEXT, ' or ')} whose referral date is inside follow-up; counted as distinct referral dates.`,
+    nb: {
+      term: 'Spesialisthelsetjenesten i psykisk helsevern',
+      text: (p) =>
+        `en kontakt i Norsk pasientregister (NPR) i sektor ${withText(p.referralSectors, SECTOR_TEXT_NB, ' eller ')} med henvisningsdato i oppfølgingstiden; telt som ulike henvisningsdatoer.`,
+    },
     source:
       'Ruths 2021 counts "referral to secondary mental health care". Contract specialists (AVTSPES; in NPR\'s mental-health data, SKDE formats/NPR_Psyk.sas) are specialist care and treat many patients with depression: F3/F4 were 64.7 % of their patients against 41.5 % at DPS in 2014-2018 (Psykologtidsskriftet 2023). `referralSectors: ["VOP"]` counts public care only.',
   },
@@ -176,6 +228,17 @@ export const INDICATOR_DEFINITIONS: readonly Definition[] = [
       } ${p.sickLeaveMinAge}-${p.sickLeaveMaxAge} at index (the denominator); a NAV sick-leave certificate period ${
         p.sickLeaveRule === 'starts' ? 'starting' : 'overlapping'
       } inside follow-up; counted as certificates.`,
+    nb: {
+      term: 'Sykmelding',
+      text: (p) =>
+        `bare for ${
+          p.sickLeaveDenominator === 'employed'
+            ? 'sysselsatte (et arbeidsforhold i NAVs Aa-register som gjelder på indeksdatoen) i alderen'
+            : 'alle i alderen'
+        } ${p.sickLeaveMinAge}-${p.sickLeaveMaxAge} år ved indeksdatoen (nevneren); en sykmeldingsperiode fra NAV som ${
+          p.sickLeaveRule === 'starts' ? 'starter i' : 'overlapper'
+        } oppfølgingstiden; telt som sykmeldinger.`,
+    },
     source:
       'Sick leave (sykepenger) requires income from work, so people without a job cannot be on it and only dilute the share: in the 50,000-person twin (seed 1) the concentration index of sick leave by education was +0.034 among everyone 20-66 and -0.016 among the employed. `sickLeaveDenominator: "all"` gives the all-ages share that Riiser 2022 published (54.1 %).',
   },
@@ -184,11 +247,17 @@ export const INDICATOR_DEFINITIONS: readonly Definition[] = [
     term: 'None (3)',
     text: () =>
       'none of talking therapy, any antidepressant dispensing and sick leave (as Riiser 2022: 17.3 %).',
+    nb: {
+      term: 'Ingen (3)',
+      text: () =>
+        'verken samtaleterapi, noen utlevering av antidepressiva eller sykmelding (som Riiser 2022: 17,3 %).',
+    },
   },
   {
     key: 'none5',
     term: 'None (5)',
     text: () => 'none of the five kinds of care.',
+    nb: { term: 'Ingen (5)', text: () => 'ingen av de fem behandlingsformene.' },
   },
 ];
 
@@ -198,6 +267,11 @@ export const CHARACTERISTIC_DEFINITIONS: readonly Definition[] = [
     term: 'Education',
     text: () =>
       'the latest SSB (NUDB) record in or before the index year: NUS 0-2 low, 3-5 medium, 6-8 high; none = missing.',
+    nb: {
+      term: 'Utdanning',
+      text: () =>
+        'den siste registreringen i SSBs utdanningsdatabase (NUDB) i eller før indeksåret: NUS 0-2 lav, 3-5 middels, 6-8 høy; ingen registrering = mangler.',
+    },
   },
   {
     key: 'income',
@@ -206,6 +280,13 @@ export const CHARACTERISTIC_DEFINITIONS: readonly Definition[] = [
       `SSB household equivalised income in ${incomeYearPhrase(p)}${
         p.incomeYear === 'year_before' ? ' (missing when that year is missing)' : ' (years mixed)'
       }, in deciles ranked within the index year.`,
+    nb: {
+      term: 'Husholdningsinntekt',
+      text: (p) =>
+        `SSBs ekvivalerte husholdningsinntekt i ${incomeYearPhrase(p, 'nb')}${
+          p.incomeYear === 'year_before' ? ' (mangler når det året mangler)' : ' (ulike år)'
+        }, i desiler rangert innenfor indeksåret.`,
+    },
     source:
       'The year before index is measured before the episode (no reverse causation from it) and is the same year for everyone ranked together; `incomeYear: "latest_before"` fills a missing year from earlier ones (less missing, but it ranks older, lower nominal incomes among current ones).',
   },
@@ -214,18 +295,28 @@ export const CHARACTERISTIC_DEFINITIONS: readonly Definition[] = [
     term: 'Immigrant background',
     text: () =>
       'SSB category "immigrant" = born abroad; Norwegian-born to immigrant parents and others together = Norwegian-born or other (Riiser 2022 Table 4).',
+    nb: {
+      term: 'Innvandringsbakgrunn',
+      text: () =>
+        'SSBs kategori «innvandrer» = født i utlandet; norskfødte med innvandrerforeldre og andre sammen = norskfødt eller annen (Riiser 2022, tabell 4).',
+    },
   },
   {
     key: 'centrality',
     term: 'Centrality',
     text: () =>
       'SSB centrality class of the municipality of residence: 1-2 central, 3-4 intermediate, 5-6 rural.',
+    nb: {
+      term: 'Sentralitet',
+      text: () =>
+        'SSBs sentralitetsklasse for bostedskommunen: 1-2 sentral, 3-4 middels sentral, 5-6 lite sentral.',
+    },
   },
 ];
 
-/** One definition's sentence: "Long consultation: a GP bill with …". */
-export function definitionSentence(d: Definition, p: DefinitionParams): string {
-  return `${d.term}: ${d.text(p)}`;
+/** One definition's sentence: "Long consultation: a GP bill with …" (or in Norwegian). */
+export function definitionSentence(d: Definition, p: DefinitionParams, lang: 'en' | 'nb' = 'en'): string {
+  return lang === 'nb' ? `${d.nb.term}: ${d.nb.text(p)}` : `${d.term}: ${d.text(p)}`;
 }
 
 export function definitionByKey(key: string): Definition {
