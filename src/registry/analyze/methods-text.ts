@@ -6,6 +6,7 @@ import type { ResolvedParams } from '../engine/params.js';
 import { SMALL_CELL_THRESHOLD } from '../stats/suppress.js';
 import { RIISER_2022, RUTHS_2021 } from '../report/published.js';
 import { esc } from '../report/svg.js';
+import { methodsHtmlNb } from '../report/i18n/methods-nb.js';
 import type { PublishedTable } from './model.js';
 import { MULTIPLICITY_SOURCES, countRunEstimates } from './multiplicity.js';
 import { codeWithText } from '../codes.js';
@@ -77,8 +78,16 @@ export function multiplicityParagraph(tables?: readonly PublishedTable[]): strin
   );
 }
 
-/** The methods section; `tables`, the run's published tables, give the multiplicity note its numbers. */
-export function methodsHtml(p: ResolvedParams, tables?: readonly PublishedTable[]): string {
+/**
+ * The methods section; `tables`, the run's published tables, give the multiplicity note its numbers.
+ * In Norwegian (`lang` "nb") it is report/i18n/methods-nb.ts, a translation of this text.
+ */
+export function methodsHtml(
+  p: ResolvedParams,
+  tables?: readonly PublishedTable[],
+  lang: 'en' | 'nb' = 'en'
+): string {
+  if (lang === 'nb') return methodsHtmlNb(p, tables);
   return `
 <h3>Data</h3>
 <p>Linked registry extract in the platform's Parquet schema (src/registry/schema/tables.ts): KUHR/KPR bills with diagnoses and tariffs,

@@ -114,6 +114,10 @@ export interface FunnelGeometryOptions {
   width?: number;
   height?: number;
   labels?: Partial<FunnelLabels>;
+  /** Fixed-point numbers of tick labels and the target (default toFixed: "12.5"). */
+  formatNumber?: (value: number, digits: number) => string;
+  /** The text alternative (default funnelSummary, English). */
+  summarise?: (data: FunnelPlotData) => string[];
 }
 
 /** Round to 0.1 (coordinates); also turns -0 into 0. */
@@ -137,15 +141,23 @@ function decimalsFor(step: number): number {
   return step >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(step) - 1e-9));
 }
 
+const toFixed = (value: number, digits: number) => value.toFixed(digits);
+
 /** Ticks at multiples of step from lo to hi (computed as k·step, so no drift). */
-function ticks(lo: number, hi: number, step: number, scale: (v: number) => number): AxisTick[] {
+function ticks(
+  lo: number,
+  hi: number,
+  step: number,
+  scale: (v: number) => number,
+  format: (value: number, digits: number) => string = toFixed
+): AxisTick[] {
   const out: AxisTick[] = [];
   const d = decimalsFor(step);
   const first = Math.ceil(lo / step - 1e-9);
   const last = Math.floor(hi / step + 1e-9);
   for (let k = first; k <= last; k++) {
     const value = Number((k * step).toFixed(d));
-    out.push({ value, pos: r1(scale(value)), label: value.toFixed(d) });
+    out.push({ value, pos: r1(scale(value)), label: format(value, d) });
   }
   return out;
 }
@@ -213,6 +225,7 @@ function polyline(xy: Array<[number, number]>): string {
 
 export function funnelGeometry(data: FunnelPlotData, options: FunnelGeometryOptions = {}): FunnelGeometry {
   const labels = { ...DEFAULT_FUNNEL_LABELS, ...options.labels };
+  const format = options.formatNumber ?? toFixed;
   const width = options.width ?? 760;
   const height = options.height ?? 420;
   const legendWidth = 250;
@@ -221,7 +234,7 @@ export function funnelGeometry(data: FunnelPlotData, options: FunnelGeometryOpti
   // x: patients, from 0 to the nice end the statistics chose (curves end there too).
   const xMax = Math.max(data.xMax, ...data.curves.map((c) => c.n), 1);
   const sx = linearScale(0, xMax, plot.left, plot.right);
-  const xTicks = ticks(0, xMax, niceTickStep(xMax / 5), sx);
+  const xTicks = ticks(0, xMax, niceTickStep(xMax / 5), sx, format);
 
   // y: percent, a nice range covering the points, the target and every drawn limit.
   const drawn: Array<(c: FunnelCurvePoint) => LimitPair> = [
@@ -247,7 +260,7 @@ export function funnelGeometry(data: FunnelPlotData, options: FunnelGeometryOpti
   let yHi = Math.ceil(yMaxV / yStep - 1e-9) * yStep;
   if (yHi - yLo < yStep) yHi = yLo + yStep;
   const sy = linearScale(yLo, yHi, plot.bottom, plot.top);
-  const yTicks = ticks(yLo, yHi, yStep, sy);
+  const yTicks = ticks(yLo, yHi, yStep, sy, format);
   const clampY = (v: number) => Math.min(plot.bottom, Math.max(plot.top, v));
 
   const points = data.points.map((p) => ({ cx: r1(sx(p.x)), cy: r1(clampY(sy(p.y))) }));
@@ -257,7 +270,7 @@ export function funnelGeometry(data: FunnelPlotData, options: FunnelGeometryOpti
       polyline(data.curves.map((c) => [sx(c.n), clampY(sy(100 * get(c).upper))])),
       polyline(data.curves.map((c) => [sx(c.n), clampY(sy(100 * get(c).lower))])),
     ].join(' ');
-  const targetLabel = `${labels.target} (${pct(data.p0)} %)`;
+  const targetLabel = `${labels.target} (${format(100 * data.p0, 1)} %)`;
   const series: FunnelSeries[] = [
     { key: 'exact95', label: labels.exact95, d: curve((c) => c.exact95), ...FUNNEL_STYLES.exact95 },
     { key: 'exact998', label: labels.exact998, d: curve((c) => c.exact998), ...FUNNEL_STYLES.exact998 },
@@ -308,7 +321,7 @@ export function funnelGeometry(data: FunnelPlotData, options: FunnelGeometryOpti
     ly += lines.length * lineHeight + 10;
   }
 
-  const summary = funnelSummary(data);
+  const summary = (options.summarise ?? funnelSummary)(data);
   return {
     width,
     height,

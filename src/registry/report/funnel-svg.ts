@@ -12,6 +12,8 @@ import {
   r1,
   type FunnelGeometryOptions,
 } from './funnel-geometry.js';
+import { EN } from './i18n/en.js';
+import type { Translator } from './i18n/translator.js';
 import { esc, textWidth } from './svg.js';
 
 let uid = 0;
@@ -24,8 +26,14 @@ export interface FunnelSvgOptions extends FunnelGeometryOptions {
 
 const dashAttr = (dash: string | null) => (dash ? ` stroke-dasharray="${dash}"` : '');
 
-export function funnelPlotSvg(data: FunnelPlotData, options: FunnelSvgOptions): string {
-  const g = funnelGeometry(data, options);
+/** The plot with its title, labels, legend and text alternative in the translator's language. */
+export function funnelPlotSvg(data: FunnelPlotData, options: FunnelSvgOptions, t: Translator = EN): string {
+  const g = funnelGeometry(data, {
+    ...options,
+    labels: { ...t.ui.funnelLabels, ...options.labels },
+    formatNumber: options.formatNumber ?? t.fixed,
+    summarise: options.summarise ?? t.ui.funnelSummary,
+  });
   const id = options.id ?? `funnel${++uid}`;
   const { plot } = g;
   // The legend wraps at 30 characters, which can run past the geometry's width: widen the frame
@@ -35,7 +43,7 @@ export function funnelPlotSvg(data: FunnelPlotData, options: FunnelSvgOptions): 
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${g.height}" width="${width}" height="${g.height}" role="img" aria-labelledby="${esc(id)}t ${esc(id)}d" font-family="system-ui, sans-serif" font-size="12">`,
-    `<title id="${esc(id)}t">${esc(options.title)}</title><desc id="${esc(id)}d">${esc(g.desc)}</desc>`
+    `<title id="${esc(id)}t">${esc(t.text(options.title))}</title><desc id="${esc(id)}d">${esc(g.desc)}</desc>`
   );
   // Grid and tick labels.
   out.push('<g stroke="#e3e3e3">');

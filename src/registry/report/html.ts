@@ -11,14 +11,22 @@ import {
 } from '../analyze/model.js';
 import type { ResolvedParams } from '../engine/params.js';
 import { SMALL_CELL_THRESHOLD } from '../stats/suppress.js';
+import { translator } from './i18n/index.js';
+import type { Lang, Translator } from './i18n/translator.js';
 import { esc } from './svg.js';
+
+export type { Lang, Translator } from './i18n/translator.js';
 
 export interface ReportSection {
   id: string;
   heading: string;
   intro?: string;
-  /** Inline SVG figures with captions. */
-  figures?: { svg: string; caption: string }[];
+  /**
+   * Inline SVG figures with captions (English; the caption is translated). A figure drawn for each
+   * language is a function of the translator, so its labels and legends are laid out for the words
+   * it shows.
+   */
+  figures?: { svg: string | ((t: Translator) => string); caption: string }[];
   tables?: PublishedTable[];
   html?: string;
 }
@@ -29,7 +37,8 @@ export interface ReportInput {
   dataLabel: string;
   params: ResolvedParams;
   sections: ReportSection[];
-  methodsHtml: string;
+  /** The methods section, or a function giving it in the report's language. */
+  methodsHtml: string | ((lang: Lang) => string);
   /** Tables shown collapsed in <details> (still in the DOM); default isAppendixTable. */
   collapseTable?: (table: PublishedTable) => boolean;
 }
@@ -74,29 +83,33 @@ nav.toc h2{margin-top:0}nav.toc ol{columns:1;margin:0}nav.toc li{margin:.25em 0}
 @media print{nav{display:none}.layout{display:block}details::details-content{content-visibility:visible}}
 `;
 
-function formatCell(value: CellValue, col: Column): { text: string; cls: string } {
+function formatCell(value: CellValue, col: Column, t: Translator): { text: string; cls: string } {
   if (value === null)
     return col.kind === 'label' || col.kind === 'text'
       ? { text: '', cls: '' }
       : { text: SUPPRESSED_MARK, cls: 'sup' };
-  if (typeof value === 'string') return { text: value, cls: '' };
+  if (typeof value === 'string') return { text: t.text(value), cls: '' };
   switch (col.kind) {
     case 'count':
-      return { text: value.toLocaleString('en-GB'), cls: 'num' };
+      return { text: t.count(value), cls: 'num' };
     case 'percent':
-      return { text: value.toFixed(1), cls: 'num' };
+      return { text: t.fixed(value, 1), cls: 'num' };
     case 'mean':
-      return { text: Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toFixed(1), cls: 'num' };
+      return { text: Number.isInteger(value) ? t.count(value) : t.fixed(value, 1), cls: 'num' };
     case 'ratio':
-      return { text: value.toFixed(2), cls: 'num' };
+      return { text: t.fixed(value, 2), cls: 'num' };
     default:
       return { text: String(value), cls: 'num' };
   }
 }
 
-/** Columns *_rr, *_lo, *_hi are shown as one cell "RR (lo-hi)". */
-export function renderTable(table: PublishedTable, options: { collapsed?: boolean } = {}): string {
+/** Columns *_rr, *_lo, *_hi are shown as one cell "RR (lo-hi)". Words and numbers in the translator's language. */
+export function renderTable(
+  table: PublishedTable,
+  options: { collapsed?: boolean; t?: Translator } = {}
+): string {
   assertNoSmallCells(table);
+  const t = options.t ?? translator('en');
   const groups: { label: string; indices: number[]; ci: boolean }[] = [];
   for (let j = 0; j < table.columns.length; j++) {
     const c = table.columns[j]!;
@@ -108,12 +121,12 @@ export function renderTable(table: PublishedTable, options: { collapsed?: boolea
       lo?.key === c.key.replace(/_rr$/, '_lo') &&
       hi?.key === c.key.replace(/_rr$/, '_hi')
     ) {
-      groups.push({ label: `${c.label} (95% CI)`, indices: [j, j + 1, j + 2], ci: true });
+      groups.push({ label: `${t.column(table, c)}${t.ui.ci95}`, indices: [j, j + 1, j + 2], ci: true });
       j += 2;
-    } else groups.push({ label: c.label, indices: [j], ci: false });
+    } else groups.push({ label: t.column(table, c), indices: [j], ci: false });
   }
   const firstIsGroup = table.columns[0]?.key === 'covariate';
-  let html = `<div class="table-wrap"><table id="${esc(table.id)}"><caption>${esc(table.title)}<span>${esc(table.caption)}</span></caption>\n<thead><tr>`;
+  let html = `<div class="table-wrap"><table id="${esc(table.id)}"><caption>${esc(t.tableTitle(table))}<span>${esc(t.tableCaption(table))}</span></caption>\n<thead><tr>`;
   html += groups.map((g) => `<th scope="col">${esc(g.label)}</th>`).join('');
   html += '</tr></thead>\n<tbody>\n';
   let previousGroup: CellValue = undefined as unknown as CellValue;
@@ -126,16 +139,16 @@ export function renderTable(table: PublishedTable, options: { collapsed?: boolea
         const [r, lo, hi] = g.indices.map((i) => row[i]);
         const text =
           typeof r === 'number' && typeof lo === 'number' && typeof hi === 'number'
-            ? `${r.toFixed(2)} (${lo.toFixed(2)}-${hi.toFixed(2)})`
+            ? `${t.fixed(r, 2)} (${t.fixed(lo, 2)}${t.ui.rangeSeparator}${t.fixed(hi, 2)})`
             : typeof r === 'number'
-              ? r.toFixed(2)
+              ? t.fixed(r, 2)
               : '';
         html += `<td class="num">${esc(text)}</td>`;
         return;
       }
       const j = g.indices[0]!;
       const col = table.columns[j]!;
-      const { text, cls } = formatCell(row[j] ?? null, col);
+      const { text, cls } = formatCell(row[j] ?? null, col, t);
       const tag = gi === 0 || (firstIsGroup && gi === 1) ? 'th scope="row"' : 'td';
       const shown = firstIsGroup && gi === 0 && !newGroup ? '' : text;
       html += `<${tag}${cls ? ` class="${cls}"` : ''}>${esc(shown)}</${tag.split(' ')[0]}>`;
@@ -143,42 +156,53 @@ export function renderTable(table: PublishedTable, options: { collapsed?: boolea
     html += '</tr>\n';
   }
   html += '</tbody></table></div>\n';
-  if (table.notes.length) html += `<p class="notes">${table.notes.map(esc).join(' ')}</p>\n`;
+  if (table.notes.length)
+    html += `<p class="notes">${table.notes.map((note) => esc(t.text(note))).join(' ')}</p>\n`;
   if (options.collapsed) {
-    const n = table.rows.length;
-    return `<details class="appendix"><summary>${esc(table.title)} <span>(${n} row${n === 1 ? '' : 's'}; open to show)</span></summary>\n${html}</details>\n`;
+    return `<details class="appendix"><summary>${esc(t.tableTitle(table))} <span>${esc(t.ui.collapsed(table.rows.length))}</span></summary>\n${html}</details>\n`;
   }
   return html;
 }
 
-export function renderReport(input: ReportInput): string {
+/**
+ * The report in English (report.html) or Norwegian bokmål (rapport.html), from the same input.
+ * A translator may be passed instead of a language, to read what it could not translate.
+ */
+export function renderReport(input: ReportInput, language: Lang | Translator = 'en'): string {
+  const t = typeof language === 'string' ? translator(language) : language;
+  const lang = t.lang;
   const collapse = input.collapseTable ?? isAppendixTable;
-  const toc = input.sections.map((s) => `<li><a href="#${esc(s.id)}">${esc(s.heading)}</a></li>`).join('');
+  const headings = new Map(input.sections.map((s) => [s.id, t.section(s.id, s.heading)]));
+  const toc = input.sections
+    .map((s) => `<li><a href="#${esc(s.id)}">${esc(headings.get(s.id)!)}</a></li>`)
+    .join('');
   let body = '';
   for (const s of input.sections) {
-    body += `<section id="${esc(s.id)}" aria-labelledby="${esc(s.id)}-h"><h2 id="${esc(s.id)}-h">${esc(s.heading)}</h2>\n`;
-    if (s.intro) body += `<p>${esc(s.intro)}</p>\n`;
+    body += `<section id="${esc(s.id)}" aria-labelledby="${esc(s.id)}-h"><h2 id="${esc(s.id)}-h">${esc(headings.get(s.id)!)}</h2>\n`;
+    if (s.intro) body += `<p>${esc(t.text(s.intro))}</p>\n`;
     if (s.html) body += s.html;
     for (const f of s.figures ?? [])
-      body += `<figure>${f.svg}<figcaption>${esc(f.caption)}</figcaption></figure>\n`;
-    for (const t of s.tables ?? []) body += renderTable(t, { collapsed: collapse(t) });
+      body += `<figure>${typeof f.svg === 'string' ? f.svg : f.svg(t)}<figcaption>${esc(t.text(f.caption))}</figcaption></figure>\n`;
+    for (const tb of s.tables ?? []) body += renderTable(tb, { collapsed: collapse(tb), t });
     body += '</section>\n';
   }
+  const title = t.text(input.title);
+  const methods = typeof input.methodsHtml === 'string' ? input.methodsHtml : input.methodsHtml(lang);
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${esc(t.ui.htmlLang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${esc(input.title)}</title><style>${CSS}</style></head>
+<title>${esc(title)}</title><style>${CSS}</style></head>
 <body><div class="layout">
 <header>
-<h1>${esc(input.title)}</h1>
-<p class="meta">Generated ${esc(input.generatedAt)} from ${esc(input.dataLabel)}. Index period ${esc(input.params.indexFrom)} to ${esc(input.params.indexTo)}.
-Counts from 1 to ${SMALL_CELL_THRESHOLD - 1}, and the cells that would reveal them, are shown as “${SUPPRESSED_MARK}”.</p>
+<h1>${esc(title)}</h1>
+<p class="meta">${esc(t.ui.generated(input.generatedAt, t.text(input.dataLabel), input.params.indexFrom, input.params.indexTo))}
+${esc(t.ui.suppressed(SMALL_CELL_THRESHOLD - 1, SUPPRESSED_MARK))}</p>
 </header>
-<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>${toc}<li><a href="#methods">Methods and definitions</a></li></ol></nav>
+<nav class="toc" aria-label="${esc(t.ui.contents)}"><h2>${esc(t.ui.contents)}</h2><ol>${toc}<li><a href="#methods">${esc(t.ui.methods)}</a></li></ol></nav>
 <main>
 ${body}
-<section id="methods" aria-labelledby="methods-h"><h2 id="methods-h">Methods and definitions</h2>
-${input.methodsHtml}
+<section id="methods" aria-labelledby="methods-h"><h2 id="methods-h">${esc(t.ui.methods)}</h2>
+${methods}
 </section>
 </main></div></body></html>
 `;

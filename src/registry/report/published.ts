@@ -7,6 +7,7 @@
 
 export const RIISER_2022 = {
   source: 'Riiser et al. 2022, Table 4 (new episodes 2009-2015, 18+; sick leave 20-66)',
+  sourceNb: 'Riiser mfl. 2022, tabell 4 (nye episoder 2009-2015, 18+; sykmelding 20-66 år)',
   patients: 285_113,
   meanAge: 43.5,
   womenPercent: 61.6,
@@ -42,6 +43,7 @@ export const RIISER_2022 = {
 
 export const RUTHS_2021 = {
   source: 'Ruths et al. 2021 (new diagnoses 2009-2015, 20+)',
+  sourceNb: 'Ruths mfl. 2021 (nye diagnoser 2009-2015, 20+)',
   episodes: 365_947,
   meanAge: 44,
   womenPercent: 61.9,

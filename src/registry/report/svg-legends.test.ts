@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareFunnelPlot, type FunnelUnit } from '../stats/funnel.js';
 import { funnelPlotSvg } from './funnel-svg.js';
 import { NONE_FILL, NONE_STROKE, forestPlot, lineChart, sunburst, textWidth, wrapText } from './svg.js';
+import { translator } from './i18n/index.js';
 
 const LONGEST = 'Referral to specialist MH care within 12 months';
 
@@ -213,5 +214,124 @@ describe('pathways "None" segment', () => {
         `fill="${NONE_FILL}" stroke="${NONE_STROKE}"/><text[^>]*><tspan[^>]*>None of the four</tspan>`
       )
     );
+  });
+});
+
+describe('Norwegian legends (rapport.html) fit their charts', () => {
+  // The report's own labels, drawn in Norwegian: longer words than the English ones.
+  const care = [
+    'Talking therapy (615)',
+    'Long consultation (2cd)',
+    'Antidepressant dispensed (N06A, new users)',
+    'Referral to specialist mental health care (VOP, AVTSPES)',
+    'Sick leave (employed, ages 20-66)',
+    'None of talking therapy, antidepressant, sick leave',
+    'None of the five kinds of care',
+  ];
+
+  it('line chart: every kind of care in Norwegian, wrapped in full, none cut off', () => {
+    const nb = translator('nb');
+    const svg = lineChart(
+      {
+        title: 'Care within 12 months by year of index',
+        desc: '',
+        yLabel: '% of episodes',
+        yMax: 100,
+        series: care.map((label, k) => ({
+          label,
+          points: ['2010', '2011'].map((x, i) => ({ x, y: 10 * (k + i) + 0.5 })),
+        })),
+      },
+      nb
+    );
+    expectAllInside(svg);
+    const words = legendTexts(svg).join(' ');
+    expect(words).toContain('spesialisthelsetjenesten i psykisk helsevern');
+    expect(words).toContain('behandlingsformene');
+    expect(svg).toContain('% av episodene');
+    expect(svg).toContain(': 0,5 %</title>');
+    expect(nb.missing.size).toBe(0);
+  });
+
+  it('sunburst: Norwegian legend entries fit, and a code stays on the line of its word', () => {
+    const nb = translator('nb');
+    const svg = sunburst(
+      {
+        title: 'Order of first treatments within 12 months',
+        desc: '',
+        sequences: [
+          { steps: [['S'], ['A'], ['T'], ['R']], count: 30 },
+          { steps: [['T', 'S']], count: 20 },
+          { steps: [], count: 40 },
+          { steps: [], count: 9, other: true },
+        ],
+        colours: { T: '#0072B2', A: '#E69F00', S: '#009E73', R: '#CC79A7' },
+        labels: { T: 'Talking therapy', A: 'Antidepressant', S: 'Sick leave', R: 'Specialist care' },
+      },
+      nb
+    );
+    expectAllInside(svg);
+    const lines = legendTexts(svg);
+    expect(lines).toContain('R Spesialisthelsetjenesten');
+    expect(lines).toContain('Ingen av de fire');
+    expect(svg).toContain('<title>Ingen av de fire: 40 episoder (40,4 %)</title>');
+    expect(nb.missing.size).toBe(0);
+  });
+
+  it('forest plot: Norwegian row labels fit on the left, decimal commas on the right', () => {
+    const nb = translator('nb');
+    const svg = forestPlot(
+      {
+        title: 'Talking therapy (615): adjusted relative risks',
+        desc: '',
+        rows: [
+          {
+            label: 'Immigrant background: Born abroad (immigrant)',
+            rr: 1.04,
+            lo: 0.92,
+            hi: 1.17,
+            reference: false,
+          },
+          { label: 'Centrality (residence): Intermediate (3-4)', rr: 1, lo: 1, hi: 1, reference: true },
+        ],
+      },
+      nb
+    );
+    expectAllInside(svg);
+    expect(legendTexts(svg)).toEqual(
+      expect.arrayContaining([
+        'Innvandringsbakgrunn: Født i utlandet (innvandrer)',
+        'Sentralitet (bosted): Middels sentral (3-4)',
+        'referanse',
+        '1,04 (0,92–1,17)',
+        'Justert relativ risiko (logaritmisk skala)',
+      ])
+    );
+    expect(nb.missing.size).toBe(0);
+  });
+
+  it('funnel plot: the Norwegian legend ends inside the viewBox, the target on one line', () => {
+    const nb = translator('nb');
+    let s = 11;
+    const u = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const units: FunnelUnit[] = Array.from({ length: 200 }, () => {
+      const n = 10 + Math.floor(u() * 200);
+      let observed = 0;
+      for (let i = 0; i < n; i++) if (u() < 0.55) observed++;
+      return { n, observed };
+    });
+    const svg = funnelPlotSvg(
+      prepareFunnelPlot(units),
+      {
+        title: 'Referral to specialist mental health care (VOP, AVTSPES): share by GP, adjusted for case-mix',
+      },
+      nb
+    );
+    expectAllInside(svg);
+    const lines = legendTexts(svg);
+    expect(lines.some((l) => /^Samlet andel \(\d+,\d %\)$/.test(l))).toBe(true);
+    expect(lines).toContain('Pasienter per fastlege');
+    expect(svg).toMatch(/<desc id="[^"]+">\d+ fastleger vist, hver med minst/);
+    expect(nb.missing.size).toBe(0);
   });
 });
