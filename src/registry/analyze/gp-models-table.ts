@@ -4,7 +4,8 @@
  * GP-level covariates, the proportional change in variance, the GP covariate's odds ratio with its
  * 80 % interval odds ratio, and how many GPs' shrunken random effects lie clearly above or below
  * the average. No GP is listed. A negative PCV gets a note saying why it is not a sign that case-mix
- * creates variation (issue 13, item 7), and both tables a note on multiple comparisons.
+ * creates variation (issue 13, item 7), and both tables a note on multiple comparisons. Table 7c:
+ * the three-level models (GPs in municipalities) where they were fitted.
  */
 import type { GpModelResult } from '../engine/gp-model-types.js';
 import { formatNumber as num, type CellValue, type PublishedTable } from './model.js';
@@ -104,7 +105,8 @@ export function gpModelsTable(
 export function gpCharacteristicsTable(
   results: readonly GpModelResult[],
   labels: Record<string, string>,
-  characteristics: readonly { term: string; label: string }[]
+  /** `note`: how a numeric characteristic is measured and scaled (its odds ratio is per unit). */
+  characteristics: readonly { term: string; label: string; note?: string }[]
 ): PublishedTable {
   const rows: CellValue[][] = [];
   for (const r of results)
@@ -122,8 +124,8 @@ export function gpCharacteristicsTable(
     id: 'table7b_gp_characteristics',
     title: 'Table 7b. GP characteristics in the mixed models',
     caption:
-      'Odds ratios (95 % CI) for GP characteristics in the adjusted models of Table 7 (patient sex, age group and education, and all four characteristics), ' +
-      'with the 80 % interval odds ratio (IOR-80): the middle 80 % of odds ratios between a GP with and a GP without the characteristic, once the variation between GPs is counted. ' +
+      'Odds ratios (95 % CI) for GP characteristics in the adjusted models of Table 7 (patient sex, age group and education, and all the characteristics below, each as on the index date), ' +
+      'with the 80 % interval odds ratio (IOR-80): the middle 80 % of odds ratios between a GP with and a GP without the characteristic (for list size: a GP with 500 more patients), once the variation between GPs is counted. ' +
       'An IOR-80 that spans 1 means the difference associated with the characteristic is smaller than the variation between GPs who share it. Odds ratios describe associations, not effects of the characteristic. Empty: the characteristic does not vary in the data or the model was not fitted.',
     columns: [
       { key: 'care', label: 'Care', kind: 'label' },
@@ -132,9 +134,96 @@ export function gpCharacteristicsTable(
       { key: 'ior80', label: 'IOR-80', kind: 'text' },
     ],
     rows,
-    notes: ['Reference: GPs without the characteristic.'],
+    notes: [
+      characteristics.some((c) => c.note)
+        ? 'Reference: GPs without the characteristic (yes/no characteristics).'
+        : 'Reference: GPs without the characteristic.',
+      ...characteristics.flatMap((c) => (c.note ? [c.note] : [])),
+    ],
   };
   const ors = countIntervalEstimates(table, ['or']);
   if (ors > 0) table.notes.push(multiplicityNote(ors, 'odds ratios', 'an odds ratio of 1'));
   return table;
+}
+
+const pValue = (p: number) => (p < 0.001 ? '< 0.001' : num(p, 3));
+
+/**
+ * Table 7c: the adjusted models with random intercepts for the GP's practice municipality and for
+ * GPs within it, for the indicators that asked for them (requests with an upper level). Per
+ * indicator: both variances, the share of the between-GP variance that lies between
+ * municipalities, a median odds ratio per level, and the test of no municipality variance.
+ */
+export function threeLevelTable(
+  results: readonly GpModelResult[],
+  labels: Record<string, string>,
+  why: string
+): PublishedTable {
+  const notes: string[] = [];
+  const rows: CellValue[][] = [];
+  for (const r of results) {
+    if (!r.threeLevel) continue;
+    const label = labels[r.key] ?? r.key;
+    const t = r.threeLevel;
+    if ('error' in t || !r.adjusted) {
+      notes.push(`${label}: not fitted (${'error' in t ? t.error : (r.error ?? 'no two-level model')}).`);
+      rows.push([
+        label,
+        r.gps || null,
+        null,
+        interval(r.adjusted?.variance),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+      ]);
+      continue;
+    }
+    const share = Number.isFinite(t.share.lower)
+      ? `${num(100 * t.share.estimate, 1)} (${num(100 * t.share.lower, 1)} to ${num(100 * t.share.upper, 1)})`
+      : num(100 * t.share.estimate, 1);
+    rows.push([
+      label,
+      r.gps,
+      t.municipalities,
+      interval(r.adjusted.variance),
+      interval(t.municipalityVariance),
+      interval(t.gpVariance),
+      share,
+      interval(t.mor.municipality, 2),
+      interval(t.mor.gp, 2),
+      interval(t.mor.total, 2),
+      pValue(t.lrt.pValue),
+    ]);
+  }
+  return {
+    id: 'table7c_three_level',
+    title: 'Table 7c. Variation between GPs and between their municipalities: three-level models',
+    caption:
+      "The adjusted models of Table 7 (same patient and GP covariates) with random intercepts for the GP's practice municipality and for GPs within it " +
+      '(patients in GPs in municipalities; maximum likelihood, Laplace approximation). ' +
+      `${why} ` +
+      'σ² two-level: the GP variance of Table 7. σ² municipality: between municipalities (95 % profile-likelihood interval); σ² GP: between GPs of the same municipality ' +
+      '(profile likelihood; from 1,000 GPs Wald on log σ). Share: σ² municipality / (σ² municipality + σ² GP), the part of the variation between GPs that lies between their municipalities ' +
+      '(Wald on the logit scale; no interval when σ² municipality is at zero). MOR: median odds ratio between two municipalities, between two GPs of one municipality, and between any two GPs ' +
+      '(Larsen & Merlo 2005; for three levels Austin & Leckie 2026). Test: likelihood ratio against the two-level model, p from the 50:50 mixture of χ²₀ and χ²₁ (the null lies on the boundary).',
+    columns: [
+      { key: 'care', label: 'Care', kind: 'label' },
+      { key: 'gps', label: 'GPs', kind: 'mean' },
+      { key: 'municipalities', label: 'Municipalities', kind: 'mean' },
+      { key: 'var_two_level', label: 'σ² two-level', kind: 'text' },
+      { key: 'var_municipality', label: 'σ² municipality', kind: 'text' },
+      { key: 'var_gp', label: 'σ² GP within municipality', kind: 'text' },
+      { key: 'share', label: 'Share between municipalities %', kind: 'text' },
+      { key: 'mor_municipality', label: 'MOR municipality', kind: 'text' },
+      { key: 'mor_gp', label: 'MOR GP within municipality', kind: 'text' },
+      { key: 'mor_total', label: 'MOR any two GPs', kind: 'text' },
+      { key: 'lrt_p', label: 'Test σ² municipality = 0: p', kind: 'text' },
+    ],
+    rows,
+    notes: ['Summaries of GPs and municipalities: none is listed or ranked.', ...notes],
+  };
 }

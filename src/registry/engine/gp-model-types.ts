@@ -17,6 +17,30 @@ export interface GpModelRequest {
   nAGQ?: number;
   /** Only the risk model and the funnel units (Table 6 and a funnel plot), no mixed models. */
   funnelOnly?: boolean;
+  /**
+   * The column of an upper level the GPs are nested in (their practice municipality): the adjusted
+   * model is then also fitted with municipality and GP random intercepts (three levels).
+   */
+  upperGroup?: string;
+}
+
+/** The adjusted model with random intercepts for municipalities and for GPs within them. */
+export interface ThreeLevelSummary {
+  municipalities: number;
+  method: string;
+  /** σ²_m: between municipalities. */
+  municipalityVariance: Interval & { method: string };
+  /** σ²_g: between GPs of the same municipality. */
+  gpVariance: Interval & { method: string };
+  /** σ²_m/(σ²_m + σ²_g): the share of the between-GP variance that lies between municipalities. */
+  share: Interval;
+  /** Median odds ratios: between municipalities, between GPs of one municipality, between any two GPs. */
+  mor: { municipality: Interval; gp: Interval; total: Interval };
+  /** Likelihood-ratio test of σ²_m = 0 against the two-level adjusted model (boundary mixture). */
+  lrt: { statistic: number; pValue: number };
+  logLik: number;
+  fixedEffects: FixedEffect[];
+  ms: number;
 }
 
 export interface GpModelSummary {
@@ -45,6 +69,8 @@ export interface GpModelResult {
       })
     | null;
   pcv: number | null;
+  /** With upperGroup: the three-level model, or why it was not fitted. */
+  threeLevel?: ThreeLevelSummary | { error: string };
   /** Per GP (no number): patients, with the outcome, expected from patient case-mix. */
   funnelUnits: { n: number; observed: number; expected: number }[];
   /**

@@ -1,22 +1,33 @@
 /**
  * The per-indicator GP models as the worker runs them: on aggregated rows (GP × pattern counts),
  * on one thread or shared between threads with the same results, with summaries only (no GP
- * number in the funnel units), and a clear reason when there are too few GPs.
+ * number in the funnel units), a numeric GP characteristic (list size) with its IOR-80, the
+ * three-level model where a request names the municipality, and a clear reason when there are too
+ * few GPs or municipalities.
  */
 import { describe, expect, it } from 'vitest';
 import type { Row } from './protocol.js';
-import { categorical, simulateGlmmData } from '../stats/glmm/simulate.js';
-import { MIN_GPS, fitGpModels, fitGpModelsInParallel, type GpModelRequest } from './gp-models.js';
+import { categorical, numeric, simulateGlmmData } from '../stats/glmm/simulate.js';
+import {
+  MIN_GPS,
+  MIN_MUNICIPALITIES,
+  fitGpModels,
+  fitGpModelsInParallel,
+  type GpModelRequest,
+  type ThreeLevelSummary,
+} from './gp-models.js';
 
-/** Two outcomes for the same patients, aggregated per GP, sex and rural flag. */
-function aggregatedRows(groups: number): Row[] {
+/** Two outcomes for the same patients, aggregated per GP, sex, rural flag and list size. */
+function aggregatedRows(groups: number, municipalities = 12): Row[] {
   const spec = (seed: number, variance: number) => ({
     seed,
     groups,
     clusterSize: { min: 20, max: 60 },
     intercept: -0.7,
     variance,
+    upper: { groups: municipalities, variance: 0.3, name: 'gp_municipality' },
     covariates: [
+      numeric('gp_list500', 'group', { mean: 0, sd: 0.5, effect: -0.2, decimals: 1 }),
       categorical('sex', 'patient', [
         ['F', 0.6, 0],
         ['M', 0.4, -0.3],
@@ -34,6 +45,8 @@ function aggregatedRows(groups: number): Row[] {
     const key = `${String(gp)}|${String(a.sex![i])}`;
     const row = cells.get(key) ?? {
       gp: String(gp),
+      gp_municipality: String(a.gp_municipality![i]),
+      gp_list500: Number(a.gp_list500![i]),
       sex: String(a.sex![i]),
       gp_rural: String(a.gp_rural![i]),
       n: 0,
@@ -53,8 +66,9 @@ const requests: GpModelRequest[] = ['y1', 'y2'].map((events) => ({
   events,
   trials: 'n',
   patientCovariates: ['sex'],
-  gpCovariates: ['gp_rural'],
+  gpCovariates: ['gp_rural', 'gp_list500'],
   group: 'gp',
+  ...(events === 'y1' ? { upperGroup: 'gp_municipality' } : {}),
 }));
 
 describe('GP models in the worker', () => {
@@ -70,7 +84,10 @@ describe('GP models in the worker', () => {
     expect(adjusted.variance.estimate).toBeLessThan(1);
     expect(adjusted.variance.lower).toBeLessThan(adjusted.variance.estimate);
     expect(adjusted.variance.upper).toBeGreaterThan(adjusted.variance.estimate);
-    expect(adjusted.ior80.map((i) => i.name)).toEqual(['gp_ruralyes']);
+    // Every GP characteristic has its IOR-80, the numeric one (per unit) too.
+    expect(adjusted.ior80.map((i) => i.name)).toEqual(['gp_ruralyes', 'gp_list500']);
+    const list = adjusted.fixedEffects.find((f) => f.name === 'gp_list500')!;
+    expect(list.oddsRatio).toBeLessThan(1);
     // Fewer than WALD_FROM_GPS GPs: the interval for σ² is the profile-likelihood one.
     expect(adjusted.intervalMethod).toBe('profile likelihood');
     expect(first!.pcv).toBeCloseTo(
@@ -86,6 +103,31 @@ describe('GP models in the worker', () => {
     expect(expected).toBeCloseTo(first!.events, 6);
   });
 
+  it('fits the three-level model where the request names the municipality', () => {
+    const [first, second] = fitGpModels(rows, requests);
+    expect(second!.threeLevel).toBeUndefined();
+    const three = first!.threeLevel as ThreeLevelSummary;
+    expect(three.municipalities).toBe(12);
+    expect(three.method).toBe('Laplace');
+    // Planted σ²_m = 0.3 over 12 municipalities: wide, but above zero and holding it.
+    expect(three.municipalityVariance.lower).toBeLessThan(0.3);
+    expect(three.municipalityVariance.upper).toBeGreaterThan(0.3);
+    expect(three.municipalityVariance.method).toBe('profile likelihood');
+    expect(three.share.estimate).toBeCloseTo(
+      three.municipalityVariance.estimate / (three.municipalityVariance.estimate + three.gpVariance.estimate),
+      10
+    );
+    // The GP variance of the two-level model is split between the levels.
+    expect(three.gpVariance.estimate).toBeLessThan(first!.adjusted!.variance.estimate);
+    expect(three.lrt.pValue).toBeLessThan(0.05);
+    expect(three.fixedEffects.map((f) => f.name)).toEqual(first!.adjusted!.fixedEffects.map((f) => f.name));
+    const [few] = fitGpModels(aggregatedRows(60, MIN_MUNICIPALITIES - 1), requests);
+    expect(few!.threeLevel).toEqual({
+      error: `${MIN_MUNICIPALITIES - 1} municipalities; a between-municipality variance needs at least ${MIN_MUNICIPALITIES}`,
+    });
+    expect(few!.adjusted).not.toBeNull();
+  });
+
   it('gives the same results on two threads as on one', async () => {
     const one = fitGpModels(rows, requests);
     const two = await fitGpModelsInParallel(rows, requests, 2);
@@ -97,7 +139,7 @@ describe('GP models in the worker', () => {
   }, 30_000);
 
   it(`reports why when there are fewer than ${MIN_GPS} GPs`, () => {
-    const [result] = fitGpModels(aggregatedRows(MIN_GPS - 1), requests);
+    const [result] = fitGpModels(aggregatedRows(MIN_GPS - 1, 3), requests);
     expect(result!.adjusted).toBeNull();
     expect(result!.error).toBe(`${MIN_GPS - 1} GPs; a between-GP variance needs at least ${MIN_GPS}`);
   });

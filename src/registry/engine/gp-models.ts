@@ -6,7 +6,10 @@
  *   - the adjusted model (patient case-mix + GP-level covariates): σ², ICC, MOR, the IOR-80 of each
  *     GP-level covariate, and the proportional change in variance from the null model;
  *   - the logistic model with patient covariates only, whose expected counts per GP feed the
- *     risk-adjusted funnel plots (a GP characteristic is not case-mix, so it stays out).
+ *     risk-adjusted funnel plots (a GP characteristic is not case-mix, so it stays out);
+ *   - where the request names an upper level (the GP's practice municipality), the adjusted model
+ *     with random intercepts for municipalities and for GPs within them (three levels): how much
+ *     of the variation between GPs lies between municipalities.
  * Only summaries leave: the conditional modes are counted (how many GPs' intervals lie above or
  * below zero), never listed, and the funnel units carry no GP number.
  */
@@ -16,15 +19,18 @@ import { Worker } from 'node:worker_threads';
 import type { Row } from './protocol.js';
 import { buildDesign, type ColumnTable } from '../stats/glmm/design.js';
 import { fitGlmm, fitLogisticGlm } from '../stats/glmm/fit.js';
-import { proportionalChangeInVariance } from '../stats/glmm/measures.js';
-import type { GpModelRequest, GpModelResult, GpModelSummary } from './gp-model-types.js';
+import { fitNestedGlmm } from '../stats/glmm/fit-nested.js';
+import { intervalOddsRatio, proportionalChangeInVariance } from '../stats/glmm/measures.js';
+import type { GpModelRequest, GpModelResult, GpModelSummary, ThreeLevelSummary } from './gp-model-types.js';
 
-export type { GpModelRequest, GpModelResult, GpModelSummary } from './gp-model-types.js';
+export type { GpModelRequest, GpModelResult, GpModelSummary, ThreeLevelSummary } from './gp-model-types.js';
 
 /** Fewer GPs than this give a between-GP variance too uncertain to report. */
 export const MIN_GPS = 10;
 /** From this many GPs the variance interval is Wald on log σ instead of profile likelihood. */
 export const WALD_FROM_GPS = 1000;
+/** Fewer municipalities than this give a between-municipality variance too uncertain to report. */
+export const MIN_MUNICIPALITIES = 10;
 
 export function rowsToColumns(rows: readonly Row[]): ColumnTable {
   const columns: Record<string, (string | number | boolean | null)[]> = {};
@@ -191,14 +197,21 @@ export function fitGpModelsOnTable(table: ColumnTable, requests: readonly GpMode
         const varianceInterval = gps >= WALD_FROM_GPS ? 'wald' : 'profile';
         const nullFit = fitGlmm(buildDesign(data, { ...base, fixed: [] }), { nAGQ, varianceInterval });
         result.nullModel = summary(nullFit);
-        const adjusted = fitGlmm(
-          buildDesign(data, { ...base, fixed: [...patientCovariates, ...gpCovariates] }),
-          { nAGQ, varianceInterval }
+        const fixed = [...patientCovariates, ...gpCovariates];
+        const adjustedDesign = buildDesign(data, { ...base, fixed });
+        const adjusted = fitGlmm(adjustedDesign, { nAGQ, varianceInterval });
+        // Every GP characteristic gets its IOR-80, also one taken on the index date that changes
+        // within a GP over the period (specialist approval, list size): it is still a property of
+        // the GP, compared between two GPs.
+        const gpTerms = new Set(
+          adjustedDesign.terms.filter((t) => t.column && gpCovariates.includes(t.column)).map((t) => t.name)
         );
         result.adjusted = {
           ...summary(adjusted),
           fixedEffects: adjusted.fixedEffects,
-          ior80: adjusted.ior80,
+          ior80: adjusted.fixedEffects
+            .filter((f) => gpTerms.has(f.name))
+            .map((f) => ({ name: f.name, ...intervalOddsRatio(f.estimate, adjusted.gpVariance.estimate) })),
           gpsAbove: adjusted.conditionalModes.filter((m) => m.lower > 0).length,
           gpsBelow: adjusted.conditionalModes.filter((m) => m.upper < 0).length,
         };
@@ -206,6 +219,8 @@ export function fitGpModelsOnTable(table: ColumnTable, requests: readonly GpMode
           nullFit.gpVariance.estimate > 1e-8
             ? proportionalChangeInVariance(nullFit.gpVariance.estimate, adjusted.gpVariance.estimate)
             : null;
+        if (req.upperGroup && nAGQ === 1)
+          result.threeLevel = fitThreeLevel(data, { ...base, fixed, upper: req.upperGroup }, adjusted, gps);
       }
     } catch (error) {
       result.error = error instanceof Error ? error.message : String(error);
@@ -215,4 +230,53 @@ export function fitGpModelsOnTable(table: ColumnTable, requests: readonly GpMode
     result.ms = performance.now() - started;
     return result;
   });
+}
+
+/**
+ * The adjusted model with municipality and GP random intercepts, started from the two-level fit on
+ * the same rows (which is also the reference of the test of σ²_m = 0). The GP variance's interval
+ * follows the two-level rule (Wald from WALD_FROM_GPS GPs); the municipality variance always gets
+ * the profile interval, since it is often near zero, where Wald on log σ fails.
+ */
+function fitThreeLevel(
+  data: ColumnTable,
+  spec: { outcome: string; trials: string; group: string; fixed: string[]; upper: string },
+  twoLevel: ReturnType<typeof fitGlmm>,
+  gps: number
+): ThreeLevelSummary | { error: string } {
+  try {
+    const design = buildDesign(data, spec);
+    const municipalities = design.upper!.labels.length;
+    if (municipalities < MIN_MUNICIPALITIES)
+      return {
+        error: `${municipalities} municipalities; a between-municipality variance needs at least ${MIN_MUNICIPALITIES}`,
+      };
+    // A GP is in one municipality, so the nested groups are the GPs and the two-level fit is the start.
+    const start = design.groupLabels.length === twoLevel.groups ? twoLevel : undefined;
+    const fit = fitNestedGlmm(design, {
+      start,
+      varianceInterval: gps >= WALD_FROM_GPS ? 'wald' : 'profile',
+      upperVarianceInterval: 'profile',
+    });
+    const variance = (v: typeof fit.upperVariance) => ({
+      estimate: v.estimate,
+      lower: v.lower,
+      upper: v.upper,
+      method: v.method,
+    });
+    return {
+      municipalities,
+      method: 'Laplace',
+      municipalityVariance: variance(fit.upperVariance),
+      gpVariance: variance(fit.groupVariance),
+      share: fit.upperShare,
+      mor: { municipality: fit.mor.upper, gp: fit.mor.group, total: fit.mor.total },
+      lrt: fit.lrt,
+      logLik: fit.logLik,
+      fixedEffects: fit.fixedEffects,
+      ms: fit.milliseconds,
+    };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
 }
