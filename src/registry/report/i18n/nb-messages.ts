@@ -22,6 +22,22 @@ const LEVEL_NB: Readonly<Record<string, string>> = {
 };
 const level = (code: string) => LEVEL_NB[code] ?? code;
 
+/** "a (1; 2); b" → ["a (1; 2)", "b"]: split on the separator outside parentheses. */
+function splitOutside(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+    else if (depth === 0 && text.startsWith(separator, i)) {
+      parts.push(text.slice(start, i));
+      start = i + separator.length;
+    }
+  }
+  return [...parts, text.slice(start)];
+}
+
 /** "Talking therapy (615): 2010 43.5, 2011 suppressed" → "Samtaleterapi (615): 2010: 43,5 %; 2011: prikket". */
 function trendSeries(item: string, tryText: (en: string) => string | null): string | null {
   const at = item.lastIndexOf(': ');
@@ -78,6 +94,19 @@ export const NB_MESSAGES: readonly Message[] = [
       'ikke justert for multiplisitet: der det ikke er noen forskjell, vil omtrent 1 av 20 slike intervaller likevel utelukke {null} ved tilfeldighet alene. ' +
       'Estimatene er beskrivende og hypotesegenererende, ikke tester av forhåndsdefinerte hypoteser ({sources}).',
   ],
+  [
+    'Few GPs: {groups}. These groups have fewer than {min:n} GPs in effect (effective number; GPs with episodes), ' +
+      'too few for a cluster-robust interval to be trusted: their intervals, and those of the RRs set against them, may be too narrow.',
+    (v, tryText) => {
+      const groups = splitOutside(v.groups!, '; ').map(tryText);
+      if (groups.some((g) => g === null)) return null;
+      return (
+        `Få fastleger: ${groups.join('; ')}. Disse gruppene har i praksis færre enn ${v.min} fastleger (effektivt antall; fastleger med episoder), ` +
+        'for få til at et klyngerobust intervall kan stoles på: intervallene deres, og intervallene for RR som sammenlignes med dem, kan være for smale.'
+      );
+    },
+  ],
+  ['{group:t} ({effective:n}; {n:n} GPs)', '{group} ({effective}; {n} fastleger)'],
   // Competing events (analyze/competing-events.ts).
   [
     'No episode ended early: the two columns are the same.',

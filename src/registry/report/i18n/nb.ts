@@ -296,13 +296,26 @@ export const NB_TABLES: Readonly<Record<string, TableText>> = {
   'table3_*': {
     title: ['Table 3.{k}. {care:t}: relative risks', 'Tabell 3.{k}. {care}: relativ risiko'],
     caption: [
-      TABLE3_CAPTION,
-      '{care} i oppfølgingstiden: n, %, gjennomsnittlig antall blant dem som fikk det, og relativ risiko (RR) med 95 % konfidensintervall ' +
-        'fra Poisson-regresjon med log-link og robuste standardfeil (HC0); ujustert (ett kjennetegn) og justert ' +
-        '(alle kjennetegnene i tabellen, også år). En RR beskriver hvordan andelen skiller seg fra referansegruppen; den er en sammenheng, ikke en effekt av kjennetegnet. Publisert: Riiser mfl. 2022, tabell 4.',
+      [
+        '{care:t} within follow-up: n, %, mean number among those with it, and relative risks (RR) with 95% confidence intervals ' +
+          'from Poisson regression with a log link and GP-cluster-robust standard errors (patients of the same GP are not independent: CR1 with the small-cluster correction, t with G - 1 degrees of freedom for G GPs); crude (one characteristic) and adjusted ' +
+          '(all characteristics in the table, year included). GPs: how many GPs have episodes in the group, and their effective number ((Σ n)²/Σ n² over the episodes n at each GP: 10 GPs of equal size count 10, one GP with most of the episodes counts little more than 1); an interval is only as good as the GPs that carry it. ' +
+          'An RR describes how the share differs from the reference group; it is an association, not an effect of the characteristic. Published: Riiser et al. 2022, Table 4.',
+        '{care} i oppfølgingstiden: n, %, gjennomsnittlig antall blant dem som fikk det, og relativ risiko (RR) med 95 % konfidensintervall ' +
+          'fra Poisson-regresjon med log-link og klyngerobuste standardfeil etter fastlege (pasienter hos samme fastlege er ikke uavhengige: CR1 med korreksjon for få klynger, t med G - 1 frihetsgrader for G fastleger); ujustert (ett kjennetegn) og justert ' +
+          '(alle kjennetegnene i tabellen, også år). Fastleger: hvor mange fastleger som har episoder i gruppen, og deres effektive antall ((Σ n)²/Σ n² over episodene n hos hver fastlege: 10 like store fastleger teller 10, én fastlege med de fleste episodene teller lite mer enn 1); et intervall er ikke bedre enn fastlegene som bærer det. ' +
+          'En RR beskriver hvordan andelen skiller seg fra referansegruppen; den er en sammenheng, ikke en effekt av kjennetegnet. Publisert: Riiser mfl. 2022, tabell 4.',
+      ],
+      [
+        TABLE3_CAPTION,
+        '{care} i oppfølgingstiden: n, %, gjennomsnittlig antall blant dem som fikk det, og relativ risiko (RR) med 95 % konfidensintervall ' +
+          'fra Poisson-regresjon med log-link og robuste standardfeil (HC0); ujustert (ett kjennetegn) og justert ' +
+          '(alle kjennetegnene i tabellen, også år). En RR beskriver hvordan andelen skiller seg fra referansegruppen; den er en sammenheng, ikke en effekt av kjennetegnet. Publisert: Riiser mfl. 2022, tabell 4.',
+      ],
     ],
     columns: {
       denominator: ['Denominator', 'Nevner'],
+      gps_effective: ['GPs, effective number', 'Fastleger, effektivt antall'],
       events: ['With care', 'Med behandling'],
       mean_count: ['Mean number among those with care', 'Gjennomsnittlig antall blant dem med behandling'],
       crude_rr: ['Crude RR', 'Ujustert RR'],
