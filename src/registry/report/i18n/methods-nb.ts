@@ -138,7 +138,7 @@ Standardfeilene er ikke justert for klynger etter fastlege eller person (en pers
 <p>Behandlingsforløp: datoen for første samtaleterapi, utlevering av antidepressiva, sykmeldingsperiode (innenfor aldersgrensene for sykmelding; første sykmeldingsdag
 i oppfølgingstiden) og henvisning til spesialisthelsetjenesten i oppfølgingstiden; hendelser på samme dato utgjør ett trinn.</p>
 <p>Variasjon mellom fastleger (tabell 6): oppsummeringen av hver indikators traktanalyse nedenfor (de samme standardiserte andelene, overdispersjonen φ,
-DerSimonian-Laird-variansen mellom fastleger og de eksakte 99,8 %-grensene, for alle listeførende fastleger med minst én episode).
+DerSimonian-Laird-variansen mellom fastleger og de eksakte 99,8 %-grensene, for alle fastleger med minst én episode blant pasientene på listen).
 Flernivåmodeller: logistisk regresjon med tilfeldig konstantledd for fastlegen pasienten stod på listen til, tilpasset med sannsynlighetsmaksimering og
 Laplace-tilnærming (plattformens egen implementasjon, validert mot lme4::glmer til 1e-5; docs/registry/mixed-models.md), på antall per fastlege og
 pasientmønster (kjønn, aldersgruppe, utdanning); kovariatene på fastlegenivå er praksis i lite sentral kommune (sentralitet 5-6), kvinnelig fastlege,
