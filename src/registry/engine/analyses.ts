@@ -423,25 +423,46 @@ export type Covariate = (typeof COVARIATES)[number];
 const patternKeys = COVARIATES.map((c) => `c.${c}`).join(', ');
 
 /**
- * GP characteristics for the mixed models (GP-level covariates, yes/no, "no" the reference), from
- * the RGP register as it was on the index date; Riiser et al. 2022 studied the same ones.
+ * GP characteristics for the mixed models (GP-level covariates), from the RGP register as it was on
+ * the index date; Riiser et al. 2022 studied the same ones. Yes/no ones ("no" the reference) enter
+ * as the term column + "yes"; list size is numeric (gp_model_patterns joins `ls`, the list sizes on
+ * the index dates). `term` is the coefficient's name in the fitted model.
  */
 export const GP_CHARACTERISTICS = [
   {
     column: 'gp_rural',
+    term: 'gp_ruralyes',
     label: 'Rural practice (centrality 5-6)',
     sql: `CASE WHEN c.gp_centrality IN (5, 6) THEN 'yes' ELSE 'no' END`,
   },
-  { column: 'gp_female', label: 'Female GP', sql: `CASE WHEN c.gp_sex = 'F' THEN 'yes' ELSE 'no' END` },
+  {
+    column: 'gp_female',
+    term: 'gp_femaleyes',
+    label: 'Female GP',
+    sql: `CASE WHEN c.gp_sex = 'F' THEN 'yes' ELSE 'no' END`,
+  },
   {
     column: 'gp_specialist',
+    term: 'gp_specialistyes',
     label: 'Specialist in general practice',
     sql: `CASE WHEN c.gp_specialist THEN 'yes' ELSE 'no' END`,
   },
   {
     column: 'gp_salaried',
+    term: 'gp_salariedyes',
     label: 'Salaried (not self-employed)',
     sql: `CASE WHEN c.gp_employment = 'salaried' THEN 'yes' ELSE 'no' END`,
+  },
+  {
+    // Rounded to 50 patients so that a GP's patients who share a pattern stay pooled as the list
+    // drifts (a GP's list moves by a few per cent over the period; the rounding error, SD 14
+    // patients, is about 6 % of the SD between GPs); centred at 1,150, about the national mean list
+    // length of GPs in the GP-DEP period (1,181 in 2009, 1,120 in 2016; Fastlegeregisteret).
+    column: 'gp_list_size',
+    term: 'gp_list_size',
+    label: 'List size (per 500 patients)',
+    note: "List size: the number of persons on the GP's list on the index date (Fastlegeregisteret), rounded to 50, centred at 1,150 patients (about the national mean list length of GPs in 2009-2016) and counted in units of 500, so its odds ratio is per 500 more patients on the list.",
+    sql: `(ROUND(CAST(ls.list_size AS DOUBLE) / 50) * 50 - 1150) / 500`,
   },
 ] as const;
 
@@ -495,12 +516,22 @@ FROM cohort`,
   indicator_patterns: {
     id: 'indicator_patterns',
     description:
-      'Counts per covariate pattern: episodes, and for each indicator its denominator, episodes with any, and total count.',
+      'Counts per GP cluster and covariate pattern: episodes, and for each indicator its denominator, episodes with any, and total count. The cluster (gp_cluster, a number made here, not the registry id; for the GP-cluster-robust errors of the relative risks, never published) is the listed GP at index, else the GP of the index consultation.',
     requires: ['cohort', 'outcomes'],
     sql: (p) => {
       const adDenom = p.adNewUser ? 'o.ad_prevalent = 0' : '1 = 1';
+      // Patients share GPs, so the RRs' errors are clustered by GP: the listed GP, or for an episode
+      // without one, the GP who billed the index consultation (the GP who took the episode on; the
+      // same GP's listed patients share the cluster). Both missing (not possible in KUHR, where a
+      // bill has a GP) leaves gp_cluster NULL: each such episode a cluster of its own.
+      // National scale: (cluster, pattern) cells are ~ the episodes, one scan and one GROUP BY.
+      const gpKey = 'COALESCE(c.listed_gp_id, c.index_gp_id)';
       return `
-SELECT ${patternKeys},
+WITH gp AS (
+  SELECT k.gp_key, DENSE_RANK() OVER (ORDER BY k.gp_key) AS gp_cluster
+  FROM (SELECT DISTINCT ${gpKey} AS gp_key FROM cohort c WHERE ${gpKey} IS NOT NULL) k
+)
+SELECT gp.gp_cluster, ${patternKeys},
   COUNT(*) AS n,
   SUM(c.age) AS age_sum,
   SUM(c.censored) AS censored,
@@ -513,7 +544,8 @@ SELECT ${patternKeys},
   SUM(${flag('o.tt_n = 0 AND o.ad_n = 0 AND COALESCE(o.sl_n, 0) = 0')}) AS none3_events,
   SUM(${flag('o.tt_n = 0 AND o.ad_n = 0 AND COALESCE(o.sl_n, 0) = 0 AND o.long_n = 0 AND o.ref_n = 0')}) AS none5_events
 FROM cohort c JOIN outcomes o ON o.episode_id = c.episode_id
-GROUP BY ${patternKeys}`;
+LEFT JOIN gp ON gp.gp_key = ${gpKey}
+GROUP BY gp.gp_cluster, ${patternKeys}`;
     },
   },
   work_patterns: {
@@ -582,18 +614,45 @@ GROUP BY pv.rt, pv.ra, pv.rs, pv.rr`,
   gp_model_patterns: {
     id: 'gp_model_patterns',
     description:
-      'Per listed GP (a number made here, not the registry id) and patient pattern: episodes and care, for the mixed models. Fitted inside the worker; never returned.',
+      "Per listed GP (a number made here, not the registry id), its practice municipality (also a number made here) and patient pattern: episodes and care, with the GP's list size on the index date, for the mixed models. Fitted inside the worker; never returned.",
     requires: ['cohort', 'outcomes'],
     sql: (p) => `
 WITH g AS (
-  SELECT listed_gp_id, DENSE_RANK() OVER (ORDER BY listed_gp_id) AS gp
+  SELECT d.listed_gp_id, DENSE_RANK() OVER (ORDER BY d.listed_gp_id) AS gp,
+    CASE WHEN gps.municipality IS NOT NULL THEN DENSE_RANK() OVER (ORDER BY gps.municipality) END AS gp_municipality
   FROM (SELECT DISTINCT listed_gp_id FROM cohort WHERE listed_gp_id IS NOT NULL) d
+  LEFT JOIN gps ON gps.gp_id = d.listed_gp_id
+),
+gl AS (
+  -- The lists the GP held on each index date (the cohort's listed GP holds one on that date).
+  SELECT DISTINCT c.listed_gp_id, c.index_date, l.list_id
+  FROM cohort c JOIN gp_lists l ON l.gp_id = c.listed_gp_id AND l.valid_from <= c.index_date
+    AND (l.valid_to IS NULL OR l.valid_to >= c.index_date)
+),
+sweep AS (
+  -- List size by a sweep over the lists' memberships: +1 on the first day, -1 the day after the
+  -- last, and the index dates as queries sorted after that day's changes; the running sum at a
+  -- query is the number on the list that day (a range join is ten times slower nationally).
+  SELECT list_id, d, q, SUM(delta) OVER (PARTITION BY list_id ORDER BY d, q ROWS UNBOUNDED PRECEDING) AS size
+  FROM (
+    SELECT m.list_id, m.valid_from AS d, 1 AS delta, 0 AS q FROM list_memberships m
+    UNION ALL
+    SELECT m.list_id, ${addDays('m.valid_to', 1)}, -1, 0 FROM list_memberships m WHERE m.valid_to IS NOT NULL
+    UNION ALL
+    SELECT DISTINCT list_id, index_date, 0, 1 FROM gl
+  ) e
+),
+ls AS (
+  SELECT gl.listed_gp_id, gl.index_date, SUM(s.size) AS list_size
+  FROM gl JOIN sweep s ON s.list_id = gl.list_id AND s.d = gl.index_date AND s.q = 1
+  GROUP BY gl.listed_gp_id, gl.index_date
 )
-SELECT g.gp, c.sex, c.age_group, c.edu_group,
+SELECT g.gp, g.gp_municipality, c.sex, c.age_group, c.edu_group,
   ${GP_CHARACTERISTICS.map((k) => `${k.sql} AS ${k.column}`).join(', ')},
   ${binaryIndicatorSums(p)}
 FROM cohort c JOIN outcomes o ON o.episode_id = c.episode_id JOIN g ON g.listed_gp_id = c.listed_gp_id
-GROUP BY g.gp, c.sex, c.age_group, c.edu_group, ${GP_CHARACTERISTICS.map((k) => k.sql).join(', ')}`,
+LEFT JOIN ls ON ls.listed_gp_id = c.listed_gp_id AND ls.index_date = c.index_date
+GROUP BY g.gp, g.gp_municipality, c.sex, c.age_group, c.edu_group, ${GP_CHARACTERISTICS.map((k) => k.sql).join(', ')}`,
   },
   equity_cells: {
     id: 'equity_cells',
