@@ -1,8 +1,9 @@
 /**
  * runAnalysis: the whole GP-DEP analysis, cohort to report, for one data folder.
  * DuckDB runs in a worker process (engine/worker.ts); the statistics and the report run here.
- * Writes to outDir: report.html (self-contained), one CSV per table, results.json (the same
- * published tables, for the researcher page). Nothing written has a count from 1 to 4.
+ * Writes to outDir: report.html (self-contained) and the same report in Norwegian bokmål,
+ * rapport.html (report/i18n/), one CSV per table, results.json (the same published tables, for
+ * the researcher page). Nothing written has a count from 1 to 4.
  *
  * Over 400 lines because it is the analysis in order, cohort to files, as a reader checks it;
  * progress, methods text and key figures are in files beside it.
@@ -14,12 +15,12 @@ import { ANALYSES, GP_CHARACTERISTICS } from '../engine/analyses.js';
 import { makeParams, resolveParams, type AnalysisParams, type ResolvedParams } from '../engine/params.js';
 import { isSmall } from '../stats/suppress.js';
 import { toCsv } from '../report/csv.js';
-import { renderReport, type ReportSection } from '../report/html.js';
-import { PALETTE, forestPlot, lineChart, sunburst } from '../report/svg.js';
+import { renderReport, type ReportInput, type ReportSection } from '../report/html.js';
+import { PALETTE, forestPlot, lineChart, localised, sunburst } from '../report/svg.js';
 import { gpVariationTable } from './gp-variation.js';
 import { equityTable } from './equity-table.js';
 import { type GpModelRequest, type GpModelResult } from '../engine/gp-model-types.js';
-import { gpCharacteristicsTable, gpModelsTable } from './gp-models-table.js';
+import { gpCharacteristicsTable, gpModelsTable, threeLevelTable } from './gp-models-table.js';
 import {
   analyseFunnel,
   prepareFunnelPlot,
@@ -46,12 +47,23 @@ import { flowTable, keyFigures, smallHidden } from './key-figures.js';
 
 export type { AnalysisProgress } from './progress.js';
 
-/** The mixed models of variation between GPs: one per indicator, case-mix and a GP-level covariate. */
+/**
+ * Why Table 7c has three-level models (GPs in municipalities) for talking therapy and referral only:
+ * these are the indicators where the municipality's own services plausibly shape what the GP does
+ * (municipal low-threshold mental health teams and psychologists as an alternative to the GP's
+ * talking therapy; the specialist services and waiting lists a GP refers to), so part of what looks
+ * like variation between GPs may be variation between places. Antidepressants and sick leave are
+ * the GP's own prescription and certification.
+ */
+const THREE_LEVEL_WHY =
+  "Fitted for talking therapy and referral to specialist mental health care, where the municipality's own services (low-threshold mental health teams and psychologists; the specialist services a GP refers to) may shape what GPs do, so part of the variation between GPs may lie between places.";
+
+/** The mixed models of variation between GPs: one per indicator, case-mix and GP-level covariates. */
 const GP_MODEL_REQUESTS: GpModelRequest[] = [
-  { key: 'tt', events: 'tt_events', trials: 'n' },
+  { key: 'tt', events: 'tt_events', trials: 'n', upperGroup: 'gp_municipality' },
   { key: 'ad', events: 'ad_events', trials: 'ad_denom' },
   { key: 'sl', events: 'sl_events', trials: 'sl_denom' },
-  { key: 'ref', events: 'ref_events', trials: 'n' },
+  { key: 'ref', events: 'ref_events', trials: 'n', upperGroup: 'gp_municipality' },
   // Long consultation has no mixed model, but Table 6 and a funnel plot need its expected counts.
   { key: 'long', events: 'long_events', trials: 'n', funnelOnly: true },
 ].map((r) => ({
@@ -73,6 +85,8 @@ export interface RunAnalysisOptions {
 
 export interface RunAnalysisResult {
   reportPath: string;
+  /** The same report in Norwegian bokmål (rapport.html). */
+  reportNbPath: string;
   csvPaths: string[];
   resultsPath: string;
   params: ResolvedParams;
@@ -217,7 +231,16 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     const characteristicsTable = gpCharacteristicsTable(
       mixedModels,
       Object.fromEntries(inds.map((i) => [i.key, i.label])),
-      GP_CHARACTERISTICS.map((k) => ({ term: `${k.column}yes`, label: k.label }))
+      GP_CHARACTERISTICS.map((k) => ({
+        term: k.term,
+        label: k.label,
+        ...('note' in k ? { note: k.note } : {}),
+      }))
+    );
+    const threeLevelT = threeLevelTable(
+      mixedModels,
+      Object.fromEntries(inds.map((i) => [i.key, i.label])),
+      THREE_LEVEL_WHY
     );
     const byId = new Map(built.tables.map((tb) => [tb.id, tb]));
     const equityT = equityTable(equityRows, {
@@ -250,6 +273,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
       gpTable,
       modelTable,
       characteristicsTable,
+      threeLevelT,
       equityT,
     ].map(roundedForPublication);
     const trend = built.trend.map((s) => ({
@@ -279,7 +303,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
         heading: 'Care within 12 months',
         figures: [
           {
-            svg: lineChart({
+            svg: localised(lineChart, {
               title: 'Care within 12 months by year of index',
               desc: `Percent of episodes with each kind of care, by year of index: ${trend
                 .map(
@@ -315,7 +339,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
           heading: `${ind.label}: relative risks`,
           figures: [
             {
-              svg: forestPlot({
+              svg: localised(forestPlot, {
                 title: `${ind.label}: adjusted relative risks`,
                 desc: `Adjusted relative risks with 95 % confidence intervals by patient characteristic: ${rows
                   .map((r) =>
@@ -337,7 +361,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
         heading: 'Pathways',
         figures: [
           {
-            svg: sunburst({
+            svg: localised(sunburst, {
               title: 'Order of first treatments within 12 months',
               desc: `Sunburst: the inner ring is the first treatment step, the next rings the following steps. ${pathways.sequences
                 .map((s) => `${describeSequence(s.sequence)}: ${s.count}`)
@@ -364,23 +388,26 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
         id: 'gp',
         heading: 'Variation between GPs',
         figures: funnels.map((f, k) => ({
-          svg: funnelPlotSvg(f.data, { title: `${f.label}: share by GP, adjusted for case-mix` }),
+          svg: (t) => funnelPlotSvg(f.data, { title: `${f.label}: share by GP, adjusted for case-mix` }, t),
           caption: `Figure 4.${k + 1}. ${f.label}: funnel plot of GPs with at least ${f.data.minPatients} patients (${f.data.omitted} GPs with fewer left out). Share of patients indirectly standardised for sex, age group and education; positions rounded.`,
         })),
-        tables: [gpTable, modelTable, characteristicsTable],
+        tables: [gpTable, modelTable, characteristicsTable, threeLevelT],
       },
       { id: 'equity', heading: 'Equity by education and income', tables: [equityT] },
     ];
-    const html = renderReport({
+    const reportInput: ReportInput = {
       title: 'GP-DEP registry analysis: depression care in general practice',
       generatedAt: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
       dataLabel: `data folder "${basename(dataDir)}"`,
       params: p,
       sections,
-      methodsHtml: methodsHtml(p, all),
-    });
+      methodsHtml: (lang) => methodsHtml(p, all, lang),
+    };
+    // One report per language from the same sections and tables (issue 13, item 10).
     const reportPath = join(outDir, 'report.html');
-    writeFileSync(reportPath, html);
+    writeFileSync(reportPath, renderReport(reportInput, 'en'));
+    const reportNbPath = join(outDir, 'rapport.html');
+    writeFileSync(reportNbPath, renderReport(reportInput, 'nb'));
     const csvPaths: string[] = [];
     for (const tb of all) {
       const path = join(outDir, `${tb.id}.csv`);
@@ -407,6 +434,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     const gps = Number(summary.listed_gps);
     return {
       reportPath,
+      reportNbPath,
       csvPaths,
       resultsPath,
       params: p,
