@@ -1,7 +1,8 @@
 /**
  * `npm run registry:analyze -- --data DIR --out DIR [options]`: the GP-DEP analysis of a registry
- * data folder (Parquet in the platform's schema) to a self-contained HTML report, CSV tables and
- * results.json. Progress goes to stderr; the paths written go to stdout.
+ * data folder (Parquet in the platform's schema) to a self-contained HTML report (report.html, and
+ * rapport.html in Norwegian bokmål), CSV tables and results.json. Progress goes to stderr; the
+ * paths written go to stdout.
  *
  * Options (defaults are GP-DEP's choices, docs/registry/analyses.md):
  *   --params FILE        JSON with any AnalysisParams fields
@@ -94,7 +95,9 @@ export async function main(argv: string[]): Promise<number> {
   process.stderr.write(
     `Done in ${((performance.now() - started) / 1000).toFixed(1)} s: ${result.summary.episodes ?? '<5'} episodes, index ${result.summary.indexFrom} to ${result.summary.indexTo}\n`
   );
-  process.stdout.write(`${result.reportPath}\n${result.resultsPath}\n${result.csvPaths.join('\n')}\n`);
+  process.stdout.write(
+    `${result.reportPath}\n${result.reportNbPath}\n${result.resultsPath}\n${result.csvPaths.join('\n')}\n`
+  );
   return 0;
 }
 

@@ -14,6 +14,7 @@ import { replicateFixture, writeFixture } from '../fixtures/write.js';
 import { parseCsv } from '../fixtures/parse-csv.js';
 import { csvField, toCsv } from './csv.js';
 import { renderTable } from './html.js';
+import { englishLeftIn } from './i18n/untranslated.js';
 
 let dir: string;
 let out: string;
@@ -64,6 +65,12 @@ describe('registry:analyze output', () => {
     expect(html).toContain('id="methods"');
     expect(html).toContain('Washout');
     expect(html).toContain('<caption>');
+  });
+
+  it('writes the same report in Norwegian, with no English left even where the small data withhold numbers', () => {
+    const nb = readFileSync(result.reportNbPath, 'utf8');
+    expect(nb).toMatch(/<html lang="nb">/);
+    expect(englishLeftIn(nb, readFileSync(result.reportPath, 'utf8'))).toEqual([]);
   });
 
   it('no person-level ids in any output file', () => {
