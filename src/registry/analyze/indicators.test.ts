@@ -98,6 +98,21 @@ describe('GP-DEP cohort and indicators on the hand-written fixture', () => {
     expect(sum(rows, 'censored')).toBe(2);
   });
 
+  it('rows are per GP cluster and pattern: the listed GP, else the GP of the index consultation', async () => {
+    // Listed: p01, p03 and p08's second episode at g1, p08's first at g2, p02 at g3. Not listed: p07
+    // (a list without a GP), p09, p11, p12, p13, whose index bills were all billed by g1 (tiny.ts's
+    // default GP). So g1 carries 8 episodes, g2 and g3 one each; the cluster is a rank in GP-id order
+    // (g1 = 1), never the id, and p08's two episodes sit in two clusters (clustered by GP, not person).
+    const rows = await engine.run('indicator_patterns', params());
+    const byCluster = new Map<unknown, number>();
+    for (const r of rows) byCluster.set(r.gp_cluster, (byCluster.get(r.gp_cluster) ?? 0) + Number(r.n));
+    expect(Object.fromEntries(byCluster)).toEqual({ 1: 8, 2: 1, 3: 1 });
+    expect(rows.every((r) => typeof r.gp_cluster === 'number')).toBe(true);
+    expect(JSON.stringify(rows)).not.toMatch(/"g\d"/);
+    // Table 2 sums over the clusters: the same totals as before the split.
+    expect(sum(rows, 'n')).toBe(10);
+  });
+
   it('any antidepressant use when asked: the prevalent user comes back into the denominator', async () => {
     const rows = await engine.run('indicator_patterns', params({ adNewUser: false }));
     expect([sum(rows, 'ad_denom'), sum(rows, 'ad_events'), sum(rows, 'ad_count')]).toEqual([10, 3, 4]);

@@ -7,7 +7,7 @@
 import type { Row } from '../engine/protocol.js';
 import type { ResolvedParams } from '../engine/params.js';
 import { COVARIATES, type Covariate } from '../engine/analyses.js';
-import { fitCategorical, type LevelEstimate } from '../stats/glm.js';
+import { codeRows, fitCoded, type CodedRows, type LevelEstimate } from '../stats/glm.js';
 import {
   ZERO_GROUP_BELOW,
   suppressMany,
@@ -173,20 +173,72 @@ export interface RelativeRiskSet {
   adjusted: Map<string, LevelEstimate>;
 }
 
-/** Crude (one covariate) and mutually adjusted (all covariates) relative risks for one indicator. */
+/**
+ * Below this effective number of GPs (LevelEstimate.effectiveClusters) a level's cluster-robust
+ * interval rests on too few clusters to trust: CR1 with t(G-1) still rejects too often with fewer
+ * than 20-50 clusters, the more so when they are unequal in size (Cameron & Miller 2015, J Hum
+ * Resour 50:317-372; MacKinnon & Webb 2017, J Appl Econom 32:233-254). The table says so in a note.
+ */
+export const FEW_GPS = 20;
+
+const codedOf = new WeakMap<readonly Row[], { data: CodedRows; refs: Record<string, string> }>();
+
+/** The rows' covariate levels and GP clusters, coded once for the seven indicators' fits. */
+function coded(rows: readonly Row[]): { data: CodedRows; refs: Record<string, string> } {
+  let v = codedOf.get(rows);
+  if (!v) {
+    v = {
+      data: codeRows(
+        rows.map((r) => ({
+          values: r,
+          cluster: r.gp_cluster === null || r.gp_cluster === undefined ? null : num(r.gp_cluster),
+        })),
+        COVARIATES
+      ),
+      refs: covariateReferences(rows),
+    };
+    codedOf.set(rows, v);
+  }
+  return v;
+}
+
+/**
+ * Crude (one covariate) and mutually adjusted (all covariates) relative risks for one indicator,
+ * with GP-cluster-robust (CR1) errors: rows are (gp_cluster, pattern) cells of indicator_patterns;
+ * a row without gp_cluster counts its episodes as clusters of one.
+ */
 export function relativeRisks(rows: readonly Row[], ind: IndicatorDef): RelativeRiskSet {
-  const refs = covariateReferences(rows);
-  const data = rows.map((r) => ({
-    values: Object.fromEntries(COVARIATES.map((c) => [c, String(r[c] ?? 'missing')])),
-    n: num(r[ind.denom]),
-    y: num(r[ind.events]),
-  }));
+  const { data, refs } = coded(rows);
+  const n = new Float64Array(rows.length);
+  const y = new Float64Array(rows.length);
+  rows.forEach((r, i) => {
+    n[i] = num(r[ind.denom]);
+    y[i] = num(r[ind.events]);
+  });
   const key = (e: LevelEstimate) => `${e.covariate}=${e.level}`;
   const crude = new Map<string, LevelEstimate>();
-  for (const c of COVARIATES) for (const e of fitCategorical(data, [c], refs)) crude.set(key(e), e);
+  for (const c of COVARIATES)
+    for (const e of fitCoded(data, n, y, [c], refs, { vce: 'CR1' })) crude.set(key(e), e);
   const adjusted = new Map<string, LevelEstimate>();
-  for (const e of fitCategorical(data, COVARIATES, refs)) adjusted.set(key(e), e);
+  for (const e of fitCoded(data, n, y, COVARIATES, refs, { vce: 'CR1' })) adjusted.set(key(e), e);
   return { crude, adjusted };
+}
+
+/** GPs (gp_cluster) with episodes in `denom`, and their effective number (Σ n)²/Σ n². */
+function gpsCarrying(rows: readonly Row[], denom: string): { clusters: number; effective: number } {
+  const byGp = new Map<number, number>();
+  for (const r of rows) {
+    const n = num(r[denom]);
+    if (n > 0 && r.gp_cluster !== null && r.gp_cluster !== undefined)
+      byGp.set(num(r.gp_cluster), (byGp.get(num(r.gp_cluster)) ?? 0) + n);
+  }
+  let sum = 0;
+  let sumSq = 0;
+  for (const n of byGp.values()) {
+    sum += n;
+    sumSq += n * n;
+  }
+  return { clusters: byGp.size, effective: sumSq > 0 ? (sum * sum) / sumSq : 0 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,6 +460,8 @@ export function buildTables(
     const eAll = cell(totalId, lastRowOf(totalId), 0);
     const dAll = cell(totalId, lastRowOf(totalId), lastColOf(totalId));
     const sumCount = ind.count ? totals(patterns, [ind.count])[ind.count]! : 0;
+    const gpsAll = gpsCarrying(patterns, ind.denom);
+    const fewGps: string[] = [];
     rows.push([
       'All',
       'All',
@@ -421,6 +475,8 @@ export function buildTables(
       '',
       '',
       '',
+      dAll === null ? null : gpsAll.clusters,
+      dAll === null ? null : Math.round(gpsAll.effective),
       RIISER_2022.overall[ind.key] ?? '',
     ]);
     for (const c of COVARIATES) {
@@ -429,6 +485,9 @@ export function buildTables(
       const refIndex = levels.findIndex((l) => rr.crude.get(`${c}=${l.level}`)?.reference);
       const refHidden =
         refIndex < 0 || cell(id, refIndex, 0) === null || cell(id, refIndex, lastColOf(id)) === null;
+      // Levels of this characteristic on few GPs; the reference counts only if some RR is shown.
+      const few: { text: string; reference: boolean }[] = [];
+      let contrasts = 0;
       levels.forEach((l, i) => {
         const e = cell(id, i, 0);
         const d = cell(id, i, lastColOf(id));
@@ -439,6 +498,18 @@ export function buildTables(
         const show = (est: LevelEstimate | undefined) => (hidden || refHidden || !est?.rr ? null : est.rr);
         const cr = show(crude);
         const ar = show(adj);
+        // The GPs that carry the level (its episodes' clusters), whether or not its RR is estimable;
+        // hidden with the level's counts. The effective number in whole GPs: its digits, set against
+        // the published denominator, would give Σ n², a fingerprint of how the episodes split by GP.
+        const gps = hidden || !crude ? null : crude.clusters;
+        const gpsEffective = hidden || !crude ? null : Math.round(crude.effectiveClusters);
+        const reference = crude?.reference === true;
+        if (!reference && (cr || ar)) contrasts++;
+        if (gpsEffective !== null && gpsEffective < FEW_GPS && (reference || cr || ar))
+          few.push({
+            text: `${COVARIATE_LABELS[c]}: ${levelLabel(c, l.level)} (${gpsEffective}; ${gps} GPs)`,
+            reference,
+          });
         rows.push([
           COVARIATE_LABELS[c],
           levelLabel(c, l.level) + (crude?.reference ? ' (ref.)' : ''),
@@ -452,6 +523,8 @@ export function buildTables(
           ar?.rr ?? null,
           ar?.lo ?? null,
           ar?.hi ?? null,
+          gps,
+          gpsEffective,
           RIISER_2022.byLevel[c]?.[l.level]?.[ind.key] ?? '',
         ]);
         if (c !== 'index_year' && ar && d !== null && d > 0)
@@ -463,6 +536,7 @@ export function buildTables(
             reference: !!crude?.reference,
           });
       });
+      if (contrasts > 0) fewGps.push(...few.map((f) => f.text));
       if (c === 'index_year')
         trend.push({
           indicator: ind.key,
@@ -480,8 +554,9 @@ export function buildTables(
       title: `Table 3.${inds.indexOf(ind) + 1}. ${ind.label}: relative risks`,
       caption:
         `${ind.label} within follow-up: n, %, mean number among those with it, and relative risks (RR) with 95% confidence intervals ` +
-        'from Poisson regression with a log link and robust (HC0) standard errors; crude (one characteristic) and adjusted ' +
-        '(all characteristics in the table, year included). An RR describes how the share differs from the reference group; it is an association, not an effect of the characteristic. Published: Riiser et al. 2022, Table 4.',
+        'from Poisson regression with a log link and GP-cluster-robust standard errors (patients of the same GP are not independent: CR1 with the small-cluster correction, t with G - 1 degrees of freedom for G GPs); crude (one characteristic) and adjusted ' +
+        '(all characteristics in the table, year included). GPs: how many GPs have episodes in the group, and their effective number ((Σ n)²/Σ n² over the episodes n at each GP: 10 GPs of equal size count 10, one GP with most of the episodes counts little more than 1); an interval is only as good as the GPs that carry it. ' +
+        'An RR describes how the share differs from the reference group; it is an association, not an effect of the characteristic. Published: Riiser et al. 2022, Table 4.',
       columns: [
         { key: 'covariate', label: 'Characteristic', kind: 'label' },
         { key: 'level', label: 'Group', kind: 'label' },
@@ -495,6 +570,9 @@ export function buildTables(
         { key: 'adj_rr', label: 'Adjusted RR', kind: 'ratio' },
         { key: 'adj_lo', label: 'Adjusted RR lower 95%', kind: 'ratio' },
         { key: 'adj_hi', label: 'Adjusted RR upper 95%', kind: 'ratio' },
+        // GP counts are not person counts (and run.ts reads adj_rr as column 9): kind 'mean', as in Table 6.
+        { key: 'gps', label: 'GPs', kind: 'mean' },
+        { key: 'gps_effective', label: 'GPs, effective number', kind: 'mean' },
         { key: 'published_pct', label: 'Published % (Riiser 2022)', kind: 'percent' },
       ],
       rows,
@@ -502,6 +580,11 @@ export function buildTables(
         "An RR is left out where its group's or the reference group's counts are suppressed, or where the group has no events.",
       ],
     };
+    if (fewGps.length > 0)
+      rrTable.notes.push(
+        `Few GPs: ${fewGps.join('; ')}. These groups have fewer than ${FEW_GPS} GPs in effect (effective number; GPs with episodes), ` +
+          'too few for a cluster-robust interval to be trusted: their intervals, and those of the RRs set against them, may be too narrow.'
+      );
     const rrs = countIntervalEstimates(rrTable);
     if (rrs > 0) rrTable.notes.push(multiplicityNote(rrs, 'relative risks', 'an RR of 1'));
     tables.push(rrTable);
