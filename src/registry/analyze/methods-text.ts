@@ -9,6 +9,7 @@ import { esc } from '../report/svg.js';
 import { methodsHtmlNb } from '../report/i18n/methods-nb.js';
 import type { PublishedTable } from './model.js';
 import { MULTIPLICITY_SOURCES, countRunEstimates } from './multiplicity.js';
+import { FEW_GPS } from './tables.js';
 import { codeWithText } from '../codes.js';
 import {
   CHARACTERISTIC_DEFINITIONS,
@@ -97,12 +98,19 @@ ${paramList(p)}
 <p>${CHARACTERISTIC_DEFINITIONS.map((d) => esc(definitionSentence(d, p))).join('\n')}
 Episodes whose follow-up ends early at death or emigration (competing events) stay in every denominator as "no care" after that date (the papers' approach); Table 2b counts them and gives each share among the episodes with full follow-up as a sensitivity analysis.</p>
 <h3>Statistics</h3>
-<p>Relative risks from Poisson regression with a log link on the binary indicator and robust (sandwich, HC0) standard errors
-(modified Poisson, Zou 2004), fitted by Newton-Raphson on covariate patterns (the data reduce to counts per combination of
-sex, age group, education, immigrant background, centrality and year); 95 % confidence intervals exp(β ± 1.96·SE).
+<p>Relative risks from Poisson regression with a log link on the binary indicator (modified Poisson, Zou 2004), fitted by
+Newton-Raphson on covariate patterns (the data reduce to counts per combination of sex, age group, education, immigrant background,
+centrality and year). Patients of the same GP are not independent, so the standard errors are cluster-robust by GP: a sandwich whose
+middle sums each GP's score, with the small-cluster correction G/(G − 1)·(N − 1)/(N − p) (CR1, as Stata's regress with
+vce(cluster); G GPs, N episodes, p parameters). The GP is the listed GP at index, else the GP who billed the index consultation;
+an episode with neither would be a cluster of its own. 95 % confidence intervals are exp(β ± t·SE) with t from Student's t with
+G − 1 degrees of freedom (Cameron &amp; Miller 2015, J Hum Resour 50:317-372), not the normal 1.96.
 Crude: one characteristic at a time. Adjusted: all six together. Reference groups: women, 18-29, low education, Norwegian-born or other,
 central, the first year. Groups without events are not estimable and are left out of the adjusted model.
-Standard errors are not clustered by GP or by person (a person with two episodes counts twice).</p>
+Tables 3.x give for each group the number of GPs with episodes in it and their effective number (Σn)²/Σn² over its episodes n at
+each GP, because an interval is only as good as the GPs that carry it; groups in a contrast with fewer than ${FEW_GPS} GPs in effect are named
+in a note, as their cluster-robust intervals may be too narrow (MacKinnon &amp; Webb 2017, J Appl Econom 32:233-254).
+Episodes are not clustered by person as well (a person with two episodes at different GPs counts in both GPs' clusters).</p>
 <p>Pathways: the date of the first talking therapy, antidepressant dispensing, sick-leave period (within the sick-leave ages; the first day on
 sick leave inside follow-up) and specialist-care referral inside follow-up; events on the same date form one step.</p>
 <p>Variation between GPs (Table 6): the summary of each indicator's funnel analysis below (the same standardised shares, overdispersion φ,
