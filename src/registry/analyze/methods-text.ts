@@ -118,7 +118,9 @@ DerSimonian-Laird between-GP variance and exact 99.8 % limits, over every listed
 Mixed models: random-intercept logistic regression with the listed GP as grouping factor, fitted by maximum likelihood with the Laplace
 approximation (the platform's own implementation, validated against lme4::glmer to 1e-5; docs/registry/mixed-models.md), on counts per GP and
 patient pattern (sex, age group, education); the GP-level covariates are a rural practice (municipality centrality 5-6), a female GP,
-a specialist in general practice and a salaried GP (Table 7b). The GP variance σ² has a
+a specialist in general practice and a salaried GP, all on the index date, and the GP's list size on the index date (per 500 patients,
+centred at 1,150) (Table 7b). For talking therapy and referral, where municipal services may shape what GPs do, Table 7c adds a random
+intercept for the GP's practice municipality (GPs nested in municipalities; validated against lme4 to about 1e-6). The GP variance σ² has a
 profile-likelihood interval (Wald on log σ from 1,000 GPs, where the two agree to the third decimal); ICC = σ²/(σ² + π²/3); MOR = exp(√(2σ²)·0.6745); PCV = (σ²null − σ²adjusted)/σ²null (the proportional change in the GP variance when the covariates are added; it can be negative, see Table 7); IOR-80 = exp(γ ± 1.2816·√(2σ²)).
 GP random effects are shrunken conditional modes, summarised as counts above and below the average, never listed.
 Funnel plots: each GP's share, indirectly standardised for patient sex, age group and education (p0·O/E, E from a logistic model without GP

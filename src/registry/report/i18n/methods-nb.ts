@@ -19,6 +19,7 @@ import {
 } from '../../engine/definitions.js';
 import { RIISER_2022, RUTHS_2021 } from '../published.js';
 import { esc } from '../svg.js';
+import { FEW_GPS } from '../../analyze/tables.js';
 
 /**
  * The English methods text (analyze/methods-text.ts, default parameters, no tables), paragraph by
@@ -31,9 +32,9 @@ export const METHODS_EN_FINGERPRINT = [
   'dl:448f4f',
   'p:848773',
   'h3:9e6fb0',
-  'p:75519e',
+  'p:754af8',
   'p:5a4064',
-  'p:cdae21',
+  'p:02e527',
   'p:fc3b9d',
   'p:28d1a1',
   'h3:c53ae6',
@@ -129,12 +130,19 @@ ${paramList(p)}
 <p>${CHARACTERISTIC_DEFINITIONS.map((d) => esc(definitionSentence(d, p, 'nb'))).join('\n')}
 Episoder der oppfølgingen slutter tidlig ved død eller utvandring (konkurrerende hendelser), blir stående i alle nevnere som «ingen behandling» etter den datoen (slik artiklene gjorde); tabell 2b teller dem og gir hver andel blant episodene med full oppfølging som en sensitivitetsanalyse.</p>
 <h3>Statistikk</h3>
-<p>Relativ risiko (RR) fra Poisson-regresjon med log-link på den binære indikatoren og robuste standardfeil (sandwich, HC0)
-(modifisert Poisson, Zou 2004), tilpasset med Newton-Raphson på kovariatmønstre (dataene reduseres til antall per kombinasjon av
-kjønn, aldersgruppe, utdanning, innvandringsbakgrunn, sentralitet og år); 95 % konfidensintervall exp(β ± 1,96·SE).
+<p>Relativ risiko (RR) fra Poisson-regresjon med log-link på den binære indikatoren (modifisert Poisson, Zou 2004), tilpasset med
+Newton-Raphson på kovariatmønstre (dataene reduseres til antall per kombinasjon av kjønn, aldersgruppe, utdanning, innvandringsbakgrunn,
+sentralitet og år). Pasienter hos samme fastlege er ikke uavhengige, så standardfeilene er klyngerobuste etter fastlege: en sandwich der
+midtleddet summerer hver fastleges skår, med korreksjonen for få klynger G/(G − 1)·(N − 1)/(N − p) (CR1, som Statas regress med
+vce(cluster); G fastleger, N episoder, p parametere). Klyngen er fastlegen pasienten stod på listen til ved indeksdato, ellers legen som
+fakturerte indekskonsultasjonen; en episode uten noen av dem ville være en egen klynge. 95 % konfidensintervall exp(β ± t·SE) med t fra
+Students t-fordeling med G − 1 frihetsgrader (Cameron &amp; Miller 2015, J Hum Resour 50:317-372), ikke normalfordelingens 1,96.
 Ujustert: ett kjennetegn om gangen. Justert: alle seks samtidig. Referansegrupper: kvinner, 18-29 år, lav utdanning, norskfødt eller annen,
 sentral, det første året. Grupper uten hendelser kan ikke estimeres og utelates fra den justerte modellen.
-Standardfeilene er ikke justert for klynger etter fastlege eller person (en person med to episoder teller to ganger).</p>
+Tabell 3.x viser for hver gruppe antall fastleger med episoder i gruppen og deres effektive antall (Σn)²/Σn² over gruppens episoder n hos
+hver fastlege, fordi et intervall ikke er bedre enn fastlegene som bærer det; grupper i en sammenligning med færre enn ${FEW_GPS} fastleger i
+praksis nevnes i en merknad, fordi de klyngerobuste intervallene deres kan være for smale (MacKinnon &amp; Webb 2017, J Appl Econom 32:233-254).
+Episodene klynges ikke i tillegg etter person (en person med to episoder hos ulike fastleger teller i begge fastlegenes klynger).</p>
 <p>Behandlingsforløp: datoen for første samtaleterapi, utlevering av antidepressiva, sykmeldingsperiode (innenfor aldersgrensene for sykmelding; første sykmeldingsdag
 i oppfølgingstiden) og henvisning til spesialisthelsetjenesten i oppfølgingstiden; hendelser på samme dato utgjør ett trinn.</p>
 <p>Variasjon mellom fastleger (tabell 6): oppsummeringen av hver indikators traktanalyse nedenfor (de samme standardiserte andelene, overdispersjonen φ,
@@ -142,7 +150,9 @@ DerSimonian-Laird-variansen mellom fastleger og de eksakte 99,8 %-grensene, for 
 Flernivåmodeller: logistisk regresjon med tilfeldig konstantledd for fastlegen pasienten stod på listen til, tilpasset med sannsynlighetsmaksimering og
 Laplace-tilnærming (plattformens egen implementasjon, validert mot lme4::glmer til 1e-5; docs/registry/mixed-models.md), på antall per fastlege og
 pasientmønster (kjønn, aldersgruppe, utdanning); kovariatene på fastlegenivå er praksis i lite sentral kommune (sentralitet 5-6), kvinnelig fastlege,
-spesialist i allmennmedisin og fastlønnet fastlege (tabell 7b). Variansen mellom fastleger σ² har et
+spesialist i allmennmedisin og fastlønnet fastlege, alle ved indeksdato, og listelengden ved indeksdato (per 500 pasienter,
+sentrert ved 1 150) (tabell 7b). For samtaleterapi og henvisning, der kommunale tjenester kan prege det fastlegene gjør, legger tabell 7c til et
+tilfeldig konstantledd for kommunen der fastlegen har praksis (fastleger hierarkisk innenfor kommuner; validert mot lme4 til omkring 1e-6). Variansen mellom fastleger σ² har et
 profile likelihood-intervall (Wald på log σ fra 1 000 fastleger, der de to er like til tredje desimal); ICC = σ²/(σ² + π²/3); MOR = exp(√(2σ²)·0,6745); PCV = (σ²null − σ²justert)/σ²null (den relative endringen i variansen mellom fastleger når kovariatene legges til; den kan være negativ, se tabell 7); IOR-80 = exp(γ ± 1,2816·√(2σ²)).
 Fastlegenes tilfeldige effekter er krympede betingede modi, oppsummert som antall over og under gjennomsnittet, aldri listet opp.
 Traktplott: hver fastleges andel, indirekte standardisert for pasientenes kjønn, aldersgruppe og utdanning (p0·O/E, E fra en logistisk modell uten
