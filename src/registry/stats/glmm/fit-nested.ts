@@ -20,6 +20,7 @@
  *    and the likelihood-ratio test of σ²_m = 0 against the two-level model (p from the 50:50
  *    mixture of χ²₀ and χ²₁, as the null lies on the boundary; Self & Liang 1987).
  */
+import { profileBounds } from './profile-bounds.js';
 import { normalQuantile, twoSidedP } from '../distributions.js';
 import { cholInverse, cholesky, cholSolve, zeros, type Matrix } from '../linalg.js';
 import type { PooledDesign } from './design.js';
@@ -510,42 +511,11 @@ function profileInterval(
     const invH = guess.map((row) => row.slice());
     return bfgs(evaluate, work, free, invH, { maxIterations: 100, tolerance: 1e-9 }).evaluation.logLik;
   };
-  const solve = (inside: number, fInside: number, outside: number, fOutside: number): number => {
-    let a = inside;
-    let fa = fInside;
-    let b = outside;
-    let fb = fOutside;
-    for (let it = 0; it < 60; it++) {
-      const c = b - (fb * (b - a)) / (fb - fa);
-      const fc = profile(c) - target;
-      if (Math.abs(fc) < 1e-5 || Math.abs(c - b) < 1e-6 * Math.max(1e-3, Math.abs(c))) return c;
-      if (fc * fb < 0) {
-        a = b;
-        fa = fb;
-      } else fa /= 2;
-      b = c;
-      fb = fc;
-    }
-    return b;
-  };
-  work.set(optimum);
-  let inside = theta;
-  let fInside = maxLogLik - target;
-  let outside = theta + Math.max(2 * se, 0.05);
-  let fOutside = profile(outside) - target;
-  for (let n = 0; n < 40 && fOutside >= 0; n++) {
-    inside = outside;
-    fInside = fOutside;
-    outside = outside + 2 * (outside - theta) + 0.05;
-    fOutside = profile(outside) - target;
-  }
-  const upper = solve(inside, fInside, outside, fOutside);
-  work.set(optimum);
-  let lower = 0;
-  const fZero = profile(0) - target;
-  if (fZero < 0) {
-    work.set(optimum);
-    lower = solve(theta, maxLogLik - target, 0, fZero);
-  }
-  return { lower, upper };
+  return profileBounds({
+    theta,
+    se: se,
+    gapAtOptimum: maxLogLik - target,
+    gap: (sd) => profile(sd) - target,
+    reset: () => work.set(optimum),
+  });
 }

@@ -14,6 +14,7 @@
  * 4. An interval for the GP standard deviation by profile likelihood (β re-maximised at each σ),
  *    or a Wald interval on log σ when asked (faster, worse near zero).
  */
+import { profileBounds } from './profile-bounds.js';
 import { cholInverse, cholSolve, cholesky, zeros, type Matrix } from '../linalg.js';
 import { normalQuantile, twoSidedP } from '../distributions.js';
 import type { PooledDesign } from './design.js';
@@ -515,49 +516,13 @@ function profileSdInterval(
     // re-maximised to a decrement of 1e-8 rather than to full precision.
     return maximiseBeta(lik, work, { tolerance: 1e-8 }).logLik;
   };
-  // The bound is the root of f(σ) = profile(σ) − target between a σ inside (f > 0) and one outside
-  // (f < 0). Regula falsi with the Illinois modification: the profile is smooth, so this takes about
-  // six profile points where bisection to the same tolerance takes twenty.
-  const solve = (inside: number, fInside: number, outside: number, fOutside: number): number => {
-    let a = inside;
-    let fa = fInside;
-    let b = outside;
-    let fb = fOutside;
-    for (let it = 0; it < 60; it++) {
-      const c = b - (fb * (b - a)) / (fb - fa);
-      const fc = profile(c) - target;
-      if (Math.abs(fc) < 1e-5 || Math.abs(c - b) < 1e-6 * Math.max(1e-3, Math.abs(c))) return c;
-      if (fc * fb < 0) {
-        a = b;
-        fa = fb;
-      } else fa /= 2;
-      b = c;
-      fb = fc;
-    }
-    return b;
-  };
-  // Upper bound: step out until the profile drops below the target.
-  work.set(optimum);
-  let inside = theta;
-  let fInside = maxLogLik - target;
-  let outside = theta + Math.max(2 * seTheta, 0.05);
-  let fOutside = profile(outside) - target;
-  for (let i = 0; i < 40 && fOutside >= 0; i++) {
-    inside = outside;
-    fInside = fOutside;
-    outside = outside + 2 * (outside - theta) + 0.05;
-    fOutside = profile(outside) - target;
-  }
-  const upper = solve(inside, fInside, outside, fOutside);
-  // Lower bound: zero when the profile at σ = 0 is still within the target.
-  work.set(optimum);
-  let lower = 0;
-  const fZero = profile(0) - target;
-  if (fZero < 0) {
-    work.set(optimum);
-    lower = solve(theta, maxLogLik - target, 0, fZero);
-  }
-  return { lower, upper };
+  return profileBounds({
+    theta,
+    se: seTheta,
+    gapAtOptimum: maxLogLik - target,
+    gap: (sd) => profile(sd) - target,
+    reset: () => work.set(optimum),
+  });
 }
 
 /**
