@@ -3,6 +3,7 @@
  * - domain is pure: it imports nothing of ours but domain (tests may read the web's texts);
  * - the API contract (TypeBox schemas for server and web) imports only domain;
  * - db and the registry layer never import the web server, and nothing but the web imports the web;
+ * - survey analysis runs without the web server or the database;
  * - the registry engine does not import the analyses built on it;
  * - no import cycles anywhere.
  * Try it: add `import '../../server/app.js';` to any file in src/domain and run `npm run lint:deps`.
@@ -44,6 +45,14 @@ module.exports = {
       comment: 'The registry layer runs without the web server (it runs on secure servers alone).',
       from: { path: '^src/registry/' },
       to: { path: '^src/(server|web|db)/' },
+    },
+    {
+      name: 'surveys-without-web-server',
+      severity: 'error',
+      comment:
+        'Survey analysis (weights, linkage, exports) runs on plain data, without the web server or the database; the CLI and server load the data.',
+      from: { path: '^src/surveys/' },
+      to: { path: '^src/(server|web|db|cli)/' },
     },
     {
       name: 'engine-not-analyze',
