@@ -4,7 +4,7 @@
  * person-level. Imports only contract and domain.
  */
 import { Type, type Static } from 'typebox';
-import { Nullable, Phq9Severity } from './common.js';
+import { literalUnion, Nullable, Phq9Severity } from './common.js';
 import { ProgramStatusSchema } from './program.js';
 
 /** GET /api/research/overview */
@@ -107,3 +107,9 @@ export const RegistryFunnels = Type.Object({
   funnels: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), data: FunnelPlot })),
 });
 export type RegistryFunnels = Static<typeof RegistryFunnels>;
+
+/** The registry report's language: `en` (report.html) or Norwegian bokmål (`nb`, rapport.html). */
+export const RegistryReportQuery = Type.Object(
+  { lang: Type.Optional(literalUnion(['en', 'nb'] as const)) },
+  { additionalProperties: false }
+);

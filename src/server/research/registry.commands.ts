@@ -118,9 +118,10 @@ export class RegistryRuns {
     return { funnels: this.current.result.funnels };
   }
 
-  /** The finished run's HTML report (404 before one has finished). */
-  reportHtml(): string {
+  /** The finished run's HTML report in English or bokmål (404 before one has finished). */
+  reportHtml(language: 'en' | 'nb'): string {
     if (!this.current?.result) throw notFound();
-    return readFileSync(this.current.result.reportPath, 'utf8');
+    const { reportPath, reportNbPath } = this.current.result;
+    return readFileSync(language === 'nb' ? reportNbPath : reportPath, 'utf8');
   }
 }

@@ -46,6 +46,15 @@ describe('the researcher runs the registry analysis from the web app', () => {
     expect(report.body).not.toMatch(/<script/i);
     expect(report.body).toContain('Table 7. Variation in care between GPs');
     expect(report.body).toContain('Table 8. Equity');
+    // The same run in Norwegian bokmål (rapport.html); an unknown language is a 400 naming the field.
+    const rapport = await t.call(researcher, 'GET', '/api/research/registry/report?lang=nb');
+    expect(rapport.statusCode).toBe(200);
+    expect(rapport.headers['content-security-policy']).toContain('sandbox');
+    expect(rapport.body).toContain('<html lang="nb"');
+    expect(rapport.body).not.toContain('Table 7. Variation in care between GPs');
+    const unknown = await t.call(researcher, 'GET', '/api/research/registry/report?lang=de');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('lang');
     // The tiny fixture has too few GPs for a funnel plot; the route answers with an empty list.
     const funnels = await t.call(researcher, 'GET', '/api/research/registry/funnels');
     expect(funnels.statusCode).toBe(200);

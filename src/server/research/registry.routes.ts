@@ -6,7 +6,12 @@
  * the registry layer.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { RegistryFunnels, RegistryRunStarted, RegistryStatus } from '../../contract/research.js';
+import {
+  RegistryFunnels,
+  RegistryReportQuery,
+  RegistryRunStarted,
+  RegistryStatus,
+} from '../../contract/research.js';
 import { commonErrors } from '../schemas.js';
 import { RegistryRuns, type RegistryConfig } from './registry.commands.js';
 
@@ -48,12 +53,15 @@ const registryRoutes: FastifyPluginAsyncTypebox<{ registry: RegistryConfig }> = 
     async () => runs.funnels()
   );
 
-  app.get('/api/research/registry/report', { config: { access: RESEARCHER } }, async (_request, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', REPORT_CSP)
-      .header('cache-control', 'no-store')
-      .send(runs.reportHtml())
+  app.get(
+    '/api/research/registry/report',
+    { config: { access: RESEARCHER }, schema: { querystring: RegistryReportQuery } },
+    async (request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', REPORT_CSP)
+        .header('cache-control', 'no-store')
+        .send(runs.reportHtml(request.query.lang ?? 'en'))
   );
 };
 

@@ -16,7 +16,7 @@ const fetchStatus = (signal?: AbortSignal) =>
   apiRequest<RegistryStatus>('GET', '/api/research/registry', signal ? { signal } : {});
 
 export function RegistryAnalysis() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [status, setStatus] = useState<RegistryStatus | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -154,7 +154,11 @@ export function RegistryAnalysis() {
               })}
             </Paragraph>
             <Paragraph>
-              <a href="/api/research/registry/report" target="_blank" rel="noopener noreferrer">
+              <a
+                href={`/api/research/registry/report?lang=${i18n.language === 'nb' ? 'nb' : 'en'}`}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
                 {t('registry.openReport')}
               </a>
             </Paragraph>
