@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs, from the Debian apt mirrors, what the test suites need beyond npm packages:
 #   - Chromium (/usr/bin/chromium) for the browser tests (driven by playwright-core);
-#   - the PostgreSQL 15 server (/usr/lib/postgresql/15/bin) for the API tests on real PostgreSQL.
+#   - the PostgreSQL 15 server (/usr/lib/postgresql/15/bin) for the API tests on real PostgreSQL;
+#   - R (Debian r-base-core, /usr/bin/Rscript): a test runs the survey export's generated R script.
 # Idempotent: installs only what is missing, and runs `apt-get update` only if something is.
 # Waits for the dpkg/apt locks (another apt-get may be running) and retries apt-get a few times.
 #
-#   bash scripts/ci/install-system-deps.sh [chromium] [postgres]    # default: both
+#   bash scripts/ci/install-system-deps.sh [chromium] [postgres] [r]    # default: all three
 set -uo pipefail
 
 want=("$@")
-((${#want[@]})) || want=(chromium postgres)
+((${#want[@]})) || want=(chromium postgres r)
 
 log() { echo "install-system-deps: $*" >&2; }
 
@@ -25,7 +26,11 @@ for item in "${want[@]}"; do
         log "PostgreSQL 15 server present: $(/usr/lib/postgresql/15/bin/postgres --version)"
       else packages+=(postgresql-15); fi
       ;;
-    *) log "unknown item: $item (expected chromium or postgres)"; exit 2 ;;
+    r)
+      if [[ -x /usr/bin/Rscript ]]; then log "R present: $(/usr/bin/Rscript --version 2>&1 | head -1)"
+      else packages+=(r-base-core); fi
+      ;;
+    *) log "unknown item: $item (expected chromium, postgres or r)"; exit 2 ;;
   esac
 done
 
@@ -81,6 +86,7 @@ for package in "${packages[@]}"; do
   case "$package" in
     chromium) [[ -x /usr/bin/chromium ]] && log "installed: $(/usr/bin/chromium --version 2>/dev/null)" || { log "ERROR: /usr/bin/chromium still missing"; status=1; } ;;
     postgresql-15) [[ -x /usr/lib/postgresql/15/bin/postgres ]] && log "installed: $(/usr/lib/postgresql/15/bin/postgres --version)" || { log "ERROR: PostgreSQL 15 server still missing"; status=1; } ;;
+    r-base-core) [[ -x /usr/bin/Rscript ]] && log "installed: $(/usr/bin/Rscript --version 2>&1 | head -1)" || { log "ERROR: /usr/bin/Rscript still missing"; status=1; } ;;
   esac
 done
 exit "$status"
