@@ -96,18 +96,29 @@ export function primaryLanguage(questionnaire: Pick<Questionnaire, 'language'>):
   return language.startsWith('nb') || language.startsWith('no') || language.startsWith('nn') ? 'nb' : 'en';
 }
 
-/** The translation in `lang` carried by a primitive's `_x` element, if any. */
+/**
+ * How well a BCP-47 language code fits one of our languages: 2 for the language itself (`nb`,
+ * `nb-NO`; `en`, `en-GB`), 1 for the macrolanguage `no` (Norwegian, read as bokmål), 0 for no fit.
+ * Nynorsk (`nn`) is not bokmål and never fills the bokmål slot.
+ */
+export function languageFit(code: string | undefined, lang: SurveyLanguage): 0 | 1 | 2 {
+  const primary = code?.toLowerCase().split('-')[0];
+  if (primary === lang) return 2;
+  if (lang === 'nb' && primary === 'no') return 1;
+  return 0;
+}
+
+/** The translation in `lang` carried by a primitive's `_x` element, if any (the best-fitting one). */
 export function translation(element: Element | undefined, lang: SurveyLanguage): string | undefined {
+  let best: { fit: number; content: string } | undefined;
   for (const extension of element?.extension ?? []) {
     if (extension.url !== TRANSLATION_EXTENSION_URL) continue;
     const parts = extension.extension ?? [];
-    const code = parts.find((p) => p.url === 'lang')?.valueCode?.toLowerCase();
+    const fit = languageFit(parts.find((p) => p.url === 'lang')?.valueCode, lang);
     const content = parts.find((p) => p.url === 'content')?.valueString;
-    if (code !== undefined && content !== undefined && code.startsWith(lang === 'nb' ? 'n' : 'en')) {
-      return content;
-    }
+    if (fit > 0 && content !== undefined && (best === undefined || fit > best.fit)) best = { fit, content };
   }
-  return undefined;
+  return best?.content;
 }
 
 /** A primitive text and its `_text` element as both languages (the translation, or the text again when missing). */
@@ -168,8 +179,9 @@ export function itemOptions(questionnaire: Questionnaire, item: QuestionnaireIte
       (include.concept ?? []).map((concept): SurveyOption => {
         const display = concept.display ?? concept.code;
         const designated = (lang: SurveyLanguage) =>
-          concept.designation?.find((d) => d.language?.toLowerCase().startsWith(lang === 'nb' ? 'n' : 'en'))
-            ?.value;
+          [...(concept.designation ?? [])]
+            .filter((d) => languageFit(d.language, lang) > 0)
+            .sort((a, b) => languageFit(b.language, lang) - languageFit(a.language, lang))[0]?.value;
         const other = designated(otherLanguage(primary)) ?? display;
         return {
           code: concept.code,
