@@ -12,6 +12,7 @@ import * as loginDevices from './migrations/2026_12_04_0009_login_devices.js';
 import * as fhirObservations from './migrations/2026_12_04_0011_fhir_observations.js';
 import * as notificationTestPurpose from './migrations/2026_12_04_0012_notification_test_purpose.js';
 import * as moduleEarlyOpenings from './migrations/2026_12_04_0013_module_early_openings.js';
+import * as surveys from './migrations/2026_12_04_0014_surveys.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_0011_fhir_observations': fhirObservations,
   '2026_12_04_0012_notification_test_purpose': notificationTestPurpose,
   '2026_12_04_0013_module_early_openings': moduleEarlyOpenings,
+  '2026_12_04_0014_surveys': surveys,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -327,6 +327,116 @@ export interface AuditChainHeadTable {
   last_hash: string;
 }
 
+/** A study survey (migration 2026_12_04_0014, issue 14). */
+export interface SurveysTable {
+  id: Generated<string>;
+  kind: 'identified' | 'anonymous';
+  title: string;
+  status: Generated<'draft' | 'open' | 'closed'>;
+  reminder_days: ColumnType<number[], string | undefined, string>;
+  send_rate_per_minute: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+  opened_at: Timestamp | null;
+  closed_at: Timestamp | null;
+}
+
+/** One version of a survey's FHIR Questionnaire; a fielded version is never changed. */
+export interface SurveyVersionsTable {
+  id: Generated<string>;
+  survey_id: string;
+  version: number;
+  questionnaire: ColumnType<unknown, string, string>;
+  fingerprint: string;
+  created_by: string;
+  created_at: Timestamp;
+  fielded_at: Timestamp | null;
+}
+
+export interface SurveyFrameMembersTable {
+  id: Generated<string>;
+  survey_id: string;
+  frame_id: string;
+  email: string;
+  attributes: ColumnType<Record<string, string>, string | undefined, string>;
+  imported_at: Timestamp;
+  opted_out_at: Timestamp | null;
+  bounced_at: Timestamp | null;
+}
+
+export type SurveyInvitationStatus =
+  'queued' | 'sent' | 'opened' | 'partial' | 'complete' | 'bounced' | 'opted_out';
+
+export interface SurveyInvitationsTable {
+  id: Generated<string>;
+  survey_id: string;
+  frame_member_id: string;
+  wave: Generated<string>;
+  token_hash: string;
+  status: Generated<SurveyInvitationStatus>;
+  version_id: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  opened_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+  reminders_sent: Generated<number>;
+  completed_at: Timestamp | null;
+}
+
+export interface SurveyPracticeLinksTable {
+  id: Generated<string>;
+  survey_id: string;
+  practice_id: string;
+  slug: string;
+  wave: Generated<string>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface SurveyResponsesTable {
+  id: Generated<string>;
+  survey_id: string;
+  version_id: string;
+  invitation_id: string | null;
+  practice_link_id: string | null;
+  status: 'partial' | 'complete';
+  answers: ColumnType<unknown, string, string>;
+  fhir_response: ColumnType<unknown, string | null | undefined, string | null>;
+  wave: string;
+  respondent_key: string | null;
+  consent: boolean | null;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+}
+
+export interface SurveyAnonymousNoncesTable {
+  survey_id: string;
+  nonce_hash: string;
+}
+
+export interface SurveyEmailsTable {
+  id: Generated<string>;
+  survey_id: string;
+  invitation_id: string;
+  sequence: number;
+  recipient: string;
+  created_at: Timestamp;
+  next_attempt_at: Timestamp;
+  attempts: Generated<number>;
+  sent_at: Timestamp | null;
+  gave_up_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  last_error: string | null;
+}
+
+/** Frame id ↔ pseudonymous registry key; read only by server/surveys/linkage.queries.ts. */
+export interface SurveyLinkageKeysTable {
+  survey_id: string;
+  frame_id: string;
+  registry_key: string;
+}
+
 export interface Database {
   practices: PracticesTable;
   users: UsersTable;
@@ -355,6 +465,15 @@ export interface Database {
   follow_up_notes: FollowUpNotesTable;
   treatment_decisions: TreatmentDecisionsTable;
   gp_absences: GpAbsencesTable;
+  surveys: SurveysTable;
+  survey_versions: SurveyVersionsTable;
+  survey_frame_members: SurveyFrameMembersTable;
+  survey_invitations: SurveyInvitationsTable;
+  survey_practice_links: SurveyPracticeLinksTable;
+  survey_responses: SurveyResponsesTable;
+  survey_anonymous_nonces: SurveyAnonymousNoncesTable;
+  survey_emails: SurveyEmailsTable;
+  survey_linkage_keys: SurveyLinkageKeysTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
