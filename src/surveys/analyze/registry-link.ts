@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { flattenItems } from '../../domain/surveys/items.js';
 import { indicatorDefs } from '../../registry/analyze/tables.js';
 import { ANALYSES, GP_CHARACTERISTICS, STEPS, stepsFor } from '../../registry/engine/analyses.js';
-import { fitGpModels, type GpModelRequest } from '../../registry/engine/gp-models.js';
+import { MIN_GPS, fitGpModels, type GpModelRequest } from '../../registry/engine/gp-models.js';
 import {
   makeParams,
   resolveParams,
@@ -76,8 +76,9 @@ export interface LinkedModel {
   indicator: string;
   label: string;
   term: string;
-  gps: number;
-  patients: number;
+  /** null when too few GPs for a model (the count is not published). */
+  gps: number | null;
+  patients: number | null;
   estimate: number | null;
   se: number | null;
   lower: number | null;
@@ -97,8 +98,11 @@ export interface LinkedResults {
   item: string;
   contrast: string;
   answers: string[];
-  /** Complete responses with an answer to the item; of them linked to a registry GP; of them with patients in the cohort. */
-  counts: { answered: number; linked: number; withPatients: number };
+  /**
+   * Complete responses with an answer to the item; of them linked to a registry GP; of them with
+   * patients in the cohort (null = hidden, 1-4).
+   */
+  counts: { answered: number | null; linked: number | null; withPatients: number | null };
   params: { indexFrom: string; indexTo: string };
   rates: LinkedRates[];
   models: LinkedModel[];
@@ -136,6 +140,18 @@ function plain(value: unknown): string | number | boolean | null {
 }
 
 const ANSWER_COLUMN = 'survey_answer';
+
+/** Why a model has no estimate, in words that publish no count below the threshold. */
+function modelError(
+  result: { gps: number; error: string | null } | undefined,
+  estimated: boolean,
+  term: string
+): string | null {
+  if (!result) return 'No linked GP has patients in the cohort';
+  if (result.gps < MIN_GPS) return `Fewer than ${MIN_GPS} linked GPs with patients: no model`;
+  if (result.error) return result.error;
+  return estimated ? null : `${term} could not be estimated (the answer does not vary among linked GPs)`;
+}
 
 export async function linkSurveyToRegistry(
   dataset: SurveyDataset,
@@ -293,8 +309,8 @@ export async function linkSurveyToRegistry(
         indicator: req.key,
         label,
         term: `${item} = ${contrast} (vs other answers)`,
-        gps: isSmall(result?.gps ?? 0) ? 0 : (result?.gps ?? 0),
-        patients: result?.patients ?? 0,
+        gps: result && result.gps >= MIN_GPS ? result.gps : null,
+        patients: result && result.gps >= MIN_GPS ? result.patients : null,
         estimate: effect?.estimate ?? null,
         se: effect?.se ?? null,
         lower: effect ? effect.estimate - z * effect.se : null,
@@ -305,10 +321,7 @@ export async function linkSurveyToRegistry(
         pValue: effect?.pValue ?? null,
         gpVariance: result?.adjusted?.variance.estimate ?? null,
         covariates: ['patient sex, age group, education', ...GP_CHARACTERISTICS.map((c) => c.label)],
-        error: result
-          ? (result.error ??
-            (effect ? null : `${term} could not be estimated (the answer does not vary among linked GPs)`))
-          : 'No linked GP has patients in the cohort',
+        error: modelError(result, effect !== undefined, term),
       };
     });
     return {
@@ -316,7 +329,11 @@ export async function linkSurveyToRegistry(
       item,
       contrast,
       answers: order,
-      counts: { answered: answered.length, linked: linked.length, withPatients },
+      counts: {
+        answered: isSmall(answered.length) ? null : answered.length,
+        linked: isSmall(linked.length) ? null : linked.length,
+        withPatients: isSmall(withPatients) ? null : withPatients,
+      },
       params: { indexFrom: p.indexFrom, indexTo: p.indexTo },
       rates,
       models,

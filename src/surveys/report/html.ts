@@ -155,8 +155,8 @@ function linkedSection(linked: LinkedResults, results: SurveyResults, t: Texts):
     linked.models.map((m) => ({
       cells: [
         t.indicator(m.indicator, m.label),
-        num(t.count(m.gps)),
-        num(t.count(m.patients)),
+        m.gps === null ? '–' : num(t.count(m.gps)),
+        m.patients === null ? '–' : num(t.count(m.patients)),
         m.estimate === null
           ? (m.error ?? '–')
           : num(`${t.fixed(m.estimate, 3)} (${t.fixed(m.lower!, 3)}-${t.fixed(m.upper!, 3)})`),

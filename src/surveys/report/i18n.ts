@@ -102,7 +102,13 @@ export interface Texts {
   generated(date: string, dataset: string, wave: string): string;
   answeredLine(answered: number, eligible: number, missing: number): string;
   weightingRows(w: WeightingFacts): [string, string][];
-  linkedCounts(answered: number, linked: number, withPatients: number, from: string, to: string): string;
+  linkedCounts(
+    answered: number | null,
+    linked: number | null,
+    withPatients: number | null,
+    from: string,
+    to: string
+  ): string;
   crossCaption(item: string, by: string): string;
   modelCaption(item: string, contrast: string): string;
   likertIntro: string;
@@ -212,10 +218,13 @@ export function texts(lang: Lang): Texts {
       );
       return rows;
     },
-    linkedCounts: (answered, linked, withPatients, from, to) =>
-      lang === 'en'
-        ? `${count(answered)} GPs answered the item; ${count(linked)} were linked to the registry through the pseudonymous key, and ${count(withPatients)} had patients with a new depression episode from ${from} to ${to} on their list.`
-        : `${count(answered)} fastleger svarte på spørsmålet; ${count(linked)} ble koblet til registeret med den pseudonyme nøkkelen, og ${count(withPatients)} hadde pasienter med en ny depresjonsepisode fra ${from} til ${to} på listen.`,
+    linkedCounts: (answeredN, linkedN, withPatientsN, from, to) => {
+      const shown = (v: number | null) => (v === null ? ':' : count(v));
+      const [answered, linked, withPatients] = [answeredN, linkedN, withPatientsN].map(shown);
+      return lang === 'en'
+        ? `${answered} GPs answered the item; ${linked} were linked to the registry through the pseudonymous key, and ${withPatients} had patients with a new depression episode from ${from} to ${to} on their list.`
+        : `${answered} fastleger svarte på spørsmålet; ${linked} ble koblet til registeret med den pseudonyme nøkkelen, og ${withPatients} hadde pasienter med en ny depresjonsepisode fra ${from} til ${to} på listen.`;
+    },
     crossCaption: (item, by) =>
       lang === 'en' ? `${item} by ${by}: weighted % (n)` : `${item} etter ${by}: vektet % (n)`,
     modelCaption: (item, contrast) =>
