@@ -123,6 +123,24 @@ describe('analyzeSurvey', () => {
     expect(collapsed.warnings.join(' ')).toMatch(/no respondent in M, merged with F/);
   });
 
+  it('sums the variance within strata when the sample was stratified', () => {
+    // Weights 2, 2, 2 (women: often, often, never) and 4 (the man: sometimes); R̂(often) = 0.4.
+    // z = w(y − 0.4)/10: 0.12, 0.12, −0.08, −0.16 (sum 0).
+    // Unstratified: V̂ = 4/3 · (0.0144 + 0.0144 + 0.0064 + 0.0256) = 0.081067, SE = 0.28472.
+    // By sex: women's z̄ = 0.05333, Σ(z − z̄)² = 0.026667, × 3/2 = 0.04; the man alone in his
+    // stratum adds nothing; SE = 0.2.
+    const plain = analyzeSurvey(small, { margins: [['sex']], trim: null });
+    const stratified = analyzeSurvey(small, { margins: [['sex']], trim: null, stratum: 'sex' });
+    const se = (r: typeof plain) =>
+      r.items.find((i) => i.linkId === 'own-talk-therapy')!.shares.find((s) => s.code === 'often')!.weighted
+        .se;
+    expect(se(plain)).toBeCloseTo(0.28472, 5);
+    expect(se(stratified)).toBeCloseTo(0.2, 10);
+    expect(() => analyzeSurvey(small, { margins: [['sex']], stratum: 'region' })).toThrow(
+      /not a frame attribute/
+    );
+  });
+
   it('recognises ordinal items', () => {
     const base = {
       linkId: 'x',

@@ -54,6 +54,11 @@ export interface AnalyzeOptions {
   crossBy?: readonly string[];
   /** Items drawn as diverging stacked bars (default: ordinal-looking choice items, isLikertItem). */
   likertItems?: readonly string[];
+  /**
+   * A frame attribute the invitations were stratified by (a stratified sample): the variance is
+   * then summed within its strata. Default none (the whole frame invited, as the GP survey).
+   */
+  stratum?: string;
 }
 
 export interface FrameComparisonRow {
@@ -326,6 +331,14 @@ export function analyzeSurvey(dataset: SurveyDataset, options: AnalyzeOptions = 
     return options;
   };
   const likertSet = options.likertItems ? new Set(options.likertItems) : null;
+  if (options.stratum !== undefined && !attributes.includes(options.stratum as (typeof attributes)[number]))
+    throw new Error(`Stratum "${options.stratum}" is not a frame attribute of this survey`);
+  const strata = complete.map((_, i) =>
+    options.stratum === undefined
+      ? undefined
+      : (members[i]!.attributes[options.stratum as keyof FrameMember['attributes']] ?? 'missing')
+  );
+  const withStratum = (i: number) => (strata[i] === undefined ? {} : { stratum: strata[i] });
   const items: ItemResult[] = choiceItems.map((item) => {
     const itemOptions = optionsOf(item);
     const codes = itemOptions.map((o) => o.code);
@@ -343,6 +356,7 @@ export function analyzeSurvey(dataset: SurveyDataset, options: AnalyzeOptions = 
           given.map((g, i) => ({
             weight: weights[i]!,
             value: g.length === 0 ? null : g.some((a) => answerCode(a) === code) ? 'yes' : 'no',
+            ...withStratum(i),
           })),
           ['yes', 'no']
         )
@@ -352,7 +366,7 @@ export function analyzeSurvey(dataset: SurveyDataset, options: AnalyzeOptions = 
       weightedAnswered = per[0]?.weightedAnswered ?? 0;
     } else {
       const r = estimateShares(
-        given.map((g, i) => ({ weight: weights[i]!, value: answerCode(g[0]) })),
+        given.map((g, i) => ({ weight: weights[i]!, value: answerCode(g[0]), ...withStratum(i) })),
         codes
       );
       shares = r.shares;
@@ -403,6 +417,7 @@ export function analyzeSurvey(dataset: SurveyDataset, options: AnalyzeOptions = 
           weight: weights[i]!,
           value: enabled[i]!.has(item.linkId) ? answerCode(r.answers[item.linkId]?.[0]) : null,
           byValue: byValues[i]!,
+          ...withStratum(i),
         })),
         codes,
         levels
