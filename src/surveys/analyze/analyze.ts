@@ -120,6 +120,14 @@ export interface WeightingResult {
   summary: WeightSummary;
 }
 
+/** Something the reader of the results must know, with its facts (the report words it per language). */
+export type SurveyWarning = { message: string } & (
+  | { kind: 'not-converged'; iterations: number; deviation: number }
+  | { kind: 'collapsed'; margin: string; from: string; into: string }
+  | { kind: 'trim-outside'; count: number; lower: number; upper: number; rounds: number }
+  | { kind: 'no-frame' }
+);
+
 export interface SurveyResults {
   format: 'gpdep-survey-results/1';
   surveyId: string;
@@ -139,7 +147,7 @@ export interface SurveyResults {
   weights: { responseId: string; weight: number }[];
   items: ItemResult[];
   crossTables: CrossTableResult[];
-  warnings: string[];
+  warnings: SurveyWarning[];
 }
 
 /** The code an answer counts as: the coding's code, a boolean's 'true'/'false', free text 'other'. */
@@ -207,7 +215,7 @@ function chooseWave(responses: readonly SurveyResponseRecord[], wave?: string): 
 }
 
 export function analyzeSurvey(dataset: SurveyDataset, options: AnalyzeOptions = {}): SurveyResults {
-  const warnings: string[] = [];
+  const warnings: SurveyWarning[] = [];
   const wave = chooseWave(dataset.responses, options.wave);
   const inWave = dataset.responses.filter((r) => r.wave === wave);
   const complete = inWave.filter((r) => r.status === 'complete');
@@ -265,17 +273,32 @@ export function analyzeSurvey(dataset: SurveyDataset, options: AnalyzeOptions = 
       summary: raked.summary,
     };
     if (!raked.converged)
-      warnings.push(
-        `Raking did not converge in ${raked.iterations} passes (largest relative deviation from a margin ${raked.maxRelativeDeviation.toExponential(2)}): the margins contradict each other for these respondents; collapse categories or drop a margin.`
-      );
+      warnings.push({
+        kind: 'not-converged',
+        iterations: raked.iterations,
+        deviation: raked.maxRelativeDeviation,
+        message: `Raking did not converge in ${raked.iterations} passes (largest relative deviation from a margin ${raked.maxRelativeDeviation.toExponential(2)}): the margins contradict each other for these respondents; collapse categories or drop a margin.`,
+      });
     for (const c of raked.collapses)
-      warnings.push(`Margin ${c.margin}: no respondent in ${c.from}, merged with ${c.into}.`);
+      warnings.push({
+        kind: 'collapsed',
+        ...c,
+        message: `Margin ${c.margin}: no respondent in ${c.from}, merged with ${c.into}.`,
+      });
     if (raked.trim && raked.trim.outside > 0)
-      warnings.push(
-        `${raked.trim.outside} weight(s) stay outside ${raked.trim.lower}-${raked.trim.upper} × the mean after ${raked.trim.rounds} trimming rounds: the margins require them.`
-      );
+      warnings.push({
+        kind: 'trim-outside',
+        count: raked.trim.outside,
+        lower: raked.trim.lower,
+        upper: raked.trim.upper,
+        rounds: raked.trim.rounds,
+        message: `${raked.trim.outside} weight(s) stay outside ${raked.trim.lower}-${raked.trim.upper} × the mean after ${raked.trim.rounds} trimming rounds: the margins require them.`,
+      });
   } else if (!hasFrame) {
-    warnings.push('No sampling frame (an anonymous survey): results are unweighted.');
+    warnings.push({
+      kind: 'no-frame',
+      message: 'No sampling frame (an anonymous survey): results are unweighted.',
+    });
   }
 
   // Respondents against the frame.

@@ -259,7 +259,7 @@ export function renderSurveyReport(input: SurveyReportInput, lang: Lang = 'en'):
             'weighting'
           )
         : `<p>${esc(t.ui('noFrame'))}</p>`) +
-      results.warnings.map((warning) => `<p class="warning">${esc(warning)}</p>`).join(''),
+      results.warnings.map((warning) => `<p class="warning">${esc(t.warning(warning))}</p>`).join(''),
   });
 
   // Weighted results, Likert chart first.

@@ -6,6 +6,7 @@
  */
 import { formatNumber } from '../../registry/analyze/model.js';
 import { nbFixed } from '../../registry/report/i18n/translator.js';
+import type { SurveyWarning } from '../analyze/analyze.js';
 
 export type Lang = 'en' | 'nb';
 
@@ -113,6 +114,7 @@ export interface Texts {
   modelCaption(item: string, contrast: string): string;
   likertIntro: string;
   likertDescribe: string;
+  warning(w: SurveyWarning): string;
 }
 
 export interface WeightingFacts {
@@ -236,5 +238,29 @@ export function texts(lang: Lang): Texts {
         ? 'Weighted percentages; each bar is centred on the middle of its scale, lower answers to the left.'
         : 'Vektede prosenter; hver stolpe er sentrert om midten av skalaen, lavere svar til venstre.',
     likertDescribe: lang === 'en' ? 'Weighted percentages per item:' : 'Vektede prosenter per spørsmål:',
+    warning: (w) => {
+      if (lang === 'en') return w.message;
+      const cell = (margin: string, c: string) => {
+        const attrs = margin.split('×');
+        return c
+          .split('×')
+          .map((v, i) => {
+            const a = attrs[i] ?? '';
+            const pair = CATEGORIES[a]?.[v];
+            return pair ? pick(pair, lang) : v;
+          })
+          .join(' × ');
+      };
+      switch (w.kind) {
+        case 'not-converged':
+          return `Rakingen konvergerte ikke etter ${w.iterations} runder (største relative avvik fra en marginal ${w.deviation.toExponential(2).replace('.', ',')}): marginalene motsier hverandre for disse svarerne; slå sammen kategorier eller ta ut en marginal.`;
+        case 'collapsed':
+          return `Marginal ${w.margin.split('×').map(attribute).join(' × ')}: ingen svarere i ${cell(w.margin, w.from)}, slått sammen med ${cell(w.margin, w.into)}.`;
+        case 'trim-outside':
+          return `${w.count} vekt(er) ligger fortsatt utenfor ${fixed(w.lower, 1)}-${fixed(w.upper, 1)} × gjennomsnittet etter ${w.rounds} trimmerunder: marginalene krever dem.`;
+        case 'no-frame':
+          return pick(UI.noFrame, lang);
+      }
+    },
   };
 }

@@ -6,6 +6,7 @@ import { syntheticFrame } from '../generate/frame.js';
 import { plantSurvey } from '../generate/plant.js';
 import { divergingBarChart, likertColours, segments, textColour } from './diverging.js';
 import { renderSurveyReport } from './html.js';
+import { texts } from './i18n.js';
 import { publishResults } from './results-json.js';
 
 const { dataset } = plantSurvey(syntheticFrame(600, 2), {
@@ -120,6 +121,22 @@ describe('the survey report', () => {
     expect(en).toMatch(
       /<desc id="likert-0-desc">Weighted percentages per item: How often do you yourself give talking therapy/
     );
+  });
+});
+
+describe('warnings in the report language', () => {
+  it('words a collapsed cell in Norwegian with the attribute and category names', () => {
+    const w = {
+      kind: 'collapsed',
+      margin: 'sex×age_group',
+      from: 'M×<40',
+      into: 'M×40-49',
+      message: 'x',
+    } as const;
+    expect(texts('nb').warning(w)).toBe(
+      'Marginal Kjønn × Aldersgruppe: ingen svarere i Menn × <40, slått sammen med Menn × 40-49.'
+    );
+    expect(texts('en').warning(w)).toBe('x');
   });
 });
 
