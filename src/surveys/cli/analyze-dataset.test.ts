@@ -33,6 +33,9 @@ describe('survey CLIs', () => {
       collapse: true,
     });
     expect(parseAnalyzeDatasetArgs(['--dataset', 'a', '--out', 'o', '--trim', 'none']).trim).toBeNull();
+    expect(parseAnalyzeDatasetArgs(['--dataset', 'a', '--out', 'o', '--stratum', 'region']).stratum).toBe(
+      'region'
+    );
     expect(() => parseAnalyzeDatasetArgs(['--dataset', 'a', '--out', 'o', '--linkage', 'l'])).toThrow(
       /go together/
     );

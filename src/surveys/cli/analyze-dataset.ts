@@ -1,7 +1,8 @@
 /**
  * `tsx src/surveys/cli/analyze-dataset.ts --dataset FILE.json --out DIR
  *   [--linkage FILE.linkage.json --registry DIR] [--margins sex*age_group,region,specialist]
- *   [--trim 0.3,3 | --trim none] [--collapse] [--item own-talk-therapy --contrast often]`
+ *   [--trim 0.3,3 | --trim none] [--collapse] [--stratum ATTRIBUTE]
+ *   [--item own-talk-therapy --contrast often]`
  * Runs the whole survey analysis on a dataset file (a SurveyDataset as JSON): weights, shares,
  * cross-tables, and with a linkage table and a registry extract the linked analyses. Writes
  * report.html (English), rapport.html (bokmål) and results.json to DIR.
@@ -27,6 +28,7 @@ export interface AnalyzeDatasetArgs {
   collapse: boolean;
   item?: string;
   contrast?: string;
+  stratum?: string;
 }
 
 export function parseAnalyzeDatasetArgs(argv: readonly string[]): AnalyzeDatasetArgs {
@@ -78,6 +80,9 @@ export function parseAnalyzeDatasetArgs(argv: readonly string[]): AnalyzeDataset
       case '--contrast':
         args.contrast = value();
         break;
+      case '--stratum':
+        args.stratum = value();
+        break;
       default:
         throw new Error(`Unknown option ${a}`);
     }
@@ -96,6 +101,7 @@ export async function analyzeDatasetFile(args: AnalyzeDatasetArgs): Promise<{ pa
     collapse: args.collapse,
     ...(args.margins ? { margins: args.margins } : {}),
     ...(args.trim === undefined ? {} : { trim: args.trim }),
+    ...(args.stratum === undefined ? {} : { stratum: args.stratum }),
   };
   const results = analyzeSurvey(dataset, options);
   let linked: LinkedResults | null = null;
