@@ -345,7 +345,10 @@ export interface SurveysTable {
 export interface SurveyVersionsTable {
   id: Generated<string>;
   survey_id: string;
-  version: number;
+  /** 1, 2, 3 … within the survey, in the order saved. */
+  sequence: number;
+  /** `Questionnaire.version` (a response names `url|version`). */
+  version: string;
   questionnaire: ColumnType<unknown, string, string>;
   fingerprint: string;
   created_by: string;

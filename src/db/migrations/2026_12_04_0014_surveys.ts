@@ -34,14 +34,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table survey_versions (
       id uuid primary key default gen_random_uuid(),
       survey_id uuid not null references surveys (id),
-      version integer not null check (version >= 1),
+      -- Order of the versions within the survey: 1, 2, 3 …
+      sequence integer not null check (sequence >= 1),
+      -- Questionnaire.version (what a response names as url|version).
+      version text not null check (length(version) between 1 and 64),
       questionnaire jsonb not null,
-      -- SHA-256 of the questionnaire's canonical JSON: the same content is the same version.
+      -- domain/surveys/version.ts contentFingerprint: the same content is the same version.
       fingerprint text not null check (fingerprint ~ '^[0-9a-f]{64}$'),
       created_by uuid not null references users (id),
       created_at timestamptz not null,
       -- Set when the survey opens with this version; a fielded version is never changed again.
       fielded_at timestamptz,
+      unique (survey_id, sequence),
       unique (survey_id, version)
     );
 
