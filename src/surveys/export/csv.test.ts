@@ -148,6 +148,8 @@ describe('data.csv of the nasty dataset (long form)', () => {
     expect(rows[4]![col('comments')]).toBe('CR alene\nher');
     expect(rows[4]![col('minutes')]).toBe('0.0000001');
     expect(rows[5]![col('comments')]).toBe(NASTY_TEXTS.emoji);
+    // A choice code is text: the negative code -1 is escaped like any text starting with "-".
+    expect(rows[5]![col('phq-use')]).toBe("'-1");
     for (const row of rows) for (const cell of row) expect(isFormulaCell(cell), cell).toBe(false);
   });
 

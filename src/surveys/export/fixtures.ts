@@ -149,6 +149,8 @@ export const EXPORT_FIXTURE_QUESTIONNAIRE: Questionnaire = {
               option('1', 'Sjelden', 'Rarely'),
               option('2', 'Ofte', 'Often'),
               option('3', 'Alltid', 'Always'),
+              // A negative code: a text cell in data.csv, so it is written escaped ('-1).
+              option('-1', 'Vet ikke', "Don't know"),
             ],
           }
         ),
@@ -299,7 +301,7 @@ export function nastyDataset(): SurveyDataset {
         {
           years: [{ valueInteger: 7 }],
           'talk-therapy': [coding('often')],
-          'phq-use': [coding('1')],
+          'phq-use': [coding('-1')],
           comments: [str(NASTY_TEXTS.emoji)],
         },
         { updatedAt: '2026-03-04T00:00:00.000Z' }

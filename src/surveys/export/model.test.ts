@@ -76,6 +76,7 @@ describe('the nasty dataset, long form', () => {
       ['1', 1],
       ['2', 2],
       ['3', 3],
+      ['-1', -1],
     ]);
     // "weekly" was answered but is not among this version's options: it follows them.
     expect(
