@@ -424,7 +424,7 @@ export function spssScript(table: ExportTable, dataFile = 'data.csv'): string {
   const textVariables = table.variables.filter((v) => v.kind === 'text');
   for (const v of textVariables) {
     lines.push(`IF (${v.name} = "${na}") ${v.name} = "".`);
-    lines.push(`IF (CHAR.SUBSTR(${v.name}, 1, 1) = "'") ${v.name} = CHAR.SUBSTR(${v.name}, 2).`);
+    lines.push(`IF (SUBSTR(${v.name}, 1, 1) = "'") ${v.name} = SUBSTR(${v.name}, 2).`);
   }
   for (const v of table.variables) {
     const source = readName(v);
@@ -436,19 +436,19 @@ export function spssScript(table: ExportTable, dataFile = 'data.csv'): string {
       lines.push(`FORMATS ${v.name} (F${spssNumberWidth(v)}.0).`);
     } else if (v.kind === 'date') {
       lines.push(`NUMERIC ${v.name} (SDATE10).`);
-      lines.push(`DO IF (CHAR.LENGTH(${source}) = 10).`);
+      lines.push(`DO IF (${source} <> "" AND ${source} <> "${na}").`);
       lines.push(
-        `COMPUTE ${v.name} = DATE.DMY(NUMBER(CHAR.SUBSTR(${source}, 9, 2), F2.0), NUMBER(CHAR.SUBSTR(${source}, 6, 2), F2.0),`,
-        `    NUMBER(CHAR.SUBSTR(${source}, 1, 4), F4.0)).`
+        `COMPUTE ${v.name} = DATE.DMY(NUMBER(SUBSTR(${source}, 9, 2), F2.0), NUMBER(SUBSTR(${source}, 6, 2), F2.0),`,
+        `    NUMBER(SUBSTR(${source}, 1, 4), F4.0)).`
       );
       lines.push('END IF.');
     } else if (v.kind === 'datetime') {
       lines.push(`NUMERIC ${v.name} (DATETIME20).`);
-      lines.push(`DO IF (CHAR.LENGTH(${source}) = 19).`);
+      lines.push(`DO IF (${source} <> "" AND ${source} <> "${na}").`);
       lines.push(
-        `COMPUTE ${v.name} = DATE.DMY(NUMBER(CHAR.SUBSTR(${source}, 9, 2), F2.0), NUMBER(CHAR.SUBSTR(${source}, 6, 2), F2.0),`,
-        `    NUMBER(CHAR.SUBSTR(${source}, 1, 4), F4.0)) + TIME.HMS(NUMBER(CHAR.SUBSTR(${source}, 12, 2), F2.0),`,
-        `    NUMBER(CHAR.SUBSTR(${source}, 15, 2), F2.0), NUMBER(CHAR.SUBSTR(${source}, 18, 2), F2.0)).`
+        `COMPUTE ${v.name} = DATE.DMY(NUMBER(SUBSTR(${source}, 9, 2), F2.0), NUMBER(SUBSTR(${source}, 6, 2), F2.0),`,
+        `    NUMBER(SUBSTR(${source}, 1, 4), F4.0)) + TIME.HMS(NUMBER(SUBSTR(${source}, 12, 2), F2.0),`,
+        `    NUMBER(SUBSTR(${source}, 15, 2), F2.0), NUMBER(SUBSTR(${source}, 18, 2), F2.0)).`
       );
       lines.push('END IF.');
     } else if (v.kind === 'decimal') {
