@@ -427,6 +427,8 @@ export interface SurveyEmailsTable {
   created_at: Timestamp;
   next_attempt_at: Timestamp;
   attempts: Generated<number>;
+  /** When the row was last claimed for sending (the send rate counts these). */
+  last_attempt_at: Timestamp | null;
   sent_at: Timestamp | null;
   gave_up_at: Timestamp | null;
   cancelled_at: Timestamp | null;

@@ -38,6 +38,7 @@ import { badRequest, HttpProblem, sendProblem, toProblem } from './problem.js';
 import registryRoutes, { type RegistryConfig } from './research/registry.routes.js';
 import researchRoutes from './research/research.routes.js';
 import { strictDateTime } from './schemas.js';
+import surveysPlugin from './surveys/surveys.plugin.js';
 import securityHeaders from './security-headers.js';
 import textSafety from './text-safety.plugin.js';
 import urgentRoutes from './urgent/urgent.routes.js';
@@ -171,6 +172,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(practiceRoutes);
   await app.register(researchRoutes);
   if (options.registry) await app.register(registryRoutes, { registry: options.registry });
+  await app.register(surveysPlugin, {
+    channels: options.notificationChannels ?? [],
+    publicUrl: options.publicUrl ?? 'http://localhost:3000',
+    rateLimit: options.loginRateLimit ?? 20,
+  });
   await app.register(adminRoutes);
 
   if (options.webRoot) {

@@ -16,6 +16,15 @@ import { MODULE_CONTENT } from '../content/modules.js';
 import { LONE_SURROGATE_REASON, NUL_REASON } from '../domain/text/text-safety.js';
 import { createTestApp, phq9Body, type LoggedIn, type TestApp } from '../../test/support/test-app.js';
 import type { RouteInventoryEntry } from './access/access.plugin.js';
+import {
+  createSurvey,
+  fieldedSurvey,
+  FIXTURE_GP_QUESTIONNAIRE,
+  frameCsv,
+  GP_ANSWERS,
+  PATIENT_QUESTIONNAIRE,
+  phq9SurveyAnswers,
+} from './surveys/testing.js';
 
 type Part = 'body' | 'querystring' | 'headers' | 'params';
 type Key = string | number;
@@ -106,6 +115,25 @@ beforeEach(async () => {
       .executeTakeFirstOrThrow();
     ids[key] = created.id;
   }
+  // An open identified survey with three invitations, and an open anonymous one with a practice
+  // link (the survey routes' samples reach their handlers).
+  const surveys = await fieldedSurvey(t, researcher!, 3);
+  ids.survey = surveys.surveyId;
+  [ids.tokenAnswers, ids.tokenSubmit, ids.tokenOptOut] = surveys.tokens as [string, string, string];
+  ids.anonymousSurvey = await createSurvey(t, researcher!, {
+    kind: 'anonymous',
+    questionnaire: PATIENT_QUESTIONNAIRE,
+  });
+  const link = await t.call(
+    researcher!,
+    'POST',
+    `/api/research/surveys/${ids.anonymousSurvey}/practice-links`,
+    {
+      body: { practiceId: t.fixture.practiceIds.a },
+    }
+  );
+  ids.slug = link.json<{ slug: string }>().slug;
+  await t.call(researcher!, 'POST', `/api/research/surveys/${ids.anonymousSurvey}/open`);
 }, 120_000);
 afterEach(async () => t?.close());
 
@@ -206,6 +234,33 @@ const SAMPLES: Record<string, () => Sample> = {
       delegateUserId: null,
     },
   }),
+  'POST /api/research/surveys': () => ({
+    body: { kind: 'identified', title: 'Fuzz survey', questionnaire: FIXTURE_GP_QUESTIONNAIRE },
+  }),
+  'PUT /api/research/surveys/:surveyId/questionnaire': () => ({
+    body: { questionnaire: FIXTURE_GP_QUESTIONNAIRE },
+  }),
+  'POST /api/research/surveys/:surveyId/frame': () => ({ body: { csv: frameCsv(2), dryRun: true } }),
+  'POST /api/research/surveys/:surveyId/invitations': () => ({ body: { wave: '6m' } }),
+  'POST /api/research/surveys/:surveyId/bounces': () => ({ body: { emails: ['nobody@frame.test'] } }),
+  'POST /api/research/surveys/:surveyId/practice-links': () => ({
+    body: { practiceId: t.fixture.practiceIds.b, wave: 'baseline' },
+  }),
+  'GET /api/research/surveys/:surveyId/monitoring': () => ({ querystring: { wave: 'baseline' } }),
+  'POST /api/survey-invitations/open': () => ({ body: { token: ids.tokenAnswers! } }),
+  'PUT /api/survey-invitations/answers': () => ({
+    body: { token: ids.tokenAnswers!, answers: { comments: [{ valueString: 'Travel dag' }] } },
+  }),
+  'POST /api/survey-invitations/submit': () => ({ body: { token: ids.tokenSubmit!, answers: GP_ANSWERS } }),
+  'POST /api/survey-invitations/opt-out': () => ({ body: { token: ids.tokenOptOut! } }),
+  'POST /api/survey-links/:slug/responses': () => ({
+    body: {
+      version: '1',
+      nonce: randomUUID(),
+      consent: true,
+      answers: { preference: [{ valueCoding: { code: 'talk' } }], ...phq9SurveyAnswers(0) },
+    },
+  }),
   'POST /api/admin/users': () => ({
     body: {
       username: `fuzz.${randomUUID().slice(0, 8)}`,
@@ -238,6 +293,10 @@ function paramValues(route: RouteInventoryEntry): Record<string, string> {
     reminderId: randomUUID(),
     userId: t.fixture.userIds.researcher,
     practiceId: t.fixture.practiceIds.a,
+    // Practice links belong to the anonymous survey; everything else to the identified one.
+    surveyId: route.url.includes('practice-links') ? ids.anonymousSurvey! : ids.survey!,
+    version: '1',
+    slug: ids.slug!,
   };
 }
 

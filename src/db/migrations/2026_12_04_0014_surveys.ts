@@ -141,6 +141,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null,
       next_attempt_at timestamptz not null,
       attempts integer not null default 0,
+      -- The last time the row was claimed for sending: the send rate counts these.
+      last_attempt_at timestamptz,
       sent_at timestamptz,
       gave_up_at timestamptz,
       -- Set when the outbox row was cancelled (opted out, responded, bounced, survey closed).
@@ -150,7 +152,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index survey_emails_pending on survey_emails (next_attempt_at)
       where sent_at is null and gave_up_at is null and cancelled_at is null;
-    create index survey_emails_sent on survey_emails (survey_id, sent_at) where sent_at is not null;
+    create index survey_emails_attempted on survey_emails (survey_id, last_attempt_at)
+      where last_attempt_at is not null;
 
     -- Frame id ↔ pseudonymous registry key: read only by the linkage query
     -- (server/surveys/linkage.queries.ts), never joined into anything a respondent page reads.

@@ -28,3 +28,6 @@ export const LISTED_GP = {
   roles: ['gp'],
   patient: { relations: ['gp_list'] },
 } as const satisfies RouteAccess;
+
+/** A researcher: the study's surveys (counts and questionnaires, never a respondent's answers). */
+export const RESEARCHER = { roles: ['researcher'] } as const satisfies RouteAccess;
