@@ -9,13 +9,19 @@
  *   line breaks, æøå, leading `=`, `+`, `-`, `@`, tab and apostrophe), two waves, a partial
  *   response, an anonymous one, a code no longer among the options, an answer to a removed item
  *   and one of the wrong type;
- * - syntheticDataset(): a larger questionnaire and many random responses for the benchmark.
+ * - syntheticDataset(): a larger questionnaire and many random responses for the benchmark;
+ * - randomResponses(): random, branching-consistent responses to any questionnaire (the study's).
  */
 import type { Coding, Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
 import {
   TRANSLATION_EXTENSION_URL,
+  answerableItems,
+  enabledLinkIds,
+  flattenItems,
+  type FlatItem,
   type SurveyAnswer,
   type SurveyAnswers,
+  type SurveyOption,
 } from '../../domain/surveys/items.js';
 import type { SurveyDataset, SurveyResponseRecord } from '../dataset.js';
 
@@ -396,4 +402,97 @@ export function syntheticDataset(responses: number, items = 35, seed = 1): Surve
     });
   }
   return { surveyId: 'export-synthetic', questionnaire, frame: [], responses: records };
+}
+
+const FREE_TEXTS = [
+  'ok',
+  '=SUM(A1:A9)',
+  '-2 dager',
+  '+ mer tid',
+  '@fastlegen',
+  'Linje én\nlinje to',
+  'Sitat: "bra", og komma',
+  'æøå ÆØÅ',
+  "'apostrof",
+  '\tinnrykk',
+];
+
+/**
+ * `count` random responses to any questionnaire: every answerable item answered with a value of
+ * its type (options by code, within min/max, full dates, free texts from a nasty list; open
+ * choices sometimes free text; tick-all items any subset), about one in ten left unanswered, and
+ * answers to items that branching disables dropped, as the server does. Two waves, keys per pair.
+ */
+export function randomResponses(
+  questionnaire: Questionnaire,
+  count: number,
+  seed: number,
+  options: { anonymous?: boolean; version?: string } = {}
+): SurveyResponseRecord[] {
+  const flat = flattenItems(questionnaire);
+  const items = answerableItems(flat);
+  const random = prng(seed);
+  const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)]!;
+  const answerFor = (item: FlatItem): SurveyAnswer[] => {
+    const code = (o: SurveyOption): SurveyAnswer => ({
+      valueCoding: { ...(o.system === undefined ? {} : { system: o.system }), code: o.code },
+    });
+    switch (item.type) {
+      case 'boolean':
+        return [{ valueBoolean: random() < 0.5 }];
+      case 'integer': {
+        const min = item.min ?? 0;
+        const max = item.max ?? 100;
+        return [{ valueInteger: min + Math.floor(random() * (max - min + 1)) }];
+      }
+      case 'decimal':
+        return [{ valueDecimal: Math.round(random() * 10_000) / 100 - 20 }];
+      case 'date':
+        return [
+          {
+            valueDate: new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 700) * 86_400_000)
+              .toISOString()
+              .slice(0, 10),
+          },
+        ];
+      case 'string':
+      case 'text':
+        return [{ valueString: pick(FREE_TEXTS) }];
+      case 'choice':
+      case 'open-choice': {
+        if (item.options.length === 0)
+          return item.type === 'open-choice' ? [{ valueString: pick(FREE_TEXTS) }] : [];
+        const free = item.type === 'open-choice' && random() < 0.2;
+        if (item.repeats) {
+          const chosen = item.options.filter(() => random() < 0.4).map(code);
+          return free ? [...chosen, { valueString: pick(FREE_TEXTS) }] : chosen;
+        }
+        return free ? [{ valueString: pick(FREE_TEXTS) }] : [code(pick(item.options))];
+      }
+      case 'group':
+      case 'display':
+        return [];
+    }
+  };
+  const records: SurveyResponseRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const answers: Record<string, SurveyAnswer[]> = {};
+    for (const item of items) {
+      if (random() < 0.1) continue;
+      const given = answerFor(item);
+      if (given.length > 0) answers[item.linkId] = given;
+    }
+    const shown = enabledLinkIds(flat, answers);
+    for (const linkId of Object.keys(answers)) if (!shown.has(linkId)) delete answers[linkId];
+    records.push({
+      responseId: `q${seed}-${i}`,
+      ...(options.anonymous ? {} : { respondentKey: `rk${Math.floor(i / 2)}` }),
+      wave: options.anonymous || i % 2 === 0 ? 'baseline' : '6m',
+      status: random() < 0.85 ? 'complete' : 'partial',
+      updatedAt: new Date(Date.UTC(2026, 1, 1) + i * 3_600_000 + (i % 2) * 180 * 86_400_000).toISOString(),
+      questionnaireVersion: options.version ?? questionnaire.version ?? '1',
+      answers,
+    });
+  }
+  return records;
 }

@@ -253,6 +253,60 @@ describe('edge cases', () => {
     expect(table.counts.exported).toBe(4);
   });
 
+  it("takes the questionnaire's own integers: ordinalValue on every option, or an instrument's LOINC scores", () => {
+    const ordinal = (code: string, value: number) => ({
+      valueCoding: { code },
+      extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/ordinalValue', valueDecimal: value }],
+    });
+    const weighted: Questionnaire['item'] = [
+      {
+        linkId: 'w',
+        type: 'choice',
+        answerOption: [ordinal('low', 10), ordinal('mid', 20), ordinal('high', 30)],
+      },
+    ];
+    // "legacy" is only in the data: it follows the highest given integer (30 + 1).
+    const table = buildExportTable(oneItem(weighted, [{ w: [{ valueCoding: { code: 'legacy' } }] }]));
+    expect(table.variables.at(-1)!.categories.map((c) => [c.code, c.value])).toEqual([
+      ['low', 10],
+      ['mid', 20],
+      ['high', 30],
+      ['legacy', 31],
+    ]);
+    // The PHQ-9's LOINC answers keep the instrument's 0-3, whatever their order in the questionnaire.
+    const loinc = (code: string) => ({ valueCoding: { system: 'http://loinc.org', code } });
+    const phq: Questionnaire['item'] = [
+      {
+        linkId: 'p',
+        type: 'choice',
+        answerOption: ['LA6571-9', 'LA6568-5', 'LA6570-1', 'LA6569-3'].map(loinc),
+      },
+    ];
+    expect(
+      buildExportTable(oneItem(phq, [{}]))
+        .variables.at(-1)!
+        .categories.map((c) => [c.code, c.value])
+    ).toEqual([
+      ['LA6571-9', 3],
+      ['LA6568-5', 0],
+      ['LA6570-1', 2],
+      ['LA6569-3', 1],
+    ]);
+    // Without a system the codes are just text: 1..k.
+    const plain: Questionnaire['item'] = [
+      {
+        linkId: 'q',
+        type: 'choice',
+        answerOption: [{ valueCoding: { code: 'LA6571-9' } }, { valueCoding: { code: 'LA6568-5' } }],
+      },
+    ];
+    expect(
+      buildExportTable(oneItem(plain, [{}]))
+        .variables.at(-1)!
+        .categories.map((c) => c.value)
+    ).toEqual([1, 2]);
+  });
+
   it('makes duplicate option labels unique with the code', () => {
     const item: Questionnaire['item'] = [
       {

@@ -24,17 +24,20 @@
  *   no answer (shown, or reached in a partial response, but not answered) → the no-answer code
  *   (-99, or -999, -9999 … when -99 is a real value somewhere in this export) in every column of
  *   the item; for a check-all-that-apply item, "shown and nothing ticked" counts as no answer;
- * - codes for Stata and SPSS, which label integers only: each category gets an integer — the code
- *   itself when every code of the item is an integer (PHQ-style 0-3 stay 0-3), else 1..k in the
- *   questionnaire's order; codes met in the data but not among this version's options follow
- *   (sorted), then `_other` (the number after the highest).
+ * - codes for Stata and SPSS, which label integers only: each category gets an integer — the
+ *   questionnaire's own (the FHIR ordinalValue/itemWeight extension on every option, or the score
+ *   of a platform instrument's LOINC answers: the PHQ-9 keeps 0-3), else the code itself when every
+ *   code of the item is an integer, else 1..k in the questionnaire's order; codes met in the data
+ *   but not among this version's options follow (sorted, after the highest when the questionnaire
+ *   gave the integers), then `_other` (the number after the highest).
  *
  * Text is exported as given, except: line breaks are written as LF (CRLF and CR become LF, as R
  * reads them anyway), NUL and unpaired UTF-16 surrogates become U+FFFD (no program keeps them).
  *
  * Pure module: no I/O.
  */
-import type { Questionnaire, QuestionnaireItemEnableWhen } from 'fhir/r4.js';
+import type { Questionnaire, QuestionnaireItem, QuestionnaireItemEnableWhen } from 'fhir/r4.js';
+import { PHQ9_DIFFICULTY_OPTIONS, PHQ9_FREQUENCY_OPTIONS } from '../../domain/instruments/phq9.js';
 import {
   answerableItems,
   enabledLinkIds,
@@ -433,9 +436,59 @@ function uniqueLabels(categories: ExportCategory[]): ExportCategory[] {
 
 const INTEGER_CODE = /^-?(0|[1-9]\d{0,8})$/;
 
+const LOINC_SYSTEM = 'http://loinc.org';
+const ORDINAL_URLS = [
+  'http://hl7.org/fhir/StructureDefinition/ordinalValue',
+  'http://hl7.org/fhir/StructureDefinition/itemWeight',
+];
+
+/** Scores of the platform's instruments by LOINC answer code (PHQ-9 and GAD-7 frequency, PHQ-9 difficulty). */
+const INSTRUMENT_SCORES: ReadonlyMap<string, number> = new Map(
+  [...PHQ9_FREQUENCY_OPTIONS, ...PHQ9_DIFFICULTY_OPTIONS].map((o) => [o.loinc, o.score])
+);
+
+/**
+ * Integers the questionnaire itself gives its options, by code: the FHIR ordinalValue (or
+ * itemWeight) extension when every answerOption has an integer one, else the instrument's score
+ * when every option is a LOINC answer of a platform instrument (the PHQ-9 keeps 0-3). Undefined
+ * when neither applies or two options would share an integer.
+ */
+function optionIntegers(item: FlatItem, raw: QuestionnaireItem | undefined): Map<string, number> | undefined {
+  const fromExtensions = (raw?.answerOption ?? []).map((option) => {
+    const extensions = [...(option.extension ?? []), ...(option.valueCoding?.extension ?? [])];
+    const found = extensions.find((e) => ORDINAL_URLS.includes(e.url));
+    const value = found?.valueDecimal ?? found?.valueInteger;
+    const code =
+      option.valueCoding?.code ??
+      option.valueString ??
+      (option.valueInteger === undefined ? undefined : String(option.valueInteger));
+    return code !== undefined && value !== undefined && Number.isSafeInteger(value)
+      ? ([code, value] as const)
+      : undefined;
+  });
+  const unique = (pairs: readonly (readonly [string, number])[]) =>
+    new Set(pairs.map((p) => p[1])).size === pairs.length ? new Map(pairs) : undefined;
+  if (
+    item.options.length > 0 &&
+    fromExtensions.length === item.options.length &&
+    fromExtensions.every((p): p is readonly [string, number] => p !== undefined)
+  ) {
+    const map = unique(fromExtensions);
+    if (map) return map;
+  }
+  if (
+    item.options.length > 0 &&
+    item.options.every((o) => o.system === LOINC_SYSTEM && INSTRUMENT_SCORES.has(o.code))
+  ) {
+    return unique(item.options.map((o) => [o.code, INSTRUMENT_SCORES.get(o.code)!] as const));
+  }
+  return undefined;
+}
+
 /** Categories of a single-answer choice item: options, then codes met only in the data, then `_other`. */
 function choiceCategories(
   item: FlatItem,
+  raw: QuestionnaireItem | undefined,
   dataCodes: ReadonlySet<string>,
   withOther: boolean
 ): ExportCategory[] {
@@ -450,11 +503,16 @@ function choiceCategories(
     seen.add(code);
     options.push({ code, label: { nb: code, en: code }, origin: 'data' });
   }
+  const given = optionIntegers(item, raw);
   const allIntegers = options.length > 0 && options.every((o) => INTEGER_CODE.test(o.code));
-  const categories: ExportCategory[] = options.map((o, index) => ({
-    ...o,
-    value: allIntegers ? Number(o.code) : index + 1,
-  }));
+  const categories: ExportCategory[] = [];
+  if (given) {
+    // The questionnaire's integers; data-only codes after the highest.
+    let next = Math.max(0, ...given.values()) + 1;
+    for (const o of options) categories.push({ ...o, value: given.get(o.code) ?? next++ });
+  } else {
+    options.forEach((o, index) => categories.push({ ...o, value: allIntegers ? Number(o.code) : index + 1 }));
+  }
   if (withOther) {
     let code = OTHER_CODE;
     while (seen.has(code)) code = `_${code}`;
@@ -506,7 +564,7 @@ function collectFacts(items: readonly FlatItem[], responses: readonly SurveyResp
   return facts;
 }
 
-function planItem(item: FlatItem, facts: DataFacts): ItemPlan {
+function planItem(item: FlatItem, raw: QuestionnaireItem | undefined, facts: DataFacts): ItemPlan {
   const label = item.text;
   const codes = facts.codes.get(item.linkId) ?? new Set<string>();
   const binaryLabels = [TEXTS.notChosen, TEXTS.chosen] as const;
@@ -520,7 +578,7 @@ function planItem(item: FlatItem, facts: DataFacts): ItemPlan {
       categories: [],
     };
     if (item.repeats) {
-      const options = choiceCategories(item, codes, false);
+      const options = choiceCategories(item, raw, codes, false);
       const columns: ItemColumn[] = options.map((o) => ({
         column: `${item.linkId}__${o.code}`,
         kind: 'indicator',
@@ -537,7 +595,7 @@ function planItem(item: FlatItem, facts: DataFacts): ItemPlan {
       kind: 'categorical',
       role: 'answer',
       label,
-      categories: choiceCategories(item, codes, open),
+      categories: choiceCategories(item, raw, codes, open),
     };
     return { item, columns: open ? [main, other] : [main] };
   }
@@ -692,7 +750,14 @@ export function buildExportTable(dataset: SurveyDataset, options: ExportOptions 
   }
 
   const facts = collectFacts(items, responses);
-  const plans = items.map((item) => planItem(item, facts));
+  const rawItems = new Map<string, QuestionnaireItem>();
+  const collect = (list: readonly QuestionnaireItem[] | undefined) =>
+    (list ?? []).forEach((i) => {
+      rawItems.set(i.linkId, i);
+      collect(i.item);
+    });
+  collect(questionnaire.item);
+  const plans = items.map((item) => planItem(item, rawItems.get(item.linkId), facts));
 
   // Columns and names. The meta names come first so an item linkId such as `status` gets a suffix.
   const registry = new NameRegistry();
