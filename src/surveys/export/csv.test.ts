@@ -221,8 +221,8 @@ describe('any answer text (fast-check)', () => {
             // The text read back, with the apostrophe removed as the load scripts do, is the
             // answer as exported (LF line breaks, no NUL or unpaired surrogate).
             expect(unescapeFormula(row[free]!)).toBe(normalizeText(text));
-            // Integers are written as plain numbers, never escaped (but -99 is the no-answer code,
-            // which the export then moves to -999; here no number is -99 unless drawn).
+            // Integers are written as plain numbers, never escaped, negative ones included (a drawn
+            // -99 stays -99: the no-answer code then moves to -999).
             expect(row[n]).toBe(String(number));
           });
           for (const row of rows) for (const cell of row) expect(isFormulaCell(cell)).toBe(false);
