@@ -167,7 +167,9 @@ describe('invitations by e-mail', () => {
         publicUrl: 'https://gpdep.test',
       });
       try {
-        await restarted.surveyMailer.tick();
+        // Listening starts the outbox's timer (as `npm start` does), which sends at once.
+        await restarted.listen({ port: 0, host: '127.0.0.1' });
+        await restarted.surveyMailer.drain();
         expect(to(mails)).toEqual(
           ['gp1@frame.test', 'gp2@frame.test', 'gp3@frame.test'].filter((a) => a !== REFUSED)
         );
