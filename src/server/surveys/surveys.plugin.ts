@@ -15,7 +15,11 @@ export interface SurveysPluginOptions {
   channels: readonly NotificationChannel[];
   /** The address respondents open links at. */
   publicUrl: string;
-  /** Requests per client per minute on each public survey route. */
+  /**
+   * Requests per client per minute on each public survey route (at least 120: a page saves as the
+   * respondent answers, and a practice's tablets share one address; a token cannot be guessed, so
+   * the limit only stops floods).
+   */
   rateLimit: number;
 }
 
@@ -36,7 +40,7 @@ async function surveysPlugin(app: FastifyInstance, options: SurveysPluginOptions
     publicUrl: options.publicUrl,
     kickMailer: () => app.surveyMailer.kick(),
   });
-  await app.register(respondentRoutes, { rateLimit: options.rateLimit });
+  await app.register(respondentRoutes, { rateLimit: Math.max(options.rateLimit, 120) });
 }
 
 export default fp(surveysPlugin, { name: 'surveys', dependencies: ['access', 'text-safety'] });
