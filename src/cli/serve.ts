@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateRegistry } from '../registry/generate/generate.js';
+import { seedDemoSurveysForDemo } from '../server/demo/survey-seed.js';
 import { openDatabase } from '../db/connection.js';
 import { DEMO_PASSWORD, seedDemoData } from '../server/demo/demo-seed.js';
 import { buildApp } from '../server/app.js';
@@ -57,6 +58,16 @@ if (config.seedDemo) {
     });
     console.log(`Generated a synthetic registry twin (50,000 persons) in ${config.registryDataDir}.`);
   }
+  // The study's three surveys: the GP survey fielded to the twin's GPs with synthetic responses
+  // (planted truth), the two patient surveys with waiting-room links. Idempotent.
+  await seedDemoSurveysForDemo(database.db, {
+    registryDataDir: config.registryDataDir,
+    now: new Date(),
+    auditKey: secrets.auditKey,
+    // The key surveysPlugin derives tokens and respondent keys from.
+    serverKey: secrets.csrfKey,
+    log: (line) => console.log(line),
+  });
 }
 
 // Urgent-case notifications: e-mail over SMTP (SMTP_URL) and SMS (SMS_GATEWAY_URL) when set.

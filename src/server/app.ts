@@ -38,6 +38,7 @@ import { badRequest, HttpProblem, sendProblem, toProblem } from './problem.js';
 import registryRoutes, { type RegistryConfig } from './research/registry.routes.js';
 import researchRoutes from './research/research.routes.js';
 import { strictDateTime } from './schemas.js';
+import surveyResultsRoutes from './surveys/results.routes.js';
 import surveysPlugin from './surveys/surveys.plugin.js';
 import securityHeaders from './security-headers.js';
 import textSafety from './text-safety.plugin.js';
@@ -177,6 +178,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: options.publicUrl ?? 'http://localhost:3000',
     rateLimit: options.loginRateLimit ?? 20,
   });
+  await app.register(surveyResultsRoutes, { exportRateLimit: options.loginRateLimit ?? 20 });
   await app.register(adminRoutes);
 
   if (options.webRoot) {

@@ -247,6 +247,12 @@ const SAMPLES: Record<string, () => Sample> = {
     body: { practiceId: t.fixture.practiceIds.b, wave: 'baseline' },
   }),
   'GET /api/research/surveys/:surveyId/monitoring': () => ({ querystring: { wave: 'baseline' } }),
+  'GET /api/research/surveys/:surveyId/report': () => ({ querystring: { lang: 'nb' } }),
+  'GET /api/research/surveys/:surveyId/results': () => ({ querystring: { wave: 'baseline' } }),
+  'GET /api/research/registry/report': () => ({ querystring: { lang: 'nb' } }),
+  'POST /api/research/surveys/:surveyId/export': () => ({
+    body: { password: 'not the password', language: 'nb', form: 'long' },
+  }),
   'POST /api/survey-invitations/open': () => ({ body: { token: ids.tokenAnswers! } }),
   'PUT /api/survey-invitations/answers': () => ({
     body: { token: ids.tokenAnswers!, answers: { comments: [{ valueString: 'Travel dag' }] } },
@@ -457,14 +463,17 @@ describe('arbitrary Unicode through every text field of every route', () => {
       expect(real.statusCode, `${route.method} ${route.url}: ${real.body}`).toBeLessThan(500);
     }
     // Refused by design: no such user, no such code, a second PHQ-9 inside the first one's two-week
-    // recall, no module waiting for its date, already recommended. Everything else works.
+    // recall, no module waiting for its date, already recommended, an export with a wrong password,
+    // a registry report before any run. Everything else works.
     const refused = answers.filter((a) => !/ → 2\d\d /.test(a)).map((a) => a.split(' {')[0]);
     expect(refused.sort()).toEqual([
+      'GET /api/research/registry/report → 404',
       'POST /api/auth/login → 401',
       'POST /api/invitations/redeem → 400',
       'POST /api/patients/:patientId/phq9 → 409',
       'POST /api/patients/:patientId/program/modules/:moduleId/open-early → 409',
       'POST /api/patients/:patientId/recommendation → 409',
+      'POST /api/research/surveys/:surveyId/export → 403',
     ]);
   });
 

@@ -23,7 +23,12 @@ const REPORT_CSP =
 const RESEARCHER = { roles: ['researcher'] } as const;
 const errors = { ...commonErrors, 409: commonErrors[400] };
 
-const surveyResultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export interface SurveyResultsOptions {
+  /** Export attempts (password guesses) per client per minute; as at login. */
+  exportRateLimit?: number;
+}
+
+const surveyResultsRoutes: FastifyPluginAsyncTypebox<SurveyResultsOptions> = async (app, options) => {
   app.get(
     '/api/research/surveys/:surveyId/results',
     {
@@ -64,7 +69,7 @@ const surveyResultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: {
         access: RESEARCHER,
         // Password guesses are slowed here as at login.
-        rateLimit: { max: 10, timeWindow: '1 minute' },
+        rateLimit: { max: options.exportRateLimit ?? 10, timeWindow: '1 minute' },
       },
       schema: { params: SurveyResultsParams, body: SurveyExportBody },
     },
