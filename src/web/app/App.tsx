@@ -16,9 +16,9 @@ const PatientFace = lazy(() => import('../pages/patient/PatientFace.js'));
 const GpFace = lazy(() => import('../pages/gp/GpFace.js'));
 /** The public invitation page: a patient with a code from the GP sets a password and starts. */
 const InvitationPage = lazy(() => import('../pages/invitation/InvitationPage.js'));
-const ResearchPage = lazy(() =>
-  import('../pages/research/ResearchPage.js').then((m) => ({ default: m.ResearchPage }))
-);
+/** The public survey pages: invited respondents, opt-out, and the waiting-room (practice link) survey. */
+const SurveyFace = lazy(() => import('../pages/survey/SurveyFace.js'));
+const ResearchFace = lazy(() => import('../pages/research/ResearchFace.js'));
 const AdminUsersPage = lazy(() =>
   import('../pages/admin/AdminUsersPage.js').then((m) => ({ default: m.AdminUsersPage }))
 );
@@ -48,10 +48,20 @@ function AppRoutes() {
           </LazyFace>
         }
       />
+      <Route
+        path="/undersokelse/*"
+        element={
+          <Shell>
+            <LazyFace>
+              <SurveyFace />
+            </LazyFace>
+          </Shell>
+        }
+      />
       <Route element={<AuthenticatedLayout />}>
         <Route path="/patient/*" element={<RequireRole role="patient" page={<PatientFace />} />} />
         <Route path="/gp/*" element={<RequireRole role="gp" page={<GpFace />} />} />
-        <Route path="/research" element={<RequireRole role="researcher" page={<ResearchPage />} />} />
+        <Route path="/research/*" element={<RequireRole role="researcher" page={<ResearchFace />} />} />
         <Route path="/admin" element={<RequireRole role="admin" page={<AdminUsersPage />} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -16,7 +16,14 @@ import './CrisisNote.css';
 import './CrisisPanel.css';
 
 /** The patient-facing panel: announced at once (role="alert"), with a tel: link per resource. */
-export function CrisisPanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
+export function CrisisPanel({
+  headingLevel = 2,
+  note,
+}: {
+  headingLevel?: 2 | 3;
+  /** Said before the GP line, e.g. that nobody reads an anonymous survey as it comes in. */
+  note?: string;
+}) {
   const { t } = useTranslation();
   const language = useLanguage();
   const headingId = useId();
@@ -43,6 +50,7 @@ export function CrisisPanel({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
           </li>
         ))}
       </ul>
+      {note && <Paragraph className="crisis-panel__note">{note}</Paragraph>}
       <Paragraph className="crisis-panel__gp">
         <strong>{CONTACT_GP_SAME_DAY[language]}</strong>
       </Paragraph>

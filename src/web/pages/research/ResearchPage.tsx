@@ -12,6 +12,7 @@ import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { programStatusLabel, severityLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { RegistryAnalysis } from './RegistryAnalysis.js';
+import { SurveysSection } from './surveys/SurveysSection.js';
 import './ResearchPage.css';
 
 export function ResearchPage() {
@@ -38,6 +39,7 @@ export function ResearchPage() {
       {overview.data === null && overview.status === 'loading' && <Loading />}
       {overview.data && <OverviewTables overview={overview.data} />}
       <RegistryAnalysis />
+      <SurveysSection />
     </div>
   );
 }

@@ -1,0 +1,15 @@
+/** The researcher's pages, one lazily loaded chunk: the overview and registry analysis, and each survey's page. */
+import { Route, Routes } from 'react-router';
+import { NotFoundPage } from '../NotFoundPage.js';
+import { ResearchPage } from './ResearchPage.js';
+import { SurveyDetailPage } from './surveys/SurveyDetailPage.js';
+
+export default function ResearchFace() {
+  return (
+    <Routes>
+      <Route index element={<ResearchPage />} />
+      <Route path="surveys/:surveyId" element={<SurveyDetailPage />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}
