@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DuckDbWorkerEngine, type EngineOptions } from '../engine/engine.js';
+import { columnsToRows } from '../engine/wire.js';
 import { ANALYSES, GP_CHARACTERISTICS } from '../engine/analyses.js';
 import { makeParams, resolveParams, type AnalysisParams, type ResolvedParams } from '../engine/params.js';
 import { isSmall } from '../stats/suppress.js';
@@ -162,11 +163,11 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
   });
   const timings: Record<string, number> = {};
   const { report, onEngineProgress, finish } = progressTracker(options.onProgress, timings);
-  /** Runs an analysis and books the time of each step it materialised. */
-  const run = async (id: keyof typeof ANALYSES, p: ResolvedParams) => {
+  /** Runs an analysis and books the time of each step it materialised; its rows as columns. */
+  const runColumns = async (id: keyof typeof ANALYSES, p: ResolvedParams) => {
     let current = '';
     let t = performance.now();
-    const rows = await engine.run(id, p, {
+    const rows = await engine.runColumns(id, p, {
       onProgress: (e) => {
         if (e.step !== current) {
           if (current && current !== id) finish(current, performance.now() - t);
@@ -180,6 +181,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
     finish(id, performance.now() - t);
     return rows;
   };
+  const run = async (id: keyof typeof ANALYSES, p: ResolvedParams) => columnsToRows(await runColumns(id, p));
 
   try {
     report('data_extent', 0, `Opening ${dataDir}`);
@@ -201,7 +203,8 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
       );
     const flow = (await run('cohort_flow', p))[0]!;
     const summary = (await run('cohort_summary', p))[0]!;
-    const patterns = await run('indicator_patterns', p);
+    // Columns: nationally ~225,000 (GP, pattern) cells, too many to make into row objects.
+    const patterns = await runColumns('indicator_patterns', p);
     const work = await run('work_patterns', p);
     const ranks = await run('pathway_ranks', p);
     const equityRows = await run('equity_cells', p);
@@ -248,7 +251,7 @@ export async function runAnalysis(options: RunAnalysisOptions): Promise<RunAnaly
       incomeYear: p.incomeYear,
     });
     const funnels = funnelPlots(funnelAnalyses);
-    const years = new Set(patterns.map((r) => r.index_year)).size;
+    const years = new Set(Array.from(patterns.columns.index_year ?? [])).size;
     const key = keyFigures(summary, byId.get('table2_care_by_characteristics')!, years, {
       sickLeaveDenominator: p.sickLeaveDenominator,
       adNewUser: p.adNewUser,

@@ -7,7 +7,8 @@
 import type { Row } from '../engine/protocol.js';
 import type { ResolvedParams } from '../engine/params.js';
 import { COVARIATES, type Covariate } from '../engine/analyses.js';
-import { codeRows, fitCoded, type CodedRows, type LevelEstimate } from '../stats/glm.js';
+import { codeColumns, fitCoded, type CodedRows, type LevelEstimate } from '../stats/glm.js';
+import { rowsToColumns, type Cell, type Columns } from '../engine/wire.js';
 import {
   ZERO_GROUP_BELOW,
   suppressMany,
@@ -138,33 +139,74 @@ interface LevelSums {
   sums: Record<string, number>;
 }
 
+/**
+ * The engine's aggregated rows: row objects, or columns (engine.runColumns; the national
+ * indicator_patterns has ~225,000 rows, which as objects cost seconds to make and to read).
+ */
+export type Aggregated = readonly Row[] | Columns;
+
+const columnsCache = new WeakMap<readonly Row[], Columns>();
+
+/** Any aggregated rows as columns (row objects converted once). */
+export function asColumns(data: Aggregated): Columns {
+  if (!Array.isArray(data)) return data as Columns;
+  const rows = data as readonly Row[];
+  let c = columnsCache.get(rows);
+  if (!c) columnsCache.set(rows, (c = rowsToColumns(rows)));
+  return c;
+}
+
+const NO_VALUES: ArrayLike<Cell> = { length: 0 };
+
+/** A column's values (an absent column reads as undefined, like an absent key of a row). */
+function column(data: Columns, name: string): ArrayLike<Cell | undefined> {
+  return data.columns[name] ?? NO_VALUES;
+}
+
 /** Sums of every numeric column by level of a covariate, in display order. */
-export function sumByLevel(rows: readonly Row[], cov: string, fields: readonly string[]): LevelSums[] {
-  const map = new Map<string, Record<string, number>>();
-  for (const r of rows) {
-    const level = String(r[cov] ?? 'missing');
-    const cur = map.get(level) ?? Object.fromEntries(fields.map((f) => [f, 0]));
-    for (const f of fields) cur[f] = cur[f]! + num(r[f]);
-    map.set(level, cur);
+export function sumByLevel(rows: Aggregated, cov: string, fields: readonly string[]): LevelSums[] {
+  const data = asColumns(rows);
+  const levelOf = column(data, cov);
+  const values = fields.map((f) => column(data, f));
+  const index = new Map<string, number>();
+  const sums: Float64Array[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const level = String(levelOf[i] ?? 'missing');
+    let k = index.get(level);
+    if (k === undefined) {
+      index.set(level, (k = sums.length));
+      sums.push(new Float64Array(fields.length));
+    }
+    const cur = sums[k]!;
+    for (let f = 0; f < fields.length; f++) cur[f]! += num(values[f]![i]);
   }
   const order = LEVEL_ORDER[cov];
-  const levels = [...map.keys()].sort((a, b) => {
+  const levels = [...index.keys()].sort((a, b) => {
     if (order) return (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b);
     return a.localeCompare(b, 'en', { numeric: true });
   });
-  return levels.map((level) => ({ level, sums: map.get(level)! }));
+  return levels.map((level) => {
+    const cur = sums[index.get(level)!]!;
+    return { level, sums: Object.fromEntries(fields.map((f, j) => [f, cur[j]!])) };
+  });
 }
 
-export function totals(rows: readonly Row[], fields: readonly string[]): Record<string, number> {
-  const out = Object.fromEntries(fields.map((f) => [f, 0]));
-  for (const r of rows) for (const f of fields) out[f] = out[f]! + num(r[f]);
-  return out;
+export function totals(rows: Aggregated, fields: readonly string[]): Record<string, number> {
+  const data = asColumns(rows);
+  return Object.fromEntries(
+    fields.map((f) => {
+      const values = column(data, f);
+      let sum = 0;
+      for (let i = 0; i < data.length; i++) sum += num(values[i]);
+      return [f, sum];
+    })
+  );
 }
 
 const pct = (e: number, d: number) => (d > 0 ? (100 * e) / d : null);
 
-function covariateReferences(rows: readonly Row[]): Record<string, string> {
-  const years = [...new Set(rows.map((r) => String(r.index_year)))].sort();
+function covariateReferences(data: Columns): Record<string, string> {
+  const years = [...new Set(Array.from(column(data, 'index_year'), (v) => String(v)))].sort();
   return { ...REFERENCE_LEVELS, index_year: years[0] ?? '' };
 }
 
@@ -181,23 +223,23 @@ export interface RelativeRiskSet {
  */
 export const FEW_GPS = 20;
 
-const codedOf = new WeakMap<readonly Row[], { data: CodedRows; refs: Record<string, string> }>();
+const codedOf = new WeakMap<Columns, { data: CodedRows; refs: Record<string, string> }>();
 
 /** The rows' covariate levels and GP clusters, coded once for the seven indicators' fits. */
-function coded(rows: readonly Row[]): { data: CodedRows; refs: Record<string, string> } {
-  let v = codedOf.get(rows);
+function coded(data: Columns): { data: CodedRows; refs: Record<string, string> } {
+  let v = codedOf.get(data);
   if (!v) {
+    const cluster = column(data, 'gp_cluster');
     v = {
-      data: codeRows(
-        rows.map((r) => ({
-          values: r,
-          cluster: r.gp_cluster === null || r.gp_cluster === undefined ? null : num(r.gp_cluster),
-        })),
-        COVARIATES
+      data: codeColumns(
+        data.length,
+        COVARIATES.map((c) => column(data, c)),
+        COVARIATES,
+        (i) => (cluster[i] === null || cluster[i] === undefined ? null : num(cluster[i]))
       ),
-      refs: covariateReferences(rows),
+      refs: covariateReferences(data),
     };
-    codedOf.set(rows, v);
+    codedOf.set(data, v);
   }
   return v;
 }
@@ -207,14 +249,17 @@ function coded(rows: readonly Row[]): { data: CodedRows; refs: Record<string, st
  * with GP-cluster-robust (CR1) errors: rows are (gp_cluster, pattern) cells of indicator_patterns;
  * a row without gp_cluster counts its episodes as clusters of one.
  */
-export function relativeRisks(rows: readonly Row[], ind: IndicatorDef): RelativeRiskSet {
-  const { data, refs } = coded(rows);
-  const n = new Float64Array(rows.length);
-  const y = new Float64Array(rows.length);
-  rows.forEach((r, i) => {
-    n[i] = num(r[ind.denom]);
-    y[i] = num(r[ind.events]);
-  });
+export function relativeRisks(rows: Aggregated, ind: IndicatorDef): RelativeRiskSet {
+  const columns = asColumns(rows);
+  const { data, refs } = coded(columns);
+  const denom = column(columns, ind.denom);
+  const events = column(columns, ind.events);
+  const n = new Float64Array(columns.length);
+  const y = new Float64Array(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    n[i] = num(denom[i]);
+    y[i] = num(events[i]);
+  }
   const key = (e: LevelEstimate) => `${e.covariate}=${e.level}`;
   const crude = new Map<string, LevelEstimate>();
   for (const c of COVARIATES)
@@ -225,20 +270,25 @@ export function relativeRisks(rows: readonly Row[], ind: IndicatorDef): Relative
 }
 
 /** GPs (gp_cluster) with episodes in `denom`, and their effective number (Σ n)²/Σ n². */
-function gpsCarrying(rows: readonly Row[], denom: string): { clusters: number; effective: number } {
-  const byGp = new Map<number, number>();
-  for (const r of rows) {
-    const n = num(r[denom]);
-    if (n > 0 && r.gp_cluster !== null && r.gp_cluster !== undefined)
-      byGp.set(num(r.gp_cluster), (byGp.get(num(r.gp_cluster)) ?? 0) + n);
+function gpsCarrying(rows: Aggregated, denom: string): { clusters: number; effective: number } {
+  const columns = asColumns(rows);
+  const { data } = coded(columns);
+  const values = column(columns, denom);
+  const byGp = new Float64Array(data.clusters);
+  for (let i = 0; i < columns.length; i++) {
+    const n = num(values[i]);
+    if (n > 0 && data.clusterOf[i]! >= 0) byGp[data.clusterOf[i]!]! += n;
   }
+  let clusters = 0;
   let sum = 0;
   let sumSq = 0;
-  for (const n of byGp.values()) {
-    sum += n;
-    sumSq += n * n;
-  }
-  return { clusters: byGp.size, effective: sumSq > 0 ? (sum * sum) / sumSq : 0 };
+  for (const n of byGp)
+    if (n > 0) {
+      clusters++;
+      sum += n;
+      sumSq += n * n;
+    }
+  return { clusters, effective: sumSq > 0 ? (sum * sum) / sumSq : 0 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,11 +317,7 @@ interface Spec {
  * over that covariate with the same denominator; an indicator's totals (column totals) are shared
  * by its tables over every covariate.
  */
-export function buildTables(
-  patterns: readonly Row[],
-  work: readonly Row[],
-  p: ResolvedParams
-): AnalysisTables {
+export function buildTables(patterns: Aggregated, work: Aggregated, p: ResolvedParams): AnalysisTables {
   const inds = indicatorDefs(p);
   const fields = [...new Set(inds.flatMap((i) => [i.denom, i.events, ...(i.count ? [i.count] : [])]))];
   const workFields = [

@@ -11,6 +11,7 @@ import { ANALYSES, STEPS, stepsFor, type AnalysisId, type StepName } from './ana
 import type { ResolvedParams } from './params.js';
 import type { GpModelRequest, GpModelResult } from './gp-model-types.js';
 import type { FromWorker, Row, ToWorker, WorkerSettings } from './protocol.js';
+import { columnsToRows, wireRows, wireToColumns, type Columns, type WireTable } from './wire.js';
 
 export type { Row } from './protocol.js';
 
@@ -53,9 +54,11 @@ export class EngineError extends Error {
   }
 }
 
+/** What the worker answers: rows (small answers), a query's table, or model results for 'fit'. */
+type Answer = Row[] | WireTable | GpModelResult[];
+
 interface Pending {
-  /** Rows for queries; model results for 'fit'. */
-  resolve(value: Row[] | GpModelResult[]): void;
+  resolve(value: Answer): void;
   reject(error: Error): void;
   onProgress?: (percent: number) => void;
 }
@@ -129,6 +132,7 @@ export class DuckDbWorkerEngine implements AnalyticsEngine {
     if (msg.type === 'progress') return p.onProgress?.(msg.percent);
     this.pending.delete(msg.id);
     if (msg.type === 'ok') p.resolve(msg.rows);
+    else if (msg.type === 'table') p.resolve(msg.table);
     else if (msg.type === 'fitted') p.resolve(msg.results);
     else if (msg.type === 'stats') {
       this.lastMaxRssKb = msg.maxRssKb;
@@ -146,13 +150,13 @@ export class DuckDbWorkerEngine implements AnalyticsEngine {
     message: ToWorker,
     timeoutMs: number,
     onProgress?: (percent: number) => void
-  ): Promise<Row[] | GpModelResult[]> {
+  ): Promise<Answer> {
     const child = this.child;
     if (!child?.connected)
       return Promise.reject(new EngineError('The DuckDB worker is not running', 'crash'));
     const id = message.type === 'init' ? 0 : this.nextId++;
     const msg = { ...message, id };
-    return new Promise<Row[] | GpModelResult[]>((resolve, reject) => {
+    return new Promise<Answer>((resolve, reject) => {
       let grace: NodeJS.Timeout | undefined;
       const timer = setTimeout(
         () => {
@@ -193,8 +197,18 @@ export class DuckDbWorkerEngine implements AnalyticsEngine {
   }
 
   run(analysisId: AnalysisId, params: ResolvedParams, options: RunOptions = {}): Promise<Row[]> {
+    return this.runColumns(analysisId, params, options).then(columnsToRows);
+  }
+
+  /**
+   * The same as columns: one array per column (Float64Array for numbers without NULL). For large
+   * results (the national indicator_patterns has ~225,000 rows), where row objects cost seconds.
+   */
+  runColumns(analysisId: AnalysisId, params: ResolvedParams, options: RunOptions = {}): Promise<Columns> {
     // One run at a time: steps are shared state in the worker.
-    const result = this.queue.then(() => this.runNow(analysisId, params, options) as Promise<Row[]>);
+    const result = this.queue.then(() =>
+      (this.runNow(analysisId, params, options) as Promise<WireTable>).then(wireToColumns)
+    );
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -224,7 +238,7 @@ export class DuckDbWorkerEngine implements AnalyticsEngine {
     params: ResolvedParams,
     options: RunOptions,
     finalMessage: (sql: string) => ToWorker = (sql) => ({ type: 'query', id: 0, sql })
-  ): Promise<Row[] | GpModelResult[]> {
+  ): Promise<Answer> {
     const def = ANALYSES[analysisId];
     if (!def) throw new Error(`Unknown analysis ${String(analysisId)}`);
     const deadline = Date.now() + (options.timeoutMs ?? this.options.timeoutMs ?? 600_000);
@@ -258,7 +272,7 @@ export class DuckDbWorkerEngine implements AnalyticsEngine {
   debugQuery(sql: string, timeoutMs = 60_000): Promise<Row[]> {
     const result = this.queue.then(async () => {
       await this.start();
-      return this.request({ type: 'query', id: 0, sql }, timeoutMs) as Promise<Row[]>;
+      return wireRows((await this.request({ type: 'query', id: 0, sql }, timeoutMs)) as WireTable);
     });
     this.queue = result.catch(() => undefined);
     return result;

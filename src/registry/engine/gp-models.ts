@@ -58,11 +58,11 @@ export function fitGpModels(rows: readonly Row[], requests: readonly GpModelRequ
  * Results come back in request order.
  */
 export async function fitGpModelsInParallel(
-  rows: readonly Row[],
+  data: readonly Row[] | ColumnTable,
   requests: readonly GpModelRequest[],
   threads: number
 ): Promise<GpModelResult[]> {
-  const table = rowsToColumns(rows);
+  const table = 'columns' in data ? data : rowsToColumns(data);
   const lanes = Math.max(1, Math.min(threads, requests.length));
   if (lanes === 1) return fitGpModelsOnTable(table, requests);
   const share = (lane: number) => requests.filter((_, i) => i % lanes === lane);

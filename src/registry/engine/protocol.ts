@@ -1,5 +1,8 @@
 /** Messages between the engine (parent) and the DuckDB worker process. */
 import type { GpModelRequest, GpModelResult } from './gp-model-types.js';
+import type { Row, WireTable } from './wire.js';
+
+export type { Row } from './wire.js';
 
 export interface WorkerSettings {
   dataDir: string;
@@ -9,8 +12,6 @@ export interface WorkerSettings {
   /** Where DuckDB may spill; null = DuckDB's default. */
   tempDir: string | null;
 }
-
-export type Row = Record<string, string | number | boolean | null>;
 
 export type ToWorker =
   | { type: 'init'; id: number; settings: WorkerSettings }
@@ -24,6 +25,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ok'; id: number; rows: Row[]; ms: number }
+  /** A query's result, as columns (wire.ts). */
+  | { type: 'table'; id: number; table: WireTable; ms: number }
   | { type: 'fitted'; id: number; results: GpModelResult[]; ms: number }
   | { type: 'error'; id: number; message: string; interrupted: boolean }
   | { type: 'progress'; id: number; percent: number }

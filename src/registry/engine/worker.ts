@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { REGISTRY_TABLES } from '../schema/tables.js';
 import { fitGpModelsInParallel } from './gp-models.js';
-import type { FromWorker, Row, ToWorker, WorkerSettings } from './protocol.js';
+import type { FromWorker, ToWorker, WorkerSettings } from './protocol.js';
+import { readTable, toPlain } from './read-result.js';
+import { wireColumns } from './wire.js';
 
 /** Tables an analysis cannot run without; the others may be absent (then empty). */
 const REQUIRED = new Set(['persons', 'kuhr_bills', 'kuhr_diagnoses']);
@@ -27,17 +29,6 @@ function send(msg: FromWorker): void {
 
 function sqlString(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;
-}
-
-function toPlain(value: unknown): string | number | boolean | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return Number(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
-  if (value instanceof Date) {
-    const iso = value.toISOString();
-    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
-  }
-  return String(value);
 }
 
 /** DuckDB's thread count, also used for fitting models in parallel. */
@@ -106,15 +97,6 @@ async function withProgress<T>(id: number, work: (c: DuckDBConnection) => Promis
   }
 }
 
-async function readRows(c: DuckDBConnection, sql: string): Promise<Row[]> {
-  const reader = await c.runAndReadAll(sql);
-  return reader.getRowObjectsJS().map((r) => {
-    const out: Row = {};
-    for (const [k, v] of Object.entries(r)) out[k] = toPlain(v);
-    return out;
-  });
-}
-
 async function handle(msg: ToWorker): Promise<void> {
   const started = performance.now();
   if (cancelled.delete(msg.id)) {
@@ -128,13 +110,13 @@ async function handle(msg: ToWorker): Promise<void> {
         send({ type: 'ok', id: msg.id, rows: [], ms: performance.now() - started });
         return;
       case 'query': {
-        const rows = await withProgress(msg.id, (c) => readRows(c, msg.sql));
-        send({ type: 'ok', id: msg.id, rows, ms: performance.now() - started });
+        const table = await withProgress(msg.id, (c) => readTable(c, msg.sql));
+        send({ type: 'table', id: msg.id, table, ms: performance.now() - started });
         return;
       }
       case 'fit': {
-        const rows = await withProgress(msg.id, (c) => readRows(c, msg.sql));
-        const results = await fitGpModelsInParallel(rows, msg.requests, threads);
+        const table = await withProgress(msg.id, (c) => readTable(c, msg.sql));
+        const results = await fitGpModelsInParallel({ columns: wireColumns(table) }, msg.requests, threads);
         send({ type: 'fitted', id: msg.id, results, ms: performance.now() - started });
         return;
       }

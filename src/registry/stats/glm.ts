@@ -411,15 +411,33 @@ export function codeRows(
   }[],
   covariates: readonly string[]
 ): CodedRows {
+  return codeColumns(
+    rows.length,
+    covariates.map((c) => rows.map((r) => r.values[c])),
+    covariates,
+    (i) => rows[i]!.cluster ?? null
+  );
+}
+
+/**
+ * codeRows on columns: `columns[c][i]` is row i's value of covariates[c]; `clusterOf(i)` its
+ * cluster (null: none).
+ */
+export function codeColumns(
+  length: number,
+  columns: readonly ArrayLike<string | number | boolean | null | undefined>[],
+  covariates: readonly string[],
+  clusterOf: (i: number) => number | null
+): CodedRows {
   const q = covariates.length;
   const levelIndex = covariates.map(() => new Map<string, number>());
   const levels: string[][] = covariates.map(() => []);
   const clusterIndex = new Map<number, number>();
-  const codes = new Int32Array(rows.length * q);
-  const clusterOf = new Int32Array(rows.length).fill(-1);
-  rows.forEach((r, i) => {
+  const codes = new Int32Array(length * q);
+  const clusterCodes = new Int32Array(length).fill(-1);
+  for (let i = 0; i < length; i++) {
     for (let c = 0; c < q; c++) {
-      const v = String(r.values[covariates[c]!] ?? 'missing');
+      const v = String(columns[c]![i] ?? 'missing');
       let k = levelIndex[c]!.get(v);
       if (k === undefined) {
         k = levels[c]!.length;
@@ -428,13 +446,14 @@ export function codeRows(
       }
       codes[i * q + c] = k;
     }
-    if (r.cluster !== undefined && r.cluster !== null) {
-      let g = clusterIndex.get(r.cluster);
-      if (g === undefined) clusterIndex.set(r.cluster, (g = clusterIndex.size));
-      clusterOf[i] = g;
+    const cluster = clusterOf(i);
+    if (cluster !== null) {
+      let g = clusterIndex.get(cluster);
+      if (g === undefined) clusterIndex.set(cluster, (g = clusterIndex.size));
+      clusterCodes[i] = g;
     }
-  });
-  return { covariates, levels, codes, clusterOf, clusters: clusterIndex.size, rows: rows.length };
+  }
+  return { covariates, levels, codes, clusterOf: clusterCodes, clusters: clusterIndex.size, rows: length };
 }
 
 /**
