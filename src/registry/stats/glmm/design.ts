@@ -125,10 +125,7 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
   for (const name of needed) {
     if (columns[name]!.length !== nRows)
       throw new DesignError(`Column "${name}" has ${columns[name]!.length} values, expected ${nRows}`, name);
-    const missing: number[] = [];
-    columns[name]!.forEach((v, i) => {
-      if (isMissing(v)) missing.push(i);
-    });
+    const missing = missingRows(columns[name]!);
     if (missing.length)
       throw new DesignError(
         `Column "${name}" has missing values in ${describeRows(missing)}; remove or impute them before fitting`,
@@ -189,7 +186,7 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
   const gCol = columns[spec.group]!;
   const uCol = spec.upper ? columns[spec.upper]! : null;
   const groupCodes = encode(
-    nRows,
+    uCol ? [uCol, gCol] : [gCol],
     weight,
     uCol ? (i) => `${String(uCol[i])}\u0000${String(gCol[i])}` : (i) => String(gCol[i])
   );
@@ -232,15 +229,15 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
   const names = ['(Intercept)'];
   const terms: PooledDesign['terms'] = [{ name: '(Intercept)', column: null, groupLevel: true }];
   const levels: Record<string, string[]> = {};
-  /** For each fixed column: a function writing its values for row i into x at offset. */
-  const writers: ((i: number, out: Float64Array, offset: number) => void)[] = [];
+  /** For each fixed column: its values (numeric) or its level codes (categorical, 0 = reference). */
+  const fills: ({ values: Float64Array } | { codes: Int32Array })[] = [];
   const widths: number[] = [];
   /** Per fixed column: a small integer per row that identifies its value (for pooling). */
   const poolCodes: { codes: Int32Array; size: number }[] = [];
   for (const name of spec.fixed) {
     const col = columns[name]!;
     // Only rows that stand for persons count (aggregated rows of 0 persons are skipped).
-    const numeric = !forced.has(name) && col.every((v) => asNumber(v) !== null);
+    const numeric = !forced.has(name) && allNumbers(col);
     if (numeric && reference[name] !== undefined)
       throw new DesignError(
         `Covariate "${name}" is numeric and enters as it is, so it has no reference level; declare it a factor to code it by level`,
@@ -260,9 +257,7 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
         throw new DesignError(`Covariate "${name}" has the same value (${first}) in every row`, name);
       names.push(name);
       terms.push({ name, column: name, groupLevel: false });
-      writers.push((i, out, offset) => {
-        out[offset] = values[i]!;
-      });
+      fills.push({ values });
       widths.push(1);
       const codeOf = new Map<number, number>();
       const codes = new Int32Array(nRows);
@@ -274,7 +269,7 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
       }
       poolCodes.push({ codes, size: codeOf.size });
     } else {
-      const levelCodes = encode(nRows, weight, (i) => String(col[i]));
+      const levelCodes = encode([col], weight, (i) => String(col[i]));
       let lv = sortLevels([...levelCodes.labels]);
       if (lv.length < 2)
         throw new DesignError(`Covariate "${name}" has a single level ("${lv[0]}") in every row`, name);
@@ -295,77 +290,41 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
       }
       const width = lv.length - 1;
       const codes = levelCodes.recode(lv);
-      writers.push((i, out, offset) => {
-        const k = codes[i]!;
-        for (let m = 0; m < width; m++) out[offset + m] = 0;
-        if (k > 0) out[offset + k - 1] = 1;
-      });
+      fills.push({ codes });
       widths.push(width);
       poolCodes.push({ codes, size: lv.length });
     }
   }
   const p = names.length;
 
-  // Pool rows: key = group + the value codes of the fixed columns, as one number when the product
-  // of their counts fits in 2^53 (else a string of the codes). Cells keep the order of their first
-  // row within each group.
-  const capacity = poolCodes.reduce((a, c) => a * Math.max(1, c.size), distinctGroups.length);
-  const numericKey = capacity < Number.MAX_SAFE_INTEGER;
-  const pooled = new Map<number | string, number>();
-  const cellGroup: number[] = [];
-  const cellRow: number[] = [];
-  const cellN: number[] = [];
-  const cellY: number[] = [];
-  for (let i = 0; i < nRows; i++) {
-    if (weight[i] === 0) continue;
-    const g = groupOfRow[i]!;
-    let key: number | string;
-    if (numericKey) {
-      let k = g;
-      for (const c of poolCodes) k = k * c.size + c.codes[i]!;
-      key = k;
-    } else key = `${g}|${poolCodes.map((c) => c.codes[i]).join(',')}`;
-    let cell = pooled.get(key);
-    if (cell === undefined) {
-      cell = cellGroup.length;
-      pooled.set(key, cell);
-      cellGroup.push(g);
-      cellRow.push(i);
-      cellN.push(0);
-      cellY.push(0);
-    }
-    cellN[cell]! += weight[i]!;
-    cellY[cell]! += y[i]!;
-  }
-  // Counting sort by group (stable: cells keep their order within a group).
-  const rows = cellGroup.length;
-  const groupStart = new Int32Array(distinctGroups.length + 1);
-  for (const g of cellGroup) groupStart[g + 1]!++;
-  for (let g = 0; g < distinctGroups.length; g++) groupStart[g + 1]! += groupStart[g]!;
-  const order = new Int32Array(rows);
-  const fill = groupStart.slice(0, distinctGroups.length);
-  for (let c = 0; c < rows; c++) order[fill[cellGroup[c]!]!++] = c;
+  const { groupStart, cellRow, trials, events } = poolRows(
+    distinctGroups.length,
+    groupOfRow,
+    weight,
+    y,
+    poolCodes
+  );
+  const nGroups = distinctGroups.length;
+  const rows = cellRow.length;
   const x = new Float64Array(rows * p);
-  const trials = new Float64Array(rows);
-  const events = new Float64Array(rows);
-  const rowX = new Float64Array(p);
-  order.forEach((c, r) => {
-    const i = cellRow[c]!;
-    rowX[0] = 1;
+  {
     let offset = 1;
-    writers.forEach((write, w) => {
-      write(i, rowX, offset);
+    fills.forEach((f, w) => {
+      if ('values' in f) for (let r = 0; r < rows; r++) x[r * p + offset] = f.values[cellRow[r]!]!;
+      else
+        for (let r = 0; r < rows; r++) {
+          const k = f.codes[cellRow[r]!]!;
+          if (k > 0) x[r * p + offset + k - 1] = 1;
+        }
       offset += widths[w]!;
     });
-    x.set(rowX, r * p);
-    trials[r] = cellN[c]!;
-    events[r] = cellY[c]!;
-  });
+    for (let r = 0; r < rows; r++) x[r * p] = 1;
+  }
 
   // Which coefficients are constant within every group (GP-level covariates, for the IOR).
   for (let m = 1; m < p; m++) {
     let constant = true;
-    for (let g = 0; g < distinctGroups.length && constant; g++) {
+    for (let g = 0; g < nGroups && constant; g++) {
       const s = groupStart[g]!;
       for (let r = s + 1; r < groupStart[g + 1]!; r++)
         if (x[r * p + m] !== x[s * p + m]) {
@@ -394,36 +353,180 @@ export function buildDesign(table: ColumnTable, spec: DesignSpec): PooledDesign 
 }
 
 /**
- * Codes the rows that stand for persons (weight > 0) by their label, in order of first appearance:
- * one Map lookup per row. `recode(order)` maps them to the index of their label in `order`.
+ * Pools the rows that stand for persons: within each group, rows with the same value codes of the
+ * fixed columns become one cell. Cells keep the order of their first row within each group, and
+ * sum their rows in row order. The rows are taken group by group (a stable counting sort), so the
+ * pattern key need not hold the group. (A function of its own so that V8 optimises its loops.)
  */
-function encode(
-  nRows: number,
+function poolRows(
+  nGroups: number,
+  groupOfRow: Int32Array,
   weight: Float64Array,
-  label: (i: number) => string
-): { labels: string[]; recode(order: readonly string[]): Int32Array } {
+  y: Float64Array,
+  poolCodes: readonly { codes: Int32Array; size: number }[]
+): { groupStart: Int32Array; cellRow: Int32Array; trials: Float64Array; events: Float64Array } {
+  const nRows = weight.length;
+  const rowStart = new Int32Array(nGroups + 1);
+  for (let i = 0; i < nRows; i++) if (weight[i] !== 0) rowStart[groupOfRow[i]! + 1]!++;
+  for (let g = 0; g < nGroups; g++) rowStart[g + 1]! += rowStart[g]!;
+  const rowsByGroup = new Int32Array(rowStart[nGroups]!);
+  {
+    const fill = rowStart.slice(0, nGroups);
+    for (let i = 0; i < nRows; i++) if (weight[i] !== 0) rowsByGroup[fill[groupOfRow[i]!]!++] = i;
+  }
+  const capacity = poolCodes.reduce((a, c) => a * Math.max(1, c.size), 1);
+  const groupStart = new Int32Array(nGroups + 1);
+  // At most one cell per row: typed arrays of that size, cut to the cells at the end.
+  const cellRow = new Int32Array(rowsByGroup.length);
+  const cellN = new Float64Array(rowsByGroup.length);
+  const cellY = new Float64Array(rowsByGroup.length);
+  let cells = 0;
+  if (capacity <= 1 << 22) {
+    // Up to 4 million patterns (nationally ~30,000): the pattern as one number, column by column,
+    // and its cell looked up in an array stamped with the group it was last set in.
+    const key = new Int32Array(nRows);
+    for (const c of poolCodes) for (let i = 0; i < nRows; i++) key[i] = key[i]! * c.size + c.codes[i]!;
+    const stamp = new Int32Array(capacity).fill(-1);
+    const slot = new Int32Array(capacity);
+    for (let g = 0; g < nGroups; g++) {
+      for (let k = rowStart[g]!; k < rowStart[g + 1]!; k++) {
+        const i = rowsByGroup[k]!;
+        const kk = key[i]!;
+        if (stamp[kk] !== g) {
+          stamp[kk] = g;
+          slot[kk] = cells;
+          cellRow[cells++] = i;
+        }
+        const cell = slot[kk]!;
+        cellN[cell]! += weight[i]!;
+        cellY[cell]! += y[i]!;
+      }
+      groupStart[g + 1] = cells;
+    }
+  } else {
+    // Else a Map per group, keyed by the pattern as one number while it fits in 2^53, or a string.
+    const numericKey = capacity < Number.MAX_SAFE_INTEGER;
+    const pooled = new Map<number | string, number>();
+    for (let g = 0; g < nGroups; g++) {
+      pooled.clear();
+      for (let k = rowStart[g]!; k < rowStart[g + 1]!; k++) {
+        const i = rowsByGroup[k]!;
+        let key: number | string;
+        if (numericKey) {
+          let kk = 0;
+          for (const c of poolCodes) kk = kk * c.size + c.codes[i]!;
+          key = kk;
+        } else key = poolCodes.map((c) => c.codes[i]).join(',');
+        let cell = pooled.get(key);
+        if (cell === undefined) {
+          pooled.set(key, (cell = cells));
+          cellRow[cells++] = i;
+        }
+        cellN[cell]! += weight[i]!;
+        cellY[cell]! += y[i]!;
+      }
+      groupStart[g + 1] = cells;
+    }
+  }
+  return {
+    groupStart,
+    cellRow: cellRow.subarray(0, cells),
+    trials: cellN.slice(0, cells),
+    events: cellY.slice(0, cells),
+  };
+}
+
+/**
+ * Every row's label coded once per column (or pair of columns) and cached by the column arrays:
+ * the models of five indicators, and three or four designs each, encode the same columns of the
+ * same ~145,000 rows nationally, at a String() and a Map lookup per row each time. A column must
+ * not be changed in place after it is passed (ColumnTable's columns are readonly).
+ */
+interface Encoded {
+  /** Distinct labels in order of first appearance over all rows. */
+  labels: string[];
+  codes: Int32Array;
+}
+
+const encodedOne = new WeakMap<readonly CellInput[], Encoded>();
+const encodedPair = new WeakMap<readonly CellInput[], WeakMap<readonly CellInput[], Encoded>>();
+
+function encodeAll(nRows: number, label: (i: number) => string): Encoded {
   const codeOf = new Map<string, number>();
-  const codes = new Int32Array(nRows).fill(-1);
+  const codes = new Int32Array(nRows);
   for (let i = 0; i < nRows; i++) {
-    if (weight[i] === 0) continue;
     const l = label(i);
     let c = codeOf.get(l);
     if (c === undefined) codeOf.set(l, (c = codeOf.size));
     codes[i] = c;
   }
-  const labels = [...codeOf.keys()];
+  return { labels: [...codeOf.keys()], codes };
+}
+
+/**
+ * Codes the rows that stand for persons (weight > 0) by their label, `label(i)` of the columns
+ * `key` (one column, or the upper and group columns): `labels` in order of first appearance among
+ * those rows; `recode(order)` maps each of them to the index of its label in `order` (0 for rows
+ * of weight 0).
+ */
+function encode(
+  key: readonly (readonly CellInput[])[],
+  weight: Float64Array,
+  label: (i: number) => string
+): { labels: string[]; recode(order: readonly string[]): Int32Array } {
+  const nRows = weight.length;
+  let all: Encoded | undefined;
+  if (key.length === 1) {
+    all = encodedOne.get(key[0]!);
+    if (!all) encodedOne.set(key[0]!, (all = encodeAll(nRows, label)));
+  } else {
+    let inner = encodedPair.get(key[0]!);
+    if (!inner) encodedPair.set(key[0]!, (inner = new WeakMap()));
+    all = inner.get(key[1]!);
+    if (!all) inner.set(key[1]!, (all = encodeAll(nRows, label)));
+  }
+  const { codes } = all;
+  const seen = new Uint8Array(all.labels.length);
+  const labels: string[] = [];
+  for (let i = 0; i < nRows; i++) {
+    if (weight[i] === 0 || seen[codes[i]!]) continue;
+    seen[codes[i]!] = 1;
+    labels.push(all.labels[codes[i]!]!);
+  }
   return {
     labels,
     recode(order) {
       const position = new Map(order.map((l, k) => [l, k]));
-      const map = new Int32Array(labels.length);
-      labels.forEach((l, k) => (map[k] = position.get(l)!));
+      const map = new Int32Array(all.labels.length);
+      all.labels.forEach((l, k) => (map[k] = position.get(l) ?? 0));
       // A plain loop: Int32Array.from with a mapping function is many times slower.
-      const out = new Int32Array(codes.length);
-      for (let i = 0; i < codes.length; i++) out[i] = codes[i]! < 0 ? 0 : map[codes[i]!]!;
+      const out = new Int32Array(nRows);
+      for (let i = 0; i < nRows; i++) out[i] = weight[i] === 0 ? 0 : map[codes[i]!]!;
       return out;
     },
   };
+}
+
+const missingCache = new WeakMap<readonly CellInput[], number[]>();
+
+/** The rows with a missing value (cached by column, as encode). */
+function missingRows(column: readonly CellInput[]): number[] {
+  let missing = missingCache.get(column);
+  if (!missing) {
+    missing = [];
+    for (let i = 0; i < column.length; i++) if (isMissing(column[i])) missing.push(i);
+    missingCache.set(column, missing);
+  }
+  return missing;
+}
+
+const numericCache = new WeakMap<readonly CellInput[], boolean>();
+
+/** Every value a number (or bigint, boolean): the column enters as it is (cached by column). */
+function allNumbers(column: readonly CellInput[]): boolean {
+  let numeric = numericCache.get(column);
+  if (numeric === undefined) numericCache.set(column, (numeric = column.every((v) => asNumber(v) !== null)));
+  return numeric;
 }
 
 /** Code-point order, or numeric order when every level is a number (as R's factor() of numbers). */
@@ -441,12 +544,16 @@ function sortLevels(levels: string[]): string[] {
 function checkRank(x: Float64Array, trials: Float64Array, names: string[], rows: number, p: number): void {
   // Person-weighted, column-scaled cross-product; add columns one at a time.
   const xtx = zeros(p);
+  const nonZero = new Int32Array(p);
   for (let r = 0; r < rows; r++) {
     const w = trials[r]!;
-    for (let a = 0; a < p; a++) {
+    // Only the row's non-zero entries (a zero term adds nothing).
+    let count = 0;
+    for (let a = 0; a < p; a++) if (x[r * p + a] !== 0) nonZero[count++] = a;
+    for (let ka = 0; ka < count; ka++) {
+      const a = nonZero[ka]!;
       const xa = x[r * p + a]!;
-      if (xa === 0) continue;
-      for (let b = 0; b <= a; b++) xtx[a]![b]! += w * xa * x[r * p + b]!;
+      for (let kb = 0; kb <= ka; kb++) xtx[a]![nonZero[kb]!]! += w * xa * x[r * p + nonZero[kb]!]!;
     }
   }
   const scale = xtx.map((row, a) => 1 / Math.sqrt(row[a]! || 1));
@@ -467,4 +574,46 @@ function checkRank(x: Float64Array, trials: Float64Array, names: string[], rows:
       );
     }
   }
+}
+
+/**
+ * The design's rows with their non-zero covariates only (compressed rows: row r's entries are
+ * start[r] … start[r+1]−1, columns ascending). Most covariates are dummies, so a row has about
+ * half of its p entries zero; the likelihoods loop over these instead of all p (skipping a zero
+ * term x·β = ±0 leaves every sum exactly as it was). Made once per design.
+ */
+export interface SparseRows {
+  start: Int32Array;
+  column: Int32Array;
+  value: Float64Array;
+}
+
+const sparseCache = new WeakMap<PooledDesign, SparseRows>();
+
+export function sparseRows(design: PooledDesign): SparseRows {
+  let sparse = sparseCache.get(design);
+  if (sparse) return sparse;
+  const { x, p } = design;
+  const rows = design.trials.length;
+  let nonZero = 0;
+  for (let i = 0; i < rows * p; i++) if (x[i] !== 0) nonZero++;
+  sparse = {
+    start: new Int32Array(rows + 1),
+    column: new Int32Array(nonZero),
+    value: new Float64Array(nonZero),
+  };
+  let k = 0;
+  for (let r = 0; r < rows; r++) {
+    sparse.start[r] = k;
+    for (let m = 0; m < p; m++) {
+      const v = x[r * p + m]!;
+      if (v !== 0) {
+        sparse.column[k] = m;
+        sparse.value[k++] = v;
+      }
+    }
+  }
+  sparse.start[rows] = k;
+  sparseCache.set(design, sparse);
+  return sparse;
 }

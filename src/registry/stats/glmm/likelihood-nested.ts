@@ -20,7 +20,7 @@
  * the last term carrying the movement of the mode (implicit function theorem). All of q, H⁻¹z_r and
  * d are the same for every row of a GP, so each evaluation is two passes over the rows.
  */
-import type { PooledDesign } from './design.js';
+import { sparseRows, type PooledDesign, type SparseRows } from './design.js';
 
 export interface NestedEvaluation {
   logLik: number;
@@ -34,6 +34,7 @@ export class NestedLikelihood {
   readonly uppers: number;
   private readonly upperStart: Int32Array;
   private readonly eta0: Float64Array;
+  private readonly sparse: SparseRows;
   /** Conditional modes (standardised): v per upper unit, u per group; warm starts between calls. */
   readonly upperModes: Float64Array;
   readonly groupModes: Float64Array;
@@ -61,6 +62,7 @@ export class NestedLikelihood {
     this.uppers = design.upper.labels.length;
     const rows = design.trials.length;
     this.eta0 = new Float64Array(rows);
+    this.sparse = sparseRows(design);
     this.upperModes = new Float64Array(this.uppers);
     this.groupModes = new Float64Array(this.groups);
     this.schur = new Float64Array(this.uppers).fill(1);
@@ -84,15 +86,16 @@ export class NestedLikelihood {
   evaluate(params: ArrayLike<number>): NestedEvaluation {
     this.evaluations++;
     const { p } = this;
-    const { x, trials, events, groupStart } = this.design;
+    const { trials, events, groupStart } = this.design;
+    // The covariates by their non-zero entries (design.ts: sparseRows); the sums are the same.
+    const { start: nzStart, column: nzColumn, value: nzValue } = this.sparse;
     const thetaM = params[p]!;
     const thetaG = params[p + 1]!;
     const rows = trials.length;
     const eta0 = this.eta0;
     for (let r = 0; r < rows; r++) {
       let e = 0;
-      const o = r * p;
-      for (let m = 0; m < p; m++) e += x[o + m]! * params[m]!;
+      for (let k = nzStart[r]!; k < nzStart[r + 1]!; k++) e += nzValue[k]! * params[nzColumn[k]!]!;
       eta0[r] = e;
     }
     const gradient = new Float64Array(p + 2);
@@ -259,8 +262,7 @@ export class NestedLikelihood {
         const dj = delta[j]!;
         for (let r = groupStart[g]!; r < groupStart[g + 1]!; r++) {
           const c = rowRes[r]! - 0.5 * rowT[r]! * qj + rowW[r]! * dj;
-          const o = r * p;
-          for (let m = 0; m < p; m++) gradient[m]! += c * x[o + m]!;
+          for (let k = nzStart[r]!; k < nzStart[r + 1]!; k++) gradient[nzColumn[k]!]! += c * nzValue[k]!;
         }
       }
     }

@@ -19,7 +19,7 @@
  * lme4 uses a derivative-free optimiser.
  */
 import { gaussHermite } from './gauss-hermite.js';
-import type { PooledDesign } from './design.js';
+import { sparseRows, type PooledDesign, type SparseRows } from './design.js';
 
 export interface Evaluation {
   logLik: number;
@@ -43,6 +43,7 @@ export class MarginalLikelihood {
   readonly groups: number;
   private readonly rule: { nodes: Float64Array; weights: Float64Array; logWeights: Float64Array };
   private readonly eta0: Float64Array;
+  private readonly sparse: SparseRows;
   /** Conditional modes b̂ (standardised scale), kept as warm starts between evaluations. */
   readonly modes: Float64Array;
   /** Curvature H at the mode of each group. */
@@ -67,6 +68,7 @@ export class MarginalLikelihood {
     const gh = gaussHermite(nAGQ);
     this.rule = { ...gh, logWeights: gh.weights.map((w) => Math.log(w)) };
     this.eta0 = new Float64Array(design.trials.length);
+    this.sparse = sparseRows(design);
     this.modes = new Float64Array(this.groups);
     this.curvature = new Float64Array(this.groups).fill(1);
     this.sx = new Float64Array(this.p);
@@ -87,14 +89,15 @@ export class MarginalLikelihood {
   evaluate(params: ArrayLike<number>, options: { betaInfo?: Float64Array } = {}): Evaluation {
     this.evaluations++;
     const { p } = this;
-    const { x, trials, events, groupStart } = this.design;
+    const { trials, events, groupStart } = this.design;
+    // The covariates by their non-zero entries (design.ts: sparseRows); the sums are the same.
+    const { start: nzStart, column: nzColumn, value: nzValue } = this.sparse;
     const theta = params[p]!;
     const rows = trials.length;
     const eta0 = this.eta0;
     for (let r = 0; r < rows; r++) {
       let e = 0;
-      const o = r * p;
-      for (let m = 0; m < p; m++) e += x[o + m]! * params[m]!;
+      for (let k = nzStart[r]!; k < nzStart[r + 1]!; k++) e += nzValue[k]! * params[nzColumn[k]!]!;
       eta0[r] = e;
     }
     const K = this.nAGQ;
@@ -151,28 +154,41 @@ export class MarginalLikelihood {
       rxNode.fill(0);
       for (let r = s; r < e; r++) {
         const eta = eta0[r]! + tb;
-        const mu = logistic(eta);
+        // logistic(eta) and log1pExp(eta) from one exponential (the same expressions as theirs).
+        let mu: number;
+        let softplus: number;
+        if (eta > 0) {
+          const ex = Math.exp(-eta);
+          mu = 1 / (1 + ex);
+          softplus = eta + Math.log1p(ex);
+        } else {
+          const ex = Math.exp(eta);
+          mu = ex / (1 + ex);
+          softplus = Math.log1p(ex);
+        }
         const n = trials[r]!;
         const yv = events[r]!;
         const nw = n * mu * (1 - mu);
         const res = yv - n * mu;
         const nwt = nw * (1 - 2 * mu);
-        gMode += yv * eta - n * log1pExp(eta);
+        gMode += yv * eta - n * softplus;
         S += nw;
         T += nwt;
         sumR += res;
-        const o = r * p;
-        for (let m = 0; m < p; m++) {
-          const xm = x[o + m]!;
+        const k0 = nzStart[r]!;
+        const k1 = nzStart[r + 1]!;
+        for (let k = k0; k < k1; k++) {
+          const m = nzColumn[k]!;
+          const xm = nzValue[k]!;
           sx[m]! += nw * xm;
           tx[m]! += nwt * xm;
           rxNode[m]! += res * xm;
         }
         if (info) {
-          for (let a = 0; a < p; a++) {
-            const xa = x[o + a]!;
-            if (xa === 0) continue;
-            for (let c = 0; c <= a; c++) info[a * p + c]! += nw * xa * x[o + c]!;
+          for (let ka = k0; ka < k1; ka++) {
+            const a = nzColumn[ka]!;
+            const xa = nzValue[ka]!;
+            for (let kc = k0; kc <= ka; kc++) info[a * p + nzColumn[kc]!]! += nw * xa * nzValue[kc]!;
           }
         }
       }
@@ -224,8 +240,7 @@ export class MarginalLikelihood {
           const res = yv - n * mu;
           gq += yv * eta - n * log1pExp(eta);
           sr += res;
-          const o = r * p;
-          for (let m = 0; m < p; m++) rxQ[off + m]! += res * x[o + m]!;
+          for (let k = nzStart[r]!; k < nzStart[r + 1]!; k++) rxQ[off + nzColumn[k]!]! += res * nzValue[k]!;
         }
         const lt = logWeights[q]! + gq + 0.5 * z * z;
         logTerms[q] = lt;
