@@ -629,22 +629,52 @@ gl AS (
   FROM cohort c JOIN gp_lists l ON l.gp_id = c.listed_gp_id AND l.valid_from <= c.index_date
     AND (l.valid_to IS NULL OR l.valid_to >= c.index_date)
 ),
-sweep AS (
-  -- List size by a sweep over the lists' memberships: +1 on the first day, -1 the day after the
-  -- last, and the index dates as queries sorted after that day's changes; the running sum at a
-  -- query is the number on the list that day (a range join is ten times slower nationally).
-  SELECT list_id, d, q, SUM(delta) OVER (PARTITION BY list_id ORDER BY d, q ROWS UNBOUNDED PRECEDING) AS size
-  FROM (
-    SELECT m.list_id, m.valid_from AS d, 1 AS delta, 0 AS q FROM list_memberships m
-    UNION ALL
-    SELECT m.list_id, ${addDays('m.valid_to', 1)}, -1, 0 FROM list_memberships m WHERE m.valid_to IS NOT NULL
-    UNION ALL
-    SELECT DISTINCT list_id, index_date, 0, 1 FROM gl
-  ) e
+q AS (
+  SELECT DISTINCT list_id, index_date AS d FROM gl
+),
+q0 AS (
+  SELECT list_id, MIN(d) AS d0 FROM q GROUP BY list_id
+),
+mem AS (
+  -- The queried lists' memberships: first day, and the day after the last (NULL: still on).
+  SELECT m.list_id, m.valid_from, ${addDays('m.valid_to', 1)} AS ended, q0.d0
+  FROM list_memberships m JOIN q0 ON q0.list_id = m.list_id
+),
+-- The number on a list on day D is the memberships begun by D less those ended by D. Counted in
+-- two parts: those before the list's first index date d0 by a GROUP BY (most: nationally 84 % of
+-- memberships began before the index period), the rest by position: a query's row number among
+-- the list's later starts (or ends) and its index dates, sorted with a day's starts and ends
+-- before its index date, less its row number among the index dates alone, is the number of starts
+-- (ends) from d0 to D. Row numbers, not a running SUM() window: DuckDB computes the row numbers
+-- three times as fast, and a range join is ten times slower still (national list sizes, 2.3
+-- against 6.6 CPU seconds for the sweep with SUM()).
+before AS (
+  SELECT list_id, SUM(${flag('valid_from < d0')}) - SUM(${flag('ended < d0')}) AS n0 FROM mem GROUP BY list_id
+),
+starts AS (
+  SELECT list_id, d, q, ROW_NUMBER() OVER (PARTITION BY list_id ORDER BY d, q) AS r FROM (
+    SELECT list_id, valid_from AS d, 0 AS q FROM mem WHERE valid_from >= d0
+    UNION ALL SELECT list_id, d, 1 FROM q
+  ) x
+),
+ends AS (
+  SELECT list_id, d, q, ROW_NUMBER() OVER (PARTITION BY list_id ORDER BY d, q) AS r FROM (
+    SELECT list_id, ended AS d, 0 AS q FROM mem WHERE ended >= d0
+    UNION ALL SELECT list_id, d, 1 FROM q
+  ) x
+),
+qr AS (
+  SELECT list_id, d, ROW_NUMBER() OVER (PARTITION BY list_id ORDER BY d) AS r FROM q
+),
+sizes AS (
+  SELECT qr.list_id, qr.d, COALESCE(b.n0, 0) + (s.r - qr.r) - (e.r - qr.r) AS size
+  FROM qr JOIN starts s ON s.list_id = qr.list_id AND s.d = qr.d AND s.q = 1
+  JOIN ends e ON e.list_id = qr.list_id AND e.d = qr.d AND e.q = 1
+  LEFT JOIN before b ON b.list_id = qr.list_id
 ),
 ls AS (
   SELECT gl.listed_gp_id, gl.index_date, SUM(s.size) AS list_size
-  FROM gl JOIN sweep s ON s.list_id = gl.list_id AND s.d = gl.index_date AND s.q = 1
+  FROM gl JOIN sizes s ON s.list_id = gl.list_id AND s.d = gl.index_date
   GROUP BY gl.listed_gp_id, gl.index_date
 )
 SELECT g.gp, g.gp_municipality, c.sex, c.age_group, c.edu_group,

@@ -1,7 +1,7 @@
 /**
  * The GP-level columns gp_model_patterns adds for the mixed models (issue 13, item 9): the GP's
  * list size on the index date, from the memberships of the lists the GP held that day (the SQL's
- * sweep against a count by the definition, with memberships that start or end on, or a day
+ * count against a count by the definition, with memberships that start or end on, or a day
  * beside, an index date), its scaling into gp_list_size, and the practice municipality as a
  * number. On the tiny fixture with filler persons added to its lists.
  */
