@@ -123,6 +123,7 @@ export class MarginalLikelihood {
       let lo = Math.min(theta * (yTot - nTot), theta * yTot);
       let hi = Math.max(theta * (yTot - nTot), theta * yTot);
       if (!(b >= lo && b <= hi)) b = 0.5 * (lo + hi);
+      let snapped = false;
       for (let it = 0; it < 100; it++) {
         let S = 0;
         let sumR = 0;
@@ -138,7 +139,16 @@ export class MarginalLikelihood {
         else hi = b;
         const H = 1 + theta * theta * S;
         let next = b + slope / H;
-        if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+        if (!(next > lo && next < hi)) {
+          // Newton's step left the bracket. When it lands just beyond an end (by less than a
+          // millionth of the step), that end is the root as far as Newton can tell: take it, once
+          // in a row. Bisecting instead crept to such a root a halving at a time: nationally a
+          // tenth of the groups' solves took 30-57 passes over the rows, 7.4 a solve on average
+          // (2.8 with this).
+          const end = next >= hi ? hi : lo;
+          next = !snapped && Math.abs(next - end) <= 1e-6 * Math.abs(next - b) ? end : 0.5 * (lo + hi);
+          snapped = next === end;
+        } else snapped = false;
         const moved = Math.abs(next - b);
         b = next;
         if (moved < 1e-13 * Math.max(1, Math.abs(b)) || hi - lo < 1e-15) break;
