@@ -7,7 +7,14 @@
 import type { Row } from '../engine/protocol.js';
 import type { ResolvedParams } from '../engine/params.js';
 import { COVARIATES, type Covariate } from '../engine/analyses.js';
-import { codeColumns, fitCoded, type CodedRows, type LevelEstimate } from '../stats/glm.js';
+import {
+  codeColumns,
+  fitCoded,
+  poolCoded,
+  sumCells,
+  type CodedRows,
+  type LevelEstimate,
+} from '../stats/glm.js';
 import { rowsToColumns, type Cell, type Columns } from '../engine/wire.js';
 import {
   ZERO_GROUP_BELOW,
@@ -163,22 +170,44 @@ function column(data: Columns, name: string): ArrayLike<Cell | undefined> {
   return data.columns[name] ?? NO_VALUES;
 }
 
+const numbersCache = new WeakMap<Columns, Map<string, Float64Array>>();
+
+/** A column as numbers (num: NULL and absent as 0), made once per table. */
+function numbers(data: Columns, name: string): Float64Array {
+  let cache = numbersCache.get(data);
+  if (!cache) numbersCache.set(data, (cache = new Map()));
+  let out = cache.get(name);
+  if (!out) {
+    const values = column(data, name);
+    out = new Float64Array(data.length);
+    for (let i = 0; i < data.length; i++) out[i] = num(values[i]);
+    cache.set(name, out);
+  }
+  return out;
+}
+
 /** Sums of every numeric column by level of a covariate, in display order. */
 export function sumByLevel(rows: Aggregated, cov: string, fields: readonly string[]): LevelSums[] {
   const data = asColumns(rows);
   const levelOf = column(data, cov);
-  const values = fields.map((f) => column(data, f));
+  const values = fields.map((f) => numbers(data, f));
+  // Level of a value by the value itself, so String() runs once per distinct value.
+  const levelIndex = new Map<Cell | undefined, number>();
   const index = new Map<string, number>();
   const sums: Float64Array[] = [];
   for (let i = 0; i < data.length; i++) {
-    const level = String(levelOf[i] ?? 'missing');
-    let k = index.get(level);
+    let k = levelIndex.get(levelOf[i]);
     if (k === undefined) {
-      index.set(level, (k = sums.length));
-      sums.push(new Float64Array(fields.length));
+      const level = String(levelOf[i] ?? 'missing');
+      k = index.get(level);
+      if (k === undefined) {
+        index.set(level, (k = sums.length));
+        sums.push(new Float64Array(fields.length));
+      }
+      levelIndex.set(levelOf[i], k);
     }
     const cur = sums[k]!;
-    for (let f = 0; f < fields.length; f++) cur[f]! += num(values[f]![i]);
+    for (let f = 0; f < fields.length; f++) cur[f]! += values[f]![i]!;
   }
   const order = LEVEL_ORDER[cov];
   const levels = [...index.keys()].sort((a, b) => {
@@ -195,9 +224,9 @@ export function totals(rows: Aggregated, fields: readonly string[]): Record<stri
   const data = asColumns(rows);
   return Object.fromEntries(
     fields.map((f) => {
-      const values = column(data, f);
+      const values = numbers(data, f);
       let sum = 0;
-      for (let i = 0; i < data.length; i++) sum += num(values[i]);
+      for (let i = 0; i < data.length; i++) sum += values[i]!;
       return [f, sum];
     })
   );
@@ -223,21 +252,35 @@ export interface RelativeRiskSet {
  */
 export const FEW_GPS = 20;
 
-const codedOf = new WeakMap<Columns, { data: CodedRows; refs: Record<string, string> }>();
+const codedOf = new WeakMap<
+  Columns,
+  {
+    data: CodedRows;
+    refs: Record<string, string>;
+    /** The rows pooled by cluster and level of each covariate, for its crude fits. */
+    pooled: Map<string, { coded: CodedRows; cellOf: Int32Array }>;
+  }
+>();
 
 /** The rows' covariate levels and GP clusters, coded once for the seven indicators' fits. */
-function coded(data: Columns): { data: CodedRows; refs: Record<string, string> } {
+function coded(data: Columns): {
+  data: CodedRows;
+  refs: Record<string, string>;
+  pooled: Map<string, { coded: CodedRows; cellOf: Int32Array }>;
+} {
   let v = codedOf.get(data);
   if (!v) {
     const cluster = column(data, 'gp_cluster');
+    const all = codeColumns(
+      data.length,
+      COVARIATES.map((c) => column(data, c)),
+      COVARIATES,
+      (i) => (cluster[i] === null || cluster[i] === undefined ? null : num(cluster[i]))
+    );
     v = {
-      data: codeColumns(
-        data.length,
-        COVARIATES.map((c) => column(data, c)),
-        COVARIATES,
-        (i) => (cluster[i] === null || cluster[i] === undefined ? null : num(cluster[i]))
-      ),
+      data: all,
       refs: covariateReferences(data),
+      pooled: new Map(COVARIATES.map((c) => [c, poolCoded(all, c)])),
     };
     codedOf.set(data, v);
   }
@@ -251,19 +294,18 @@ function coded(data: Columns): { data: CodedRows; refs: Record<string, string> }
  */
 export function relativeRisks(rows: Aggregated, ind: IndicatorDef): RelativeRiskSet {
   const columns = asColumns(rows);
-  const { data, refs } = coded(columns);
-  const denom = column(columns, ind.denom);
-  const events = column(columns, ind.events);
-  const n = new Float64Array(columns.length);
-  const y = new Float64Array(columns.length);
-  for (let i = 0; i < columns.length; i++) {
-    n[i] = num(denom[i]);
-    y[i] = num(events[i]);
-  }
+  const { data, refs, pooled } = coded(columns);
+  const n = numbers(columns, ind.denom);
+  const y = numbers(columns, ind.events);
   const key = (e: LevelEstimate) => `${e.covariate}=${e.level}`;
   const crude = new Map<string, LevelEstimate>();
-  for (const c of COVARIATES)
-    for (const e of fitCoded(data, n, y, [c], refs, { vce: 'CR1' })) crude.set(key(e), e);
+  // A crude fit on the rows pooled by cluster and level: the same model, a tenth of the rows.
+  for (const c of COVARIATES) {
+    const { coded: cells, cellOf } = pooled.get(c)!;
+    const nc = sumCells(cellOf, cells.rows, n);
+    const yc = sumCells(cellOf, cells.rows, y);
+    for (const e of fitCoded(cells, nc, yc, [c], refs, { vce: 'CR1' })) crude.set(key(e), e);
+  }
   const adjusted = new Map<string, LevelEstimate>();
   for (const e of fitCoded(data, n, y, COVARIATES, refs, { vce: 'CR1' })) adjusted.set(key(e), e);
   return { crude, adjusted };
@@ -273,10 +315,10 @@ export function relativeRisks(rows: Aggregated, ind: IndicatorDef): RelativeRisk
 function gpsCarrying(rows: Aggregated, denom: string): { clusters: number; effective: number } {
   const columns = asColumns(rows);
   const { data } = coded(columns);
-  const values = column(columns, denom);
+  const values = numbers(columns, denom);
   const byGp = new Float64Array(data.clusters);
   for (let i = 0; i < columns.length; i++) {
-    const n = num(values[i]);
+    const n = values[i]!;
     if (n > 0 && data.clusterOf[i]! >= 0) byGp[data.clusterOf[i]!]! += n;
   }
   let clusters = 0;

@@ -263,14 +263,23 @@ function clusterMeat(
   const b = zeros(p);
   const scores = new Float64Array(cells.clusters * p); // u_g, row g
   const seen = new Uint8Array(cells.clusters);
+  // Each pattern's non-zero columns (most are dummies at 0), so a cell costs its few non-zeros.
+  const nzStart = new Int32Array(patterns.length + 1);
+  const nz: number[] = [];
+  patterns.forEach((pt, k) => {
+    for (let j = 0; j < p; j++) if (pt.x[j] !== 0) nz.push(j);
+    nzStart[k + 1] = nz.length;
+  });
+  const nzColumn = Int32Array.from(nz);
   let singles = 0;
   for (let i = 0; i < cells.length; i++) {
     const n = cells.n[i]!;
     const y = cells.y[i]!;
     const g = cells.cluster[i]!;
     if (n <= 0) continue;
-    const x = patterns[cells.pattern[i]!]!.x;
-    const mu = mus[cells.pattern[i]!]!;
+    const k = cells.pattern[i]!;
+    const x = patterns[k]!.x;
+    const mu = mus[k]!;
     if (g < 0) {
       addOuter(b, x, y * (1 - mu) ** 2 + (n - y) * mu ** 2);
       singles += n;
@@ -278,7 +287,10 @@ function clusterMeat(
     }
     seen[g] = 1;
     const resid = y - n * mu;
-    for (let j = 0; j < p; j++) if (x[j] !== 0) scores[g * p + j]! += x[j]! * resid;
+    for (let t = nzStart[k]!; t < nzStart[k + 1]!; t++) {
+      const j = nzColumn[t]!;
+      scores[g * p + j]! += x[j]! * resid;
+    }
   }
   let clusters = singles;
   for (let g = 0; g < cells.clusters; g++)
@@ -457,6 +469,53 @@ export function codeColumns(
 }
 
 /**
+ * The rows pooled by cluster and level of one covariate: the cells a crude fit of that covariate
+ * needs, since its design and each cluster's score depend on nothing else (rows without a cluster
+ * pool too: their persons each count as a cluster of one either way). Nationally ~30,000 cells
+ * against ~225,000 (cluster, pattern) rows. `cellOf[i]` is row i's cell; a cell's persons and
+ * events are the sums of its rows' (sumCells).
+ */
+export function poolCoded(coded: CodedRows, covariate: string): { coded: CodedRows; cellOf: Int32Array } {
+  const c = coded.covariates.indexOf(covariate);
+  if (c < 0) throw new Error(`Covariate ${covariate} was not coded`);
+  const Q = coded.covariates.length;
+  const L = coded.levels[c]!.length;
+  const cellAt = new Int32Array((coded.clusters + 1) * L).fill(-1);
+  const cellOf = new Int32Array(coded.rows);
+  const codes: number[] = [];
+  const clusterOf: number[] = [];
+  for (let i = 0; i < coded.rows; i++) {
+    const level = coded.codes[i * Q + c]!;
+    const key = (coded.clusterOf[i]! + 1) * L + level;
+    let cell = cellAt[key]!;
+    if (cell < 0) {
+      cell = cellAt[key] = codes.length;
+      codes.push(level);
+      clusterOf.push(coded.clusterOf[i]!);
+    }
+    cellOf[i] = cell;
+  }
+  return {
+    coded: {
+      covariates: [covariate],
+      levels: [coded.levels[c]!],
+      codes: Int32Array.from(codes),
+      clusterOf: Int32Array.from(clusterOf),
+      clusters: coded.clusters,
+      rows: codes.length,
+    },
+    cellOf,
+  };
+}
+
+/** Per cell, the sum of its rows' values (poolCoded). */
+export function sumCells(cellOf: Int32Array, cells: number, values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(cells);
+  for (let i = 0; i < cellOf.length; i++) out[cellOf[i]!]! += values[i]!;
+  return out;
+}
+
+/**
  * Fits log(risk) = intercept + dummies for every non-reference level of the given categorical
  * covariates. Levels with no persons are left out; levels with no events are not estimable and
  * their persons are left out of the fit (reported as rr = null). Rows are pooled by covariate
@@ -502,17 +561,28 @@ export function fitCoded(
   for (let i = 0; i < coded.rows; i++) if (nOf[i]! > 0) liveAll[liveCount++] = i;
   const live = liveAll.subarray(0, liveCount);
   const code = (i: number, c: number) => coded.codes[i * Q + cols[c]!]!;
-  // Per covariate and level: persons, events, and persons by cluster.
-  const sums = levelNames.map((names) => names.map(() => ({ n: 0, y: 0, byCluster: new Float64Array(G) })));
-  for (const i of live) {
+  // Per covariate and level: persons, events, and persons by cluster, in flat arrays (level
+  // `at[c] + k` of covariate c; its clusters from (at[c] + k)·G): one pass, no objects per row.
+  const at = new Int32Array(q + 1);
+  for (let c = 0; c < q; c++) at[c + 1] = at[c]! + levelNames[c]!.length;
+  const sumN = new Float64Array(at[q]!);
+  const sumY = new Float64Array(at[q]!);
+  const byCluster = new Float64Array(at[q]! * G);
+  for (let m = 0; m < live.length; m++) {
+    const i = live[m]!;
     const g = coded.clusterOf[i]!;
+    const n = nOf[i]!;
+    const y = yOf[i]!;
     for (let c = 0; c < q; c++) {
-      const s = sums[c]![code(i, c)]!;
-      s.n += nOf[i]!;
-      s.y += yOf[i]!;
-      if (g >= 0) s.byCluster[g]! += nOf[i]!;
+      const lv = at[c]! + coded.codes[i * Q + cols[c]!]!;
+      sumN[lv]! += n;
+      sumY[lv]! += y;
+      if (g >= 0) byCluster[lv * G + g]! += n;
     }
   }
+  const sums = levelNames.map((names, c) =>
+    names.map((_, k) => ({ n: sumN[at[c]! + k]!, y: sumY[at[c]! + k]!, lv: at[c]! + k }))
+  );
   // Reference: the requested level if it is usable, else the largest usable level.
   const refs: (number | undefined)[] = [];
   /** Design column of (covariate, level); 0 for the reference and for levels without events. */
@@ -527,7 +597,7 @@ export function fitCoded(
     for (const l of usable.sort((x, y) => x.v.localeCompare(y.v))) if (l.k !== ref.k) column[c]![l.k] = p++;
   });
   const used = (i: number) => {
-    for (let c = 0; c < q; c++) if (sums[c]![code(i, c)]!.y === 0) return false;
+    for (let c = 0; c < q; c++) if (sumY[at[c]! + code(i, c)] === 0) return false;
     return true;
   };
   // Pool the rows by pattern (the fit's rows); each row stays a cell for the clusters.
@@ -543,7 +613,7 @@ export function fitCoded(
   const patterns: Pattern[] = [];
   let usedCount = 0;
   // In place: the write index never passes the read index, and `live` is not read again.
-  for (const i of live) if (used(i)) liveAll[usedCount++] = i;
+  for (let m = 0; m < live.length; m++) if (used(live[m]!)) liveAll[usedCount++] = live[m]!;
   const cells = allocCells(usedCount, G);
   for (let m = 0; m < usedCount; m++) {
     const i = liveAll[m]!;
@@ -592,12 +662,14 @@ export function fitCoded(
       let clusters = 0;
       let sum = 0;
       let sumSq = 0;
-      for (const n of s.byCluster)
+      for (let g = s.lv * G; g < (s.lv + 1) * G; g++) {
+        const n = byCluster[g]!;
         if (n > 0) {
           clusters++;
           sum += n;
           sumSq += n * n;
         }
+      }
       out.push({
         covariate: cov,
         level,
