@@ -482,8 +482,11 @@ export const ANALYSES = {
     description:
       'First and last bill date in the extract (for the default index period), and whether employment was delivered.',
     requires: [],
+    // The date of the earliest (latest) time, not the earliest date of every time: the same day,
+    // since a timestamp's date never decreases with it, without a cast per bill (124 million
+    // nationally: 2.0 -> 1.5 CPU seconds).
     sql: () =>
-      `SELECT CAST(MIN(${toDate('contact_time')}) AS VARCHAR) AS first_date, CAST(MAX(${toDate('contact_time')}) AS VARCHAR) AS last_date,
+      `SELECT CAST(${toDate('MIN(contact_time)')} AS VARCHAR) AS first_date, CAST(${toDate('MAX(contact_time)')} AS VARCHAR) AS last_date,
   (SELECT COUNT(*) FROM employment) AS employment_rows FROM kuhr_bills`,
   },
   cohort_flow: {
