@@ -34,6 +34,8 @@ export class NestedLikelihood {
   readonly uppers: number;
   private readonly upperStart: Int32Array;
   private readonly eta0: Float64Array;
+  /** exp(eta0) per row: μ and log(1 + e^η) from t = e^η₀ · e^{shift}, one exponential a group. */
+  private readonly expEta0: Float64Array;
   private readonly sparse: SparseRows;
   /** Conditional modes (standardised): v per upper unit, u per group; warm starts between calls. */
   readonly upperModes: Float64Array;
@@ -62,6 +64,7 @@ export class NestedLikelihood {
     this.uppers = design.upper.labels.length;
     const rows = design.trials.length;
     this.eta0 = new Float64Array(rows);
+    this.expEta0 = new Float64Array(rows);
     this.sparse = sparseRows(design);
     this.upperModes = new Float64Array(this.uppers);
     this.groupModes = new Float64Array(this.groups);
@@ -92,11 +95,12 @@ export class NestedLikelihood {
     const thetaM = params[p]!;
     const thetaG = params[p + 1]!;
     const rows = trials.length;
-    const eta0 = this.eta0;
+    const { eta0, expEta0 } = this;
     for (let r = 0; r < rows; r++) {
       let e = 0;
       for (let k = nzStart[r]!; k < nzStart[r + 1]!; k++) e += nzValue[k]! * params[nzColumn[k]!]!;
       eta0[r] = e;
+      expEta0[r] = Math.exp(e);
     }
     const gradient = new Float64Array(p + 2);
     const { R, T, du, prevU, q, delta, rowW, rowT, rowRes, groupModes, groupD, groupS } = this;
@@ -118,15 +122,24 @@ export class NestedLikelihood {
           const u = groupModes[g]!;
           f -= 0.5 * u * u;
           const shift = thetaM * v + thetaG * u;
+          const es = Math.exp(shift);
           let S = 0;
           let Rj = 0;
           for (let r = groupStart[g]!; r < groupStart[g + 1]!; r++) {
             const eta = eta0[r]! + shift;
-            const ex = Math.exp(-Math.abs(eta));
-            const mu = eta >= 0 ? 1 / (1 + ex) : ex / (1 + ex);
+            // t = e^η from one exponential per group: μ = t / (1 + t), log(1 + e^η) = log1p(t),
+            // the same numbers as from e^{−|η|} to a few ulps; that form where t overflows.
+            const t = expEta0[r]! * es;
+            let mu = t / (1 + t);
+            let softplus = Math.log1p(t);
+            if (!(mu >= 0 && mu <= 1 && softplus < Infinity)) {
+              const ex = Math.exp(-Math.abs(eta));
+              mu = eta >= 0 ? 1 / (1 + ex) : ex / (1 + ex);
+              softplus = Math.max(eta, 0) + Math.log1p(ex);
+            }
             const n = trials[r]!;
             const yv = events[r]!;
-            f += yv * eta - n * (Math.max(eta, 0) + Math.log1p(ex));
+            f += yv * eta - n * softplus;
             S += n * mu * (1 - mu);
             Rj += yv - n * mu;
           }
@@ -188,11 +201,16 @@ export class NestedLikelihood {
       for (let j = 0; j < J; j++) {
         const g = g0 + j;
         const shift = thetaM * v + thetaG * groupModes[g]!;
+        const es = Math.exp(shift);
         let Tj = 0;
         for (let r = groupStart[g]!; r < groupStart[g + 1]!; r++) {
-          const eta = eta0[r]! + shift;
-          const ex = Math.exp(-Math.abs(eta));
-          const mu = eta >= 0 ? 1 / (1 + ex) : ex / (1 + ex);
+          const t = expEta0[r]! * es;
+          let mu = t / (1 + t);
+          if (!(mu >= 0 && mu <= 1)) {
+            const eta = eta0[r]! + shift;
+            const ex = Math.exp(-Math.abs(eta));
+            mu = eta >= 0 ? 1 / (1 + ex) : ex / (1 + ex);
+          }
           const n = trials[r]!;
           const w = n * mu * (1 - mu);
           rowW[r] = w;

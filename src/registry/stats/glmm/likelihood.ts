@@ -43,6 +43,8 @@ export class MarginalLikelihood {
   readonly groups: number;
   private readonly rule: { nodes: Float64Array; weights: Float64Array; logWeights: Float64Array };
   private readonly eta0: Float64Array;
+  /** exp(eta0) per row: the mode's Newton steps take μ = t / (1 + t), t = e^η₀ · e^{θb}. */
+  private readonly expEta0: Float64Array;
   private readonly sparse: SparseRows;
   /** Conditional modes b̂ (standardised scale), kept as warm starts between evaluations. */
   readonly modes: Float64Array;
@@ -68,6 +70,7 @@ export class MarginalLikelihood {
     const gh = gaussHermite(nAGQ);
     this.rule = { ...gh, logWeights: gh.weights.map((w) => Math.log(w)) };
     this.eta0 = new Float64Array(design.trials.length);
+    this.expEta0 = new Float64Array(design.trials.length);
     this.sparse = sparseRows(design);
     this.modes = new Float64Array(this.groups);
     this.curvature = new Float64Array(this.groups).fill(1);
@@ -94,11 +97,12 @@ export class MarginalLikelihood {
     const { start: nzStart, column: nzColumn, value: nzValue } = this.sparse;
     const theta = params[p]!;
     const rows = trials.length;
-    const eta0 = this.eta0;
+    const { eta0, expEta0 } = this;
     for (let r = 0; r < rows; r++) {
       let e = 0;
       for (let k = nzStart[r]!; k < nzStart[r + 1]!; k++) e += nzValue[k]! * params[nzColumn[k]!]!;
       eta0[r] = e;
+      expEta0[r] = Math.exp(e);
     }
     const K = this.nAGQ;
     const { nodes, logWeights } = this.rule;
@@ -128,8 +132,14 @@ export class MarginalLikelihood {
         let S = 0;
         let sumR = 0;
         const tb = theta * b;
+        // One exponential per group and step, not per row: μ = t / (1 + t) with t = e^η₀ e^{θb},
+        // the same number as logistic(η₀ + θb) to a few ulps (a Newton step only needs the root
+        // right, and the sums at the mode below are exact); the exact form where t overflows.
+        const eb = Math.exp(tb);
         for (let r = s; r < e; r++) {
-          const mu = logistic(eta0[r]! + tb);
+          const t = expEta0[r]! * eb;
+          let mu = t / (1 + t);
+          if (!(mu >= 0 && mu <= 1)) mu = logistic(eta0[r]! + tb);
           const n = trials[r]!;
           sumR += events[r]! - n * mu;
           S += n * mu * (1 - mu);
