@@ -34,7 +34,6 @@ import {
   enabledLinkIds,
   flattenItems,
   questionnaireTitle,
-  type FlatItem,
   type SurveyAnswer,
 } from '../../domain/surveys/items.js';
 import { buildQuestionnaireResponse } from '../../domain/surveys/response.js';
@@ -42,6 +41,7 @@ import { validateQuestionnaire } from '../../domain/surveys/validate.js';
 import { contentFingerprint } from '../../domain/surveys/version.js';
 import { Rng } from '../../registry/generate/random.js';
 import { generateTwinSurvey, type TwinSurvey } from '../../surveys/generate/from-twin.js';
+import { fillerAnswer, type FillerStyle } from '../../surveys/generate/plant.js';
 import type { DataContext } from '../access/data-context.js';
 import { withAuditedTransaction, type AuditWhat, type NewAuditEvent } from '../audit/audit-log.js';
 import { importFrame } from '../surveys/frame.commands.js';
@@ -317,49 +317,8 @@ async function seedGpSurvey(
   return { key: 'gp-national', surveyId, title, responses: responseRows.length, invitations: members.length };
 }
 
-/** One synthetic answer to an item (choice items by seeded preference weights), or none. */
-function syntheticAnswer(item: FlatItem, rng: Rng, weights: Map<string, number[]>): SurveyAnswer | null {
-  switch (item.type) {
-    case 'choice':
-    case 'open-choice': {
-      if (item.options.length === 0) return null;
-      let w = weights.get(item.linkId);
-      if (!w) {
-        const itemRng = new Rng(item.options.length, `demo-item:${item.linkId}`);
-        w = item.options.map(() => Math.exp(0.9 * itemRng.normal()));
-        weights.set(item.linkId, w);
-      }
-      const option = rng.pick(item.options, w);
-      return {
-        valueCoding: {
-          ...(option.system === undefined ? {} : { system: option.system }),
-          code: option.code,
-          display: option.display.nb,
-        },
-      };
-    }
-    case 'boolean':
-      return { valueBoolean: rng.next() < 0.5 };
-    case 'integer': {
-      const min = item.min ?? 0;
-      const max = item.max ?? Math.max(min, 10);
-      return { valueInteger: min + Math.floor(rng.next() * (max - min + 1)) };
-    }
-    case 'decimal': {
-      const min = item.min ?? 0;
-      const max = item.max ?? min + 10;
-      return { valueDecimal: Math.round((min + rng.next() * (max - min)) * 10) / 10 };
-    }
-    case 'string':
-    case 'text':
-      // Free text mostly left empty in a waiting room; a required one gets a short synthetic note.
-      return item.required || rng.next() < 0.08
-        ? { valueString: `Syntetisk svar ${Math.floor(rng.next() * 1000)}` }
-        : null;
-    default:
-      return null;
-  }
-}
+/** Waiting-room demo answers: a little more spread than the GP survey, free text more rarely. */
+const DEMO_FILLER: FillerStyle = { spread: 0.9, seedPrefix: 'demo-item', freeTextShare: 0.08 };
 
 /** Answers in document order, each item only when enabled by the answers before it. */
 export function syntheticAnswers(
@@ -375,7 +334,7 @@ export function syntheticAnswers(
     if (!enabledLinkIds(items, answers).has(item.linkId)) continue;
     // Optional items are skipped now and then, as people do.
     if (!item.required && rng.next() < 0.05) continue;
-    const answer = syntheticAnswer(item, rng, weights);
+    const answer = fillerAnswer(item, rng, weights, undefined, DEMO_FILLER);
     if (answer) answers[item.linkId] = [answer];
   }
   return answers;

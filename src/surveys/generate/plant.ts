@@ -211,12 +211,28 @@ function addDays(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** A filler answer for an item without a planted model. */
-function fillerAnswer(
+/** How synthetic answers to items without a planted truth are drawn (demo data and the GP survey). */
+export interface FillerStyle {
+  /** Spread of the seeded per-item option preferences (log scale). */
+  spread: number;
+  /** Seed label prefix for the per-item preferences. */
+  seedPrefix: string;
+  /** Share of respondents who write in an optional free-text item. */
+  freeTextShare: number;
+}
+
+const GP_SURVEY_FILLER: FillerStyle = { spread: 0.8, seedPrefix: 'item', freeTextShare: 0.1 };
+
+/**
+ * One synthetic answer to an item (choice items by seeded preference weights, kept per item in
+ * `preferences`), or none. `surveyDate` bounds date answers; without it a date item is skipped.
+ */
+export function fillerAnswer(
   item: FlatItem,
   rng: Rng,
   preferences: Map<string, number[]>,
-  surveyDate: string
+  surveyDate: string | undefined,
+  style: FillerStyle = GP_SURVEY_FILLER
 ): SurveyAnswer | null {
   switch (item.type) {
     case 'choice':
@@ -224,8 +240,8 @@ function fillerAnswer(
       if (!item.options.length) return item.type === 'open-choice' ? { valueString: 'Annet' } : null;
       let weights = preferences.get(item.linkId);
       if (!weights) {
-        const itemRng = new Rng(item.options.length, `item:${item.linkId}`);
-        weights = item.options.map(() => Math.exp(0.8 * itemRng.normal()));
+        const itemRng = new Rng(item.options.length, `${style.seedPrefix}:${item.linkId}`);
+        weights = item.options.map(() => Math.exp(style.spread * itemRng.normal()));
         preferences.set(item.linkId, weights);
       }
       const option = rng.pick(item.options, weights);
@@ -250,11 +266,13 @@ function fillerAnswer(
       return { valueDecimal: Math.round((min + rng.next() * (max - min)) * 10) / 10 };
     }
     case 'date':
-      return { valueDate: addDays(surveyDate, -Math.floor(rng.next() * 3650)) };
+      return surveyDate === undefined
+        ? null
+        : { valueDate: addDays(surveyDate, -Math.floor(rng.next() * 3650)) };
     case 'string':
     case 'text': {
       // Most respondents leave free text empty; a required one gets a short synthetic note.
-      if (!item.required && rng.next() > 0.1) return null;
+      if (!item.required && rng.next() > style.freeTextShare) return null;
       return { valueString: `Syntetisk svar ${Math.floor(rng.next() * 1000)}` };
     }
     default:
