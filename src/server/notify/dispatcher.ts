@@ -6,6 +6,7 @@
  * practice page shows it. A crash between sending and recording means one more send after the
  * lease (at least once: a duplicate e-mail is better than a missing one).
  */
+import { BackgroundRun } from './background-run.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { urgentNotice } from '../../domain/safety/urgent-notice.js';
@@ -21,40 +22,26 @@ export interface DispatchResult {
 }
 
 export class NotificationDispatcher {
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly background: BackgroundRun;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly channels: readonly NotificationChannel[],
     private readonly loginUrl: string,
     private readonly now: () => Date,
-    private readonly onError: (error: unknown) => void = () => {}
-  ) {}
+    onError: (error: unknown) => void = () => {}
+  ) {
+    this.background = new BackgroundRun(() => this.dispatchDue(), onError);
+  }
 
   /** Sends what is due now, in the background; calls while a run is going start one more after it. */
   kick(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.dispatchDue();
-        } catch (error) {
-          this.onError(error);
-        }
-      } while (this.again);
-    })().finally(() => {
-      this.running = null;
-    });
+    this.background.kick();
   }
 
   /** Waits for the background run (tests, and a clean shutdown). */
   async drain(): Promise<void> {
-    while (this.running) await this.running;
+    await this.background.drain();
   }
 
   async dispatchDue(): Promise<DispatchResult> {

@@ -21,6 +21,7 @@
  * the latest reminder due is queued, never two at once.
  */
 import type { FastifyInstance } from 'fastify';
+import { BackgroundRun } from '../notify/background-run.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { NotificationChannel } from '../notify/channels.js';
@@ -56,8 +57,7 @@ export function isPermanentRefusal(error: unknown): boolean {
 }
 
 export class SurveyMailer {
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly background: BackgroundRun;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -65,32 +65,19 @@ export class SurveyMailer {
     private readonly publicUrl: string,
     private readonly serverKey: Buffer,
     private readonly now: () => Date,
-    private readonly onError: (error: unknown) => void = () => {}
-  ) {}
+    onError: (error: unknown) => void = () => {}
+  ) {
+    this.background = new BackgroundRun(() => this.tick(), onError);
+  }
 
   /** Queues due reminders and sends what is due, in the background; a call during a run starts one more after it. */
   kick(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await this.tick();
-        } catch (error) {
-          this.onError(error);
-        }
-      } while (this.again);
-    })().finally(() => {
-      this.running = null;
-    });
+    this.background.kick();
   }
 
   /** Waits for the background run (tests, and a clean shutdown). */
   async drain(): Promise<void> {
-    while (this.running) await this.running;
+    await this.background.drain();
   }
 
   /** One tick of the timer: queue due reminders, then send. */
