@@ -9,7 +9,6 @@
  * GPs' registry indicators. Writes report.html (English), rapport.html (bokmål), results.json and
  * the export bundle (export/: data.csv, codebooks, DDI XML, load.R/.do/.sps) to DIR.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/connection.js';
@@ -20,8 +19,7 @@ import { analyzeSurvey } from '../surveys/analyze/analyze.js';
 import { parseLinkage } from '../surveys/analyze/linkage-table.js';
 import { linkSurveyToRegistry, type LinkedResults } from '../surveys/analyze/registry-link.js';
 import { buildSurveyExport, writeSurveyExport } from '../surveys/export/bundle.js';
-import { renderSurveyReport } from '../surveys/report/html.js';
-import { publishResults } from '../surveys/report/results-json.js';
+import { writeSurveyReports } from '../surveys/report/write.js';
 
 export const USAGE = `Usage: npm run survey:analyze -- --survey ID --out DIR [options]
 
@@ -140,16 +138,7 @@ export async function runSurveyAnalyze(
     if (linkage.entries.length === 0) notes.push('The survey has no linkage keys: no registry linkage.');
     else linked = await linkSurveyToRegistry(dataset, linkage, { registryDir: args.registry });
   }
-  mkdirSync(args.out, { recursive: true });
-  const input = { results, linked, generatedAt, dataLabel: facts.title };
-  const paths = [
-    join(args.out, 'report.html'),
-    join(args.out, 'rapport.html'),
-    join(args.out, 'results.json'),
-  ];
-  writeFileSync(paths[0]!, renderSurveyReport(input, 'en'));
-  writeFileSync(paths[1]!, renderSurveyReport(input, 'nb'));
-  writeFileSync(paths[2]!, `${JSON.stringify(publishResults(results, linked, generatedAt), null, 1)}\n`);
+  const paths = writeSurveyReports(args.out, { results, linked, generatedAt, dataLabel: facts.title });
   const files = buildSurveyExport(dataset, { language: args.lang, form: args.form });
   paths.push(...(await writeSurveyExport(join(args.out, 'export'), files)));
   return {

@@ -7,15 +7,14 @@
  * cross-tables, and with a linkage table and a registry extract the linked analyses. Writes
  * report.html (English), rapport.html (bokmål) and results.json to DIR.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeSurvey, type AnalyzeOptions } from '../analyze/analyze.js';
 import { parseLinkage } from '../analyze/linkage-table.js';
 import { linkSurveyToRegistry, type LinkedResults } from '../analyze/registry-link.js';
 import type { SurveyDataset } from '../dataset.js';
-import { renderSurveyReport } from '../report/html.js';
-import { publishResults } from '../report/results-json.js';
+import { writeSurveyReports } from '../report/write.js';
 import type { Margin } from '../stats/raking.js';
 
 export interface AnalyzeDatasetArgs {
@@ -114,16 +113,12 @@ export async function analyzeDatasetFile(args: AnalyzeDatasetArgs): Promise<{ pa
     });
   }
   const generatedAt = new Date().toISOString().slice(0, 10);
-  mkdirSync(args.out, { recursive: true });
-  const input = { results, linked, generatedAt, dataLabel: basename(args.dataset) };
-  const paths = [
-    join(args.out, 'report.html'),
-    join(args.out, 'rapport.html'),
-    join(args.out, 'results.json'),
-  ];
-  writeFileSync(paths[0]!, renderSurveyReport(input, 'en'));
-  writeFileSync(paths[1]!, renderSurveyReport(input, 'nb'));
-  writeFileSync(paths[2]!, `${JSON.stringify(publishResults(results, linked, generatedAt), null, 1)}\n`);
+  const paths = writeSurveyReports(args.out, {
+    results,
+    linked,
+    generatedAt,
+    dataLabel: basename(args.dataset),
+  });
   return { paths, ms: performance.now() - started };
 }
 
