@@ -1,7 +1,8 @@
 /** The DuckDB worker: round trip, timeout with interrupt, crash isolation, bad data folder. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TINY } from '../fixtures/tiny.js';
 import { writeFixture } from '../fixtures/write.js';
@@ -67,6 +68,63 @@ describe('DuckDB worker engine', () => {
       expect(engine.pid).not.toBe(pid);
     } finally {
       await engine.close();
+    }
+  });
+
+  it('the first and last bill time come from the Parquet footers, equal to a scan; other files are scanned', async () => {
+    // Two copies of the fixture with the bills rewritten into three files (three row groups) by
+    // bill number modulo 3, so neither end needs be in the first: once as they are, once with
+    // contact_time stored as text (no TIMESTAMP statistics: the view must scan, and the dates must
+    // not change).
+    const rewritten = async (select: string) => {
+      const copy = mkdtempSync(join(tmpdir(), 'gpdep-reg-extent-'));
+      cpSync(dir, copy, { recursive: true });
+      const duck = await DuckDBInstance.create(':memory:', { threads: '1' });
+      const c = await duck.connect();
+      const bills = join(copy, 'kuhr_bills');
+      await c.run(`CREATE TABLE b AS SELECT * FROM read_parquet('${join(bills, 'part-0.parquet')}')`);
+      await c.run(
+        `CREATE TABLE r AS SELECT *, ROW_NUMBER() OVER (ORDER BY bill_id) % 3 AS k FROM (${select})`
+      );
+      for (const k of [0, 1, 2])
+        await c.run(
+          `COPY (SELECT * EXCLUDE (k) FROM r WHERE k = ${k}) TO '${join(bills, `part-${k}.parquet`)}' (FORMAT parquet)`
+        );
+      c.closeSync();
+      return copy;
+    };
+    const grouped = await rewritten('SELECT * FROM b');
+    const text = await rewritten('SELECT * REPLACE (CAST(contact_time AS VARCHAR) AS contact_time) FROM b');
+    const scan = 'SELECT MIN(contact_time) AS first_time, MAX(contact_time) AS last_time FROM kuhr_bills';
+    try {
+      for (const [folder, source] of [
+        [grouped, 'footers'],
+        [text, 'scan'],
+      ] as const) {
+        const engine = new DuckDbWorkerEngine({ dataDir: folder, threads: 1, memoryLimit: '256MB' });
+        try {
+          const [range] = await engine.debugQuery('SELECT * FROM kuhr_bills_time_range');
+          expect(range).toMatchObject({ ...(await engine.debugQuery(scan))[0], source });
+          expect((await engine.run('data_extent', p))[0]).toMatchObject({
+            first_date: '2010-01-04',
+            last_date: '2013-12-30',
+          });
+        } finally {
+          await engine.close();
+        }
+      }
+      const rowGroups = new DuckDbWorkerEngine({ dataDir: grouped, threads: 1, memoryLimit: '256MB' });
+      try {
+        const [{ n }] = (await rowGroups.debugQuery(
+          `SELECT COUNT(*) AS n FROM parquet_metadata('${join(grouped, 'kuhr_bills', '*.parquet')}') WHERE path_in_schema = 'contact_time'`
+        )) as [{ n: number }];
+        expect(n).toBeGreaterThan(2);
+      } finally {
+        await rowGroups.close();
+      }
+    } finally {
+      rmSync(grouped, { recursive: true, force: true });
+      rmSync(text, { recursive: true, force: true });
     }
   });
 
