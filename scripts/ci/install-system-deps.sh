@@ -2,15 +2,16 @@
 # Installs, from the Debian apt mirrors, what the test suites need beyond npm packages:
 #   - Chromium (/usr/bin/chromium) for the browser tests (driven by playwright-core);
 #   - the PostgreSQL 15 server (/usr/lib/postgresql/15/bin) for the API tests on real PostgreSQL;
-#   - R (Debian r-base-core, /usr/bin/Rscript): a test runs the survey export's generated R script.
+#   - R (Debian r-base-core, /usr/bin/Rscript): a test runs the survey export's generated R script;
+#   - GNU PSPP (Debian pspp, /usr/bin/pspp): a test runs the survey export's generated SPSS syntax.
 # Idempotent: installs only what is missing, and runs `apt-get update` only if something is.
 # Waits for the dpkg/apt locks (another apt-get may be running) and retries apt-get a few times.
 #
-#   bash scripts/ci/install-system-deps.sh [chromium] [postgres] [r]    # default: all three
+#   bash scripts/ci/install-system-deps.sh [chromium] [postgres] [r] [pspp]    # default: all four
 set -uo pipefail
 
 want=("$@")
-((${#want[@]})) || want=(chromium postgres r)
+((${#want[@]})) || want=(chromium postgres r pspp)
 
 log() { echo "install-system-deps: $*" >&2; }
 
@@ -30,7 +31,11 @@ for item in "${want[@]}"; do
       if [[ -x /usr/bin/Rscript ]]; then log "R present: $(/usr/bin/Rscript --version 2>&1 | head -1)"
       else packages+=(r-base-core); fi
       ;;
-    *) log "unknown item: $item (expected chromium, postgres or r)"; exit 2 ;;
+    pspp)
+      if [[ -x /usr/bin/pspp ]]; then log "PSPP present: $(/usr/bin/pspp --version 2>&1 | head -1)"
+      else packages+=(pspp); fi
+      ;;
+    *) log "unknown item: $item (expected chromium, postgres, r or pspp)"; exit 2 ;;
   esac
 done
 

@@ -5,7 +5,7 @@
  * SAVE TRANSLATE (values, then labels) and the dictionary with DISPLAY DICTIONARY as CSV.
  *
  * This is extra evidence beside the structural checks in syntax.test.ts, not SPSS itself. It runs
- * where `pspp` is installed (Debian: pspp) and is skipped elsewhere, CI included, unless
+ * where `pspp` is installed (Debian: pspp, installed by CI) and is skipped elsewhere, unless
  * PSPP_REQUIRED=1 makes a missing PSPP a failure.
  */
 import { afterAll, describe, expect, it } from 'vitest';
