@@ -190,6 +190,12 @@ export const InvitationsCreated = Type.Object({
 });
 export type InvitationsCreated = Static<typeof InvitationsCreated>;
 
+/** GET /api/research/practices: the practices a practice link can be made for (id and name only). */
+export const ResearchPractice = Type.Object({ id: Uuid, name: Type.String() });
+export type ResearchPractice = Static<typeof ResearchPractice>;
+export const ResearchPracticeList = Type.Object({ items: Type.Array(ResearchPractice) });
+export type ResearchPracticeList = Static<typeof ResearchPracticeList>;
+
 export const PracticeLinkBody = Type.Object(
   { practiceId: Uuid, wave: Type.Optional(WaveLabel) },
   { additionalProperties: false }

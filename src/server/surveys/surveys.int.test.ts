@@ -212,3 +212,25 @@ describe('versions', () => {
     expect(missing.statusCode).toBe(404);
   });
 });
+
+describe('the practices a practice link can be made for', () => {
+  it('lists every practice by name (id and name only) to a researcher, audited; not to a GP', async () => {
+    const listed = await t.call(researcher, 'GET', '/api/research/practices');
+    expect(listed.statusCode, listed.body).toBe(200);
+    // The fixture has two practices, A and B, listed by name.
+    expect(listed.json()).toEqual({
+      items: [
+        { id: t.fixture.practiceIds.a, name: 'Practice A (test)' },
+        { id: t.fixture.practiceIds.b, name: 'Practice B (test)' },
+      ],
+    });
+    const audited = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'data_category'])
+      .where('data_category', '=', 'practices')
+      .execute();
+    expect(audited).toEqual([{ action: 'read', data_category: 'practices' }]);
+    const gp = await t.login('gp1');
+    expect((await t.call(gp, 'GET', '/api/research/practices')).statusCode).toBe(403);
+  });
+});

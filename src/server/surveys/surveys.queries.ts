@@ -7,6 +7,7 @@ import type { Selectable } from 'kysely';
 import type { Questionnaire } from 'fhir/r4.js';
 import type {
   PracticeLink,
+  ResearchPracticeList,
   SurveyDetail,
   SurveyList,
   SurveySummary,
@@ -57,6 +58,16 @@ export async function listSurveys(ctx: DataContext): Promise<SurveyList> {
     .execute();
   await ctx.recordRead({ action: 'read', dataCategory: 'surveys', patientIds: [null] });
   return { items: rows.map((row) => toSurveySummary(row, row.latest ?? '')) };
+}
+
+/**
+ * The platform's practices by name, for the researcher's practice links (a waiting-room poster is
+ * made per practice). Names and ids only: no GP, no patient.
+ */
+export async function listPracticesForLinks(ctx: DataContext): Promise<ResearchPracticeList> {
+  const rows = await ctx.db.selectFrom('practices').select(['id', 'name']).orderBy('name').execute();
+  await ctx.recordRead({ action: 'read', dataCategory: 'practices', patientIds: [null] });
+  return { items: rows };
 }
 
 export async function getSurvey(

@@ -17,6 +17,7 @@ import {
   PracticeLink,
   PracticeLinkBody,
   QuestionnaireBody,
+  ResearchPracticeList,
   SurveyDetail,
   SurveyList,
   SurveyMonitoring,
@@ -32,7 +33,7 @@ import { importFrame } from './frame.commands.js';
 import { createInvitations, createPracticeLink, recordBounces } from './invitations.commands.js';
 import { surveyMonitoring } from './monitoring.queries.js';
 import { closeSurvey, createSurvey, openSurvey, putQuestionnaire } from './surveys.commands.js';
-import { getSurvey, getSurveyVersion, listSurveys } from './surveys.queries.js';
+import { getSurvey, getSurveyVersion, listPracticesForLinks, listSurveys } from './surveys.queries.js';
 
 const errors = { ...commonErrors, 409: commonErrors[400], 413: commonErrors[400] };
 
@@ -44,6 +45,12 @@ const surveyRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string; kickMailer: (
     '/api/research/surveys',
     { config: { access: RESEARCHER }, schema: { response: { 200: SurveyList, ...errors } } },
     async (request) => listSurveys(request.data)
+  );
+
+  app.get(
+    '/api/research/practices',
+    { config: { access: RESEARCHER }, schema: { response: { 200: ResearchPracticeList, ...errors } } },
+    async (request) => listPracticesForLinks(request.data)
   );
 
   app.post(
