@@ -227,9 +227,9 @@ describe('the practices a practice link can be made for', () => {
     const audited = await t.db
       .selectFrom('audit_events')
       .select(['action', 'data_category'])
-      .where('data_category', '=', 'practices')
+      .where('data_category', '=', 'survey practices')
       .execute();
-    expect(audited).toEqual([{ action: 'read', data_category: 'practices' }]);
+    expect(audited).toEqual([{ action: 'read', data_category: 'survey practices' }]);
     const gp = await t.login('gp1');
     expect((await t.call(gp, 'GET', '/api/research/practices')).statusCode).toBe(403);
   });

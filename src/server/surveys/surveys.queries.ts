@@ -66,7 +66,7 @@ export async function listSurveys(ctx: DataContext): Promise<SurveyList> {
  */
 export async function listPracticesForLinks(ctx: DataContext): Promise<ResearchPracticeList> {
   const rows = await ctx.db.selectFrom('practices').select(['id', 'name']).orderBy('name').execute();
-  await ctx.recordRead({ action: 'read', dataCategory: 'practices', patientIds: [null] });
+  await ctx.recordRead({ action: 'read', dataCategory: 'survey practices', patientIds: [null] });
   return { items: rows };
 }
 
