@@ -2,6 +2,7 @@
 import { Route, Routes } from 'react-router';
 import { NotFoundPage } from '../NotFoundPage.js';
 import { ResearchPage } from './ResearchPage.js';
+import { PracticePosterPage } from './surveys/PracticePosterPage.js';
 import { SurveyDetailPage } from './surveys/SurveyDetailPage.js';
 
 export default function ResearchFace() {
@@ -9,6 +10,7 @@ export default function ResearchFace() {
     <Routes>
       <Route index element={<ResearchPage />} />
       <Route path="surveys/:surveyId" element={<SurveyDetailPage />} />
+      <Route path="surveys/:surveyId/practice-links/:slug/poster" element={<PracticePosterPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

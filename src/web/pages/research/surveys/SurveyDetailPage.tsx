@@ -1,6 +1,7 @@
 /**
  * One survey, while it runs (/research/surveys/:surveyId): open or close it, import the sampling
- * frame (checked first, rejects listed by line), send the invitations, and watch the response:
+ * frame (checked first, rejects listed by line), send the invitations to a wave, make the
+ * waiting-room links (each with its poster), save a new questionnaire version, and watch the response:
  * the funnel (invited → opened → partial → complete, opted out, bounced), responses by day, and
  * respondents against the frame for each frame characteristic, with the difference in percentage
  * points — so non-response bias is seen while the survey is still open.
@@ -20,6 +21,7 @@ import { useApiData } from '../../../hooks/useApiData.js';
 import { usePageTitle } from '../../../hooks/usePageTitle.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import { ResponsesByDayChart } from './ResponsesByDayChart.js';
+import { InvitationsSection, NewVersionSection, PracticeLinksSection } from './SurveyAdminSections.js';
 import { surveysApi, type FrameImportReport, type SurveyMonitoring } from './surveys-api.js';
 import './surveys.css';
 
@@ -37,13 +39,16 @@ export function SurveyDetailPage() {
   const [busy, setBusy] = useState(false);
   usePageTitle(detail.data?.survey.title ?? t('researchSurveys.heading'));
 
+  const refresh = () => {
+    detail.reload();
+    monitoring.reload();
+  };
   const act = async (action: () => Promise<unknown>) => {
     setBusy(true);
     setActionError(null);
     try {
       await action();
-      detail.reload();
-      monitoring.reload();
+      refresh();
     } catch (error) {
       setActionError(describeError(t, error));
     } finally {
@@ -75,11 +80,6 @@ export function SurveyDetailPage() {
             {t('researchSurveys.open')}
           </Button>
         )}
-        {survey.status === 'open' && survey.kind === 'identified' && (
-          <Button type="button" disabled={busy} onClick={() => void act(() => surveysApi.invite(survey.id))}>
-            {t('researchSurveys.invite', { count: frameSize })}
-          </Button>
-        )}
         {survey.status === 'open' && (
           <Button
             type="button"
@@ -94,20 +94,13 @@ export function SurveyDetailPage() {
       {survey.kind === 'identified' && survey.status !== 'closed' && (
         <FrameImport surveyId={survey.id} frameSize={frameSize} onImported={detail.reload} />
       )}
-      {practiceLinks.length > 0 && (
-        <section aria-labelledby="links-heading" className="stack-sm">
-          <Heading level={2} data-size="xs" id="links-heading">
-            {t('researchSurveys.linksHeading')}
-          </Heading>
-          <ul>
-            {practiceLinks.map((link) => (
-              <li key={link.slug}>
-                {link.practiceName} ({link.wave}): <code>{link.url}</code>
-              </li>
-            ))}
-          </ul>
-        </section>
+      {survey.kind === 'identified' && survey.status === 'open' && (
+        <InvitationsSection surveyId={survey.id} frameSize={frameSize} onSent={refresh} />
       )}
+      {survey.kind === 'anonymous' && (
+        <PracticeLinksSection surveyId={survey.id} links={practiceLinks} onCreated={detail.reload} />
+      )}
+      {survey.status !== 'closed' && <NewVersionSection surveyId={survey.id} onSaved={detail.reload} />}
       {monitoring.status === 'error' && <LoadError error={monitoring.error} onRetry={monitoring.reload} />}
       {monitoring.data && <Monitoring monitoring={monitoring.data} onRefresh={monitoring.reload} />}
     </div>

@@ -1,4 +1,7 @@
-/** The study's surveys on the researcher page: each with its kind, status and version, linked to its page. */
+/**
+ * The study's surveys on the researcher page: each with its kind, status and version, linked to its
+ * page; and the form that creates a survey.
+ */
 import { Heading, Paragraph, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { AppLink } from '../../../components/AppLink.js';
@@ -6,6 +9,7 @@ import { LoadError } from '../../../components/LoadError.js';
 import { Loading } from '../../../components/Loading.js';
 import { TableScroll } from '../../../components/TableScroll.js';
 import { useApiData } from '../../../hooks/useApiData.js';
+import { CreateSurveyForm } from './CreateSurveyForm.js';
 import { surveysApi } from './surveys-api.js';
 
 export function SurveysSection() {
@@ -47,6 +51,7 @@ export function SurveysSection() {
           </Table>
         </TableScroll>
       )}
+      <CreateSurveyForm />
     </section>
   );
 }
