@@ -2,7 +2,9 @@
  * The published FHIR R4 Questionnaires for PHQ-9, GAD-7 and WSAS: canonical URL and version,
  * LOINC codes on `Questionnaire.item.code` (PHQ-9, GAD-7; WSAS has no LOINC codes and uses the
  * platform's code system), the answer options with their LOINC answer codes, English text with the
- * Norwegian bokmål translation in the standard translation extension. Every stored
+ * Norwegian bokmål translation in the standard translation extension (on `_text` for the questions,
+ * on `valueCoding._display` for the answer options, so the patient's form renders both languages
+ * from these resources). Every stored
  * QuestionnaireResponse names one of these, with its version, in `questionnaire`.
  */
 import type { Questionnaire, QuestionnaireItem } from 'fhir/r4.js';
@@ -55,7 +57,7 @@ function choiceItem(
     type: 'choice',
     required: true,
     answerOption: options.map((o) => ({
-      valueCoding: { system: LOINC, code: o.loinc, display: o.text.en },
+      valueCoding: { system: LOINC, code: o.loinc, display: o.text.en, _display: nbText(o.text.nb) },
     })),
   };
 }
@@ -134,7 +136,12 @@ export const WSAS_QUESTIONNAIRE: Questionnaire = {
       type: 'choice',
       required: true,
       answerOption: WORK_STATUSES.map((s) => ({
-        valueCoding: { system: `${WSAS_CODE_SYSTEM}-work-status`, code: s, display: WORK_STATUS_TEXT[s].en },
+        valueCoding: {
+          system: `${WSAS_CODE_SYSTEM}-work-status`,
+          code: s,
+          display: WORK_STATUS_TEXT[s].en,
+          _display: nbText(WORK_STATUS_TEXT[s].nb),
+        },
       })),
     },
     ...WSAS_ITEMS.map((item, index): QuestionnaireItem => ({
