@@ -91,7 +91,7 @@ function quantile(sorted: readonly number[], q: number): number {
     `  queued ${created.json<{ created: number }>().created} in ${queuedMs.toFixed(0)} ms (${((mails / queuedMs) * 1000).toFixed(0)} per second)`
   );
   console.log(
-    `  sent   ${smtp.mails.length} in ${sentMs.toFixed(0)} ms (${((smtp.mails.length / sentMs) * 1000).toFixed(0)} per second, one SMTP connection per message)`
+    `  sent   ${smtp.mails.length} in ${sentMs.toFixed(0)} ms (${((smtp.mails.length / sentMs) * 1000).toFixed(0)} per second over a pooled SMTP connection)`
   );
   await t.close();
   await smtp.close();

@@ -27,7 +27,10 @@ export class SmtpEmailChannel implements NotificationChannel {
     smtpUrl: string,
     private readonly from: string
   ) {
-    this.transport = nodemailer.createTransport(smtpUrl);
+    // Pooled: one SMTP connection carries many messages (a survey mail-out sends thousands;
+    // connecting and greeting per message capped it at about 9 a second). The pool reconnects
+    // when the server closes an idle connection, and close() ends it.
+    this.transport = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 2 });
   }
 
   async send(notice: OutboundNotice): Promise<{ providerId: string | null }> {
