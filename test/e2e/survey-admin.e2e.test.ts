@@ -156,7 +156,7 @@ describe('Survey administration in the browser', () => {
       await poster.qr.waitFor();
       expect(await poster.poster.getAttribute('lang')).toBe('nb');
       expect(await poster.poster.textContent()).toMatch(/anonym.*frivillig.*omtrent \d+ minutter/is);
-      expect(await poster.poster.textContent()).toMatch(/Ingen leser svarene.*116 117.*113/s);
+      expect(await poster.poster.textContent()).toMatch(/Ingen leser svarene.*116\s117.*113/s);
       expect(await poster.address.textContent()).toBe(url.replace(/^http:\/\//, ''));
 
       // Decoded from the pixels the browser draws, by a library that did not draw them.
