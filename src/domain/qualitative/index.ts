@@ -1,0 +1,7 @@
+/**
+ * The qualitative workspace's pure domain (docs/qualitative.md): transcripts and their parsers,
+ * de-identification proposals and the offset map. No I/O.
+ */
+export * from './transcript.js';
+export * from './deidentify.js';
+export { FIRST_NAMES, MUNICIPALITIES, OTHER_PLACES, SURNAMES } from './deidentify-names.js';
