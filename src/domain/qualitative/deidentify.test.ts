@@ -8,6 +8,8 @@ import {
   mapOffset,
   mapRange,
   proposeReplacements,
+  proposeSpeakerLabels,
+  speakerReplacements,
   replacementKey,
   resolveOverlaps,
   reviewStatus,
@@ -266,6 +268,39 @@ describe('applying replacements and mapping offsets', () => {
   });
 });
 
+describe('speaker labels', () => {
+  it('keeps pseudonyms and roles, turns participants’ names into pseudonyms, and other names into labels', () => {
+    const t = parsePlainText(
+      'Intervjuer: Velkommen.\nGP-03: Takk.\nKari: Jeg igjen.\nOle Hansen: Hei.\nLege A: Hei.\nTrond Bakkevold: Ja.'
+    );
+    const table = [
+      { key: 'ole hansen', original: 'Ole Hansen', kind: 'person' as const, replacement: '[Person D]' },
+    ];
+    const speakers = proposeSpeakerLabels(t, [KARI, TROND], table);
+    expect(speakers.map((s) => [s.speaker, s.replacement])).toEqual([
+      ['Intervjuer', 'Intervjuer'], // a role: nothing to replace
+      ['GP-03', 'GP-03'], // already a pseudonym
+      ['Kari', 'GP-03'], // a participant's first name
+      ['Ole Hansen', '[Person D]'], // from the study table, as in the text
+      ['Lege A', 'Lege A'],
+      ['Trond Bakkevold', 'Lege A'], // a participant's full name
+    ]);
+    const decisions: Decisions = Object.fromEntries(speakers.map((s) => [s.id, { action: 'accept' }]));
+    const gate = proposeReplacements({ text: t.text, participants: [KARI, TROND] }).proposals;
+    // the gate covers text and speaker labels together
+    expect(isFullyReviewed([...gate, ...speakers], decisions)).toBe(gate.length === 0);
+    const out = deidentifyTranscript(t, [], speakerReplacements(speakers, decisions)).transcript;
+    expect(out.turns.map((x) => x.speaker)).toEqual([
+      'Intervjuer',
+      'GP-03',
+      'GP-03',
+      '[Person D]',
+      'Lege A',
+      'Lege A',
+    ]);
+  });
+});
+
 describe('properties', () => {
   const span = (len: number) =>
     fc
@@ -374,6 +409,23 @@ describe('properties', () => {
         });
       }),
       { numRuns: 500 }
+    );
+  });
+
+  it('a parsed transcript, de-identified with every proposal accepted, keeps its turns consistent', () => {
+    const turnArb = fc.tuple(fc.constantFrom('GP-03', 'Intervjuer', 'Lege A'), sentence);
+    fc.assert(
+      fc.property(fc.array(turnArb, { minLength: 1, maxLength: 6 }), (turns) => {
+        const t = parsePlainText(turns.map(([who, said]) => `${who}: ${said}`).join('\n'));
+        const { proposals } = proposeReplacements({ text: t.text, participants: [KARI] });
+        const { transcript } = deidentifyTranscript(t, acceptedReplacements(proposals, acceptAll(proposals)));
+        expect(transcript.turns.map((x) => x.speaker)).toEqual(t.turns.map((x) => x.speaker));
+        transcript.turns.forEach((turn, i) => {
+          expect(transcript.text.slice(turn.start, turn.end)).toBe(turn.text);
+          if (i > 0) expect(transcript.text.slice(transcript.turns[i - 1]!.end, turn.start)).toBe('\n\n');
+        });
+      }),
+      { numRuns: 300 }
     );
   });
 

@@ -761,7 +761,8 @@ export interface ReviewStatus {
   pending: string[];
 }
 
-export function reviewStatus(proposals: readonly Proposal[], decisions: Decisions): ReviewStatus {
+/** Works on text proposals and speaker-label proposals alike (pass both lists together). */
+export function reviewStatus(proposals: ReadonlyArray<{ id: string }>, decisions: Decisions): ReviewStatus {
   const pending = proposals
     .filter((p) => {
       const d = decisions[p.id];
@@ -773,7 +774,7 @@ export function reviewStatus(proposals: readonly Proposal[], decisions: Decision
 }
 
 /** The gate before coding: every proposal accepted, edited (validly) or rejected. */
-export function isFullyReviewed(proposals: readonly Proposal[], decisions: Decisions): boolean {
+export function isFullyReviewed(proposals: ReadonlyArray<{ id: string }>, decisions: Decisions): boolean {
   return reviewStatus(proposals, decisions).pending.length === 0;
 }
 
@@ -920,7 +921,9 @@ export function mapRange(
  */
 export function deidentifyTranscript(
   transcript: Transcript,
-  replacements: readonly Replacement[]
+  replacements: readonly Replacement[],
+  /** New speaker labels by old label (`speakerReplacements`); labels not listed stay. */
+  speakers: Readonly<Record<string, string>> = {}
 ): { transcript: Transcript; map: OffsetMap } {
   for (const r of resolveOverlaps(replacements)) {
     const inside = transcript.turns.some((t) => r.start >= t.start && r.end <= t.end);
@@ -929,9 +932,69 @@ export function deidentifyTranscript(
   const { text, map } = applyReplacements(transcript.text, replacements);
   const turns = transcript.turns.map((t): TranscriptTurn => {
     const { start, end } = mapRange(map, t);
-    const turn: TranscriptTurn = { ...t, start, end, text: text.slice(start, end) };
+    const speaker =
+      t.speaker !== null && Object.hasOwn(speakers, t.speaker) ? speakers[t.speaker]! : t.speaker;
+    const turn: TranscriptTurn = { ...t, speaker, start, end, text: text.slice(start, end) };
     if (t.segments) turn.segments = t.segments.map((s) => ({ ...s, ...mapRange(map, s) }));
     return turn;
   });
   return { transcript: { ...transcript, text, turns }, map };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Speaker labels
+
+export interface SpeakerProposal {
+  /** `speaker:<label>`, so decisions on labels sit beside decisions on text proposals. */
+  id: string;
+  speaker: string;
+  /** The proposed label; equal to `speaker` when nothing in it looks identifying. */
+  replacement: string;
+  reason: string;
+}
+
+/**
+ * Speaker labels are metadata beside the text, but a label can be a real name (`Kari:`). For each
+ * distinct label: a participant's pseudonym stays; a participant's name (or a part of it) becomes
+ * the pseudonym; otherwise the label is run through `proposeReplacements` with the study's table
+ * (so `Kari Hansen:` gets the same `[Person A]` as in the text, without brackets around a role
+ * such as `Intervjuer`, which is kept). Every label is listed, so the review covers them all.
+ */
+export function proposeSpeakerLabels(
+  transcript: Transcript,
+  participants: readonly Participant[],
+  table: ReplacementTable = []
+): SpeakerProposal[] {
+  const labels = [...new Set(transcript.turns.map((t) => t.speaker).filter((s): s is string => s !== null))];
+  return labels.map((speaker) => {
+    const id = `speaker:${speaker}`;
+    const key = replacementKey(speaker);
+    const own = participants.find((p) => replacementKey(p.pseudonym) === key);
+    if (own) return { id, speaker, replacement: speaker, reason: `the pseudonym of ${own.pseudonym}` };
+    const named = participants.find((p) => {
+      const parts = p.names.map(replacementKey).filter(Boolean);
+      return parts.includes(key) || parts.join(' ') === key;
+    });
+    if (named)
+      return { id, speaker, replacement: named.pseudonym, reason: `name of participant ${named.pseudonym}` };
+    const { proposals } = proposeReplacements({ text: speaker, participants, table });
+    if (proposals.length === 0)
+      return { id, speaker, replacement: speaker, reason: 'no name found in the label' };
+    const { text } = applyReplacements(speaker, proposals);
+    return { id, speaker, replacement: text, reason: proposals.map((p) => p.reason).join('; ') };
+  });
+}
+
+/** The speaker labels to write: accepted as proposed, edited as written; rejected ones stay. */
+export function speakerReplacements(
+  proposals: readonly SpeakerProposal[],
+  decisions: Decisions
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of proposals) {
+    const d = decisions[p.id];
+    if (d?.action === 'accept') out[p.speaker] = p.replacement;
+    else if (d?.action === 'edit' && editProblem(d.replacement) === null) out[p.speaker] = d.replacement;
+  }
+  return out;
 }
