@@ -4,6 +4,7 @@ import { NotFoundPage } from '../NotFoundPage.js';
 import { ResearchPage } from './ResearchPage.js';
 import { PracticePosterPage } from './surveys/PracticePosterPage.js';
 import { SurveyDetailPage } from './surveys/SurveyDetailPage.js';
+import './surveys/i18n.js';
 
 export default function ResearchFace() {
   return (

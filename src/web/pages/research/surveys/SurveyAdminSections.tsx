@@ -213,11 +213,11 @@ export function PracticeLinksSection({
     }
   }
 
-  const caption = t('researchSurveys.linksHeading');
+  const caption = t('researchSurveyAdmin.linksCaption');
   return (
     <section aria-labelledby="links-heading" className="stack-sm">
       <Heading level={2} data-size="xs" id="links-heading">
-        {caption}
+        {t('researchSurveys.linksHeading')}
       </Heading>
       <Paragraph>{t('researchSurveyAdmin.linksIntro')}</Paragraph>
       {links.length > 0 && (
