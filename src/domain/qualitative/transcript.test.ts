@@ -8,6 +8,7 @@ import {
   parseSrt,
   parseTranscript,
   parseWebVtt,
+  readHeadingLine,
   readSpeakerLabel,
   TranscriptError,
   type Transcript,
@@ -68,6 +69,21 @@ describe('speaker labels', () => {
   });
 });
 
+describe('heading lines', () => {
+  it.each([
+    ['Speaker 1  0:03', 'Speaker 1', 3000],
+    ['Lege A 00:01:23', 'Lege A', 83_000],
+    ['00:00:03 Intervjuer', 'Intervjuer', 3000],
+    ['[01:02:03.5] GP-03', 'GP-03', 3_723_500],
+  ])('%s', (line, speaker, startMs) => {
+    expect(readHeadingLine(line)).toEqual({ speaker, startMs });
+  });
+
+  it.each(['Vi kom kl 10:30', '10:30', 'Lege A: 10:30', 'Hun sa 0:03'])('not a heading: %s', (line) => {
+    expect(readHeadingLine(line)).toBeNull();
+  });
+});
+
 describe('plain text', () => {
   it('reads turns, keeps lines without a label in the previous turn, and times in brackets', () => {
     const t = parsePlainText(
@@ -100,6 +116,28 @@ describe('plain text', () => {
     expectConsistent(t);
     // the first turn is 37 characters, then the separator, so the second turn starts at 39
     expect(t.turns[1]!.start).toBe(39);
+  });
+
+  it('reads heading lines of a label and a time, as transcription tools write them', () => {
+    const t = parsePlainText(
+      [
+        'Speaker 1  0:03',
+        'Hei, og velkommen.',
+        '',
+        'Lege A 00:01:23',
+        'Takk.',
+        'Vi Er Klare',
+        '00:02:00 Intervjuer',
+        'Fint.',
+      ].join('\n')
+    );
+    expect(t.turns.map((x) => [x.speaker, x.startMs, x.text])).toEqual([
+      ['Speaker 1', 3000, 'Hei, og velkommen.'],
+      // "Vi Er Klare" has no time, so it is speech, not a heading
+      ['Lege A', 83_000, 'Takk.\nVi Er Klare'],
+      ['Intervjuer', 120_000, 'Fint.'],
+    ]);
+    expectConsistent(t);
   });
 
   it('normalises to NFC, so a decomposed å is one character and offsets count it once', () => {

@@ -346,6 +346,27 @@ const LINE_TIME = /^[[(]?(\d{1,2}:)?(\d{1,2}):(\d{2})([.,]\d{1,3})?[\])]?(?:[ \t
 const SPEAKER_LABEL =
   /^(\p{Lu}[\p{L}\p{N}.'’_-]*|\p{L}[\p{L}\p{N}]*[-_]?\p{N}[\p{L}\p{N}]*)((?:[ \t][\p{Lu}\p{N}][\p{L}\p{N}.'’_-]*){0,3}):(?:[ \t]+|$)/u;
 
+const LABEL_WORDS = String.raw`(?:\p{Lu}[\p{L}\p{N}.'’_-]*|\p{L}[\p{L}\p{N}]*[-_]?\p{N}[\p{L}\p{N}]*)(?:[ \t][\p{Lu}\p{N}][\p{L}\p{N}.'’_-]*){0,3}`;
+const CLOCK = String.raw`[[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?`;
+/**
+ * A heading line as transcription tools write it, speech following on the next lines: a label and
+ * a time with nothing else (`Speaker 1  0:03`, `Lege A 00:01:23`, `00:00:03 Intervjuer`).
+ */
+const HEADING_LINE = new RegExp(
+  `^(?:(${CLOCK})[ \t]+(${LABEL_WORDS})|(${LABEL_WORDS})[ \t]+(${CLOCK}))[ \t]*$`,
+  'u'
+);
+
+/** A turn heading on a line of its own, or null. */
+export function readHeadingLine(line: string): { speaker: string; startMs: number } | null {
+  const m = HEADING_LINE.exec(line.trim());
+  if (!m) return null;
+  const speaker = (m[2] ?? m[3])!.trim();
+  const clock = /^[[(]?(?:(\d{1,2}):)?(\d{1,2}):(\d{2})([.,]\d{1,3})?/.exec((m[1] ?? m[4])!)!;
+  if (speaker.length > 40 || !/\p{L}/u.test(speaker)) return null;
+  return { speaker, startMs: parseClock(clock[1], clock[2]!, clock[3]!, clock[4]) };
+}
+
 function parseClock(h: string | undefined, m: string, s: string, frac: string | undefined): number {
   const ms = frac ? Math.round(Number(`0.${frac.slice(1)}`) * 1000) : 0;
   return ((Number(h ?? '0') * 60 + Number(m)) * 60 + Number(s)) * 1000 + ms;
@@ -363,7 +384,8 @@ export function readSpeakerLabel(line: string): { speaker: string; rest: string 
 }
 
 /**
- * Plain text: a line that starts with a speaker label (optionally after a time) starts a turn;
+ * Plain text: a line that starts with a speaker label (optionally after a time), or a heading line
+ * of a label and a time alone (the next lines are the speech), starts a turn;
  * every other line continues the current turn (lines before the first label form a turn with no
  * speaker). Blank lines inside a turn are kept as one blank line.
  */
@@ -372,6 +394,12 @@ export function parsePlainText(raw: string): Transcript {
   const drafts: TurnDraft[] = [];
   let current: TurnDraft | null = null;
   for (const rawLine of text.split('\n')) {
+    const heading = readHeadingLine(rawLine);
+    if (heading) {
+      current = { speaker: heading.speaker, text: '', startMs: heading.startMs };
+      drafts.push(current);
+      continue;
+    }
     let line = rawLine.replace(/^[ \t]+/, '');
     let time: number | undefined;
     const t = LINE_TIME.exec(line);
