@@ -1,6 +1,7 @@
 /**
  * A radio group with a legend, for questionnaires and exercises: the legend is the question, each
- * answer a radio with its own visible label. The validation message is tied to the group.
+ * answer a radio with its own visible label. The validation message is tied to the group. The
+ * questionnaire renderer (questionnaire/QuestionnaireItem.tsx) draws every single-answer item with it.
  */
 import { Fieldset, Radio, ValidationMessage } from '@digdir/designsystemet-react';
 import type { ReactNode } from 'react';
@@ -24,6 +25,10 @@ export function ChoiceGroup(props: {
   onChange: (value: string) => void;
   className?: string;
   optionsClassName?: string;
+  /** Under the answers, inside the group (an "other" text field). */
+  children?: ReactNode;
+  /** `data-*` attributes on the fieldset (the questionnaire renderer marks its items). */
+  dataAttributes?: Readonly<Record<`data-${string}`, string>>;
 }) {
   const errorId = `${props.id}-error`;
   const descriptionId = `${props.id}-description`;
@@ -35,6 +40,7 @@ export function ChoiceGroup(props: {
       id={props.id}
       className={['answer-group', props.className].filter(Boolean).join(' ')}
       aria-describedby={describedBy || undefined}
+      {...props.dataAttributes}
     >
       <Fieldset.Legend className="answer-group__legend">{props.legend}</Fieldset.Legend>
       {props.description && (
@@ -55,6 +61,7 @@ export function ChoiceGroup(props: {
           />
         ))}
       </div>
+      {props.children}
     </Fieldset>
   );
 }
