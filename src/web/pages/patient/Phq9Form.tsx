@@ -22,14 +22,16 @@ import {
   PHQ9_ITEMS,
   validatePhq9Answers,
 } from '../../../domain/instruments/phq9.js';
+import { answersToFormValue, formValueToAnswers } from '../../../domain/instruments/form-answers.js';
+import { PHQ9_DIFFICULTY_FORM_ITEM, PHQ9_FORM_ITEMS } from '../../../domain/instruments/form-items.js';
 import { textProblem } from '../../../domain/text/text-safety.js';
 import { api, type Phq9Result } from '../../api/client.js';
-import { ChoiceGroup } from '../../components/ChoiceGroup.js';
+import { ChoiceItem } from '../../components/questionnaire/ChoiceItem.js';
 import { CrisisPanel } from '../../components/CrisisPanel.js';
 import { formatDateTime } from '../../format.js';
 import { severityLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
-import { choicesOf, InstrumentForm, useInstrumentForm, type ItemAnswer } from './measures/InstrumentForm.js';
+import { InstrumentForm, useInstrumentForm, type ItemAnswer } from './measures/InstrumentForm.js';
 import { InstrumentAttribution } from './measures/MeasureParts.js';
 import './measures/MeasureParts.css';
 
@@ -115,7 +117,12 @@ export function Phq9Form({
   return (
     <InstrumentForm
       form={form}
-      definition={{ items: PHQ9_ITEMS, intro: PHQ9_INTRO, options: PHQ9_FREQUENCY_OPTIONS }}
+      definition={{
+        formItems: PHQ9_FORM_ITEMS,
+        items: PHQ9_ITEMS,
+        intro: PHQ9_INTRO,
+        options: PHQ9_FREQUENCY_OPTIONS,
+      }}
       idPrefix="phq9"
       introId="phq9-intro"
       headingLevel={3}
@@ -136,15 +143,22 @@ export function Phq9Form({
           <>
             {anyPositive && (
               <div className="phq9-form__item">
-                <ChoiceGroup
+                <ChoiceItem
+                  item={PHQ9_DIFFICULTY_FORM_ITEM}
                   id={DIFFICULTY_ID}
                   name="phq9-difficulty"
-                  legend={t('phq9.difficultyLegend', { text: PHQ9_DIFFICULTY_QUESTION[language] })}
-                  choices={choicesOf(PHQ9_DIFFICULTY_OPTIONS, language)}
-                  value={difficulty === null ? null : String(difficulty)}
+                  language={language}
+                  // The form's own wording ("If you checked off any problems, …"); the options are
+                  // the Questionnaire's.
+                  label={t('phq9.difficultyLegend', { text: PHQ9_DIFFICULTY_QUESTION[language] })}
+                  answers={formValueToAnswers(
+                    difficulty === null ? null : String(difficulty),
+                    PHQ9_DIFFICULTY_OPTIONS
+                  )}
                   error={form.isFlagged('difficulty') ? t('phq9.chooseAnswer') : null}
-                  onChange={(value) => {
-                    setDifficulty(Number(value));
+                  onChange={(_, answers) => {
+                    const value = answersToFormValue(answers, PHQ9_DIFFICULTY_OPTIONS);
+                    setDifficulty(value === null ? null : Number(value));
                     form.changed('difficulty');
                   }}
                 />

@@ -2,6 +2,7 @@
 import { Card, Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { GAD7_INTRO, GAD7_ITEMS, GAD7_OPTIONS } from '../../../../domain/instruments/gad7.js';
+import { GAD7_FORM_ITEMS } from '../../../../domain/instruments/form-items.js';
 import { api, type Measurement } from '../../../api/client.js';
 import { formatLongDate } from '../../../format.js';
 import { useApiData } from '../../../hooks/useApiData.js';
@@ -47,7 +48,12 @@ export function Gad7Page() {
           <Card data-color="neutral" className="phq9-card">
             <InstrumentForm
               form={form}
-              definition={{ items: GAD7_ITEMS, intro: GAD7_INTRO, options: GAD7_OPTIONS }}
+              definition={{
+                formItems: GAD7_FORM_ITEMS,
+                items: GAD7_ITEMS,
+                intro: GAD7_INTRO,
+                options: GAD7_OPTIONS,
+              }}
               idPrefix="gad7"
               headingLevel={2}
               testIdPrefix="measure"

@@ -1,6 +1,10 @@
 /**
  * One form for every instrument (PHQ-9, GAD-7, WSAS), driven by its definition in
- * domain/instruments: the items with their answer options as radio groups under the intro, the
+ * domain/instruments: the items of its published FHIR Questionnaire (questionnaires.ts, read as
+ * domain/instruments/form-items.ts gives them), drawn by the renderer the surveys use
+ * (components/questionnaire/ChoiceItem.tsx, the single-answer part of QuestionnaireItem), the answers kept
+ * here as score strings and mapped to and from the FHIR answers by domain/instruments/
+ * form-answers.ts; the items come under the intro, with the
  * "not answered yet" summary, the submit with an idempotency key and a retry, the error boxes.
  * What differs between instruments comes in through small slots: questions before the items (WSAS
  * work status), something after an item (PHQ-9's crisis panel after item 9), questions after the
@@ -19,16 +23,23 @@
 import { Alert, Button, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useEffect, useRef, useState, type FormEvent, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import {
+  answersToFormValue,
+  formValueToAnswers,
+  type InstrumentFormValue,
+} from '../../../../domain/instruments/form-answers.js';
 import type { AnswerOption, InstrumentItem } from '../../../../domain/instruments/phq9.js';
+import type { FlatItem } from '../../../../domain/surveys/items.js';
 import { ApiError, NetworkError, newIdempotencyKey } from '../../../api/client.js';
-import { ChoiceGroup, type Choice } from '../../../components/ChoiceGroup.js';
+import type { Choice } from '../../../components/ChoiceGroup.js';
+import { ChoiceItem, type ItemChoice } from '../../../components/questionnaire/ChoiceItem.js';
 import { describeError } from '../../../components/errors.js';
 import type { Language } from '../../../i18n/index.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import './InstrumentForm.css';
 
 /** An item's answer: the value of the chosen choice (a score, or e.g. "not-applicable"), or none yet. */
-export type ItemAnswer = string | null;
+export type ItemAnswer = InstrumentFormValue;
 
 export type SubmitState<R> =
   | { kind: 'idle' }
@@ -47,9 +58,22 @@ export function unansweredItems(answers: readonly ItemAnswer[]): string[] {
   return answers.flatMap((answer, index) => (answer === null ? [itemField(index)] : []));
 }
 
-/** A domain answer list as radio choices: the score is the value, the text in the UI language. */
-export function choicesOf(options: readonly AnswerOption[], language: Language): Choice[] {
-  return options.map((option) => ({ value: String(option.score), label: option.text[language] }));
+/** The form item `linkId`; a definition without it is a programming error. */
+function formItem(items: ReadonlyMap<string, FlatItem>, linkId: string): FlatItem {
+  const item = items.get(linkId);
+  if (!item) throw new Error(`The instrument has no form item ${linkId}`);
+  return item;
+}
+
+/** Radio choices with score values (WSAS's scale) as the shared renderer's choices with FHIR answers. */
+export function itemChoicesOf(choices: readonly Choice[], options?: readonly AnswerOption[]): ItemChoice[] {
+  return choices.flatMap((choice) =>
+    formValueToAnswers(choice.value, options).map((answer) => ({
+      code: choice.value,
+      label: choice.label,
+      answer,
+    }))
+  );
 }
 
 export function useInstrumentForm<R>(options: {
@@ -167,8 +191,14 @@ export interface FormSlot {
 
 export function InstrumentForm<R>(props: {
   form: InstrumentFormState<R>;
-  /** Items, intro and (unless `choices` is given) the answer options, from domain/instruments. */
+  /**
+   * From domain/instruments: the items as the shared renderer takes them, equal to the published
+   * Questionnaire's (form-items.ts; their texts and answer options), the items in order (linkIds),
+   * the intro, and the answer options that map a score to the Questionnaire's answer coding (none
+   * for integer items).
+   */
   definition: {
+    formItems: ReadonlyMap<string, FlatItem>;
     items: readonly InstrumentItem[];
     intro: Readonly<Record<Language, string>>;
     options?: readonly AnswerOption[];
@@ -184,7 +214,7 @@ export function InstrumentForm<R>(props: {
   introId?: string;
   /** A line under the intro (the WSAS scale). */
   introHelp?: string;
-  /** The choices of item `index`, when they are not the definition's options. */
+  /** The radio choices of item `index` (values are scores), when they are not the Questionnaire's options. */
   choices?: (index: number) => Choice[];
   optionsClassName?: (index: number) => string | undefined;
   missingItemText?: (index: number) => string;
@@ -203,7 +233,6 @@ export function InstrumentForm<R>(props: {
   const itemId = (index: number) => `${props.idPrefix}-item-${index + 1}`;
   const missingItemText =
     props.missingItemText ?? ((index: number) => t('phq9.missingItem', { number: index + 1 }));
-  const defaultChoices = choicesOf(definition.options ?? [], language);
 
   const entries: SummaryEntry[] = [
     ...(props.before?.fields ?? []),
@@ -245,21 +274,27 @@ export function InstrumentForm<R>(props: {
       )}
       {props.introHelp && <Paragraph data-size="sm">{props.introHelp}</Paragraph>}
 
-      {definition.items.map((item, index) => (
-        <div key={item.linkId} className="phq9-form__item">
-          <ChoiceGroup
-            id={itemId(index)}
-            name={item.linkId}
-            legend={t('phq9.itemLegend', { number: index + 1, text: item.text[language] })}
-            choices={props.choices?.(index) ?? defaultChoices}
-            value={form.answers[index] ?? null}
-            error={form.isFlagged(itemField(index)) ? t('phq9.chooseAnswer') : null}
-            onChange={(value) => form.setItem(index, value)}
-            optionsClassName={props.optionsClassName?.(index)}
-          />
-          {props.afterItem?.(index)}
-        </div>
-      ))}
+      {definition.items.map((definitionItem, index) => {
+        const item = formItem(definition.formItems, definitionItem.linkId);
+        const choices = props.choices?.(index);
+        return (
+          <div key={item.linkId} className="phq9-form__item">
+            <ChoiceItem
+              item={item}
+              id={itemId(index)}
+              name={item.linkId}
+              language={language}
+              label={t('phq9.itemLegend', { number: index + 1, text: item.text[language] })}
+              answers={formValueToAnswers(form.answers[index] ?? null, definition.options)}
+              choices={choices && itemChoicesOf(choices, definition.options)}
+              error={form.isFlagged(itemField(index)) ? t('phq9.chooseAnswer') : null}
+              onChange={(_, answers) => form.setItem(index, answersToFormValue(answers, definition.options))}
+              optionsClassName={props.optionsClassName?.(index)}
+            />
+            {props.afterItem?.(index)}
+          </div>
+        );
+      })}
 
       {props.after?.content}
 

@@ -6,8 +6,8 @@
 import { Card, Paragraph } from '@digdir/designsystemet-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { WSAS_FORM_ITEMS, WSAS_WORK_STATUS_FORM_ITEM } from '../../../../domain/instruments/form-items.js';
 import {
-  WORK_STATUS_TEXT,
   WORK_STATUSES,
   workItemMayBeNotApplicable,
   WSAS_ANCHORS,
@@ -16,7 +16,8 @@ import {
   type WorkStatus,
 } from '../../../../domain/instruments/wsas.js';
 import { api, type Measurement } from '../../../api/client.js';
-import { ChoiceGroup, type Choice } from '../../../components/ChoiceGroup.js';
+import type { Choice } from '../../../components/ChoiceGroup.js';
+import { ChoiceItem } from '../../../components/questionnaire/ChoiceItem.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import { usePatientId } from '../usePatientId.js';
 import { InstrumentForm, unansweredItems, useInstrumentForm } from './InstrumentForm.js';
@@ -69,7 +70,7 @@ export function WsasPage() {
           <Card data-color="neutral" className="phq9-card">
             <InstrumentForm
               form={form}
-              definition={{ items: WSAS_ITEMS, intro: WSAS_INTRO }}
+              definition={{ formItems: WSAS_FORM_ITEMS, items: WSAS_ITEMS, intro: WSAS_INTRO }}
               idPrefix="wsas"
               headingLevel={2}
               testIdPrefix="measure"
@@ -88,18 +89,19 @@ export function WsasPage() {
                 fields: [{ field: 'workStatus', id: WORK_STATUS_ID, text: t('wsas.missingWorkStatus') }],
                 content: (
                   <div className="phq9-form__item">
-                    <ChoiceGroup
+                    <ChoiceItem
+                      item={WSAS_WORK_STATUS_FORM_ITEM}
                       id={WORK_STATUS_ID}
                       name="wsas-work-status"
-                      legend={t('wsas.workStatusLegend')}
-                      choices={WORK_STATUSES.map((status) => ({
-                        value: status,
-                        label: WORK_STATUS_TEXT[status][language],
-                      }))}
-                      value={workStatus}
+                      language={language}
+                      // The form's own wording of the question (the options are the Questionnaire's).
+                      label={t('wsas.workStatusLegend')}
+                      answers={workStatus === null ? [] : [{ valueCoding: { code: workStatus } }]}
                       error={form.isFlagged('workStatus') ? t('phq9.chooseAnswer') : null}
-                      onChange={(value) => {
-                        const status = WORK_STATUSES.find((s) => s === value) ?? null;
+                      onChange={(_, answers) => {
+                        const answer = answers[0];
+                        const code = answer && 'valueCoding' in answer ? answer.valueCoding.code : null;
+                        const status = WORK_STATUSES.find((s) => s === code) ?? null;
                         setWorkStatus(status);
                         // A "not applicable" work answer does not survive a status where work applies.
                         if (!workItemMayBeNotApplicable(status) && form.answers[0] === NOT_APPLICABLE) {
