@@ -248,8 +248,7 @@ function apostropheGenitive(text: string, end: number): number {
   return m ? m[0].length : 0;
 }
 
-function nameCandidates(text: string): Candidate[] {
-  const toks = tokens(text);
+function nameCandidates(text: string, toks: readonly Token[]): Candidate[] {
   const out: Candidate[] = [];
   const known = (w: string): { base: string; gen: boolean } | null => {
     if (FIRST_SET.has(w) || SURNAME_SET.has(w)) return { base: w, gen: false };
@@ -511,8 +510,7 @@ function patternCandidates(text: string): Candidate[] {
 }
 
 /** Runs of capitalised words that do not start a sentence (and are not known harmless words). */
-function capitalisedCandidates(text: string): Candidate[] {
-  const toks = tokens(text);
+function capitalisedCandidates(text: string, toks: readonly Token[]): Candidate[] {
   const out: Candidate[] = [];
   let i = 0;
   while (i < toks.length) {
@@ -648,12 +646,13 @@ export function proposeReplacements(input: ProposeInput): {
   }));
   const labels = new Set<string>([...table.map((e) => e.replacement), ...participants.map((p) => p.label)]);
   const detect = (t: string): Candidate[] => {
+    const toks = tokens(t);
     const candidates = [
       ...personListCandidates(t, participants),
       ...personListCandidates(t, extras),
-      ...nameCandidates(t),
+      ...nameCandidates(t, toks),
       ...patternCandidates(t),
-      ...capitalisedCandidates(t),
+      ...capitalisedCandidates(t, toks),
     ];
     const blocked = coverage(t.length, protectedRanges(t, labels));
     const usable = candidates.filter((c) => !overlapsCoverage(blocked, c.start, c.end));
