@@ -412,6 +412,28 @@ describe('properties', () => {
     );
   });
 
+  it('never throws on arbitrary text and arbitrary names (regex characters included), and its proposals slice back', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 80 }),
+        fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
+        fc.array(fc.string({ maxLength: 10 }), { maxLength: 2 }),
+        (text, names, extraNames) => {
+          const { proposals } = proposeReplacements({
+            text,
+            participants: [{ pseudonym: 'P-1', names }],
+            extraNames,
+          });
+          proposals.forEach((p, i) => {
+            expect(text.slice(p.start, p.end)).toBe(p.original);
+            if (i > 0) expect(p.start).toBeGreaterThanOrEqual(proposals[i - 1]!.end);
+          });
+        }
+      ),
+      { numRuns: 1000 }
+    );
+  });
+
   it('a parsed transcript, de-identified with every proposal accepted, keeps its turns consistent', () => {
     const turnArb = fc.tuple(fc.constantFrom('GP-03', 'Intervjuer', 'Lege A'), sentence);
     fc.assert(
