@@ -55,6 +55,14 @@ module.exports = {
       to: { path: '^src/(server|web|db|cli)/' },
     },
     {
+      name: 'qualitative-without-web-server',
+      severity: 'error',
+      comment:
+        'Qualitative exchange (REFI-QDA) and analysis run on plain data, without the web server, the database or the CLI; the server loads the data.',
+      from: { path: '^src/qualitative/' },
+      to: { path: '^src/(server|web|db|cli)/' },
+    },
+    {
       name: 'engine-not-analyze',
       severity: 'error',
       comment: 'The registry engine is the base the analyses are built on, not the other way round.',
