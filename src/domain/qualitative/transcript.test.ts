@@ -262,6 +262,8 @@ describe('SRT', () => {
     expect(detectTranscriptFormat(VTT)).toBe('vtt');
     expect(detectTranscriptFormat('GP-03: hei')).toBe('txt');
     expect(detectTranscriptFormat('hei', 'intervju.SRT')).toBe('srt');
+    expect(detectTranscriptFormat('\n00:00:01,000 --> 00:00:02,000\nHei')).toBe('srt'); // without its number
+    expect(detectTranscriptFormat('1\nGP-03: hei')).toBe('txt');
     expect(parseTranscript(utf8(SRT)).format).toBe('srt');
   });
 });

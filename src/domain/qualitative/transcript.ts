@@ -569,13 +569,13 @@ export function detectTranscriptFormat(text: string, fileName?: string): Transcr
   const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (/^WEBVTT(?:[ \t]|\n|$)/.test(body)) return 'vtt';
   if (ext) return ext;
-  const first = body.split('\n').filter((l) => l.trim() !== '');
-  if (
-    first[0] !== undefined &&
-    /^\d+[ \t]*$/.test(first[0]) &&
-    first[1] !== undefined &&
-    CUE_TIME.test(first[1].trim())
-  )
+  const first = body
+    .split('\n', 20)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  // a numbered cue (`1`, then a timing line), or a cue without its number
+  if (first[0] !== undefined && CUE_TIME.test(first[0])) return 'srt';
+  if (first[0] !== undefined && /^\d+$/.test(first[0]) && first[1] !== undefined && CUE_TIME.test(first[1]))
     return 'srt';
   return 'txt';
 }
