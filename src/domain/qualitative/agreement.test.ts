@@ -72,6 +72,28 @@ describe('computeAgreement: hand-worked examples', () => {
     expect(value(r.codes[0]!.alpha)).toBeCloseTo(0.025, 12);
   });
 
+  it("NVivo's worked example: 1000 characters, 50 coded by both, 150 by one only → 85 %", () => {
+    // NVivo Help, "Run a coding comparison query": agreement = (800 + 50)/1000 = 85 %.
+    // Split the 150 as A only 100 ([50,150)), B only 50 ([150,200)); both [0,50).
+    // Kappa as NVivo computes it: EF1 = 150·100/1000 = 15, EF2 = 850·900/1000 = 765, ΣEF = 780,
+    // K = (850 − 780)/(1000 − 780) = 70/220 = 0.318181…
+    const r = computeAgreement({
+      sourceLength: 1000,
+      coders: [
+        { coderId: 'A', segments: [{ codeId: 'X', start: 0, end: 150 }] },
+        {
+          coderId: 'B',
+          segments: [
+            { codeId: 'X', start: 0, end: 50 },
+            { codeId: 'X', start: 150, end: 200 },
+          ],
+        },
+      ],
+    });
+    expect(value(r.codes[0]!.percentAgreement)).toBeCloseTo(0.85, 12);
+    expect(value(r.codes[0]!.kappa)).toBeCloseTo(70 / 220, 12);
+  });
+
   it('three coders on 10 characters: alpha 1 − 58/221, agreement 0.8667, no kappa', () => {
     // A [0,5), B [0,5), C [0,3). Units: [0,3) k=3 (3 chars), [3,5) k=2 (2), [5,10) k=0 (5).
     // n = 3·10 = 30; n_1 = 3·3 + 2·2 = 13; n_0 = 2·1 + 5·3 = 17.
