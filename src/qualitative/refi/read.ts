@@ -153,7 +153,8 @@ function readTextSource(
   path: string,
   resolveText: (plainTextPath: string, p: string) => string | null
 ): RefiTextSource {
-  const a = r.attrs(el, path, ['guid', 'name', 'plainTextPath', ...STAMP]);
+  // richTextPath is known but not mapped: reported below with a note saying why.
+  const a = r.attrs(el, path, ['guid', 'name', 'plainTextPath', 'richTextPath', ...STAMP]);
   const guid = r.required(el, path, 'guid');
   let content: string | undefined;
   const rawSelections: { el: XmlElement; path: string }[] = [];

@@ -284,6 +284,99 @@ describe('writeProjectQde / readQde', () => {
   });
 });
 
+const guidArb = fc.uuid();
+const codeTreeArb: fc.Arbitrary<RefiCode[]> = fc.letrec<{ tree: RefiCode[] }>((tie) => ({
+  tree: fc.array(
+    fc.record({
+      guid: guidArb,
+      name: fc.string({ minLength: 1, maxLength: 12 }).map((n) => n.replace(/[^\p{L}\p{N} ]/gu, 'x') || 'k'),
+      isCodable: fc.boolean(),
+      noteRefs: fc.constant([] as string[]),
+      children: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.constant([] as RefiCode[]),
+        tie('tree')
+      ),
+    }),
+    { minLength: 1, maxLength: 3 }
+  ),
+})).tree;
+
+function flatten(codes: readonly RefiCode[]): RefiCode[] {
+  return codes.flatMap((c) => [c, ...flatten(c.children)]);
+}
+
+const projectArb: fc.Arbitrary<RefiProject> = fc
+  .tuple(
+    codeTreeArb,
+    fc.array(fc.constantFrom('a', 'æ', 'ø', 'å', 'Å', '😊', '\n', ' ', '<', '&'), {
+      minLength: 1,
+      maxLength: 80,
+    }),
+    fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), guidArb, guidArb, fc.boolean()), { maxLength: 8 }),
+    fc.array(guidArb, { minLength: 1, maxLength: 3 }),
+    guidArb
+  )
+  .map(([codes, chars, raw, users, sourceGuid]) => {
+    const text = chars.join('');
+    const points = [...text];
+    const utf16 = (p: number): number => points.slice(0, p).join('').length;
+    const all = flatten(codes);
+    return {
+      name: 'Egenskapstest',
+      users: users.map((guid, i) => ({ guid, name: `Koder ${String(i + 1)}` })),
+      codes,
+      variables: [],
+      cases: [],
+      notes: [],
+      noteRefs: [],
+      sources: [
+        {
+          guid: sourceGuid,
+          name: 'Kilde',
+          text,
+          noteRefs: [],
+          variableValues: [],
+          selections: raw.map(([a, b, c, selGuid, codingGuid, byFirst]) => {
+            const [lo, hi] = [a % (points.length + 1), b % (points.length + 1)].sort((x, y) => x - y) as [
+              number,
+              number,
+            ];
+            return {
+              guid: selGuid,
+              start: utf16(lo),
+              end: utf16(hi),
+              creatingUser: byFirst ? users[0]! : users.at(-1)!,
+              codings: [
+                {
+                  guid: codingGuid,
+                  codeGuid: all[c % all.length]!.guid,
+                  creatingUser: byFirst ? users[0]! : users.at(-1)!,
+                  noteRefs: [],
+                },
+              ],
+              noteRefs: [],
+            };
+          }),
+        },
+      ],
+    };
+  });
+
+describe('round trip of random projects (property)', () => {
+  it('every generated project.qde is schema-valid and reads back equal, in .qde and .qdpx', async () => {
+    await fc.assert(
+      fc.asyncProperty(projectArb, async (project) => {
+        const xml = writeProjectQde(project);
+        expect(await validate(xml, 'project')).toEqual([]);
+        expect(readQde(xml)).toEqual({ project, unknownParts: [] });
+        expect(readQdpx(writeQdpx(project))).toEqual({ project, unknownParts: [] });
+      }),
+      { numRuns: 25 }
+    );
+  });
+});
+
 describe('writeQdpx / readQdpx', () => {
   it('zips project.qde (valid, with internal:// paths) and sources/<guid>.txt, and reads them back equal', async () => {
     const project = demoProject();
@@ -413,6 +506,8 @@ describe('reading a project another tool wrote', () => {
     expect([sel.start, sel.end]).toEqual([41, 57]);
     expect(sel.codings[0]!.codeGuid).toBe('{AAAAAAAA-0000-4000-8000-0000000000C2}');
     const summary = unknownParts.map((p) => `${p.kind} ${p.path} ${p.name}`).sort();
+    expect(unknownParts.every((p) => p.count === 1)).toBe(true);
+    expect(unknownParts.find((p) => p.name === 'richTextPath')?.note).toMatch(/rich text is not imported/);
     expect(summary).toEqual(
       [
         'attribute Project basePath',
