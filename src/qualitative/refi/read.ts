@@ -415,15 +415,33 @@ export function readQde(input: string | Uint8Array): ReadResult {
 
 const ZIP_MAGIC = [0x50, 0x4b];
 
+export interface QdpxLimits {
+  /** Largest uncompressed size of the whole archive, in bytes (default 512 MiB). */
+  maxTotalBytes?: number;
+}
+
 /** Reads a `.qdpx` archive: project.qde and the plain-text sources it refers to. */
-export function readQdpx(bytes: Uint8Array): ReadResult {
+export function readQdpx(bytes: Uint8Array, limits: QdpxLimits = {}): ReadResult {
   if (bytes.length < 4 || bytes[0] !== ZIP_MAGIC[0] || bytes[1] !== ZIP_MAGIC[1]) {
     throw new RefiError('not a .qdpx file: a .qdpx is a zip archive, and this file is not one');
   }
+  const maxTotal = limits.maxTotalBytes ?? 512 * 1024 * 1024;
   let files: Record<string, Uint8Array>;
+  let total = 0;
   try {
-    files = unzipSync(bytes);
+    // The sizes are checked from the archive's directory before anything is inflated, so a zip
+    // bomb is refused without being unpacked.
+    files = unzipSync(bytes, {
+      filter: (file) => {
+        total += file.originalSize;
+        if (total > maxTotal) {
+          throw new RefiError(`the archive unpacks to more than ${String(maxTotal)} bytes; it is refused`);
+        }
+        return true;
+      },
+    });
   } catch (error) {
+    if (error instanceof RefiError) throw error;
     throw new RefiError(
       `not a .qdpx file: the zip archive cannot be read (${error instanceof Error ? error.message : String(error)})`
     );
@@ -479,7 +497,7 @@ export function readQdc(input: string | Uint8Array): {
 }
 
 /** Reads either kind of project file by looking at its first bytes. */
-export function readProjectFile(bytes: Uint8Array): ReadResult {
-  if (bytes[0] === ZIP_MAGIC[0] && bytes[1] === ZIP_MAGIC[1]) return readQdpx(bytes);
+export function readProjectFile(bytes: Uint8Array, limits: QdpxLimits = {}): ReadResult {
+  if (bytes[0] === ZIP_MAGIC[0] && bytes[1] === ZIP_MAGIC[1]) return readQdpx(bytes, limits);
   return readQde(bytes);
 }

@@ -406,6 +406,20 @@ describe('writeQdpx / readQdpx', () => {
     expect(() => readQdpx(missing)).toThrow(/not in the archive's sources folder/);
   });
 
+  it('refuses an archive that unpacks beyond the limit, before inflating it', () => {
+    // 2 MB of zeros compress to a few kB: the declared sizes, not the upload size, decide.
+    const bomb = zipSync(
+      {
+        'project.qde': strToU8(writeProjectQde(demoProject())),
+        'sources/big.txt': new Uint8Array(2_000_000),
+      },
+      { level: 9 }
+    );
+    expect(bomb.length).toBeLessThan(20_000);
+    expect(() => readQdpx(bomb, { maxTotalBytes: 1_000_000 })).toThrow(/unpacks to more than 1000000 bytes/);
+    expect(readQdpx(bomb).unknownParts.map((p) => p.name)).toEqual(['sources/big.txt']);
+  });
+
   it('reports archive files it does not import', () => {
     const project = demoProject();
     const files = unzipSync(writeQdpx(project));
