@@ -110,7 +110,12 @@ function stampOf(a: Map<string, string>) {
   };
 }
 
-function readCode(r: Reader, el: XmlElement, path: string, withNotes: boolean): RefiCode {
+/** Deeper code hierarchies than this are refused (no codebook needs them; recursion stays bounded). */
+const MAX_CODE_DEPTH = 64;
+
+function readCode(r: Reader, el: XmlElement, path: string, withNotes: boolean, depth = 1): RefiCode {
+  if (depth > MAX_CODE_DEPTH)
+    throw new RefiError(`the codebook nests codes more than ${String(MAX_CODE_DEPTH)} levels deep`);
   const a = r.attrs(el, path, ['guid', 'name', 'isCodable', 'color']);
   const code: RefiCode = {
     guid: r.required(el, path, 'guid'),
@@ -125,7 +130,7 @@ function readCode(r: Reader, el: XmlElement, path: string, withNotes: boolean): 
     ...(withNotes
       ? { NoteRef: (n: XmlElement, p: string) => code.noteRefs.push(r.required(n, p, 'targetGUID')) }
       : {}),
-    Code: (c, p) => code.children.push(readCode(r, c, p, withNotes)),
+    Code: (c, p) => code.children.push(readCode(r, c, p, withNotes, depth + 1)),
   });
   return code;
 }

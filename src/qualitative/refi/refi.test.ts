@@ -589,6 +589,15 @@ describe('errors on files that are not REFI-QDA', () => {
     expect(() => readQde('<!DOCTYPE p [<!ENTITY a "aaaa">]><Project name="&a;"/>')).toThrow(/DOCTYPE/);
   });
 
+  it('a codebook nested absurdly deep is refused with a message, not a stack overflow', () => {
+    const code = (i: number) =>
+      `<Code guid="${stableGuid('deep', 'code', String(i))}" name="k${String(i)}" isCodable="true">`;
+    const deep = Array.from({ length: 10_000 }, (_, i) => code(i)).join('') + '</Code>'.repeat(10_000);
+    expect(() =>
+      readQdc(`<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>${deep}</Codes></CodeBook>`)
+    ).toThrow(/more than 64 levels/);
+  });
+
   it('a coding of a code that is not in the codebook', () => {
     const xml = writeProjectQde({ ...demoProject(), codes: [] });
     expect(() => readQde(xml)).toThrow(/not in the codebook/);
