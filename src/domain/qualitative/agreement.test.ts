@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeAgreement, mergeIntervals, type CoderCoding, type Statistic } from './agreement.js';
+import {
+  computeAgreement,
+  computePooledAgreement,
+  mergeIntervals,
+  type CoderCoding,
+  type Statistic,
+} from './agreement.js';
 
 const value = (s: Statistic): number | null => s.value;
 
@@ -403,6 +409,76 @@ describe('computeAgreement: properties', () => {
       ),
       { numRuns: 50 }
     );
+  });
+});
+
+describe('computePooledAgreement', () => {
+  it('equals the agreement on the sources put end to end (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.integer({ min: 1, max: 60 }).chain((L) => fc.tuple(fc.constant(L), codingArb(L, 2, 2))),
+          { minLength: 1, maxLength: 4 }
+        ),
+        fc.boolean(),
+        (parts, shuffle) => {
+          const sources = parts.map(([L, coders]) => ({
+            sourceLength: L,
+            // Coders listed in a different order in some sources must not matter.
+            coders: shuffle ? [...coders].reverse() : coders,
+          }));
+          const pooled = computePooledAgreement(sources, ['X', 'Y']);
+          let offset = 0;
+          const joined: CoderCoding[] = [
+            { coderId: 'c0', segments: [] },
+            { coderId: 'c1', segments: [] },
+          ];
+          for (const [L, coders] of parts) {
+            coders.forEach((coder, i) => {
+              for (const s of coder.segments) {
+                (joined[i]!.segments as { codeId: string; start: number; end: number }[]).push({
+                  codeId: s.codeId,
+                  start: s.start + offset,
+                  end: s.end + offset,
+                });
+              }
+            });
+            offset += L;
+          }
+          const whole = computeAgreement({ sourceLength: offset, coders: joined, codeIds: ['X', 'Y'] });
+          expect(pooled.sourceLength).toBe(whole.sourceLength);
+          pooled.codes.forEach((c, i) => {
+            const w = whole.codes[i]!;
+            expect(c.coded).toEqual(w.coded);
+            for (const key of ['kappa', 'alpha', 'percentAgreement'] as const) {
+              if (w[key].value === null) expect(c[key]).toEqual(w[key]);
+              else expect(c[key].value).toBeCloseTo(w[key].value, 12);
+            }
+          });
+        }
+      )
+    );
+  });
+
+  it('refuses sources with different coders', () => {
+    expect(() =>
+      computePooledAgreement([
+        {
+          sourceLength: 5,
+          coders: [
+            { coderId: 'A', segments: [] },
+            { coderId: 'B', segments: [] },
+          ],
+        },
+        {
+          sourceLength: 5,
+          coders: [
+            { coderId: 'A', segments: [] },
+            { coderId: 'C', segments: [] },
+          ],
+        },
+      ])
+    ).toThrow(/same coders/);
   });
 });
 

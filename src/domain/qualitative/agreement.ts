@@ -216,8 +216,13 @@ function percentFrom(byCount: readonly number[], n: number, sourceLength: number
   return { value: agreeing / sourceLength };
 }
 
-/** Agreement per code, and overall, between coders who coded the same source. */
-export function computeAgreement(input: AgreementInput): AgreementResult {
+interface SourceTallies {
+  coderIds: string[];
+  codeIds: string[];
+  tallies: Map<string, CodeTally>;
+}
+
+function tallySource(input: AgreementInput): SourceTallies {
   const { sourceLength, coders } = input;
   if (!Number.isInteger(sourceLength) || sourceLength < 0) {
     throw new RangeError(`sourceLength must be a non-negative integer, got ${String(sourceLength)}`);
@@ -243,11 +248,22 @@ export function computeAgreement(input: AgreementInput): AgreementResult {
       slot(segment.codeId)[index]!.push({ start: segment.start, end: segment.end });
     }
   });
-  const n = coders.length;
+  const tallies = new Map(
+    codeIds.map((codeId) => [codeId, tallyCode(byCode.get(codeId)!.map(mergeIntervals), sourceLength)])
+  );
+  return { coderIds, codeIds, tallies };
+}
+
+function summarise(
+  coderIds: string[],
+  codeIds: string[],
+  tallies: Map<string, CodeTally>,
+  sourceLength: number
+): AgreementResult {
+  const n = coderIds.length;
   const pooled: Coincidences = { disagree: 0, present: 0, absent: 0 };
   const codes = codeIds.map((codeId): CodeAgreement => {
-    const perCoder = byCode.get(codeId)!.map(mergeIntervals);
-    const tally = tallyCode(perCoder, sourceLength);
+    const tally = tallies.get(codeId)!;
     const coded = Object.fromEntries(coderIds.map((id, i) => [id, tally.coded[i]!]));
     const codedByAll = n === 0 ? 0 : (tally.byCount[n] ?? 0);
     const codedByAny = sourceLength - (tally.byCount[0] ?? 0);
@@ -280,4 +296,67 @@ export function computeAgreement(input: AgreementInput): AgreementResult {
   });
   const overallAlpha: Statistic = n < 2 ? { value: null, reason: 'needs-two-coders' } : alphaFrom(pooled);
   return { sourceLength, coderIds, codes, overallAlpha };
+}
+
+/** Agreement per code, and overall, between coders who coded the same source. */
+export function computeAgreement(input: AgreementInput): AgreementResult {
+  const { coderIds, codeIds, tallies } = tallySource(input);
+  return summarise(coderIds, codeIds, tallies, input.sourceLength);
+}
+
+/**
+ * Agreement per code over several sources coded by the same coders: the units are all characters
+ * of all sources, so the result equals that of one source made by putting the sources end to end
+ * (a property test checks this). Every source must list the same coders (a coder who did not code
+ * a source is different from one who found nothing in it; leave that source out instead).
+ */
+export function computePooledAgreement(
+  sources: readonly AgreementInput[],
+  codeIds?: readonly string[]
+): AgreementResult {
+  if (sources.length === 0) throw new RangeError('at least one source is needed');
+  const coderIds = sources[0]!.coders.map((c) => c.coderId);
+  const key = [...coderIds].sort().join('\u0000');
+  const allCodes: string[] = codeIds ? [...codeIds] : [];
+  if (!codeIds) {
+    const seen = new Set<string>();
+    for (const source of sources) {
+      for (const coder of source.coders) {
+        for (const segment of coder.segments) {
+          if (!seen.has(segment.codeId)) {
+            seen.add(segment.codeId);
+            allCodes.push(segment.codeId);
+          }
+        }
+      }
+    }
+  }
+  const pooled = new Map<string, CodeTally>();
+  let totalLength = 0;
+  for (const source of sources) {
+    if ([...source.coders.map((c) => c.coderId)].sort().join('\u0000') !== key) {
+      throw new RangeError('every source must list the same coders');
+    }
+    const ordered = coderIds.map((id) => source.coders.find((c) => c.coderId === id)!);
+    const { tallies } = tallySource({
+      sourceLength: source.sourceLength,
+      coders: ordered,
+      codeIds: allCodes,
+    });
+    totalLength += source.sourceLength;
+    for (const [codeId, t] of tallies) {
+      const sum = pooled.get(codeId);
+      if (!sum) {
+        pooled.set(codeId, { ...t, byCount: [...t.byCount], coded: [...t.coded] });
+        continue;
+      }
+      sum.byCount = sum.byCount.map((v, k) => v + (t.byCount[k] ?? 0));
+      sum.coded = sum.coded.map((v, k) => v + (t.coded[k] ?? 0));
+      sum.both += t.both;
+      sum.firstOnly += t.firstOnly;
+      sum.secondOnly += t.secondOnly;
+      sum.neither += t.neither;
+    }
+  }
+  return summarise(coderIds, allCodes, pooled, totalLength);
 }
