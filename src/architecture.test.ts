@@ -27,6 +27,10 @@ describe('the architecture check', () => {
     );
     expect(run.status).not.toBe(0);
     expect(run.stdout).toContain('domain-is-pure: src/domain/rule.ts → src/server/app.ts');
+    expect(run.stdout).toContain('surveys-without-web-server: src/surveys/weights.ts → src/server/app.ts');
+    expect(run.stdout).toContain(
+      'qualitative-without-web-server: src/qualitative/export.ts → src/server/app.ts'
+    );
     expect(run.stdout).toMatch(/no-circular: src\/db\/(a|b)\.ts/);
   }, 60_000);
 
