@@ -1,12 +1,14 @@
 /**
- * A small, strict XML 1.0 reader and the escaping the REFI-QDA writer needs.
+ * The XML reader for imported REFI-QDA files, on saxes (a maintained, strict, namespace-aware
+ * XML 1.0 parser, the one jsdom uses), and the escaping the REFI-QDA writer needs.
  *
- * The reader builds a tree of elements with namespace-resolved names. It accepts the XML
- * declaration, comments, processing instructions, CDATA and the predefined and numeric character
- * references, and refuses a DOCTYPE (no entity expansion from an imported file) and anything that
- * is not well-formed, naming line and column. Whitespace-only text between elements is dropped;
- * text inside an element that has no child elements is kept exactly (PlainTextContent).
+ * `parseXml` builds a small tree of elements with namespace-resolved names. Anything that is not
+ * well-formed fails with saxes' message and its line and column. A DOCTYPE is refused outright:
+ * an imported file must not define entities (no expansion, no external fetch). Whitespace-only
+ * text between child elements is dropped; the text of an element without child elements is kept
+ * exactly (PlainTextContent).
  */
+import { SaxesParser } from 'saxes';
 
 export interface XmlElement {
   /** Local name, without prefix. */
@@ -31,192 +33,40 @@ export class XmlError extends Error {
   }
 }
 
-const NAME =
-  /^[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*(?::[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?/u;
-
-function decodeEntities(raw: string, fail: (message: string) => never): string {
-  return raw.replace(/&([^;&]*);?/g, (match, body: string) => {
-    if (!match.endsWith(';')) fail(`"&" not followed by a character reference`);
-    switch (body) {
-      case 'lt':
-        return '<';
-      case 'gt':
-        return '>';
-      case 'amp':
-        return '&';
-      case 'quot':
-        return '"';
-      case 'apos':
-        return "'";
-    }
-    const numeric = /^#(x[0-9a-fA-F]+|[0-9]+)$/.exec(body);
-    if (!numeric) fail(`unknown entity &${body};`);
-    const code = body.startsWith('#x') ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-    if (code > 0x10ffff || code === 0) fail(`invalid character reference &${body};`);
-    return String.fromCodePoint(code);
-  });
-}
-
 export function parseXml(source: string): XmlElement {
-  let pos = source.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const where = (at: number): [number, number] => {
-    let line = 1;
-    let lineStart = 0;
-    for (let i = 0; i < at; i++) {
-      if (source.charCodeAt(i) === 10) {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    return [line, at - lineStart + 1];
-  };
-  const fail = (message: string, at = pos): never => {
-    const [line, column] = where(at);
-    throw new XmlError(message, line, column);
-  };
-
-  const skipMisc = (): void => {
-    for (;;) {
-      while (pos < source.length && /\s/.test(source[pos]!)) pos++;
-      if (source.startsWith('<?', pos)) {
-        const end = source.indexOf('?>', pos);
-        if (end < 0) fail('unterminated processing instruction');
-        pos = end + 2;
-      } else if (source.startsWith('<!--', pos)) {
-        const end = source.indexOf('-->', pos);
-        if (end < 0) fail('unterminated comment');
-        pos = end + 3;
-      } else if (source.startsWith('<!DOCTYPE', pos)) {
-        fail('a DOCTYPE is not accepted');
-      } else return;
-    }
-  };
-
-  interface Open {
-    element: XmlElement;
-    qname: string;
-    scope: Map<string, string>;
-    start: number;
-  }
-  const resolve = (qname: string, scope: Map<string, string>, at: number): { name: string; ns: string } => {
-    const colon = qname.indexOf(':');
-    if (colon < 0) return { name: qname, ns: scope.get('') ?? '' };
-    const prefix = qname.slice(0, colon);
-    const ns = scope.get(prefix);
-    if (ns === undefined) fail(`undeclared namespace prefix "${prefix}"`, at);
-    return { name: qname.slice(colon + 1), ns: ns ?? '' };
-  };
-
-  skipMisc();
-  if (source[pos] !== '<') fail('not XML: expected "<" at the start of the document');
-  const stack: Open[] = [];
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
-
-  while (pos < source.length) {
-    if (stack.length === 0 && root) {
-      skipMisc();
-      if (pos < source.length) fail('content after the root element');
-      break;
-    }
-    if (source.startsWith('<!--', pos)) {
-      const end = source.indexOf('-->', pos);
-      if (end < 0) fail('unterminated comment');
-      pos = end + 3;
-    } else if (source.startsWith('<![CDATA[', pos)) {
-      const end = source.indexOf(']]>', pos);
-      if (end < 0) fail('unterminated CDATA section');
-      const top = stack.at(-1);
-      if (!top) fail('character data outside the root element');
-      top!.element.text += source.slice(pos + 9, end);
-      pos = end + 3;
-    } else if (source.startsWith('<?', pos)) {
-      const end = source.indexOf('?>', pos);
-      if (end < 0) fail('unterminated processing instruction');
-      pos = end + 2;
-    } else if (source.startsWith('<!', pos)) {
-      fail('a DOCTYPE or declaration is not accepted');
-    } else if (source.startsWith('</', pos)) {
-      const match = NAME.exec(source.slice(pos + 2, pos + 2 + 400));
-      const open = stack.pop();
-      if (!match || !open) fail('unexpected closing tag');
-      if (match![0] !== open!.qname) fail(`closing tag </${match![0]}> does not match <${open!.qname}>`);
-      pos += 2 + match![0].length;
-      while (/\s/.test(source[pos] ?? '')) pos++;
-      if (source[pos] !== '>') fail('expected ">"');
-      pos++;
-      const el = open!.element;
-      if (el.children.length > 0 && el.text.trim() === '') el.text = '';
-    } else if (source[pos] === '<') {
-      const start = pos;
-      const match = NAME.exec(source.slice(pos + 1, pos + 1 + 400));
-      if (!match) fail('expected an element name after "<"');
-      const qname = match![0];
-      pos += 1 + qname.length;
-      const raw: [string, string, number][] = [];
-      let selfClosing = false;
-      for (;;) {
-        const before = pos;
-        while (/\s/.test(source[pos] ?? '')) pos++;
-        if (source.startsWith('/>', pos)) {
-          selfClosing = true;
-          pos += 2;
-          break;
-        }
-        if (source[pos] === '>') {
-          pos++;
-          break;
-        }
-        if (pos === before) fail('expected whitespace, ">" or "/>"');
-        const at = pos;
-        const attr = NAME.exec(source.slice(pos, pos + 400));
-        if (!attr) fail('expected an attribute name');
-        pos += attr![0].length;
-        while (/\s/.test(source[pos] ?? '')) pos++;
-        if (source[pos] !== '=') fail(`expected "=" after attribute ${attr![0]}`);
-        pos++;
-        while (/\s/.test(source[pos] ?? '')) pos++;
-        const quote = source[pos];
-        if (quote !== '"' && quote !== "'") fail('expected a quoted attribute value');
-        const end = source.indexOf(quote!, pos + 1);
-        if (end < 0) fail('unterminated attribute value');
-        const value = source.slice(pos + 1, end);
-        if (value.includes('<')) fail('"<" in an attribute value');
-        // Attribute-value normalisation: literal whitespace characters become spaces.
-        raw.push([attr![0], decodeEntities(value.replace(/[\t\n\r]/g, ' '), (m) => fail(m, at)), at]);
-        pos = end + 1;
-      }
-      const parentScope = stack.at(-1)?.scope ?? new Map<string, string>();
-      const scope = new Map(parentScope);
-      const attributes = new Map<string, string>();
-      for (const [name, value, at] of raw) {
-        if (attributes.has(name)) fail(`duplicate attribute ${name}`, at);
-        attributes.set(name, value);
-        if (name === 'xmlns') scope.set('', value);
-        else if (name.startsWith('xmlns:')) scope.set(name.slice(6), value);
-      }
-      const { name, ns } = resolve(qname, scope, start);
-      const element: XmlElement = { name, ns, attributes, children: [], text: '' };
-      const parent = stack.at(-1);
-      if (parent) parent.element.children.push(element);
-      else if (root) fail('more than one root element', start);
-      else root = element;
-      if (!selfClosing) stack.push({ element, qname, scope, start });
-    } else {
-      const next = source.indexOf('<', pos);
-      const end = next < 0 ? source.length : next;
-      const chunk = source.slice(pos, end);
-      const top = stack.at(-1);
-      if (!top) {
-        if (chunk.trim() !== '') fail('text outside the root element');
-      } else {
-        top.element.text += decodeEntities(chunk.replace(/\r\n?/g, '\n'), (m) => fail(m));
-      }
-      pos = end;
-    }
-  }
-  if (stack.length > 0) fail(`unclosed element <${stack.at(-1)!.qname}>`, stack.at(-1)!.start);
-  if (!root) fail('no root element');
-  return root!;
+  const fail = (message: string): never => {
+    throw new XmlError(message, parser.line, parser.column);
+  };
+  // saxes reports a well-formedness error and would go on; the first one ends the parse.
+  parser.on('error', (error) => fail(error.message.replace(/^(?:.*?:)?\d+:\d+: /, '')));
+  parser.on('doctype', () => fail('a DOCTYPE is not accepted'));
+  parser.on('opentag', (tag) => {
+    const attributes = new Map<string, string>();
+    for (const [name, attribute] of Object.entries(tag.attributes)) attributes.set(name, attribute.value);
+    const element: XmlElement = { name: tag.local, ns: tag.uri, attributes, children: [], text: '' };
+    const parent = stack.at(-1);
+    if (parent) parent.children.push(element);
+    else root = element;
+    stack.push(element);
+  });
+  parser.on('closetag', () => {
+    const element = stack.pop();
+    if (element && element.children.length > 0 && element.text.trim() === '') element.text = '';
+  });
+  const addText = (text: string) => {
+    const top = stack.at(-1);
+    if (top) top.text += text;
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  if (!text.trimStart().startsWith('<')) fail('not XML: expected "<" at the start of the document');
+  parser.write(text).close();
+  if (!root) return fail('no root element');
+  return root;
 }
 
 /** Characters XML 1.0 cannot carry at all (controls other than tab, LF, CR; U+FFFE/F; lone surrogates). */
