@@ -1,20 +1,15 @@
 /**
  * The DuckDB worker: a child process (child_process.fork) that owns the only DuckDB instance, so a
  * native crash or an out-of-memory kill takes down this process and not its caller. It maps the
- * registry tables to read_parquet views (the only DuckDB-specific SQL; analyses use the table
- * names), runs one statement at a time, reports progress, and interrupts on request.
+ * registry tables to read_parquet views (views.ts, the only DuckDB-specific SQL; analyses use the
+ * table names), runs one statement at a time, reports progress, and interrupts on request.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { REGISTRY_TABLES } from '../schema/tables.js';
 import { fitGpModelsInParallel } from './gp-models.js';
 import type { FromWorker, ToWorker, WorkerSettings } from './protocol.js';
 import { readTable, toPlain } from './read-result.js';
+import { mapRegistryTables } from './views.js';
 import { wireColumns } from './wire.js';
-
-/** Tables an analysis cannot run without; the others may be absent (then empty). */
-const REQUIRED = new Set(['persons', 'kuhr_bills', 'kuhr_diagnoses']);
 
 let connection: DuckDBConnection | null = null;
 let instance: DuckDBInstance | null = null;
@@ -25,10 +20,6 @@ const cancelled = new Set<number>();
 
 function send(msg: FromWorker): void {
   process.send?.(msg);
-}
-
-function sqlString(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
 }
 
 /** DuckDB's thread count, also used for fitting models in parallel. */
@@ -48,62 +39,12 @@ async function init(settings: WorkerSettings): Promise<void> {
   await connection.run(
     "SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET TimeZone = 'UTC'"
   );
-  for (const table of REGISTRY_TABLES) {
-    const dir = join(settings.dataDir, table.name);
-    const hasFiles = existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.parquet'));
-    if (!hasFiles) {
-      if (REQUIRED.has(table.name))
-        throw new Error(`Missing table ${table.name}: no ${join(dir, '*.parquet')}`);
-      const cols = table.columns.map((c) => `CAST(NULL AS ${c.type}) AS ${c.name}`).join(', ');
-      await connection.run(`CREATE OR REPLACE VIEW ${table.name} AS SELECT ${cols} WHERE 1 = 0`);
-      continue;
-    }
-    const files = sqlString(join(dir, '*.parquet'));
-    const source = `read_parquet(${files})`;
-    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
-    const actual = new Map(
-      described.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)])
-    );
-    const missing = table.columns.filter((c) => !actual.has(c.name)).map((c) => c.name);
-    if (missing.length)
-      throw new Error(
-        `Table ${table.name} lacks column(s) ${missing.join(', ')} (schema: src/registry/schema/tables.ts)`
-      );
-    // Cast only where the file's type differs, so filters still push down into the Parquet scan.
-    const cols = table.columns
-      .map((c) => (actual.get(c.name) === c.type ? c.name : `CAST(${c.name} AS ${c.type}) AS ${c.name}`))
-      .join(', ');
-    await connection.run(`CREATE OR REPLACE VIEW ${table.name} AS SELECT ${cols} FROM ${source}`);
-    views.push(table.name);
-    if (table.name === 'kuhr_bills')
-      await createBillTimeRange(connection, files, actual.get('contact_time') === 'TIMESTAMP');
-  }
-}
-
-/**
- * The view `kuhr_bills_time_range` (first_time, last_time): the extract's first and last bill time,
- * from which the default index period is set. When the files store contact_time as TIMESTAMP and
- * every row group has min/max statistics (DuckDB, Arrow and Spark write them), the Parquet footers
- * answer it: exact, since a column's minimum is the least of its row groups' minima, and read in
- * milliseconds, where scanning 124 million national bills takes a second of both cores. Otherwise
- * (another time type, a row group without statistics, no rows) the view scans the bills.
- */
-async function createBillTimeRange(c: DuckDBConnection, files: string, storedAsTimestamp: boolean) {
-  const metadata = `parquet_metadata(${files}) WHERE path_in_schema = 'contact_time'`;
-  let fromFooters = false;
-  if (storedAsTimestamp) {
-    const check = await c.runAndReadAll(
-      `SELECT COUNT(*) AS row_groups, COUNT(stats_min_value) AS with_min, COUNT(stats_max_value) AS with_max FROM ${metadata}`
-    );
-    const { row_groups, with_min, with_max } = check.getRowObjectsJS()[0]!;
-    fromFooters = Number(row_groups) > 0 && with_min === row_groups && with_max === row_groups;
-  }
-  await c.run(
-    fromFooters
-      ? `CREATE OR REPLACE VIEW kuhr_bills_time_range AS SELECT MIN(CAST(stats_min_value AS TIMESTAMP)) AS first_time,
-           MAX(CAST(stats_max_value AS TIMESTAMP)) AS last_time, 'footers' AS source FROM ${metadata}`
-      : `CREATE OR REPLACE VIEW kuhr_bills_time_range AS SELECT MIN(contact_time) AS first_time,
-           MAX(contact_time) AS last_time, 'scan' AS source FROM kuhr_bills`
+  const c = connection;
+  views.push(
+    ...(await mapRegistryTables(
+      { run: (sql) => c.run(sql), rows: async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJS() },
+      settings.dataDir
+    ))
   );
 }
 

@@ -22,12 +22,11 @@
  * tables mapped to views as the engine's worker maps them): the engine's worker has no analysis
  * that takes a GP-level table from outside, and the pattern rows must meet the answers somewhere.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { flattenItems } from '../../domain/surveys/items.js';
 import { indicatorDefs } from '../../registry/analyze/tables.js';
 import { ANALYSES, GP_CHARACTERISTICS, STEPS, stepsFor } from '../../registry/engine/analyses.js';
 import { MIN_GPS, fitGpModels, type GpModelRequest } from '../../registry/engine/gp-models.js';
+import { REQUIRED_TABLES, mapRegistryTables } from '../../registry/engine/views.js';
 import {
   makeParams,
   resolveParams,
@@ -35,8 +34,7 @@ import {
   type ResolvedParams,
 } from '../../registry/engine/params.js';
 import type { Row } from '../../registry/engine/protocol.js';
-import { openDuck, type Duck } from '../../registry/generate/db.js';
-import { REGISTRY_TABLES } from '../../registry/schema/tables.js';
+import { lit, openDuck } from '../../registry/generate/db.js';
 import { SMALL_CELL_THRESHOLD, isSmall, suppressMany, withMargins } from '../../registry/stats/suppress.js';
 import type { SurveyDataset } from '../dataset.js';
 import { answerCode } from './analyze.js';
@@ -109,29 +107,6 @@ export interface LinkedResults {
   notes: string[];
 }
 
-function sqlString(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
-
-/** The extract's tables as views, as the engine's worker maps them (absent optional tables empty). */
-async function mapTables(duck: Duck, dir: string): Promise<void> {
-  for (const table of REGISTRY_TABLES) {
-    const folder = join(dir, table.name);
-    const hasFiles = existsSync(folder) && readdirSync(folder).some((f) => f.endsWith('.parquet'));
-    if (!hasFiles) {
-      if (['persons', 'kuhr_bills', 'kuhr_diagnoses', 'gps'].includes(table.name))
-        throw new Error(`Missing table ${table.name}: no ${join(folder, '*.parquet')}`);
-      const cols = table.columns.map((c) => `CAST(NULL AS ${c.type}) AS ${c.name}`).join(', ');
-      await duck.run(`CREATE OR REPLACE VIEW ${table.name} AS SELECT ${cols} WHERE 1 = 0`);
-      continue;
-    }
-    const cols = table.columns.map((c) => `CAST(${c.name} AS ${c.type}) AS ${c.name}`).join(', ');
-    await duck.run(
-      `CREATE OR REPLACE VIEW ${table.name} AS SELECT ${cols} FROM read_parquet(${sqlString(join(folder, '*.parquet'))})`
-    );
-  }
-}
-
 function plain(value: unknown): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return Number(value);
@@ -187,7 +162,12 @@ export async function linkSurveyToRegistry(
 
   const duck = await openDuck({ threads: options.threads ?? 2 });
   try {
-    await mapTables(duck, options.registryDir);
+    // The engine's mapping, with the GP register required too (the answers are linked to it).
+    await mapRegistryTables(
+      { run: (sql) => duck.run(sql), rows: (sql) => duck.all(sql) },
+      options.registryDir,
+      [...REQUIRED_TABLES, 'gps']
+    );
     const extent = (await duck.all<Record<string, unknown>>(ANALYSES.data_extent.sql()))[0];
     if (!extent?.first_date || !extent.last_date) throw new Error('No GP bills in the registry folder');
     const p: ResolvedParams = resolveParams(makeParams(options.params ?? {}), {
@@ -201,7 +181,7 @@ export async function linkSurveyToRegistry(
     for (let k = 0; k < linked.length; k += 500) {
       const values = linked
         .slice(k, k + 500)
-        .map((l) => `(${sqlString(l.gpId)}, ${sqlString(l.answer)})`)
+        .map((l) => `(${lit(l.gpId)}, ${lit(l.answer)})`)
         .join(', ');
       await duck.run(`INSERT INTO survey_answers VALUES ${values}`);
     }
