@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import en from './locales/en.json';
 import nb from './locales/nb.json';
+import { flattenCatalog } from './testing.js';
 
-type Catalog = { [key: string]: string | Catalog };
-
-function flatten(catalog: Catalog, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(catalog)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
-  }
-  return out;
-}
-
-const catalogs = { nb: flatten(nb), en: flatten(en) };
+const catalogs = { nb: flattenCatalog(nb), en: flattenCatalog(en) };
 
 describe('i18n catalogs', () => {
   it('nb and en have exactly the same keys', () => {
