@@ -189,6 +189,26 @@ describe('the version rule', () => {
     expect(decideVersion([], { version: '1.0.0', fingerprint: 'x' })).toMatchObject({ action: 'create' });
   });
 
+  it('suggests a version after every dotted one, whatever non-numeric versions sit between', () => {
+    // fast-check's counterexample: stored 2.0.0, x, 1 (in that order). "x" cannot be ordered, so
+    // the latest is 2.0.0, not the "1" stored last; the suggestion after 2.0.0 is 2.1.0, where
+    // it used to be "2" (equal to 2.0.0).
+    const stored = [
+      { version: '2.0.0', fingerprint: 'a', fielded: false },
+      { version: 'x', fingerprint: 'a', fielded: false },
+      { version: '1', fingerprint: 'a', fielded: false },
+    ];
+    expect(decideVersion(stored, { version: '1.0.0', fingerprint: 'a' })).toMatchObject({
+      allowed: false,
+      reason: 'version-not-later',
+      suggestedVersion: '2.1.0',
+    });
+    // With no dotted version at all, the last stored one is the base.
+    expect(
+      decideVersion([{ version: 'x', fingerprint: 'a', fielded: true }], { version: 'x', fingerprint: 'b' })
+    ).toMatchObject({ allowed: false, suggestedVersion: 'x-2' });
+  });
+
   it('property: a fielded version never accepts other content, whatever else is stored', () => {
     const stored = fc.array(
       fc.record({

@@ -192,12 +192,14 @@ export function nextVersion(latest: string, taken: readonly string[] = []): stri
   return taken.includes(candidate) ? nextVersion(candidate, taken) : candidate;
 }
 
-/** The latest of the stored versions: the highest dotted number, else the last stored. */
+/**
+ * The latest of the stored versions: the highest dotted number, else (none is one) the last stored.
+ * A version that is not a dotted number never displaces a dotted one: it cannot be ordered.
+ */
 function latestOf(stored: readonly StoredVersion[]): string | undefined {
-  return stored.reduce<string | undefined>(
-    (best, s) => (best === undefined || (compareVersions(s.version, best) ?? 1) > 0 ? s.version : best),
-    undefined
-  );
+  const dotted = stored.filter((s) => numericParts(s.version) !== undefined).map((s) => s.version);
+  if (dotted.length === 0) return stored.at(-1)?.version;
+  return dotted.reduce((best, v) => ((compareVersions(v, best) ?? 0) > 0 ? v : best));
 }
 
 /**
