@@ -45,7 +45,7 @@ const diagnoses: Record<string, Value>[] = [];
 const tariffs: Record<string, Value>[] = [];
 
 function bill(person: string, date: string, dx: string[], codes: string[]) {
-  const id = `${person}-${date}`;
+  const id = bills.length + 1;
   bills.push({
     bill_id: id,
     person_id: person,

@@ -38,6 +38,12 @@ export function renderSchemaDoc(): string {
       '',
       t.description,
       '',
+      ...(t.clusterBy?.length
+        ? [
+            `Rows are written sorted by ${t.clusterBy.map((c) => `\`${c}\``).join(', ')} (generator and importer), so a filter on ${t.clusterBy.length > 1 ? 'them' : 'it'} skips row groups.`,
+            '',
+          ]
+        : []),
       '| Column | Type | Null | Description |',
       '|---|---|---|---|'
     );

@@ -221,7 +221,7 @@ async function writeChunk(ctx: GenerateContext, lo: number, hi: number, part: st
     ))`;
   // Materialise the chunk's bills once (all draws), then write the three KUHR tables from it.
   await ctx.duck.run(`CREATE OR REPLACE TEMP TABLE KB AS
-    SELECT bill_num::VARCHAR AS bill_id, person_id,
+    SELECT bill_num AS bill_id, person_id,
       CASE WHEN is_other THEN ${gpId(`floor(rnd(bill_num, ${s('kb_ogp')}) * ${nGp})::BIGINT`)}
            WHEN switch_date IS NOT NULL AND bill_date >= switch_date THEN gp_b_id ELSE gp_a_id END AS gp_id,
       CASE WHEN is_other THEN 'LEVA' WHEN switch_date IS NOT NULL AND bill_date >= switch_date THEN gp_b_ptype ELSE gp_a_ptype END AS practice_type,

@@ -52,7 +52,7 @@ export async function writeEpisodeEvents(ctx: GenerateContext): Promise<void> {
     'kuhr_bills',
     'episodes',
     `SELECT ${project('kuhr_bills', {
-      bill_id: 'bill_num::VARCHAR',
+      bill_id: 'bill_num',
       person_id: 'person_id',
       gp_id: 'gp_id',
       practice_type: `CASE WHEN gp_employment = 'salaried' THEN 'FALO' ELSE 'FALE' END`,
@@ -64,7 +64,7 @@ export async function writeEpisodeEvents(ctx: GenerateContext): Promise<void> {
     ctx,
     'kuhr_diagnoses',
     'episodes',
-    `SELECT ${project('kuhr_diagnoses', { bill_id: 'bill_num::VARCHAR', code_system: `'ICPC-2'`, code: 'code', is_main: 'is_main' })}
+    `SELECT ${project('kuhr_diagnoses', { bill_id: 'bill_num', code_system: `'ICPC-2'`, code: 'code', is_main: 'is_main' })}
      FROM (SELECT bill_num, 'P76' AS code, true AS is_main FROM EB
            UNION ALL SELECT bill_num, 'P06', false FROM EB WHERE kind = 'index' AND rnd(bill_num, ${s('eb_dx2')}) < 0.1)
      ORDER BY bill_num, is_main DESC`
@@ -73,7 +73,7 @@ export async function writeEpisodeEvents(ctx: GenerateContext): Promise<void> {
     ctx,
     'kuhr_tariffs',
     'episodes',
-    `SELECT ${project('kuhr_tariffs', { bill_id: 'bill_num::VARCHAR', tariff_code: 'code', count: '1' })}
+    `SELECT ${project('kuhr_tariffs', { bill_id: 'bill_num', tariff_code: 'code', count: '1' })}
      FROM (SELECT bill_num, 1 AS o, '2ad' AS code FROM EB
            UNION ALL SELECT bill_num, 2, '2cd' FROM EB WHERE kind = 'long' OR (kind = 'index' AND long_on_index)
            UNION ALL SELECT bill_num, 3, '615' FROM EB WHERE kind = 'talk')
@@ -92,7 +92,7 @@ export async function writeEpisodeEvents(ctx: GenerateContext): Promise<void> {
     'kuhr_bills',
     'episodes-prior',
     `SELECT ${project('kuhr_bills', {
-      bill_id: 'bill_num::VARCHAR',
+      bill_id: 'bill_num',
       person_id: 'person_id',
       gp_id: 'gp_id',
       practice_type: `CASE WHEN gp_employment = 'salaried' THEN 'FALO' ELSE 'FALE' END`,
@@ -104,14 +104,14 @@ export async function writeEpisodeEvents(ctx: GenerateContext): Promise<void> {
     ctx,
     'kuhr_diagnoses',
     'episodes-prior',
-    `SELECT ${project('kuhr_diagnoses', { bill_id: 'bill_num::VARCHAR', code_system: `'ICPC-2'`, code: `'P76'`, is_main: 'true' })}
+    `SELECT ${project('kuhr_diagnoses', { bill_id: 'bill_num', code_system: `'ICPC-2'`, code: `'P76'`, is_main: 'true' })}
      FROM ${prior} ORDER BY bill_num`
   );
   await copyTo(
     ctx,
     'kuhr_tariffs',
     'episodes-prior',
-    `SELECT ${project('kuhr_tariffs', { bill_id: 'bill_num::VARCHAR', tariff_code: `'1bd'`, count: '1' })}
+    `SELECT ${project('kuhr_tariffs', { bill_id: 'bill_num', tariff_code: `'1bd'`, count: '1' })}
      FROM ${prior} ORDER BY bill_num`
   );
 

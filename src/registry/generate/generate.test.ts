@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGISTRY_TABLES } from '../schema/tables.js';
+import { clusterOrderViolationsSql, REGISTRY_TABLES } from '../schema/tables.js';
 import { openDuck } from './db.js';
 import { generateRegistry, type GenerateResult } from './generate.js';
 import { GP_VARIANCE, OUTCOMES } from './params.js';
@@ -82,6 +82,12 @@ describe('at N = 50,000', () => {
         `SELECT count(*) - count(DISTINCT bill_id) AS n FROM read_parquet('${join(dir, 'kuhr_bills')}/*.parquet')`
       );
       expect(Number(dup!.n)).toBe(0);
+      for (const t of REGISTRY_TABLES.filter((x) => x.clusterBy)) {
+        const [v] = await duck.all<{ n: bigint }>(
+          clusterOrderViolationsSql(t, `${join(dir, t.name)}/*.parquet`)
+        );
+        expect(Number(v!.n), `${t.name} rows in cluster order`).toBe(0);
+      }
     } finally {
       duck.close();
     }

@@ -512,8 +512,11 @@ async function importFile(
       return i >= 0 ? `_v${i} AS ${q(c.name)}` : nulls.find((n) => n.endsWith(q(c.name)))!;
     })
     .join(', ');
+  // Clustered tables are written in the schema's order (tables.ts, clusterBy) so the analyses'
+  // code filters skip row groups, as on the twin; ties keep the delivery's line order.
+  const order = [...(def.clusterBy ?? []).map((n) => q(n)), '_rn'].join(', ');
   await duck.run(
-    `COPY (SELECT ${select} FROM conv WHERE NOT (${anyBad}) ORDER BY _rn) TO '${outPath.replace(/'/g, "''")}' (FORMAT parquet)`
+    `COPY (SELECT ${select} FROM conv WHERE NOT (${anyBad}) ORDER BY ${order}) TO '${outPath.replace(/'/g, "''")}' (FORMAT parquet)`
   );
   if (conv.length) {
     await duck.run(
