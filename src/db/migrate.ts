@@ -13,6 +13,7 @@ import * as fhirObservations from './migrations/2026_12_04_0011_fhir_observation
 import * as notificationTestPurpose from './migrations/2026_12_04_0012_notification_test_purpose.js';
 import * as moduleEarlyOpenings from './migrations/2026_12_04_0013_module_early_openings.js';
 import * as surveys from './migrations/2026_12_04_0014_surveys.js';
+import * as qualitative from './migrations/2026_12_05_0015_qualitative.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_0012_notification_test_purpose': notificationTestPurpose,
   '2026_12_04_0013_module_early_openings': moduleEarlyOpenings,
   '2026_12_04_0014_surveys': surveys,
+  '2026_12_05_0015_qualitative': qualitative,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
