@@ -5,7 +5,9 @@
  * Order per request: session cookie → actor; public routes pass; no actor → 401; a state-changing
  * request must be same-origin and carry the session's CSRF token → else 403; wrong role → 403
  * (404 on routes about a patient); then, before input validation, the relation to the patient in
- * the path is checked (self, or on the GP's list) → else 404, logged as a denied access.
+ * the path is checked (self, or on the GP's list) → else 404, logged as a denied access. On a
+ * qualitative study's routes (a `:studyId` in the path) the actor must be a member of the study →
+ * else 404, so a study cannot be discovered; a member whose study role the route does not name → 403.
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -19,6 +21,7 @@ import {
 import { eventsForRequest, withAuditedTransaction } from '../audit/audit-log.js';
 import { csrfTokenFor, csrfTokenMatches, resolveSession, SESSION_COOKIE } from '../auth/sessions.js';
 import { forbidden, notFound, unauthorized } from '../problem.js';
+import type { QualStudyRole } from '../../db/schema.js';
 import { buildDataContext, type DataContext } from './data-context.js';
 
 export interface RouteInventoryEntry {
@@ -30,7 +33,26 @@ export interface RouteInventoryEntry {
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A qualitative study's route: which study roles may use it (on top of `config.access`). */
+export interface StudyAccess {
+  roles: readonly QualStudyRole[];
+}
+
+/** The actor's membership of the study in the path, once the access layer has checked it. */
+export interface StudyAccessGrant {
+  studyId: string;
+  role: QualStudyRole;
+}
+
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Required on (and only on) routes with a `:studyId`: the study roles that may use it. */
+    study?: StudyAccess;
+  }
+  interface FastifyRequest {
+    /** Set by the access layer on a study's routes, after the membership check. */
+    studyAccess: StudyAccessGrant | null;
+  }
   interface FastifyInstance {
     /** Every route with its access rule; the access-control test matrix is generated from it. */
     routeInventory: RouteInventoryEntry[];
@@ -175,6 +197,7 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
   app.decorateRequest('patientAccess', null);
+  app.decorateRequest('studyAccess', null);
 
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
@@ -185,6 +208,9 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
     const aboutPatient = route.url.includes(':patientId');
     if (aboutPatient !== Boolean(!access.public && access.patient)) {
       throw new Error(`Route ${route.url}: a :patientId route must declare patient relations, and only it`);
+    }
+    if (route.url.includes(':studyId') !== Boolean(route.config?.study)) {
+      throw new Error(`Route ${route.url}: a :studyId route must declare its study roles, and only it`);
     }
     for (const method of methods) {
       if (method !== 'HEAD') app.routeInventory.push({ method, url: route.url, access });
@@ -242,6 +268,24 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
       throw notFound();
     }
     request.patientAccess = { patientId, basis: decision.basis, listGpUserIds: facts!.activeGpUserIds };
+  });
+
+  // A qualitative study: members only, whatever the body holds. A study id that is not a UUID is
+  // left to input validation (400 naming the field); it cannot name a study either way.
+  app.addHook('preValidation', async (request) => {
+    const study = request.routeOptions.config.study;
+    if (!study || !request.actor) return;
+    const { studyId } = request.params as { studyId: string };
+    if (!UUID.test(studyId)) return;
+    const member = await app.db
+      .selectFrom('qual_study_members')
+      .select('role')
+      .where('study_id', '=', studyId)
+      .where('user_id', '=', request.actor.userId)
+      .executeTakeFirst();
+    if (!member) throw notFound();
+    if (!study.roles.includes(member.role)) throw forbidden('Your role in this study does not allow this.');
+    request.studyAccess = { studyId, role: member.role };
   });
 
   // Every check has passed: the handler's queries and commands work through this one context.

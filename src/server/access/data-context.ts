@@ -24,6 +24,8 @@ export interface DataContext {
   readonly now: Date;
   /** Set on routes about one patient (`:patientId`), after the relation check. */
   readonly patientAccess: FastifyRequest['patientAccess'];
+  /** Set on a qualitative study's routes (`:studyId`), after the membership check. */
+  readonly studyAccess?: FastifyRequest['studyAccess'];
   /** For reads; anything that reads patient data also calls `recordRead` (or reads in `withAudit`). */
   readonly db: Kysely<Database>;
   /** Runs `work` in one transaction; the events it declares with `audit(…)` commit with it. */
@@ -47,6 +49,7 @@ export function buildDataContext(request: FastifyRequest): DataContext {
     actor,
     now,
     patientAccess: request.patientAccess,
+    studyAccess: request.studyAccess,
     db: app.db,
     requestId: request.id,
     withAudit: (work) => auditedTransaction(request, now, work),

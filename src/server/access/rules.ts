@@ -1,5 +1,6 @@
 /** Access rules used by many routes, named once. */
 import type { RouteAccess } from '../../domain/access/policy.js';
+import type { StudyAccess } from './access.plugin.js';
 
 /**
  * The patient themself, or a GP in a care relation: on their list, covering for the patient's
@@ -31,3 +32,19 @@ export const LISTED_GP = {
 
 /** A researcher: the study's surveys (counts and questionnaires, never a respondent's answers). */
 export const RESEARCHER = { roles: ['researcher'] } as const satisfies RouteAccess;
+
+/**
+ * A qualitative study's routes (`:studyId`): a researcher who is a member of the study, in one of
+ * the named study roles. A non-member gets 404 (studies cannot be discovered); a member in another
+ * role 403. Spread into a route's config: `config: { ...STUDY_LEAD }`.
+ */
+export const STUDY_MEMBER = {
+  access: RESEARCHER,
+  study: { roles: ['lead', 'coder', 'reader'] },
+} as const satisfies { access: RouteAccess; study: StudyAccess };
+
+/** The study lead only: participants, consents, identity keys, imports and de-identification. */
+export const STUDY_LEAD = {
+  access: RESEARCHER,
+  study: { roles: ['lead'] },
+} as const satisfies { access: RouteAccess; study: StudyAccess };
