@@ -40,6 +40,7 @@ import researchRoutes from './research/research.routes.js';
 import { strictDateTime } from './schemas.js';
 import surveyResultsRoutes from './surveys/results.routes.js';
 import surveysPlugin from './surveys/surveys.plugin.js';
+import qualitativePlugin from './qualitative/qualitative.plugin.js';
 import securityHeaders from './security-headers.js';
 import textSafety from './text-safety.plugin.js';
 import urgentRoutes from './urgent/urgent.routes.js';
@@ -179,6 +180,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     rateLimit: options.loginRateLimit ?? 20,
   });
   await app.register(surveyResultsRoutes, { exportRateLimit: options.loginRateLimit ?? 20 });
+  await app.register(qualitativePlugin);
   await app.register(adminRoutes);
 
   if (options.webRoot) {

@@ -1,0 +1,13 @@
+/**
+ * The qualitative workspace as one plugin (issue 15). Registered by app.ts after the access layer
+ * and the text-safety plugin, so every route here is checked like any other.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import qualitativeRoutes from './qualitative.routes.js';
+
+async function qualitativePlugin(app: FastifyInstance): Promise<void> {
+  await app.register(qualitativeRoutes);
+}
+
+export default fp(qualitativePlugin, { name: 'qualitative', dependencies: ['access', 'text-safety'] });

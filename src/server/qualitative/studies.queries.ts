@@ -1,0 +1,138 @@
+/**
+ * Reading a qualitative study (issue 15): the actor's studies, one study's members, participants,
+ * events and sources, and a participant's identity key (the lead's routes only). The access layer
+ * has checked membership before any of these run (`ctx.studyAccess`); every query is still scoped
+ * by the study id, so an id of another study's object answers 404.
+ */
+import { sql } from 'kysely';
+import type { IdentityKey, StudyDetail, StudyList } from '../../contract/qualitative.js';
+import type { DataContext } from '../access/data-context.js';
+import { HttpProblem, notFound } from '../problem.js';
+
+/** The study the access layer admitted the actor to (a route without `:studyId` has none). */
+export function studyOf(ctx: DataContext): { studyId: string; role: 'lead' | 'coder' | 'reader' } {
+  if (!ctx.studyAccess) throw new HttpProblem(500, 'Internal Server Error', 'This route has no study.');
+  return ctx.studyAccess;
+}
+
+export async function listStudies(ctx: DataContext): Promise<StudyList> {
+  const rows = await ctx.db
+    .selectFrom('qual_studies as s')
+    .innerJoin('qual_study_members as m', 'm.study_id', 's.id')
+    .select(['s.id', 's.title', 's.created_at', 'm.role'])
+    .where('m.user_id', '=', ctx.actor.userId)
+    .orderBy('s.created_at', 'desc')
+    .orderBy('s.id')
+    .execute();
+  await ctx.recordRead({ action: 'read', dataCategory: 'qualitative studies', patientIds: [null] });
+  return {
+    studies: rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      role: r.role,
+      createdAt: new Date(r.created_at).toISOString(),
+    })),
+  };
+}
+
+export async function getStudy(ctx: DataContext): Promise<StudyDetail> {
+  const { studyId, role } = studyOf(ctx);
+  const study = await ctx.db
+    .selectFrom('qual_studies')
+    .select(['id', 'title'])
+    .where('id', '=', studyId)
+    .executeTakeFirst();
+  if (!study) throw notFound();
+  const members = await ctx.db
+    .selectFrom('qual_study_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'u.display_name', 'm.role'])
+    .where('m.study_id', '=', studyId)
+    .orderBy('m.added_at')
+    .orderBy('m.user_id')
+    .execute();
+  const participants = await ctx.db
+    .selectFrom('qual_participants')
+    .select(['id', 'pseudonym', 'kind', 'withdrawn_at'])
+    .where('study_id', '=', studyId)
+    .orderBy('pseudonym')
+    .execute();
+  const consents = participants.length
+    ? await ctx.db
+        .selectFrom('qual_consents')
+        .select(['participant_id', 'letter_version', 'keep_original', 'given_at'])
+        .where(
+          'participant_id',
+          'in',
+          participants.map((p) => p.id)
+        )
+        .where('withdrawn_at', 'is', null)
+        .orderBy('given_at', 'desc')
+        .execute()
+    : [];
+  const events = await ctx.db
+    .selectFrom('qual_events')
+    .select(['id', 'kind', 'number'])
+    .select(sql<string>`to_char(held_on, 'YYYY-MM-DD')`.as('held_on'))
+    .where('study_id', '=', studyId)
+    .orderBy('kind')
+    .orderBy('number')
+    .execute();
+  const sources = await ctx.db
+    .selectFrom('qual_sources')
+    .select(['id', 'title', 'event_id', 'language', 'format', 'status', 'original_deleted_at'])
+    .select((eb) => eb('original_text', 'is not', null).as('original_kept'))
+    .where('study_id', '=', studyId)
+    .orderBy('imported_at')
+    .orderBy('id')
+    .execute();
+  await ctx.recordRead({ action: 'read', dataCategory: 'qualitative study', patientIds: [null] });
+  return {
+    id: study.id,
+    title: study.title,
+    role,
+    members: members.map((m) => ({ userId: m.user_id, displayName: m.display_name, role: m.role })),
+    participants: participants.map((p) => {
+      // the latest consent still in force
+      const consent = consents.find((c) => c.participant_id === p.id);
+      return {
+        id: p.id,
+        pseudonym: p.pseudonym,
+        kind: p.kind,
+        withdrawn: p.withdrawn_at !== null,
+        consentVersion: consent?.letter_version ?? null,
+        keepOriginal: consent?.keep_original ?? false,
+      };
+    }),
+    events: events.map((e) => ({ id: e.id, kind: e.kind, number: e.number, heldOn: e.held_on })),
+    sources: sources.map((s) => ({
+      id: s.id,
+      title: s.title,
+      eventId: s.event_id,
+      language: s.language,
+      format: s.format,
+      status: s.status,
+      originalKept: Boolean(s.original_kept),
+    })),
+  };
+}
+
+/** The lead reads a participant's identity key (real name); the read is audited. */
+export async function readIdentityKey(ctx: DataContext, participantId: string): Promise<IdentityKey> {
+  const { studyId } = studyOf(ctx);
+  const row = await ctx.db
+    .selectFrom('qual_participants as p')
+    .leftJoin('qual_identity_keys as k', 'k.participant_id', 'p.id')
+    .select(['p.id', 'p.pseudonym', 'k.key_text', 'k.destroyed_at'])
+    .where('p.id', '=', participantId)
+    .where('p.study_id', '=', studyId)
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  await ctx.recordRead({ action: 'read', dataCategory: 'qualitative identity key', patientIds: [null] });
+  return {
+    participantId: row.id,
+    pseudonym: row.pseudonym,
+    key: row.key_text ?? null,
+    destroyedAt: row.destroyed_at ? new Date(row.destroyed_at).toISOString() : null,
+  };
+}
