@@ -134,10 +134,36 @@ beforeEach(async () => {
   );
   ids.slug = link.json<{ slug: string }>().slug;
   await t.call(researcher!, 'POST', `/api/research/surveys/${ids.anonymousSurvey}/open`);
+  // A qualitative study the researcher leads, a participant and a transcript under review.
+  const qual = '/api/research/qualitative/studies';
+  ids.study = (await t.call(researcher!, 'POST', qual, { body: { title: 'Fuzz study' } })).json<{
+    id: string;
+  }>().id;
+  ids.participant = (
+    await t.call(researcher!, 'POST', `${qual}/${ids.study}/participants`, {
+      body: { pseudonym: 'GP-01', kind: 'gp' },
+    })
+  ).json<{ id: string }>().id;
+  const source = await t.call(researcher!, 'POST', `${qual}/${ids.study}/sources`, {
+    body: {
+      title: 'Fuzz transcript',
+      language: 'nb',
+      participantIds: [ids.participant],
+      fileName: 'fuzz.txt',
+      content: Buffer.from('GP-01: Jeg bor i Bergen og sover godt.').toString('base64'),
+    },
+  });
+  expect(source.statusCode, source.body).toBe(201);
+  ids.source = source.json<{ id: string }>().id;
+  ids.proposal = (
+    await t.call(researcher!, 'GET', `${qual}/${ids.study}/sources/${ids.source}/review`)
+  ).json<{ proposals: Array<{ id: string }> }>().proposals[0]!.id;
 }, 120_000);
 afterEach(async () => t?.close());
 
 const m1 = MODULE_CONTENT.m1.nb;
+/** Event numbers are unique per kind in a study: each sample takes the next one. */
+let qualEvents = 0;
 const inOneHour = () => new Date(t.clock.now.getTime() + 3_600_000).toISOString();
 
 /** A valid request for every route that takes a body, query or header (new ones must add theirs). */
@@ -267,6 +293,40 @@ const SAMPLES: Record<string, () => Sample> = {
       answers: { preference: [{ valueCoding: { code: 'talk' } }], ...phq9SurveyAnswers(0) },
     },
   }),
+  'POST /api/research/qualitative/studies': () => ({ body: { title: 'Søvn og arbeid' } }),
+  'POST /api/research/qualitative/studies/:studyId/members': () => ({
+    body: { userId: t.fixture.userIds.researcher, role: 'lead' },
+  }),
+  'POST /api/research/qualitative/studies/:studyId/participants': () => ({
+    body: { pseudonym: `GP-${randomUUID().slice(0, 8)}`, kind: 'gp', identityKey: 'Kari Nordmann' },
+  }),
+  'POST /api/research/qualitative/studies/:studyId/participants/:participantId/consents': () => ({
+    body: {
+      letterVersion: `v${randomUUID().slice(0, 8)}`,
+      givenAt: '2026-11-02T10:00:00Z',
+      how: 'signed_form',
+      keepOriginal: false,
+      file: { name: 'samtykke.pdf', content: Buffer.from('%PDF-1.4').toString('base64') },
+    },
+  }),
+  'POST /api/research/qualitative/studies/:studyId/events': () => ({
+    body: { kind: 'interview', number: 1 + (qualEvents++ % 999), heldOn: '2026-11-03' },
+  }),
+  'POST /api/research/qualitative/studies/:studyId/sources': () => ({
+    body: {
+      title: 'Intervju',
+      language: 'nb',
+      participantIds: [ids.participant!],
+      fileName: 'intervju.txt',
+      content: Buffer.from('GP-01: Søvnen er bedre nå.').toString('base64'),
+    },
+  }),
+  'POST /api/research/qualitative/studies/:studyId/sources/:sourceId/decisions': () => ({
+    body: { decisions: [{ proposalId: ids.proposal!, action: 'edit', replacement: '[Kommune 1]' }] },
+  }),
+  'GET /api/research/qualitative/studies/:studyId/search': () => ({
+    querystring: { q: 'søvn', limit: '20' },
+  }),
   'POST /api/admin/users': () => ({
     body: {
       username: `fuzz.${randomUUID().slice(0, 8)}`,
@@ -303,6 +363,9 @@ function paramValues(route: RouteInventoryEntry): Record<string, string> {
     surveyId: route.url.includes('practice-links') ? ids.anonymousSurvey! : ids.survey!,
     version: '1',
     slug: ids.slug!,
+    studyId: ids.study!,
+    participantId: ids.participant!,
+    sourceId: ids.source!,
   };
 }
 
