@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hitsInMarkedText, KWIC_CONTEXT, kwicLine } from './sources.queries.js';
-import { withoutParticipant } from './withdrawal.commands.js';
+import { transcriptWithout, withoutParticipant } from './withdrawal.commands.js';
 
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 /** Text as a transcript holds it: no START/STOP marks (the parser refuses control characters). */
@@ -128,5 +128,38 @@ describe('withoutParticipant', () => {
         }
       )
     );
+  });
+});
+
+describe('transcriptWithout', () => {
+  it('moves the later turns and their cues up by what was removed', () => {
+    // "Hei" [0,3) by A; "Ja takk" [5,12) by B; "Nei" [14,17) by A with one cue over all of it.
+    // Without B: "Hei\n\nNei", the last turn moves from 14 to 5 (shift -9), and so does its cue.
+    const out = transcriptWithout(
+      {
+        format: 'vtt',
+        text: 'Hei\n\nJa takk\n\nNei',
+        turns: [
+          { index: 0, speaker: 'A', text: 'Hei', start: 0, end: 3 },
+          { index: 1, speaker: 'B', text: 'Ja takk', start: 5, end: 12 },
+          {
+            index: 2,
+            speaker: 'A',
+            text: 'Nei',
+            start: 14,
+            end: 17,
+            segments: [{ startMs: 1000, endMs: 2000, start: 14, end: 17 }],
+          },
+        ],
+      },
+      (t) => t.speaker === 'B'
+    );
+    expect(out.removed).toBe(1);
+    expect(out.transcript.text).toBe('Hei\n\nNei');
+    expect(out.transcript.turns.map((t) => [t.index, t.start, t.end])).toEqual([
+      [0, 0, 3],
+      [1, 5, 8],
+    ]);
+    expect(out.transcript.turns[1]!.segments).toEqual([{ startMs: 1000, endMs: 2000, start: 5, end: 8 }]);
   });
 });

@@ -7,6 +7,7 @@
  * in the audit log.
  */
 import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,6 +16,8 @@ import {
   type LoggedIn,
   type TestApp,
 } from '../../../test/support/test-app.js';
+import accessPlugin from '../access/access.plugin.js';
+import { RESEARCHER } from '../access/rules.js';
 import { hashPassword } from '../auth/passwords.js';
 
 let t: TestApp;
@@ -334,15 +337,40 @@ describe('importing and de-identifying a transcript', () => {
 
 describe('withdrawal', () => {
   it("removes the participant's turns from the text and keeps a record without content", async () => {
+    // a second transcript with GP-02, still under review, one proposal already decided
+    const second = await importTranscript(
+      'fokusgruppe-2.txt',
+      b64('Intervjuer: Hva med jobben?\nGP-02: Jobben i Bergen er travel.\nGP-01: Enig.'),
+      [ids['GP-01']!, ids['GP-02']!]
+    );
+    expect(second.statusCode, second.body).toBe(201);
+    const secondId = second.json<{ id: string }>().id;
+    const review = `${BASE}/${studyId}/sources/${secondId}/review`;
+    const first = (await t.call(lead, 'GET', review)).json<{ proposals: Array<{ id: string }> }>()
+      .proposals[0]!;
+    await t.call(lead, 'POST', `${BASE}/${studyId}/sources/${secondId}/decisions`, {
+      body: { decisions: [{ proposalId: first.id, action: 'accept' }] },
+    });
+
     const res = await t.call(lead, 'POST', `${BASE}/${studyId}/participants/${ids['GP-02']}/withdraw`);
     expect(res.statusCode, res.body).toBe(200);
     const GP02_TURN = 'For meg er søvn ikke noe problem, men jobben tar mye plass.';
-    // one turn, and its text plus the separator before it
+    const GP02_TURN_2 = 'Jobben i Bergen er travel.'; // 26 characters
+    // one turn in each transcript, each with the separator before it (2 characters)
     expect(res.json()).toMatchObject({
-      sourcesAffected: 1,
-      turnsRemoved: 1,
-      charactersRemoved: GP02_TURN.length + 2,
+      sourcesAffected: 2,
+      turnsRemoved: 2,
+      charactersRemoved: GP02_TURN.length + 2 + GP02_TURN_2.length + 2,
     });
+    // the review starts again on the text without them: proposals anew, no decisions
+    const after = (await t.call(lead, 'GET', review)).json<{
+      originalText: string;
+      decided: number;
+      proposals: Array<{ original: string }>;
+    }>();
+    expect(after.originalText).toBe('Hva med jobben?\n\nEnig.');
+    expect(after.decided).toBe(0);
+    expect(after.proposals.map((p) => p.original).sort()).toEqual(['GP-01', 'Intervjuer']);
     const open = await t.call(coder, 'GET', `${BASE}/${studyId}/sources/${ids.source}`);
     const body = open.json<{ text: string; turns: Array<{ speaker: string; start: number; end: number }> }>();
     expect(body.text).not.toContain('For meg er søvn');
@@ -371,5 +399,40 @@ describe('withdrawal', () => {
     expect(
       (await t.call(lead, 'POST', `${BASE}/${studyId}/participants/${ids['GP-02']}/withdraw`)).statusCode
     ).toBe(409);
+  });
+});
+
+describe('the study access rule', () => {
+  it('refuses to start a server with a :studyId route that names no study roles', async () => {
+    const bare = Fastify();
+    await bare.register(accessPlugin);
+    await expect(async () => {
+      bare.get('/api/studies/:studyId/secret', { config: { access: RESEARCHER } }, async () => ({}));
+      await bare.ready();
+    }).rejects.toThrow(/must declare its study roles/);
+  });
+
+  it('lets a reader read and search, but not import or decide (403)', async () => {
+    const reader = await researcher('qual.reader');
+    await t.call(lead, 'POST', `${BASE}/${studyId}/members`, { body: { userId: reader.id, role: 'reader' } });
+    expect((await t.call(reader.session, 'GET', `${BASE}/${studyId}/sources/${ids.source}`)).statusCode).toBe(
+      200
+    );
+    expect((await t.call(reader.session, 'GET', `${BASE}/${studyId}/search?q=s%C3%B8vn`)).statusCode).toBe(
+      200
+    );
+    const imported = await t.call(reader.session, 'POST', `${BASE}/${studyId}/sources`, {
+      body: {
+        title: 'x',
+        language: 'nb',
+        participantIds: [],
+        fileName: 'x.txt',
+        content: b64('Intervjuer: Hei'),
+      },
+    });
+    expect(imported.statusCode).toBe(403);
+    expect(
+      (await t.call(reader.session, 'GET', `${BASE}/${studyId}/sources/${ids.source}/review`)).statusCode
+    ).toBe(403);
   });
 });

@@ -81,7 +81,7 @@ async function readTranscript(fileName: string, content: string): Promise<Transc
 }
 
 /** The participants' pseudonyms and, while their identity key exists, their names. */
-async function participantsFor(
+export async function participantsFor(
   trx: Transaction<Database>,
   studyId: string,
   participantIds: readonly string[]
@@ -109,7 +109,7 @@ async function participantsFor(
   }));
 }
 
-async function studyTable(trx: Transaction<Database>, studyId: string): Promise<ReplacementEntry[]> {
+export async function studyTable(trx: Transaction<Database>, studyId: string): Promise<ReplacementEntry[]> {
   const rows = await trx
     .selectFrom('qual_deid_replacements')
     .select(['key', 'original', 'kind', 'replacement'])

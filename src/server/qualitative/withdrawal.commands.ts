@@ -4,14 +4,18 @@
  * it), an original kept with their consent is deleted, and a record is kept of who, when and how
  * much was removed, never what was said.
  *
- * A transcript still under review that they speak in goes back to review without them only in a
- * later slice: for now the withdrawal is refused while one exists (409), so nothing of theirs can
- * open for coding after they left.
+ * A transcript still under review loses their turns from its original (turns labelled with their
+ * pseudonym, or with a label the review proposes to become it), and its review starts again: the
+ * proposals are made anew on the shorter text and earlier decisions, made on other offsets, go.
  */
+import type { Transaction } from 'kysely';
 import type { WithdrawalRecord } from '../../contract/qualitative.js';
-import { TURN_SEPARATOR } from '../../domain/qualitative/transcript.js';
+import type { Database } from '../../db/schema.js';
+import { proposeReplacements, proposeSpeakerLabels } from '../../domain/qualitative/deidentify.js';
+import { TURN_SEPARATOR, type Transcript, type TranscriptTurn } from '../../domain/qualitative/transcript.js';
 import type { DataContext } from '../access/data-context.js';
 import { HttpProblem, notFound } from '../problem.js';
+import { json, participantsFor, studyTable, type StoredProposals } from './sources.commands.js';
 import { studyOf } from './studies.queries.js';
 
 interface Turn {
@@ -46,6 +50,90 @@ export function withoutParticipant(
   return { text: out, turns: next, removed: turns.length - kept.length };
 }
 
+/**
+ * A parsed transcript without the turns `drop` picks: the rest joined by `TURN_SEPARATOR`, indices
+ * from 0, every turn's and cue's offsets moved with it. Pure, exported for its test.
+ */
+export function transcriptWithout(
+  transcript: Transcript,
+  drop: (turn: TranscriptTurn) => boolean
+): { transcript: Transcript; removed: number } {
+  const kept = transcript.turns.filter((t) => !drop(t));
+  let text = '';
+  const turns = kept.map((t, index): TranscriptTurn => {
+    if (index > 0) text += TURN_SEPARATOR;
+    const shift = text.length - t.start;
+    text += transcript.text.slice(t.start, t.end);
+    const turn: TranscriptTurn = { ...t, index, start: t.start + shift, end: t.end + shift };
+    if (t.segments)
+      turn.segments = t.segments.map((c) => ({ ...c, start: c.start + shift, end: c.end + shift }));
+    return turn;
+  });
+  return { transcript: { ...transcript, text, turns }, removed: transcript.turns.length - kept.length };
+}
+
+/** Removes the participant's turns from a transcript under review and makes its proposals anew. */
+async function withdrawFromReview(
+  trx: Transaction<Database>,
+  studyId: string,
+  source: { id: string; original_text: string | null; original_turns: unknown; proposals: unknown },
+  pseudonym: string,
+  participantId: string
+): Promise<{ removed: number; characters: number }> {
+  const original: Transcript = {
+    format: 'txt',
+    text: source.original_text ?? '',
+    turns: json<TranscriptTurn[]>(source.original_turns) ?? [],
+  };
+  const stored = json<StoredProposals>(source.proposals);
+  // labels that are theirs: the pseudonym itself, or one the review proposes to become it
+  const theirs = new Set([
+    pseudonym,
+    ...stored.speakers.filter((p) => p.replacement === pseudonym).map((p) => p.speaker),
+  ]);
+  const { transcript, removed } = transcriptWithout(
+    original,
+    (t) => t.speaker !== null && theirs.has(t.speaker)
+  );
+  const others = await trx
+    .selectFrom('qual_source_participants')
+    .select('participant_id')
+    .where('source_id', '=', source.id)
+    .where('participant_id', '!=', participantId)
+    .execute();
+  const participants = await participantsFor(
+    trx,
+    studyId,
+    others.map((o) => o.participant_id)
+  );
+  const table = await studyTable(trx, studyId);
+  // their name, while the key exists, is still proposed where others mention them
+  const key = await trx
+    .selectFrom('qual_identity_keys')
+    .select('key_text')
+    .where('participant_id', '=', participantId)
+    .executeTakeFirst();
+  const proposed = proposeReplacements({
+    text: transcript.text,
+    participants,
+    extraNames: key?.key_text ? [key.key_text] : [],
+    table,
+  });
+  const speakers = proposeSpeakerLabels(transcript, participants, proposed.table);
+  const next: StoredProposals = { text: proposed.proposals, speakers, table: proposed.table };
+  await trx.deleteFrom('qual_deid_decisions').where('source_id', '=', source.id).execute();
+  await trx
+    .updateTable('qual_sources')
+    .set({
+      original_text: transcript.text,
+      original_turns: JSON.stringify(transcript.turns),
+      proposals: JSON.stringify(next),
+    })
+    .where('id', '=', source.id)
+    .execute();
+  return { removed, characters: original.text.length - transcript.text.length };
+}
+
 export async function withdrawParticipant(
   ctx: DataContext,
   participantId: string
@@ -54,7 +142,7 @@ export async function withdrawParticipant(
   return ctx.withAudit(async (trx, audit) => {
     const participant = await trx
       .selectFrom('qual_participants')
-      .select(['id', 'withdrawn_at'])
+      .select(['id', 'pseudonym', 'withdrawn_at'])
       .where('id', '=', participantId)
       .where('study_id', '=', studyId)
       .forUpdate()
@@ -66,22 +154,28 @@ export async function withdrawParticipant(
     const sources = await trx
       .selectFrom('qual_sources as s')
       .innerJoin('qual_source_participants as sp', 'sp.source_id', 's.id')
-      .select(['s.id', 's.status', 's.text', 's.original_text'])
+      .select(['s.id', 's.status', 's.text', 's.original_text', 's.original_turns', 's.proposals'])
       .where('sp.participant_id', '=', participantId)
       .where('s.study_id', '=', studyId)
       .orderBy('s.id')
       .execute();
-    if (sources.some((s) => s.status !== 'open_for_coding')) {
-      throw new HttpProblem(
-        409,
-        'Conflict',
-        'A transcript this participant speaks in is still under de-identification review; finish or remove it first.'
-      );
-    }
     let turnsRemoved = 0;
     let charactersRemoved = 0;
     let sourcesAffected = 0;
     for (const source of sources) {
+      if (source.status !== 'open_for_coding') {
+        const { removed, characters } = await withdrawFromReview(
+          trx,
+          studyId,
+          source,
+          participant.pseudonym,
+          participantId
+        );
+        sourcesAffected += 1;
+        turnsRemoved += removed;
+        charactersRemoved += characters;
+        continue;
+      }
       const turns = await trx
         .selectFrom('qual_source_turns')
         .select(['index', 'participant_id', 'label', 'start_offset', 'end_offset', 'start_ms', 'end_ms'])
@@ -120,6 +214,8 @@ export async function withdrawParticipant(
         });
       }
     }
+    // they no longer take part in any transcript (their turns are gone; their name is not proposed)
+    await trx.deleteFrom('qual_source_participants').where('participant_id', '=', participantId).execute();
     await trx
       .updateTable('qual_consents')
       .set({ withdrawn_at: ctx.now })
