@@ -307,6 +307,36 @@ describe('importing and de-identifying a transcript', () => {
     expect(open.json().text).toBe('Hva hjelper mot uroen?\n\n[GP-01] her. Turer i skogen hjelper meg.');
   });
 
+  it('keeps the original only while the latest consent in force allows it', async () => {
+    const gp3 = await t.call(lead, 'POST', `${BASE}/${studyId}/participants`, {
+      body: { pseudonym: 'GP-03', kind: 'gp', identityKey: 'Nils Berg' },
+    });
+    const gp3Id = gp3.json<{ id: string }>().id;
+    const consent = (letterVersion: string, givenAt: string, keepOriginal: boolean) =>
+      t.call(lead, 'POST', `${BASE}/${studyId}/participants/${gp3Id}/consents`, {
+        body: { letterVersion, givenAt, how: 'recorded', keepOriginal },
+      });
+    expect((await consent('v1', '2026-11-01T09:00:00Z', true)).statusCode).toBe(201);
+    const openOne = async (name: string) => {
+      const res = await importTranscript(name, b64('GP-03: Nils her, jeg sover dårlig.'), [gp3Id]);
+      const id = res.json<{ id: string }>().id;
+      await decideAll(id);
+      expect((await t.call(lead, 'POST', `${BASE}/${studyId}/sources/${id}/apply`)).statusCode).toBe(200);
+      const detail = await t.call(lead, 'GET', `${BASE}/${studyId}`);
+      return detail
+        .json<{ sources: Array<{ id: string; originalKept: boolean }> }>()
+        .sources.find((s) => s.id === id)!;
+    };
+    expect((await openOne('kept.txt')).originalKept).toBe(true);
+    // a new letter (v2) without "keep the original": the next transcript's original goes
+    expect((await consent('v2', '2026-11-10T09:00:00Z', false)).statusCode).toBe(201);
+    expect((await openOne('deleted.txt')).originalKept).toBe(false);
+    // the same version twice is a conflict; a consent given tomorrow is refused by name
+    expect((await consent('v2', '2026-11-10T09:00:00Z', false)).statusCode).toBe(409);
+    const future = await consent('v3', new Date(t.clock.now.getTime() + 86_400_000).toISOString(), true);
+    expect(future.json().errors).toEqual([{ field: 'givenAt', reason: 'is in the future' }]);
+  });
+
   it('refuses a corrupt or wrong file with a 400 naming the field, and stores nothing', async () => {
     const before = await sourceCount();
     const corrupt = await importTranscript(

@@ -327,20 +327,26 @@ export async function applyReview(ctx: DataContext, sourceId: string): Promise<S
       .selectFrom('qual_source_participants as sp')
       .innerJoin('qual_participants as p', 'p.id', 'sp.participant_id')
       .select(['p.id', 'p.pseudonym'])
-      .select((eb) =>
-        eb
-          .exists(
-            eb
-              .selectFrom('qual_consents as c')
-              .select('c.id')
-              .whereRef('c.participant_id', '=', 'p.id')
-              .where('c.withdrawn_at', 'is', null)
-              .where('c.keep_original', '=', true)
-          )
-          .as('allows_keeping')
-      )
       .where('sp.source_id', '=', sourceId)
       .execute();
+    // The consent in force is the latest one given and not withdrawn (a new information letter
+    // replaces the earlier one, so v2 without "keep the original" overrides v1 with it).
+    const consents = participants.length
+      ? await trx
+          .selectFrom('qual_consents')
+          .select(['participant_id', 'keep_original'])
+          .where(
+            'participant_id',
+            'in',
+            participants.map((p) => p.id)
+          )
+          .where('withdrawn_at', 'is', null)
+          .orderBy('given_at', 'desc')
+          .orderBy('recorded_at', 'desc')
+          .execute()
+      : [];
+    const allowsKeeping = (participantId: string) =>
+      consents.find((c) => c.participant_id === participantId)?.keep_original === true;
     if (transcript.turns.length) {
       await trx
         .insertInto('qual_source_turns')
@@ -359,7 +365,7 @@ export async function applyReview(ctx: DataContext, sourceId: string): Promise<S
         .execute();
     }
     // Kept only with every participant's consent (and a source without participants keeps none).
-    const keep = participants.length > 0 && participants.every((p) => Boolean(p.allows_keeping));
+    const keep = participants.length > 0 && participants.every((p) => allowsKeeping(p.id));
     await trx
       .updateTable('qual_sources')
       .set({

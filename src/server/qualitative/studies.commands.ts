@@ -137,6 +137,9 @@ export async function recordConsent(
   if (body.how === 'recorded' && body.file) {
     throw badRequest([{ field: 'file', reason: 'is only for a signed form (how = signed_form)' }]);
   }
+  if (new Date(body.givenAt).getTime() > ctx.now.getTime()) {
+    throw badRequest([{ field: 'givenAt', reason: 'is in the future' }]);
+  }
   const bytes = body.file ? Buffer.from(body.file.content, 'base64') : null;
   if (bytes && bytes.length === 0) throw badRequest([{ field: 'file.content', reason: 'is empty' }]);
   return ctx.withAudit(async (trx, audit) => {
