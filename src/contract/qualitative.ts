@@ -301,5 +301,10 @@ export const KwicLine = Type.Object({
 });
 export type KwicLine = Static<typeof KwicLine>;
 
-export const SearchResult = Type.Object({ query: Type.String(), lines: Type.Array(KwicLine) });
+export const SearchResult = Type.Object({
+  query: Type.String(),
+  /** How many open sources hold the word (the lines stop at the limit). */
+  sourcesMatched: Type.Integer(),
+  lines: Type.Array(KwicLine),
+});
 export type SearchResult = Static<typeof SearchResult>;

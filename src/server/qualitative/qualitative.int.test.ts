@@ -277,6 +277,9 @@ describe('importing and de-identifying a transcript', () => {
     // The first hit starts 25 characters into the text ("Hvordan har dere det med " is 25), within
     // the 40 characters of context, so the line starts at the text's start.
     expect(lines[0]).toMatchObject({ offset: 25, before: 'Hvordan har dere det med ', hit: 'søvnen' });
+    expect(res.json().sourcesMatched).toBe(1);
+    const capped = await t.call(coder, 'GET', `${BASE}/${studyId}/search?q=s%C3%B8vn&limit=2`);
+    expect(capped.json().lines.map((l: { hit: string }) => l.hit)).toEqual(['søvnen', 'søvnen']);
     const none = await t.call(coder, 'GET', `${BASE}/${studyId}/search?q=ferie`);
     expect(none.json().lines).toEqual([]);
   });

@@ -157,20 +157,21 @@ export function kwicLine(
   };
 }
 
+/** Sources marked per round trip: a common word fills the lines from the first few. */
+const HEADLINE_BATCH = 4;
+
 /**
  * Full-text search over the study's open transcripts with the 'norwegian' configuration (so an
- * inflected form finds the word: "søvnen" and "søvn"), as keyword-in-context lines in source order.
+ * inflected form finds the word: "søvnen" and "søvn"), as keyword-in-context lines in source order,
+ * at most `limit`. The index finds the matching sources; only as many are marked up (ts_headline
+ * over the whole text, the costly part) as the lines need.
  */
 export async function searchStudy(ctx: DataContext, q: string, limit = 50): Promise<SearchResult> {
   const { studyId } = studyOf(ctx);
   const query = sql`plainto_tsquery('norwegian', ${q})`;
-  const rows = await ctx.db
+  const matching = await ctx.db
     .selectFrom('qual_sources')
-    .select(['id', 'title', 'text'])
-    .select(
-      sql<string>`ts_headline('norwegian', coalesce(text, ''), ${query},
-        'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))`.as('marked')
-    )
+    .select(['id', 'title'])
     .where('study_id', '=', studyId)
     .where('status', '=', 'open_for_coding')
     .where(sql<boolean>`search_vector @@ ${query}`)
@@ -178,13 +179,34 @@ export async function searchStudy(ctx: DataContext, q: string, limit = 50): Prom
     .orderBy('id')
     .execute();
   const lines: KwicLine[] = [];
-  for (const row of rows) {
-    const text = row.text ?? '';
-    for (const hit of hitsInMarkedText(text, row.marked)) {
-      if (lines.length >= limit) break;
-      lines.push({ sourceId: row.id, sourceTitle: row.title, ...kwicLine(text, hit.offset, hit.length) });
+  for (let i = 0; i < matching.length && lines.length < limit; i += HEADLINE_BATCH) {
+    const batch = matching.slice(i, i + HEADLINE_BATCH);
+    const rows = await ctx.db
+      .selectFrom('qual_sources')
+      .select(['id', 'text'])
+      .select(
+        sql<string>`ts_headline('norwegian', coalesce(text, ''), ${query},
+          'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))`.as('marked')
+      )
+      .where(
+        'id',
+        'in',
+        batch.map((b) => b.id)
+      )
+      .execute();
+    for (const source of batch) {
+      const row = rows.find((r) => r.id === source.id);
+      const text = row?.text ?? '';
+      for (const hit of row ? hitsInMarkedText(text, row.marked) : []) {
+        if (lines.length >= limit) break;
+        lines.push({
+          sourceId: source.id,
+          sourceTitle: source.title,
+          ...kwicLine(text, hit.offset, hit.length),
+        });
+      }
     }
   }
   await ctx.recordRead({ action: 'read', dataCategory: 'qualitative transcript search', patientIds: [null] });
-  return { query: q, lines };
+  return { query: q, sourcesMatched: matching.length, lines };
 }
