@@ -169,6 +169,21 @@ async function recordDenied(app: FastifyInstance, request: FastifyRequest, patie
   );
 }
 
+/** A refused attempt on a qualitative study (no patient: the study is named by the route). */
+async function recordDeniedStudy(app: FastifyInstance, request: FastifyRequest): Promise<void> {
+  await withAuditedTransaction(app.db, app.secrets.auditKey, app.now(), async (_trx, record) =>
+    record(
+      eventsForRequest(request, {
+        action: 'access',
+        dataCategory: 'qualitative study',
+        patientIds: [null],
+        outcome: 'denied',
+        basis: 'none',
+      })
+    )
+  );
+}
+
 /** A refusal by role on a patient route: logged when the patient in the path exists. */
 async function logDeniedPatientAccess(app: FastifyInstance, request: FastifyRequest): Promise<void> {
   const patientId = (request.params as { patientId?: string } | undefined)?.patientId;
@@ -283,8 +298,20 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
       .where('study_id', '=', studyId)
       .where('user_id', '=', request.actor.userId)
       .executeTakeFirst();
-    if (!member) throw notFound();
-    if (!study.roles.includes(member.role)) throw forbidden('Your role in this study does not allow this.');
+    if (!member) {
+      // An attempt on a study that exists is logged as refused (the answer is the same 404).
+      const exists = await app.db
+        .selectFrom('qual_studies')
+        .select('id')
+        .where('id', '=', studyId)
+        .executeTakeFirst();
+      if (exists) await recordDeniedStudy(app, request);
+      throw notFound();
+    }
+    if (!study.roles.includes(member.role)) {
+      await recordDeniedStudy(app, request);
+      throw forbidden('Your role in this study does not allow this.');
+    }
     request.studyAccess = { studyId, role: member.role };
   });
 

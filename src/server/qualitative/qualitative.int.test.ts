@@ -181,6 +181,14 @@ describe('qualitative studies: who sees what', () => {
     }
     const list = await t.call(outsider, 'GET', BASE);
     expect(list.json().studies).toEqual([]);
+    // every attempt on the existing study is in the audit log as refused; the missing one is not
+    const denied = await t.db
+      .selectFrom('audit_events')
+      .select('seq')
+      .where('outcome', '=', 'denied')
+      .where('data_category', '=', 'qualitative study')
+      .execute();
+    expect(denied.length).toBe(studyRoutes.length);
   });
 
   it('keeps identity keys to the lead: a coder gets 403, the lead reads and destroys', async () => {
