@@ -348,6 +348,18 @@ describe('importing and de-identifying a transcript', () => {
     expect(future.json().errors).toEqual([{ field: 'givenAt', reason: 'is in the future' }]);
   });
 
+  it("replaces another participant's name by their pseudonym, even in a transcript they are not in", async () => {
+    // GP-03 (Nils Berg) is not a speaker here; GP-01 mentions him by first name
+    const res = await importTranscript('omtale.txt', b64('GP-01: Jeg snakket med Nils om det.'), [
+      ids['GP-01']!,
+    ]);
+    expect(res.statusCode, res.body).toBe(201);
+    const review = await t.call(lead, 'GET', `${BASE}/${studyId}/sources/${res.json().id}/review`);
+    const proposals = review.json<{ proposals: Array<{ original: string; replacement: string }> }>()
+      .proposals;
+    expect(proposals.find((p) => p.original === 'Nils')?.replacement).toBe('[GP-03]');
+  });
+
   it('refuses a corrupt or wrong file with a 400 naming the field, and stores nothing', async () => {
     const before = await sourceCount();
     const corrupt = await importTranscript(

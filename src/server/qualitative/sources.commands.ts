@@ -109,6 +109,24 @@ export async function participantsFor(
   }));
 }
 
+/**
+ * Every participant of the study (withdrawn ones too) as the proposer sees them: a name from one
+ * focus group mentioned in another becomes that participant's pseudonym, not a new label.
+ */
+export async function studyParticipants(trx: Transaction<Database>, studyId: string): Promise<Participant[]> {
+  const rows = await trx
+    .selectFrom('qual_participants as p')
+    .leftJoin('qual_identity_keys as k', 'k.participant_id', 'p.id')
+    .select(['p.pseudonym', 'k.key_text'])
+    .where('p.study_id', '=', studyId)
+    .orderBy('p.pseudonym')
+    .execute();
+  return rows.map((r) => ({
+    pseudonym: r.pseudonym,
+    names: (r.key_text ?? '').split(/\s+/).filter(Boolean),
+  }));
+}
+
 export async function studyTable(trx: Transaction<Database>, studyId: string): Promise<ReplacementEntry[]> {
   const rows = await trx
     .selectFrom('qual_deid_replacements')
@@ -135,9 +153,10 @@ export async function importSource(ctx: DataContext, body: ImportSourceBody): Pr
       if (!event) throw badRequest([{ field: 'eventId', reason: 'is not an event of this study' }]);
     }
     const participants = await participantsFor(trx, studyId, body.participantIds);
+    const everyone = await studyParticipants(trx, studyId);
     const table = await studyTable(trx, studyId);
-    const proposed = proposeReplacements({ text: transcript.text, participants, table });
-    const speakers = proposeSpeakerLabels(transcript, participants, proposed.table);
+    const proposed = proposeReplacements({ text: transcript.text, participants: everyone, table });
+    const speakers = proposeSpeakerLabels(transcript, everyone, proposed.table);
     const stored: StoredProposals = { text: proposed.proposals, speakers, table: proposed.table };
     const source = await trx
       .insertInto('qual_sources')

@@ -15,7 +15,7 @@ import { proposeReplacements, proposeSpeakerLabels } from '../../domain/qualitat
 import { TURN_SEPARATOR, type Transcript, type TranscriptTurn } from '../../domain/qualitative/transcript.js';
 import type { DataContext } from '../access/data-context.js';
 import { HttpProblem, notFound } from '../problem.js';
-import { json, participantsFor, studyTable, type StoredProposals } from './sources.commands.js';
+import { json, studyParticipants, studyTable, type StoredProposals } from './sources.commands.js';
 import { studyOf } from './studies.queries.js';
 
 interface Turn {
@@ -77,8 +77,7 @@ async function withdrawFromReview(
   trx: Transaction<Database>,
   studyId: string,
   source: { id: string; original_text: string | null; original_turns: unknown; proposals: unknown },
-  pseudonym: string,
-  participantId: string
+  pseudonym: string
 ): Promise<{ removed: number; characters: number }> {
   const original: Transcript = {
     format: 'txt',
@@ -95,30 +94,11 @@ async function withdrawFromReview(
     original,
     (t) => t.speaker !== null && theirs.has(t.speaker)
   );
-  const others = await trx
-    .selectFrom('qual_source_participants')
-    .select('participant_id')
-    .where('source_id', '=', source.id)
-    .where('participant_id', '!=', participantId)
-    .execute();
-  const participants = await participantsFor(
-    trx,
-    studyId,
-    others.map((o) => o.participant_id)
-  );
+  // every participant of the study, the withdrawing one too: their name, while the key exists,
+  // is still replaced by their pseudonym where others mention them
+  const participants = await studyParticipants(trx, studyId);
   const table = await studyTable(trx, studyId);
-  // their name, while the key exists, is still proposed where others mention them
-  const key = await trx
-    .selectFrom('qual_identity_keys')
-    .select('key_text')
-    .where('participant_id', '=', participantId)
-    .executeTakeFirst();
-  const proposed = proposeReplacements({
-    text: transcript.text,
-    participants,
-    extraNames: key?.key_text ? [key.key_text] : [],
-    table,
-  });
+  const proposed = proposeReplacements({ text: transcript.text, participants, table });
   const speakers = proposeSpeakerLabels(transcript, participants, proposed.table);
   const next: StoredProposals = { text: proposed.proposals, speakers, table: proposed.table };
   await trx.deleteFrom('qual_deid_decisions').where('source_id', '=', source.id).execute();
@@ -164,13 +144,7 @@ export async function withdrawParticipant(
     let sourcesAffected = 0;
     for (const source of sources) {
       if (source.status !== 'open_for_coding') {
-        const { removed, characters } = await withdrawFromReview(
-          trx,
-          studyId,
-          source,
-          participant.pseudonym,
-          participantId
-        );
+        const { removed, characters } = await withdrawFromReview(trx, studyId, source, participant.pseudonym);
         sourcesAffected += 1;
         turnsRemoved += removed;
         charactersRemoved += characters;
