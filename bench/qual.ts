@@ -61,7 +61,7 @@ try {
     body: { title: 'Benchmark study' },
   });
   if (created.statusCode !== 201 && created.statusCode !== 200) throw new Error(created.body);
-  const studyId = (created.json() as { id: string }).id;
+  const studyId = created.json<{ id: string }>().id;
   const user = await t.db
     .selectFrom('users')
     .select('id')
@@ -108,7 +108,7 @@ try {
       );
       times.push(performance.now() - start);
       if (res.statusCode !== 200) throw new Error(res.body);
-      lines = (res.json() as { lines: unknown[] }).lines.length;
+      lines = res.json<{ lines: unknown[] }>().lines.length;
     }
     times.sort((a, b) => a - b);
     console.log(
@@ -125,7 +125,7 @@ try {
       body: { pseudonym: 'GP-01', kind: 'gp', identityKey: 'Kari Nordmann' },
     }
   );
-  const participantId = participant.statusCode < 300 ? (participant.json() as { id: string }).id : null;
+  const participantId = participant.statusCode < 300 ? participant.json<{ id: string }>().id : null;
   const text = `GP-01: Jeg heter Kari og jobber i Bergen.\n\n${transcriptText(1)}`;
   start = performance.now();
   const imported = await t.call(researcher, 'POST', `/api/research/qualitative/studies/${studyId}/sources`, {
@@ -139,13 +139,13 @@ try {
   });
   const importMs = performance.now() - start;
   if (imported.statusCode >= 300) throw new Error(imported.body);
-  const sourceId = (imported.json() as { id: string }).id;
+  const sourceId = imported.json<{ id: string }>().id;
   const review = await t.call(
     researcher,
     'GET',
     `/api/research/qualitative/studies/${studyId}/sources/${sourceId}/review`
   );
-  const proposals = (review.json() as { proposals: { id: string }[] }).proposals;
+  const proposals = review.json<{ proposals: { id: string }[] }>().proposals;
   start = performance.now();
   if (proposals.length) {
     const decided = await t.call(
