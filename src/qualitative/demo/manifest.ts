@@ -1,0 +1,77 @@
+/**
+ * Ground truth of the demo material (docs/qualitative/demo-material.md): every source file in this
+ * folder, the event it belongs to, its participants (study pseudonym and fictional first name) and
+ * the identifying details written into it on purpose, which de-identification must propose.
+ * All people, places and workplaces are fictional.
+ */
+import type { TranscriptFormat } from '../../domain/qualitative/transcript.js';
+
+export type IdentifierCategory = 'participant' | 'person' | 'place' | 'workplace' | 'age' | 'date';
+
+export interface PlantedIdentifier {
+  /** The text exactly as written in the source (every occurrence counts). */
+  text: string;
+  category: IdentifierCategory;
+  /** Set when the domain's proposals do not catch it: why (reported, not fixed here). */
+  missed?: string;
+}
+
+export interface DemoParticipant {
+  /** The study pseudonym, also the speaker label in the transcript. */
+  pseudonym: string;
+  /** The fictional first name the participant is called by in the recording. */
+  firstName: string;
+  role: 'gp' | 'helper' | 'nav' | 'case' | 'key-user';
+}
+
+export interface DemoSourceManifest {
+  id: string;
+  file: string;
+  format: TranscriptFormat;
+  event: { kind: 'focus-group' | 'case-study' | 'interview'; number: number };
+  language: 'nb' | 'en';
+  /** Labels that may speak besides the participants (the moderator, the interviewer). */
+  staffLabels: string[];
+  participants: DemoParticipant[];
+  identifiers: PlantedIdentifier[];
+  /** Word count range the source was written to. */
+  words: { min: number; max: number };
+}
+
+export const DEMO_SOURCES: readonly DemoSourceManifest[] = [
+  {
+    id: 'fg1',
+    file: 'fokusgruppe-1.txt',
+    format: 'txt',
+    event: { kind: 'focus-group', number: 1 },
+    language: 'nb',
+    staffLabels: ['Moderator'],
+    participants: [
+      { pseudonym: 'GP-01', firstName: 'Ingrid', role: 'gp' },
+      { pseudonym: 'GP-02', firstName: 'Torbjørn', role: 'gp' },
+      { pseudonym: 'GP-03', firstName: 'Solveig', role: 'gp' },
+      { pseudonym: 'GP-04', firstName: 'Anders', role: 'gp' },
+      { pseudonym: 'GP-05', firstName: 'Maren', role: 'gp' },
+    ],
+    identifiers: [
+      { text: 'Ingrid', category: 'participant' },
+      { text: 'Torbjørn', category: 'participant' },
+      { text: 'Solveig', category: 'participant' },
+      { text: 'Anders', category: 'participant' },
+      { text: 'Maren', category: 'participant' },
+      { text: 'Randi', category: 'person' },
+      { text: 'Henrik', category: 'person' },
+      { text: 'Sigrid', category: 'person' },
+      { text: 'Fjellvik', category: 'place' },
+      { text: 'Storøya', category: 'place' },
+      { text: 'Håkøy', category: 'place' },
+      { text: 'Fjellvik legesenter', category: 'workplace' },
+      { text: 'Bryggen legekontor', category: 'workplace' },
+      { text: '61 år', category: 'age' },
+      { text: '34 år', category: 'age' },
+      { text: '23 år', category: 'age' },
+      { text: '3. oktober', category: 'date' },
+    ],
+    words: { min: 2500, max: 3500 },
+  },
+];
