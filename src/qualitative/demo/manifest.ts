@@ -122,4 +122,35 @@ export const DEMO_SOURCES: readonly DemoSourceManifest[] = [
     ],
     words: { min: 2500, max: 3500 },
   },
+  {
+    id: 'ku1',
+    file: 'interview-key-user-1.txt',
+    format: 'txt',
+    event: { kind: 'interview', number: 1 },
+    language: 'en',
+    staffLabels: ['Interviewer'],
+    participants: [{ pseudonym: 'User-01', firstName: 'Priya', role: 'key-user' }],
+    identifiers: [
+      { text: 'Priya', category: 'participant' },
+      { text: 'Tom', category: 'person' },
+      { text: 'Holm', category: 'person' },
+      { text: 'Bodil', category: 'person' },
+      { text: 'Lunde', category: 'person' },
+      { text: 'Leeds', category: 'place' },
+      { text: 'Brattvåg', category: 'place' },
+      { text: 'Vestkaia Marine', category: 'workplace' },
+      {
+        text: '38',
+        category: 'age',
+        missed:
+          'an English age without a unit ("I\'m 38") is not matched; the age patterns expect "år" or "years"',
+      },
+      {
+        text: '12th of May',
+        category: 'date',
+        missed: 'English ordinal dates ("the 12th of May") are not among the date patterns',
+      },
+    ],
+    words: { min: 1000, max: 1500 },
+  },
 ];
