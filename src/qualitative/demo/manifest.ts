@@ -143,7 +143,7 @@ export const DEMO_SOURCES: readonly DemoSourceManifest[] = [
         text: '38',
         category: 'age',
         missed:
-          'an English age without a unit ("I\'m 38") is not matched; the age patterns expect "år" or "years"',
+          'an English age without a unit ("I\'m 38") is not matched; the age patterns expect "år" or "years old"',
       },
       {
         text: '12th of May',
@@ -152,5 +152,33 @@ export const DEMO_SOURCES: readonly DemoSourceManifest[] = [
       },
     ],
     words: { min: 1000, max: 1500 },
+  },
+  {
+    id: 'case1-interview',
+    file: 'case-1-intervju.srt',
+    format: 'srt',
+    event: { kind: 'case-study', number: 1 },
+    language: 'nb',
+    staffLabels: ['Intervjuer'],
+    participants: [{ pseudonym: 'Case-1', firstName: 'Sander', role: 'case' }],
+    identifiers: [
+      { text: 'Sander', category: 'participant' },
+      { text: 'Vibeke', category: 'person' },
+      { text: 'Åse', category: 'person' },
+      { text: 'Rune', category: 'person' },
+      { text: 'Mathias', category: 'person' },
+      { text: 'Sjøvik', category: 'place' },
+      { text: 'Tromsø', category: 'place' },
+      {
+        text: 'Sjøvik videregående',
+        category: 'workplace',
+        missed:
+          'only "Sjøvik" is proposed (place); "videregående" as a school name is not a workplace word the domain knows',
+      },
+      { text: 'Bakken Elektro', category: 'workplace' },
+      { text: '19 år', category: 'age' },
+      { text: '2. februar', category: 'date' },
+    ],
+    words: { min: 1100, max: 1800 },
   },
 ];
