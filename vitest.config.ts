@@ -18,6 +18,9 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ['src/**/*.test.ts'],
           exclude: ['src/**/*.int.test.ts', 'node_modules/**', 'dist/**'],
+          // A guard against hangs, not a speed goal: property tests of 1,000 runs take 4-5 s alone
+          // and more on two cores shared with the API suite, past vitest's default of 5 s.
+          testTimeout: 20_000,
         },
       },
       {
