@@ -120,6 +120,37 @@ describe('proposals: hand-worked Norwegian examples', () => {
     ]);
   });
 
+  it('schools and other workplaces named as compounds, and the upper secondary school by its place', () => {
+    // Found missing by the demo material (src/qualitative/demo): only the place was proposed.
+    const text =
+      'Han gikk på Nordbyen ungdomsskole, så Sjøvik videregående, og møtte henne på Elvestad helsehus.';
+    expect(brief(proposeReplacements({ text, participants: [] }).proposals)).toEqual([
+      ['Nordbyen ungdomsskole', 'workplace', '[Arbeidssted 1]'],
+      ['Sjøvik videregående', 'workplace', '[Arbeidssted 2]'],
+      ['Elvestad helsehus', 'workplace', '[Arbeidssted 3]'],
+    ]);
+  });
+
+  it('ages in words and English ages, but not durations or times', () => {
+    const text =
+      'Hun var femten år, broren en tolvåring og mora førtifem år gammel. For to år siden ble hun syk. ' +
+      "I'm 38 and he is 41. I'm 5 minutes away.";
+    expect(
+      proposeReplacements({ text, participants: [] })
+        .proposals.filter((p) => p.kind === 'age')
+        .map((p) => p.original)
+    ).toEqual(['femten år', 'tolvåring', 'førtifem år gammel', '38', '41']);
+  });
+
+  it('English ordinal dates', () => {
+    const text = 'It started on the 12th of May, and again on 3rd of June 2021.';
+    expect(
+      proposeReplacements({ text, participants: [] })
+        .proposals.filter((p) => p.kind === 'date')
+        .map((p) => p.original)
+    ).toEqual(['12th of May', '3rd of June 2021']);
+  });
+
   it('dates in several forms; a year only in context; a sentence-final period is not swallowed', () => {
     const text =
       'Det var 3. januar, eller 2024-01-03, eller 3/1/24, i mars 2023 eller March 5, 2023. Tallet 2019 står alene.';

@@ -354,7 +354,10 @@ const CAP_WORD = `(?:St\\.|\\p{Lu}[${LETTER}'’-]*)`;
 const NAME_WORD = `\\p{Lu}\\p{Ll}[${LETTER}]*(?:-\\p{L}[${LETTER}]*)*`;
 const CAP_WORDS = `${CAP_WORD}(?:[ \\t]+${CAP_WORD}){0,2}`;
 const WORKPLACE_SUFFIX =
-  'legekontor|legekontoret|legesenter|legesenteret|legevakt|legevakta|legevakten|sykehus|sykehuset|sjukehus|sjukehuset|universitetssykehus|universitetssjukehus|hospital|helsesenter|helsesenteret|helsestasjon|helsestasjonen|sykehjem|sykehjemmet|DPS|skole|skolen|barnehage|barnehagen|apotek|klinikk|klinikken';
+  'legekontor|legekontoret|legesenter|legesenteret|legevakt|legevakta|legevakten|sykehus|sykehuset|sjukehus|sjukehuset|universitetssykehus|universitetssjukehus|hospital|helsesenter|helsesenteret|helsestasjon|helsestasjonen|sykehjem|sykehjemmet|DPS|skole|skolen|barnehage|barnehagen|apotek|klinikk|klinikken' +
+  // Compounds on the same heads (ungdomsskole, helsehus, bydelsklinikk, kultursenter) and the
+  // upper secondary school, which is named by its place alone (Sjøvik videregående).
+  '|\\p{Ll}{3,}(?:skole|skolen|skule|skulen|hus|huset|senter|senteret|klinikk|klinikken)|videregående(?:[ \\t]+skole)?|vgs';
 const WORKPLACE_RES: Array<{ re: RegExp; reason: string }> = [
   {
     re: new RegExp(`${NOT_WORD_BEFORE}${CAP_WORDS}[ \\t]+(?:${WORKPLACE_SUFFIX})${NOT_WORD_AFTER}`, 'gu'),
@@ -380,12 +383,37 @@ const AGE_RE = new RegExp(
   `${NOT_WORD_BEFORE}(\\d{1,3})(?:[ \\t]?år(?:[ \\t]+gam(?:mel|le))?|-?åring(?:en|er|ene)?|-årig|[ \\t]?years?[ \\t]+old|-years?-old)${NOT_WORD_AFTER}`,
   'gu'
 );
+// Ages in words: 13-99 before "år" (younger ages in words are mostly durations: "for to år
+// siden"), any number word before "år gammel" or "-åring". Ages in English after "I'm", "aged" …,
+// unless a unit follows ("I'm 5 minutes away").
+const NUMBER_UNITS = 'en|ett|to|tre|fire|fem|seks|sju|syv|åtte|ni';
+const NUMBER_TEENS = 'tretten|fjorten|femten|seksten|sytten|søtten|atten|nitten';
+const NUMBER_TENS = 'tjue|tyve|tretti|tredve|førti|femti|seksti|sytti|søtti|åtti|nitti';
+const AGE_WORD_RES: RegExp[] = [
+  new RegExp(
+    `${NOT_WORD_BEFORE}(?:${NUMBER_TEENS}|(?:${NUMBER_TENS})(?:${NUMBER_UNITS})?)[ \\t]+år(?:[ \\t]+gam(?:mel|le))?${NOT_WORD_AFTER}`,
+    'giu'
+  ),
+  new RegExp(
+    `${NOT_WORD_BEFORE}(?:${NUMBER_UNITS}|ti|elleve|tolv)(?:[ \\t]+år[ \\t]+gam(?:mel|le)|-?åring(?:en|er|ene)?)${NOT_WORD_AFTER}`,
+    'giu'
+  ),
+  new RegExp(
+    `(?<=${NOT_WORD_BEFORE}(?:I'm|I’m|I am|I was|he's|he’s|she's|she’s|he is|she is|aged?)[ \\t]+)\\d{1,3}(?![\\p{L}\\p{N}])(?![ \\t]+(?:minutes?|hours?|days?|weeks?|months?|years?|percent|per|kr|NOK|%))`,
+    'giu'
+  ),
+];
 const MONTHS =
   'januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|oct|nov|des|dec|january|february|march|may|june|july|october|december';
 const DATE_RES: RegExp[] = [
   // 12. mars, 12. mars 2024, 12 March 2024
   new RegExp(
     `${NOT_WORD_BEFORE}\\d{1,2}\\.?[ \\t]*(?:${MONTHS})(?:\\.?[ \\t]+\\d{4})?${NOT_WORD_AFTER}`,
+    'giu'
+  ),
+  // the 12th of May, 3rd of June 2021
+  new RegExp(
+    `${NOT_WORD_BEFORE}\\d{1,2}(?:st|nd|rd|th)[ \\t]+of[ \\t]+(?:${MONTHS})(?:,?[ \\t]+\\d{4})?${NOT_WORD_AFTER}`,
     'giu'
   ),
   // March 12, mars 2024
@@ -440,6 +468,19 @@ function patternCandidates(text: string): Candidate[] {
       reason: 'an age',
       confidence: 'high',
     });
+  }
+  for (const re of AGE_WORD_RES) {
+    for (const m of matches(re, text)) {
+      out.push({
+        start: m.index,
+        end: m.index + m[0].length,
+        kind: 'age',
+        base: m[0],
+        genitive: false,
+        reason: 'an age',
+        confidence: 'high',
+      });
+    }
   }
   for (const re of DATE_RES) {
     for (const m of matches(re, text)) {
