@@ -399,7 +399,7 @@ const AGE_WORD_RES: RegExp[] = [
     'giu'
   ),
   new RegExp(
-    `(?<=${NOT_WORD_BEFORE}(?:I'm|I’m|I am|I was|he's|he’s|she's|she’s|he is|she is|aged?)[ \\t]+)\\d{1,3}(?![\\p{L}\\p{N}])(?![ \\t]+(?:minutes?|hours?|days?|weeks?|months?|years?|percent|per|kr|NOK|%))`,
+    `(?<=${NOT_WORD_BEFORE}(?:I'm|I’m|I am|I was|he's|he’s|she's|she’s|he is|she is|aged?)[ \\t]+)(\\d{1,3})(?![\\p{L}\\p{N}])(?![ \\t]+(?:minutes?|hours?|days?|weeks?|months?|years?|percent|per|kr|NOK|%))`,
     'giu'
   ),
 ];
@@ -457,20 +457,10 @@ function patternCandidates(text: string): Candidate[] {
       });
     }
   }
-  for (const m of matches(AGE_RE, text)) {
-    if (Number(m[1]) > 120) continue;
-    out.push({
-      start: m.index,
-      end: m.index + m[0].length,
-      kind: 'age',
-      base: m[0],
-      genitive: false,
-      reason: 'an age',
-      confidence: 'high',
-    });
-  }
-  for (const re of AGE_WORD_RES) {
+  for (const re of [AGE_RE, ...AGE_WORD_RES]) {
     for (const m of matches(re, text)) {
+      // Digits are captured (group 1) and must be a possible age; number words always are.
+      if (m[1] !== undefined && Number(m[1]) > 120) continue;
       out.push({
         start: m.index,
         end: m.index + m[0].length,
