@@ -10,7 +10,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { WithdrawalRecord } from '../../contract/qualitative.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, QualSourceTurnsTable } from '../../db/schema.js';
 import { proposeReplacements, proposeSpeakerLabels } from '../../domain/qualitative/deidentify.js';
 import { TURN_SEPARATOR, type Transcript, type TranscriptTurn } from '../../domain/qualitative/transcript.js';
 import type { DataContext } from '../access/data-context.js';
@@ -18,15 +18,8 @@ import { HttpProblem, notFound } from '../problem.js';
 import { json, studyParticipants, studyTable, type StoredProposals } from './sources.commands.js';
 import { studyOf } from './studies.queries.js';
 
-interface Turn {
-  index: number;
-  participant_id: string | null;
-  label: string | null;
-  start_offset: number;
-  end_offset: number;
-  start_ms: number | null;
-  end_ms: number | null;
-}
+/** A stored speaker turn of an open transcript (qual_source_turns), without its source. */
+type Turn = Omit<QualSourceTurnsTable, 'source_id'>;
 
 /**
  * The text without one participant's turns: the remaining turns joined as a transcript is
