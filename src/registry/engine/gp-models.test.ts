@@ -5,14 +5,18 @@
  * three-level model where a request names the municipality, and a clear reason when there are too
  * few GPs or municipalities.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Row } from './protocol.js';
 import { categorical, numeric, simulateGlmmData } from '../stats/glmm/simulate.js';
 import {
   MIN_GPS,
   MIN_MUNICIPALITIES,
+  countedGroups,
   fitGpModels,
   fitGpModelsInParallel,
+  poolSeparatedLevels,
+  variesAmongCounted,
   type GpModelRequest,
   type ThreeLevelSummary,
 } from './gp-models.js';
@@ -142,5 +146,82 @@ describe('GP models in the worker', () => {
     const [result] = fitGpModels(aggregatedRows(MIN_GPS - 1, 3), requests);
     expect(result!.adjusted).toBeNull();
     expect(result!.error).toBe(`${MIN_GPS - 1} GPs; a between-GP variance needs at least ${MIN_GPS}`);
+  });
+});
+
+describe('the checks before each model', () => {
+  // The plain definitions these one-pass versions replaced (nationally they cost a second of the
+  // models' time): the same answers on any column, mixed types, rows without persons included.
+  const counted = (values: readonly unknown[], trials: readonly unknown[]) =>
+    values.filter((_, i) => Number(trials[i]) > 0);
+  const cell = fc.oneof(fc.constantFrom('a', 'b', '1', 'missing'), fc.constantFrom(1, 2), fc.constant(null));
+  const table = fc
+    .integer({ min: 0, max: 40 })
+    .chain((n) =>
+      fc.record({
+        x: fc.array(cell, { minLength: n, maxLength: n }),
+        g: fc.array(fc.constantFrom('1', 1, 'g2', 3), { minLength: n, maxLength: n }),
+        n: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }),
+        k: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: n, maxLength: n }),
+      })
+    )
+    .map(({ x, g, n, k }) => ({ x, g, n, y: k.map((v, i) => Math.min(v, n[i]!)) }));
+
+  it('a column varies when it has two values (as text) among rows with persons', () => {
+    fc.assert(
+      fc.property(table, ({ x, n }) => {
+        expect(variesAmongCounted(x, n)).toBe(new Set(counted(x, n).map(String)).size > 1);
+      })
+    );
+    // The design codes the text: 1 and '1' are one level; a row without persons does not count.
+    expect(variesAmongCounted(['1', 1, 'x'], [1, 2, 0])).toBe(false);
+    expect(variesAmongCounted(['1', 1, 'x'], [1, 2, 1])).toBe(true);
+  });
+
+  it('counts the groups with persons', () => {
+    fc.assert(
+      fc.property(table, ({ g, n }) => {
+        expect(countedGroups(g, n)).toBe(new Set(counted(g, n).map(String)).size);
+      })
+    );
+    expect(countedGroups(['1', 1, 'g2', 3], [1, 1, 1, 0])).toBe(2);
+  });
+
+  it('pools a level where all or none had the outcome into the largest level', () => {
+    const naive = (x: readonly unknown[], n: readonly number[], y: readonly number[]) => {
+      const byLevel = new Map<string, { n: number; y: number }>();
+      x.forEach((v, i) => {
+        if (!(n[i]! > 0)) return;
+        const c = byLevel.get(String(v)) ?? { n: 0, y: 0 };
+        c.n += n[i]!;
+        c.y += y[i]!;
+        byLevel.set(String(v), c);
+      });
+      const largest = [...byLevel.entries()].sort((a, b) => b[1].n - a[1].n)[0]?.[0];
+      const pool = new Set(
+        [...byLevel.entries()].filter(([l, c]) => l !== largest && (c.y === 0 || c.y === c.n)).map(([l]) => l)
+      );
+      return pool.size ? x.map((v) => (pool.has(String(v)) ? largest : v)) : x;
+    };
+    fc.assert(
+      fc.property(table, ({ x, n, y }) => {
+        const { table: pooled, notes } = poolSeparatedLevels(
+          { columns: { x, n, y } },
+          { events: 'y', trials: 'n' },
+          ['x']
+        );
+        const expected = naive(x, n, y);
+        expect(pooled.columns.x).toEqual(expected);
+        expect(notes.length > 0).toBe(expected !== x);
+      })
+    );
+    // A worked case: 'rare' (2 persons, none with the outcome) joins 'common'.
+    const { table: t, notes } = poolSeparatedLevels(
+      { columns: { x: ['common', 'rare', 'other'], n: [10, 2, 5], y: [4, 0, 2] } },
+      { events: 'y', trials: 'n' },
+      ['x']
+    );
+    expect(t.columns.x).toEqual(['common', 'common', 'other']);
+    expect(notes).toEqual(['x rare (2 persons, none with the outcome) with common']);
   });
 });

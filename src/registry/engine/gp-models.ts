@@ -108,15 +108,26 @@ export function poolSeparatedLevels(
   let columns = table.columns;
   for (const cov of covariates) {
     const values = columns[cov] ?? [];
-    const byLevel = new Map<string, { n: number; y: number }>();
-    values.forEach((v, i) => {
+    // Keyed by the raw value first (one String() per level, not per row: nationally 145,000 rows
+    // per covariate and indicator), then merged by its text, which is what the design codes.
+    const byValue = new Map<unknown, { n: number; y: number }>();
+    for (let i = 0; i < values.length; i++) {
       const n = Number(trials[i]);
-      if (!(n > 0)) return;
+      if (!(n > 0)) continue;
+      const v = values[i];
+      const cell = byValue.get(v);
+      if (cell) {
+        cell.n += n;
+        cell.y += Number(events[i]);
+      } else byValue.set(v, { n, y: Number(events[i]) });
+    }
+    const byLevel = new Map<string, { n: number; y: number }>();
+    for (const [v, c] of byValue) {
       const cell = byLevel.get(String(v)) ?? { n: 0, y: 0 };
-      cell.n += n;
-      cell.y += Number(events[i]);
+      cell.n += c.n;
+      cell.y += c.y;
       byLevel.set(String(v), cell);
-    });
+    }
     const largest = [...byLevel.entries()].sort((a, b) => b[1].n - a[1].n)[0]?.[0];
     const separated = [...byLevel.entries()].filter(
       ([level, c]) => level !== largest && (c.y === 0 || c.y === c.n)
@@ -130,6 +141,28 @@ export function poolSeparatedLevels(
       );
   }
   return { table: { ...table, columns }, notes };
+}
+
+/**
+ * Whether a column takes more than one value (as text, which is what the design codes) among the
+ * rows with persons. Stops at the second value, which nationally is within the first few rows.
+ */
+export function variesAmongCounted(values: readonly unknown[], trials: readonly unknown[]): boolean {
+  let first: string | undefined;
+  for (let i = 0; i < values.length; i++) {
+    if (!(Number(trials[i]) > 0)) continue;
+    const v = String(values[i]);
+    if (first === undefined) first = v;
+    else if (v !== first) return true;
+  }
+  return false;
+}
+
+/** The number of distinct groups among the rows with persons. */
+export function countedGroups(groups: readonly unknown[], trials: readonly unknown[]): number {
+  const seen = new Set<unknown>();
+  for (let i = 0; i < groups.length; i++) if (Number(trials[i]) > 0) seen.add(groups[i]);
+  return new Set([...seen].map(String)).size;
 }
 
 /** gp-models-thread.js next to the compiled file, or the .ts source under tsx (tests, dev). */
@@ -160,18 +193,14 @@ export function fitGpModelsOnTable(table: ColumnTable, requests: readonly GpMode
       const nAGQ = req.nAGQ ?? 1;
       // A covariate with one value among this indicator's persons (no rural GP in a small extract,
       // say) carries no information: leave it out rather than fail the model.
-      const varies = (column: string) => {
-        const values = table.columns[column] ?? [];
-        const trials = table.columns[req.trials] ?? [];
-        return new Set(values.filter((_, i) => Number(trials[i]) > 0).map(String)).size > 1;
-      };
+      const trials = table.columns[req.trials] ?? [];
+      const varies = (column: string) => variesAmongCounted(table.columns[column] ?? [], trials);
       const patientCovariates = req.patientCovariates.filter(varies);
       const gpCovariates = req.gpCovariates.filter(varies);
       const pooled = poolSeparatedLevels(table, req, patientCovariates);
       if (pooled.notes.length) result.pooledLevels = pooled.notes;
       const data = pooled.table;
-      const trials = table.columns[req.trials] ?? [];
-      const gps = new Set((table.columns[req.group] ?? []).filter((_, i) => Number(trials[i]) > 0)).size;
+      const gps = countedGroups(table.columns[req.group] ?? [], trials);
       if (gps < MIN_GPS) {
         result.gps = gps;
         throw new Error(`${gps} GPs; a between-GP variance needs at least ${MIN_GPS}`);
