@@ -10,3 +10,4 @@ export * from './agreement.js';
 export * from './codebook.js';
 export * from './stc.js';
 export * from './framework.js';
+export * from './offset-remap.js';
