@@ -181,6 +181,10 @@ export const WithdrawalRecord = Type.Object({
   sourcesAffected: Type.Integer(),
   turnsRemoved: Type.Integer(),
   charactersRemoved: Type.Integer(),
+  /** STC meaning units in their speech, removed from every analysis. */
+  meaningUnitsRemoved: Type.Integer(),
+  /** Condensates that had used them: their wording may carry what was said, so they are reviewed. */
+  condensatesToReview: Type.Integer(),
 });
 export type WithdrawalRecord = Static<typeof WithdrawalRecord>;
 

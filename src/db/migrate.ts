@@ -14,6 +14,7 @@ import * as notificationTestPurpose from './migrations/2026_12_04_0012_notificat
 import * as moduleEarlyOpenings from './migrations/2026_12_04_0013_module_early_openings.js';
 import * as surveys from './migrations/2026_12_04_0014_surveys.js';
 import * as qualitative from './migrations/2026_12_05_0015_qualitative.js';
+import * as qualitativeStc from './migrations/2026_12_05_0017_qualitative_stc.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_0013_module_early_openings': moduleEarlyOpenings,
   '2026_12_04_0014_surveys': surveys,
   '2026_12_05_0015_qualitative': qualitative,
+  '2026_12_05_0017_qualitative_stc': qualitativeStc,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -573,6 +573,45 @@ export interface QualWithdrawalsTable {
   sources_affected: number;
   turns_removed: number;
   characters_removed: number;
+  /** Migration 2026_12_05_0017. */
+  meaning_units_removed: Generated<number>;
+  condensates_to_review: Generated<number>;
+}
+
+// --- qualitative analysis: STC and the user group (migration 2026_12_05_0017) -----------------------
+
+export interface QualStcAnalysesTable {
+  id: Generated<string>;
+  study_id: string;
+  title: string;
+  revision: number;
+  /** StcAnalysis (domain/qualitative/stc.ts), checked by stcProblems on every save. */
+  document: unknown;
+  created_by: string;
+  created_at: Timestamp;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+export interface QualSynthesisSharesTable {
+  id: Generated<string>;
+  study_id: string;
+  analysis_id: string;
+  revision: number;
+  /** [{ id, theme, text }]: the synthesis as shared, frozen. */
+  paragraphs: unknown;
+  message: string;
+  shared_by: string;
+  shared_at: Timestamp;
+}
+
+export interface QualUserGroupCommentsTable {
+  id: Generated<string>;
+  share_id: string;
+  paragraph_id: string;
+  author_id: string;
+  text: string;
+  created_at: Timestamp;
 }
 
 export interface Database {
@@ -625,6 +664,9 @@ export interface Database {
   qual_deid_replacements: QualDeidReplacementsTable;
   qual_deid_decisions: QualDeidDecisionsTable;
   qual_withdrawals: QualWithdrawalsTable;
+  qual_stc_analyses: QualStcAnalysesTable;
+  qual_synthesis_shares: QualSynthesisSharesTable;
+  qual_user_group_comments: QualUserGroupCommentsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

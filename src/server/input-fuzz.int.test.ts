@@ -52,7 +52,7 @@ interface JsonSchema {
 
 let t: TestApp;
 let routes: RouteInventoryEntry[];
-const sessions: Partial<Record<'patient' | 'gp' | 'researcher' | 'admin', LoggedIn>> = {};
+const sessions: Partial<Record<'patient' | 'gp' | 'researcher' | 'admin' | 'user_group', LoggedIn>> = {};
 const ids: Record<string, string> = {};
 
 const PATIENT_OF = { patient: 'pA1', gp: 'pA2' } as const;
@@ -61,10 +61,10 @@ const PATIENT_OF = { patient: 'pA1', gp: 'pA2' } as const;
 beforeEach(async () => {
   t = await createTestApp();
   routes = t.app.routeInventory.filter((r) => r.url.startsWith('/api/'));
-  const [patient, gp, researcher, admin] = await Promise.all(
-    (['pA1', 'gp1', 'researcher', 'admin'] as const).map((u) => t.login(u))
+  const [patient, gp, researcher, admin, userGroup] = await Promise.all(
+    (['pA1', 'gp1', 'researcher', 'admin', 'userGroup'] as const).map((u) => t.login(u))
   );
-  Object.assign(sessions, { patient, gp, researcher, admin });
+  Object.assign(sessions, { patient, gp, researcher, admin, user_group: userGroup });
   const pA1 = t.fixture.patientIds.pA1;
   const pA2 = t.fixture.patientIds.pA2;
   // pA1 in the program with module 1 open (lessons, quiz, workbook reach the database)…
@@ -158,10 +158,33 @@ beforeEach(async () => {
   ids.proposal = (
     await t.call(researcher!, 'GET', `${qual}/${ids.study}/sources/${ids.source}/review`)
   ).json<{ proposals: Array<{ id: string }> }>().proposals[0]!.id;
+  // An STC analysis with one synthesis paragraph, shared with the study's user group.
+  ids.analysis = (
+    await t.call(researcher!, 'POST', `${qual}/${ids.study}/stc`, { body: { title: 'Fuzz analysis' } })
+  ).json<{ id: string }>().id;
+  const saved = await t.call(researcher!, 'PUT', `${qual}/${ids.study}/stc/${ids.analysis}`, {
+    body: { revision: 1, title: 'Fuzz analysis', document: STC_DOCUMENT },
+  });
+  expect(saved.statusCode, saved.body).toBe(200);
+  await t.call(researcher!, 'POST', `${qual}/${ids.study}/user-group`, {
+    body: { userId: t.fixture.userIds.userGroup },
+  });
+  ids.share = (
+    await t.call(researcher!, 'POST', `${qual}/${ids.study}/stc/${ids.analysis}/shares`, {
+      body: { message: 'Til brukergruppen' },
+    })
+  ).json<{ id: string }>().id;
 }, 120_000);
 afterEach(async () => t?.close());
 
 const m1 = MODULE_CONTENT.m1.nb;
+const STC_DOCUMENT = {
+  impressions: [],
+  groups: [{ id: 'g1', name: 'Tid', parentId: null }],
+  meaningUnits: [],
+  condensates: [],
+  synthesis: [{ id: 'p1', groupId: 'g1', sentences: [{ text: 'Legene mangler tid.', condensateIds: [] }] }],
+};
 /** Event numbers are unique per kind in a study: each sample takes the next one. */
 let qualEvents = 0;
 const inOneHour = () => new Date(t.clock.now.getTime() + 3_600_000).toISOString();
@@ -327,6 +350,22 @@ const SAMPLES: Record<string, () => Sample> = {
   'GET /api/research/qualitative/studies/:studyId/search': () => ({
     querystring: { q: 'søvn', limit: '20' },
   }),
+  'POST /api/research/qualitative/studies/:studyId/stc': () => ({ body: { title: 'Tid og oppfølging' } }),
+  'PUT /api/research/qualitative/studies/:studyId/stc/:analysisId': () => ({
+    body: { revision: 2, title: 'Tid og oppfølging', document: STC_DOCUMENT },
+  }),
+  'GET /api/research/qualitative/studies/:studyId/stc/:analysisId/trace': () => ({
+    querystring: { paragraph: 'p1', sentence: '1' },
+  }),
+  'POST /api/research/qualitative/studies/:studyId/stc/:analysisId/shares': () => ({
+    body: { message: 'Kjenner dere dette igjen?' },
+  }),
+  'POST /api/research/qualitative/studies/:studyId/user-group': () => ({
+    body: { userId: t.fixture.userIds.userGroup },
+  }),
+  'POST /api/research/qualitative/studies/:studyId/shares/:shareId/comments': () => ({
+    body: { paragraphId: 'p1', text: 'Dette stemmer med det vi hører.' },
+  }),
   'POST /api/admin/users': () => ({
     body: {
       username: `fuzz.${randomUUID().slice(0, 8)}`,
@@ -366,6 +405,8 @@ function paramValues(route: RouteInventoryEntry): Record<string, string> {
     studyId: ids.study!,
     participantId: ids.participant!,
     sourceId: ids.source!,
+    analysisId: ids.analysis!,
+    shareId: ids.share!,
   };
 }
 

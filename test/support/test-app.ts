@@ -21,7 +21,8 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const FIXTURE_PASSWORD = 'fixture-password-2026';
 
-export type FixtureUser = 'gp1' | 'gp2' | 'gp3' | 'researcher' | 'admin' | 'pA1' | 'pA2' | 'pB' | 'pC';
+export type FixtureUser =
+  'gp1' | 'gp2' | 'gp3' | 'researcher' | 'admin' | 'userGroup' | 'pA1' | 'pA2' | 'pB' | 'pC';
 
 export interface Fixture {
   userIds: Record<FixtureUser, string>;
@@ -57,6 +58,7 @@ const USERNAMES: Record<FixtureUser, string> = {
   gp3: 'gp.three',
   researcher: 'researcher.one',
   admin: 'admin.one',
+  userGroup: 'user.group.one',
   pA1: 'patient.a1',
   pA2: 'patient.a2',
   pB: 'patient.b',
@@ -77,7 +79,13 @@ async function seedFixture(db: Kysely<Database>): Promise<Fixture> {
     gp3: practiceIds.b,
   };
   const roleOf = (u: FixtureUser) =>
-    u.startsWith('gp') ? 'gp' : u === 'researcher' ? 'researcher' : u === 'admin' ? 'admin' : 'patient';
+    u.startsWith('gp')
+      ? 'gp'
+      : u === 'researcher' || u === 'admin'
+        ? u
+        : u === 'userGroup'
+          ? 'user_group'
+          : 'patient';
   const userIds = {} as Record<FixtureUser, string>;
   for (const user of Object.keys(USERNAMES) as FixtureUser[]) {
     const row = await db

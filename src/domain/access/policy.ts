@@ -15,10 +15,12 @@
  *   (a follow-up, a decision) gives them no access of its own once the cover ends;
 
  * - a researcher sees no person-level clinical data at all;
- * - an admin manages users but does not read clinical data.
+ * - an admin manages users but does not read clinical data;
+ * - a user-group member (a qualitative study's user group: patients' organisation, professions,
+ *   municipality, NAV) reads the syntheses shared with them and comments, nothing else.
  */
 
-export const ROLES = ['patient', 'gp', 'researcher', 'admin'] as const;
+export const ROLES = ['patient', 'gp', 'researcher', 'admin', 'user_group'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The relations to a patient that can grant access. */

@@ -18,6 +18,7 @@ export const SESSION_LIFETIMES: Readonly<Record<Role, SessionLifetime>> = {
   gp: { idleSeconds: 30 * MINUTE, absoluteSeconds: 10 * HOUR },
   researcher: { idleSeconds: 15 * MINUTE, absoluteSeconds: 8 * HOUR },
   admin: { idleSeconds: 15 * MINUTE, absoluteSeconds: 8 * HOUR },
+  user_group: { idleSeconds: 15 * MINUTE, absoluteSeconds: 8 * HOUR },
 };
 
 export type SessionState = 'active' | 'idle_expired' | 'absolute_expired' | 'revoked';

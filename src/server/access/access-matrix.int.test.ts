@@ -27,6 +27,7 @@ const ACTORS: Record<Role, FixtureUser> = {
   gp: 'gp1',
   researcher: 'researcher',
   admin: 'admin',
+  user_group: 'userGroup',
 };
 
 /** A test app with the matrix's data: alerts on a foreign and an own patient, follow-ups, GAD-7/WSAS. */

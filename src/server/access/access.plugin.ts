@@ -33,15 +33,21 @@ export interface RouteInventoryEntry {
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A qualitative study's route: which study roles may use it (on top of `config.access`). */
+/**
+ * How a user takes part in a study: as a member in a study role, or as a member of its user group
+ * (who reads and comments on shared syntheses, never on transcripts).
+ */
+export type StudyPart = QualStudyRole | 'user_group';
+
+/** A qualitative study's route: which study parts may use it (on top of `config.access`). */
 export interface StudyAccess {
-  roles: readonly QualStudyRole[];
+  roles: readonly StudyPart[];
 }
 
-/** The actor's membership of the study in the path, once the access layer has checked it. */
+/** The actor's part in the study in the path, once the access layer has checked it. */
 export interface StudyAccessGrant {
   studyId: string;
-  role: QualStudyRole;
+  role: StudyPart;
 }
 
 declare module 'fastify' {
@@ -292,12 +298,20 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
     if (!study || !request.actor) return;
     const { studyId } = request.params as { studyId: string };
     if (!UUID.test(studyId)) return;
-    const member = await app.db
-      .selectFrom('qual_study_members')
-      .select('role')
-      .where('study_id', '=', studyId)
-      .where('user_id', '=', request.actor.userId)
-      .executeTakeFirst();
+    const member: { role: StudyPart } | undefined =
+      request.actor.role === 'user_group'
+        ? await app.db
+            .selectFrom('qual_user_group_members')
+            .select(sql<'user_group'>`'user_group'`.as('role'))
+            .where('study_id', '=', studyId)
+            .where('user_id', '=', request.actor.userId)
+            .executeTakeFirst()
+        : await app.db
+            .selectFrom('qual_study_members')
+            .select('role')
+            .where('study_id', '=', studyId)
+            .where('user_id', '=', request.actor.userId)
+            .executeTakeFirst();
     if (!member) {
       // An attempt on a study that exists is logged as refused (the answer is the same 404).
       const exists = await app.db

@@ -48,3 +48,25 @@ export const STUDY_LEAD = {
   access: RESEARCHER,
   study: { roles: ['lead'] },
 } as const satisfies { access: RouteAccess; study: StudyAccess };
+
+/** A user-group member (the user role): their start page, the studies whose user group they are in. */
+export const USER_GROUP = { roles: ['user_group'] } as const satisfies RouteAccess;
+
+/**
+ * A study's shared syntheses: its members read them with the comments, and so does its user group
+ * (users in the user-group role listed for the study; anyone else 404).
+ */
+export const STUDY_SHARES = {
+  access: { roles: ['researcher', 'user_group'] },
+  study: { roles: ['lead', 'coder', 'reader', 'user_group'] },
+} as const satisfies { access: RouteAccess; study: StudyAccess };
+
+/**
+ * Commenting on a shared synthesis: the study's user group only. Researchers pass the role check
+ * so that a non-member gets the same 404 as on every study route, and a member 403.
+ */
+export const STUDY_USER_GROUP = {
+  // the user group first: the role this route is for
+  access: { roles: ['user_group', 'researcher'] },
+  study: { roles: ['user_group'] },
+} as const satisfies { access: RouteAccess; study: StudyAccess };

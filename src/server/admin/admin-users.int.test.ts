@@ -18,7 +18,14 @@ describe('the admin user list', () => {
     const res = await t.call(admin, 'GET', '/api/admin/users');
     expect(res.statusCode).toBe(200);
     const body = res.json<{ items: { role: string; username: string }[]; patientAccounts: number }>();
-    expect(body.items.map((u) => u.role).sort()).toEqual(['admin', 'gp', 'gp', 'gp', 'researcher']);
+    expect(body.items.map((u) => u.role).sort()).toEqual([
+      'admin',
+      'gp',
+      'gp',
+      'gp',
+      'researcher',
+      'user_group',
+    ]);
     expect(body.patientAccounts).toBe(4);
     for (const name of Object.values(t.fixture.patientNames)) expect(res.body).not.toContain(name);
   });

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { AdminUser, AdminUserList, AuditVerification, PracticeList } from '../../contract/admin.js';
 import type { Database } from '../../db/schema.js';
+import type { Role } from '../../domain/access/policy.js';
 import type { DataContext } from '../access/data-context.js';
 import type { AuditAnchorStore } from '../audit/anchor-store.js';
 import { verifyStoredAuditChain } from '../audit/audit-log.js';
@@ -28,7 +29,7 @@ interface UserQueryRow {
   id: string;
   username: string;
   display_name: string;
-  role: 'patient' | 'gp' | 'researcher' | 'admin';
+  role: Role;
   practice_name: string | null;
   disabled_at: Date | string | null;
   created_at: Date | string;

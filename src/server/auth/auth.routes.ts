@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LOGIN_PROBLEM, LoginBody, SessionResponse } from '../../contract/auth.js';
+import { ROLES } from '../../domain/access/policy.js';
 import { HttpProblem } from '../problem.js';
 import { commonErrors } from '../schemas.js';
 import { authDeps, lockedOutProblem, login, logout } from './auth.commands.js';
@@ -88,7 +89,8 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async 
   app.post(
     '/api/auth/logout',
     {
-      config: { access: { roles: ['patient', 'gp', 'researcher', 'admin'] } },
+      // every role, a user-group member too
+      config: { access: { roles: ROLES } },
       schema: { response: { 204: Type.Null(), ...commonErrors } },
     },
     async (request, reply) => {

@@ -435,7 +435,9 @@ describe('withdrawal', () => {
     expect(Object.keys(record).sort()).toEqual(
       [
         'characters_removed',
+        'condensates_to_review',
         'id',
+        'meaning_units_removed',
         'participant_id',
         'sources_affected',
         'turns_removed',

@@ -5,9 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import qualitativeRoutes from './qualitative.routes.js';
+import stcRoutes from './stc.routes.js';
 
 async function qualitativePlugin(app: FastifyInstance): Promise<void> {
   await app.register(qualitativeRoutes);
+  await app.register(stcRoutes);
 }
 
 export default fp(qualitativePlugin, { name: 'qualitative', dependencies: ['access', 'text-safety'] });

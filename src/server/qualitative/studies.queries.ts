@@ -11,8 +11,12 @@ import { HttpProblem, notFound } from '../problem.js';
 
 /** The study the access layer admitted the actor to (a route without `:studyId` has none). */
 export function studyOf(ctx: DataContext): { studyId: string; role: 'lead' | 'coder' | 'reader' } {
-  if (!ctx.studyAccess) throw new HttpProblem(500, 'Internal Server Error', 'This route has no study.');
-  return ctx.studyAccess;
+  const grant = ctx.studyAccess;
+  if (!grant) throw new HttpProblem(500, 'Internal Server Error', 'This route has no study.');
+  // The user group reads shared syntheses only (share.queries.ts), never what a member reads.
+  if (grant.role === 'user_group')
+    throw new HttpProblem(500, 'Internal Server Error', 'This route is for the study members.');
+  return { studyId: grant.studyId, role: grant.role };
 }
 
 export async function listStudies(ctx: DataContext): Promise<StudyList> {

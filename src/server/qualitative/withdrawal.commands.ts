@@ -15,7 +15,9 @@ import { proposeReplacements, proposeSpeakerLabels } from '../../domain/qualitat
 import { TURN_SEPARATOR, type Transcript, type TranscriptTurn } from '../../domain/qualitative/transcript.js';
 import type { DataContext } from '../access/data-context.js';
 import { HttpProblem, notFound } from '../problem.js';
+import { remapAfterRemoval } from '../../domain/qualitative/offset-remap.js';
 import { json, studyParticipants, studyTable, type StoredProposals } from './sources.commands.js';
+import { withdrawFromAnalyses } from './stc.commands.js';
 import { studyOf } from './studies.queries.js';
 
 /** A stored speaker turn of an open transcript (qual_source_turns), without its source. */
@@ -135,6 +137,7 @@ export async function withdrawParticipant(
     let turnsRemoved = 0;
     let charactersRemoved = 0;
     let sourcesAffected = 0;
+    const analyses = { meaningUnitsRemoved: 0, condensatesToReview: 0 };
     for (const source of sources) {
       if (source.status !== 'open_for_coding') {
         const { removed, characters } = await withdrawFromReview(trx, studyId, source, participant.pseudonym);
@@ -155,6 +158,25 @@ export async function withdrawParticipant(
       sourcesAffected += 1;
       turnsRemoved += rebuilt.removed;
       charactersRemoved += (source.text ?? '').length - rebuilt.text.length;
+      // everything that points into the text by offsets moves with it, or goes with their speech
+      let kept = 0;
+      const remap = remapAfterRemoval(
+        turns.map((turn) => ({
+          start: turn.start_offset,
+          end: turn.end_offset,
+          newStart: turn.participant_id === participantId ? null : rebuilt.turns[kept++]!.start_offset,
+        }))
+      );
+      const inAnalyses = await withdrawFromAnalyses(
+        trx,
+        studyId,
+        source.id,
+        remap,
+        ctx.now,
+        ctx.actor.userId
+      );
+      analyses.meaningUnitsRemoved += inAnalyses.meaningUnitsRemoved;
+      analyses.condensatesToReview += inAnalyses.condensatesToReview;
       await trx.deleteFrom('qual_source_turns').where('source_id', '=', source.id).execute();
       if (rebuilt.turns.length) {
         await trx
@@ -203,6 +225,8 @@ export async function withdrawParticipant(
         sources_affected: sourcesAffected,
         turns_removed: turnsRemoved,
         characters_removed: charactersRemoved,
+        meaning_units_removed: analyses.meaningUnitsRemoved,
+        condensates_to_review: analyses.condensatesToReview,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -214,6 +238,7 @@ export async function withdrawParticipant(
       sourcesAffected,
       turnsRemoved,
       charactersRemoved,
+      ...analyses,
     };
   });
 }

@@ -26,6 +26,7 @@ export const ROLE_HOME: Record<Role, string> = {
   gp: '/gp',
   researcher: '/research',
   admin: '/admin',
+  user_group: '/user-group',
 };
 
 function clearClientState(): void {

@@ -19,7 +19,13 @@ export function roleLabel(t: TFunction, role: string): string {
 }
 
 export function isRole(value: string): value is Role {
-  return value === 'patient' || value === 'gp' || value === 'researcher' || value === 'admin';
+  return (
+    value === 'patient' ||
+    value === 'gp' ||
+    value === 'researcher' ||
+    value === 'admin' ||
+    value === 'user_group'
+  );
 }
 
 type OpenCodeGroup = 'roles' | 'accessLog.actions' | 'accessLog.categories' | 'accessLog.bases';

@@ -43,7 +43,7 @@ import { AuditVerdictAlert } from './AuditVerdictAlert.js';
 import './AdminUsersPage.css';
 
 /** Patients get their accounts through their GP's invitation; the server refuses them here. */
-const CREATABLE_ROLES: readonly Role[] = ['gp', 'researcher', 'admin'];
+const CREATABLE_ROLES: readonly Role[] = ['gp', 'researcher', 'admin', 'user_group'];
 const MIN_PASSWORD_LENGTH = 12;
 const USERNAME_PATTERN = /^[a-zA-Z0-9._-]{3,64}$/;
 const DISPLAY_NAME_MAX_LENGTH = 120;
