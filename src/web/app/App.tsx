@@ -19,6 +19,8 @@ const InvitationPage = lazy(() => import('../pages/invitation/InvitationPage.js'
 /** The public survey pages: invited respondents, opt-out, and the waiting-room (practice link) survey. */
 const SurveyFace = lazy(() => import('../pages/survey/SurveyFace.js'));
 const ResearchFace = lazy(() => import('../pages/research/ResearchFace.js'));
+/** The user group of a qualitative study: shared syntheses and comments (issue 15). */
+const UserGroupFace = lazy(() => import('../pages/user-group/UserGroupFace.js'));
 const AdminUsersPage = lazy(() =>
   import('../pages/admin/AdminUsersPage.js').then((m) => ({ default: m.AdminUsersPage }))
 );
@@ -63,6 +65,7 @@ function AppRoutes() {
         <Route path="/gp/*" element={<RequireRole role="gp" page={<GpFace />} />} />
         <Route path="/research/*" element={<RequireRole role="researcher" page={<ResearchFace />} />} />
         <Route path="/admin" element={<RequireRole role="admin" page={<AdminUsersPage />} />} />
+        <Route path="/user-group/*" element={<RequireRole role="user_group" page={<UserGroupFace />} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
       <Route path="/" element={<HomeRedirect />} />
