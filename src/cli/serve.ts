@@ -8,6 +8,7 @@ import { generateRegistry } from '../registry/generate/generate.js';
 import { seedDemoSurveysForDemo } from '../server/demo/survey-seed.js';
 import { openDatabase } from '../db/connection.js';
 import { DEMO_PASSWORD, seedDemoData } from '../server/demo/demo-seed.js';
+import { seedDemoQualitativeStudy } from '../server/demo/qualitative-seed.js';
 import { buildApp } from '../server/app.js';
 import { clockFromEnv } from '../server/test-clock.js';
 import { loadSecrets, readConfig } from '../server/config.js';
@@ -66,6 +67,14 @@ if (config.seedDemo) {
     auditKey: secrets.auditKey,
     // The key surveysPlugin derives tokens and respondent keys from.
     serverKey: secrets.csrfKey,
+    log: (line) => console.log(line),
+  });
+  // The qualitative study: demo transcripts de-identified and open for coding, an STC analysis in
+  // progress, a synthesis shared with the user group. Idempotent.
+  await seedDemoQualitativeStudy(database.db, {
+    now: new Date(),
+    auditKey: secrets.auditKey,
+    password: DEMO_PASSWORD,
     log: (line) => console.log(line),
   });
 }

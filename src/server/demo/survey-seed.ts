@@ -43,9 +43,10 @@ import { Rng } from '../../registry/generate/random.js';
 import { generateTwinSurvey, type TwinSurvey } from '../../surveys/generate/from-twin.js';
 import { fillerAnswer, type FillerStyle } from '../../surveys/generate/plant.js';
 import type { DataContext } from '../access/data-context.js';
-import { withAuditedTransaction, type AuditWhat, type NewAuditEvent } from '../audit/audit-log.js';
+import { withAuditedTransaction, type NewAuditEvent } from '../audit/audit-log.js';
 import { importFrame } from '../surveys/frame.commands.js';
 import { DEMO_PRACTICE_NAME } from './demo-seed.js';
+import { seedContext } from './seed-context.js';
 import { hashToken, respondentKey } from '../surveys/tokens.js';
 
 export interface SurveySeedOptions {
@@ -143,11 +144,8 @@ async function insertSurvey(
   return { surveyId: survey.id, versionId: version.id, title };
 }
 
-/**
- * The researcher's data context for a server command run by the seed inside the seed's own
- * transaction: its audit lines are the researcher's, appended with the seed's.
- */
-function seedContext(
+/** The researcher's data context for the seed's frame import (seed-context.ts). */
+function researcherContext(
   trx: Transaction<Database>,
   record: (events: readonly NewAuditEvent[]) => void,
   options: SurveySeedOptions,
@@ -159,28 +157,7 @@ function seedContext(
     displayName: 'demo seed',
     practiceId: null,
   };
-  const toEvents = (what: AuditWhat): NewAuditEvent[] =>
-    what.patientIds.map((patientId) => ({
-      actorUserId: actor.userId,
-      actorRole: actor.role,
-      actorName: actor.displayName,
-      actorPracticeId: null,
-      patientId,
-      action: what.action,
-      dataCategory: what.dataCategory,
-      accessBasis: what.basis ?? 'system',
-      outcome: what.outcome ?? 'allowed',
-      requestId: null,
-    }));
-  return {
-    actor,
-    now,
-    patientAccess: null,
-    db: trx,
-    requestId: 'demo-seed',
-    withAudit: (work) => work(trx, (what) => record(toEvents(what))),
-    recordRead: async (what) => record(toEvents(what)),
-  };
+  return seedContext(trx, record, actor, now);
 }
 
 /** A random token's hash: what an invitation stores (the token is not kept anywhere). */
@@ -226,7 +203,7 @@ async function seedGpSurvey(
       ].join(',');
     }),
   ].join('\n');
-  const imported = await importFrame(seedContext(trx, record, options, sentAt), surveyId, { csv });
+  const imported = await importFrame(researcherContext(trx, record, options, sentAt), surveyId, { csv });
   if (imported.rejected.length > 0)
     (options.log ?? (() => {}))(
       `Demo GP survey: ${imported.rejected.length} frame rows rejected (first: line ${imported.rejected[0]!.line}, ${imported.rejected[0]!.field} ${imported.rejected[0]!.reason}).`
