@@ -178,6 +178,7 @@ if (config.seedDemo) {
   console.log(`Demo logins (synthetic data), password for all: ${DEMO_PASSWORD}
   GP:         lege.berg, lege.haugen
   Patients:   pasient01 … pasient40 (01-20 on lege.berg's list, 21-40 on lege.haugen's)
-  Researcher: forsker
+  Researcher: forsker (and forsker.koder, a coder in the qualitative study)
+  User group: brukergruppe (reads and comments on what the qualitative study shares)
   Admin:      admin`);
 }
