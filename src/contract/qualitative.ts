@@ -181,6 +181,8 @@ export const WithdrawalRecord = Type.Object({
   sourcesAffected: Type.Integer(),
   turnsRemoved: Type.Integer(),
   charactersRemoved: Type.Integer(),
+  /** Codings (every coder's) that touched their speech, removed. */
+  codingsRemoved: Type.Integer(),
   /** STC meaning units in their speech, removed from every analysis. */
   meaningUnitsRemoved: Type.Integer(),
   /** Condensates that had used them: their wording may carry what was said, so they are reviewed. */

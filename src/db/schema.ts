@@ -576,6 +576,8 @@ export interface QualWithdrawalsTable {
   /** Migration 2026_12_05_0017. */
   meaning_units_removed: Generated<number>;
   condensates_to_review: Generated<number>;
+  /** Migration 2026_12_05_0018. */
+  codings_removed: Generated<number>;
 }
 
 // --- qualitative analysis: STC and the user group (migration 2026_12_05_0017) -----------------------
@@ -612,6 +614,48 @@ export interface QualUserGroupCommentsTable {
   author_id: string;
   text: string;
   created_at: Timestamp;
+}
+
+// --- qualitative coding: codebook, codings, memos (migration 2026_12_05_0018) ----------------------
+
+export interface QualCodesTable {
+  id: Generated<string>;
+  study_id: string;
+  parent_id: string | null;
+  name: string;
+  colour: string;
+  definition: ColumnType<string, string | undefined, string>;
+  inclusion: ColumnType<string, string | undefined, string>;
+  exclusion: ColumnType<string, string | undefined, string>;
+  example: ColumnType<string, string | undefined, string>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface QualCodingsTable {
+  id: Generated<string>;
+  study_id: string;
+  source_id: string;
+  code_id: string;
+  coder_id: string;
+  start_offset: number;
+  end_offset: number;
+  created_at: Timestamp;
+}
+
+export interface QualMemosTable {
+  id: Generated<string>;
+  study_id: string;
+  author_id: string;
+  target: 'segment' | 'code' | 'source';
+  source_id: string | null;
+  code_id: string | null;
+  start_offset: number | null;
+  end_offset: number | null;
+  text: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface Database {
@@ -667,6 +711,9 @@ export interface Database {
   qual_stc_analyses: QualStcAnalysesTable;
   qual_synthesis_shares: QualSynthesisSharesTable;
   qual_user_group_comments: QualUserGroupCommentsTable;
+  qual_codes: QualCodesTable;
+  qual_codings: QualCodingsTable;
+  qual_memos: QualMemosTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -14,7 +14,14 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MODULE_CONTENT } from '../content/modules.js';
 import { LONE_SURROGATE_REASON, NUL_REASON } from '../domain/text/text-safety.js';
-import { createTestApp, phq9Body, type LoggedIn, type TestApp } from '../../test/support/test-app.js';
+import {
+  createTestApp,
+  FIXTURE_PASSWORD,
+  phq9Body,
+  type LoggedIn,
+  type TestApp,
+} from '../../test/support/test-app.js';
+import { hashPassword } from './auth/passwords.js';
 import type { RouteInventoryEntry } from './access/access.plugin.js';
 import {
   createSurvey,
@@ -172,6 +179,62 @@ beforeEach(async () => {
   ids.share = (
     await t.call(researcher!, 'POST', `${qual}/${ids.study}/stc/${ids.analysis}/shares`, {
       body: { message: 'Til brukergruppen' },
+    })
+  ).json<{ id: string }>().id;
+  // A transcript open for coding, a second coder, codes (one to merge into another), a coding and
+  // a memo: the coding routes' samples reach their handlers.
+  const open = await t.call(researcher!, 'POST', `${qual}/${ids.study}/sources`, {
+    body: {
+      title: 'Open transcript',
+      language: 'nb',
+      participantIds: [ids.participant],
+      fileName: 'open.txt',
+      content: Buffer.from('GP-01: tiden strekker ikke til, og timen er kort.').toString('base64'),
+    },
+  });
+  ids.openSource = open.json<{ id: string }>().id;
+  const review = await t.call(researcher!, 'GET', `${qual}/${ids.study}/sources/${ids.openSource}/review`);
+  await t.call(researcher!, 'POST', `${qual}/${ids.study}/sources/${ids.openSource}/decisions`, {
+    body: {
+      decisions: review
+        .json<{ proposals: Array<{ id: string }> }>()
+        .proposals.map((p) => ({ proposalId: p.id, action: 'accept' })),
+    },
+  });
+  expect(
+    (await t.call(researcher!, 'POST', `${qual}/${ids.study}/sources/${ids.openSource}/apply`)).statusCode
+  ).toBe(200);
+  const coder = await t.db
+    .insertInto('users')
+    .values({
+      username: 'fuzz.coder',
+      display_name: 'Fuzz Coder',
+      role: 'researcher',
+      password_hash: await hashPassword(FIXTURE_PASSWORD),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  ids.coder = coder.id;
+  await t.call(researcher!, 'POST', `${qual}/${ids.study}/members`, {
+    body: { userId: coder.id, role: 'coder' },
+  });
+  const newCode = async (name: string) =>
+    (
+      await t.call(researcher!, 'POST', `${qual}/${ids.study}/codes`, { body: { name, parentId: null } })
+    ).json<{
+      id: string;
+    }>().id;
+  ids.code = await newCode('Tid');
+  ids.mergeFrom = await newCode('Stress');
+  ids.mergeInto = await newCode('Press');
+  ids.coding = (
+    await t.call(researcher!, 'POST', `${qual}/${ids.study}/sources/${ids.openSource}/codings`, {
+      body: { codeId: ids.code, start: 0, end: 5 },
+    })
+  ).json<{ id: string }>().id;
+  ids.memo = (
+    await t.call(researcher!, 'POST', `${qual}/${ids.study}/memos`, {
+      body: { target: 'code', codeId: ids.code, text: 'Om tid' },
     })
   ).json<{ id: string }>().id;
 }, 120_000);
@@ -363,6 +426,41 @@ const SAMPLES: Record<string, () => Sample> = {
   'POST /api/research/qualitative/studies/:studyId/user-group': () => ({
     body: { userId: t.fixture.userIds.userGroup },
   }),
+  'POST /api/research/qualitative/studies/:studyId/codes': () => ({
+    body: {
+      name: `Kode ${randomUUID().slice(0, 8)}`,
+      parentId: null,
+      definition: 'Når tiden ikke strekker til',
+    },
+  }),
+  'PATCH /api/research/qualitative/studies/:studyId/codes/:codeId': () => ({
+    body: { definition: 'Tid som mangler', example: 'Timen er for kort' },
+  }),
+  'POST /api/research/qualitative/studies/:studyId/codes/:codeId/merge': () => ({
+    body: { intoCodeId: ids.mergeInto! },
+  }),
+  'POST /api/research/qualitative/studies/:studyId/codes/:codeId/split': () => ({
+    body: { newCode: { name: `Del ${randomUUID().slice(0, 8)}` }, codingIds: [] },
+  }),
+  'GET /api/research/qualitative/studies/:studyId/sources/:sourceId/codings': () => ({
+    querystring: { coder: 'all' },
+  }),
+  'POST /api/research/qualitative/studies/:studyId/sources/:sourceId/codings': () => ({
+    body: { codeId: ids.code!, start: 6, end: 12 },
+  }),
+  'GET /api/research/qualitative/studies/:studyId/sources/:sourceId/agreement': () => ({
+    querystring: { coders: `${t.fixture.userIds.researcher},${ids.coder!}` },
+  }),
+  'GET /api/research/qualitative/studies/:studyId/agreement': () => ({
+    querystring: { coders: `${t.fixture.userIds.researcher},${ids.coder!}` },
+  }),
+  'GET /api/research/qualitative/studies/:studyId/memos': () => ({ querystring: { codeId: ids.code! } }),
+  'POST /api/research/qualitative/studies/:studyId/memos': () => ({
+    body: { target: 'code', codeId: ids.code!, text: 'Et notat om tid' },
+  }),
+  'PATCH /api/research/qualitative/studies/:studyId/memos/:memoId': () => ({
+    body: { text: 'Endret notat' },
+  }),
   'POST /api/research/qualitative/studies/:studyId/shares/:shareId/comments': () => ({
     body: { paragraphId: 'p1', text: 'Dette stemmer med det vi hører.' },
   }),
@@ -404,7 +502,11 @@ function paramValues(route: RouteInventoryEntry): Record<string, string> {
     slug: ids.slug!,
     studyId: ids.study!,
     participantId: ids.participant!,
-    sourceId: ids.source!,
+    // Coding needs a transcript open for coding; de-identification routes one under review.
+    sourceId: /\/(codings|agreement)/.test(route.url) ? ids.openSource! : ids.source!,
+    codeId: route.url.endsWith('/merge') ? ids.mergeFrom! : ids.code!,
+    codingId: ids.coding!,
+    memoId: ids.memo!,
     analysisId: ids.analysis!,
     shareId: ids.share!,
   };

@@ -435,6 +435,7 @@ describe('withdrawal', () => {
     expect(Object.keys(record).sort()).toEqual(
       [
         'characters_removed',
+        'codings_removed',
         'condensates_to_review',
         'id',
         'meaning_units_removed',

@@ -5,11 +5,13 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import qualitativeRoutes from './qualitative.routes.js';
+import codingRoutes from './coding.routes.js';
 import stcRoutes from './stc.routes.js';
 
 async function qualitativePlugin(app: FastifyInstance): Promise<void> {
   await app.register(qualitativeRoutes);
   await app.register(stcRoutes);
+  await app.register(codingRoutes);
 }
 
 export default fp(qualitativePlugin, { name: 'qualitative', dependencies: ['access', 'text-safety'] });

@@ -17,6 +17,7 @@ import type { DataContext } from '../access/data-context.js';
 import { HttpProblem, notFound } from '../problem.js';
 import { remapAfterRemoval } from '../../domain/qualitative/offset-remap.js';
 import { json, studyParticipants, studyTable, type StoredProposals } from './sources.commands.js';
+import { withdrawFromCodings } from './coding.commands.js';
 import { withdrawFromAnalyses } from './stc.commands.js';
 import { studyOf } from './studies.queries.js';
 
@@ -138,6 +139,7 @@ export async function withdrawParticipant(
     let charactersRemoved = 0;
     let sourcesAffected = 0;
     const analyses = { meaningUnitsRemoved: 0, condensatesToReview: 0 };
+    let codingsRemoved = 0;
     for (const source of sources) {
       if (source.status !== 'open_for_coding') {
         const { removed, characters } = await withdrawFromReview(trx, studyId, source, participant.pseudonym);
@@ -177,6 +179,7 @@ export async function withdrawParticipant(
       );
       analyses.meaningUnitsRemoved += inAnalyses.meaningUnitsRemoved;
       analyses.condensatesToReview += inAnalyses.condensatesToReview;
+      codingsRemoved += await withdrawFromCodings(trx, source.id, remap);
       await trx.deleteFrom('qual_source_turns').where('source_id', '=', source.id).execute();
       if (rebuilt.turns.length) {
         await trx
@@ -227,6 +230,7 @@ export async function withdrawParticipant(
         characters_removed: charactersRemoved,
         meaning_units_removed: analyses.meaningUnitsRemoved,
         condensates_to_review: analyses.condensatesToReview,
+        codings_removed: codingsRemoved,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -239,6 +243,7 @@ export async function withdrawParticipant(
       turnsRemoved,
       charactersRemoved,
       ...analyses,
+      codingsRemoved,
     };
   });
 }
