@@ -12,6 +12,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { createTestApp, type TestApp } from '../../test/support/test-app.js';
+import { DEMO_CODEBOOK } from '../qualitative/demo/codebook.js';
 import { DEMO_SOURCES } from '../qualitative/demo/manifest.js';
 import { DEMO_STC_GROUPS, DEMO_STC_UNITS } from '../qualitative/demo/stc-analysis.js';
 import { readQdpx } from '../qualitative/refi/read.js';
@@ -72,23 +73,32 @@ describe('qual:export', () => {
     const names = DEMO_SOURCES.flatMap((m) => m.participants.map((p) => p.firstName));
     for (const s of project.sources)
       for (const n of names) expect(s.text).not.toMatch(new RegExp(`\\b${n}\\b`));
-    // the STC code groups as a code tree: four themes, subgroups as children
-    expect(project.codes.map((c) => c.name)).toEqual(
-      DEMO_STC_GROUPS.filter((g) => g.parentId === null).map((g) => g.name)
-    );
+    // the codebook's top codes (by name), then the STC code groups' themes, each a tree
+    const codingsInDb = await t.db.selectFrom('qual_codings').select('id').execute();
+    expect(project.codes.map((c) => c.name)).toEqual([
+      ...DEMO_CODEBOOK.filter((c) => c.parentId === null)
+        .map((c) => c.name)
+        .sort(new Intl.Collator('nb').compare),
+      ...DEMO_STC_GROUPS.filter((g) => g.parentId === null).map((g) => g.name),
+    ]);
     expect(outcome.counts).toMatchObject({
       sources: DEMO_SOURCES.length,
-      codes: DEMO_STC_GROUPS.length,
-      codings: DEMO_STC_UNITS.length,
+      codes: DEMO_CODEBOOK.length + DEMO_STC_GROUPS.length,
+      codings: DEMO_STC_UNITS.length + codingsInDb.length,
     });
-    // every coded selection covers the meaning unit's phrase
+    // every STC selection covers its meaning unit's phrase; every coder's coding is there, by coder
     const byName = new Map(DEMO_STC_UNITS.map((u) => [u.id, u.phrase]));
     const selections = project.sources.flatMap((s) =>
       s.selections.map((sel) => ({ sel, text: s.text ?? '' }))
     );
-    expect(selections).toHaveLength(DEMO_STC_UNITS.length);
-    for (const { sel, text } of selections)
-      expect(text.slice(sel.start, sel.end)).toBe(byName.get(sel.name!));
+    const stc = selections.filter(({ sel }) => sel.name !== undefined && byName.has(sel.name));
+    expect(stc).toHaveLength(DEMO_STC_UNITS.length);
+    for (const { sel, text } of stc) expect(text.slice(sel.start, sel.end)).toBe(byName.get(sel.name!));
+    const coded = selections.filter(({ sel }) => sel.name === undefined);
+    expect(coded).toHaveLength(codingsInDb.length);
+    const coderGuids = new Set(coded.map(({ sel }) => sel.creatingUser));
+    expect(coderGuids.size).toBe(2);
+    expect(project.users.map((u) => u.guid)).toEqual(expect.arrayContaining([...coderGuids]));
     // condensates as notes, linked from their codes
     expect(project.notes.some((n) => n.text.startsWith('Når pasienten har gått hjem med anbefalingen'))).toBe(
       true

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { DEMO_SOURCES } from '../../qualitative/demo/manifest.js';
+import { DEMO_CODEBOOK, DEMO_CODINGS } from '../../qualitative/demo/codebook.js';
 import { DEMO_STC_UNITS } from '../../qualitative/demo/stc-analysis.js';
 import { hashPassword } from '../auth/passwords.js';
 import { DEMO_PASSWORD } from './demo-seed.js';
@@ -64,7 +65,7 @@ describe('the demo qualitative study', () => {
   });
 
   it('has the STC analysis with every meaning unit found and a synthesis shared with the user group', async () => {
-    expect(lines.filter((l) => l.includes('left out'))).toEqual([]);
+    expect(lines.filter((l) => l.startsWith('Demo STC:'))).toEqual([]);
     expect(seeded!.meaningUnits).toBe(DEMO_STC_UNITS.length);
     const forsker = await t.login('forsker', DEMO_PASSWORD);
     const list = await t.call(forsker, 'GET', `${BASE}/${seeded!.studyId}/stc`);
@@ -90,6 +91,35 @@ describe('the demo qualitative study', () => {
     expect((await t.call(member, 'GET', `${BASE}/${seeded!.studyId}/sources/${source.id}`)).statusCode).toBe(
       403
     );
+  });
+
+  it('has a codebook in progress and two coders whose coding agrees in part', async () => {
+    expect(seeded!.codes).toBe(DEMO_CODEBOOK.length);
+    // the passages that name someone are left out once de-identified (and said so)
+    const leftOut = lines.filter((l) => l.startsWith('Demo coding:')).length;
+    const passages = Object.values(DEMO_CODINGS).flat().length;
+    expect(seeded!.codings).toBe(passages - leftOut);
+    expect(seeded!.codings).toBeGreaterThanOrEqual(passages - 2);
+    const forsker = await t.login('forsker', DEMO_PASSWORD);
+    const coder = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'forsker.koder')
+      .executeTakeFirstOrThrow();
+    const lead = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'forsker')
+      .executeTakeFirstOrThrow();
+    const res = await t.call(
+      forsker,
+      'GET',
+      `${BASE}/${seeded!.studyId}/agreement?coders=${lead.id},${coder.id}`
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const alpha = res.json().overallAlpha.value as number;
+    expect(alpha).toBeGreaterThan(0.2);
+    expect(alpha).toBeLessThan(0.9);
   });
 
   it('adds nothing the second time', async () => {

@@ -4,7 +4,9 @@
  * adds a coder (`forsker.koder`) and the user group (`brukergruppe`), registers the demo material's
  * participants with their consents, records the events, imports every demo transcript
  * (src/qualitative/demo: focus groups, a case interview, a key-user interview), accepts every
- * de-identification proposal and opens the transcripts for coding. An STC analysis of the focus
+ * de-identification proposal and opens the transcripts for coding. A codebook in progress
+ * (src/qualitative/demo/codebook.ts) and two coders' codings of focus group 1, which agree in part,
+ * are made by the lead and the coder in their own names. An STC analysis of the focus
  * groups is taken through step 3, with one theme on to a synthesis paragraph, which the lead has
  * shared with the user group.
  *
@@ -16,6 +18,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../../domain/access/policy.js';
 import type { StcAnalysis } from '../../domain/qualitative/stc.js';
+import { DEMO_CODEBOOK, DEMO_CODINGS } from '../../qualitative/demo/codebook.js';
 import { loadDemoSources } from '../../qualitative/demo/load.js';
 import type { DemoParticipant } from '../../qualitative/demo/manifest.js';
 import {
@@ -29,6 +32,7 @@ import {
 } from '../../qualitative/demo/stc-analysis.js';
 import { withAuditedTransaction } from '../audit/audit-log.js';
 import { hashPassword } from '../auth/passwords.js';
+import { createCode, createCoding } from '../qualitative/coding.commands.js';
 import { applyReview, decideProposals, importSource } from '../qualitative/sources.commands.js';
 import { getReview } from '../qualitative/sources.queries.js';
 import { createStc, saveStc } from '../qualitative/stc.commands.js';
@@ -68,6 +72,8 @@ export interface QualitativeSeedResult {
   studyId: string;
   sources: number;
   meaningUnits: number;
+  codes: number;
+  codings: number;
 }
 
 export async function seedDemoQualitativeStudy(
@@ -155,14 +161,68 @@ export async function seedDemoQualitativeStudy(
       sourceIds.set(manifest.id, imported.id);
     }
 
+    // The codebook in progress, and two coders' coding of focus group 1 that agrees in part:
+    // `forsker` (the lead also codes) and `forsker.koder`, each in their own name.
+    const codeIds = new Map<string, string>();
+    for (const code of DEMO_CODEBOOK) {
+      const created = await createCode(ctx, {
+        name: code.name,
+        parentId: code.parentId === null ? null : codeIds.get(code.parentId)!,
+        definition: code.definition ?? '',
+        inclusion: code.inclusion ?? '',
+        exclusion: code.exclusion ?? '',
+        example: code.example ?? '',
+      });
+      codeIds.set(code.id, created.id);
+    }
+    const coderActor: Actor = {
+      userId: users['forsker.koder']!,
+      role: 'researcher',
+      displayName: DEMO_QUAL_USERS[0]!.display_name,
+      practiceId: null,
+    };
+    const coderContexts = {
+      'coder-a': ctx,
+      'coder-b': seedContext(trx, record, coderActor, now, { studyId: study.id, role: 'coder' }),
+    } as const;
+    const fg1 = sourceIds.get('fg1')!;
+    const fg1Text = (
+      await trx.selectFrom('qual_sources').select('text').where('id', '=', fg1).executeTakeFirstOrThrow()
+    ).text!;
+    let codings = 0;
+    for (const [coder, passages] of Object.entries(DEMO_CODINGS) as Array<
+      [keyof typeof coderContexts, (typeof DEMO_CODINGS)['coder-a']]
+    >) {
+      for (const passage of passages) {
+        const start = fg1Text.indexOf(passage.quote);
+        // a passage that names someone reads differently once de-identified: left out, said so
+        if (start < 0) {
+          log(`Demo coding: "${passage.quote.slice(0, 50)}…" is not in the de-identified fg1; left out.`);
+          continue;
+        }
+        await createCoding(coderContexts[coder], fg1, {
+          codeId: codeIds.get(passage.codeId)!,
+          start,
+          end: start + passage.quote.length,
+        });
+        codings += 1;
+      }
+    }
+
     const analysis = await stcAnalysis(trx, sourceIds, log);
     const stc = await createStc(ctx, { title: DEMO_STC_TITLE });
     await saveStc(ctx, stc.id, { revision: stc.revision, title: DEMO_STC_TITLE, document: analysis });
     await shareSynthesis(ctx, stc.id, { message: DEMO_SHARE_MESSAGE });
     log(
-      `Seeded the demo qualitative study: ${sources.length} transcripts, an STC analysis with ${analysis.meaningUnits.length} meaning units, shared with the user group.`
+      `Seeded the demo qualitative study: ${sources.length} transcripts, ${codeIds.size} codes, ${codings} codings by two coders, an STC analysis with ${analysis.meaningUnits.length} meaning units, shared with the user group.`
     );
-    return { studyId: study.id, sources: sources.length, meaningUnits: analysis.meaningUnits.length };
+    return {
+      studyId: study.id,
+      sources: sources.length,
+      meaningUnits: analysis.meaningUnits.length,
+      codes: codeIds.size,
+      codings,
+    };
   });
 }
 

@@ -5,7 +5,10 @@
  *   one still under review), its event and language as variables;
  * - cases: one per event (focus group 2, interview 5, case 1), holding its transcripts;
  * - users: the study's members, by display name;
- * - codes and codings: each STC analysis's code groups (and subgroups, as child codes) with its
+ * - the codebook: its codes as a code tree, every coder's codings as coded selections (the coder as
+ *   the selection's creating user, so another tool can compare coders too), memos on codes and
+ *   sources as notes on them, memos on segments as notes on an uncoded selection;
+ * - STC: each analysis's code groups (and subgroups, as child codes) with its
  *   meaning units as coded selections, so the material opens in another tool sorted as it was
  *   here; each condensate is a note on its code ("golden quotation" marked in the note), and the
  *   preliminary themes of step 1 a note on their source.
@@ -82,6 +85,41 @@ export async function studyAsRefiProject(
     .orderBy('id')
     .execute();
 
+  // Siblings in Norwegian collation (as the codebook lists them), whatever the database's collation.
+  const collator = new Intl.Collator('nb');
+  const codebook = (
+    await db
+      .selectFrom('qual_codes')
+      .select(['id', 'parent_id', 'name', 'colour', 'definition', 'created_by'])
+      .where('study_id', '=', studyId)
+      .execute()
+  ).sort((a, b) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1));
+  const codingRows = await db
+    .selectFrom('qual_codings')
+    .select(['id', 'source_id', 'code_id', 'coder_id', 'start_offset', 'end_offset', 'created_at'])
+    .where('study_id', '=', studyId)
+    .orderBy('source_id')
+    .orderBy('start_offset')
+    .orderBy('id')
+    .execute();
+  const memos = await db
+    .selectFrom('qual_memos')
+    .select([
+      'id',
+      'target',
+      'source_id',
+      'code_id',
+      'start_offset',
+      'end_offset',
+      'text',
+      'author_id',
+      'created_at',
+    ])
+    .where('study_id', '=', studyId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+
   const userGuid = (id: string) => guid('user', id);
   const eventVariable: RefiVariable = { guid: guid('variable', 'event'), name: 'event', type: 'Text' };
   const languageVariable: RefiVariable = {
@@ -99,6 +137,67 @@ export async function studyAsRefiProject(
   const codes: RefiCode[] = [];
   let codings = 0;
   const openSources = new Set(rows.map((r) => r.id));
+  const addSelection = (sourceId: string, selection: RefiSelection) =>
+    selectionsBySource.set(sourceId, [...(selectionsBySource.get(sourceId) ?? []), selection]);
+
+  // The codebook, its codings and memos.
+  const memoNotes = new Map<string, string[]>();
+  for (const m of memos) {
+    const note: RefiNote = {
+      guid: guid('memo', m.id),
+      name: 'Memo',
+      text: m.text,
+      creatingUser: userGuid(m.author_id),
+      creationDateTime: new Date(m.created_at).toISOString(),
+    };
+    if (m.target === 'code' && m.code_id) {
+      notes.push(note);
+      memoNotes.set(m.code_id, [...(memoNotes.get(m.code_id) ?? []), note.guid]);
+    } else if (m.target === 'source' && m.source_id && openSources.has(m.source_id)) {
+      notes.push(note);
+      sourceNotes.set(m.source_id, [...(sourceNotes.get(m.source_id) ?? []), note.guid]);
+    } else if (m.target === 'segment' && m.source_id && openSources.has(m.source_id)) {
+      notes.push(note);
+      addSelection(m.source_id, {
+        guid: guid('memo-selection', m.id),
+        start: m.start_offset!,
+        end: m.end_offset!,
+        creatingUser: userGuid(m.author_id),
+        codings: [],
+        noteRefs: [note.guid],
+      });
+    }
+  }
+  const bookCode = (c: (typeof codebook)[number]): RefiCode => ({
+    guid: guid('code', c.id),
+    name: c.name,
+    isCodable: true,
+    color: c.colour,
+    ...(c.definition ? { description: c.definition } : {}),
+    noteRefs: memoNotes.get(c.id) ?? [],
+    children: codebook.filter((child) => child.parent_id === c.id).map(bookCode),
+  });
+  codes.push(...codebook.filter((c) => c.parent_id === null).map(bookCode));
+  for (const k of codingRows) {
+    if (!openSources.has(k.source_id)) continue;
+    addSelection(k.source_id, {
+      guid: guid('coding-selection', k.id),
+      start: k.start_offset,
+      end: k.end_offset,
+      creatingUser: userGuid(k.coder_id),
+      creationDateTime: new Date(k.created_at).toISOString(),
+      codings: [
+        {
+          guid: guid('coding', k.id),
+          codeGuid: guid('code', k.code_id),
+          creatingUser: userGuid(k.coder_id),
+          noteRefs: [],
+        },
+      ],
+      noteRefs: [],
+    });
+    codings += 1;
+  }
 
   for (const row of analyses) {
     const analysis = json<StcAnalysis>(row.document);
@@ -135,7 +234,7 @@ export async function studyAsRefiProject(
         noteRefs: [],
       };
       codings += 1;
-      selectionsBySource.set(u.sourceId, [...(selectionsBySource.get(u.sourceId) ?? []), selection]);
+      addSelection(u.sourceId, selection);
     }
     for (const impression of analysis.impressions) {
       if (!openSources.has(impression.sourceId) || !impression.themes.length) continue;
