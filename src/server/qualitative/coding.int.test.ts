@@ -4,6 +4,7 @@
  * cannot code; coding waits for de-identification (409) and names a bad offset; coders code apart;
  * two coders' agreement matches a hand-worked kappa and alpha; merging and splitting keep every
  * coded character; a withdrawal removes the codings in the participant's speech and moves the rest.
+ * Search stems each transcript in its own language.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -44,14 +45,18 @@ async function member(username: string, role: 'coder' | 'reader'): Promise<Logge
 }
 
 /** Imports a transcript; with `open`, accepts every proposal and opens it for coding. */
-async function source(lines: string[], open = true): Promise<{ id: string; text: string }> {
+async function source(
+  lines: string[],
+  open = true,
+  language: 'nb' | 'en' = 'nb'
+): Promise<{ id: string; text: string }> {
   const event = await t.call(lead, 'POST', `${BASE}/${studyId}/events`, {
     body: { kind: 'interview', number: ++eventNumber, heldOn: '2026-11-03' },
   });
   const imported = await t.call(lead, 'POST', `${BASE}/${studyId}/sources`, {
     body: {
       title: `intervju-${eventNumber}.txt`,
-      language: 'nb',
+      language,
       eventId: event.json<{ id: string }>().id,
       participantIds: Object.values(participants),
       fileName: `intervju-${eventNumber}.txt`,
@@ -262,6 +267,7 @@ describe('coding', () => {
     );
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);
     expect(withdrawn.json().codingsRemoved).toBeGreaterThanOrEqual(1);
+    delete participants['GP-02']; // later transcripts are without them
     const after = (await t.call(lead, 'GET', `${BASE}/${studyId}/sources/${id}`)).json<{ text: string }>()
       .text;
     const left = (await t.call(coderA, 'GET', `${BASE}/${studyId}/sources/${id}/codings`)).json<{
@@ -272,5 +278,19 @@ describe('coding', () => {
       memos: Array<{ start: number; end: number }>;
     }>().memos;
     expect(memos.map((m) => after.slice(m.start, m.end))).toEqual(['noen ser dem']);
+  });
+});
+
+describe('search in each transcript’s language', () => {
+  it('stems English with the English configuration and Norwegian with the Norwegian one', async () => {
+    const en = await source(['GP-01: My patients keep sleeping badly in the winter.'], true, 'en');
+    const nb = await source(['GP-01: Pasientene mine sover dårlig om vinteren, søvnen blir borte.']);
+    const search = async (q: string) =>
+      (await t.call(reader, 'GET', `${BASE}/${studyId}/search?q=${encodeURIComponent(q)}`)).json<{
+        lines: Array<{ sourceId: string; hit: string }>;
+      }>().lines;
+    // "sleep" finds "sleeping" only when English is stemmed as English
+    expect((await search('sleep')).map((l) => [l.sourceId, l.hit])).toEqual([[en.id, 'sleeping']]);
+    expect((await search('søvn')).map((l) => [l.sourceId, l.hit])).toEqual([[nb.id, 'søvnen']]);
   });
 });

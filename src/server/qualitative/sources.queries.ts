@@ -161,20 +161,25 @@ export function kwicLine(
 const HEADLINE_BATCH = 4;
 
 /**
- * Full-text search over the study's open transcripts with the 'norwegian' configuration (so an
- * inflected form finds the word: "søvnen" and "søvn"), as keyword-in-context lines in source order,
+ * Full-text search over the study's open transcripts, each in its own language's configuration
+ * ('norwegian' or 'english', as its search vector is made: so an inflected form finds the word,
+ * "søvnen" and "søvn", "sleeping" and "sleep"), as keyword-in-context lines in source order,
  * at most `limit`. The index finds the matching sources; only as many are marked up (ts_headline
  * over the whole text, the costly part) as the lines need.
  */
 export async function searchStudy(ctx: DataContext, q: string, limit = 50): Promise<SearchResult> {
   const { studyId } = studyOf(ctx);
-  const query = sql`plainto_tsquery('norwegian', ${q})`;
+  const norwegian = sql`plainto_tsquery('norwegian', ${q})`;
+  const english = sql`plainto_tsquery('english', ${q})`;
+  // Two conditions, each on the same GIN index, rather than one with a per-row configuration.
   const matching = await ctx.db
     .selectFrom('qual_sources')
     .select(['id', 'title'])
     .where('study_id', '=', studyId)
     .where('status', '=', 'open_for_coding')
-    .where(sql<boolean>`search_vector @@ ${query}`)
+    .where(
+      sql<boolean>`((language = 'en' and search_vector @@ ${english}) or (language <> 'en' and search_vector @@ ${norwegian}))`
+    )
     .orderBy('imported_at')
     .orderBy('id')
     .execute();
@@ -185,8 +190,11 @@ export async function searchStudy(ctx: DataContext, q: string, limit = 50): Prom
       .selectFrom('qual_sources')
       .select(['id', 'text'])
       .select(
-        sql<string>`ts_headline('norwegian', coalesce(text, ''), ${query},
-          'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))`.as('marked')
+        sql<string>`case when language = 'en'
+          then ts_headline('english', coalesce(text, ''), ${english},
+            'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2))
+          else ts_headline('norwegian', coalesce(text, ''), ${norwegian},
+            'HighlightAll=true, StartSel=' || chr(1) || ', StopSel=' || chr(2)) end`.as('marked')
       )
       .where(
         'id',
