@@ -37,7 +37,7 @@ import type { Remap } from '../../domain/qualitative/offset-remap.js';
 import type { DataContext } from '../access/data-context.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
 import { studyOf } from './studies.queries.js';
-import { codeViewOf, memoViewOf } from './coding.queries.js';
+import { codesWithCounts, codeViewOf, memoViewOf } from './coding.queries.js';
 
 /** Colours new codes get in turn (distinguishable, readable behind dark text). */
 const CODE_COLOURS = ['#fbd38d', '#9ae6b4', '#90cdf4', '#fbb6ce', '#d6bcfa', '#feb2b2', '#b2f5ea', '#e2e8f0'];
@@ -83,25 +83,33 @@ function checked(codes: readonly Code[]): void {
 }
 
 async function viewOf(trx: Transaction<Database>, codeId: string): Promise<CodeView> {
-  const row = await trx
-    .selectFrom('qual_codes as c')
-    .leftJoin('qual_codings as k', 'k.code_id', 'c.id')
-    .select([
-      'c.id',
-      'c.parent_id',
-      'c.name',
-      'c.colour',
-      'c.definition',
-      'c.inclusion',
-      'c.exclusion',
-      'c.example',
-      (eb) => eb.fn.count<string>('k.id').as('codings'),
-      (eb) => eb.fn.count<string>('k.coder_id').distinct().as('coders'),
-    ])
-    .where('c.id', '=', codeId)
-    .groupBy(['c.id'])
-    .executeTakeFirstOrThrow();
-  return codeViewOf(row);
+  return codeViewOf(await codesWithCounts(trx).where('c.id', '=', codeId).executeTakeFirstOrThrow());
+}
+
+/** A new code row in the study (the caller has checked the codebook with it). */
+async function insertCode(
+  trx: Transaction<Database>,
+  ctx: DataContext,
+  studyId: string,
+  code: { id: string; parentId: string | null; colourIndex: number } & Omit<CreateCodeBody, 'parentId'>
+): Promise<void> {
+  await trx
+    .insertInto('qual_codes')
+    .values({
+      id: code.id,
+      study_id: studyId,
+      parent_id: code.parentId,
+      name: code.name.trim(),
+      colour: code.colour ?? CODE_COLOURS[code.colourIndex % CODE_COLOURS.length]!,
+      definition: code.definition ?? '',
+      inclusion: code.inclusion ?? '',
+      exclusion: code.exclusion ?? '',
+      example: code.example ?? '',
+      created_by: ctx.actor.userId,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+    })
+    .execute();
 }
 
 export async function createCode(ctx: DataContext, body: CreateCodeBody): Promise<CodeView> {
@@ -111,23 +119,7 @@ export async function createCode(ctx: DataContext, body: CreateCodeBody): Promis
     const codes = await studyCodes(trx, studyId);
     const id = randomUUID();
     checked([...codes, { id, parentId: body.parentId, name: body.name }]);
-    await trx
-      .insertInto('qual_codes')
-      .values({
-        id,
-        study_id: studyId,
-        parent_id: body.parentId,
-        name: body.name.trim(),
-        colour: body.colour ?? CODE_COLOURS[codes.length % CODE_COLOURS.length]!,
-        definition: body.definition ?? '',
-        inclusion: body.inclusion ?? '',
-        exclusion: body.exclusion ?? '',
-        example: body.example ?? '',
-        created_by: ctx.actor.userId,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-      })
-      .execute();
+    await insertCode(trx, ctx, studyId, { ...body, id, colourIndex: codes.length });
     audit({ action: 'create', dataCategory: 'qualitative codebook', patientIds: [null] });
     return viewOf(trx, id);
   });
@@ -257,23 +249,12 @@ export async function splitCodeCommand(
       if (error instanceof CodebookError) throw codebookProblem(error);
       throw error;
     }
-    await trx
-      .insertInto('qual_codes')
-      .values({
-        id,
-        study_id: studyId,
-        parent_id: original.parentId,
-        name: body.newCode.name.trim(),
-        colour: body.newCode.colour ?? CODE_COLOURS[codes.length % CODE_COLOURS.length]!,
-        definition: body.newCode.definition ?? '',
-        inclusion: body.newCode.inclusion ?? '',
-        exclusion: body.newCode.exclusion ?? '',
-        example: body.newCode.example ?? '',
-        created_by: ctx.actor.userId,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-      })
-      .execute();
+    await insertCode(trx, ctx, studyId, {
+      ...body.newCode,
+      id,
+      parentId: original.parentId,
+      colourIndex: codes.length,
+    });
     if (body.codingIds.length)
       await trx.updateTable('qual_codings').set({ code_id: id }).where('id', 'in', body.codingIds).execute();
     audit({ action: 'update', dataCategory: 'qualitative codebook', patientIds: [null] });

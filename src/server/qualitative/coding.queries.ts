@@ -20,6 +20,8 @@ import {
   type AgreementInput,
   type Statistic,
 } from '../../domain/qualitative/agreement.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { codeTree, type CodeNode } from '../../domain/qualitative/codebook.js';
 import type { DataContext } from '../access/data-context.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
@@ -77,9 +79,9 @@ export function memoViewOf(row: {
   };
 }
 
-export async function getCodebook(ctx: DataContext): Promise<Codebook> {
-  const { studyId } = studyOf(ctx);
-  const rows = await ctx.db
+/** Codes with how many codings and coders each has (filter by study or by code id). */
+export function codesWithCounts(db: Kysely<Database> | Transaction<Database>) {
+  return db
     .selectFrom('qual_codes as c')
     .leftJoin('qual_codings as k', 'k.code_id', 'c.id')
     .select([
@@ -94,9 +96,12 @@ export async function getCodebook(ctx: DataContext): Promise<Codebook> {
       (eb) => eb.fn.count<string>('k.id').as('codings'),
       (eb) => eb.fn.count<string>('k.coder_id').distinct().as('coders'),
     ])
-    .where('c.study_id', '=', studyId)
-    .groupBy(['c.id'])
-    .execute();
+    .groupBy(['c.id']);
+}
+
+export async function getCodebook(ctx: DataContext): Promise<Codebook> {
+  const { studyId } = studyOf(ctx);
+  const rows = await codesWithCounts(ctx.db).where('c.study_id', '=', studyId).execute();
   const views = new Map(rows.map((r) => [r.id, codeViewOf(r)]));
   const flat: CodeView[] = [];
   const walk = (nodes: CodeNode[]) => {
