@@ -1,16 +1,30 @@
-/** The researcher's pages, one lazily loaded chunk: the overview and registry analysis, and each survey's page. */
+/**
+ * The researcher's pages, one lazily loaded chunk: the overview and registry analysis, each
+ * survey's page, and the qualitative studies.
+ */
 import { Route, Routes } from 'react-router';
 import { NotFoundPage } from '../NotFoundPage.js';
+import {
+  QualitativeSharePage,
+  QualitativeStudiesPage,
+  QualitativeStudyPage,
+  TranscriptPage,
+} from './qualitative/QualitativePages.js';
 import { ResearchPage } from './ResearchPage.js';
 import { PracticePosterPage } from './surveys/PracticePosterPage.js';
 import { SurveyDetailPage } from './surveys/SurveyDetailPage.js';
 import './surveys/i18n.js';
+import './qualitative/i18n.js';
 
 export default function ResearchFace() {
   return (
     <Routes>
       <Route index element={<ResearchPage />} />
       <Route path="surveys/:surveyId" element={<SurveyDetailPage />} />
+      <Route path="qualitative" element={<QualitativeStudiesPage />} />
+      <Route path="qualitative/:studyId" element={<QualitativeStudyPage />} />
+      <Route path="qualitative/:studyId/sources/:sourceId" element={<TranscriptPage />} />
+      <Route path="qualitative/:studyId/shares/:shareId" element={<QualitativeSharePage />} />
       <Route path="surveys/:surveyId/practice-links/:slug/poster" element={<PracticePosterPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

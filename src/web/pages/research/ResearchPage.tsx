@@ -2,6 +2,7 @@ import { Alert, Heading, Paragraph, Table } from '@digdir/designsystemet-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ResearchOverview } from '../../api/client.js';
+import { AppLink } from '../../components/AppLink.js';
 import { LoadError } from '../../components/LoadError.js';
 import { Loading } from '../../components/Loading.js';
 import { PageHeading } from '../../components/PageHeading.js';
@@ -40,6 +41,13 @@ export function ResearchPage() {
       {overview.data && <OverviewTables overview={overview.data} />}
       <RegistryAnalysis />
       <SurveysSection />
+      <section aria-labelledby="qualitative-heading" className="stack-sm">
+        <Heading level={2} data-size="xs" id="qualitative-heading">
+          {t('qual.heading')}
+        </Heading>
+        <Paragraph>{t('qual.intro')}</Paragraph>
+        <AppLink to="/research/qualitative">{t('qual.link')}</AppLink>
+      </section>
     </div>
   );
 }
