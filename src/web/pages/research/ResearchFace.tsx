@@ -4,12 +4,15 @@
  */
 import { Route, Routes } from 'react-router';
 import { NotFoundPage } from '../NotFoundPage.js';
+import { AgreementPage } from './qualitative/AgreementPage.js';
+import { TranscriptPage } from './qualitative/CodingPage.js';
 import {
   QualitativeSharePage,
   QualitativeStudiesPage,
   QualitativeStudyPage,
-  TranscriptPage,
 } from './qualitative/QualitativePages.js';
+import { ReviewPage } from './qualitative/ReviewPage.js';
+import { StcPage } from './qualitative/StcPage.js';
 import { ResearchPage } from './ResearchPage.js';
 import { PracticePosterPage } from './surveys/PracticePosterPage.js';
 import { SurveyDetailPage } from './surveys/SurveyDetailPage.js';
@@ -24,6 +27,9 @@ export default function ResearchFace() {
       <Route path="qualitative" element={<QualitativeStudiesPage />} />
       <Route path="qualitative/:studyId" element={<QualitativeStudyPage />} />
       <Route path="qualitative/:studyId/sources/:sourceId" element={<TranscriptPage />} />
+      <Route path="qualitative/:studyId/sources/:sourceId/review" element={<ReviewPage />} />
+      <Route path="qualitative/:studyId/agreement" element={<AgreementPage />} />
+      <Route path="qualitative/:studyId/stc/:analysisId" element={<StcPage />} />
       <Route path="qualitative/:studyId/shares/:shareId" element={<QualitativeSharePage />} />
       <Route path="surveys/:surveyId/practice-links/:slug/poster" element={<PracticePosterPage />} />
       <Route path="*" element={<NotFoundPage />} />

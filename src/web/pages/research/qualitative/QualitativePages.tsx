@@ -1,14 +1,14 @@
 /**
- * The researcher's qualitative pages (issue 15), first slice: the studies the researcher is a
- * member of; a study with its transcripts, a full-text search whose keyword-in-context lines lead
- * to the place in the transcript, its STC analyses by step, and what has been shared with the user
- * group with their comments; a transcript read turn by turn. Importing, de-identifying, coding and
- * the STC steps are done through the API for now (docs/qualitative.md).
+ * The researcher's qualitative pages (issue 15): the studies the researcher is a member of; a
+ * study with its participants, transcripts (the lead imports and de-identifies them), a full-text
+ * search whose keyword-in-context lines lead to the place in the transcript, its STC analyses and
+ * what has been shared with the user group with their comments. Coding is on CodingPage, the
+ * de-identification review on ReviewPage, agreement on AgreementPage, the STC steps on StcPage.
  */
 import { Button, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { AppLink } from '../../../components/AppLink.js';
 import { describeError } from '../../../components/errors.js';
 import { LoadError } from '../../../components/LoadError.js';
@@ -18,10 +18,9 @@ import { formatDate } from '../../../format.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { usePageTitle } from '../../../hooks/usePageTitle.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
-import { qualitativeApi, type SearchResult, type SourceText } from './qualitative-api.js';
+import { qualitativeApi, type SearchResult } from './qualitative-api.js';
+import { ImportTranscriptForm, NewAnalysisForm, ParticipantsSection, studyPath } from './StudyWork.js';
 import './i18n.js';
-
-const studyPath = (studyId: string) => `/research/qualitative/${studyId}`;
 
 export function QualitativeStudiesPage() {
   const { t } = useTranslation();
@@ -74,6 +73,8 @@ export function QualitativeStudyPage() {
             <li key={s.id}>
               {s.status === 'open_for_coding' ? (
                 <AppLink to={`${studyPath(studyId)}/sources/${s.id}`}>{s.title}</AppLink>
+              ) : s.status === 'deidentifying' && detail.role === 'lead' ? (
+                <AppLink to={`${studyPath(studyId)}/sources/${s.id}/review`}>{s.title}</AppLink>
               ) : (
                 s.title
               )}{' '}
@@ -81,9 +82,12 @@ export function QualitativeStudyPage() {
             </li>
           ))}
         </ul>
+        <AppLink to={`${studyPath(studyId)}/agreement`}>{t('qualWork.agreementLink')}</AppLink>
       </section>
+      {detail.role === 'lead' && <ImportTranscriptForm study={detail} />}
+      <ParticipantsSection study={detail} onChanged={study.reload} />
       <SearchSection studyId={studyId} />
-      <AnalysesSection studyId={studyId} />
+      <AnalysesSection studyId={studyId} mayStart={detail.role !== 'reader'} />
       <SharesSection studyId={studyId} />
     </div>
   );
@@ -159,7 +163,7 @@ function SearchSection({ studyId }: { studyId: string }) {
   );
 }
 
-function AnalysesSection({ studyId }: { studyId: string }) {
+function AnalysesSection({ studyId, mayStart }: { studyId: string; mayStart: boolean }) {
   const { t } = useTranslation();
   const analyses = useApiData((signal) => qualitativeApi.analyses(studyId, signal), [studyId]);
   return (
@@ -172,7 +176,7 @@ function AnalysesSection({ studyId }: { studyId: string }) {
       {analyses.data?.analyses.map((a) => (
         <div key={a.id}>
           <Paragraph>
-            <strong>{a.title}</strong>
+            <AppLink to={`${studyPath(studyId)}/stc/${a.id}`}>{a.title}</AppLink>
           </Paragraph>
           <Paragraph data-size="sm">
             {t('qual.themesAtStep', {
@@ -184,6 +188,7 @@ function AnalysesSection({ studyId }: { studyId: string }) {
           </Paragraph>
         </div>
       ))}
+      {mayStart && <NewAnalysisForm studyId={studyId} />}
     </section>
   );
 }
@@ -260,73 +265,5 @@ export function QualitativeSharePage() {
         );
       })}
     </div>
-  );
-}
-
-export function TranscriptPage() {
-  const { t } = useTranslation();
-  const { studyId = '', sourceId = '' } = useParams();
-  const source = useApiData(
-    (signal) => qualitativeApi.source(studyId, sourceId, signal),
-    [studyId, sourceId]
-  );
-  const codings = useApiData(
-    (signal) => qualitativeApi.codings(studyId, sourceId, signal),
-    [studyId, sourceId]
-  );
-  usePageTitle(source.data?.title ?? t('qual.sourcesHeading'));
-  if (source.status === 'error' && !source.data)
-    return (
-      <div className="page stack-lg">
-        <AppLink to={studyPath(studyId)}>{t('qual.back')}</AppLink>
-        <LoadError error={source.error} onRetry={source.reload} />
-      </div>
-    );
-  if (!source.data) return <Loading />;
-  return (
-    <div className="page stack-lg">
-      <AppLink to={studyPath(studyId)}>{t('qual.back')}</AppLink>
-      <PageHeading>{source.data.title}</PageHeading>
-      {codings.data && <Paragraph>{t('qual.myCodings', { count: codings.data.codings.length })}</Paragraph>}
-      <Turns source={source.data} />
-    </div>
-  );
-}
-
-/** The turns, each with its speaker; a `#at-N` link marks the turn holding offset N and scrolls to it. */
-function Turns({ source }: { source: SourceText }) {
-  const { t } = useTranslation();
-  const { hash } = useLocation();
-  const target = /^#at-(\d+)$/.exec(hash) ? Number(hash.slice(4)) : null;
-  const targetTurn =
-    target === null ? null : source.turns.find((turn) => target >= turn.start && target < turn.end);
-  useEffect(() => {
-    if (targetTurn) document.getElementById(`turn-${targetTurn.index}`)?.scrollIntoView({ block: 'center' });
-  }, [targetTurn]);
-  return (
-    <section aria-label={t('qual.turns')} className="stack-sm qual-turns">
-      {source.turns.map((turn) => {
-        const text = source.text.slice(turn.start, turn.end);
-        const isTarget = targetTurn?.index === turn.index;
-        return (
-          <p key={turn.index} id={`turn-${turn.index}`} data-current={isTarget ? 'true' : undefined}>
-            {turn.speaker && <strong>{turn.speaker}: </strong>}
-            {isTarget && target !== null ? <Highlighted text={text} at={target - turn.start} /> : text}
-          </p>
-        );
-      })}
-    </section>
-  );
-}
-
-/** The word starting at `at` marked, the rest as text. */
-function Highlighted({ text, at }: { text: string; at: number }) {
-  const end = at + (/^[\p{L}\p{N}-]+/u.exec(text.slice(at))?.[0].length ?? 0);
-  return (
-    <>
-      {text.slice(0, at)}
-      <mark>{text.slice(at, end)}</mark>
-      {text.slice(end)}
-    </>
   );
 }
