@@ -33,7 +33,9 @@ describe('The researcher reads the demo qualitative study', () => {
       expect(await seriousAxeViolations(session.page, 'qualitative search')).toEqual([]);
       await first.click();
       await study.currentTurn.waitFor();
-      expect((await study.currentTurn.locator('mark').textContent())?.toLowerCase()).toMatch(/^dobbelttime/);
+      expect((await study.currentTurn.locator('mark[data-hit="true"]').textContent())?.toLowerCase()).toMatch(
+        /^dobbelttime/
+      );
       expect(await seriousAxeViolations(session.page, 'transcript')).toEqual([]);
 
       // back to the study (the search is the page's state, not a step in the history)
