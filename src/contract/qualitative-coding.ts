@@ -162,6 +162,27 @@ export const AgreementView = Type.Object({
 });
 export type AgreementView = Static<typeof AgreementView>;
 
+// --- Word documents for a paper -------------------------------------------------------------------
+
+export const WordExportQuery = Type.Object(
+  {
+    /** One code and its subcodes; all codes when left out. */
+    codeId: Type.Optional(Uuid),
+    /** `me` (default): the signed-in coder's codings; `all`: every coder's (the lead and readers). */
+    coder: Type.Optional(Type.Union([Type.Literal('me'), Type.Literal('all')])),
+    /** The document's language; by default the study's transcripts' language. */
+    lang: Type.Optional(Type.Union([Type.Literal('nb'), Type.Literal('en')])),
+  },
+  { additionalProperties: false }
+);
+export type WordExportQuery = Static<typeof WordExportQuery>;
+
+export const SynthesisExportQuery = Type.Object(
+  { lang: Type.Optional(Type.Union([Type.Literal('nb'), Type.Literal('en')])) },
+  { additionalProperties: false }
+);
+export type SynthesisExportQuery = Static<typeof SynthesisExportQuery>;
+
 // --- memos ----------------------------------------------------------------------------------------
 
 export const CreateMemoBody = Type.Object(

@@ -455,6 +455,12 @@ const SAMPLES: Record<string, () => Sample> = {
     querystring: { coders: `${t.fixture.userIds.researcher},${ids.coder!}` },
   }),
   'GET /api/research/qualitative/studies/:studyId/memos': () => ({ querystring: { codeId: ids.code! } }),
+  'GET /api/research/qualitative/studies/:studyId/quotations.docx': () => ({
+    querystring: { codeId: ids.code!, coder: 'all', lang: 'nb' },
+  }),
+  'GET /api/research/qualitative/studies/:studyId/stc/:analysisId/synthesis.docx': () => ({
+    querystring: { lang: 'en' },
+  }),
   'POST /api/research/qualitative/studies/:studyId/memos': () => ({
     body: { target: 'code', codeId: ids.code!, text: 'Et notat om tid' },
   }),

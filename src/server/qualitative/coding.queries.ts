@@ -115,18 +115,23 @@ export async function getCodebook(ctx: DataContext): Promise<Codebook> {
   return { codes: flat };
 }
 
+/** Coders code apart: only the lead and readers see every coder's codings. */
+export function assertMayCompareCoders(role: 'lead' | 'coder' | 'reader'): void {
+  if (role === 'coder')
+    throw new HttpProblem(
+      403,
+      'Forbidden',
+      "Coders code apart: the lead and readers compare everyone's codings (agreement is open to all)."
+    );
+}
+
 export async function listCodings(
   ctx: DataContext,
   sourceId: string,
   coder: 'me' | 'all' = 'me'
 ): Promise<CodingList> {
   const { studyId, role } = studyOf(ctx);
-  if (coder === 'all' && role === 'coder')
-    throw new HttpProblem(
-      403,
-      'Forbidden',
-      "Coders code apart: the lead and readers compare everyone's codings (agreement is open to all)."
-    );
+  if (coder === 'all') assertMayCompareCoders(role);
   const source = await ctx.db
     .selectFrom('qual_sources')
     .select('id')

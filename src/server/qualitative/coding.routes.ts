@@ -29,6 +29,7 @@ import {
   SplitCodeResult,
   UpdateCodeBody,
   UpdateMemoBody,
+  WordExportQuery,
 } from '../../contract/qualitative-coding.js';
 import { STUDY_MEMBER } from '../access/rules.js';
 import { commonErrors } from '../schemas.js';
@@ -44,6 +45,8 @@ import {
   updateMemo,
 } from './coding.commands.js';
 import { agreement, getCodebook, listCodings, listMemos } from './coding.queries.js';
+import { sendWord } from './send-word.js';
+import { quotationsWord } from './word-export.queries.js';
 
 const errors = { ...commonErrors, 409: commonErrors[400] };
 const BASE = '/api/research/qualitative/studies/:studyId';
@@ -181,6 +184,16 @@ const codingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       await deleteMemo(request.data, request.params.memoId);
       return reply.code(204).send(null);
+    }
+  );
+
+  // Quotations by code as a Word document for a paper (binary: no response schema).
+  app.get(
+    `${BASE}/quotations.docx`,
+    { config: STUDY_MEMBER, schema: { params: StudyParams, querystring: WordExportQuery } },
+    async (request, reply) => {
+      const file = await quotationsWord(request.data, request.query);
+      return sendWord(reply, file);
     }
   );
 };

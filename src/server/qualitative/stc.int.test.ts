@@ -6,6 +6,7 @@
  * reads it and comments per paragraph but cannot open the transcript or the analysis; a withdrawal
  * removes the participant's meaning units and moves the others with the text.
  */
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,
@@ -47,6 +48,15 @@ async function user(
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, session: await t.login(username) };
+}
+
+/** The words of a .docx body, tags removed (paragraphs end with a newline). */
+function wordText(body: Buffer): string {
+  const xml = strFromU8(unzipSync(new Uint8Array(body))['word/document.xml']!);
+  return xml
+    .replace(/<\/w:p>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&');
 }
 
 /** The offsets of `phrase` in the open transcript's text. */
@@ -201,6 +211,72 @@ describe('systematic text condensation', () => {
       .where('actor_user_id', '=', readerId)
       .execute();
     expect(reads.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('writes the synthesis and the quotations as Word documents for a paper, in the study language', async () => {
+    const created = await t.call(lead, 'POST', `${BASE}/${studyId}/stc`, {
+      body: { title: 'Til artikkelen' },
+    });
+    const id = created.json<{ id: string }>().id;
+    const saved = await t.call(lead, 'PUT', `${BASE}/${studyId}/stc/${id}`, {
+      body: { revision: 1, title: 'Til artikkelen', document: analysis() },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const synthesis = await t.call(reader, 'GET', `${BASE}/${studyId}/stc/${id}/synthesis.docx`);
+    expect(synthesis.statusCode, synthesis.body).toBe(200);
+    expect(synthesis.headers['content-type']).toMatch(/wordprocessingml/);
+    expect(synthesis.headers['content-disposition']).toBe(
+      'attachment; filename="Til-artikkelen-sammenfatning.docx"'
+    );
+    const words = wordText(synthesis.rawPayload);
+    expect(words).toContain('Tid i en full hverdag\n');
+    expect(words).toContain('Oppfølgingen skjedde når legene hadde satt av tid på forhånd.');
+    // the golden quotation, attributed to its speaker, event and line
+    expect(words).toContain('«Jeg setter av tjue minutter annenhver uke» (GP-02, Fokusgruppe 1, linje 5)');
+    expect(words).not.toContain('Jeg rekker sjelden');
+    const english = await t.call(reader, 'GET', `${BASE}/${studyId}/stc/${id}/synthesis.docx?lang=en`);
+    expect(wordText(english.rawPayload)).toContain('(GP-02, Focus group 1, line 5)');
+    // the user group never gets transcript text
+    expect((await t.call(userGroup, 'GET', `${BASE}/${studyId}/stc/${id}/synthesis.docx`)).statusCode).toBe(
+      403
+    );
+
+    // quotations by code: the lead's own codings, or every coder's for a reader
+    const code = await t.call(lead, 'POST', `${BASE}/${studyId}/codes`, {
+      body: { name: 'Planlagt tid', parentId: null, definition: 'Når legen setter av tid på forhånd.' },
+    });
+    const codeId = code.json<{ id: string }>().id;
+    const coded = await t.call(lead, 'POST', `${BASE}/${studyId}/sources/${sourceId}/codings`, {
+      body: { codeId, ...at('Jeg setter av tjue minutter annenhver uke') },
+    });
+    expect(coded.statusCode, coded.body).toBe(201);
+    const mine = await t.call(lead, 'GET', `${BASE}/${studyId}/quotations.docx?codeId=${codeId}`);
+    expect(mine.statusCode, mine.body).toBe(200);
+    const quoted = wordText(mine.rawPayload);
+    expect(quoted).toContain('Planlagt tid\nNår legen setter av tid på forhånd.\n');
+    expect(quoted).toContain('«Jeg setter av tjue minutter annenhver uke» (GP-02, Fokusgruppe 1, linje 5)');
+    // the reader has coded nothing; with every coder's codings the lead's quotation is there
+    expect(
+      wordText((await t.call(reader, 'GET', `${BASE}/${studyId}/quotations.docx`)).rawPayload)
+    ).toContain('Ingen sitater.');
+    const all = await t.call(reader, 'GET', `${BASE}/${studyId}/quotations.docx?coder=all`);
+    expect(wordText(all.rawPayload)).toContain('«Jeg setter av tjue minutter annenhver uke»');
+    expect(
+      (
+        await t.call(
+          lead,
+          'GET',
+          `${BASE}/${studyId}/quotations.docx?codeId=00000000-0000-4000-8000-000000000000`
+        )
+      ).statusCode
+    ).toBe(404);
+    const exports = await t.db
+      .selectFrom('audit_events')
+      .select('seq')
+      .where('data_category', '=', 'qualitative transcript')
+      .where('action', '=', 'export')
+      .execute();
+    expect(exports.length).toBeGreaterThanOrEqual(4);
   });
 
   it('shares the synthesis with the user group, who comment per paragraph and see nothing else', async () => {

@@ -7,6 +7,7 @@
  * the user group reads what is shared and comments, and nothing else in the study.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { SynthesisExportQuery } from '../../contract/qualitative-coding.js';
 import { StudyParams } from '../../contract/qualitative.js';
 import {
   AddUserGroupMemberBody,
@@ -33,6 +34,8 @@ import { createStc, saveStc } from './stc.commands.js';
 import { getStc, listStc, traceStc } from './stc.queries.js';
 import { addUserGroupMember, commentOnShare, shareSynthesis } from './user-group.commands.js';
 import { listShares, myUserGroupStudies, viewShare } from './user-group.queries.js';
+import { sendWord } from './send-word.js';
+import { synthesisWord } from './word-export.queries.js';
 
 const errors = { ...commonErrors, 409: commonErrors[400] };
 const BASE = '/api/research/qualitative/studies';
@@ -83,6 +86,14 @@ const stcRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.query.paragraph,
         Number(request.query.sentence)
       )
+  );
+
+  // The synthesis with its golden quotations as a Word document (binary: no response schema).
+  app.get(
+    `${BASE}/:studyId/stc/:analysisId/synthesis.docx`,
+    { config: STUDY_MEMBER, schema: { params: StcParams, querystring: SynthesisExportQuery } },
+    async (request, reply) =>
+      sendWord(reply, await synthesisWord(request.data, request.params.analysisId, request.query.lang))
   );
 
   app.post(

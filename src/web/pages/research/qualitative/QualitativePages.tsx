@@ -82,7 +82,23 @@ export function QualitativeStudyPage() {
             </li>
           ))}
         </ul>
-        <AppLink to={`${studyPath(studyId)}/agreement`}>{t('qualWork.agreementLink')}</AppLink>
+        <ul className="stack-sm">
+          <li>
+            <AppLink to={`${studyPath(studyId)}/agreement`}>{t('qualWork.agreementLink')}</AppLink>
+          </li>
+          <li>
+            <a href={`/api/research/qualitative/studies/${studyId}/quotations.docx`} download>
+              {t('qualWork.myQuotations')}
+            </a>
+          </li>
+          {detail.role !== 'coder' && (
+            <li>
+              <a href={`/api/research/qualitative/studies/${studyId}/quotations.docx?coder=all`} download>
+                {t('qualWork.allQuotations')}
+              </a>
+            </li>
+          )}
+        </ul>
       </section>
       {detail.role === 'lead' && <ImportTranscriptForm study={detail} />}
       <ParticipantsSection study={detail} onChanged={study.reload} />

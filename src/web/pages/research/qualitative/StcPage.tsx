@@ -129,6 +129,11 @@ function StcEditor({
       <PageHeading>{view.title}</PageHeading>
       <Paragraph data-size="sm">{t('qualWork.revision', { revision: view.revision })}</Paragraph>
       <Paragraph>{t('qualWork.stcIntro')}</Paragraph>
+      <Paragraph>
+        <a href={`/api/research/qualitative/studies/${study.id}/stc/${view.id}/synthesis.docx`} download>
+          {t('qualWork.synthesisWord')}
+        </a>
+      </Paragraph>
 
       {view.openPoints.length > 0 && (
         <Alert data-color="warning">
