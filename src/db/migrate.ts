@@ -17,6 +17,7 @@ import * as qualitative from './migrations/2026_12_05_0015_qualitative.js';
 import * as qualitativeStc from './migrations/2026_12_05_0017_qualitative_stc.js';
 import * as qualitativeCoding from './migrations/2026_12_05_0018_qualitative_coding.js';
 import * as qualitativeSearchLanguage from './migrations/2026_12_05_0019_qualitative_search_language.js';
+import * as qualitativeMethods from './migrations/2026_12_05_0020_qualitative_methods.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0017_qualitative_stc': qualitativeStc,
   '2026_12_05_0018_qualitative_coding': qualitativeCoding,
   '2026_12_05_0019_qualitative_search_language': qualitativeSearchLanguage,
+  '2026_12_05_0020_qualitative_methods': qualitativeMethods,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -595,6 +595,20 @@ export interface QualStcAnalysesTable {
   updated_at: Timestamp;
 }
 
+export interface QualMethodAnalysesTable {
+  id: Generated<string>;
+  study_id: string;
+  method: 'framework' | 'reflexive_ta';
+  title: string;
+  revision: number;
+  /** FrameworkDocument or ThematicAnalysis (contract/qualitative-methods.ts), checked on every save. */
+  document: unknown;
+  created_by: string;
+  created_at: Timestamp;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
 export interface QualSynthesisSharesTable {
   id: Generated<string>;
   study_id: string;
@@ -698,6 +712,7 @@ export interface Database {
   qual_studies: QualStudiesTable;
   qual_study_members: QualStudyMembersTable;
   qual_user_group_members: QualUserGroupMembersTable;
+  qual_method_analyses: QualMethodAnalysesTable;
   qual_participants: QualParticipantsTable;
   qual_identity_keys: QualIdentityKeysTable;
   qual_consents: QualConsentsTable;

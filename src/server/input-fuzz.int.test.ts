@@ -237,7 +237,42 @@ beforeEach(async () => {
       body: { target: 'code', codeId: ids.code, text: 'Om tid' },
     })
   ).json<{ id: string }>().id;
+  // A framework matrix and a thematic analysis, saved once (revision 2), on the same codes.
+  for (const [path, key, document] of [
+    ['framework', 'framework', FRAMEWORK_DOCUMENT()],
+    ['thematic', 'thematic', THEMATIC_DOCUMENT()],
+  ] as const) {
+    ids[key] = (
+      await t.call(researcher!, 'POST', `${qual}/${ids.study}/${path}`, { body: { title: 'Fuzz' } })
+    ).json<{ id: string }>().id;
+    const stored = await t.call(researcher!, 'PUT', `${qual}/${ids.study}/${path}/${ids[key]}`, {
+      body: { revision: 1, title: 'Fuzz', document },
+    });
+    expect(stored.statusCode, stored.body).toBe(200);
+  }
 }, 120_000);
+
+const FRAMEWORK_DOCUMENT = () => ({
+  cases: [{ id: 'c1', label: 'Case-1', sourceIds: [ids.openSource!] }],
+  themes: [{ id: 't1', label: 'Tid', codeIds: [ids.code!] }],
+  summaries: [{ caseId: 'c1', themeId: 't1', text: 'Kort om tid.' }],
+});
+const THEMATIC_DOCUMENT = () => ({
+  familiarisation: [{ sourceId: ids.openSource!, notes: 'Om tid.' }],
+  themes: [
+    {
+      id: 't1',
+      name: 'Tiden',
+      status: 'candidate' as const,
+      centralConcept: '',
+      definition: '',
+      codeIds: [ids.code!],
+      extractCodingIds: [],
+      writeUp: '',
+    },
+  ],
+  journal: [{ date: '2026-12-05', text: 'Min egen rolle.' }],
+});
 afterEach(async () => t?.close());
 
 const m1 = MODULE_CONTENT.m1.nb;
@@ -458,6 +493,17 @@ const SAMPLES: Record<string, () => Sample> = {
   'GET /api/research/qualitative/studies/:studyId/quotations.docx': () => ({
     querystring: { codeId: ids.code!, coder: 'all', lang: 'nb' },
   }),
+  'POST /api/research/qualitative/studies/:studyId/framework': () => ({ body: { title: 'Casene' } }),
+  'POST /api/research/qualitative/studies/:studyId/thematic': () => ({ body: { title: 'Temaer' } }),
+  'PUT /api/research/qualitative/studies/:studyId/framework/:analysisId': () => ({
+    body: { revision: 2, title: 'Fuzz', document: FRAMEWORK_DOCUMENT() },
+  }),
+  'GET /api/research/qualitative/studies/:studyId/framework/:analysisId/cell': () => ({
+    querystring: { case: 'c1', theme: 't1' },
+  }),
+  'PUT /api/research/qualitative/studies/:studyId/thematic/:analysisId': () => ({
+    body: { revision: 2, title: 'Fuzz', document: THEMATIC_DOCUMENT() },
+  }),
   'GET /api/research/qualitative/studies/:studyId/stc/:analysisId/synthesis.docx': () => ({
     querystring: { lang: 'en' },
   }),
@@ -513,7 +559,11 @@ function paramValues(route: RouteInventoryEntry): Record<string, string> {
     codeId: route.url.endsWith('/merge') ? ids.mergeFrom! : ids.code!,
     codingId: ids.coding!,
     memoId: ids.memo!,
-    analysisId: ids.analysis!,
+    analysisId: route.url.includes('/framework/')
+      ? ids.framework!
+      : route.url.includes('/thematic/')
+        ? ids.thematic!
+        : ids.analysis!,
     shareId: ids.share!,
   };
 }

@@ -108,3 +108,64 @@ export function frameworkMatrix(input: {
   );
   return { cases: [...input.cases], themes: [...input.themes], cells, toSummarise };
 }
+
+/** What a framework analysis may point at: the study's open transcripts and codes. */
+export interface FrameworkContext {
+  sourceIds: ReadonlySet<string>;
+  codeIds: ReadonlySet<string>;
+}
+
+export interface FrameworkProblem {
+  /** The document's own path: `cases[1].sourceIds[0]`, `summaries[3].themeId`, … */
+  path: string;
+  message: string;
+}
+
+/**
+ * The broken links of a framework analysis: a duplicate case or theme id, a case of an unknown
+ * transcript, a theme of an unknown code, a summary of a case or theme that is not in the matrix,
+ * two summaries of one cell.
+ */
+export function frameworkProblems(
+  document: {
+    cases: readonly FrameworkCase[];
+    themes: readonly FrameworkTheme[];
+    summaries: readonly CellSummary[];
+  },
+  context: FrameworkContext
+): FrameworkProblem[] {
+  const problems: FrameworkProblem[] = [];
+  const caseIds = new Set<string>();
+  document.cases.forEach((c, i) => {
+    if (caseIds.has(c.id)) problems.push({ path: `cases[${i}].id`, message: `is used twice (${c.id})` });
+    caseIds.add(c.id);
+    c.sourceIds.forEach((s, j) => {
+      if (!context.sourceIds.has(s))
+        problems.push({
+          path: `cases[${i}].sourceIds[${j}]`,
+          message: 'is not an open transcript of this study',
+        });
+    });
+  });
+  const themeIds = new Set<string>();
+  document.themes.forEach((t, i) => {
+    if (themeIds.has(t.id)) problems.push({ path: `themes[${i}].id`, message: `is used twice (${t.id})` });
+    themeIds.add(t.id);
+    t.codeIds.forEach((code, j) => {
+      if (!context.codeIds.has(code))
+        problems.push({ path: `themes[${i}].codeIds[${j}]`, message: 'is not a code of this study' });
+    });
+  });
+  const cells = new Set<string>();
+  document.summaries.forEach((s, i) => {
+    if (!caseIds.has(s.caseId))
+      problems.push({ path: `summaries[${i}].caseId`, message: 'is not a case of the matrix' });
+    if (!themeIds.has(s.themeId))
+      problems.push({ path: `summaries[${i}].themeId`, message: 'is not a theme of the matrix' });
+    const key = `${s.caseId}\u0000${s.themeId}`;
+    if (cells.has(key))
+      problems.push({ path: `summaries[${i}]`, message: 'summarises a cell that already has a summary' });
+    cells.add(key);
+  });
+  return problems;
+}

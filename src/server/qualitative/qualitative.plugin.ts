@@ -6,12 +6,14 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import qualitativeRoutes from './qualitative.routes.js';
 import codingRoutes from './coding.routes.js';
+import methodsRoutes from './methods.routes.js';
 import stcRoutes from './stc.routes.js';
 
 async function qualitativePlugin(app: FastifyInstance): Promise<void> {
   await app.register(qualitativeRoutes);
   await app.register(stcRoutes);
   await app.register(codingRoutes);
+  await app.register(methodsRoutes);
 }
 
 export default fp(qualitativePlugin, { name: 'qualitative', dependencies: ['access', 'text-safety'] });
