@@ -193,8 +193,8 @@ describe('A focus-group transcript from Word file to the user group, and a withd
 
       // --- STC: a code group, a meaning unit from the transcript, a condensate, a synthesis ---
       await page.goto(`/research/qualitative/${study.id}`);
-      await page.getByLabel('Tittel på en ny analyse').fill('Oppfølging i travle uker');
-      await page.getByRole('button', { name: 'Start analyse' }).click();
+      await page.getByLabel('Tittel på en ny tekstkondensering').fill('Oppfølging i travle uker');
+      await page.getByRole('button', { name: 'Start tekstkondenseringen' }).click();
       const stc = new QualitativeStcPage(page);
       await stc.heading.filter({ hasText: 'Oppfølging i travle uker' }).waitFor();
       const analysisUrl = page.url();
@@ -259,6 +259,46 @@ describe('A focus-group transcript from Word file to the user group, and a withd
       // the transcript is out of reach for the user group
       const transcript = await apiFromPage(member.page, 'GET', `${BASE}/${study.id}/sources/${sourceId}`);
       expect(transcript.status).toBe(403);
+
+      // --- the same codings in a framework matrix and a reflexive thematic analysis ---
+      await page.goto(`/research/qualitative/${study.id}`);
+      await page.getByLabel('Tittel på analysen').fill('Casene');
+      await page.getByRole('button', { name: 'Start analysen' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Casene' }).waitFor();
+      const newCase = page.getByRole('group', { name: 'Nytt case' });
+      await newCase.getByLabel('Pseudonym for caset').fill('Gruppe 1');
+      await newCase.getByRole('checkbox', { name: 'Fokusgruppe 1' }).check();
+      await newCase.getByRole('button', { name: 'Legg til caset' }).click();
+      const newTheme = page.getByRole('group', { name: 'Nytt tema' });
+      await newTheme.getByLabel('Navn på temaet').fill('Tid');
+      await newTheme.getByRole('checkbox', { name: 'Tidspress' }).check();
+      await newTheme.getByRole('button', { name: 'Legg til temaet' }).click();
+      await page.getByRole('button', { name: 'Lagre analysen' }).click();
+      const cell = page.locator('table.qual-matrix td').first();
+      // the lead charts every coder's codings: two of their own and one of the second coder's
+      await expect.poll(() => cell.textContent()).toContain('3 kodinger, ikke oppsummert');
+      await page.getByRole('button', { name: 'Åpne cellen Gruppe 1 × Tid' }).click();
+      await page.locator('.qual-quotes li').first().waitFor();
+      expect(await page.locator('.qual-quotes').textContent()).toContain('rekker rett og slett ikke');
+      await page.getByLabel('Oppsummering av cellen').fill('Tiden mellom modulene strekker ikke til.');
+      expect(await seriousAxeViolations(page, 'framework matrix')).toEqual([]);
+      await page.getByRole('button', { name: 'Lagre analysen' }).click();
+      await expect.poll(() => cell.textContent()).toContain('3 kodinger, oppsummert');
+
+      await page.goto(`/research/qualitative/${study.id}`);
+      await page.getByRole('radio', { name: 'refleksiv tematisk analyse' }).check();
+      await page.getByLabel('Tittel på analysen').fill('Temaer');
+      await page.getByRole('button', { name: 'Start analysen' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Temaer' }).waitFor();
+      await page.getByLabel('Nytt kandidattema').fill('Legen rekker ikke');
+      await page.getByRole('button', { name: 'Legg til temaet' }).click();
+      await page
+        .getByRole('group', { name: 'Koder i Legen rekker ikke' })
+        .getByRole('checkbox', { name: 'Tidspress' })
+        .check();
+      await page.getByRole('button', { name: 'Lagre analysen' }).click();
+      await page.getByRole('group', { name: /Legen rekker ikke — fase 3/ }).waitFor();
+      expect(await seriousAxeViolations(page, 'thematic analysis')).toEqual([]);
 
       // --- a participant withdraws: their speech is gone from the text, the search and the codings ---
       await page.goto(`/research/qualitative/${study.id}`);

@@ -6,6 +6,7 @@ import { Route, Routes } from 'react-router';
 import { NotFoundPage } from '../NotFoundPage.js';
 import { AgreementPage } from './qualitative/AgreementPage.js';
 import { TranscriptPage } from './qualitative/CodingPage.js';
+import { FrameworkPage } from './qualitative/FrameworkPage.js';
 import {
   QualitativeSharePage,
   QualitativeStudiesPage,
@@ -13,6 +14,7 @@ import {
 } from './qualitative/QualitativePages.js';
 import { ReviewPage } from './qualitative/ReviewPage.js';
 import { StcPage } from './qualitative/StcPage.js';
+import { ThematicPage } from './qualitative/ThematicPage.js';
 import { ResearchPage } from './ResearchPage.js';
 import { PracticePosterPage } from './surveys/PracticePosterPage.js';
 import { SurveyDetailPage } from './surveys/SurveyDetailPage.js';
@@ -30,6 +32,8 @@ export default function ResearchFace() {
       <Route path="qualitative/:studyId/sources/:sourceId/review" element={<ReviewPage />} />
       <Route path="qualitative/:studyId/agreement" element={<AgreementPage />} />
       <Route path="qualitative/:studyId/stc/:analysisId" element={<StcPage />} />
+      <Route path="qualitative/:studyId/framework/:analysisId" element={<FrameworkPage />} />
+      <Route path="qualitative/:studyId/thematic/:analysisId" element={<ThematicPage />} />
       <Route path="qualitative/:studyId/shares/:shareId" element={<QualitativeSharePage />} />
       <Route path="surveys/:surveyId/practice-links/:slug/poster" element={<PracticePosterPage />} />
       <Route path="*" element={<NotFoundPage />} />

@@ -19,7 +19,13 @@ import { useApiData } from '../../../hooks/useApiData.js';
 import { usePageTitle } from '../../../hooks/usePageTitle.js';
 import { useLanguage } from '../../../i18n/useLanguage.js';
 import { qualitativeApi, type SearchResult } from './qualitative-api.js';
-import { ImportTranscriptForm, NewAnalysisForm, ParticipantsSection, studyPath } from './StudyWork.js';
+import {
+  ImportTranscriptForm,
+  MethodsSection,
+  NewAnalysisForm,
+  ParticipantsSection,
+  studyPath,
+} from './StudyWork.js';
 import './i18n.js';
 
 export function QualitativeStudiesPage() {
@@ -104,6 +110,7 @@ export function QualitativeStudyPage() {
       <ParticipantsSection study={detail} onChanged={study.reload} />
       <SearchSection studyId={studyId} />
       <AnalysesSection studyId={studyId} mayStart={detail.role !== 'reader'} />
+      <MethodsSection studyId={studyId} mayStart={detail.role !== 'reader'} />
       <SharesSection studyId={studyId} />
     </div>
   );

@@ -25,7 +25,6 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { ApiError } from '../../../api/client.js';
 import { AppLink } from '../../../components/AppLink.js';
 import { LoadError } from '../../../components/LoadError.js';
 import { Loading } from '../../../components/Loading.js';
@@ -41,13 +40,12 @@ import {
   type StcDocument,
   type StudyDetail,
 } from './qualitative-api.js';
+import { newPartId as newId, SaveBar } from './SaveBar.js';
 import { studyPath } from './StudyWork.js';
 
 type Group = StcDocument['groups'][number];
 type Condensate = StcDocument['condensates'][number];
 
-const newId = (prefix: string) =>
-  `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const clip = (text: string, max = 140) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export function StcPage() {
@@ -121,7 +119,6 @@ function StcEditor({
   const subgroupsOf = (groupId: string) => doc.groups.filter((g) => g.parentId === groupId);
   /** The groups condensed: subgroups where a group has them, else the group itself. */
   const condensedGroups = themes.flatMap((g) => (subgroupsOf(g.id).length ? subgroupsOf(g.id) : [g]));
-  const stale = error instanceof ApiError && error.status === 409;
 
   return (
     <div className="page stack-lg">
@@ -441,23 +438,7 @@ function StcEditor({
       </section>
 
       {mayEdit && (
-        <div className="stack-sm qual-save">
-          <div aria-live="polite">
-            {stale && <Alert data-color="warning">{t('qualWork.staleSave')}</Alert>}
-            {error !== null && !stale && <ProblemMessage error={error} />}
-            {!dirty && !error && <Paragraph data-size="sm">{t('qualWork.allSaved')}</Paragraph>}
-          </div>
-          <div className="button-row">
-            <Button loading={busy} disabled={!dirty} onClick={() => void save()}>
-              {t('qualWork.saveAnalysis')}
-            </Button>
-            {stale && (
-              <Button variant="secondary" onClick={onSaved}>
-                {t('qualWork.loadNewest')}
-              </Button>
-            )}
-          </div>
-        </div>
+        <SaveBar dirty={dirty} busy={busy} error={error} onSave={() => void save()} onLoadNewest={onSaved} />
       )}
       {study.role === 'lead' && <ShareForm studyId={study.id} analysisId={view.id} disabled={dirty} />}
     </div>

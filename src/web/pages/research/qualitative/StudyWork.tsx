@@ -20,7 +20,10 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { AppLink } from '../../../components/AppLink.js';
+import { useApiData } from '../../../hooks/useApiData.js';
 import { ProblemMessage } from './ProblemMessage.js';
+import { methodsApi } from './methods-api.js';
 import { qualitativeApi, type StudyDetail, type WithdrawalRecord } from './qualitative-api.js';
 
 export const studyPath = (studyId: string) => `/research/qualitative/${studyId}`;
@@ -286,5 +289,81 @@ export function NewAnalysisForm({ studyId }: { studyId: string }) {
         </Button>
       </div>
     </form>
+  );
+}
+
+/** The framework matrices and thematic analyses of the study, and a form to start one. */
+export function MethodsSection({ studyId, mayStart }: { studyId: string; mayStart: boolean }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const list = useApiData((signal) => methodsApi.list(studyId, signal), [studyId]);
+  const [title, setTitle] = useState('');
+  const [method, setMethod] = useState<'framework' | 'thematic'>('framework');
+  const [error, setError] = useState<unknown>(null);
+
+  async function start(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!title.trim()) return;
+    setError(null);
+    try {
+      const created = await methodsApi.create(studyId, method, title.trim());
+      void navigate(`${studyPath(studyId)}/${method}/${created.id}`);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  return (
+    <section aria-labelledby="methods-heading" className="stack-sm">
+      <Heading level={2} data-size="xs" id="methods-heading">
+        {t('qualMethods.heading')}
+      </Heading>
+      <Paragraph data-size="sm">{t('qualMethods.intro')}</Paragraph>
+      {list.data && list.data.analyses.length > 0 && (
+        <ul className="stack-sm">
+          {list.data.analyses.map((a) => (
+            <li key={a.id}>
+              <AppLink
+                to={`${studyPath(studyId)}/${a.method === 'framework' ? 'framework' : 'thematic'}/${a.id}`}
+              >
+                {a.title}
+              </AppLink>{' '}
+              ({t(`qualMethods.methods.${a.method}`)})
+            </li>
+          ))}
+        </ul>
+      )}
+      {mayStart && (
+        <form className="stack-sm" noValidate onSubmit={(event) => void start(event)}>
+          <Fieldset>
+            <Fieldset.Legend>{t('qualMethods.method')}</Fieldset.Legend>
+            {(['framework', 'thematic'] as const).map((m) => (
+              <Radio
+                key={m}
+                name="new-method"
+                value={m}
+                label={t(`qualMethods.methods.${m === 'framework' ? 'framework' : 'reflexive_ta'}`)}
+                checked={method === m}
+                onChange={() => setMethod(m)}
+              />
+            ))}
+          </Fieldset>
+          <Textfield
+            id="new-method-title"
+            label={t('qualMethods.newTitle')}
+            value={title}
+            maxLength={200}
+            autoComplete="off"
+            onChange={(event) => setTitle(event.target.value)}
+          />
+          {error !== null && <ProblemMessage error={error} />}
+          <div>
+            <Button type="submit" variant="secondary" disabled={!title.trim()}>
+              {t('qualMethods.start')}
+            </Button>
+          </div>
+        </form>
+      )}
+    </section>
   );
 }
