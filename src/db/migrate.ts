@@ -18,6 +18,7 @@ import * as qualitativeStc from './migrations/2026_12_05_0017_qualitative_stc.js
 import * as qualitativeCoding from './migrations/2026_12_05_0018_qualitative_coding.js';
 import * as qualitativeSearchLanguage from './migrations/2026_12_05_0019_qualitative_search_language.js';
 import * as qualitativeMethods from './migrations/2026_12_05_0020_qualitative_methods.js';
+import * as qualitativeRefiImport from './migrations/2026_12_05_0021_qualitative_refi_import.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0018_qualitative_coding': qualitativeCoding,
   '2026_12_05_0019_qualitative_search_language': qualitativeSearchLanguage,
   '2026_12_05_0020_qualitative_methods': qualitativeMethods,
+  '2026_12_05_0021_qualitative_refi_import': qualitativeRefiImport,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

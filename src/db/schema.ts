@@ -595,6 +595,21 @@ export interface QualStcAnalysesTable {
   updated_at: Timestamp;
 }
 
+export interface QualPendingImportsTable {
+  id: Generated<string>;
+  study_id: string;
+  source_id: string;
+  kind: 'coding' | 'memo';
+  code_id: string | null;
+  /** Offsets into the transcript as imported, before de-identification. */
+  start_offset: number;
+  end_offset: number;
+  memo_text: string | null;
+  origin: Generated<string>;
+  imported_by: string;
+  imported_at: Timestamp;
+}
+
 export interface QualMethodAnalysesTable {
   id: Generated<string>;
   study_id: string;
@@ -713,6 +728,7 @@ export interface Database {
   qual_study_members: QualStudyMembersTable;
   qual_user_group_members: QualUserGroupMembersTable;
   qual_method_analyses: QualMethodAnalysesTable;
+  qual_pending_imports: QualPendingImportsTable;
   qual_participants: QualParticipantsTable;
   qual_identity_keys: QualIdentityKeysTable;
   qual_consents: QualConsentsTable;

@@ -493,6 +493,15 @@ const SAMPLES: Record<string, () => Sample> = {
   'GET /api/research/qualitative/studies/:studyId/quotations.docx': () => ({
     querystring: { codeId: ids.code!, coder: 'all', lang: 'nb' },
   }),
+  'POST /api/research/qualitative/studies/:studyId/refi-import': () => ({
+    body: {
+      fileName: 'prosjekt.qde',
+      content: Buffer.from(
+        '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Fuzz"/>'
+      ).toString('base64'),
+      language: 'nb',
+    },
+  }),
   'POST /api/research/qualitative/studies/:studyId/framework': () => ({ body: { title: 'Casene' } }),
   'POST /api/research/qualitative/studies/:studyId/thematic': () => ({ body: { title: 'Temaer' } }),
   'PUT /api/research/qualitative/studies/:studyId/framework/:analysisId': () => ({

@@ -40,7 +40,17 @@ import { studyOf } from './studies.queries.js';
 import { codesWithCounts, codeViewOf, memoViewOf } from './coding.queries.js';
 
 /** Colours new codes get in turn (distinguishable, readable behind dark text). */
-const CODE_COLOURS = ['#fbd38d', '#9ae6b4', '#90cdf4', '#fbb6ce', '#d6bcfa', '#feb2b2', '#b2f5ea', '#e2e8f0'];
+/** The colours new codes take in turn (light, so text on them keeps its contrast). */
+export const CODE_COLOURS = [
+  '#fbd38d',
+  '#9ae6b4',
+  '#90cdf4',
+  '#fbb6ce',
+  '#d6bcfa',
+  '#feb2b2',
+  '#b2f5ea',
+  '#e2e8f0',
+];
 
 function assertMayCode(role: string): void {
   if (role === 'reader')

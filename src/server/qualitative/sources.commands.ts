@@ -39,6 +39,7 @@ import {
 import type { DataContext } from '../access/data-context.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
 import { readDocxTranscript } from './docx.js';
+import { applyPendingImports } from './pending-imports.js';
 import { studyOf } from './studies.queries.js';
 
 /** What the import proposed, stored on the source until the review is applied. */
@@ -153,38 +154,17 @@ export async function importSource(ctx: DataContext, body: ImportSourceBody): Pr
       if (!event) throw badRequest([{ field: 'eventId', reason: 'is not an event of this study' }]);
     }
     const participants = await participantsFor(trx, studyId, body.participantIds);
-    const everyone = await studyParticipants(trx, studyId);
-    const table = await studyTable(trx, studyId);
-    const proposed = proposeReplacements({ text: transcript.text, participants: everyone, table });
-    const speakers = proposeSpeakerLabels(transcript, everyone, proposed.table);
-    const stored: StoredProposals = { text: proposed.proposals, speakers, table: proposed.table };
-    const source = await trx
-      .insertInto('qual_sources')
-      .values({
-        study_id: studyId,
-        event_id: body.eventId ?? null,
-        title: body.title,
-        language: body.language,
-        format,
-        status: 'deidentifying',
-        text: null,
-        original_text: transcript.text,
-        original_turns: JSON.stringify(transcript.turns),
-        proposals: JSON.stringify(stored),
-        imported_by: ctx.actor.userId,
-        imported_at: ctx.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (participants.length) {
-      await trx
-        .insertInto('qual_source_participants')
-        .values(participants.map((p) => ({ source_id: source.id, participant_id: p.id })))
-        .execute();
-    }
+    const id = await insertSourceForReview(trx, ctx, studyId, {
+      title: body.title,
+      language: body.language,
+      eventId: body.eventId ?? null,
+      format,
+      transcript,
+      participantIds: participants.map((p) => p.id),
+    });
     audit({ action: 'create', dataCategory: 'qualitative transcript imported', patientIds: [null] });
     return {
-      id: source.id,
+      id,
       title: body.title,
       eventId: body.eventId ?? null,
       language: body.language,
@@ -193,6 +173,58 @@ export async function importSource(ctx: DataContext, body: ImportSourceBody): Pr
       originalKept: true,
     };
   });
+}
+
+/**
+ * Stores a parsed transcript under review, with its de-identification proposals made at once
+ * against every participant of the study and the study's replacement table (also for a
+ * transcript that came in a REFI-QDA project). Returns its id.
+ */
+export async function insertSourceForReview(
+  trx: Transaction<Database>,
+  ctx: DataContext,
+  studyId: string,
+  source: {
+    title: string;
+    language: 'nb' | 'en';
+    eventId: string | null;
+    format: keyof typeof FORMATS;
+    transcript: Transcript;
+    participantIds: readonly string[];
+  }
+): Promise<string> {
+  const everyone = await studyParticipants(trx, studyId);
+  const table = await studyTable(trx, studyId);
+  const proposed = proposeReplacements({ text: source.transcript.text, participants: everyone, table });
+  const speakers = proposeSpeakerLabels(source.transcript, everyone, proposed.table);
+  const stored: StoredProposals = { text: proposed.proposals, speakers, table: proposed.table };
+  const row = await trx
+    .insertInto('qual_sources')
+    .values({
+      study_id: studyId,
+      event_id: source.eventId,
+      title: source.title,
+      language: source.language,
+      format: source.format,
+      status: 'deidentifying',
+      text: null,
+      original_text: source.transcript.text,
+      original_turns: JSON.stringify(source.transcript.turns),
+      proposals: JSON.stringify(stored),
+      imported_by: ctx.actor.userId,
+      imported_at: ctx.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (source.participantIds.length) {
+    await trx
+      .insertInto('qual_source_participants')
+      .values(
+        source.participantIds.map((participantId) => ({ source_id: row.id, participant_id: participantId }))
+      )
+      .execute();
+  }
+  return row.id;
 }
 
 interface SourceUnderReview {
@@ -325,7 +357,7 @@ export async function applyReview(ctx: DataContext, sourceId: string): Promise<S
     }
     const turns = json<TranscriptTurn[]>(source.original_turns);
     const original: Transcript = { format: 'txt', text: source.original_text, turns };
-    const { transcript } = deidentifyTranscript(
+    const { transcript, map } = deidentifyTranscript(
       original,
       acceptedReplacements(stored.text, decisions),
       speakerReplacements(stored.speakers, decisions)
@@ -395,6 +427,9 @@ export async function applyReview(ctx: DataContext, sourceId: string): Promise<S
       })
       .where('id', '=', sourceId)
       .execute();
+    // codings and memos that came with it from another tool (a REFI-QDA project) land on the new text
+    const moved = await applyPendingImports(trx, ctx, studyId, sourceId, map);
+    if (moved.codings) audit({ action: 'create', dataCategory: 'qualitative codings', patientIds: [null] });
     audit({ action: 'update', dataCategory: 'qualitative transcript opened for coding', patientIds: [null] });
     if (!keep) {
       audit({

@@ -1,0 +1,275 @@
+/**
+ * Importing a REFI-QDA project made by NVivo, ATLAS.ti, MAXQDA or QualCoder into a study (issue 15),
+ * in one transaction: a bad file, or any part of it that cannot be read, stores nothing.
+ *
+ * - Codes join the study's codebook with their hierarchy, colour and description (as definition);
+ *   a code with the name of an existing sibling is that code (reused, counted).
+ * - Each text source becomes a transcript under de-identification review, exactly as if imported
+ *   as a .txt file (speaker labels parsed, proposals made against the study's participants and
+ *   replacement table). Its codings and memos wait in `qual_pending_imports` with offsets moved from
+ *   the other tool's raw text onto the parsed transcript (domain/qualitative/transcript-offsets.ts);
+ *   applying the review moves them onto the de-identified text as the importing researcher's.
+ * - Memos on codes are stored at once; everything else the study has no place for (cases,
+ *   variables, project notes, graphs, sets, PDF and media sources, other tools' extensions, a
+ *   coding whose text cannot be found) is listed in `notStored`: nothing is dropped silently.
+ */
+import type { Transaction } from 'kysely';
+import type { NotStoredPart, RefiImportBody, RefiImportResult } from '../../contract/qualitative-exchange.js';
+import type { Database } from '../../db/schema.js';
+import { parsePlainText, TranscriptError, type Transcript } from '../../domain/qualitative/transcript.js';
+import { rawOffsetMap, type RawOffsetMap } from '../../domain/qualitative/transcript-offsets.js';
+import { RefiError, type RefiCode, type RefiProject } from '../../qualitative/refi/model.js';
+import { readProjectFile } from '../../qualitative/refi/read.js';
+import type { DataContext } from '../access/data-context.js';
+import { badRequest } from '../problem.js';
+import { CODE_COLOURS } from './coding.commands.js';
+import { insertSourceForReview } from './sources.commands.js';
+import { studyOf } from './studies.queries.js';
+
+const MAX_UNCOMPRESSED = 256 * 1024 * 1024;
+
+/** Reads the file; a problem with it is a 400 naming the field and the reader's sentence. */
+function readProject(body: RefiImportBody): { project: RefiProject; unknown: NotStoredPart[] } {
+  if (!/\.(qdpx|qde)$/i.test(body.fileName))
+    throw badRequest([{ field: 'fileName', reason: 'must end in .qdpx (a REFI-QDA project) or .qde' }]);
+  const bytes = new Uint8Array(Buffer.from(body.content, 'base64'));
+  if (bytes.length === 0) throw badRequest([{ field: 'content', reason: 'is empty' }]);
+  try {
+    const read = readProjectFile(bytes, { maxTotalBytes: MAX_UNCOMPRESSED });
+    return { project: read.project, unknown: read.unknownParts };
+  } catch (error) {
+    if (error instanceof RefiError) throw badRequest([{ field: 'content', reason: error.message }]);
+    throw error;
+  }
+}
+
+/** Each source's transcript, parsed as a plain-text transcript; a source that cannot be is a 400. */
+function transcriptsOf(project: RefiProject, notStored: NotStoredPart[]) {
+  const out: Array<{ guid: string; title: string; raw: string; transcript: Transcript; map: RawOffsetMap }> =
+    [];
+  for (const source of project.sources) {
+    if (source.text === null || !source.text.trim()) {
+      notStored.push({
+        kind: 'reference',
+        path: 'Project/Sources/TextSource',
+        name: source.name,
+        count: 1,
+        note: 'the file holds no text for this source',
+      });
+      continue;
+    }
+    let transcript: Transcript;
+    try {
+      transcript = parsePlainText(source.text);
+    } catch (error) {
+      if (error instanceof TranscriptError)
+        throw badRequest([
+          { field: 'content', reason: `source "${source.name}": ${error.field} ${error.reason}` },
+        ]);
+      throw error;
+    }
+    out.push({
+      guid: source.guid,
+      title: source.name.trim().slice(0, 200) || 'Transkripsjon',
+      raw: source.text,
+      transcript,
+      map: rawOffsetMap(source.text, transcript),
+    });
+  }
+  return out;
+}
+
+export async function importRefiProject(ctx: DataContext, body: RefiImportBody): Promise<RefiImportResult> {
+  const { studyId } = studyOf(ctx);
+  const { project, unknown } = readProject(body);
+  const notStored: NotStoredPart[] = [...unknown];
+  const sources = transcriptsOf(project, notStored);
+  const notes = new Map(project.notes.map((n) => [n.guid, n]));
+  const userName = new Map(project.users.map((u) => [u.guid, u.name ?? u.id ?? '']));
+  const report = (path: string, name: string, count: number, note: string) => {
+    if (count > 0) notStored.push({ kind: 'element', path, name, count, note });
+  };
+  report(
+    'Project/Cases',
+    'Case',
+    project.cases.length,
+    'cases are not imported; group the transcripts as events or framework cases'
+  );
+  report(
+    'Project/Variables',
+    'Variable',
+    project.variables.length,
+    'variables and their values are not imported'
+  );
+  report(
+    'Project',
+    'NoteRef',
+    project.noteRefs.length,
+    'notes on the project as a whole have no place in a study'
+  );
+
+  return ctx.withAudit(async (trx, audit) => {
+    const codes = await codebookInto(trx, ctx, studyId, project.codes);
+    let memosCreated = 0;
+    for (const [guid, noteRefs] of codes.notesByCode) {
+      for (const ref of noteRefs) {
+        const text = notes.get(ref)?.text.trim();
+        if (!text) continue;
+        await trx
+          .insertInto('qual_memos')
+          .values({
+            study_id: studyId,
+            author_id: ctx.actor.userId,
+            target: 'code',
+            source_id: null,
+            code_id: codes.ids.get(guid)!,
+            start_offset: null,
+            end_offset: null,
+            text: text.slice(0, 10_000),
+            created_at: ctx.now,
+            updated_at: ctx.now,
+          })
+          .execute();
+        memosCreated++;
+      }
+    }
+
+    const stored: RefiImportResult['sources'] = [];
+    let codingsPending = 0;
+    let memosPending = 0;
+    let unmapped = 0;
+    for (const source of sources) {
+      const id = await insertSourceForReview(trx, ctx, studyId, {
+        title: source.title,
+        language: body.language,
+        eventId: null,
+        format: 'txt',
+        transcript: source.transcript,
+        participantIds: [],
+      });
+      stored.push({ id, title: source.title });
+      const original = project.sources.find((s) => s.guid === source.guid)!;
+      const pending = (kind: 'coding' | 'memo', range: { start: number; end: number }, extra: object) =>
+        trx
+          .insertInto('qual_pending_imports')
+          .values({
+            study_id: studyId,
+            source_id: id,
+            kind,
+            code_id: null,
+            memo_text: null,
+            start_offset: range.start,
+            end_offset: range.end,
+            imported_by: ctx.actor.userId,
+            imported_at: ctx.now,
+            ...extra,
+          })
+          .execute();
+      for (const ref of original.noteRefs) {
+        const text = notes.get(ref)?.text.trim();
+        if (text) {
+          await pending('memo', { start: 0, end: 0 }, { memo_text: text.slice(0, 10_000) });
+          memosPending++;
+        }
+      }
+      for (const selection of original.selections) {
+        const range = source.map.range(selection.start, selection.end);
+        if (!range) {
+          unmapped += selection.codings.length + selection.noteRefs.length;
+          continue;
+        }
+        for (const coding of selection.codings) {
+          const codeId = codes.ids.get(coding.codeGuid);
+          if (!codeId) continue; // the reader refuses a coding of a missing code
+          const origin = (coding.creatingUser && userName.get(coding.creatingUser)) || '';
+          await pending('coding', range, { code_id: codeId, origin: origin.slice(0, 200) });
+          codingsPending++;
+        }
+        for (const ref of selection.noteRefs) {
+          const text = notes.get(ref)?.text.trim();
+          if (text) {
+            await pending('memo', range, { memo_text: text.slice(0, 10_000) });
+            memosPending++;
+          }
+        }
+      }
+    }
+    report(
+      'Project/Sources/TextSource/PlainTextSelection',
+      'PlainTextSelection',
+      unmapped,
+      "codings and notes on text that is not in the transcript's lines (a speaker label, a time)"
+    );
+    audit({ action: 'create', dataCategory: 'qualitative codebook', patientIds: [null] });
+    if (stored.length)
+      audit({ action: 'create', dataCategory: 'qualitative transcript imported', patientIds: [null] });
+    return {
+      codesCreated: codes.created,
+      codesReused: codes.reused,
+      sources: stored,
+      codingsPending,
+      memosPending,
+      memosCreated,
+      notStored,
+    };
+  });
+}
+
+/** The project's code tree into the study's codebook: a sibling with the same name is reused. */
+async function codebookInto(
+  trx: Transaction<Database>,
+  ctx: DataContext,
+  studyId: string,
+  tree: readonly RefiCode[]
+): Promise<{
+  ids: Map<string, string>;
+  notesByCode: Map<string, string[]>;
+  created: number;
+  reused: number;
+}> {
+  const existing = await trx
+    .selectFrom('qual_codes')
+    .select(['id', 'parent_id', 'name'])
+    .where('study_id', '=', studyId)
+    .execute();
+  const ids = new Map<string, string>();
+  const notesByCode = new Map<string, string[]>();
+  let created = 0;
+  let reused = 0;
+  const collator = new Intl.Collator('nb', { sensitivity: 'accent' });
+  const walk = async (codes: readonly RefiCode[], parentId: string | null) => {
+    for (const code of codes) {
+      const name = code.name.trim().slice(0, 200) || 'Kode';
+      const same = existing.find((c) => c.parent_id === parentId && collator.compare(c.name, name) === 0);
+      let id: string;
+      if (same) {
+        id = same.id;
+        reused++;
+      } else {
+        const colour = code.color && /^#[0-9a-f]{6}$/i.test(code.color) ? code.color.toLowerCase() : null;
+        const row = await trx
+          .insertInto('qual_codes')
+          .values({
+            study_id: studyId,
+            parent_id: parentId,
+            name,
+            colour: colour ?? CODE_COLOURS[existing.length % CODE_COLOURS.length]!,
+            definition: (code.description ?? '').slice(0, 4000),
+            created_by: ctx.actor.userId,
+            created_at: ctx.now,
+            updated_at: ctx.now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        id = row.id;
+        existing.push({ id, parent_id: parentId, name });
+        created++;
+      }
+      ids.set(code.guid, id);
+      if (code.noteRefs.length) notesByCode.set(code.guid, code.noteRefs);
+      await walk(code.children, id);
+    }
+  };
+  await walk(tree, null);
+  return { ids, notesByCode, created, reused };
+}
