@@ -313,6 +313,32 @@ describe('A focus-group transcript from Word file to the user group, and a withd
       expect(search.lines).toEqual([]);
       // the lead's two codings stay (they were not in GP-12's turn), on the same words
       await expect.poll(() => coding.coded.count()).toBe(2);
+
+      // --- a project from another tool: its transcript goes to de-identification, the rest is listed ---
+      const qde =
+        '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="Fra NVivo">' +
+        '<CodeBook><Codes><Code guid="{CCCCCCCC-0000-4000-8000-000000000001}" name="Tidspress" isCodable="true"/></Codes></CodeBook>' +
+        '<Sources><TextSource guid="{CCCCCCCC-0000-4000-8000-000000000002}" name="Intervju 9">' +
+        '<PlainTextContent>GP-13: Jeg rekker ikke oppfølgingen.</PlainTextContent>' +
+        '<PlainTextSelection guid="{CCCCCCCC-0000-4000-8000-000000000003}" startPosition="7" endPosition="35">' +
+        '<Coding guid="{CCCCCCCC-0000-4000-8000-000000000004}"><CodeRef targetGUID="{CCCCCCCC-0000-4000-8000-000000000001}"/></Coding>' +
+        '</PlainTextSelection></TextSource></Sources>' +
+        '<Graphs><Graph guid="{CCCCCCCC-0000-4000-8000-000000000005}" name="Kart"/></Graphs></Project>';
+      await page.goto(`/research/qualitative/${study.id}`);
+      await page.setInputFiles('#refi-file', {
+        name: 'fra-nvivo.qde',
+        mimeType: 'application/xml',
+        buffer: Buffer.from(qde),
+      });
+      await page.getByRole('button', { name: 'Last inn prosjektet' }).click();
+      await page
+        .getByText(
+          /Lastet inn 1 transkripsjoner til avidentifisering, 0 nye koder \(1 fantes fra før\), 1 kodinger/
+        )
+        .waitFor();
+      await page.getByText(/Project Graphs/).waitFor();
+      expect(await seriousAxeViolations(page, 'study page after a project import')).toEqual([]);
+      await page.getByRole('link', { name: 'Intervju 9' }).waitFor();
       for (const s of sessions) expect(s.problems).toEqual([]);
     } finally {
       for (const s of sessions) await s.close();

@@ -24,6 +24,7 @@ import {
   MethodsSection,
   NewAnalysisForm,
   ParticipantsSection,
+  RefiImportForm,
   studyPath,
 } from './StudyWork.js';
 import './i18n.js';
@@ -107,6 +108,7 @@ export function QualitativeStudyPage() {
         </ul>
       </section>
       {detail.role === 'lead' && <ImportTranscriptForm study={detail} />}
+      {detail.role === 'lead' && <RefiImportForm studyId={studyId} onImported={study.reload} />}
       <ParticipantsSection study={detail} onChanged={study.reload} />
       <SearchSection studyId={studyId} />
       <AnalysesSection studyId={studyId} mayStart={detail.role !== 'reader'} />

@@ -23,6 +23,7 @@ import { useNavigate } from 'react-router';
 import { AppLink } from '../../../components/AppLink.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { ProblemMessage } from './ProblemMessage.js';
+import type { RefiImportResult } from '../../../../contract/qualitative-exchange.js';
 import { methodsApi } from './methods-api.js';
 import { qualitativeApi, type StudyDetail, type WithdrawalRecord } from './qualitative-api.js';
 
@@ -364,6 +365,104 @@ export function MethodsSection({ studyId, mayStart }: { studyId: string; mayStar
           </div>
         </form>
       )}
+    </section>
+  );
+}
+
+/** The lead imports a REFI-QDA project from another tool; the answer says what came in and what did not. */
+export function RefiImportForm({ studyId, onImported }: { studyId: string; onImported: () => void }) {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<File | null>(null);
+  const [language, setLanguage] = useState<'nb' | 'en'>('nb');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<RefiImportResult | null>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(
+        await qualitativeApi.importProject(studyId, {
+          fileName: file.name,
+          content: await fileAsBase64(file),
+          language,
+        })
+      );
+      onImported();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="refi-import-heading" className="stack-sm">
+      <Heading level={2} data-size="xs" id="refi-import-heading">
+        {t('qualWork.refiHeading')}
+      </Heading>
+      <Paragraph data-size="sm">{t('qualWork.refiIntro')}</Paragraph>
+      <form className="stack-sm" noValidate onSubmit={(event) => void onSubmit(event)}>
+        <Field>
+          <Label htmlFor="refi-file">{t('qualWork.refiFile')}</Label>
+          <input
+            id="refi-file"
+            type="file"
+            accept=".qdpx,.qde"
+            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+          />
+        </Field>
+        <Fieldset>
+          <Fieldset.Legend>{t('qualWork.language')}</Fieldset.Legend>
+          {(['nb', 'en'] as const).map((value) => (
+            <Radio
+              key={value}
+              name="refi-language"
+              value={value}
+              label={t(`qualWork.languages.${value}`)}
+              checked={language === value}
+              onChange={() => setLanguage(value)}
+            />
+          ))}
+        </Fieldset>
+        <div>
+          <Button type="submit" variant="secondary" disabled={!file} loading={busy}>
+            {t('qualWork.refiImport')}
+          </Button>
+        </div>
+      </form>
+      <div aria-live="polite">
+        {error !== null && <ProblemMessage error={error} />}
+        {result && (
+          <Alert data-color="success">
+            <Paragraph>
+              {t('qualWork.refiDone', {
+                sources: result.sources.length,
+                created: result.codesCreated,
+                reused: result.codesReused,
+                codings: result.codingsPending,
+                memos: result.memosPending + result.memosCreated,
+              })}
+            </Paragraph>
+            {result.notStored.length > 0 && (
+              <>
+                <Paragraph>{t('qualWork.refiNotStored')}</Paragraph>
+                <ul>
+                  {result.notStored.map((p) => (
+                    <li key={`${p.kind}-${p.path}-${p.name}`}>
+                      {p.path} {p.name} ({p.count}){p.note ? `: ${p.note}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </Alert>
+        )}
+      </div>
     </section>
   );
 }

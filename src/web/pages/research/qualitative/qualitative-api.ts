@@ -31,6 +31,7 @@ import type {
   StcList,
   StcSummary,
 } from '../../../../contract/qualitative-stc.js';
+import type { RefiImportBody, RefiImportResult } from '../../../../contract/qualitative-exchange.js';
 import { apiRequest } from '../../../api/client.js';
 
 export type {
@@ -88,6 +89,8 @@ export const qualitativeApi = {
 
   importSource: (studyId: string, body: ImportSourceBody) =>
     apiRequest<SourceSummary>('POST', `${study(studyId)}/sources`, { body }),
+  importProject: (studyId: string, body: RefiImportBody) =>
+    apiRequest<RefiImportResult>('POST', `${study(studyId)}/refi-import`, { body }),
   decide: (studyId: string, sourceId: string, body: DecideBody) =>
     apiRequest<DecisionsRecorded>('POST', `${source(studyId, sourceId)}/decisions`, { body }),
   applyReview: (studyId: string, sourceId: string) =>
