@@ -6,7 +6,7 @@
  *   2. importing one 10,000-word transcript through the real route (parsing and the
  *      de-identification proposals), and applying its review;
  *   3. writing and reading a REFI-QDA .qdpx of a study of that size (20 transcripts, 40 codes,
- *      4,000 coded segments);
+ *      4,000 coded segments), and importing it into a study through the route;
  *   4. applying a code in a 20,000-word transcript in Chromium: from the click on "Bruk koden" to
  *      the highlight drawn (the request, the audit and React's render included), p50/p95
  *      (goal under 100 ms). Needs the built web app (`npm run build:web`) and Debian's chromium.
@@ -225,6 +225,27 @@ try {
   console.log(
     `REFI-QDA .qdpx (20 transcripts of ${WORDS.toLocaleString('en')} words, 40 codes, 4,000 coded segments, ${(bytes.length / 1e6).toFixed(1)} MB): write ${writeMs.toFixed(0)} ms, read ${readMs.toFixed(0)} ms (${read.unknownParts.length} unknown parts)`
   );
+  // the same file imported into a study through the route: codebook, 20 transcripts with their
+  // de-identification proposals, 4,000 codings waiting for the review
+  const t3 = await createTestApp();
+  try {
+    const lead = await t3.login('researcher');
+    const studyId = (
+      await t3.call(lead, 'POST', '/api/research/qualitative/studies', { body: { title: 'Import' } })
+    ).json<{ id: string }>().id;
+    start = performance.now();
+    const imported = await t3.call(lead, 'POST', `/api/research/qualitative/studies/${studyId}/refi-import`, {
+      body: { fileName: 'bench.qdpx', content: Buffer.from(bytes).toString('base64'), language: 'nb' },
+    });
+    const importMs = performance.now() - start;
+    if (imported.statusCode !== 201) throw new Error(imported.body);
+    const result = imported.json<{ sources: unknown[]; codingsPending: number }>();
+    console.log(
+      `  imported into a study through the route: ${importMs.toFixed(0)} ms (${result.sources.length} transcripts to review, ${result.codingsPending} codings waiting)`
+    );
+  } finally {
+    await t3.close();
+  }
 }
 
 // --- 4. applying a code in the browser ------------------------------------------------------------

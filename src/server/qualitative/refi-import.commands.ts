@@ -13,9 +13,9 @@
  *   variables, project notes, graphs, sets, PDF and media sources, other tools' extensions, a
  *   coding whose text cannot be found) is listed in `notStored`: nothing is dropped silently.
  */
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { NotStoredPart, RefiImportBody, RefiImportResult } from '../../contract/qualitative-exchange.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, QualPendingImportsTable } from '../../db/schema.js';
 import { parsePlainText, TranscriptError, type Transcript } from '../../domain/qualitative/transcript.js';
 import { rawOffsetMap, type RawOffsetMap } from '../../domain/qualitative/transcript-offsets.js';
 import { RefiError, type RefiCode, type RefiProject } from '../../qualitative/refi/model.js';
@@ -149,26 +149,29 @@ export async function importRefiProject(ctx: DataContext, body: RefiImportBody):
       });
       stored.push({ id, title: source.title });
       const original = project.sources.find((s) => s.guid === source.guid)!;
-      const pending = (kind: 'coding' | 'memo', range: { start: number; end: number }, extra: object) =>
-        trx
-          .insertInto('qual_pending_imports')
-          .values({
-            study_id: studyId,
-            source_id: id,
-            kind,
-            code_id: null,
-            memo_text: null,
-            start_offset: range.start,
-            end_offset: range.end,
-            imported_by: ctx.actor.userId,
-            imported_at: ctx.now,
-            ...extra,
-          })
-          .execute();
+      // one insert per transcript: a project can carry thousands of codings
+      const rows: Insertable<QualPendingImportsTable>[] = [];
+      const pending = (
+        kind: 'coding' | 'memo',
+        range: { start: number; end: number },
+        extra: Partial<Insertable<QualPendingImportsTable>>
+      ) =>
+        rows.push({
+          study_id: studyId,
+          source_id: id,
+          kind,
+          code_id: null,
+          memo_text: null,
+          start_offset: range.start,
+          end_offset: range.end,
+          imported_by: ctx.actor.userId,
+          imported_at: ctx.now,
+          ...extra,
+        });
       for (const ref of original.noteRefs) {
         const text = notes.get(ref)?.text.trim();
         if (text) {
-          await pending('memo', { start: 0, end: 0 }, { memo_text: text.slice(0, 10_000) });
+          pending('memo', { start: 0, end: 0 }, { memo_text: text.slice(0, 10_000) });
           memosPending++;
         }
       }
@@ -182,17 +185,22 @@ export async function importRefiProject(ctx: DataContext, body: RefiImportBody):
           const codeId = codes.ids.get(coding.codeGuid);
           if (!codeId) continue; // the reader refuses a coding of a missing code
           const origin = (coding.creatingUser && userName.get(coding.creatingUser)) || '';
-          await pending('coding', range, { code_id: codeId, origin: origin.slice(0, 200) });
+          pending('coding', range, { code_id: codeId, origin: origin.slice(0, 200) });
           codingsPending++;
         }
         for (const ref of selection.noteRefs) {
           const text = notes.get(ref)?.text.trim();
           if (text) {
-            await pending('memo', range, { memo_text: text.slice(0, 10_000) });
+            pending('memo', range, { memo_text: text.slice(0, 10_000) });
             memosPending++;
           }
         }
       }
+      for (let i = 0; i < rows.length; i += 1000)
+        await trx
+          .insertInto('qual_pending_imports')
+          .values(rows.slice(i, i + 1000))
+          .execute();
     }
     report(
       'Project/Sources/TextSource/PlainTextSelection',
