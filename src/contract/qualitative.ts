@@ -49,6 +49,12 @@ export const ParticipantParams = Type.Object(
   { additionalProperties: false }
 );
 export type ParticipantParams = Static<typeof ParticipantParams>;
+export const ConsentParams = Type.Object(
+  { studyId: Uuid, participantId: Uuid, consentId: Uuid },
+  { additionalProperties: false }
+);
+export type ConsentParams = Static<typeof ConsentParams>;
+
 export const SourceParams = Type.Object({ studyId: Uuid, sourceId: Uuid }, { additionalProperties: false });
 export type SourceParams = Static<typeof SourceParams>;
 
@@ -85,6 +91,8 @@ export const ParticipantSummary = Type.Object({
   /** The information-letter version of the consent in force, or null (none, or withdrawn). */
   consentVersion: Nullable(Type.String()),
   keepOriginal: Type.Boolean(),
+  /** The consent in force's uploaded signed form, for the lead to download; else null. */
+  consentFormId: Nullable(Uuid),
 });
 export type ParticipantSummary = Static<typeof ParticipantSummary>;
 

@@ -148,6 +148,7 @@ beforeAll(async () => {
   });
   expect(consent2.statusCode, consent2.body).toBe(201);
   expect(consent2.json().fileStored).toBe(true);
+  ids.consent2 = consent2.json<{ id: string }>().id;
   const event = await t.call(lead, 'POST', `${BASE}/${studyId}/events`, {
     body: { kind: 'focus_group', number: 1, heldOn: '2026-11-03' },
   });
@@ -169,7 +170,8 @@ describe('qualitative studies: who sees what', () => {
     for (const route of studyRoutes) {
       const url = route.url
         .replace(':studyId', studyId)
-        .replace(':participantId', ids['GP-01']!)
+        .replace(':participantId', ids['GP-02']!)
+        .replace(':consentId', ids.consent2!)
         .replace(':sourceId', ids.source!);
       const res = await t.call(outsider, route.method as 'GET', url, {
         ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }),
@@ -212,6 +214,38 @@ describe('qualitative studies: who sees what', () => {
 });
 
 describe('importing and de-identifying a transcript', () => {
+  it('gives the lead the uploaded signed consent form, as a download, and no one else', async () => {
+    const url = `${BASE}/${studyId}/participants/${ids['GP-02']}/consents/${ids.consent2}/form`;
+    const form = await t.call(lead, 'GET', url);
+    expect(form.statusCode, form.body).toBe(200);
+    expect(form.body).toBe('%PDF-1.4 synthetic');
+    expect(form.headers['content-type']).toBe('application/pdf');
+    expect(form.headers['content-disposition']).toBe(
+      `attachment; filename="samtykke-${ids.consent2!.slice(0, 8)}.pdf"`
+    );
+    expect((await t.call(coder, 'GET', url)).statusCode).toBe(403);
+    // the study page offers it to the lead only
+    const forLead = (await t.call(lead, 'GET', `${BASE}/${studyId}`)).json<{
+      participants: Array<{ pseudonym: string; consentFormId: string | null }>;
+    }>();
+    expect(forLead.participants.find((p) => p.pseudonym === 'GP-02')!.consentFormId).toBe(ids.consent2);
+    expect(forLead.participants.find((p) => p.pseudonym === 'GP-01')!.consentFormId).toBeNull();
+    const forCoder = (await t.call(coder, 'GET', `${BASE}/${studyId}`)).json<{
+      participants: Array<{ consentFormId: string | null }>;
+    }>();
+    expect(forCoder.participants.every((p) => p.consentFormId === null)).toBe(true);
+    // the consent under another participant's id, and a consent given orally: no form
+    const elsewhere = `${BASE}/${studyId}/participants/${ids['GP-01']}/consents/${ids.consent2}/form`;
+    expect((await t.call(lead, 'GET', elsewhere)).statusCode).toBe(404);
+    const reads = await t.db
+      .selectFrom('audit_events')
+      .select('seq')
+      .where('data_category', '=', 'qualitative consent')
+      .where('action', '=', 'read')
+      .execute();
+    expect(reads.length).toBe(1);
+  });
+
   it('is not open for coding until every proposal is decided', async () => {
     const source = `${BASE}/${studyId}/sources/${ids.source}`;
     expect((await t.call(coder, 'GET', source)).statusCode).toBe(409);

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   AddMemberBody,
+  ConsentParams,
   ConsentRecorded,
   CreateEventBody,
   CreateStudyBody,
@@ -45,7 +46,7 @@ import {
   recordConsent,
   registerParticipant,
 } from './studies.commands.js';
-import { getStudy, listStudies, readIdentityKey } from './studies.queries.js';
+import { getStudy, listStudies, readConsentForm, readIdentityKey } from './studies.queries.js';
 import { withdrawParticipant } from './withdrawal.commands.js';
 
 const errors = { ...commonErrors, 409: commonErrors[400], 413: commonErrors[400] };
@@ -109,6 +110,25 @@ const qualitativeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       reply.code(201).send(await recordConsent(request.data, request.params.participantId, request.body))
+  );
+
+  // The uploaded signed form (binary: no response schema), for the lead.
+  app.get(
+    `${BASE}/:studyId/participants/:participantId/consents/:consentId/form`,
+    { config: STUDY_LEAD, schema: { params: ConsentParams } },
+    async (request, reply) => {
+      const form = await readConsentForm(
+        request.data,
+        request.params.participantId,
+        request.params.consentId
+      );
+      return reply
+        .type(form.contentType)
+        .header('content-disposition', `attachment; filename="${form.fileName}"`)
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(form.bytes));
+    }
   );
 
   app.post(

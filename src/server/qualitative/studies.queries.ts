@@ -64,7 +64,8 @@ export async function getStudy(ctx: DataContext): Promise<StudyDetail> {
   const consents = participants.length
     ? await ctx.db
         .selectFrom('qual_consents')
-        .select(['participant_id', 'letter_version', 'keep_original', 'given_at'])
+        .select(['id', 'participant_id', 'letter_version', 'keep_original', 'given_at'])
+        .select((eb) => eb('file_bytes', 'is not', null).as('has_form'))
         .where(
           'participant_id',
           'in',
@@ -106,6 +107,8 @@ export async function getStudy(ctx: DataContext): Promise<StudyDetail> {
         withdrawn: p.withdrawn_at !== null,
         consentVersion: consent?.letter_version ?? null,
         keepOriginal: consent?.keep_original ?? false,
+        // the signed form is the lead's to read
+        consentFormId: role === 'lead' && consent?.has_form ? consent.id : null,
       };
     }),
     events: events.map((e) => ({ id: e.id, kind: e.kind, number: e.number, heldOn: e.held_on })),
@@ -138,5 +141,40 @@ export async function readIdentityKey(ctx: DataContext, participantId: string): 
     pseudonym: row.pseudonym,
     key: row.key_text ?? null,
     destroyedAt: row.destroyed_at ? new Date(row.destroyed_at).toISOString() : null,
+  };
+}
+
+const FORM_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+};
+
+/** A signed consent form as uploaded (the lead only; the read is audited). */
+export async function readConsentForm(
+  ctx: DataContext,
+  participantId: string,
+  consentId: string
+): Promise<{ fileName: string; contentType: string; bytes: Uint8Array }> {
+  const { studyId } = studyOf(ctx);
+  const row = await ctx.db
+    .selectFrom('qual_consents as c')
+    .innerJoin('qual_participants as p', 'p.id', 'c.participant_id')
+    .select(['c.file_name', 'c.file_bytes'])
+    .where('c.id', '=', consentId)
+    .where('p.id', '=', participantId)
+    .where('p.study_id', '=', studyId)
+    .executeTakeFirst();
+  if (!row || row.file_name === null || row.file_bytes === null) throw notFound();
+  await ctx.recordRead({ action: 'read', dataCategory: 'qualitative consent', patientIds: [null] });
+  const ending = /\.([A-Za-z]+)$/.exec(row.file_name)?.[1]?.toLowerCase() ?? '';
+  return {
+    // the stored name is the researcher's; the download gets a safe one
+    fileName: `samtykke-${consentId.slice(0, 8)}${ending in FORM_TYPES ? `.${ending}` : ''}`,
+    contentType: FORM_TYPES[ending] ?? 'application/octet-stream',
+    bytes: new Uint8Array(row.file_bytes),
   };
 }

@@ -217,6 +217,17 @@ export function ParticipantsSection({ study, onChanged }: { study: StudyDetail; 
                   : p.consentVersion
                     ? t('qualWork.consentVersion', { version: p.consentVersion })
                     : t('qualWork.noConsent')}
+                {p.consentFormId && (
+                  <>
+                    {' '}
+                    <a
+                      href={`/api/research/qualitative/studies/${study.id}/participants/${p.id}/consents/${p.consentFormId}/form`}
+                      download
+                    >
+                      {t('qualWork.consentForm', { pseudonym: p.pseudonym })}
+                    </a>
+                  </>
+                )}
               </Table.Cell>
               {isLead && (
                 <Table.Cell>
