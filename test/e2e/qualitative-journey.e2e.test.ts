@@ -169,6 +169,21 @@ describe('A focus-group transcript from Word file to the user group, and a withd
       await expect.poll(() => coding.turn(3).locator('mark.qual-coded').count()).toBe(1);
       expect(await seriousAxeViolations(page, 'coding page')).toEqual([]);
 
+      // --- the codebook: a definition for the new code, a subcode, and a memo ---
+      await page.goto(`/research/qualitative/${study.id}/codebook`);
+      await page.getByRole('button', { name: 'Tidspress' }).click();
+      await page.locator('#code-definition').fill('Når legen beskriver at tiden ikke strekker til.');
+      await page.getByRole('button', { name: 'Lagre koden' }).click();
+      await page.getByText('Koden er lagret.').waitFor();
+      await page.locator('#new-name').fill('Fulle timelister');
+      await page.locator('#new-parent').selectOption({ label: 'Tidspress' });
+      await page.getByRole('button', { name: 'Legg til koden' }).click();
+      await page.getByRole('button', { name: 'Fulle timelister' }).waitFor();
+      await page.getByLabel('Nytt memo om Fulle timelister').fill('Kanskje en undergruppe i STC.');
+      await page.getByRole('button', { name: 'Lagre memoet' }).click();
+      await page.getByText('Kanskje en undergruppe i STC.').waitFor();
+      expect(await seriousAxeViolations(page, 'codebook')).toEqual([]);
+
       // --- the second coder codes apart: one turn the same, one turn not ---
       const coder = await signedIn('forsker.koder');
       sessions.push(coder);
@@ -286,7 +301,14 @@ describe('A focus-group transcript from Word file to the user group, and a withd
       await expect.poll(() => cell.textContent()).toContain('3 kodinger, oppsummert');
 
       await page.goto(`/research/qualitative/${study.id}`);
-      await page.getByRole('radio', { name: 'refleksiv tematisk analyse' }).check();
+      // the study page is still filling its sections in: click until the choice holds
+      const thematic = page.getByRole('radio', { name: 'refleksiv tematisk analyse' });
+      await expect
+        .poll(async () => {
+          await thematic.click();
+          return thematic.isChecked();
+        })
+        .toBe(true);
       await page.getByLabel('Tittel på analysen').fill('Temaer');
       await page.getByRole('button', { name: 'Start analysen' }).click();
       await page.getByRole('heading', { level: 1, name: 'Temaer' }).waitFor();

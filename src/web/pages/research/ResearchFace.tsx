@@ -5,6 +5,7 @@
 import { Route, Routes } from 'react-router';
 import { NotFoundPage } from '../NotFoundPage.js';
 import { AgreementPage } from './qualitative/AgreementPage.js';
+import { CodebookPage } from './qualitative/CodebookPage.js';
 import { TranscriptPage } from './qualitative/CodingPage.js';
 import { FrameworkPage } from './qualitative/FrameworkPage.js';
 import {
@@ -31,6 +32,7 @@ export default function ResearchFace() {
       <Route path="qualitative/:studyId/sources/:sourceId" element={<TranscriptPage />} />
       <Route path="qualitative/:studyId/sources/:sourceId/review" element={<ReviewPage />} />
       <Route path="qualitative/:studyId/agreement" element={<AgreementPage />} />
+      <Route path="qualitative/:studyId/codebook" element={<CodebookPage />} />
       <Route path="qualitative/:studyId/stc/:analysisId" element={<StcPage />} />
       <Route path="qualitative/:studyId/framework/:analysisId" element={<FrameworkPage />} />
       <Route path="qualitative/:studyId/thematic/:analysisId" element={<ThematicPage />} />

@@ -91,6 +91,9 @@ export function QualitativeStudyPage() {
         </ul>
         <ul className="stack-sm">
           <li>
+            <AppLink to={`${studyPath(studyId)}/codebook`}>{t('qualCodebook.heading')}</AppLink>
+          </li>
+          <li>
             <AppLink to={`${studyPath(studyId)}/agreement`}>{t('qualWork.agreementLink')}</AppLink>
           </li>
           <li>

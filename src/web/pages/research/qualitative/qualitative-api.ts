@@ -7,6 +7,8 @@ import type {
   CodingView,
   CreateCodeBody,
   CreateMemoBody,
+  MergeCodeResult,
+  UpdateCodeBody,
   MemoList,
   MemoView,
 } from '../../../../contract/qualitative-coding.js';
@@ -97,6 +99,14 @@ export const qualitativeApi = {
     apiRequest<SourceReview>('POST', `${source(studyId, sourceId)}/apply`, {}),
   withdraw: (studyId: string, participantId: string) =>
     apiRequest<WithdrawalRecord>('POST', `${study(studyId)}/participants/${enc(participantId)}/withdraw`, {}),
+  updateCode: (studyId: string, codeId: string, body: UpdateCodeBody) =>
+    apiRequest<CodeView>('PATCH', `${study(studyId)}/codes/${enc(codeId)}`, { body }),
+  mergeCode: (studyId: string, codeId: string, intoCodeId: string) =>
+    apiRequest<MergeCodeResult>('POST', `${study(studyId)}/codes/${enc(codeId)}/merge`, {
+      body: { intoCodeId },
+    }),
+  codeMemos: (studyId: string, codeId: string, signal: AbortSignal) =>
+    apiRequest<MemoList>('GET', `${study(studyId)}/memos?codeId=${enc(codeId)}`, { signal }),
   createCode: (studyId: string, body: CreateCodeBody) =>
     apiRequest<CodeView>('POST', `${study(studyId)}/codes`, { body }),
   code: (studyId: string, sourceId: string, body: { codeId: string; start: number; end: number }) =>
