@@ -6,8 +6,15 @@
 import { Type, type Static } from 'typebox';
 import { Uuid } from './common.js';
 
+/** The import route's body limit: 60 MB of JSON, so a project file of up to about 45 MB. */
+export const REFI_IMPORT_BODY_LIMIT = 60 * 1024 * 1024;
+
 // a project with its transcripts; the route's body limit is the real bound
-const Base64 = Type.String({ minLength: 1, maxLength: 80_000_000, pattern: '^[A-Za-z0-9+/]*={0,2}$' });
+const Base64 = Type.String({
+  minLength: 1,
+  maxLength: REFI_IMPORT_BODY_LIMIT,
+  pattern: '^[A-Za-z0-9+/]*={0,2}$',
+});
 
 export const RefiImportBody = Type.Object(
   {

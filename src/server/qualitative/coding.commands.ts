@@ -227,6 +227,12 @@ export async function mergeCode(
       .set({ code_id: body.intoCodeId })
       .where('code_id', '=', codeId)
       .execute();
+    // codings of an imported project still waiting for their transcript's review follow the code
+    await trx
+      .updateTable('qual_pending_imports')
+      .set({ code_id: body.intoCodeId })
+      .where('code_id', '=', codeId)
+      .execute();
     await trx.deleteFrom('qual_codes').where('id', '=', codeId).execute();
     audit({ action: 'update', dataCategory: 'qualitative codebook', patientIds: [null] });
     return {

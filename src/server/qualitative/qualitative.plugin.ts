@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import qualitativeRoutes from './qualitative.routes.js';
 import codingRoutes from './coding.routes.js';
 import methodsRoutes from './methods.routes.js';
+import refiImportRoutes from './refi-import.routes.js';
 import stcRoutes from './stc.routes.js';
 
 async function qualitativePlugin(app: FastifyInstance): Promise<void> {
@@ -14,6 +15,7 @@ async function qualitativePlugin(app: FastifyInstance): Promise<void> {
   await app.register(stcRoutes);
   await app.register(codingRoutes);
   await app.register(methodsRoutes);
+  await app.register(refiImportRoutes);
 }
 
 export default fp(qualitativePlugin, { name: 'qualitative', dependencies: ['access', 'text-safety'] });

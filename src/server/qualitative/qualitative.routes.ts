@@ -32,10 +32,8 @@ import {
   StudySummary,
   WithdrawalRecord,
 } from '../../contract/qualitative.js';
-import { RefiImportBody, RefiImportResult } from '../../contract/qualitative-exchange.js';
 import { RESEARCHER, STUDY_LEAD, STUDY_MEMBER } from '../access/rules.js';
 import { commonErrors } from '../schemas.js';
-import { importRefiProject } from './refi-import.commands.js';
 import { applyReview, decideProposals, importSource } from './sources.commands.js';
 import { getReview, readSource, searchStudy } from './sources.queries.js';
 import {
@@ -176,17 +174,6 @@ const qualitativeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { params: StudyParams, body: ImportSourceBody, response: { 201: SourceSummary, ...errors } },
     },
     async (request, reply) => reply.code(201).send(await importSource(request.data, request.body))
-  );
-
-  app.post(
-    `${BASE}/:studyId/refi-import`,
-    {
-      // a project with its transcripts, base64 (the archive's uncompressed size is bounded too)
-      bodyLimit: 110 * 1024 * 1024,
-      config: STUDY_LEAD,
-      schema: { params: StudyParams, body: RefiImportBody, response: { 201: RefiImportResult, ...errors } },
-    },
-    async (request, reply) => reply.code(201).send(await importRefiProject(request.data, request.body))
   );
 
   app.get(

@@ -9,9 +9,12 @@
  *   replacement table). Its codings and memos wait in `qual_pending_imports` with offsets moved from
  *   the other tool's raw text onto the parsed transcript (domain/qualitative/transcript-offsets.ts);
  *   applying the review moves them onto the de-identified text as the importing researcher's.
- * - Memos on codes are stored at once; everything else the study has no place for (cases,
- *   variables, project notes, graphs, sets, PDF and media sources, other tools' extensions, a
- *   coding whose text cannot be found) is listed in `notStored`: nothing is dropped silently.
+ * - Notes become memos where they are attached: on a code at once; on a source, a selection or a
+ *   coding (as a memo on the coded words) when the review is applied.
+ * - Everything else the study has no place for (users, cases, variables, project notes, notes
+ *   attached to nothing kept or without text, references to missing notes, graphs, sets, PDF and
+ *   media sources, other tools' extensions, a coding whose text cannot be found) is listed in
+ *   `notStored`: nothing is dropped silently.
  */
 import type { Insertable, Transaction } from 'kysely';
 import type { NotStoredPart, RefiImportBody, RefiImportResult } from '../../contract/qualitative-exchange.js';
@@ -84,11 +87,38 @@ export async function importRefiProject(ctx: DataContext, body: RefiImportBody):
   const { project, unknown } = readProject(body);
   const notStored: NotStoredPart[] = [...unknown];
   const sources = transcriptsOf(project, notStored);
-  const notes = new Map(project.notes.map((n) => [n.guid, n]));
-  const userName = new Map(project.users.map((u) => [u.guid, u.name ?? u.id ?? '']));
+  // GUIDs are compared as the reader does: letter case is not significant
+  const key = (guid: string) => guid.toLowerCase();
+  const notes = new Map(project.notes.map((n) => [key(n.guid), n]));
+  const userName = new Map(project.users.map((u) => [key(u.guid), u.name ?? u.id ?? '']));
   const report = (path: string, name: string, count: number, note: string) => {
     if (count > 0) notStored.push({ kind: 'element', path, name, count, note });
   };
+  // Notes are stored where they are attached; a reference to a note the file does not hold, a
+  // note without text and a note attached to nothing the study keeps are reported, not dropped.
+  const notesUsed = new Set<string>(project.noteRefs.map(key));
+  let danglingNoteRefs = 0;
+  let emptyNotes = 0;
+  const noteText = (ref: string): string | null => {
+    notesUsed.add(key(ref));
+    const note = notes.get(key(ref));
+    if (!note) {
+      danglingNoteRefs++;
+      return null;
+    }
+    const text = note.text.trim();
+    if (!text) {
+      emptyNotes++;
+      return null;
+    }
+    return text.slice(0, 10_000);
+  };
+  report(
+    'Project/Users',
+    'User',
+    project.users.length,
+    "the other tool's users are not imported: their codings become yours when each transcript's review is applied"
+  );
   report(
     'Project/Cases',
     'Case',
@@ -113,7 +143,7 @@ export async function importRefiProject(ctx: DataContext, body: RefiImportBody):
     let memosCreated = 0;
     for (const [guid, noteRefs] of codes.notesByCode) {
       for (const ref of noteRefs) {
-        const text = notes.get(ref)?.text.trim();
+        const text = noteText(ref);
         if (!text) continue;
         await trx
           .insertInto('qual_memos')
@@ -122,10 +152,10 @@ export async function importRefiProject(ctx: DataContext, body: RefiImportBody):
             author_id: ctx.actor.userId,
             target: 'code',
             source_id: null,
-            code_id: codes.ids.get(guid)!,
+            code_id: codes.ids.get(key(guid))!,
             start_offset: null,
             end_offset: null,
-            text: text.slice(0, 10_000),
+            text,
             created_at: ctx.now,
             updated_at: ctx.now,
           })
@@ -169,29 +199,32 @@ export async function importRefiProject(ctx: DataContext, body: RefiImportBody):
           ...extra,
         });
       for (const ref of original.noteRefs) {
-        const text = notes.get(ref)?.text.trim();
+        const text = noteText(ref);
         if (text) {
-          pending('memo', { start: 0, end: 0 }, { memo_text: text.slice(0, 10_000) });
+          pending('memo', { start: 0, end: 0 }, { memo_text: text });
           memosPending++;
         }
       }
       for (const selection of original.selections) {
         const range = source.map.range(selection.start, selection.end);
+        // a note on a coding is a note on the coded words: a memo on the segment, like the selection's
+        const segmentNotes = [...selection.noteRefs, ...selection.codings.flatMap((c) => c.noteRefs)];
         if (!range) {
-          unmapped += selection.codings.length + selection.noteRefs.length;
+          unmapped += selection.codings.length + segmentNotes.length;
+          for (const ref of segmentNotes) notesUsed.add(key(ref));
           continue;
         }
         for (const coding of selection.codings) {
-          const codeId = codes.ids.get(coding.codeGuid);
-          if (!codeId) continue; // the reader refuses a coding of a missing code
-          const origin = (coding.creatingUser && userName.get(coding.creatingUser)) || '';
+          // the reader refuses a coding of a code that is not in the codebook
+          const codeId = codes.ids.get(key(coding.codeGuid))!;
+          const origin = (coding.creatingUser && userName.get(key(coding.creatingUser))) || '';
           pending('coding', range, { code_id: codeId, origin: origin.slice(0, 200) });
           codingsPending++;
         }
-        for (const ref of selection.noteRefs) {
-          const text = notes.get(ref)?.text.trim();
+        for (const ref of segmentNotes) {
+          const text = noteText(ref);
           if (text) {
-            pending('memo', range, { memo_text: text.slice(0, 10_000) });
+            pending('memo', range, { memo_text: text });
             memosPending++;
           }
         }
@@ -208,6 +241,22 @@ export async function importRefiProject(ctx: DataContext, body: RefiImportBody):
       unmapped,
       "codings and notes on text that is not in the transcript's lines (a speaker label, a time)"
     );
+    // notes of sources without text are not attached to anything kept either
+    report(
+      'Project/Notes',
+      'Note',
+      project.notes.filter((n) => !notesUsed.has(key(n.guid))).length,
+      'notes not attached to a code, a transcript or coded text'
+    );
+    report('Project/Notes', 'Note without text', emptyNotes, 'notes without text');
+    if (danglingNoteRefs > 0)
+      notStored.push({
+        kind: 'reference',
+        path: 'Project',
+        name: 'NoteRef',
+        count: danglingNoteRefs,
+        note: 'refers to a note that is not in the file',
+      });
     audit({ action: 'create', dataCategory: 'qualitative codebook', patientIds: [null] });
     if (stored.length)
       audit({ action: 'create', dataCategory: 'qualitative transcript imported', patientIds: [null] });
@@ -273,8 +322,8 @@ async function codebookInto(
         existing.push({ id, parent_id: parentId, name });
         created++;
       }
-      ids.set(code.guid, id);
-      if (code.noteRefs.length) notesByCode.set(code.guid, code.noteRefs);
+      ids.set(code.guid.toLowerCase(), id);
+      if (code.noteRefs.length) notesByCode.set(code.guid.toLowerCase(), code.noteRefs);
       await walk(code.children, id);
     }
   };

@@ -14,8 +14,11 @@ import {
   type LoggedIn,
   type TestApp,
 } from '../../../test/support/test-app.js';
+import type { RefiCode } from '../../qualitative/refi/model.js';
 import { writeQdpx } from '../../qualitative/refi/write.js';
 import { hashPassword } from '../auth/passwords.js';
+import { DEMO_PASSWORD } from '../demo/demo-seed.js';
+import { seedDemoQualitativeStudy } from '../demo/qualitative-seed.js';
 import { studyAsRefiProject } from './refi-export.js';
 
 let t: TestApp;
@@ -43,7 +46,7 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 const OTHER_TOOL = `<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="Intervjuer om oppstart" origin="OtherQDA 3.4">
-  <Users><User guid="${G('01')}" name="Annen forsker"/></Users>
+  <Users><User guid="${G('01')}" name="Annen forsker"/><User guid="${G('02')}" name="Tredje forsker"/></Users>
   <CodeBook><Codes>
     <Code guid="${G('c1')}" name="Legens rolle" isCodable="true" color="#AA3300">
       <Description>Det legen gjør for at pasienten begynner.</Description>
@@ -55,15 +58,19 @@ const OTHER_TOOL = `<?xml version="1.0" encoding="utf-8"?>
   <Sources>
     <TextSource guid="${G('a1')}" name="Intervju 3">
       <PlainTextContent>${esc(TEXT)}</PlainTextContent>
-      ${selection('e1', 'legen ringte meg', `<Coding guid="${G('d1')}" creatingUser="${G('01')}"><CodeRef targetGUID="${G('c2')}"/></Coding><NoteRef targetGUID="${G('n2')}"/>`)}
-      ${selection('e2', 'Jeg orket ikke modulene', `<Coding guid="${G('d2')}"><CodeRef targetGUID="${G('c3')}"/></Coding>`)}
+      <NoteRef targetGUID="${G('n9')}"/>
+      ${selection('e1', 'legen ringte meg', `<Coding guid="${G('d1')}" creatingUser="${G('01')}"><CodeRef targetGUID="${G('c2')}"/></Coding><Coding guid="${G('d4')}" creatingUser="${G('02')}"><CodeRef targetGUID="${G('c2')}"/></Coding><NoteRef targetGUID="${G('n2')}"/>`)}
+      ${selection('e2', 'Jeg orket ikke modulene', `<Coding guid="${G('d2')}"><CodeRef targetGUID="${G('c3').toLowerCase()}"/><NoteRef targetGUID="${G('n3')}"/></Coding>`)}
       ${selection('e3', 'Intervjuer', `<Coding guid="${G('d3')}"><CodeRef targetGUID="${G('c3')}"/></Coding>`)}
     </TextSource>
     <PDFSource guid="${G('f1')}" name="Informasjonsskriv" path="internal://info.pdf"/>
+    <TextSource guid="${G('a2')}" name="Tomt intervju"/>
   </Sources>
   <Notes>
     <Note guid="${G('n1')}" name="Om koden"><PlainTextContent>Skill mellom oppringning og time.</PlainTextContent></Note>
     <Note guid="${G('n2')}" name="Om stedet"><PlainTextContent>Viktig vendepunkt.</PlainTextContent></Note>
+    <Note guid="${G('n3')}" name="Om kodingen"><PlainTextContent>Tydelig motløshet.</PlainTextContent></Note>
+    <Note guid="${G('n4')}" name="Løs tanke"><PlainTextContent>Ikke festet til noe.</PlainTextContent></Note>
   </Notes>
   <Cases><Case guid="${G('b1')}" name="Case-3"><SourceRef targetGUID="${G('a1')}"/></Case></Cases>
   <Graphs><Graph guid="${G('b2')}" name="Kart"/></Graphs>
@@ -108,6 +115,34 @@ async function codedTexts(study: string, sourceId: string, text: string) {
     .sort();
 }
 
+/** A study's codebook as `parent path / name: definition` lines, read from the database. */
+async function codebookLines(study: string) {
+  const codes = await t.db
+    .selectFrom('qual_codes')
+    .select(['id', 'parent_id', 'name', 'definition'])
+    .where('study_id', '=', study)
+    .execute();
+  const path = (id: string | null): string => {
+    const code = codes.find((c) => c.id === id);
+    return code ? `${path(code.parent_id)}/${code.name}` : '';
+  };
+  return codes.map((c) => `${path(c.id)}: ${c.definition}`).sort();
+}
+
+/** Every coding of a study as `source title | code path | coded words`, coders merged. */
+async function codingLines(study: string) {
+  const rows = await t.db
+    .selectFrom('qual_codings as c')
+    .innerJoin('qual_sources as s', 's.id', 'c.source_id')
+    .innerJoin('qual_codes as k', 'k.id', 'c.code_id')
+    .select(['s.title', 's.text', 'k.name', 'c.start_offset', 'c.end_offset'])
+    .where('c.study_id', '=', study)
+    .execute();
+  return [
+    ...new Set(rows.map((r) => `${r.title} | ${r.name} | ${r.text!.slice(r.start_offset, r.end_offset)}`)),
+  ].sort();
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   lead = await t.login('researcher');
@@ -140,6 +175,98 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('importing a REFI-QDA project into a study', () => {
+  it('imports the demo study, exported as .qdpx, with its codebook and every coding on the same words', async () => {
+    await t.db
+      .insertInto('users')
+      .values({
+        username: 'forsker',
+        display_name: 'Sara Forsker (demo)',
+        role: 'researcher',
+        password_hash: await hashPassword(DEMO_PASSWORD),
+      })
+      .execute();
+    const demo = await seedDemoQualitativeStudy(t.db, {
+      now: t.clock.now,
+      auditKey: Buffer.alloc(32, 7),
+      password: DEMO_PASSWORD,
+    });
+    expect(demo).not.toBeNull();
+    const exported = await studyAsRefiProject(t.db, demo!.studyId, { now: new Date(), language: 'nb' });
+    const target = (await t.call(lead, 'POST', BASE, { body: { title: 'Demo, importert' } })).json<{
+      id: string;
+    }>().id;
+    const res = await t.call(lead, 'POST', `${BASE}/${target}/refi-import`, {
+      body: { fileName: 'demo.qdpx', content: b64(writeQdpx(exported.project)), language: 'nb' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const result = res.json<{
+      codesCreated: number;
+      codingsPending: number;
+      sources: Array<{ id: string; title: string }>;
+    }>();
+    expect(result.sources).toHaveLength(exported.counts.sources);
+    expect(result.codesCreated).toBe(exported.counts.codes);
+    expect(result.codingsPending).toBe(exported.counts.codings);
+    // the file's code tree, with its hierarchy and descriptions as definitions, at once (the
+    // export writes the STC code groups as codes too, so the demo codebook is part of it)
+    const fileCodes: string[] = [];
+    const codeName = new Map<string, string>();
+    const walk = (codes: RefiCode[], parent: string) => {
+      for (const code of codes) {
+        fileCodes.push(`${parent}/${code.name}: ${code.description ?? ''}`);
+        codeName.set(code.guid, code.name);
+        walk(code.children, `${parent}/${code.name}`);
+      }
+    };
+    walk(exported.project.codes, '');
+    const imported = await codebookLines(target);
+    expect(imported).toEqual(fileCodes.sort());
+    expect(imported).toEqual(expect.arrayContaining(await codebookLines(demo!.studyId)));
+
+    // each transcript waits for its review like any import; nothing coded yet
+    const statuses = await t.db
+      .selectFrom('qual_sources')
+      .select('status')
+      .where('study_id', '=', target)
+      .execute();
+    expect(statuses.map((s) => s.status)).toEqual(statuses.map(() => 'deidentifying'));
+    expect(await codingLines(target)).toEqual([]);
+    expect((await counts(target)).pending).toBeGreaterThan(0);
+
+    // the demo texts are de-identified already: every proposal rejected, each text stays as it is
+    for (const source of result.sources) await reviewAndOpen(target, source.id, 'reject');
+    expect((await counts(target)).pending).toBe(0);
+    // the same texts, except that a line starting `Refleksjon: ` in a field note is read as a
+    // speaker label, as for any .txt transcript (the label is kept on the turn, not in the text)
+    const texts = async (study: string) =>
+      t.db
+        .selectFrom('qual_sources')
+        .select(['title', 'text'])
+        .where('study_id', '=', study)
+        .orderBy('title')
+        .execute();
+    const before = await texts(demo!.studyId);
+    const after = await texts(target);
+    expect(after.map((s) => s.title)).toEqual(before.map((s) => s.title));
+    after.forEach((s, i) => {
+      const lines = before[i]!.text!.split('\n');
+      expect(s.text!.split('\n').map((line, n) => lines[n]!.endsWith(line))).not.toContain(false);
+    });
+    // every coding of the file (the two demo coders' now one researcher's) on the same words
+    const fromFile = exported.project.sources.flatMap((source) =>
+      source.selections.flatMap((sel) =>
+        sel.codings.map(
+          (c) => `${source.name} | ${codeName.get(c.codeGuid)} | ${source.text!.slice(sel.start, sel.end)}`
+        )
+      )
+    );
+    const landed = await codingLines(target);
+    expect(landed).toEqual([...new Set(fromFile)].sort());
+    const original = await codingLines(demo!.studyId);
+    expect(original.length).toBeGreaterThan(10);
+    expect(landed).toEqual(expect.arrayContaining(original));
+  }, 120_000);
+
   it('brings codes, transcripts, codings and memos in through the review, and reports the rest', async () => {
     const file = zipSync({
       'project.qde': strToU8(OTHER_TOOL),
@@ -153,19 +280,28 @@ describe('importing a REFI-QDA project into a study', () => {
     expect(result).toMatchObject({
       codesCreated: 3,
       codesReused: 0,
-      codingsPending: 2,
-      memosPending: 1,
+      // two coders on "legen ringte meg", one on "Jeg orket…" (its code referred to in lower case)
+      codingsPending: 3,
+      // the note on the selection and the one on a coding
+      memosPending: 2,
       memosCreated: 1,
     });
-    const reported = result.notStored.map((p: { path: string; name: string }) => `${p.path} ${p.name}`);
+    const reported = result.notStored.map(
+      (p: { path: string; name: string; count: number }) => `${p.path} ${p.name} ${p.count}`
+    );
     expect(reported).toEqual(
       expect.arrayContaining([
-        'Project/Sources PDFSource',
-        'Project Graphs',
-        'Project/Cases Case',
-        'archive Sources/info.pdf',
+        'Project/Users User 2',
+        'Project/Sources PDFSource 1',
+        'Project Graphs 1',
+        'Project/Cases Case 1',
+        'archive Sources/info.pdf 1',
         // the coding of the label "Intervjuer" has no text in the transcript (labels are metadata)
-        'Project/Sources/TextSource/PlainTextSelection PlainTextSelection',
+        'Project/Sources/TextSource/PlainTextSelection PlainTextSelection 1',
+        'Project/Sources/TextSource Tomt intervju 1',
+        // a note attached to nothing, and a reference to a note the file does not hold
+        'Project/Notes Note 1',
+        'Project NoteRef 1',
       ])
     );
     const codebook = (await t.call(lead, 'GET', `${BASE}/${studyId}/codes`)).json<{
@@ -195,6 +331,7 @@ describe('importing a REFI-QDA project into a study', () => {
 
     const text = await reviewAndOpen(studyId, source.id, 'accept');
     expect(text).not.toContain('Fjellvik');
+    // the two coders' codings of the same words with the same code are the importer's, once
     expect(await codedTexts(studyId, source.id, text)).toEqual([
       'Motivasjon: Jeg orket ikke modulene',
       'Oppringning: legen ringte meg',
@@ -202,8 +339,10 @@ describe('importing a REFI-QDA project into a study', () => {
     const memos = (await t.call(lead, 'GET', `${BASE}/${studyId}/memos?sourceId=${source.id}`)).json<{
       memos: Array<{ target: string; text: string; start: number; end: number }>;
     }>().memos;
-    expect(memos).toEqual([expect.objectContaining({ target: 'segment', text: 'Viktig vendepunkt.' })]);
-    expect(text.slice(memos[0]!.start, memos[0]!.end)).toBe('legen ringte meg');
+    expect(memos.map((m) => `${m.target}: ${m.text} (${text.slice(m.start, m.end)})`).sort()).toEqual([
+      'segment: Tydelig motløshet. (Jeg orket ikke modulene)',
+      'segment: Viktig vendepunkt. (legen ringte meg)',
+    ]);
     expect((await counts(studyId)).pending).toBe(0);
 
     // the same file again: the codes are the study's already
@@ -259,5 +398,28 @@ describe('importing a REFI-QDA project into a study', () => {
         await codedTexts(studyId, original.id, original.text!)
       );
     }
+  });
+
+  it('keeps waiting codings when their code is merged into another before the review is applied', async () => {
+    const study = (await t.call(lead, 'POST', BASE, { body: { title: 'Slå sammen' } })).json<{ id: string }>()
+      .id;
+    const res = await t.call(lead, 'POST', `${BASE}/${study}/refi-import`, {
+      body: { fileName: 'intervjuer.qde', content: b64(OTHER_TOOL), language: 'nb' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const codebook = (await t.call(lead, 'GET', `${BASE}/${study}/codes`)).json<{
+      codes: Array<{ id: string; name: string }>;
+    }>().codes;
+    const id = (name: string) => codebook.find((c) => c.name === name)!.id;
+    const merged = await t.call(lead, 'POST', `${BASE}/${study}/codes/${id('Oppringning')}/merge`, {
+      body: { intoCodeId: id('Motivasjon') },
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    const source = res.json<{ sources: Array<{ id: string }> }>().sources[0]!;
+    const text = await reviewAndOpen(study, source.id, 'accept');
+    expect(await codedTexts(study, source.id, text)).toEqual([
+      'Motivasjon: Jeg orket ikke modulene',
+      'Motivasjon: legen ringte meg',
+    ]);
   });
 });

@@ -39,7 +39,7 @@ import {
 import type { DataContext } from '../access/data-context.js';
 import { badRequest, HttpProblem, notFound } from '../problem.js';
 import { readDocxTranscript } from './docx.js';
-import { applyPendingImports } from './pending-imports.js';
+import { applyPendingImports, replacementsApplied } from './pending-imports.js';
 import { studyOf } from './studies.queries.js';
 
 /** What the import proposed, stored on the source until the review is applied. */
@@ -427,8 +427,17 @@ export async function applyReview(ctx: DataContext, sourceId: string): Promise<S
       })
       .where('id', '=', sourceId)
       .execute();
-    // codings and memos that came with it from another tool (a REFI-QDA project) land on the new text
-    const moved = await applyPendingImports(trx, ctx, studyId, sourceId, map);
+    // Hook for an imported REFI-QDA project (refi-import.commands.ts): the codings and memos that
+    // came with this transcript from another tool waited in qual_pending_imports, at offsets into
+    // the original; they move with the replacements just written (remapAfterReplacements) onto the
+    // de-identified text and become the importing researcher's. A source not imported so has none.
+    const moved = await applyPendingImports(
+      trx,
+      ctx,
+      studyId,
+      sourceId,
+      replacementsApplied(map, transcript.text)
+    );
     if (moved.codings) audit({ action: 'create', dataCategory: 'qualitative codings', patientIds: [null] });
     audit({ action: 'update', dataCategory: 'qualitative transcript opened for coding', patientIds: [null] });
     if (!keep) {
