@@ -26,15 +26,13 @@ import type {
   FrameworkView,
 } from '../../../../contract/qualitative-methods.js';
 import { AppLink } from '../../../components/AppLink.js';
-import { LoadError } from '../../../components/LoadError.js';
-import { Loading } from '../../../components/Loading.js';
 import { PageHeading } from '../../../components/PageHeading.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { usePageTitle } from '../../../hooks/usePageTitle.js';
 import { ProblemMessage } from './ProblemMessage.js';
 import { methodsApi } from './methods-api.js';
 import { qualitativeApi, type Codebook, type StudyDetail } from './qualitative-api.js';
-import { newPartId, SaveBar } from './SaveBar.js';
+import { LoadingOrFailed, newPartId, SaveBar, useDocumentEditor } from './SaveBar.js';
 import { studyPath } from './StudyWork.js';
 
 export function FrameworkPage() {
@@ -47,15 +45,8 @@ export function FrameworkPage() {
   const study = useApiData((signal) => qualitativeApi.study(studyId, signal), [studyId]);
   const codebook = useApiData((signal) => qualitativeApi.codebook(studyId, signal), [studyId]);
   usePageTitle(view.data?.title ?? t('qualMethods.frameworkHeading'));
-  const failed = [view, study, codebook].find((d) => d.status === 'error' && !d.data);
-  if (failed)
-    return (
-      <div className="page stack-lg">
-        <AppLink to={studyPath(studyId)}>{t('qual.back')}</AppLink>
-        <LoadError error={failed.error} onRetry={failed.reload} />
-      </div>
-    );
-  if (!view.data || !study.data || !codebook.data) return <Loading />;
+  const waiting = <LoadingOrFailed studyId={studyId} loads={[view, study, codebook]} />;
+  if (!view.data || !study.data || !codebook.data) return waiting;
   return (
     <FrameworkEditor
       key={view.data.revision}
@@ -79,39 +70,19 @@ function FrameworkEditor({
   onSaved: () => void;
 }) {
   const { t } = useTranslation();
-  const [doc, setDoc] = useState<FrameworkDocument>(view.document);
-  const [dirty, setDirty] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { doc, change, dirty, busy, error, save } = useDocumentEditor<FrameworkDocument>(
+    view.document,
+    (document) =>
+      methodsApi.saveFramework(study.id, view.id, { revision: view.revision, title: view.title, document }),
+    onSaved
+  );
   const [open, setOpen] = useState<{ caseId: string; themeId: string } | null>(null);
   const mayEdit = study.role !== 'reader';
   const sources = study.sources.filter((s) => s.status === 'open_for_coding');
-  const change = (next: (d: FrameworkDocument) => FrameworkDocument) => {
-    setDoc(next);
-    setDirty(true);
-  };
   const summaryOf = (caseId: string, themeId: string) =>
     doc.summaries.find((s) => s.caseId === caseId && s.themeId === themeId)?.text ?? '';
   const cellOf = (caseId: string, themeId: string) =>
     view.cells.flat().find((c) => c.caseId === caseId && c.themeId === themeId);
-
-  async function save() {
-    setBusy(true);
-    setError(null);
-    try {
-      await methodsApi.saveFramework(study.id, view.id, {
-        revision: view.revision,
-        title: view.title,
-        document: doc,
-      });
-      setDirty(false);
-      onSaved();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <div className="page stack-lg">

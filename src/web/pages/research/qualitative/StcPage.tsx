@@ -26,8 +26,6 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { AppLink } from '../../../components/AppLink.js';
-import { LoadError } from '../../../components/LoadError.js';
-import { Loading } from '../../../components/Loading.js';
 import { PageHeading } from '../../../components/PageHeading.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { usePageTitle } from '../../../hooks/usePageTitle.js';
@@ -40,7 +38,7 @@ import {
   type StcDocument,
   type StudyDetail,
 } from './qualitative-api.js';
-import { newPartId as newId, SaveBar } from './SaveBar.js';
+import { LoadingOrFailed, newPartId as newId, SaveBar, useDocumentEditor } from './SaveBar.js';
 import { studyPath } from './StudyWork.js';
 
 type Group = StcDocument['groups'][number];
@@ -57,14 +55,8 @@ export function StcPage() {
   );
   const study = useApiData((signal) => qualitativeApi.study(studyId, signal), [studyId]);
   usePageTitle(view.data?.title ?? t('qual.analysesHeading'));
-  if ((view.status === 'error' && !view.data) || (study.status === 'error' && !study.data))
-    return (
-      <div className="page stack-lg">
-        <AppLink to={studyPath(studyId)}>{t('qual.back')}</AppLink>
-        <LoadError error={view.error ?? study.error} onRetry={view.reload} />
-      </div>
-    );
-  if (!view.data || !study.data) return <Loading />;
+  const waiting = <LoadingOrFailed studyId={studyId} loads={[view, study]} />;
+  if (!view.data || !study.data) return waiting;
   return <StcEditor key={view.data.revision} view={view.data} study={study.data} onSaved={view.reload} />;
 }
 
@@ -78,10 +70,16 @@ function StcEditor({
   onSaved: () => void;
 }) {
   const { t } = useTranslation();
-  const [doc, setDoc] = useState<StcDocument>(view.document);
-  const [dirty, setDirty] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { doc, change, dirty, busy, error, save } = useDocumentEditor<StcDocument>(
+    view.document,
+    (document) =>
+      qualitativeApi.saveAnalysis(study.id, view.id, {
+        revision: view.revision,
+        title: view.title,
+        document,
+      }),
+    onSaved
+  );
   const texts = useSourceTexts(study.id, doc);
   const mayEdit = study.role !== 'reader';
   const openSources = study.sources.filter((s) => s.status === 'open_for_coding');
@@ -91,29 +89,6 @@ function StcEditor({
     const text = unit && texts.get(unit.sourceId);
     return unit && text ? text.text.slice(unit.start, unit.end) : '';
   };
-
-  function change(next: (d: StcDocument) => StcDocument) {
-    setDoc((d) => next(d));
-    setDirty(true);
-  }
-
-  async function save() {
-    setBusy(true);
-    setError(null);
-    try {
-      await qualitativeApi.saveAnalysis(study.id, view.id, {
-        revision: view.revision,
-        title: view.title,
-        document: doc,
-      });
-      setDirty(false);
-      onSaved();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const themes = doc.groups.filter((g) => g.parentId === null);
   const subgroupsOf = (groupId: string) => doc.groups.filter((g) => g.parentId === groupId);

@@ -25,14 +25,13 @@ import { useParams } from 'react-router';
 import type { ThematicDocument, ThematicView } from '../../../../contract/qualitative-methods.js';
 import { THEME_STATUSES } from '../../../../domain/qualitative/reflexive-ta.js';
 import { AppLink } from '../../../components/AppLink.js';
-import { LoadError } from '../../../components/LoadError.js';
 import { Loading } from '../../../components/Loading.js';
 import { PageHeading } from '../../../components/PageHeading.js';
 import { useApiData } from '../../../hooks/useApiData.js';
 import { usePageTitle } from '../../../hooks/usePageTitle.js';
 import { methodsApi } from './methods-api.js';
 import { qualitativeApi, type Codebook, type StudyDetail } from './qualitative-api.js';
-import { newPartId, SaveBar } from './SaveBar.js';
+import { LoadingOrFailed, newPartId, SaveBar, useDocumentEditor } from './SaveBar.js';
 import { studyPath } from './StudyWork.js';
 
 type Theme = ThematicDocument['themes'][number];
@@ -47,15 +46,8 @@ export function ThematicPage() {
   const study = useApiData((signal) => qualitativeApi.study(studyId, signal), [studyId]);
   const codebook = useApiData((signal) => qualitativeApi.codebook(studyId, signal), [studyId]);
   usePageTitle(view.data?.title ?? t('qualMethods.thematicHeading'));
-  const failed = [view, study, codebook].find((d) => d.status === 'error' && !d.data);
-  if (failed)
-    return (
-      <div className="page stack-lg">
-        <AppLink to={studyPath(studyId)}>{t('qual.back')}</AppLink>
-        <LoadError error={failed.error} onRetry={failed.reload} />
-      </div>
-    );
-  if (!view.data || !study.data || !codebook.data) return <Loading />;
+  const waiting = <LoadingOrFailed studyId={studyId} loads={[view, study, codebook]} />;
+  if (!view.data || !study.data || !codebook.data) return waiting;
   return (
     <ThematicEditor
       key={view.data.revision}
@@ -79,38 +71,18 @@ function ThematicEditor({
   onSaved: () => void;
 }) {
   const { t } = useTranslation();
-  const [doc, setDoc] = useState<ThematicDocument>(view.document);
-  const [dirty, setDirty] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { doc, change, dirty, busy, error, save } = useDocumentEditor<ThematicDocument>(
+    view.document,
+    (document) =>
+      methodsApi.saveThematic(study.id, view.id, { revision: view.revision, title: view.title, document }),
+    onSaved
+  );
   const [newTheme, setNewTheme] = useState('');
   const [journalText, setJournalText] = useState('');
   const mayEdit = study.role !== 'reader';
   const sources = study.sources.filter((s) => s.status === 'open_for_coding');
-  const change = (next: (d: ThematicDocument) => ThematicDocument) => {
-    setDoc(next);
-    setDirty(true);
-  };
   const updateTheme = (id: string, patch: Partial<Theme>) =>
     change((d) => ({ ...d, themes: d.themes.map((x) => (x.id === id ? { ...x, ...patch } : x)) }));
-
-  async function save() {
-    setBusy(true);
-    setError(null);
-    try {
-      await methodsApi.saveThematic(study.id, view.id, {
-        revision: view.revision,
-        title: view.title,
-        document: doc,
-      });
-      setDirty(false);
-      onSaved();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <div className="page stack-lg">
