@@ -34,7 +34,9 @@ export async function applyPendingImports(
   ctx: DataContext,
   studyId: string,
   sourceId: string,
-  replacements: readonly AppliedReplacement[]
+  replacements: readonly AppliedReplacement[],
+  /** The memo text from the other tool, de-identified like the transcript (names, places, …). */
+  deidentify: (text: string) => string
 ): Promise<{ codings: number; memos: number; lost: number; merged: number }> {
   const pending = await trx
     .selectFrom('qual_pending_imports')
@@ -85,7 +87,7 @@ export async function applyPendingImports(
         code_id: null,
         start_offset: range ? range.start : null,
         end_offset: range ? range.end : null,
-        text: p.memo_text!,
+        text: deidentify(p.memo_text!),
         created_at: ctx.now,
         updated_at: ctx.now,
       });

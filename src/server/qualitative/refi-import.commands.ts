@@ -26,7 +26,7 @@ import { readProjectFile } from '../../qualitative/refi/read.js';
 import type { DataContext } from '../access/data-context.js';
 import { badRequest } from '../problem.js';
 import { CODE_COLOURS } from './coding.commands.js';
-import { insertSourceForReview } from './sources.commands.js';
+import { insertSourceForReview, memoDeidentifier } from './sources.commands.js';
 import { studyOf } from './studies.queries.js';
 
 const MAX_UNCOMPRESSED = 256 * 1024 * 1024;
@@ -140,6 +140,8 @@ export async function importRefiProject(ctx: DataContext, body: RefiImportBody):
 
   return ctx.withAudit(async (trx, audit) => {
     const codes = await codebookInto(trx, ctx, studyId, project.codes);
+    // a memo on a code is stored at once, so it is de-identified at once (its names are the study's)
+    const deidentify = await memoDeidentifier(trx, studyId);
     let memosCreated = 0;
     for (const [guid, noteRefs] of codes.notesByCode) {
       for (const ref of noteRefs) {
@@ -155,7 +157,7 @@ export async function importRefiProject(ctx: DataContext, body: RefiImportBody):
             code_id: codes.ids.get(key(guid))!,
             start_offset: null,
             end_offset: null,
-            text,
+            text: deidentify(text),
             created_at: ctx.now,
             updated_at: ctx.now,
           })

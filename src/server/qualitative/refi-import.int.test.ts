@@ -67,8 +67,8 @@ const OTHER_TOOL = `<?xml version="1.0" encoding="utf-8"?>
     <TextSource guid="${G('a2')}" name="Tomt intervju"/>
   </Sources>
   <Notes>
-    <Note guid="${G('n1')}" name="Om koden"><PlainTextContent>Skill mellom oppringning og time.</PlainTextContent></Note>
-    <Note guid="${G('n2')}" name="Om stedet"><PlainTextContent>Viktig vendepunkt.</PlainTextContent></Note>
+    <Note guid="${G('n1')}" name="Om koden"><PlainTextContent>Skill mellom oppringning og time; Kari nevner begge.</PlainTextContent></Note>
+    <Note guid="${G('n2')}" name="Om stedet"><PlainTextContent>Viktig vendepunkt for Kari på Fjellvik legesenter.</PlainTextContent></Note>
     <Note guid="${G('n3')}" name="Om kodingen"><PlainTextContent>Tydelig motløshet.</PlainTextContent></Note>
     <Note guid="${G('n4')}" name="Løs tanke"><PlainTextContent>Ikke festet til noe.</PlainTextContent></Note>
   </Notes>
@@ -341,8 +341,17 @@ describe('importing a REFI-QDA project into a study', () => {
     }>().memos;
     expect(memos.map((m) => `${m.target}: ${m.text} (${text.slice(m.start, m.end)})`).sort()).toEqual([
       'segment: Tydelig motløshet. (Jeg orket ikke modulene)',
-      'segment: Viktig vendepunkt. (legen ringte meg)',
+      'segment: Viktig vendepunkt for [GP-21] på [Arbeidssted 1]. (legen ringte meg)',
     ]);
+    // the other tool's memos are de-identified like the transcript, with the study's labels
+    const codeMemo = (
+      await t.call(
+        lead,
+        'GET',
+        `${BASE}/${studyId}/memos?codeId=${codebook.find((c) => c.name === 'Legens rolle')!.id}`
+      )
+    ).json<{ memos: Array<{ text: string }> }>().memos;
+    expect(codeMemo.map((m) => m.text)).toEqual(['Skill mellom oppringning og time; [GP-21] nevner begge.']);
     expect((await counts(studyId)).pending).toBe(0);
 
     // the same file again: the codes are the study's already

@@ -16,6 +16,7 @@ import type {
 import type { Database } from '../../db/schema.js';
 import {
   acceptedReplacements,
+  applyReplacements,
   deidentifyTranscript,
   editProblem,
   isFullyReviewed,
@@ -136,6 +137,24 @@ export async function studyTable(trx: Transaction<Database>, studyId: string): P
     .orderBy('key')
     .execute();
   return rows.map((r) => ({ ...r, kind: r.kind as ReplacementEntry['kind'] }));
+}
+
+/**
+ * De-identifies free text that came from outside without a review of its own (the memos of an
+ * imported REFI-QDA project): every proposal is taken, with the study's participants and
+ * replacement table, so the same names get the same labels as in the transcripts. Taking every
+ * proposal can replace an ordinary capitalised word too; for a memo that errs on the safe side.
+ */
+export async function memoDeidentifier(
+  trx: Transaction<Database>,
+  studyId: string
+): Promise<(text: string) => string> {
+  const participants = await studyParticipants(trx, studyId);
+  const table = await studyTable(trx, studyId);
+  return (text) => {
+    const { proposals } = proposeReplacements({ text, participants, table });
+    return applyReplacements(text, proposals).text;
+  };
 }
 
 export async function importSource(ctx: DataContext, body: ImportSourceBody): Promise<SourceSummary> {
@@ -436,7 +455,8 @@ export async function applyReview(ctx: DataContext, sourceId: string): Promise<S
       ctx,
       studyId,
       sourceId,
-      replacementsApplied(map, transcript.text)
+      replacementsApplied(map, transcript.text),
+      await memoDeidentifier(trx, studyId)
     );
     if (moved.codings) audit({ action: 'create', dataCategory: 'qualitative codings', patientIds: [null] });
     audit({ action: 'update', dataCategory: 'qualitative transcript opened for coding', patientIds: [null] });
