@@ -170,6 +170,7 @@ export async function importRefiProject(ctx: DataContext, body: RefiImportBody):
     let codingsPending = 0;
     let memosPending = 0;
     let unmapped = 0;
+    const speakers = await speakingParticipants(trx, studyId);
     for (const source of sources) {
       const id = await insertSourceForReview(trx, ctx, studyId, {
         title: source.title,
@@ -177,7 +178,7 @@ export async function importRefiProject(ctx: DataContext, body: RefiImportBody):
         eventId: null,
         format: 'txt',
         transcript: source.transcript,
-        participantIds: [],
+        participantIds: speakers(source.transcript),
       });
       stored.push({ id, title: source.title });
       const original = project.sources.find((s) => s.guid === source.guid)!;
@@ -331,4 +332,45 @@ async function codebookInto(
   };
   await walk(tree, null);
   return { ids, notesByCode, created, reused };
+}
+
+/**
+ * Which of the study's participants speak in a transcript from another tool: a speaker label that
+ * is a participant's pseudonym or holds a part of their name (as their identity key has it). They
+ * are linked to the transcript as an import form would link them, so their turns are theirs after
+ * the review (a withdrawal then removes them, and their consent decides whether the original is
+ * kept). A withdrawn participant is never linked.
+ */
+async function speakingParticipants(
+  trx: Transaction<Database>,
+  studyId: string
+): Promise<(transcript: Transcript) => string[]> {
+  const rows = await trx
+    .selectFrom('qual_participants as p')
+    .leftJoin('qual_identity_keys as k', 'k.participant_id', 'p.id')
+    .select(['p.id', 'p.pseudonym', 'p.withdrawn_at', 'k.key_text'])
+    .where('p.study_id', '=', studyId)
+    .execute();
+  const fold = (s: string) => s.normalize('NFC').toLocaleLowerCase('nb');
+  const people = rows
+    .filter((r) => r.withdrawn_at === null)
+    .map((r) => ({
+      id: r.id,
+      pseudonym: fold(r.pseudonym),
+      names: new Set(
+        fold(r.key_text ?? '')
+          .split(/\s+/)
+          .filter(Boolean)
+      ),
+    }));
+  return (transcript) => {
+    const labels = new Set(transcript.turns.flatMap((t) => (t.speaker ? [fold(t.speaker)] : [])));
+    return people
+      .filter((p) =>
+        [...labels].some(
+          (label) => label === p.pseudonym || label.split(/\s+/).some((part) => p.names.has(part))
+        )
+      )
+      .map((p) => p.id);
+  };
 }

@@ -409,6 +409,37 @@ describe('importing a REFI-QDA project into a study', () => {
     }
   });
 
+  it("links the study's participants who speak in an imported transcript, so a withdrawal reaches it", async () => {
+    const fresh = (await t.call(lead, 'POST', BASE, { body: { title: 'Tilbaketrekking' } })).json<{
+      id: string;
+    }>().id;
+    const participant = (
+      await t.call(lead, 'POST', `${BASE}/${fresh}/participants`, {
+        body: { pseudonym: 'GP-31', kind: 'patient', identityKey: 'Kari Nordmann' },
+      })
+    ).json<{ id: string }>().id;
+    const res = await t.call(lead, 'POST', `${BASE}/${fresh}/refi-import`, {
+      body: { fileName: 'intervjuer.qde', content: b64(OTHER_TOOL), language: 'nb' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const sourceId = res.json<{ sources: Array<{ id: string }> }>().sources[0]!.id;
+    const linked = await t.db
+      .selectFrom('qual_source_participants')
+      .select('participant_id')
+      .where('source_id', '=', sourceId)
+      .execute();
+    expect(linked.map((l) => l.participant_id)).toEqual([participant]);
+    const text = await reviewAndOpen(fresh, sourceId, 'accept');
+    expect(text).toContain('orket ikke modulene');
+    const withdrawn = await t.call(lead, 'POST', `${BASE}/${fresh}/participants/${participant}/withdraw`);
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(withdrawn.json().turnsRemoved).toBe(2);
+    const after = (await t.call(lead, 'GET', `${BASE}/${fresh}/sources/${sourceId}`)).json<{ text: string }>()
+      .text;
+    expect(after).not.toContain('orket ikke modulene');
+    expect(after).toContain('Hvordan var det å begynne');
+  });
+
   it('keeps waiting codings when their code is merged into another before the review is applied', async () => {
     const study = (await t.call(lead, 'POST', BASE, { body: { title: 'Slå sammen' } })).json<{ id: string }>()
       .id;
