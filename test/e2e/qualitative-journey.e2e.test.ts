@@ -167,6 +167,11 @@ describe('A focus-group transcript from Word file to the user group, and a withd
       await coding.selectTurnText(3);
       await coding.applyCode.click();
       await expect.poll(() => coding.turn(3).locator('mark.qual-coded').count()).toBe(1);
+      // a memo on the selected turn, listed with its words
+      await page.locator('#segment-memo').fill('Tiden som hinder, igjen.');
+      await page.getByRole('button', { name: 'Lagre memoet' }).click();
+      await page.locator('.qual-memos li', { hasText: 'Tiden som hinder, igjen.' }).waitFor();
+      expect(await page.locator('.qual-memos li').first().textContent()).toContain('«');
       expect(await seriousAxeViolations(page, 'coding page')).toEqual([]);
 
       // --- the codebook: a definition for the new code, a subcode, and a memo ---

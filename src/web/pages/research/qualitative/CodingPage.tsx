@@ -219,7 +219,7 @@ function CodingWorkspace({
                 setCodeId(code.id);
               }}
             />
-            <SegmentMemo studyId={studyId} sourceId={source.id} selection={selection} />
+            <SegmentMemo studyId={studyId} sourceId={source.id} text={source.text} selection={selection} />
             <MeaningUnitForm studyId={studyId} sourceId={source.id} selection={selection} />
           </section>
         )}
@@ -520,35 +520,39 @@ function NewCodeForm({ studyId, onCreated }: { studyId: string; onCreated: (code
   );
 }
 
+/** Memos on this transcript: on a selected stretch or on the whole transcript, listed in order. */
 function SegmentMemo({
   studyId,
   sourceId,
+  text: sourceText,
   selection,
 }: {
   studyId: string;
   sourceId: string;
+  text: string;
   selection: Span | null;
 }) {
   const { t } = useTranslation();
+  const memos = useApiData((signal) => qualitativeApi.memos(studyId, sourceId, signal), [studyId, sourceId]);
   const [text, setText] = useState('');
-  const [done, setDone] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  async function save() {
-    if (!selection || !text.trim()) return;
+  async function save(onSelection: boolean) {
+    if (!text.trim() || (onSelection && !selection)) return;
     setError(null);
     try {
-      await qualitativeApi.createMemo(studyId, {
-        target: 'segment',
-        sourceId,
-        ...selection,
-        text: text.trim(),
-      });
+      await qualitativeApi.createMemo(
+        studyId,
+        onSelection && selection
+          ? { target: 'segment', sourceId, ...selection, text: text.trim() }
+          : { target: 'source', sourceId, text: text.trim() }
+      );
       setText('');
-      setDone(true);
+      memos.reload();
     } catch (caught) {
       setError(caught);
     }
   }
+  const list = [...(memos.data?.memos ?? [])].sort((a, b) => (a.start ?? -1) - (b.start ?? -1));
   return (
     <div className="stack-sm">
       <Field>
@@ -558,22 +562,38 @@ function SegmentMemo({
           rows={3}
           value={text}
           maxLength={10_000}
-          onChange={(event) => {
-            setText(event.target.value);
-            setDone(false);
-          }}
+          onChange={(event) => setText(event.target.value)}
         />
       </Field>
-      <Button
-        variant="secondary"
-        data-size="sm"
-        disabled={!selection || !text.trim()}
-        onClick={() => void save()}
-      >
-        {t('qualWork.saveMemo')}
-      </Button>
-      <div aria-live="polite">{done && <Paragraph data-size="sm">{t('qualWork.memoSaved')}</Paragraph>}</div>
+      <div className="button-row">
+        <Button
+          variant="secondary"
+          data-size="sm"
+          disabled={!selection || !text.trim()}
+          onClick={() => void save(true)}
+        >
+          {t('qualWork.saveMemo')}
+        </Button>
+        <Button variant="tertiary" data-size="sm" disabled={!text.trim()} onClick={() => void save(false)}>
+          {t('qualWork.saveSourceMemo')}
+        </Button>
+      </div>
       {error !== null && <ProblemMessage error={error} />}
+      <Heading level={3} data-size="2xs">
+        {t('qualWork.memosHeading', { count: list.length })}
+      </Heading>
+      <ul className="stack-sm qual-memos" aria-live="polite">
+        {list.map((m) => (
+          <li key={m.id}>
+            {m.start !== null && m.end !== null ? (
+              <>«{clip(sourceText.slice(m.start, m.end), 60)}»: </>
+            ) : (
+              <>{t('qualWork.onTranscript')}: </>
+            )}
+            {m.text} <span className="muted">({m.authorName})</span>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
