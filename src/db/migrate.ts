@@ -19,6 +19,7 @@ import * as qualitativeCoding from './migrations/2026_12_05_0018_qualitative_cod
 import * as qualitativeSearchLanguage from './migrations/2026_12_05_0019_qualitative_search_language.js';
 import * as qualitativeMethods from './migrations/2026_12_05_0020_qualitative_methods.js';
 import * as qualitativeRefiImport from './migrations/2026_12_05_0021_qualitative_refi_import.js';
+import * as fhirIdentifiers from './migrations/2026_12_05_0022_fhir_identifiers.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0019_qualitative_search_language': qualitativeSearchLanguage,
   '2026_12_05_0020_qualitative_methods': qualitativeMethods,
   '2026_12_05_0021_qualitative_refi_import': qualitativeRefiImport,
+  '2026_12_05_0022_fhir_identifiers': fhirIdentifiers,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -31,6 +31,8 @@ export interface UsersTable {
   created_at: GeneratedTimestamp;
   notify_email: Generated<string | null>;
   notify_phone: Generated<string | null>;
+  /** Helsepersonellregisteret number (GPs; migration 0022). */
+  hpr_number: Generated<string | null>;
 }
 
 export interface PatientsTable {
@@ -41,6 +43,8 @@ export interface PatientsTable {
   sex: 'female' | 'male';
   practice_id: string;
   created_at: GeneratedTimestamp;
+  /** Fødselsnummer or d-nummer, synthetic in this platform's data (migration 0022). */
+  national_id: Generated<string | null>;
 }
 
 export interface GpListEntriesTable {
@@ -160,6 +164,9 @@ export interface FollowUpNotesTable {
   sick_leave_to: ColumnType<Date, string, string> | null;
   fee_codes: ColumnType<string[], string, string>;
   created_at: Timestamp;
+  /** The text the GP copied into the record, as shown (migration 0022; null on older notes). */
+  note_text: Generated<string | null>;
+  note_language: Generated<'nb' | 'en' | null>;
 }
 
 export interface TreatmentDecisionsTable {

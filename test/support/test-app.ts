@@ -16,6 +16,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import { buildApp, type AppOptions } from '../../src/server/app.js';
 import { hashPassword } from '../../src/server/auth/passwords.js';
+import { syntheticFodselsnummer } from '../../src/domain/identifiers/norwegian-ids.js';
 import { SESSION_COOKIE } from '../../src/server/auth/sessions.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -96,6 +97,8 @@ async function seedFixture(db: Kysely<Database>): Promise<Fixture> {
         role: roleOf(user) as 'gp',
         password_hash: passwordHash,
         practice_id: practiceOf[user] ?? null,
+        // gp1 → 100000001, gp2 → 100000002, …: what the FHIR Practitioner and HelseID match on.
+        hpr_number: user.startsWith('gp') ? String(100000000 + Number(user.slice(2) || 0)) : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -114,6 +117,7 @@ async function seedFixture(db: Kysely<Database>): Promise<Fixture> {
         birth_year: 1980,
         sex: 'female',
         practice_id: gp === 'gp3' ? practiceIds.b : practiceIds.a,
+        national_id: syntheticFodselsnummer('1980-06-15', 'female', Object.keys(patientIds).length),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

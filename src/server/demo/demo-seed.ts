@@ -27,6 +27,7 @@ import {
   wsasQuestionnaireResponse,
   wsasTotalObservation,
 } from '../../domain/instruments/phq9-fhir.js';
+import { syntheticFodselsnummer } from '../../domain/identifiers/norwegian-ids.js';
 import { withAuditedTransaction, type NewAuditEvent } from '../audit/audit-log.js';
 import { hashPassword } from '../auth/passwords.js';
 import { openOrJoinUrgentCase } from '../urgent/urgent-cases.js';
@@ -364,6 +365,8 @@ export async function seedDemoData(
           practice_id: u.role === 'gp' ? practice.id : null,
           // Where urgent cases are sent (a reserved domain: nothing leaves the machine).
           notify_email: u.role === 'gp' ? `${u.username}@demo.gpdep.invalid` : null,
+          // Made-up HPR numbers (the FHIR Practitioner's identifier; what HelseID's claim matches).
+          hpr_number: u.role === 'gp' ? demoHprNumber(i) : null,
         }))
       )
       .returning(['id', 'username'])
@@ -393,6 +396,7 @@ export async function seedDemoData(
           birth_year: birthYear,
           sex: patient.sex,
           practice_id: practice.id,
+          national_id: demoNationalId(birthYear, patient.sex, patient.n),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -519,6 +523,7 @@ export async function seedDemoData(
           birth_year: fresh.birthYear,
           sex: fresh.sex,
           practice_id: practice.id,
+          national_id: demoNationalId(fresh.birthYear, fresh.sex, 100 + index),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -545,6 +550,23 @@ export async function seedDemoData(
 }
 
 /** Demo patients on the lists without an account: two for each GP (lege.berg first). */
+/**
+ * A synthetic fødselsnummer (month + 80: never a real person's) for demo patient `n`, on a birth
+ * date spread over the year without drawing from the seeded random stream (which the rest of the
+ * demo's values depend on).
+ */
+export function demoNationalId(birthYear: number, sex: 'female' | 'male', n: number): string {
+  const month = (n % 12) + 1;
+  const day = ((n * 7) % 28) + 1;
+  const date = `${birthYear}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return syntheticFodselsnummer(date, sex, n);
+}
+
+/** Made-up HPR numbers for the demo's staff (9-digit, in a range kept for the demo). */
+export function demoHprNumber(index: number): string {
+  return String(990000001 + index);
+}
+
 export const PATIENTS_WITHOUT_ACCOUNT: ReadonlyArray<{
   name: string;
   sex: 'female' | 'male';

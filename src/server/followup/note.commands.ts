@@ -181,6 +181,15 @@ export async function writeNote(
     },
     lang
   );
+  // Kept as shown, so the record's DocumentReference (FHIR API) carries the very text the GP
+  // copied. Written after the text is built from what the transaction read; a note without it is
+  // rebuilt from its structured fields.
+  await ctx.db
+    .updateTable('follow_up_notes')
+    .set({ note_text: noteText, note_language: lang })
+    .where('follow_up_id', '=', followUpId)
+    .where('patient_id', '=', patientId)
+    .execute();
   const reviewed = Boolean(
     result.latest && now.getTime() - new Date(result.latest.answered_at).getTime() < 7 * DAY
   );
