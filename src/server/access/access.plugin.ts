@@ -23,6 +23,7 @@ import { csrfTokenFor, csrfTokenMatches, resolveSession, SESSION_COOKIE } from '
 import { forbidden, notFound, unauthorized } from '../problem.js';
 import type { QualStudyRole } from '../../db/schema.js';
 import { buildDataContext, type DataContext } from './data-context.js';
+import { loadPatientAccessFactsMany } from './patient-facts.js';
 
 export interface RouteInventoryEntry {
   method: string;
@@ -65,77 +66,12 @@ declare module 'fastify' {
   }
 }
 
+/** The access facts of one patient (undefined: no such patient); see patient-facts.ts. */
 export async function loadPatientAccessFacts(
   app: FastifyInstance,
   patientId: string
 ): Promise<PatientAccessFacts | undefined> {
-  const now = app.now();
-  const today = now.toISOString().slice(0, 10);
-  const patient = await app.db
-    .selectFrom('patients')
-    .select(['id', 'user_id'])
-    .where('id', '=', patientId)
-    .executeTakeFirst();
-  if (!patient) return undefined;
-  const gps = await app.db
-    .selectFrom('gp_list_entries as l')
-    .innerJoin('users as u', 'u.id', 'l.gp_user_id')
-    .select(['l.gp_user_id', 'u.practice_id'])
-    .where('l.patient_id', '=', patientId)
-    .where('l.valid_from', '<=', sql<Date>`${today}::date`)
-    .where((eb) => eb.or([eb('l.valid_to', 'is', null), eb('l.valid_to', '>=', sql<Date>`${today}::date`)]))
-    .execute();
-  const activeGpUserIds = gps.map((g) => g.gp_user_id);
-  // Cover while the patient's GP is away: the named colleague, or every GP in the practice.
-  const absences = activeGpUserIds.length
-    ? await app.db
-        .selectFrom('gp_absences')
-        .select(['gp_user_id', 'delegate_user_id'])
-        .where('gp_user_id', 'in', activeGpUserIds)
-        .where('starts_at', '<=', now)
-        .where('ends_at', '>', now)
-        .execute()
-    : [];
-  const coveringGpUserIds: string[] = [];
-  for (const absence of absences) {
-    if (absence.delegate_user_id) {
-      coveringGpUserIds.push(absence.delegate_user_id);
-      continue;
-    }
-    const practiceId = gps.find((g) => g.gp_user_id === absence.gp_user_id)?.practice_id;
-    if (!practiceId) continue;
-    const colleagues = await app.db
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'gp')
-      .where('practice_id', '=', practiceId)
-      .where('id', '!=', absence.gp_user_id)
-      .where('disabled_at', 'is', null)
-      .execute();
-    coveringGpUserIds.push(...colleagues.map((c) => c.id));
-  }
-  // An overdue urgent case escalated to the practice opens the patient to its GPs until it closes.
-  const escalated = await app.db
-    .selectFrom('urgent_cases as c')
-    .innerJoin('patients as p', 'p.id', 'c.patient_id')
-    .innerJoin('users as u', (join) =>
-      join
-        .onRef('u.practice_id', '=', 'p.practice_id')
-        .on('u.role', '=', 'gp')
-        .on('u.disabled_at', 'is', null)
-    )
-    .select('u.id')
-    .where('c.patient_id', '=', patientId)
-    .where('c.closed_at', 'is', null)
-    .where('c.escalated_to', '=', 'practice')
-    .execute();
-  return {
-    patientId: patient.id,
-    userId: patient.user_id,
-    activeGpUserIds,
-    coveringGpUserIds,
-    urgentEscalationGpUserIds: escalated.map((e) => e.id),
-  };
+  return (await loadPatientAccessFactsMany(app.db, app.now(), [patientId])).get(patientId);
 }
 
 function assertSameOrigin(request: FastifyRequest): void {
