@@ -25,6 +25,7 @@ import noteRoutes from './followup/note.routes.js';
 import followUpPlanRoutes from './followup/plan.routes.js';
 import timelineRoutes from './followup/timeline.routes.js';
 import recommendationRoutes from './followup/recommendation.routes.js';
+import fhirRoutes, { FHIR_PREFIX } from './fhir/fhir.routes.js';
 import gpRoutes from './gp/gp.routes.js';
 import absenceRoutes from './gp/absences.routes.js';
 import caseloadRoutes from './gp/caseload.routes.js';
@@ -182,6 +183,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(surveyResultsRoutes, { exportRateLimit: options.loginRateLimit ?? 20 });
   await app.register(qualitativePlugin);
   await app.register(adminRoutes);
+  await app.register(fhirRoutes, { prefix: FHIR_PREFIX });
 
   if (options.webRoot) {
     await app.register(fastifyStatic, { root: options.webRoot, serve: false });

@@ -67,7 +67,8 @@ const PATIENT_OF = { patient: 'pA1', gp: 'pA2' } as const;
 // The same starting state for each test, in a fresh app: the fuzz changes what it reaches.
 beforeEach(async () => {
   t = await createTestApp();
-  routes = t.app.routeInventory.filter((r) => r.url.startsWith('/api/'));
+  // The JSON API and the FHIR API: every route that reads input.
+  routes = t.app.routeInventory.filter((r) => r.url.startsWith('/api/') || r.url.startsWith('/fhir/'));
   const [patient, gp, researcher, admin, userGroup] = await Promise.all(
     (['pA1', 'gp1', 'researcher', 'admin', 'userGroup'] as const).map((u) => t.login(u))
   );
@@ -90,6 +91,7 @@ beforeEach(async () => {
     body: phq9Body([1, 1, 0, 0, 0, 0, 0, 0, 0]),
   });
   expect(phq9.statusCode).toBe(201);
+  ids.responseA1 = phq9.json<{ response: { id: string } }>().response.id;
   // …and pA2, the GP's patient here, with an open urgent case to close.
   const pA2session = await t.login('pA2');
   const urgent = await t.call(pA2session, 'POST', `/api/patients/${pA2}/phq9`, {
@@ -525,6 +527,32 @@ const SAMPLES: Record<string, () => Sample> = {
   'POST /api/research/qualitative/studies/:studyId/shares/:shareId/comments': () => ({
     body: { paragraphId: 'p1', text: 'Dette stemmer med det vi hører.' },
   }),
+  // The FHIR API's searches (read-only; the patient's own data, or public Questionnaires).
+  'GET /fhir/R4/Patient': () => ({ querystring: { name: 'Patient', birthdate: 'ge1900' } }),
+  'GET /fhir/R4/Practitioner': () => ({
+    querystring: { identifier: 'urn:oid:2.16.578.1.12.4.1.4.4|100000001' },
+  }),
+  'GET /fhir/R4/Questionnaire': () => ({
+    querystring: { url: 'https://gp-dep.example/fhir/Questionnaire/phq9' },
+  }),
+  'GET /fhir/R4/QuestionnaireResponse': () => ({
+    querystring: { patient: t.fixture.patientIds.pA1, authored: 'ge2020-01-01', _sort: '-authored' },
+  }),
+  'GET /fhir/R4/Observation': () => ({
+    querystring: {
+      subject: `Patient/${t.fixture.patientIds.pA1}`,
+      code: 'http://loinc.org|44261-6',
+      date: 'ge2020',
+      _count: '5',
+    },
+  }),
+  'GET /fhir/R4/CarePlan': () => ({ querystring: { patient: t.fixture.patientIds.pA1, status: 'active' } }),
+  'GET /fhir/R4/Appointment': () => ({
+    querystring: { patient: t.fixture.patientIds.pA1, date: 'ge2020-01-01' },
+  }),
+  'GET /fhir/R4/DocumentReference': () => ({ querystring: { patient: t.fixture.patientIds.pA1 } }),
+  'GET /fhir/R4/Flag': () => ({ querystring: { status: 'active', _offset: '0' } }),
+  'GET /fhir/R4/AuditEvent': () => ({ querystring: { date: 'ge2020-01-01', _sort: '-date' } }),
   'POST /api/admin/users': () => ({
     body: {
       username: `fuzz.${randomUUID().slice(0, 8)}`,
@@ -574,7 +602,41 @@ function paramValues(route: RouteInventoryEntry): Record<string, string> {
         ? ids.thematic!
         : ids.analysis!,
     shareId: ids.share!,
+    // FHIR reads: an id of each type that the patient may read (or, where they have none, any).
+    id: fhirIdFor(route.url),
   };
+}
+
+function fhirIdFor(url: string): string {
+  const type = /^\/fhir\/R4\/(\w+)\/:id$/.exec(url)?.[1];
+  switch (type) {
+    case 'Practitioner':
+      return t.fixture.userIds.gp1;
+    case 'Questionnaire':
+      return 'phq9';
+    case 'QuestionnaireResponse':
+      return ids.responseA1!;
+    case 'Observation':
+      return `${ids.responseA1!}-total`;
+    case 'Appointment':
+      return ids.followUpA1!;
+    case 'AuditEvent':
+      return '1';
+    default:
+      return randomUUID();
+  }
+}
+
+/** The field problems of an error: a problem document's `errors`, or an OperationOutcome's issues. */
+function fieldProblems(body: {
+  errors?: { field: string; reason: string }[];
+  issue?: { expression?: string[]; diagnostics?: string }[];
+}): { field: string; reason: string }[] {
+  if (body.errors) return body.errors;
+  return (body.issue ?? []).map((i) => {
+    const field = i.expression?.[0] ?? '';
+    return { field, reason: (i.diagnostics ?? '').slice(field.length + 1) };
+  });
 }
 
 /** The text fields a schema accepts, with the sample's values for free-form records. */
@@ -788,7 +850,7 @@ describe('arbitrary Unicode through every text field of every route', () => {
                 : field.isKey
                   ? { field: field.path.slice(0, -1).join('.'), reason: `has a property name that ${reason}` }
                   : { field: field.name, reason };
-          expect(res.json().errors, where).toContainEqual(expected);
+          expect(fieldProblems(res.json()), where).toContainEqual(expected);
         }
       }
     }

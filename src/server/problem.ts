@@ -3,6 +3,7 @@
  * field and the reason; server errors say nothing about internals and carry a correlation id.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { operationOutcome } from '../domain/fhir/search.js';
 import type { FieldProblem } from '../domain/instruments/phq9.js';
 
 export class HttpProblem extends Error {
@@ -118,6 +119,13 @@ export function sendProblem(
 ): FastifyReply {
   // A client may retry a 503 after a few seconds (RFC 9110 §10.2.3).
   if (problem.statusCode === 503) reply.header('retry-after', '5');
+  // The FHIR API answers every error as FHIR does, whichever layer refused the request.
+  if (request.url.startsWith('/fhir/')) {
+    return reply
+      .code(problem.statusCode)
+      .type('application/fhir+json; charset=utf-8')
+      .send(operationOutcome(problem.statusCode, problem.detail ?? problem.title, problem.errors ?? []));
+  }
   return reply
     .code(problem.statusCode)
     .type('application/problem+json; charset=utf-8')

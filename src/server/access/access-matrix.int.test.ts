@@ -20,6 +20,8 @@ let t: TestApp;
 let routes: RouteInventoryEntry[];
 let otherAlertId: string;
 let ownAlertId: string;
+/** pC's PHQ-9 response (a QuestionnaireResponse and Observations in the FHIR API). */
+let otherResponseId: string;
 const ownFollowUpIds: Record<string, string> = {};
 
 const ACTORS: Record<Role, FixtureUser> = {
@@ -33,7 +35,8 @@ const ACTORS: Record<Role, FixtureUser> = {
 /** A test app with the matrix's data: alerts on a foreign and an own patient, follow-ups, GAD-7/WSAS. */
 async function setUpMatrix(): Promise<void> {
   t = await createTestApp();
-  routes = t.app.routeInventory.filter((r) => r.url.startsWith('/api/'));
+  // The JSON API and the FHIR API, under the same access layer.
+  routes = t.app.routeInventory.filter((r) => r.url.startsWith('/api/') || r.url.startsWith('/fhir/'));
   // An item-9 alert on a patient nobody in the matrix may see (pC, GP3's list in practice B),
   // and one on gp1's own patient pA2 for the positive controls.
   for (const [who, target] of [
@@ -50,8 +53,10 @@ async function setUpMatrix(): Promise<void> {
       .select('id')
       .where('patient_id', '=', t.fixture.patientIds[who])
       .executeTakeFirstOrThrow();
-    if (target === 'other') otherAlertId = alert.id;
-    else ownAlertId = alert.id;
+    if (target === 'other') {
+      otherAlertId = alert.id;
+      otherResponseId = res.json<{ response: { id: string } }>().response.id;
+    } else ownAlertId = alert.id;
   }
   // GAD-7 and WSAS after the PHQ-9: every list and figure must still take PHQ-9 where it means it.
   const pA2 = await t.login('pA2');
@@ -121,9 +126,28 @@ function fillNeutral(url: string): string {
     .replace(':reminderId', randomUUID());
 }
 
+/** A FHIR resource of pC's for a read, or a search naming pC (nobody in the matrix may see pC). */
+function someoneElsesFhir(url: string): string {
+  const pC = t.fixture.patientIds.pC;
+  const read = /^\/fhir\/R4\/(\w+)\/:id$/.exec(url)?.[1];
+  if (read) {
+    const id: Record<string, string> = {
+      QuestionnaireResponse: otherResponseId,
+      Observation: `${otherResponseId}-item9`,
+      Practitioner: t.fixture.userIds.gp3,
+      Questionnaire: 'phq9',
+    };
+    return url.replace(':id', id[read] ?? randomUUID());
+  }
+  const search = /^\/fhir\/R4\/(\w+)$/.exec(url)?.[1];
+  if (search === 'Patient') return `${url}?_id=${pC}`;
+  if (search && !['Practitioner', 'Questionnaire'].includes(search)) return `${url}?patient=${pC}`;
+  return url;
+}
+
 /** Fills a route's path with ids that belong to someone else (patient pC, user gp3). */
 function someoneElsesUrl(url: string): string {
-  return fillNeutral(url)
+  return someoneElsesFhir(fillNeutral(url))
     .replace(':patientId', t.fixture.patientIds.pC)
     .replace(':alertId', otherAlertId)
     .replace(':userId', t.fixture.userIds.gp3);
@@ -172,7 +196,10 @@ describe('access matrix', () => {
         body: route.method === 'GET' ? undefined : sampleBody(route.url),
       });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      // Errors as problem documents; under /fhir as an OperationOutcome.
+      expect(res.headers['content-type']).toMatch(
+        route.url.startsWith('/fhir/') ? /^application\/fhir\+json/ : /^application\/problem\+json/
+      );
     }
   });
 
@@ -194,8 +221,12 @@ describe('access matrix', () => {
           // Allowed to use the function; someone else's object ids (an absence, a user) may not exist for them.
           expect([200, 201, 204, 400, 404, 409], where).toContain(res.statusCode);
         }
-        expect(res.body, where).not.toContain(t.fixture.patientNames.pC);
-        expect(res.body, where).not.toContain(t.fixture.patientIds.pC);
+        // A FHIR search echoes its own query in the Bundle's links; what it found is in the entries.
+        const found = /^application\/fhir\+json/.test(String(res.headers['content-type']))
+          ? JSON.stringify({ ...res.json<Record<string, unknown>>(), link: undefined })
+          : res.body;
+        expect(found, where).not.toContain(t.fixture.patientNames.pC);
+        expect(found, where).not.toContain(t.fixture.patientIds.pC);
       }
     });
   }

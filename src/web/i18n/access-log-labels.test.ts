@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from './locales/en.json' with { type: 'json' };
 import nb from './locales/nb.json' with { type: 'json' };
+import { FHIR_AUDIT_CATEGORIES } from '../../domain/fhir/capability.js';
 import { codeSlug } from './labels.js';
 
 function sourceFiles(dir: string): string[] {
@@ -33,6 +34,8 @@ const categories = new Set([
   ...found(/submit\(request, reply, '([^']+)'/g),
   ...found(/\?\s*'([^']+)'\s*:\s*'invitation used, password set'/g),
   'invitation used, password set',
+  // The FHIR API names its categories in one list (typed, so no other can be written).
+  ...FHIR_AUDIT_CATEGORIES,
 ]);
 const bases = new Set([
   ...found(/accessBasis:\s*'([^']+)'/g),
