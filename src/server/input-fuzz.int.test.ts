@@ -527,6 +527,7 @@ const SAMPLES: Record<string, () => Sample> = {
   'POST /api/research/qualitative/studies/:studyId/shares/:shareId/comments': () => ({
     body: { paragraphId: 'p1', text: 'Dette stemmer med det vi hører.' },
   }),
+  'GET /api/patients/:patientId/export.html': () => ({ querystring: { lang: 'en' } }),
   // The FHIR API's searches (read-only; the patient's own data, or public Questionnaires).
   'GET /fhir/R4/Patient': () => ({ querystring: { name: 'Patient', birthdate: 'ge1900' } }),
   'GET /fhir/R4/Practitioner': () => ({

@@ -168,6 +168,30 @@ describe('a patient reads their own record', () => {
     expect(exports).toEqual([{ action: 'export', access_basis: 'self' }]);
   });
 
+  it('reads the same as a page: scores, the note, the urgent case with the crisis numbers, escaped', async () => {
+    const res = await t.call(pA1, 'GET', `${patientBase(t, 'pA1')}/export.html?lang=nb`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    const html = res.body;
+    expect(html).toContain(t.fixture.patientNames.pA1);
+    expect(html).toMatch(/<td>PHQ-9<\/td><td>10<\/td>/);
+    expect(html).toMatch(/<td>GAD-7<\/td><td>7<\/td>/);
+    expect(html).toContain('Søvn og mandagsmorgener på jobb.');
+    for (const number of ['113', '116 117', '116 123', '22 40 00 40']) expect(html).toContain(number);
+    // A name with markup in it is text on the page, never markup.
+    await t.db
+      .updateTable('patients')
+      .set({ display_name: 'Kari <img src=x onerror=alert(1)>' })
+      .where('id', '=', pa1Id)
+      .execute();
+    const escaped = (await t.call(pA1, 'GET', `${patientBase(t, 'pA1')}/export.html?lang=en`)).body;
+    expect(escaped).not.toContain('<img');
+    expect(escaped).toContain('&#60;img');
+    // The patient's own copy: their GP reads the record, not this download.
+    expect((await t.call(gp1, 'GET', `${patientBase(t, 'pA1')}/export.html`)).statusCode).toBe(404);
+  });
+
   it('reads their own access log as AuditEvents; a GP may not', async () => {
     await fhir<Bundle>(gp1, `/Observation?patient=${pa1Id}`);
     const log = await fhir<Bundle>(pA1, '/AuditEvent');

@@ -39,6 +39,7 @@ import {
   type DateCondition,
   type SearchProblem,
 } from '../../domain/fhir/search.js';
+import { everythingSummaryHtml, type SummaryLocale } from '../../domain/fhir/summary.js';
 import { consultationNoteText } from '../../domain/followup/note.js';
 import { PUBLISHED_QUESTIONNAIRES } from '../../domain/instruments/questionnaires.js';
 import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
@@ -326,6 +327,19 @@ interface ResponseRow {
   fhir_observations: unknown[] | null;
 }
 
+/** Only the Observations of the responses (not the answers themselves: a search reads less). */
+async function observationRows(
+  ctx: DataContext,
+  patientIds: readonly string[]
+): Promise<Pick<ResponseRow, 'fhir_observation' | 'fhir_observations'>[]> {
+  if (patientIds.length === 0) return [];
+  return ctx.db
+    .selectFrom('questionnaire_responses')
+    .select(['fhir_observation', 'fhir_observations'])
+    .where('patient_id', 'in', patientIds)
+    .execute();
+}
+
 async function responseRows(
   ctx: DataContext,
   patientIds: readonly string[],
@@ -340,7 +354,7 @@ async function responseRows(
   return query.execute();
 }
 
-function observationsOf(row: ResponseRow): Observation[] {
+function observationsOf(row: Pick<ResponseRow, 'fhir_observation' | 'fhir_observations'>): Observation[] {
   const set = (row.fhir_observations ??
     (row.fhir_observation ? [row.fhir_observation] : [])) as Observation[];
   return set;
@@ -403,7 +417,7 @@ export async function searchObservations(ctx: DataContext, request: SearchReques
   const order = sortOrder(p, ['date'], '-date');
   const code = one(p, 'code');
   const category = one(p, 'category');
-  let items = (await responseRows(ctx, [...scope.keys()])).flatMap(observationsOf);
+  let items = (await observationRows(ctx, [...scope.keys()])).flatMap(observationsOf);
   if (code !== undefined) {
     const tokens = parseToken(code);
     items = items.filter((o) => tokenMatches(tokens, o.code.coding ?? []));
@@ -820,4 +834,14 @@ export async function patientEverything(
       search: { mode: 'match' as const },
     })),
   };
+}
+
+/** The patient's readable copy: the same Bundle as `$everything`, as a page to read or print. */
+export async function patientEverythingHtml(
+  ctx: DataContext,
+  patientId: string,
+  baseUrl: string,
+  locale: SummaryLocale
+): Promise<string> {
+  return everythingSummaryHtml(await patientEverything(ctx, patientId, baseUrl), locale, ctx.now);
 }

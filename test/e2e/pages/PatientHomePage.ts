@@ -18,6 +18,9 @@ export class PatientHomePage extends Phq9FormSection {
   readonly chartTableToggle: Locator;
   readonly chartPhq9Table: Locator;
   readonly chartMoodTable: Locator;
+  /** The patient's copy of everything about them: a page to read, and the FHIR Bundle. */
+  readonly readableCopyLink: Locator;
+  readonly fhirCopyLink: Locator;
 
   constructor(page: Page) {
     super(page);
@@ -32,6 +35,8 @@ export class PatientHomePage extends Phq9FormSection {
     this.chartTableToggle = this.moodChart.getByRole('button', { name: /tabell/ });
     this.chartPhq9Table = page.getByRole('table', { name: /PHQ-9 over tid/ });
     this.chartMoodTable = page.getByRole('table', { name: /Daglig humør over tid/ });
+    this.readableCopyLink = page.getByRole('link', { name: /Alt om meg, som side å lese/ });
+    this.fhirCopyLink = page.getByRole('link', { name: 'Alt om meg, som FHIR-fil (JSON)' });
   }
 
   async open(): Promise<this> {

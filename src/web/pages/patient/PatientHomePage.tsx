@@ -241,6 +241,23 @@ function PatientSections({ patientId }: { patientId: string }) {
           {t('accessLog.heading')}
         </Heading>
         <Paragraph>{t('accessLog.intro')}</Paragraph>
+        <Paragraph>{t('accessLog.downloadIntro')}</Paragraph>
+        <ul className="stack-sm">
+          <li>
+            <Link
+              href={`/api/patients/${patientId}/export.html?lang=${language}`}
+              target="_blank"
+              rel="noopener"
+            >
+              {t('accessLog.downloadReadable')}
+            </Link>
+          </li>
+          <li>
+            <Link href={`/fhir/R4/Patient/${patientId}/$everything`} download="gp-dep-mine-data.fhir.json">
+              {t('accessLog.downloadFhir')}
+            </Link>
+          </li>
+        </ul>
         {accessLog.data ? (
           <AccessLogTable items={accessLog.data.items} />
         ) : accessLog.status === 'error' ? (
