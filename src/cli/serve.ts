@@ -93,6 +93,7 @@ const app = await buildApp({
   webRoot: config.webRoot,
   loginRateLimit: config.loginRateLimit,
   registry: { dataDir: config.registryDataDir, reportsDir: config.registryReportsDir },
+  idPorten: config.idPorten,
   logger: {
     level: process.env.LOG_LEVEL ?? 'info',
     // Request logs carry method, path and status only; cookies and bodies never reach the log.

@@ -43,3 +43,20 @@ export const LOGIN_PROBLEM = {
   newDevicesLocked: 'https://gp-dep.example/problems/login-locked-new-devices',
   thisDeviceLocked: 'https://gp-dep.example/problems/login-locked-this-device',
 } as const;
+
+/** GET /api/auth/providers: the logins this server offers besides the password (issue 16). */
+export const LoginProviders = Type.Object({ idPorten: Type.Boolean() });
+export type LoginProviders = Static<typeof LoginProviders>;
+
+/** Why an ID-porten login ended on the login page (`/login?idporten=<reason>`). */
+export const ID_PORTEN_FAILURES = [
+  'state',
+  'used',
+  'token',
+  'provider',
+  'acr',
+  'pid',
+  'no_patient',
+  'no_invitation',
+  'disabled',
+] as const;

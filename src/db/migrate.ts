@@ -20,6 +20,7 @@ import * as qualitativeSearchLanguage from './migrations/2026_12_05_0019_qualita
 import * as qualitativeMethods from './migrations/2026_12_05_0020_qualitative_methods.js';
 import * as qualitativeRefiImport from './migrations/2026_12_05_0021_qualitative_refi_import.js';
 import * as fhirIdentifiers from './migrations/2026_12_05_0022_fhir_identifiers.js';
+import * as oidcLoginAttempts from './migrations/2026_12_05_0023_oidc_login_attempts.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0020_qualitative_methods': qualitativeMethods,
   '2026_12_05_0021_qualitative_refi_import': qualitativeRefiImport,
   '2026_12_05_0022_fhir_identifiers': fhirIdentifiers,
+  '2026_12_05_0023_oidc_login_attempts': oidcLoginAttempts,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -311,6 +311,18 @@ export interface NotificationAttemptsTable {
   detail: string | null;
 }
 
+/** A login waiting for the OpenID provider's answer (migration 0023). */
+export interface OidcLoginAttemptsTable {
+  cookie_hash: string;
+  provider: 'idporten';
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface AuditEventsTable {
   seq: BigIntColumn;
   occurred_at: Timestamp;
@@ -709,6 +721,7 @@ export interface Database {
   notifications: NotificationsTable;
   notification_attempts: NotificationAttemptsTable;
   audit_events: AuditEventsTable;
+  oidc_login_attempts: OidcLoginAttemptsTable;
   audit_chain_head: AuditChainHeadTable;
   module_progress: ModuleProgressTable;
   module_early_openings: ModuleEarlyOpeningsTable;

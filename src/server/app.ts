@@ -14,6 +14,8 @@ import type { Database } from '../db/schema.js';
 import accessPlugin from './access/access.plugin.js';
 import adminRoutes from './admin/admin.routes.js';
 import authRoutes from './auth/auth.routes.js';
+import type { IdPortenConfig } from './auth/id-porten.js';
+import idPortenRoutes from './auth/id-porten.routes.js';
 import type { AuditAnchorStore } from './audit/anchor-store.js';
 import type { ServerSecrets } from './context.js';
 import type { NotificationChannel } from './notify/channels.js';
@@ -71,6 +73,8 @@ export interface AppOptions {
   publicUrl?: string;
   /** Where audit checkpoints are appended and read back for verification (outside the database). */
   auditAnchors?: AuditAnchorStore | null;
+  /** Patient login with ID-porten; without it only password login is offered. */
+  idPorten?: IdPortenConfig | null;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -154,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async () => ({ status: 'ok' as const })
   );
   await app.register(authRoutes, { loginRateLimit: options.loginRateLimit ?? 20 });
+  await app.register(idPortenRoutes, { idPorten: options.idPorten ?? null });
   await app.register(patientRoutes);
   await app.register(questionnaireRoutes, { submitRateLimit: options.submitRateLimit ?? 30 });
   await app.register(programRoutes);

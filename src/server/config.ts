@@ -5,6 +5,8 @@
  * so whoever holds the data folder does not also hold the key, and a lost folder never breaks the
  * chain.
  */
+import { ID_PORTEN_ACR } from '../domain/access/id-porten-login.js';
+import type { IdPortenConfig } from './auth/id-porten.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
@@ -30,6 +32,36 @@ export interface ServerConfig {
   auditKeyFile: string | undefined;
   /** NODE_ENV=production or DATABASE_URL set: keys and anchors must not live in the data folder. */
   production: boolean;
+  /** Patient login with ID-porten (IDPORTEN_*), or null when not configured. */
+  idPorten: IdPortenConfig | null;
+}
+
+/**
+ * ID-porten from the environment: IDPORTEN_ISSUER, IDPORTEN_CLIENT_ID, IDPORTEN_CLIENT_SECRET, and
+ * optionally IDPORTEN_REDIRECT_URI (default PUBLIC_URL + /api/auth/idporten/callback) and
+ * IDPORTEN_ACR (idporten-loa-substantial or idporten-loa-high; default substantial). All or none;
+ * IDPORTEN_ALLOW_INSECURE_HTTP=1 (a provider on plain http) only outside production.
+ */
+function idPortenFromEnv(env: NodeJS.ProcessEnv, production: boolean, port: number): IdPortenConfig | null {
+  const names = ['IDPORTEN_ISSUER', 'IDPORTEN_CLIENT_ID', 'IDPORTEN_CLIENT_SECRET'] as const;
+  const set = names.filter((n) => env[n]);
+  if (set.length === 0) return null;
+  const missing = names.filter((n) => !env[n]);
+  if (missing.length) throw new Error(`ID-porten is half configured: set ${missing.join(', ')} too`);
+  const acr = env.IDPORTEN_ACR ?? 'idporten-loa-substantial';
+  if (!(ID_PORTEN_ACR as readonly string[]).includes(acr))
+    throw new Error(`IDPORTEN_ACR must be one of ${ID_PORTEN_ACR.join(', ')}, got ${acr}`);
+  const insecure = env.IDPORTEN_ALLOW_INSECURE_HTTP === '1';
+  if (insecure && production) throw new Error('IDPORTEN_ALLOW_INSECURE_HTTP is not allowed in production');
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  return {
+    issuer: env.IDPORTEN_ISSUER!,
+    clientId: env.IDPORTEN_CLIENT_ID!,
+    clientSecret: env.IDPORTEN_CLIENT_SECRET!,
+    redirectUri: env.IDPORTEN_REDIRECT_URI ?? `${publicUrl}/api/auth/idporten/callback`,
+    acr: acr as IdPortenConfig['acr'],
+    allowInsecureHttp: insecure,
+  };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -52,6 +84,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     auditAnchorDir: resolve(env.AUDIT_ANCHOR_DIR || join(env.DATA_DIR ?? './data', 'audit-anchors')),
     auditKeyFile: env.AUDIT_HMAC_KEY_FILE ? resolve(env.AUDIT_HMAC_KEY_FILE) : undefined,
     production: env.NODE_ENV === 'production' || Boolean(databaseUrl),
+    idPorten: idPortenFromEnv(env, env.NODE_ENV === 'production' || Boolean(databaseUrl), port),
   };
 }
 

@@ -40,8 +40,11 @@ export function testSecretsEnv(): Record<string, string> {
   };
 }
 
-export async function startServer(env: Record<string, string>, options: { waitReady?: boolean } = {}) {
-  const port = await freePort();
+export async function startServer(
+  env: Record<string, string>,
+  options: { waitReady?: boolean; port?: number } = {}
+) {
+  const port = options.port ?? (await freePort());
   const registry = mkdtempSync(join(tmpdir(), 'gpdep-proc-registry-'));
   mkdirSync(join(registry, 'persons'));
   let output = '';
