@@ -20,7 +20,7 @@ import type {
   CreateUserBody,
   PracticeList,
 } from '../../contract/admin.js';
-import type { LoginBody, SessionResponse, SessionUser } from '../../contract/auth.js';
+import type { LoginBody, LoginProviders, SessionResponse, SessionUser } from '../../contract/auth.js';
 import type { Phq9Severity, RoleValue } from '../../contract/common.js';
 import type { GpPatientList, GpPatientRow } from '../../contract/gp.js';
 import type {
@@ -280,6 +280,8 @@ function withSignal(signal?: AbortSignal): RequestOptions {
 export const api = {
   getSession: (signal?: AbortSignal) =>
     request<SessionDocument>('GET', '/api/auth/session', signal ? { signal } : {}),
+  getLoginProviders: (signal?: AbortSignal) =>
+    request<LoginProviders>('GET', '/api/auth/providers', signal ? { signal } : {}),
   login: (username: string, password: string) =>
     request<SessionResponse>('POST', '/api/auth/login', {
       body: { username, password } satisfies LoginBody,

@@ -1,13 +1,16 @@
 import { Alert, Button, Card, Heading, Paragraph, Textfield } from '@digdir/designsystemet-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate } from 'react-router';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { ID_PORTEN_FAILURES } from '../../contract/auth.js';
 import { api, ApiError, NetworkError } from '../api/client.js';
 import { Shell } from '../components/Shell.js';
 import { ROLE_HOME, useSession } from '../app/session.js';
 import { describeError } from '../components/errors.js';
 import { PageHeading } from '../components/PageHeading.js';
+import { useApiData } from '../hooks/useApiData.js';
 import { usePageTitle } from '../hooks/usePageTitle.js';
+import { useLanguage } from '../i18n/useLanguage.js';
 import './LoginPage.css';
 
 export function LoginPage() {
@@ -19,6 +22,12 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   usePageTitle(t('login.title'));
+  const language = useLanguage();
+  const providers = useApiData((signal) => api.getLoginProviders(signal), []);
+  // Back from ID-porten without a session: the reason, in words (server/auth/id-porten.ts).
+  const [params] = useSearchParams();
+  const idPortenReason = ID_PORTEN_FAILURES.find((reason) => reason === params.get('idporten'));
+  const idPortenError = idPortenReason ? t(`login.idPorten.failure.${idPortenReason}`) : null;
 
   if (session.status === 'authenticated') return <Navigate to={ROLE_HOME[session.user.role]} replace />;
   const notice =
@@ -79,6 +88,23 @@ export function LoginPage() {
             <Alert data-color="info" className="login__notice">
               <Paragraph>{notice}</Paragraph>
             </Alert>
+          )}
+          {idPortenError && !error && (
+            <Alert data-color="danger" role="alert">
+              <Heading level={2} data-size="2xs">
+                {t('login.idPorten.failureHeading')}
+              </Heading>
+              <Paragraph>{idPortenError}</Paragraph>
+            </Alert>
+          )}
+          {providers.data?.idPorten && (
+            <div className="stack-sm login__provider">
+              <Paragraph>{t('login.idPorten.intro')}</Paragraph>
+              <Button asChild data-color="accent" variant="primary">
+                <a href={`/api/auth/idporten/start?lang=${language}`}>{t('login.idPorten.button')}</a>
+              </Button>
+              <Paragraph data-size="sm">{t('login.idPorten.orPassword')}</Paragraph>
+            </div>
           )}
           {error && (
             <Alert data-color="danger" role="alert">
