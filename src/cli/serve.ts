@@ -94,6 +94,7 @@ const app = await buildApp({
   loginRateLimit: config.loginRateLimit,
   registry: { dataDir: config.registryDataDir, reportsDir: config.registryReportsDir },
   idPorten: config.idPorten,
+  passwordLogin: config.passwordLogin,
   logger: {
     level: process.env.LOG_LEVEL ?? 'info',
     // Request logs carry method, path and status only; cookies and bodies never reach the log.

@@ -4,7 +4,8 @@
  * schemas; the web takes its types from them (`Static<…>`). Imports only contract and domain.
  */
 import { Type, type Static } from 'typebox';
-import { Nullable, RoleSchema, Uuid, type RoleValue } from './common.js';
+import { PASSWORD_LOGIN_POLICIES } from '../domain/access/password-login.js';
+import { literalUnion, Nullable, RoleSchema, Uuid, type RoleValue } from './common.js';
 
 export { RoleSchema, type RoleValue };
 
@@ -42,10 +43,14 @@ export const LOGIN_PROBLEM = {
   ipLimit: 'https://gp-dep.example/problems/login-ip-limit',
   newDevicesLocked: 'https://gp-dep.example/problems/login-locked-new-devices',
   thisDeviceLocked: 'https://gp-dep.example/problems/login-locked-this-device',
+  passwordLoginOff: 'https://gp-dep.example/problems/password-login-off',
 } as const;
 
-/** GET /api/auth/providers: the logins this server offers besides the password (issue 16). */
-export const LoginProviders = Type.Object({ idPorten: Type.Boolean() });
+/** GET /api/auth/providers: how one logs in here (issue 16): ID-porten, and who may use a password. */
+export const LoginProviders = Type.Object({
+  idPorten: Type.Boolean(),
+  password: literalUnion(PASSWORD_LOGIN_POLICIES),
+});
 export type LoginProviders = Static<typeof LoginProviders>;
 
 /** Why an ID-porten login ended on the login page (`/login?idporten=<reason>`). */

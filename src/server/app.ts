@@ -14,6 +14,7 @@ import type { Database } from '../db/schema.js';
 import accessPlugin from './access/access.plugin.js';
 import adminRoutes from './admin/admin.routes.js';
 import authRoutes from './auth/auth.routes.js';
+import type { PasswordLoginPolicy } from '../domain/access/password-login.js';
 import type { IdPortenConfig } from './auth/id-porten.js';
 import idPortenRoutes from './auth/id-porten.routes.js';
 import type { AuditAnchorStore } from './audit/anchor-store.js';
@@ -75,6 +76,8 @@ export interface AppOptions {
   auditAnchors?: AuditAnchorStore | null;
   /** Patient login with ID-porten; without it only password login is offered. */
   idPorten?: IdPortenConfig | null;
+  /** Who may log in with a password (PASSWORD_LOGIN; default everyone, as in the demo). */
+  passwordLogin?: PasswordLoginPolicy;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -157,8 +160,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     async () => ({ status: 'ok' as const })
   );
-  await app.register(authRoutes, { loginRateLimit: options.loginRateLimit ?? 20 });
-  await app.register(idPortenRoutes, { idPorten: options.idPorten ?? null });
+  await app.register(authRoutes, {
+    loginRateLimit: options.loginRateLimit ?? 20,
+    passwordLogin: options.passwordLogin ?? 'all',
+  });
+  await app.register(idPortenRoutes, {
+    idPorten: options.idPorten ?? null,
+    passwordLogin: options.passwordLogin ?? 'all',
+  });
   await app.register(patientRoutes);
   await app.register(questionnaireRoutes, { submitRateLimit: options.submitRateLimit ?? 30 });
   await app.register(programRoutes);

@@ -6,6 +6,7 @@
  * chain.
  */
 import { ID_PORTEN_ACR } from '../domain/access/id-porten-login.js';
+import { PASSWORD_LOGIN_POLICIES, type PasswordLoginPolicy } from '../domain/access/password-login.js';
 import type { IdPortenConfig } from './auth/id-porten.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,8 @@ export interface ServerConfig {
   production: boolean;
   /** Patient login with ID-porten (IDPORTEN_*), or null when not configured. */
   idPorten: IdPortenConfig | null;
+  /** PASSWORD_LOGIN: all (default), staff (patients use ID-porten) or off. */
+  passwordLogin: PasswordLoginPolicy;
 }
 
 /**
@@ -42,6 +45,13 @@ export interface ServerConfig {
  * IDPORTEN_ACR (idporten-loa-substantial or idporten-loa-high; default substantial). All or none;
  * IDPORTEN_ALLOW_INSECURE_HTTP=1 (a provider on plain http) only outside production.
  */
+function passwordLoginFromEnv(env: NodeJS.ProcessEnv): PasswordLoginPolicy {
+  const value = env.PASSWORD_LOGIN ?? 'all';
+  if (!(PASSWORD_LOGIN_POLICIES as readonly string[]).includes(value))
+    throw new Error(`PASSWORD_LOGIN must be one of ${PASSWORD_LOGIN_POLICIES.join(', ')}, got ${value}`);
+  return value as PasswordLoginPolicy;
+}
+
 function idPortenFromEnv(env: NodeJS.ProcessEnv, production: boolean, port: number): IdPortenConfig | null {
   const names = ['IDPORTEN_ISSUER', 'IDPORTEN_CLIENT_ID', 'IDPORTEN_CLIENT_SECRET'] as const;
   const set = names.filter((n) => env[n]);
@@ -85,6 +95,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     auditKeyFile: env.AUDIT_HMAC_KEY_FILE ? resolve(env.AUDIT_HMAC_KEY_FILE) : undefined,
     production: env.NODE_ENV === 'production' || Boolean(databaseUrl),
     idPorten: idPortenFromEnv(env, env.NODE_ENV === 'production' || Boolean(databaseUrl), port),
+    passwordLogin: passwordLoginFromEnv(env),
   };
 }
 

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { LOGIN_PROBLEM, type SessionUser } from '../../contract/auth.js';
 import { afterFailedLogin, loginGate } from '../../domain/access/login-lockout.js';
+import { passwordLoginAllowed, type PasswordLoginPolicy } from '../../domain/access/password-login.js';
 import type { Role } from '../../domain/access/policy.js';
 import type { Database } from '../../db/schema.js';
 import type { DataContext } from '../access/data-context.js';
@@ -33,6 +34,8 @@ export function authDeps(app: FastifyInstance): AuthDeps {
 export type LoginOutcome =
   | { kind: 'locked'; lockedOut: 'this_device' | 'new_devices'; retryAfterSeconds: number }
   | { kind: 'failed' }
+  /** The password was right, but this role may not log in with a password here (PASSWORD_LOGIN). */
+  | { kind: 'password_login_off'; role: Role }
   | {
       kind: 'ok';
       user: SessionUser;
@@ -57,6 +60,8 @@ export async function login(
     deviceCookie: string | undefined;
     priorSessionTokenHash: string | null;
     requestId: string;
+    /** Who may use a password at all (domain/access/password-login.ts); default everyone. */
+    passwordPolicy?: PasswordLoginPolicy;
   }
 ): Promise<LoginOutcome> {
   const { db, secrets, now } = deps;
@@ -93,7 +98,10 @@ export async function login(
     .executeTakeFirst();
   // Always verify one hash, so an unknown username takes as long as a wrong password.
   const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), args.password);
-  const success = Boolean(user && user.password_hash && !user.disabled_at && passwordOk);
+  const credentialsOk = Boolean(user && user.password_hash && !user.disabled_at && passwordOk);
+  // Checked after the password, so the answer says nothing about an account to someone without it.
+  const switchedOff = credentialsOk && !passwordLoginAllowed(args.passwordPolicy ?? 'all', user!.role);
+  const success = credentialsOk && !switchedOff;
 
   await withAuditedTransaction(db, secrets.auditKey, now, async (trx, record) => {
     if (deviceHash) {
@@ -138,13 +146,14 @@ export async function login(
         actorPracticeId: user?.practice_id ?? null,
         patientId: null,
         action: 'login',
-        dataCategory: 'session',
+        dataCategory: switchedOff ? 'password login switched off' : 'session',
         accessBasis: deviceHash ? 'password+device' : 'password',
         outcome: success ? 'allowed' : 'failed',
         requestId: args.requestId,
       },
     ]);
   });
+  if (switchedOff) return { kind: 'password_login_off', role: user!.role };
   if (!success || !user) return { kind: 'failed' };
   const deviceCookie = issueDeviceCookie(secrets.csrfKey, username);
   if (args.priorSessionTokenHash) await revokeSession(db, args.priorSessionTokenHash, now);

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LOGIN_PROBLEM, LoginBody, SessionResponse } from '../../contract/auth.js';
+import type { PasswordLoginPolicy } from '../../domain/access/password-login.js';
 import { ROLES } from '../../domain/access/policy.js';
 import { HttpProblem } from '../problem.js';
 import { commonErrors } from '../schemas.js';
@@ -16,7 +17,10 @@ import { cookieSameSite, SESSION_COOKIE } from './sessions.js';
 /** Problem types the login page words for the user (defined in src/contract/auth.ts). */
 export { LOGIN_PROBLEM };
 
-const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async (app, options) => {
+const authRoutes: FastifyPluginAsyncTypebox<{
+  loginRateLimit: number;
+  passwordLogin: PasswordLoginPolicy;
+}> = async (app, options) => {
   app.get(
     '/api/auth/session',
     {
@@ -60,7 +64,19 @@ const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimit: number }> = async 
         deviceCookie: request.cookies[DEVICE_COOKIE],
         priorSessionTokenHash: request.session?.tokenHash ?? null,
         requestId: request.id,
+        passwordPolicy: options.passwordLogin,
       });
+      if (outcome.kind === 'password_login_off') {
+        const problem = new HttpProblem(
+          403,
+          'Forbidden',
+          outcome.role === 'patient'
+            ? 'Patients log in with ID-porten here, not with a password.'
+            : 'Password login is switched off on this server.'
+        );
+        problem.type = LOGIN_PROBLEM.passwordLoginOff;
+        throw problem;
+      }
       if (outcome.kind === 'locked') {
         reply.header('retry-after', String(outcome.retryAfterSeconds));
         throw lockedOutProblem(outcome.lockedOut, outcome.retryAfterSeconds);

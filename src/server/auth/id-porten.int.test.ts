@@ -96,6 +96,7 @@ describe('ID-porten login', () => {
     const app = await appWith();
     expect((await app.app.inject({ method: 'GET', url: '/api/auth/providers' })).json()).toEqual({
       idPorten: true,
+      password: 'all',
     });
     provider.nextLogin = { pid: await nationalId(app, 'pA1'), acr: 'idporten-loa-substantial' };
     const { cookie, callback: url } = await start(app);
@@ -227,10 +228,45 @@ describe('ID-porten login', () => {
     expect(used.used_at).not.toBeNull();
   });
 
+  it('with PASSWORD_LOGIN=staff, a patient must use ID-porten while staff keep their password', async () => {
+    const app = await appWith();
+    await app.close();
+    t = await createTestApp({ passwordLogin: 'staff' });
+    expect((await t.app.inject({ method: 'GET', url: '/api/auth/providers' })).json()).toEqual({
+      idPorten: false,
+      password: 'staff',
+    });
+    const patient = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'patient.a1', password: 'fixture-password-2026' },
+    });
+    expect(patient.statusCode).toBe(403);
+    expect(patient.json()).toMatchObject({ type: 'https://gp-dep.example/problems/password-login-off' });
+    expect(patient.cookies.find((c) => c.name === SESSION_COOKIE && c.value)).toBeUndefined();
+    // A wrong password is still just a wrong password: the policy tells a stranger nothing.
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'patient.a1', password: 'not-the-password-2026' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect((await t.login('gp1')).cookie).toBeTruthy();
+    await t.close();
+    t = await createTestApp({ passwordLogin: 'off' });
+    const gp = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'gp.one', password: 'fixture-password-2026' },
+    });
+    expect(gp.statusCode).toBe(403);
+  });
+
   it('is not offered when not configured', async () => {
     t = await createTestApp();
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/providers' })).json()).toEqual({
       idPorten: false,
+      password: 'all',
     });
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/idporten/start' })).statusCode).toBe(404);
   });

@@ -7,6 +7,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LoginProviders } from '../../contract/auth.js';
+import type { PasswordLoginPolicy } from '../../domain/access/password-login.js';
 import { HttpProblem } from '../problem.js';
 import { commonErrors } from '../schemas.js';
 import { authDeps } from './auth.commands.js';
@@ -38,10 +39,10 @@ const StartQuery = Type.Object(
   { additionalProperties: false }
 );
 
-const idPortenRoutes: FastifyPluginAsyncTypebox<{ idPorten: IdPortenConfig | null }> = async (
-  app,
-  options
-) => {
+const idPortenRoutes: FastifyPluginAsyncTypebox<{
+  idPorten: IdPortenConfig | null;
+  passwordLogin: PasswordLoginPolicy;
+}> = async (app, options) => {
   const config = options.idPorten;
   const notConfigured = () =>
     new HttpProblem(404, 'Not Found', 'ID-porten login is not configured on this server.');
@@ -49,7 +50,7 @@ const idPortenRoutes: FastifyPluginAsyncTypebox<{ idPorten: IdPortenConfig | nul
   app.get(
     '/api/auth/providers',
     { config: { access: { public: true } }, schema: { response: { 200: LoginProviders } } },
-    async () => ({ idPorten: config !== null })
+    async () => ({ idPorten: config !== null, password: options.passwordLogin })
   );
 
   app.get(

@@ -56,6 +56,8 @@ export function LoginPage() {
     } catch (caught) {
       setPassword('');
       if (caught instanceof ApiError && caught.status === 401) setError(t('login.invalidCredentials'));
+      else if (caught instanceof ApiError && caught.problem.type.endsWith('/password-login-off'))
+        setError(t('login.passwordOff'));
       else if (caught instanceof ApiError && caught.status === 429) {
         // Say which limit it is, in plain words (server/auth/auth.routes.ts LOGIN_PROBLEM).
         const minutes = Math.max(1, Math.ceil((caught.retryAfterSeconds ?? 60) / 60));
@@ -114,30 +116,33 @@ export function LoginPage() {
               <Paragraph>{error}</Paragraph>
             </Alert>
           )}
-          <form className="stack-md" onSubmit={onSubmit} noValidate>
-            <Textfield
-              label={t('login.username')}
-              name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              value={username}
-              onChange={(event) => setUsername(event.target.value)}
-            />
-            <Textfield
-              label={t('login.password')}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-            <Button type="submit" data-color="accent" loading={submitting} className="login__submit">
-              {submitting ? t('login.submitting') : t('login.submit')}
-            </Button>
-          </form>
+          {providers.data?.password === 'staff' && <Paragraph>{t('login.passwordStaffOnly')}</Paragraph>}
+          {providers.data?.password === 'off' ? null : (
+            <form className="stack-md" onSubmit={onSubmit} noValidate>
+              <Textfield
+                label={t('login.username')}
+                name="username"
+                autoComplete="username"
+                autoCapitalize="none"
+                spellCheck={false}
+                required
+                value={username}
+                onChange={(event) => setUsername(event.target.value)}
+              />
+              <Textfield
+                label={t('login.password')}
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+              />
+              <Button type="submit" data-color="accent" loading={submitting} className="login__submit">
+                {submitting ? t('login.submitting') : t('login.submit')}
+              </Button>
+            </form>
+          )}
         </Card>
         <Alert data-color="info" className="login__demo">
           <Heading level={2} data-size="2xs">
