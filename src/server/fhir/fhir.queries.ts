@@ -46,6 +46,7 @@ import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
 import { assembleQuestionnaire } from '../../domain/surveys/assemble.js';
 import type { DataContext } from '../access/data-context.js';
 import { badRequest, notFound } from '../problem.js';
+import { accessLogRows } from '../patients/access-log-rows.js';
 import { recordShown, requirePatient, searchScope } from './fhir-access.js';
 
 /** What a search route hands over: the parsed query and where the API lives. */
@@ -719,24 +720,10 @@ export async function searchFlags(ctx: DataContext, request: SearchRequest): Pro
 
 /** Allowed accesses by others to the patient's data, as on the patient's access-log page. */
 async function ownAuditEvents(ctx: DataContext, patientId: string, seq?: number): Promise<AuditEvent[]> {
-  let query = ctx.db
-    .selectFrom('audit_events as a')
-    .leftJoin('practices as pr', 'pr.id', 'a.actor_practice_id')
-    .select([
-      'a.seq',
-      'a.occurred_at',
-      'a.actor_name',
-      'a.actor_role',
-      'pr.name as practice_name',
-      'a.action',
-      'a.data_category',
-      'a.access_basis',
-    ])
-    .where('a.patient_id', '=', patientId)
-    .where('a.outcome', '=', 'allowed')
-    .where((eb) => eb.or([eb('a.actor_user_id', 'is', null), eb('a.actor_user_id', '!=', ctx.actor.userId)]));
-  if (seq !== undefined) query = query.where('a.seq', '=', seq);
-  const rows = await query.orderBy('a.seq', 'desc').limit(1000).execute();
+  const rows = await accessLogRows(ctx.db, patientId, ctx.actor.userId, {
+    limit: 1000,
+    ...(seq !== undefined ? { seq } : {}),
+  });
   return rows.map((r) =>
     auditEventResource({
       seq: Number(r.seq),

@@ -3,6 +3,7 @@
  * in its own transaction.
  */
 import type { AccessLog, PatientSummary } from '../../contract/patients.js';
+import { accessLogRows } from './access-log-rows.js';
 import type { DataContext } from '../access/data-context.js';
 import { loadPatientAccountState } from '../followup/invitation-codes.js';
 
@@ -61,26 +62,7 @@ export function patientSummary(ctx: DataContext, patientId: string): Promise<Pat
 /** Who has read or changed this patient's data, newest first; the patient's own acts left out. */
 export function accessLog(ctx: DataContext, patientId: string): Promise<AccessLog> {
   return ctx.withAudit(async (trx, audit) => {
-    const rows = await trx
-      .selectFrom('audit_events as a')
-      .leftJoin('practices as pr', 'pr.id', 'a.actor_practice_id')
-      .select([
-        'a.occurred_at',
-        'a.actor_name',
-        'a.actor_role',
-        'pr.name as practice_name',
-        'a.action',
-        'a.data_category',
-        'a.access_basis',
-      ])
-      .where('a.patient_id', '=', patientId)
-      .where('a.outcome', '=', 'allowed')
-      .where((eb) =>
-        eb.or([eb('a.actor_user_id', 'is', null), eb('a.actor_user_id', '!=', ctx.actor.userId)])
-      )
-      .orderBy('a.seq', 'desc')
-      .limit(500)
-      .execute();
+    const rows = await accessLogRows(trx, patientId, ctx.actor.userId, { limit: 500 });
     audit({ action: 'read', dataCategory: 'access log', patientIds: [patientId] });
     return {
       items: rows.map((row) => ({
