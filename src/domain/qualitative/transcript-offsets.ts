@@ -4,7 +4,8 @@
  * turns joined by a blank line; transcript.ts). Needed to bring another tool's codings, whose
  * offsets are into the raw text, onto the transcript this platform stores.
  *
- * The map is built by finding each line of each turn, in order, in the raw text. A raw position in
+ * The map is built by finding each line of each turn, in order, in the raw text, after the turn's
+ * speaker label. A raw position in
  * a found line maps to the same character; one outside every line (in a label, a time, the blank
  * between turns) snaps inward: a start to the next line's start, an end to the previous line's
  * end. A line the search cannot find (the parser changed it, e.g. Unicode normalisation) is left
@@ -31,6 +32,12 @@ export function rawOffsetMap(raw: string, transcript: Transcript): RawOffsetMap 
   let cursor = 0;
   let lines = 0;
   for (const turn of transcript.turns) {
+    // Past the turn's speaker label first: a short word of speech ("a") must not be found inside
+    // the label ("Moderator") and map there.
+    if (turn.speaker) {
+      const label = raw.indexOf(turn.speaker, cursor);
+      if (label >= 0) cursor = label + turn.speaker.length;
+    }
     let textAt = turn.start;
     for (const line of transcript.text.slice(turn.start, turn.end).split('\n')) {
       lines++;
