@@ -79,6 +79,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, got ${env.PORT}`);
   const databaseUrl = env.DATABASE_URL || undefined;
+  const production = env.NODE_ENV === 'production' || Boolean(databaseUrl);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -93,8 +94,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     allowUnsafeDurability: env.GPDEP_ALLOW_UNSAFE_DURABILITY === '1',
     auditAnchorDir: resolve(env.AUDIT_ANCHOR_DIR || join(env.DATA_DIR ?? './data', 'audit-anchors')),
     auditKeyFile: env.AUDIT_HMAC_KEY_FILE ? resolve(env.AUDIT_HMAC_KEY_FILE) : undefined,
-    production: env.NODE_ENV === 'production' || Boolean(databaseUrl),
-    idPorten: idPortenFromEnv(env, env.NODE_ENV === 'production' || Boolean(databaseUrl), port),
+    production,
+    idPorten: idPortenFromEnv(env, production, port),
     passwordLogin: passwordLoginFromEnv(env),
   };
 }

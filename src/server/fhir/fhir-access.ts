@@ -18,34 +18,36 @@ import { notFound } from '../problem.js';
 const RELATIONS = PATIENT_OR_TREATING_GP.patient.relations;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The patients among `patientIds` the actor may see now, with the basis for each. */
-export async function decideForPatients(
+/**
+ * The patients among `patientIds` the actor may see now, with the basis for each, and those that
+ * exist but the actor may not see (for the refusal log; the facts already say which exist).
+ */
+async function decideForPatients(
   ctx: DataContext,
   patientIds: readonly string[]
-): Promise<Map<string, AccessBasis>> {
+): Promise<{ allowed: Map<string, AccessBasis>; refused: string[] }> {
   // Patient ids are UUIDs; anything else names no patient (and must not reach a uuid column).
-  patientIds = patientIds.filter((id) => UUID.test(id));
-  const facts = await loadPatientAccessFactsMany(ctx.db, ctx.now, patientIds);
+  const ids = patientIds.filter((id) => UUID.test(id));
+  const facts = await loadPatientAccessFactsMany(ctx.db, ctx.now, ids);
   const allowed = new Map<string, AccessBasis>();
-  for (const id of patientIds) {
+  const refused: string[] = [];
+  for (const id of ids) {
     const decision = decidePatientAccess(ctx.actor, RELATIONS, facts.get(id));
     if (decision.allowed) allowed.set(id, decision.basis);
+    else if (facts.has(id)) refused.push(id);
   }
-  return allowed;
+  return { allowed, refused };
 }
 
-/** Logs a refused attempt on patients that exist (the answer stays 404 or an empty search). */
+/** Logs a refused attempt on existing patients (the answer stays 404 or an empty search). */
 async function recordDenied(
   ctx: DataContext,
   patientIds: readonly string[],
   category: FhirAuditCategory
 ): Promise<void> {
-  patientIds = patientIds.filter((id) => UUID.test(id));
   if (patientIds.length === 0) return;
-  const existing = await ctx.db.selectFrom('patients').select('id').where('id', 'in', patientIds).execute();
-  if (existing.length === 0) return;
   await ctx.withAudit(async (_trx, audit) => {
-    for (const { id } of existing) {
+    for (const id of patientIds) {
       audit({ action: 'access', dataCategory: category, patientIds: [id], outcome: 'denied', basis: 'none' });
     }
   });
@@ -57,9 +59,10 @@ export async function requirePatient(
   patientId: string,
   category: FhirAuditCategory
 ): Promise<AccessBasis> {
-  const basis = (await decideForPatients(ctx, [patientId])).get(patientId);
+  const { allowed, refused } = await decideForPatients(ctx, [patientId]);
+  const basis = allowed.get(patientId);
   if (!basis) {
-    await recordDenied(ctx, [patientId], category);
+    await recordDenied(ctx, refused, category);
     throw notFound();
   }
   return basis;
@@ -75,11 +78,11 @@ export async function searchScope(
   category: FhirAuditCategory
 ): Promise<Map<string, AccessBasis>> {
   if (namedPatientId !== undefined) {
-    const allowed = await decideForPatients(ctx, [namedPatientId]);
-    if (allowed.size === 0) await recordDenied(ctx, [namedPatientId], category);
+    const { allowed, refused } = await decideForPatients(ctx, [namedPatientId]);
+    await recordDenied(ctx, refused, category);
     return allowed;
   }
-  return decideForPatients(ctx, await candidatePatients(ctx));
+  return (await decideForPatients(ctx, await candidatePatients(ctx))).allowed;
 }
 
 /**

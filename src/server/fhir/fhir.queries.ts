@@ -234,13 +234,16 @@ export async function searchPatients(ctx: DataContext, request: SearchRequest): 
 
 async function practitionerRows(
   ctx: DataContext,
-  filter: { id?: string; hpr?: string[] }
+  filter: { ids?: readonly string[]; hpr?: string[] }
 ): Promise<Practitioner[]> {
   let query = ctx.db
     .selectFrom('users')
     .select(['id', 'display_name', 'hpr_number', 'disabled_at'])
     .where('role', '=', 'gp');
-  if (filter.id) query = query.where('id', '=', filter.id);
+  if (filter.ids) {
+    if (filter.ids.length === 0) return [];
+    query = query.where('id', 'in', filter.ids);
+  }
   if (filter.hpr) query = query.where('hpr_number', 'in', filter.hpr.length ? filter.hpr : ['']);
   const rows = await query.orderBy('display_name').execute();
   return rows.map((r) =>
@@ -257,7 +260,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function readPractitioner(ctx: DataContext, id: string): Promise<Practitioner> {
   if (!UUID.test(id)) throw notFound();
-  const [practitioner] = await practitionerRows(ctx, { id });
+  const [practitioner] = await practitionerRows(ctx, { ids: [id] });
   if (!practitioner) throw notFound();
   return practitioner;
 }
@@ -267,7 +270,7 @@ export async function searchPractitioners(ctx: DataContext, request: SearchReque
   const id = one(request.params, '_id');
   if (id !== undefined && !UUID.test(id)) return bundleFor(request, 'Practitioner', []);
   let rows = await practitionerRows(ctx, {
-    ...(id ? { id } : {}),
+    ...(id ? { ids: [id] } : {}),
     ...(identifier !== undefined
       ? {
           hpr: parseToken(identifier)
@@ -796,7 +799,7 @@ export async function patientEverything(
   const [patient] = await patientRows(ctx, ids);
   if (!patient) throw notFound();
   const gpIds = (patient.generalPractitioner ?? []).map((r) => r.reference!.slice('Practitioner/'.length));
-  const practitioners = (await Promise.all(gpIds.map((id) => practitionerRows(ctx, { id })))).flat();
+  const practitioners = await practitionerRows(ctx, { ids: gpIds });
   const responses = await responseRows(ctx, ids);
   const resources: FhirResource[] = [
     patient,
