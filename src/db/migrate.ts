@@ -21,6 +21,7 @@ import * as qualitativeMethods from './migrations/2026_12_05_0020_qualitative_me
 import * as qualitativeRefiImport from './migrations/2026_12_05_0021_qualitative_refi_import.js';
 import * as fhirIdentifiers from './migrations/2026_12_05_0022_fhir_identifiers.js';
 import * as oidcLoginAttempts from './migrations/2026_12_05_0023_oidc_login_attempts.js';
+import * as smartLaunch from './migrations/2026_12_05_0024_smart_launch.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0021_qualitative_refi_import': qualitativeRefiImport,
   '2026_12_05_0022_fhir_identifiers': fhirIdentifiers,
   '2026_12_05_0023_oidc_login_attempts': oidcLoginAttempts,
+  '2026_12_05_0024_smart_launch': smartLaunch,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

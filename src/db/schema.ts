@@ -314,13 +314,29 @@ export interface NotificationAttemptsTable {
 /** A login waiting for the OpenID provider's answer (migration 0023). */
 export interface OidcLoginAttemptsTable {
   cookie_hash: string;
-  provider: 'idporten';
+  provider: 'idporten' | 'helseid' | 'smart';
   state: string;
   nonce: string;
   code_verifier: string;
+  /** What the provider needs between start and callback (a SMART launch: `iss`, `launch`). */
+  context: ColumnType<Record<string, string>, Record<string, string> | undefined, never>;
   created_at: Timestamp;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+}
+
+/** A session started by an EHR launch from a GP's record system (SMART App Launch). */
+export interface EpjLaunchSessionsTable {
+  session_token_hash: string;
+  fhir_base_url: string;
+  epj_patient_id: string;
+  epj_practitioner_reference: string;
+  patient_id: string;
+  scope: string;
+  /** The EPJ's access token, sealed with a key only the session cookie gives (smart-launch.ts). */
+  sealed_access_token: string;
+  access_token_expires_at: Timestamp;
+  created_at: Timestamp;
 }
 
 export interface AuditEventsTable {
@@ -722,6 +738,7 @@ export interface Database {
   notification_attempts: NotificationAttemptsTable;
   audit_events: AuditEventsTable;
   oidc_login_attempts: OidcLoginAttemptsTable;
+  epj_launch_sessions: EpjLaunchSessionsTable;
   audit_chain_head: AuditChainHeadTable;
   module_progress: ModuleProgressTable;
   module_early_openings: ModuleEarlyOpeningsTable;
