@@ -339,6 +339,16 @@ export interface EpjLaunchSessionsTable {
   created_at: Timestamp;
 }
 
+/** A note written back to an EPJ: where it landed there. */
+export interface EpjNoteDeliveriesTable {
+  note_id: string;
+  fhir_base_url: string;
+  /** The EPJ's reference to the DocumentReference it stored (e.g. DocumentReference/123). */
+  document_reference: string;
+  sent_by: string;
+  sent_at: Timestamp;
+}
+
 export interface AuditEventsTable {
   seq: BigIntColumn;
   occurred_at: Timestamp;
@@ -739,6 +749,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   oidc_login_attempts: OidcLoginAttemptsTable;
   epj_launch_sessions: EpjLaunchSessionsTable;
+  epj_note_deliveries: EpjNoteDeliveriesTable;
   audit_chain_head: AuditChainHeadTable;
   module_progress: ModuleProgressTable;
   module_early_openings: ModuleEarlyOpeningsTable;

@@ -17,6 +17,8 @@ import authRoutes from './auth/auth.routes.js';
 import type { PasswordLoginPolicy } from '../domain/access/password-login.js';
 import type { IdPortenConfig } from './auth/id-porten.js';
 import idPortenRoutes from './auth/id-porten.routes.js';
+import smartRoutes from './smart/smart.routes.js';
+import type { SmartLaunchConfig } from './smart/epj-launch.js';
 import type { AuditAnchorStore } from './audit/anchor-store.js';
 import type { ServerSecrets } from './context.js';
 import type { NotificationChannel } from './notify/channels.js';
@@ -78,6 +80,8 @@ export interface AppOptions {
   idPorten?: IdPortenConfig | null;
   /** Who may log in with a password (PASSWORD_LOGIN; default everyone, as in the demo). */
   passwordLogin?: PasswordLoginPolicy;
+  /** Record systems (EPJs) that may launch the app (SMART); without it the card offers copying only. */
+  smart?: SmartLaunchConfig | null;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -168,6 +172,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     idPorten: options.idPorten ?? null,
     passwordLogin: options.passwordLogin ?? 'all',
   });
+  await app.register(smartRoutes, { smart: options.smart ?? null });
   await app.register(patientRoutes);
   await app.register(questionnaireRoutes, { submitRateLimit: options.submitRateLimit ?? 30 });
   await app.register(programRoutes);

@@ -8,6 +8,7 @@
 import { ID_PORTEN_ACR } from '../domain/access/id-porten-login.js';
 import { PASSWORD_LOGIN_POLICIES, type PasswordLoginPolicy } from '../domain/access/password-login.js';
 import type { IdPortenConfig } from './auth/id-porten.js';
+import type { EpjConnection, SmartLaunchConfig } from './smart/epj-launch.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
@@ -37,6 +38,53 @@ export interface ServerConfig {
   idPorten: IdPortenConfig | null;
   /** PASSWORD_LOGIN: all (default), staff (patients use ID-porten) or off. */
   passwordLogin: PasswordLoginPolicy;
+  /** Launches from GPs' record systems (SMART_EPJS), or null when none is configured. */
+  smart: SmartLaunchConfig | null;
+}
+
+/**
+ * The record systems (EPJs) allowed to launch the app, from SMART_EPJS: a JSON list of
+ * `{ "fhirBaseUrl": "https://…/fhir", "clientId": "…", "clientSecret": "…" }` (the secret is left
+ * out for a public client). SMART_REDIRECT_URI defaults to PUBLIC_URL + /api/smart/callback;
+ * SMART_ALLOW_INSECURE_HTTP=1 (EPJs on plain http) only outside production.
+ */
+function smartFromEnv(env: NodeJS.ProcessEnv, production: boolean, port: number): SmartLaunchConfig | null {
+  if (!env.SMART_EPJS) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(env.SMART_EPJS);
+  } catch {
+    throw new Error('SMART_EPJS must be a JSON list of { fhirBaseUrl, clientId, clientSecret? }');
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0)
+    throw new Error('SMART_EPJS must be a non-empty JSON list of { fhirBaseUrl, clientId, clientSecret? }');
+  const insecure = env.SMART_ALLOW_INSECURE_HTTP === '1';
+  if (insecure && production) throw new Error('SMART_ALLOW_INSECURE_HTTP is not allowed in production');
+  const epjs: EpjConnection[] = parsed.map((entry: unknown, i) => {
+    const e = (entry ?? {}) as Record<string, unknown>;
+    let url: URL;
+    try {
+      url = new URL(String(e.fhirBaseUrl));
+    } catch {
+      throw new Error(`SMART_EPJS[${i}].fhirBaseUrl must be a URL`);
+    }
+    if (url.protocol !== 'https:' && !insecure) throw new Error(`SMART_EPJS[${i}].fhirBaseUrl must be https`);
+    if (typeof e.clientId !== 'string' || !e.clientId)
+      throw new Error(`SMART_EPJS[${i}].clientId is required`);
+    if (e.clientSecret !== undefined && typeof e.clientSecret !== 'string')
+      throw new Error(`SMART_EPJS[${i}].clientSecret must be a string`);
+    return {
+      fhirBaseUrl: url.href.replace(/\/+$/, ''),
+      clientId: e.clientId,
+      ...(e.clientSecret ? { clientSecret: e.clientSecret } : {}),
+    };
+  });
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  return {
+    epjs,
+    redirectUri: env.SMART_REDIRECT_URI ?? `${publicUrl}/api/smart/callback`,
+    allowInsecureHttp: insecure,
+  };
 }
 
 /**
@@ -97,6 +145,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     production,
     idPorten: idPortenFromEnv(env, production, port),
     passwordLogin: passwordLoginFromEnv(env),
+    smart: smartFromEnv(env, production, port),
   };
 }
 

@@ -8,6 +8,8 @@
  *   FHIR base, the patient and practitioner there) and the EPJ's access token, so the GP's note can
  *   be written back to the record. The token is sealed with a key derived from the session cookie,
  *   which only the GP's browser holds: the database alone cannot use it. It goes with the session.
+ * - `epj_note_deliveries`: which note went to which EPJ, where it landed, by whom and when (so the
+ *   card says "sent" and a second press does not make a second document).
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -30,6 +32,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null
     );
 
+    create table epj_note_deliveries (
+      note_id uuid not null references follow_up_notes (id),
+      fhir_base_url text not null,
+      document_reference text not null,
+      sent_by uuid not null references users (id),
+      sent_at timestamptz not null,
+      primary key (note_id, fhir_base_url)
+    );
+
     grant select, insert, update, delete on epj_launch_sessions to gpdep_app;
+    grant select, insert, update, delete on epj_note_deliveries to gpdep_app;
   `.execute(db);
 }

@@ -22,6 +22,7 @@ import {
   auditEventResource,
   carePlanResource,
   documentReferenceResource,
+  type NoteRow,
   flagResource,
   patientResource,
   practitionerResource,
@@ -44,6 +45,8 @@ import { consultationNoteText } from '../../domain/followup/note.js';
 import { PUBLISHED_QUESTIONNAIRES } from '../../domain/instruments/questionnaires.js';
 import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
 import { assembleQuestionnaire } from '../../domain/surveys/assemble.js';
+import type { Selectable } from 'kysely';
+import type { FollowUpNotesTable } from '../../db/schema.js';
 import type { DataContext } from '../access/data-context.js';
 import { badRequest, notFound } from '../problem.js';
 import { accessLogRows } from '../patients/access-log-rows.js';
@@ -602,51 +605,57 @@ export async function searchCarePlans(ctx: DataContext, request: SearchRequest):
 
 // ---------------------------------------------------------------- DocumentReference (consultation notes)
 
+/**
+ * A stored note as the record's note: the text exactly as the GP saw it, or for notes written
+ * before the text was kept, the structured fields rebuilt as the record text. Also what is written
+ * back to an EPJ (server/smart/record-writeback.ts).
+ */
+export function noteRowOf(r: Selectable<FollowUpNotesTable>): NoteRow {
+  const language = r.note_language ?? 'nb';
+  const text =
+    r.note_text ??
+    consultationNoteText(
+      {
+        discussed: r.discussed,
+        plan: r.plan,
+        nextStep: r.next_step,
+        mode: r.mode,
+        durationMinutes: r.duration_minutes,
+        sickLeave: {
+          status: r.sick_leave_status,
+          percent: r.sick_leave_percent,
+          from: r.sick_leave_from ? new Date(r.sick_leave_from).toISOString().slice(0, 10) : null,
+          to: r.sick_leave_to ? new Date(r.sick_leave_to).toISOString().slice(0, 10) : null,
+        },
+      },
+      {
+        moduleNumber: null,
+        moduleTitle: null,
+        phq9: null,
+        baselinePhq9: null,
+        patientAgenda: null,
+        nextFollowUpAt: null,
+        feeCodes: r.fee_codes,
+      },
+      language
+    );
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    gpUserId: r.gp_user_id,
+    followUpId: r.follow_up_id,
+    createdAt: new Date(r.created_at),
+    language,
+    text,
+  };
+}
+
 async function notes(ctx: DataContext, patientIds: readonly string[], id?: string) {
   if (patientIds.length === 0 && !id) return [];
   let query = ctx.db.selectFrom('follow_up_notes').selectAll();
   query = id ? query.where('id', '=', id) : query.where('patient_id', 'in', patientIds);
   const rows = await query.execute();
-  return rows.map((r) => {
-    const language = r.note_language ?? 'nb';
-    // Notes written before the text was kept: the structured fields, rebuilt as the record text.
-    const text =
-      r.note_text ??
-      consultationNoteText(
-        {
-          discussed: r.discussed,
-          plan: r.plan,
-          nextStep: r.next_step,
-          mode: r.mode,
-          durationMinutes: r.duration_minutes,
-          sickLeave: {
-            status: r.sick_leave_status,
-            percent: r.sick_leave_percent,
-            from: r.sick_leave_from ? new Date(r.sick_leave_from).toISOString().slice(0, 10) : null,
-            to: r.sick_leave_to ? new Date(r.sick_leave_to).toISOString().slice(0, 10) : null,
-          },
-        },
-        {
-          moduleNumber: null,
-          moduleTitle: null,
-          phq9: null,
-          baselinePhq9: null,
-          patientAgenda: null,
-          nextFollowUpAt: null,
-          feeCodes: r.fee_codes,
-        },
-        language
-      );
-    return documentReferenceResource({
-      id: r.id,
-      patientId: r.patient_id,
-      gpUserId: r.gp_user_id,
-      followUpId: r.follow_up_id,
-      createdAt: new Date(r.created_at),
-      language,
-      text,
-    });
-  });
+  return rows.map((r) => documentReferenceResource(noteRowOf(r)));
 }
 
 export async function readDocumentReference(ctx: DataContext, id: string) {
