@@ -137,6 +137,12 @@ export async function startTestEpj(options: {
       claims: () => ({ sub, fhirUser: `${fhirBase}/Practitioner/${sub}` }),
     }),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // Every launch is its own context: only the grant this launch's interaction made, never an
+    // earlier launch's grant for the same GP (oidc-provider's default reuses the session's).
+    loadExistingGrant: async (ctx) => {
+      const grantId = (ctx.oidc.result as { consent?: { grantId?: string } } | undefined)?.consent?.grantId;
+      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
+    },
     features: { devInteractions: { enabled: false } },
     jwks: { keys: [jwk] },
     cookies: { keys: ['epj-cookie-key-for-tests-only'] },

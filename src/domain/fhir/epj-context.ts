@@ -47,6 +47,9 @@ export function personNumberOf(patient: unknown): string | null {
   );
 }
 
+/** FHIR R4's id rule, less ids of dots only (`..` would walk up the EPJ's URL). */
+const isLogicalId = (value: string) => /^[A-Za-z0-9\-.]{1,64}$/.test(value) && !/^\.+$/.test(value);
+
 /**
  * The Practitioner id a `fhirUser` claim names, if it is a Practitioner in this EPJ's FHIR server
  * (absolute under `fhirBase`, or relative); anything else (a Patient, another server) is null, so
@@ -56,13 +59,13 @@ export function practitionerIdFromFhirUser(fhirUser: unknown, fhirBase: string):
   if (typeof fhirUser !== 'string') return null;
   const base = fhirBase.replace(/\/+$/, '');
   const relative = fhirUser.startsWith(`${base}/`) ? fhirUser.slice(base.length + 1) : fhirUser;
-  const match = /^Practitioner\/([A-Za-z0-9\-.]{1,64})$/.exec(relative);
-  return match ? match[1]! : null;
+  const match = /^Practitioner\/([^/]+)$/.exec(relative);
+  return match && isLogicalId(match[1]!) ? match[1]! : null;
 }
 
 /** A usable FHIR logical id for the launch context's patient (FHIR R4 id rules), or null. */
 export function fhirLogicalId(value: unknown): string | null {
-  return typeof value === 'string' && /^[A-Za-z0-9\-.]{1,64}$/.test(value) ? value : null;
+  return typeof value === 'string' && isLogicalId(value) ? value : null;
 }
 
 /** The identifier a note carries in every EPJ, so sending it twice finds the first copy. */

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ID_PORTEN_FAILURES } from '../../contract/auth.js';
+import { EPJ_LAUNCH_FAILURES } from '../../contract/smart.js';
 import { api, ApiError, NetworkError } from '../api/client.js';
 import { Shell } from '../components/Shell.js';
 import { ROLE_HOME, useSession } from '../app/session.js';
@@ -28,6 +29,8 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const idPortenReason = ID_PORTEN_FAILURES.find((reason) => reason === params.get('idporten'));
   const idPortenError = idPortenReason ? t(`login.idPorten.failure.${idPortenReason}`) : null;
+  // Back from a launch in the GP's record system that did not open (server/smart/epj-launch.ts).
+  const epjReason = EPJ_LAUNCH_FAILURES.find((reason) => reason === params.get('epj'));
 
   if (session.status === 'authenticated') return <Navigate to={ROLE_HOME[session.user.role]} replace />;
   const notice =
@@ -86,6 +89,14 @@ export function LoginPage() {
         <Card className="login__card" data-color="neutral">
           <PageHeading>{t('login.heading')}</PageHeading>
           <Paragraph>{t('login.intro')}</Paragraph>
+          {epjReason && !error && (
+            <Alert data-color="danger" role="alert">
+              <Heading level={2} data-size="2xs">
+                {t('login.epj.heading')}
+              </Heading>
+              <Paragraph>{t(`login.epj.failure.${epjReason}`)}</Paragraph>
+            </Alert>
+          )}
           {notice && (
             <Alert data-color="info" className="login__notice">
               <Paragraph>{notice}</Paragraph>

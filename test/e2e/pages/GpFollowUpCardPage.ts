@@ -24,6 +24,9 @@ export class GpFollowUpCardPage {
   readonly saved: Locator;
   readonly savedText: Locator;
   readonly nextLine: Locator;
+  /** Shown only in a session the GP's record system (EPJ) launched: the note goes straight in. */
+  readonly sendToRecordButton: Locator;
+  readonly inRecord: Locator;
 
   constructor(readonly page: Page) {
     this.header = new AppHeader(page);
@@ -47,6 +50,8 @@ export class GpFollowUpCardPage {
     this.saved = page.getByTestId('note-saved');
     this.savedText = page.getByTestId('saved-note-text');
     this.nextLine = page.getByTestId('next-follow-up-line');
+    this.sendToRecordButton = this.note.getByRole('button', { name: 'Send notatet til journalen' });
+    this.inRecord = page.getByTestId('note-in-record');
   }
 
   async waitUntilLoaded(): Promise<this> {

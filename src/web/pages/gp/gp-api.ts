@@ -40,6 +40,7 @@ import type {
 } from '../../../contract/gp.js';
 import type { PatientMessage, PatientMessageList } from '../../../contract/patients.js';
 import type { ModuleContentResponse, OpenEarlyBody } from '../../../contract/program.js';
+import type { NoteSentToRecord, RecordConnection } from '../../../contract/smart.js';
 import type {
   CloseUrgentCaseBody,
   PatientUrgentCases,
@@ -123,6 +124,14 @@ export const gpApi = {
       'GET',
       `${patientPath(patientId)}/follow-ups/${enc(followUpId)}/card?lang=${enc(language)}`,
       withSignal(signal)
+    ),
+  /** Whether this session (launched from the EPJ) can write the note back to the record. */
+  recordConnection: (patientId: string, signal?: AbortSignal) =>
+    apiRequest<RecordConnection>('GET', `${patientPath(patientId)}/record-connection`, withSignal(signal)),
+  sendNoteToRecord: (patientId: string, followUpId: string) =>
+    apiRequest<NoteSentToRecord>(
+      'POST',
+      `${patientPath(patientId)}/follow-ups/${enc(followUpId)}/note/record`
     ),
   saveNote: (patientId: string, followUpId: string, note: NoteBody) =>
     apiRequest<NoteWritten>('POST', `${patientPath(patientId)}/follow-ups/${enc(followUpId)}/note`, {

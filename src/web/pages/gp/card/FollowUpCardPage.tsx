@@ -34,6 +34,7 @@ import { DecisionPoint } from './DecisionPoint.js';
 import { PatientMessages } from '../PatientMessages.js';
 import { UrgentCasePanel } from '../UrgentCasePanel.js';
 import { NoteForm, NoteSaved } from './NoteForm.js';
+import { SendToRecord } from './SendToRecord.js';
 import { ScoresChart } from './ScoresChart.js';
 import './FollowUpCardPage.css';
 
@@ -181,9 +182,9 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
         <aside className="card-layout__note" aria-label={t('gp.note.heading')}>
           <GpSection id="note" title={t('gp.note.heading')} testId="card-note">
             {saved ? (
-              <NoteSaved result={saved} patientId={patientId} />
+              <NoteSaved result={saved} patientId={patientId} followUpId={followUpId} />
             ) : held ? (
-              <HeldNote card={data} />
+              <HeldNote card={data} followUpId={followUpId} />
             ) : (
               <NoteForm
                 card={data}
@@ -543,7 +544,7 @@ function WorkSection({ card }: { card: FollowUpCard }) {
   );
 }
 
-function HeldNote({ card }: { card: FollowUpCard }) {
+function HeldNote({ card, followUpId }: { card: FollowUpCard; followUpId: string }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const note = card.previousNotes[0];
@@ -558,6 +559,7 @@ function HeldNote({ card }: { card: FollowUpCard }) {
           </div>
         </dl>
       )}
+      <SendToRecord patientId={card.patient.id} followUpId={followUpId} />
       <Paragraph>
         <AppLink to={`${patientPagePath(card.patient.id)}#plan`}>{t('gp.note.openPlan')}</AppLink>
       </Paragraph>

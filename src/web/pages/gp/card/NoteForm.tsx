@@ -35,6 +35,7 @@ import { gpApi } from '../gp-api.js';
 import { cardPath } from '../paths.js';
 import { useNow } from '../time.js';
 import { CopyButton } from './CopyButton.js';
+import { SendToRecord } from './SendToRecord.js';
 import { DocumentLanguageToggle } from '../DocumentLanguageToggle.js';
 import './NoteForm.css';
 
@@ -352,7 +353,15 @@ export function NoteForm({
 }
 
 /** After "Follow-up done": the final note text to paste, the codes, and the next follow-up. */
-export function NoteSaved({ result, patientId }: { result: NoteWritten; patientId: string }) {
+export function NoteSaved({
+  result,
+  patientId,
+  followUpId,
+}: {
+  result: NoteWritten;
+  patientId: string;
+  followUpId: string;
+}) {
   const { t } = useTranslation();
   const language = useLanguage();
   const ref = useRef<HTMLDivElement>(null);
@@ -374,6 +383,7 @@ export function NoteSaved({ result, patientId }: { result: NoteWritten; patientI
           {result.noteText}
         </p>
         <CopyButton text={result.noteText} label={t('gp.note.copy')} />
+        <SendToRecord patientId={patientId} followUpId={followUpId} />
       </div>
       <Paragraph className="next-line" data-testid="next-follow-up-line">
         {next ? (
