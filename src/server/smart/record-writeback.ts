@@ -39,7 +39,14 @@ export async function recordConnection(
     .where('n.patient_id', '=', patientId)
     .orderBy('d.sent_at')
     .execute();
-  await ctx.recordRead({ action: 'read', dataCategory: 'notes sent to the record', patientIds: [patientId] });
+  // Whether the session is connected is about the session; which notes went where is the
+  // patient's, and only then is it a read of their data.
+  if (sent.length > 0)
+    await ctx.recordRead({
+      action: 'read',
+      dataCategory: 'notes sent to the record',
+      patientIds: [patientId],
+    });
   return {
     connected: live,
     expired: onThisPatient && !live,
