@@ -95,6 +95,7 @@ const app = await buildApp({
   registry: { dataDir: config.registryDataDir, reportsDir: config.registryReportsDir },
   idPorten: config.idPorten,
   passwordLogin: config.passwordLogin,
+  secondFactor: config.secondFactor,
   logger: {
     level: process.env.LOG_LEVEL ?? 'info',
     // Request logs carry method, path and status only; cookies and bodies never reach the log.

@@ -215,7 +215,7 @@ export interface SessionsTable {
   absolute_expires_at: Timestamp;
   revoked_at: Timestamp | null;
   /** The last step-up re-authentication (null: none since login). */
-  reauthenticated_at: Generated<Timestamp | null>;
+  reauthenticated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The policy demands a second factor and the user has none: only enrolment is open. */
   enrolment_required: Generated<boolean>;
 }
