@@ -148,7 +148,7 @@ describe('second factors for staff', () => {
     later(30);
     const ok = await secondFactor(step.pending, { method: 'totp', code: await code(secret) });
     expect(ok.res.statusCode, ok.res.body).toBe(200);
-    expect((await t.call(ok.session!, 'GET', '/api/gp/patients')).statusCode).toBe(200);
+    expect((await t.call(ok.session, 'GET', '/api/gp/patients')).statusCode).toBe(200);
     // Success clears the failures, as a right password does.
     expect(
       await t.db
@@ -213,7 +213,7 @@ describe('second factors for staff', () => {
     expect((await secondFactor(again.pending, { method: 'recovery', code: first! })).res.statusCode).toBe(
       401
     );
-    expect((await t.call(ok.session!, 'GET', '/api/auth/factors')).json().recoveryCodesLeft).toBe(9);
+    expect((await t.call(ok.session, 'GET', '/api/auth/factors')).json().recoveryCodesLeft).toBe(9);
     expect(await auditCategories(t.fixture.userIds.researcher)).toEqual(
       expect.arrayContaining([
         'login recovery code used recovery code allowed',
@@ -360,7 +360,7 @@ describe('second factors for staff', () => {
     const assertion = authenticator.get(loginOptions.json());
     const ok = await secondFactor(step.pending, { method: 'passkey', response: assertion });
     expect(ok.res.statusCode, ok.res.body).toBe(200);
-    expect((await t.call(ok.session!, 'GET', '/api/user-group/studies')).statusCode).toBe(200);
+    expect((await t.call(ok.session, 'GET', '/api/user-group/studies')).statusCode).toBe(200);
 
     // The same answer on a new login: its challenge was used.
     const again = await passwordStep('user.group.one');
