@@ -96,6 +96,7 @@ const app = await buildApp({
   idPorten: config.idPorten,
   smart: config.smart,
   passwordLogin: config.passwordLogin,
+  secondFactor: config.secondFactor,
   logger: {
     level: process.env.LOG_LEVEL ?? 'info',
     // Request logs carry method, path and status only; cookies and bodies never reach the log.

@@ -25,6 +25,15 @@ export type SessionUser = Static<typeof SessionUser>;
 export const SessionResponse = Type.Object({
   user: Nullable(SessionUser),
   csrfToken: Nullable(Type.String()),
+  /**
+   * Login only: the password was right, and the second factor comes next (no session yet). The
+   * ways this user can give it.
+   */
+  secondFactor: Type.Optional(
+    Type.Object({ methods: Type.Array(Type.Union([Type.Literal('totp'), Type.Literal('passkey')])) })
+  ),
+  /** The policy demands a second factor and this user has none: only enrolment is open. */
+  enrolmentRequired: Type.Optional(Type.Boolean()),
 });
 export type SessionResponse = Static<typeof SessionResponse>;
 

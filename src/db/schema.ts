@@ -214,6 +214,59 @@ export interface SessionsTable {
   idle_timeout_seconds: number;
   absolute_expires_at: Timestamp;
   revoked_at: Timestamp | null;
+  /** The last step-up re-authentication (null: none since login). */
+  reauthenticated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The policy demands a second factor and the user has none: only enrolment is open. */
+  enrolment_required: Generated<boolean>;
+}
+
+/** A staff user's second factor: a TOTP authenticator or a passkey (migration 0025). */
+export interface SecondFactorsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: 'totp' | 'passkey';
+  label: string;
+  created_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  /** AES-256-GCM sealed base32 secret (factor-crypto.ts). */
+  totp_secret_sealed: string | null;
+  totp_last_step: BigIntColumn | null;
+  /** base64url credential id and COSE public key. */
+  credential_id: string | null;
+  public_key: string | null;
+  sign_count: BigIntColumn | null;
+  transports: ColumnType<string[], string | undefined, string>;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** A right password waiting for its second factor; no session until then. */
+export interface PendingLoginsTable {
+  cookie_hash: string;
+  user_id: string;
+  username: string;
+  device_nonce_hash: string | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface WebauthnChallengesTable {
+  challenge: string;
+  purpose: 'register' | 'login' | 'step_up';
+  user_id: string;
+  /** The pending login's cookie hash, or the session's token hash, that asked for it. */
+  bound_to: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface LoginDevicesTable {
@@ -750,6 +803,10 @@ export interface Database {
   oidc_login_attempts: OidcLoginAttemptsTable;
   epj_launch_sessions: EpjLaunchSessionsTable;
   epj_note_deliveries: EpjNoteDeliveriesTable;
+  second_factors: SecondFactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  pending_logins: PendingLoginsTable;
+  webauthn_challenges: WebauthnChallengesTable;
   audit_chain_head: AuditChainHeadTable;
   module_progress: ModuleProgressTable;
   module_early_openings: ModuleEarlyOpeningsTable;

@@ -19,6 +19,9 @@ import type { IdPortenConfig } from './auth/id-porten.js';
 import idPortenRoutes from './auth/id-porten.routes.js';
 import smartRoutes from './smart/smart.routes.js';
 import type { SmartLaunchConfig } from './smart/epj-launch.js';
+import { secondFactorConfigFor } from './auth/second-factor.js';
+import secondFactorRoutes from './auth/second-factor.routes.js';
+import type { SecondFactorPolicy } from '../domain/access/second-factor.js';
 import type { AuditAnchorStore } from './audit/anchor-store.js';
 import type { ServerSecrets } from './context.js';
 import type { NotificationChannel } from './notify/channels.js';
@@ -82,6 +85,11 @@ export interface AppOptions {
   passwordLogin?: PasswordLoginPolicy;
   /** Record systems (EPJs) that may launch the app (SMART); without it the card offers copying only. */
   smart?: SmartLaunchConfig | null;
+  /**
+   * Second factors for staff: whether they must enrol one (STAFF_SECOND_FACTOR, default optional)
+   * and the WebAuthn relying party id (WEBAUTHN_RP_ID, default the host of publicUrl).
+   */
+  secondFactor?: { policy?: SecondFactorPolicy; rpId?: string | undefined };
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -164,10 +172,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     async () => ({ status: 'ok' as const })
   );
+  const secondFactor = secondFactorConfigFor(
+    options.publicUrl ?? 'http://localhost:3000',
+    options.secondFactor
+  );
   await app.register(authRoutes, {
     loginRateLimit: options.loginRateLimit ?? 20,
     passwordLogin: options.passwordLogin ?? 'all',
+    secondFactorPolicy: secondFactor.policy,
   });
+  await app.register(secondFactorRoutes, { secondFactor, loginRateLimit: options.loginRateLimit ?? 20 });
   await app.register(idPortenRoutes, {
     idPorten: options.idPorten ?? null,
     passwordLogin: options.passwordLogin ?? 'all',

@@ -7,6 +7,7 @@
  */
 import { ID_PORTEN_ACR } from '../domain/access/id-porten-login.js';
 import { PASSWORD_LOGIN_POLICIES, type PasswordLoginPolicy } from '../domain/access/password-login.js';
+import { SECOND_FACTOR_POLICIES, type SecondFactorPolicy } from '../domain/access/second-factor.js';
 import type { IdPortenConfig } from './auth/id-porten.js';
 import type { EpjConnection, SmartLaunchConfig } from './smart/epj-launch.js';
 import { randomBytes } from 'node:crypto';
@@ -40,6 +41,12 @@ export interface ServerConfig {
   passwordLogin: PasswordLoginPolicy;
   /** Launches from GPs' record systems (SMART_EPJS), or null when none is configured. */
   smart: SmartLaunchConfig | null;
+  /**
+   * STAFF_SECOND_FACTOR: optional (default; staff who enrolled a factor are asked for it) or
+   * required (staff without one are sent to enrol first); WEBAUTHN_RP_ID: the passkeys' relying
+   * party id (default: the host name of PUBLIC_URL).
+   */
+  secondFactor: { policy: SecondFactorPolicy; rpId: string | undefined };
 }
 
 /**
@@ -146,7 +153,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     idPorten: idPortenFromEnv(env, production, port),
     passwordLogin: passwordLoginFromEnv(env),
     smart: smartFromEnv(env, production, port),
+    secondFactor: { policy: secondFactorPolicyFromEnv(env), rpId: env.WEBAUTHN_RP_ID || undefined },
   };
+}
+
+function secondFactorPolicyFromEnv(env: NodeJS.ProcessEnv): SecondFactorPolicy {
+  const value = env.STAFF_SECOND_FACTOR ?? 'optional';
+  if (!(SECOND_FACTOR_POLICIES as readonly string[]).includes(value))
+    throw new Error(`STAFF_SECOND_FACTOR must be one of ${SECOND_FACTOR_POLICIES.join(', ')}, got ${value}`);
+  return value as SecondFactorPolicy;
 }
 
 function keyFromEnv(value: string | undefined, name: string): Buffer | undefined {
@@ -178,7 +193,7 @@ function inside(path: string, folder: string): boolean {
  * checkpoints, nor be able to rewrite the checkpoints. Production is NODE_ENV=production or any
  * DATABASE_URL. Then:
  * - the audit key comes from AUDIT_HMAC_KEY, or AUDIT_HMAC_KEY_FILE outside DATA_DIR, never from
- *   DATA_DIR/secrets.json; CSRF_KEY from the environment;
+ *   DATA_DIR/secrets.json; CSRF_KEY and SECOND_FACTOR_KEY from the environment;
  * - AUDIT_ANCHOR_DIR lies outside the database's folder: with the embedded database that is all
  *   of DATA_DIR (so it must be set); with PostgreSQL the database lives on its own server, and
  *   the default DATA_DIR/audit-anchors on the application's machine is outside its reach.
@@ -199,6 +214,11 @@ export function productionProblems(config: ServerConfig, env: NodeJS.ProcessEnv 
   }
   if (!env.CSRF_KEY) {
     problems.push('give CSRF_KEY (32+ random bytes, base64) in the environment');
+  }
+  if (!env.SECOND_FACTOR_KEY) {
+    problems.push(
+      'give SECOND_FACTOR_KEY (32+ random bytes, base64) in the environment; it seals the staff TOTP secrets'
+    );
   }
   const databaseFolder = config.databaseUrl ? join(config.dataDir, 'pglite') : config.dataDir;
   if (inside(config.auditAnchorDir, databaseFolder)) {
@@ -242,7 +262,8 @@ export function loadSecrets(config: ServerConfig, env: NodeJS.ProcessEnv = proce
     );
   const auditKey = auditKeyFromEnv(config, env);
   const csrfKey = keyFromEnv(env.CSRF_KEY, 'CSRF_KEY');
-  if (auditKey && csrfKey) return { auditKey, csrfKey };
+  const factorKey = keyFromEnv(env.SECOND_FACTOR_KEY, 'SECOND_FACTOR_KEY');
+  if (auditKey && csrfKey && factorKey) return { auditKey, csrfKey, factorKey };
   // The demo only: keys created once beside the data (not tamper-proof against whoever has the folder).
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, 'secrets.json');
@@ -250,12 +271,23 @@ export function loadSecrets(config: ServerConfig, env: NodeJS.ProcessEnv = proce
     const fresh = {
       auditKey: randomBytes(32).toString('base64'),
       csrfKey: randomBytes(32).toString('base64'),
+      factorKey: randomBytes(32).toString('base64'),
     };
     writeFileSync(file, JSON.stringify(fresh), { mode: 0o600 });
   }
-  const stored = JSON.parse(readFileSync(file, 'utf8')) as { auditKey: string; csrfKey: string };
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+    auditKey: string;
+    csrfKey: string;
+    factorKey?: string;
+  };
+  if (!stored.factorKey) {
+    // A demo folder from before second factors: its key is added once, beside the others.
+    stored.factorKey = randomBytes(32).toString('base64');
+    writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
+  }
   return {
     auditKey: auditKey ?? Buffer.from(stored.auditKey, 'base64'),
     csrfKey: csrfKey ?? Buffer.from(stored.csrfKey, 'base64'),
+    factorKey: factorKey ?? Buffer.from(stored.factorKey, 'base64'),
   };
 }

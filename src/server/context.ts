@@ -9,6 +9,10 @@ import type { NotificationDispatcher } from './notify/dispatcher.js';
 export interface SessionInfo {
   tokenHash: string;
   csrfToken: string;
+  /** When the user last proved who they are (login or step-up): for step-up actions. */
+  authenticatedAt?: Date;
+  /** The policy demands a second factor and the user has none: only enrolment is open. */
+  enrolmentRequired?: boolean;
 }
 
 export interface PatientAccessGrant {
@@ -23,6 +27,11 @@ export interface ServerSecrets {
   auditKey: Buffer;
   /** Key that derives each session's CSRF token from the session. */
   csrfKey: Buffer;
+  /**
+   * Key that seals staff TOTP secrets (SECOND_FACTOR_KEY; in the demo in DATA_DIR/secrets.json).
+   * Without it (tests that build their own secrets) one is derived from the CSRF key.
+   */
+  factorKey?: Buffer;
 }
 
 declare module 'fastify' {

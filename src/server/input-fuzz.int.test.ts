@@ -559,6 +559,23 @@ const SAMPLES: Record<string, () => Sample> = {
   'GET /fhir/R4/DocumentReference': () => ({ querystring: { patient: t.fixture.patientIds.pA1 } }),
   'GET /fhir/R4/Flag': () => ({ querystring: { status: 'active', _offset: '0' } }),
   'GET /fhir/R4/AuditEvent': () => ({ querystring: { date: 'ge2020-01-01', _sort: '-date' } }),
+  // Second factors (auth/second-factor.int.test.ts walks them): no pending login here (401), no
+  // such factor (404), not a real passkey (400), a wrong password at step-up (403).
+  'POST /api/auth/second-factor': () => ({ body: { method: 'totp', code: '123456' } }),
+  'POST /api/auth/factors/totp/:factorId/confirm': () => ({ body: { code: '123456', label: 'Telefon' } }),
+  'POST /api/auth/factors/passkeys': () => ({
+    body: {
+      label: 'Nøkkel',
+      response: {
+        id: 'AAAA',
+        rawId: 'AAAA',
+        type: 'public-key',
+        response: { clientDataJSON: 'e30', attestationObject: 'oA', transports: ['internal'] },
+        clientExtensionResults: {},
+      },
+    },
+  }),
+  'POST /api/auth/step-up': () => ({ body: { method: 'password', password: 'not the password' } }),
   'POST /api/admin/users': () => ({
     body: {
       username: `fuzz.${randomUUID().slice(0, 8)}`,
@@ -608,6 +625,7 @@ function paramValues(route: RouteInventoryEntry): Record<string, string> {
         ? ids.thematic!
         : ids.analysis!,
     shareId: ids.share!,
+    factorId: randomUUID(),
     // FHIR reads: an id of each type that the patient may read (or, where they have none, any).
     id: fhirIdFor(route.url),
   };
@@ -811,7 +829,11 @@ describe('arbitrary Unicode through every text field of every route', () => {
       'GET /api/research/registry/report → 404',
       'GET /api/smart/callback → 404',
       'GET /api/smart/launch → 404',
+      'POST /api/auth/factors/passkeys → 400',
+      'POST /api/auth/factors/totp/:factorId/confirm → 404',
       'POST /api/auth/login → 401',
+      'POST /api/auth/second-factor → 401',
+      'POST /api/auth/step-up → 403',
       'POST /api/invitations/redeem → 400',
       'POST /api/patients/:patientId/phq9 → 409',
       'POST /api/patients/:patientId/program/modules/:moduleId/open-early → 409',

@@ -37,6 +37,7 @@ export function testSecretsEnv(): Record<string, string> {
   return {
     AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
     CSRF_KEY: randomBytes(32).toString('base64'),
+    SECOND_FACTOR_KEY: randomBytes(32).toString('base64'),
   };
 }
 

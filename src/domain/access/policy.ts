@@ -20,6 +20,8 @@
  *   municipality, NAV) reads the syntheses shared with them and comments, nothing else.
  */
 
+import type { StepUpAction } from './step-up.js';
+
 export const ROLES = ['patient', 'gp', 'researcher', 'admin', 'user_group'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -35,6 +37,8 @@ export type RouteAccess =
       roles: readonly Role[];
       /** Present on routes about one patient (a `:patientId` in the path). */
       patient?: { relations: readonly PatientRelation[] };
+      /** The action needs a fresh re-authentication (domain/access/step-up.ts). */
+      stepUp?: StepUpAction;
     };
 
 export interface Actor {

@@ -8,6 +8,12 @@
  * the path is checked (self, or on the GP's list) → else 404, logged as a denied access. On a
  * qualitative study's routes (a `:studyId` in the path) the actor must be a member of the study →
  * else 404, so a study cannot be discovered; a member whose study role the route does not name → 403.
+ * A session that must first enrol a second factor reaches only the enrolment routes → else 403.
+ * Last, a step-up action (domain/access/step-up.ts: admin changes, exports, factor changes) needs
+ * a fresh re-authentication → else 403 with the step-up problem type.
+ *
+ * A half-finished login (right password, second factor still to come) is no session at all: its
+ * cookie is read only by the second-factor endpoints (auth/second-factor.routes.ts).
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -18,6 +24,8 @@ import {
   type PatientAccessFacts,
   type RouteAccess,
 } from '../../domain/access/policy.js';
+import { SECOND_FACTOR_PROBLEM } from '../../contract/second-factor.js';
+import { STEP_UP_PROBLEM_TYPE, stepUpActionOf, stepUpFresh } from '../../domain/access/step-up.js';
 import { eventsForRequest, withAuditedTransaction } from '../audit/audit-log.js';
 import { csrfTokenFor, csrfTokenMatches, resolveSession, SESSION_COOKIE } from '../auth/sessions.js';
 import { forbidden, notFound, unauthorized } from '../problem.js';
@@ -55,6 +63,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Required on (and only on) routes with a `:studyId`: the study roles that may use it. */
     study?: StudyAccess;
+    /**
+     * Open to a session that must first enrol a second factor (STAFF_SECOND_FACTOR=required and
+     * none yet): the factor routes, the session and logout. Every other route refuses it.
+     */
+    secondFactorSetup?: true;
   }
   interface FastifyRequest {
     /** Set by the access layer on a study's routes, after the membership check. */
@@ -183,6 +196,8 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
         request.session = {
           tokenHash: resolved.tokenHash,
           csrfToken: csrfTokenFor(app.secrets.csrfKey, resolved.tokenHash),
+          authenticatedAt: resolved.authenticatedAt,
+          enrolmentRequired: resolved.enrolmentRequired,
         };
       } else {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -200,6 +215,11 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
       if (!csrfTokenMatches(request.session!.csrfToken, typeof given === 'string' ? given : undefined)) {
         throw forbidden('Missing or invalid CSRF token.');
       }
+    }
+    if (request.session?.enrolmentRequired && !request.routeOptions.config.secondFactorSetup) {
+      const problem = forbidden('Set up a second factor (an authenticator app or a passkey) first.');
+      problem.type = SECOND_FACTOR_PROBLEM.enrolmentRequired;
+      throw problem;
     }
     if (!decision.allowed) {
       if (access.patient) {
@@ -263,6 +283,27 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
       throw forbidden('Your role in this study does not allow this.');
     }
     request.studyAccess = { studyId, role: member.role };
+  });
+
+  // Step-up (domain/access/step-up.ts): after the relation and membership checks, so someone with
+  // no access still gets the same 404; a stale session gets 403 with a type the web app answers
+  // with a re-authentication dialog and a retry.
+  app.addHook('preValidation', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access || access.public || !request.session) return;
+    const action = stepUpActionOf({
+      method: request.method,
+      url: request.routeOptions.url ?? '',
+      declared: access.stepUp,
+    });
+    if (!action) return;
+    const at = request.session.authenticatedAt;
+    if (at && stepUpFresh(at, app.now())) return;
+    const problem = forbidden(
+      'Confirm who you are again before this: enter a code from your authenticator app, use your passkey, or give your password.'
+    );
+    problem.type = STEP_UP_PROBLEM_TYPE;
+    throw problem;
   });
 
   // Every check has passed: the handler's queries and commands work through this one context.

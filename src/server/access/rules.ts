@@ -49,6 +49,20 @@ export const STUDY_LEAD = {
   study: { roles: ['lead'] },
 } as const satisfies { access: RouteAccess; study: StudyAccess };
 
+/**
+ * Exports out of a study (Word documents, a signed consent form): as STUDY_MEMBER / STUDY_LEAD,
+ * with a fresh re-authentication first (step-up `export`, domain/access/step-up.ts).
+ */
+export const STUDY_MEMBER_EXPORT = {
+  access: { ...RESEARCHER, stepUp: 'export' },
+  study: STUDY_MEMBER.study,
+} as const satisfies { access: RouteAccess; study: StudyAccess };
+
+export const STUDY_LEAD_EXPORT = {
+  access: { ...RESEARCHER, stepUp: 'export' },
+  study: STUDY_LEAD.study,
+} as const satisfies { access: RouteAccess; study: StudyAccess };
+
 /** A user-group member (the user role): their start page, the studies whose user group they are in. */
 export const USER_GROUP = { roles: ['user_group'] } as const satisfies RouteAccess;
 

@@ -265,6 +265,7 @@ describe('production keeps the key and the checkpoints out of the data folder', 
   const keys = {
     AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
     CSRF_KEY: randomBytes(32).toString('base64'),
+    SECOND_FACTOR_KEY: randomBytes(32).toString('base64'),
   };
 
   it('refuses keys from DATA_DIR/secrets.json, naming each variable', () => {
@@ -274,13 +275,14 @@ describe('production keeps the key and the checkpoints out of the data folder', 
         /^give AUDIT_HMAC_KEY .* or AUDIT_HMAC_KEY_FILE .* may not be read from DATA_DIR\/secrets\.json/
       ),
       expect.stringMatching(/^give CSRF_KEY/),
+      expect.stringMatching(/^give SECOND_FACTOR_KEY/),
     ]);
     expect(() => loadSecrets(readConfig(env), env)).toThrow(
       /^Refusing to start in production \(NODE_ENV=production or DATABASE_URL set\): give AUDIT_HMAC_KEY/
     );
     // The same rule with NODE_ENV=production on the embedded database.
     const embedded = { DATA_DIR: '/srv/gpdep', NODE_ENV: 'production', AUDIT_ANCHOR_DIR: '/var/log/gpdep' };
-    expect(productionProblems(readConfig(embedded), embedded)).toHaveLength(2);
+    expect(productionProblems(readConfig(embedded), embedded)).toHaveLength(3);
   });
 
   it('refuses an audit key file or a checkpoint folder inside the data folder, links included', () => {
@@ -294,6 +296,7 @@ describe('production keeps the key and the checkpoints out of the data folder', 
       DATA_DIR: dataDir,
       NODE_ENV: 'production',
       CSRF_KEY: keys.CSRF_KEY,
+      SECOND_FACTOR_KEY: keys.SECOND_FACTOR_KEY,
       AUDIT_HMAC_KEY_FILE: keyFile,
     };
     expect(productionProblems(readConfig(inFolder), inFolder)).toEqual([
@@ -328,6 +331,7 @@ describe('production keeps the key and the checkpoints out of the data folder', 
       DATA_DIR: dataDir,
       NODE_ENV: 'production',
       CSRF_KEY: keys.CSRF_KEY,
+      SECOND_FACTOR_KEY: keys.SECOND_FACTOR_KEY,
       AUDIT_HMAC_KEY_FILE: outsideKey,
       AUDIT_ANCHOR_DIR: join(root, 'anchors'),
     };

@@ -7,15 +7,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { LOGIN_PROBLEM, type SessionUser } from '../../contract/auth.js';
-import { afterFailedLogin, loginGate } from '../../domain/access/login-lockout.js';
 import { passwordLoginAllowed, type PasswordLoginPolicy } from '../../domain/access/password-login.js';
 import type { Role } from '../../domain/access/policy.js';
+import {
+  afterPassword,
+  type SecondFactorKind,
+  type SecondFactorPolicy,
+} from '../../domain/access/second-factor.js';
 import type { Database } from '../../db/schema.js';
 import type { DataContext } from '../access/data-context.js';
 import { withAuditedTransaction } from '../audit/audit-log.js';
 import type { ServerSecrets } from '../context.js';
 import { HttpProblem } from '../problem.js';
 import { loadSessionUser } from './auth.queries.js';
+import { lockoutGate, readLockout, recordLockout } from './lockout.js';
+import { confirmedFactorKinds, startPendingLogin } from './pending-login.js';
 import { issueDeviceCookie, trustedDeviceNonceHash } from './device-cookie.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
 import { createSession, csrfTokenFor, revokeSession } from './sessions.js';
@@ -45,12 +51,17 @@ export type LoginOutcome =
       csrfToken: string;
       /** A fresh device cookie: this browser is trusted for this account from now on. */
       deviceCookie: string;
-    };
+      /** The policy demands a second factor and the user has none: only enrolment is open. */
+      enrolmentRequired: boolean;
+    }
+  /** The password was right; no session until the second factor (the pending login's cookie). */
+  | { kind: 'second_factor'; pendingCookie: string; methods: SecondFactorKind[] };
 
 /**
  * Checks the lockouts, the password, and records the attempt (device or account throttle, and the
  * audit event) in one transaction. On success the earlier session of this browser is revoked and a
- * new one created: a cookie planted before login is never promoted (fixation).
+ * new one created: a cookie planted before login is never promoted (fixation). Staff with a second
+ * factor get no session yet: a pending login that waits for the factor (second-factor.ts).
  */
 export async function login(
   deps: AuthDeps,
@@ -62,6 +73,8 @@ export async function login(
     requestId: string;
     /** Who may use a password at all (domain/access/password-login.ts); default everyone. */
     passwordPolicy?: PasswordLoginPolicy;
+    /** Whether staff must have a second factor (domain/access/second-factor.ts); default optional. */
+    secondFactorPolicy?: SecondFactorPolicy;
   }
 ): Promise<LoginOutcome> {
   const { db, secrets, now } = deps;
@@ -69,26 +82,8 @@ export async function login(
   // A browser that has logged in to this account before is held only by its own lockout
   // (domain/access/login-lockout.ts); strangers' failures cannot lock the real user out.
   const deviceHash = trustedDeviceNonceHash(secrets.csrfKey, username, args.deviceCookie);
-  const [throttle, device] = await Promise.all([
-    db
-      .selectFrom('login_throttle')
-      .select(['failures', 'next_allowed_at'])
-      .where('username', '=', username)
-      .executeTakeFirst(),
-    deviceHash
-      ? db
-          .selectFrom('login_devices')
-          .select(['failures', 'locked_until'])
-          .where('nonce_hash', '=', deviceHash)
-          .executeTakeFirst()
-      : Promise.resolve(undefined),
-  ]);
-  const gate = loginGate({
-    trustedDevice: deviceHash !== null,
-    deviceLockedUntil: device?.locked_until ? new Date(device.locked_until) : null,
-    untrustedLockedUntil: throttle ? new Date(throttle.next_allowed_at) : null,
-    now,
-  });
+  const lockout = await readLockout(db, username, deviceHash);
+  const gate = lockoutGate(lockout, now);
   if (!gate.allowed)
     return { kind: 'locked', lockedOut: gate.lockedOut, retryAfterSeconds: gate.retryAfterSeconds };
   const user = await db
@@ -102,62 +97,50 @@ export async function login(
   // Checked after the password, so the answer says nothing about an account to someone without it.
   const switchedOff = credentialsOk && !passwordLoginAllowed(args.passwordPolicy ?? 'all', user!.role);
   const success = credentialsOk && !switchedOff;
+  const factors = success ? await confirmedFactorKinds(db, user!.id) : [];
+  const next = success
+    ? afterPassword({
+        role: user!.role,
+        policy: args.secondFactorPolicy ?? 'optional',
+        confirmedFactors: factors.length,
+      })
+    : null;
 
-  await withAuditedTransaction(db, secrets.auditKey, now, async (trx, record) => {
-    if (deviceHash) {
-      // Failures from a trusted device count against that device only.
-      const next = success
-        ? { failures: 0, lockedUntil: null }
-        : (({ failures, lockedUntil }) => ({ failures, lockedUntil }))(
-            afterFailedLogin(device?.failures ?? 0, now)
-          );
-      await trx
-        .insertInto('login_devices')
-        .values({
-          nonce_hash: deviceHash,
-          username,
-          failures: next.failures,
-          locked_until: next.lockedUntil,
-          last_used_at: now,
-        })
-        .onConflict((oc) =>
-          oc.column('nonce_hash').doUpdateSet({
-            failures: next.failures,
-            locked_until: next.lockedUntil,
-            last_used_at: now,
-          })
-        )
-        .execute();
-    } else if (success) {
-      await trx.deleteFrom('login_throttle').where('username', '=', username).execute();
-    } else {
-      const { failures, lockedUntil } = afterFailedLogin(throttle?.failures ?? 0, now);
-      await trx
-        .insertInto('login_throttle')
-        .values({ username, failures, next_allowed_at: lockedUntil })
-        .onConflict((oc) => oc.column('username').doUpdateSet({ failures, next_allowed_at: lockedUntil }))
-        .execute();
+  const pendingCookie = await withAuditedTransaction(db, secrets.auditKey, now, async (trx, record) => {
+    await recordLockout(
+      trx,
+      lockout,
+      !success ? 'failure' : next === 'second_factor' ? 'neutral' : 'success',
+      now
+    );
+    const event = {
+      actorUserId: user?.id ?? null,
+      actorRole: user?.role ?? 'anonymous',
+      actorName: user?.display_name ?? 'unknown user',
+      actorPracticeId: user?.practice_id ?? null,
+      patientId: null,
+      action: 'login',
+      dataCategory: switchedOff ? 'password login switched off' : 'session',
+      accessBasis: deviceHash ? 'password+device' : 'password',
+      outcome: success ? 'allowed' : 'failed',
+      requestId: args.requestId,
+    } as const;
+    if (next !== 'second_factor') {
+      record([event]);
+      return null;
     }
-    record([
-      {
-        actorUserId: user?.id ?? null,
-        actorRole: user?.role ?? 'anonymous',
-        actorName: user?.display_name ?? 'unknown user',
-        actorPracticeId: user?.practice_id ?? null,
-        patientId: null,
-        action: 'login',
-        dataCategory: switchedOff ? 'password login switched off' : 'session',
-        accessBasis: deviceHash ? 'password+device' : 'password',
-        outcome: success ? 'allowed' : 'failed',
-        requestId: args.requestId,
-      },
-    ]);
+    // The right password of a user with a factor: no session, a pending login for the factor.
+    record([{ ...event, dataCategory: 'second factor', accessBasis: 'password (second factor next)' }]);
+    return startPendingLogin(trx, { userId: user!.id, username, deviceHash, now });
   });
   if (switchedOff) return { kind: 'password_login_off', role: user!.role };
   if (!success || !user) return { kind: 'failed' };
-  const deviceCookie = issueDeviceCookie(secrets.csrfKey, username);
   if (args.priorSessionTokenHash) await revokeSession(db, args.priorSessionTokenHash, now);
-  const { token, tokenHash } = await createSession(db, { id: user.id, role: user.role }, now);
+  if (pendingCookie) return { kind: 'second_factor', pendingCookie, methods: factors };
+  const deviceCookie = issueDeviceCookie(secrets.csrfKey, username);
+  const { token, tokenHash } = await createSession(db, { id: user.id, role: user.role }, now, {
+    enrolmentRequired: next === 'enrol_first',
+  });
   return {
     kind: 'ok',
     user: await loadSessionUser(db, user.id),
@@ -165,6 +148,7 @@ export async function login(
     token,
     csrfToken: csrfTokenFor(secrets.csrfKey, tokenHash),
     deviceCookie,
+    enrolmentRequired: next === 'enrol_first',
   };
 }
 

@@ -7,12 +7,14 @@ import { Type } from 'typebox';
 import { LOGIN_PROBLEM, LoginBody, SessionResponse } from '../../contract/auth.js';
 import type { PasswordLoginPolicy } from '../../domain/access/password-login.js';
 import { ROLES } from '../../domain/access/policy.js';
+import type { SecondFactorPolicy } from '../../domain/access/second-factor.js';
 import { HttpProblem } from '../problem.js';
 import { commonErrors } from '../schemas.js';
 import { authDeps, lockedOutProblem, login, logout } from './auth.commands.js';
 import { currentUser } from './auth.queries.js';
-import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS } from './device-cookie.js';
-import { cookieSameSite, SESSION_COOKIE } from './sessions.js';
+import { DEVICE_COOKIE } from './device-cookie.js';
+import { setLoginCookies, setPendingLoginCookie } from './login-cookies.js';
+import { SESSION_COOKIE } from './sessions.js';
 
 /** Problem types the login page words for the user (defined in src/contract/auth.ts). */
 export { LOGIN_PROBLEM };
@@ -20,6 +22,7 @@ export { LOGIN_PROBLEM };
 const authRoutes: FastifyPluginAsyncTypebox<{
   loginRateLimit: number;
   passwordLogin: PasswordLoginPolicy;
+  secondFactorPolicy: SecondFactorPolicy;
 }> = async (app, options) => {
   app.get(
     '/api/auth/session',
@@ -30,7 +33,11 @@ const authRoutes: FastifyPluginAsyncTypebox<{
     async (request) => {
       // A session means an actor: the access layer sets both, so the data context exists.
       if (!request.session) return { user: null, csrfToken: null };
-      return { user: await currentUser(request.data), csrfToken: request.session.csrfToken };
+      return {
+        user: await currentUser(request.data),
+        csrfToken: request.session.csrfToken,
+        ...(request.session.enrolmentRequired ? { enrolmentRequired: true } : {}),
+      };
     }
   );
 
@@ -65,6 +72,7 @@ const authRoutes: FastifyPluginAsyncTypebox<{
         priorSessionTokenHash: request.session?.tokenHash ?? null,
         requestId: request.id,
         passwordPolicy: options.passwordLogin,
+        secondFactorPolicy: options.secondFactorPolicy,
       });
       if (outcome.kind === 'password_login_off') {
         const problem = new HttpProblem(
@@ -83,30 +91,26 @@ const authRoutes: FastifyPluginAsyncTypebox<{
       }
       if (outcome.kind === 'failed')
         throw new HttpProblem(401, 'Unauthorized', 'Wrong username or password.');
-      // This browser is trusted for this account from now on (a new nonce at each login).
-      reply.setCookie(DEVICE_COOKIE, outcome.deviceCookie, {
-        path: '/',
-        httpOnly: true,
-        secure: true,
-        sameSite: 'strict',
-        maxAge: DEVICE_COOKIE_DAYS * 24 * 60 * 60,
-      });
-      // A new token at every login: a cookie planted before login is never promoted (fixation).
-      reply.setCookie(SESSION_COOKIE, outcome.token, {
-        path: '/',
-        httpOnly: true,
-        secure: true,
-        sameSite: cookieSameSite(outcome.role),
-      });
-      return { user: outcome.user, csrfToken: outcome.csrfToken };
+      if (outcome.kind === 'second_factor') {
+        // No session yet: the second factor comes first (second-factor.routes.ts).
+        reply.clearCookie(SESSION_COOKIE, { path: '/', secure: true, httpOnly: true });
+        setPendingLoginCookie(reply, outcome.pendingCookie);
+        return { user: null, csrfToken: null, secondFactor: { methods: outcome.methods } };
+      }
+      setLoginCookies(reply, outcome);
+      return {
+        user: outcome.user,
+        csrfToken: outcome.csrfToken,
+        ...(outcome.enrolmentRequired ? { enrolmentRequired: true } : {}),
+      };
     }
   );
 
   app.post(
     '/api/auth/logout',
     {
-      // every role, a user-group member too
-      config: { access: { roles: ROLES } },
+      // every role, a user-group member too; also a session that may only enrol a factor
+      config: { access: { roles: ROLES }, secondFactorSetup: true },
       schema: { response: { 204: Type.Null(), ...commonErrors } },
     },
     async (request, reply) => {

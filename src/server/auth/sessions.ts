@@ -33,7 +33,8 @@ export function cookieSameSite(role: Role): 'lax' | 'strict' {
 export async function createSession(
   db: Kysely<Database>,
   user: { id: string; role: Role },
-  now: Date
+  now: Date,
+  options: { enrolmentRequired?: boolean } = {}
 ): Promise<{ token: string; tokenHash: string }> {
   const token = randomBytes(32).toString('base64url');
   const tokenHash = hashToken(token);
@@ -47,6 +48,7 @@ export async function createSession(
       last_seen_at: now,
       idle_timeout_seconds: lifetime.idleSeconds,
       absolute_expires_at: new Date(now.getTime() + lifetime.absoluteSeconds * 1000),
+      ...(options.enrolmentRequired ? { enrolment_required: true } : {}),
     })
     .execute();
   return { token, tokenHash };
@@ -59,7 +61,13 @@ export async function resolveSession(
   db: Kysely<Database>,
   token: string,
   now: Date
-): Promise<{ actor: Actor; tokenHash: string } | null> {
+): Promise<{
+  actor: Actor;
+  tokenHash: string;
+  /** When the user last proved who they are: the login, or a later step-up. */
+  authenticatedAt: Date;
+  enrolmentRequired: boolean;
+} | null> {
   const tokenHash = hashToken(token);
   const row = await db
     .selectFrom('sessions')
@@ -69,6 +77,9 @@ export async function resolveSession(
       'sessions.idle_timeout_seconds',
       'sessions.absolute_expires_at',
       'sessions.revoked_at',
+      'sessions.created_at',
+      'sessions.reauthenticated_at',
+      'sessions.enrolment_required',
       'users.id as user_id',
       'users.role',
       'users.display_name',
@@ -96,6 +107,8 @@ export async function resolveSession(
   }
   return {
     tokenHash,
+    authenticatedAt: new Date(row.reauthenticated_at ?? row.created_at),
+    enrolmentRequired: row.enrolment_required,
     actor: {
       userId: row.user_id,
       role: row.role,

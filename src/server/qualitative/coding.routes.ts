@@ -31,7 +31,7 @@ import {
   UpdateMemoBody,
   WordExportQuery,
 } from '../../contract/qualitative-coding.js';
-import { STUDY_MEMBER } from '../access/rules.js';
+import { STUDY_MEMBER, STUDY_MEMBER_EXPORT } from '../access/rules.js';
 import { commonErrors } from '../schemas.js';
 import {
   createCode,
@@ -190,7 +190,7 @@ const codingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Quotations by code as a Word document for a paper (binary: no response schema).
   app.get(
     `${BASE}/quotations.docx`,
-    { config: STUDY_MEMBER, schema: { params: StudyParams, querystring: WordExportQuery } },
+    { config: STUDY_MEMBER_EXPORT, schema: { params: StudyParams, querystring: WordExportQuery } },
     async (request, reply) => {
       const file = await quotationsWord(request.data, request.query);
       return sendWord(reply, file);

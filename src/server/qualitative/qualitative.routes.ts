@@ -32,7 +32,7 @@ import {
   StudySummary,
   WithdrawalRecord,
 } from '../../contract/qualitative.js';
-import { RESEARCHER, STUDY_LEAD, STUDY_MEMBER } from '../access/rules.js';
+import { RESEARCHER, STUDY_LEAD, STUDY_LEAD_EXPORT, STUDY_MEMBER } from '../access/rules.js';
 import { commonErrors } from '../schemas.js';
 import { applyReview, decideProposals, importSource } from './sources.commands.js';
 import { getReview, readSource, searchStudy } from './sources.queries.js';
@@ -113,7 +113,7 @@ const qualitativeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The uploaded signed form (binary: no response schema), for the lead.
   app.get(
     `${BASE}/:studyId/participants/:participantId/consents/:consentId/form`,
-    { config: STUDY_LEAD, schema: { params: ConsentParams } },
+    { config: STUDY_LEAD_EXPORT, schema: { params: ConsentParams } },
     async (request, reply) => {
       const form = await readConsentForm(
         request.data,

@@ -28,7 +28,14 @@ import {
   UserGroupMember,
   UserGroupStudies,
 } from '../../contract/qualitative-stc.js';
-import { STUDY_LEAD, STUDY_MEMBER, STUDY_SHARES, STUDY_USER_GROUP, USER_GROUP } from '../access/rules.js';
+import {
+  STUDY_LEAD,
+  STUDY_MEMBER,
+  STUDY_MEMBER_EXPORT,
+  STUDY_SHARES,
+  STUDY_USER_GROUP,
+  USER_GROUP,
+} from '../access/rules.js';
 import { commonErrors } from '../schemas.js';
 import { createStc, saveStc } from './stc.commands.js';
 import { getStc, listStc, traceStc } from './stc.queries.js';
@@ -91,7 +98,7 @@ const stcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The synthesis with its golden quotations as a Word document (binary: no response schema).
   app.get(
     `${BASE}/:studyId/stc/:analysisId/synthesis.docx`,
-    { config: STUDY_MEMBER, schema: { params: StcParams, querystring: SynthesisExportQuery } },
+    { config: STUDY_MEMBER_EXPORT, schema: { params: StcParams, querystring: SynthesisExportQuery } },
     async (request, reply) =>
       sendWord(reply, await synthesisWord(request.data, request.params.analysisId, request.query.lang))
   );

@@ -67,7 +67,8 @@ const surveyResultsRoutes: FastifyPluginAsyncTypebox<SurveyResultsOptions> = asy
     '/api/research/surveys/:surveyId/export',
     {
       config: {
-        access: RESEARCHER,
+        // Data leaving the platform: a fresh re-authentication first (domain/access/step-up.ts).
+        access: { ...RESEARCHER, stepUp: 'export' },
         // Password guesses are slowed here as at login.
         rateLimit: { max: options.exportRateLimit ?? 10, timeWindow: '1 minute' },
       },

@@ -150,6 +150,11 @@ export class NetworkError extends Error {
 
 let csrfToken: string | null = null;
 let unauthorizedHandler: (() => void) | null = null;
+/** Asks the user to re-authenticate (a dialog); resolves true when they did. */
+let stepUpHandler: (() => Promise<boolean>) | null = null;
+
+/** The problem type of a step-up refusal (domain/access/step-up.ts STEP_UP_PROBLEM_TYPE). */
+export const STEP_UP_REQUIRED = 'https://gp-dep.example/problems/step-up-required';
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -160,6 +165,21 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   unauthorizedHandler = handler;
 }
 
+/**
+ * Called on a 403 step-up refusal: the handler asks the user to re-authenticate, and the request
+ * is sent once more if they did (the class of actions is the server's: domain/access/step-up.ts).
+ */
+export function setStepUpHandler(handler: (() => Promise<boolean>) | null): void {
+  stepUpHandler = handler;
+}
+
+/** Re-authenticate now if needed (before a plain download link, which cannot be retried). */
+export async function ensureStepUp(): Promise<boolean> {
+  const status = await request<{ freshUntil: string | null }>('GET', '/api/auth/step-up');
+  if (status.freshUntil && Date.parse(status.freshUntil) - Date.now() > 15_000) return true;
+  return stepUpHandler ? stepUpHandler() : false;
+}
+
 interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
@@ -168,6 +188,8 @@ interface RequestOptions {
   expectUnauthorized?: boolean;
   /** Let the request outlive the page (a lesson view sent as the tab closes). */
   keepalive?: boolean;
+  /** Set on the retry after a step-up: a second refusal is an answer, not another dialog. */
+  afterStepUp?: boolean;
 }
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -214,6 +236,14 @@ async function send<T>(
 
   if (!response.ok) {
     const problem = await readProblem(response);
+    if (
+      response.status === 403 &&
+      problem.type === STEP_UP_REQUIRED &&
+      stepUpHandler &&
+      !options.afterStepUp
+    ) {
+      if (await stepUpHandler()) return send<T>(method, path, { ...options, afterStepUp: true });
+    }
     if (response.status === 401 && !options.expectUnauthorized) unauthorizedHandler?.();
     throw new ApiError(problem, parseRetryAfter(response.headers.get('retry-after')));
   }

@@ -1,7 +1,9 @@
 import { Alert, Button, Paragraph } from '@digdir/designsystemet-react';
 import { lazy, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Outlet, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
+import { StepUpProvider } from '../components/StepUpDialog.js';
+import { SECURITY_PATH } from '../pages/security/paths.js';
 import type { Role } from '../api/client.js';
 import { LazyFace } from '../components/LazyFace.js';
 import { Loading } from '../components/Loading.js';
@@ -21,6 +23,8 @@ const SurveyFace = lazy(() => import('../pages/survey/SurveyFace.js'));
 const ResearchFace = lazy(() => import('../pages/research/ResearchFace.js'));
 /** The user group of a qualitative study: shared syntheses and comments (issue 15). */
 const UserGroupFace = lazy(() => import('../pages/user-group/UserGroupFace.js'));
+/** A staff user's own second factors (issue 16). */
+const SecuritySettingsPage = lazy(() => import('../pages/security/SecuritySettingsPage.js'));
 const AdminUsersPage = lazy(() =>
   import('../pages/admin/AdminUsersPage.js').then((m) => ({ default: m.AdminUsersPage }))
 );
@@ -28,9 +32,11 @@ const AdminUsersPage = lazy(() =>
 export function App() {
   return (
     <SessionProvider>
-      <BrowserRouter>
-        <AppRoutes />
-      </BrowserRouter>
+      <StepUpProvider>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </StepUpProvider>
     </SessionProvider>
   );
 }
@@ -66,6 +72,7 @@ function AppRoutes() {
         <Route path="/research/*" element={<RequireRole role="researcher" page={<ResearchFace />} />} />
         <Route path="/admin" element={<RequireRole role="admin" page={<AdminUsersPage />} />} />
         <Route path="/user-group/*" element={<RequireRole role="user_group" page={<UserGroupFace />} />} />
+        <Route path={SECURITY_PATH} element={<RequireStaff page={<SecuritySettingsPage />} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
       <Route path="/" element={<HomeRedirect />} />
@@ -76,7 +83,11 @@ function AppRoutes() {
 /** Header, main landmark and footer around every signed-in page; anonymous users go to /login. */
 function AuthenticatedLayout() {
   const { session } = useSession();
+  const location = useLocation();
   if (session.status !== 'authenticated') return <Navigate to="/login" replace />;
+  // The policy demands a second factor and this user has none: enrolment before anything else.
+  if (session.enrolmentRequired && location.pathname !== SECURITY_PATH)
+    return <Navigate to={SECURITY_PATH} replace />;
   return (
     <Shell user={session.user}>
       <Outlet />
@@ -88,6 +99,13 @@ function RequireRole({ role, page }: { role: Role; page: ReactNode }) {
   const { session } = useSession();
   if (session.status !== 'authenticated') return <Navigate to="/login" replace />;
   if (session.user.role !== role) return <Navigate to={ROLE_HOME[session.user.role]} replace />;
+  return <LazyFace>{page}</LazyFace>;
+}
+
+function RequireStaff({ page }: { page: ReactNode }) {
+  const { session } = useSession();
+  if (session.status !== 'authenticated') return <Navigate to="/login" replace />;
+  if (session.user.role === 'patient') return <Navigate to={ROLE_HOME.patient} replace />;
   return <LazyFace>{page}</LazyFace>;
 }
 

@@ -10,11 +10,18 @@ export type SessionState =
   | { status: 'loading' }
   | { status: 'error' }
   | { status: 'anonymous'; reason: 'none' | 'expired' | 'logged_out' }
-  | { status: 'authenticated'; user: User };
+  | {
+      status: 'authenticated';
+      user: User;
+      /** The policy demands a second factor and the user has none: enrolment first (issue 16). */
+      enrolmentRequired?: boolean;
+    };
 
 interface SessionContextValue {
   session: SessionState;
-  signedIn: (user: User, csrfToken: string) => void;
+  signedIn: (user: User, csrfToken: string, enrolmentRequired?: boolean) => void;
+  /** A second factor was enrolled: the whole app is open now. */
+  enrolled: () => void;
   logout: () => Promise<void>;
   reload: () => void;
 }
@@ -52,7 +59,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .then((doc) => {
         setCsrfToken(doc.csrfToken);
         setSession(
-          doc.user ? { status: 'authenticated', user: doc.user } : { status: 'anonymous', reason: 'none' }
+          doc.user
+            ? { status: 'authenticated', user: doc.user, enrolmentRequired: doc.enrolmentRequired === true }
+            : { status: 'anonymous', reason: 'none' }
         );
       })
       .catch((error: unknown) => {
@@ -73,9 +82,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => setUnauthorizedHandler(null);
   }, []);
 
-  const signedIn = useCallback((user: User, csrfToken: string) => {
+  const signedIn = useCallback((user: User, csrfToken: string, enrolmentRequired = false) => {
     setCsrfToken(csrfToken);
-    setSession({ status: 'authenticated', user });
+    setSession({ status: 'authenticated', user, enrolmentRequired });
+  }, []);
+
+  const enrolled = useCallback(() => {
+    setSession((current) =>
+      current.status === 'authenticated' ? { ...current, enrolmentRequired: false } : current
+    );
   }, []);
 
   const logout = useCallback(async () => {
@@ -94,7 +109,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setAttempt((n) => n + 1);
   }, []);
 
-  const value = useMemo(() => ({ session, signedIn, logout, reload }), [session, signedIn, logout, reload]);
+  const value = useMemo(
+    () => ({ session, signedIn, enrolled, logout, reload }),
+    [session, signedIn, enrolled, logout, reload]
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

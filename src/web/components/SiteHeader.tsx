@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Link as RouterLink, useNavigate } from 'react-router';
 import type { User } from '../api/client.js';
 import { ROLE_HOME, useSession } from '../app/session.js';
+import { SECURITY_PATH } from '../pages/security/paths.js';
 import { roleLabel } from '../i18n/labels.js';
 import { HelpNow } from './HelpNow.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
@@ -90,6 +91,13 @@ export function SiteHeader({ user }: { user: User | null }) {
                     </Link>
                   </li>
                 </>
+              )}
+              {user.role !== 'patient' && (
+                <li>
+                  <Link asChild>
+                    <NavLink to={SECURITY_PATH}>{t('header.security')}</NavLink>
+                  </Link>
+                </li>
               )}
               {user.role === 'patient' && (
                 <>

@@ -4,7 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ID_PORTEN_FAILURES } from '../../contract/auth.js';
 import { EPJ_LAUNCH_FAILURES } from '../../contract/smart.js';
-import { api, ApiError, NetworkError } from '../api/client.js';
+import { api, ApiError, NetworkError, type SessionDocument as SessionResponse } from '../api/client.js';
+import { secondFactorApi } from '../api/second-factor-api.js';
+import { ProveForm } from '../components/ProveForm.js';
+import { SECURITY_PATH } from './security/paths.js';
 import { Shell } from '../components/Shell.js';
 import { ROLE_HOME, useSession } from '../app/session.js';
 import { describeError } from '../components/errors.js';
@@ -22,6 +25,8 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  /** The password was right; the second factor comes next (issue 16). */
+  const [secondStep, setSecondStep] = useState<readonly ('totp' | 'passkey')[] | null>(null);
   usePageTitle(t('login.title'));
   const language = useLanguage();
   const providers = useApiData((signal) => api.getLoginProviders(signal), []);
@@ -40,6 +45,15 @@ export function LoginPage() {
         ? t('login.loggedOut')
         : null;
 
+  function finish(answer: SessionResponse) {
+    const { user, csrfToken } = answer;
+    // The contract shares the session shape with GET /api/auth/session (nulls when nobody is
+    // logged in); a successful login always carries both.
+    if (!user || !csrfToken) throw new Error('The login answer carried no session');
+    signedIn(user, csrfToken, answer.enrolmentRequired === true);
+    void navigate(answer.enrolmentRequired ? SECURITY_PATH : ROLE_HOME[user.role], { replace: true });
+  }
+
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (submitting) return;
@@ -50,12 +64,14 @@ export function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const { user, csrfToken } = await api.login(username.trim(), password);
-      // The contract shares the session shape with GET /api/auth/session (nulls when nobody is
-      // logged in); a successful login always carries both.
-      if (!user || !csrfToken) throw new Error('The login answer carried no session');
-      signedIn(user, csrfToken);
-      void navigate(ROLE_HOME[user.role], { replace: true });
+      const answer = await api.login(username.trim(), password);
+      if (answer.secondFactor) {
+        setPassword('');
+        setSubmitting(false);
+        setSecondStep(answer.secondFactor.methods);
+        return;
+      }
+      finish(answer);
     } catch (caught) {
       setPassword('');
       if (caught instanceof ApiError && caught.status === 401) setError(t('login.invalidCredentials'));
@@ -127,8 +143,25 @@ export function LoginPage() {
               <Paragraph>{error}</Paragraph>
             </Alert>
           )}
-          {providers.data?.password === 'staff' && <Paragraph>{t('login.passwordStaffOnly')}</Paragraph>}
-          {providers.data?.password === 'off' ? null : (
+          {providers.data?.password === 'staff' && !secondStep && (
+            <Paragraph>{t('login.passwordStaffOnly')}</Paragraph>
+          )}
+          {secondStep ? (
+            <ProveForm
+              methods={[...secondStep, 'recovery']}
+              heading={t('secondFactor.loginHeading')}
+              intro={t(
+                secondStep.includes('totp') ? 'secondFactor.loginIntro' : 'secondFactor.loginIntroPasskey'
+              )}
+              onProve={async (body) => finish(await secondFactorApi.prove(body))}
+              onPasskey={async () => finish(await secondFactorApi.provePasskey())}
+              onExpired={() => setSecondStep(null)}
+            >
+              <Button type="button" variant="secondary" onClick={() => setSecondStep(null)}>
+                {t('secondFactor.startOver')}
+              </Button>
+            </ProveForm>
+          ) : providers.data?.password === 'off' ? null : (
             <form className="stack-md" onSubmit={onSubmit} noValidate>
               <Textfield
                 label={t('login.username')}

@@ -28,6 +28,7 @@ import {
   studyPath,
 } from './StudyWork.js';
 import './i18n.js';
+import { StepUpDownloadLink } from '../../../components/StepUpDownloadLink.js';
 
 export function QualitativeStudiesPage() {
   const { t } = useTranslation();
@@ -97,15 +98,17 @@ export function QualitativeStudyPage() {
             <AppLink to={`${studyPath(studyId)}/agreement`}>{t('qualWork.agreementLink')}</AppLink>
           </li>
           <li>
-            <a href={`/api/research/qualitative/studies/${studyId}/quotations.docx`} download>
+            <StepUpDownloadLink href={`/api/research/qualitative/studies/${studyId}/quotations.docx`}>
               {t('qualWork.myQuotations')}
-            </a>
+            </StepUpDownloadLink>
           </li>
           {detail.role !== 'coder' && (
             <li>
-              <a href={`/api/research/qualitative/studies/${studyId}/quotations.docx?coder=all`} download>
+              <StepUpDownloadLink
+                href={`/api/research/qualitative/studies/${studyId}/quotations.docx?coder=all`}
+              >
                 {t('qualWork.allQuotations')}
-              </a>
+              </StepUpDownloadLink>
             </li>
           )}
         </ul>

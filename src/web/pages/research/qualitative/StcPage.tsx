@@ -40,6 +40,7 @@ import {
 } from './qualitative-api.js';
 import { LoadingOrFailed, newPartId as newId, SaveBar, useDocumentEditor } from './SaveBar.js';
 import { studyPath } from './StudyWork.js';
+import { StepUpDownloadLink } from '../../../components/StepUpDownloadLink.js';
 
 type Group = StcDocument['groups'][number];
 type Condensate = StcDocument['condensates'][number];
@@ -102,9 +103,11 @@ function StcEditor({
       <Paragraph data-size="sm">{t('qualWork.revision', { revision: view.revision })}</Paragraph>
       <Paragraph>{t('qualWork.stcIntro')}</Paragraph>
       <Paragraph>
-        <a href={`/api/research/qualitative/studies/${study.id}/stc/${view.id}/synthesis.docx`} download>
+        <StepUpDownloadLink
+          href={`/api/research/qualitative/studies/${study.id}/stc/${view.id}/synthesis.docx`}
+        >
           {t('qualWork.synthesisWord')}
-        </a>
+        </StepUpDownloadLink>
       </Paragraph>
 
       {view.openPoints.length > 0 && (

@@ -26,6 +26,7 @@ import { ProblemMessage } from './ProblemMessage.js';
 import type { RefiImportResult } from '../../../../contract/qualitative-exchange.js';
 import { methodsApi } from './methods-api.js';
 import { qualitativeApi, type StudyDetail, type WithdrawalRecord } from './qualitative-api.js';
+import { StepUpDownloadLink } from '../../../components/StepUpDownloadLink.js';
 
 export const studyPath = (studyId: string) => `/research/qualitative/${studyId}`;
 
@@ -220,12 +221,11 @@ export function ParticipantsSection({ study, onChanged }: { study: StudyDetail; 
                 {p.consentFormId && (
                   <>
                     {' '}
-                    <a
+                    <StepUpDownloadLink
                       href={`/api/research/qualitative/studies/${study.id}/participants/${p.id}/consents/${p.consentFormId}/form`}
-                      download
                     >
                       {t('qualWork.consentForm', { pseudonym: p.pseudonym })}
-                    </a>
+                    </StepUpDownloadLink>
                   </>
                 )}
               </Table.Cell>

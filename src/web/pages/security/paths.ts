@@ -1,0 +1,2 @@
+/** Where a staff user manages their second factors. */
+export const SECURITY_PATH = '/security';
