@@ -94,6 +94,7 @@ const app = await buildApp({
   loginRateLimit: config.loginRateLimit,
   registry: { dataDir: config.registryDataDir, reportsDir: config.registryReportsDir },
   idPorten: config.idPorten,
+  helseId: config.helseId,
   passwordLogin: config.passwordLogin,
   logger: {
     level: process.env.LOG_LEVEL ?? 'info',

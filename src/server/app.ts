@@ -17,6 +17,8 @@ import authRoutes from './auth/auth.routes.js';
 import type { PasswordLoginPolicy } from '../domain/access/password-login.js';
 import type { IdPortenConfig } from './auth/id-porten.js';
 import idPortenRoutes from './auth/id-porten.routes.js';
+import type { HelseIdConfig } from './auth/helseid.js';
+import helseIdRoutes from './auth/helseid.routes.js';
 import type { AuditAnchorStore } from './audit/anchor-store.js';
 import type { ServerSecrets } from './context.js';
 import type { NotificationChannel } from './notify/channels.js';
@@ -76,6 +78,8 @@ export interface AppOptions {
   auditAnchors?: AuditAnchorStore | null;
   /** Patient login with ID-porten; without it only password login is offered. */
   idPorten?: IdPortenConfig | null;
+  /** GP login with HelseID; without it GPs log in with a password only. */
+  helseId?: HelseIdConfig | null;
   /** Who may log in with a password (PASSWORD_LOGIN; default everyone, as in the demo). */
   passwordLogin?: PasswordLoginPolicy;
 }
@@ -163,11 +167,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, {
     loginRateLimit: options.loginRateLimit ?? 20,
     passwordLogin: options.passwordLogin ?? 'all',
+    providers: { idporten: options.idPorten ?? null, helseid: options.helseId ?? null },
   });
   await app.register(idPortenRoutes, {
     idPorten: options.idPorten ?? null,
+    helseId: Boolean(options.helseId),
     passwordLogin: options.passwordLogin ?? 'all',
   });
+  await app.register(helseIdRoutes, { helseId: options.helseId ?? null });
   await app.register(patientRoutes);
   await app.register(questionnaireRoutes, { submitRateLimit: options.submitRateLimit ?? 30 });
   await app.register(programRoutes);

@@ -4,13 +4,14 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { LOGIN_PROBLEM, LoginBody, SessionResponse } from '../../contract/auth.js';
+import { LOGIN_PROBLEM, LoginBody, LogoutResponse, SessionResponse } from '../../contract/auth.js';
 import type { PasswordLoginPolicy } from '../../domain/access/password-login.js';
 import { ROLES } from '../../domain/access/policy.js';
 import { HttpProblem } from '../problem.js';
 import { commonErrors } from '../schemas.js';
 import { authDeps, lockedOutProblem, login, logout } from './auth.commands.js';
 import { currentUser } from './auth.queries.js';
+import { providerLogoutUrl, type OidcProviders } from './oidc.js';
 import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS } from './device-cookie.js';
 import { cookieSameSite, SESSION_COOKIE } from './sessions.js';
 
@@ -20,6 +21,8 @@ export { LOGIN_PROBLEM };
 const authRoutes: FastifyPluginAsyncTypebox<{
   loginRateLimit: number;
   passwordLogin: PasswordLoginPolicy;
+  /** The providers a session may have come from (logout ends their session too). */
+  providers: OidcProviders;
 }> = async (app, options) => {
   app.get(
     '/api/auth/session',
@@ -107,12 +110,19 @@ const authRoutes: FastifyPluginAsyncTypebox<{
     {
       // every role, a user-group member too
       config: { access: { roles: ROLES } },
-      schema: { response: { 204: Type.Null(), ...commonErrors } },
+      schema: { response: { 200: LogoutResponse, 204: Type.Null(), ...commonErrors } },
     },
     async (request, reply) => {
+      // A session from ID-porten or HelseID: the browser goes on to end the provider's session.
+      const providerUrl = await providerLogoutUrl(
+        authDeps(app),
+        options.providers,
+        request.session!.tokenHash
+      );
       await logout(request.data, request.session!.tokenHash);
       reply.clearCookie(SESSION_COOKIE, { path: '/', secure: true, httpOnly: true });
       reply.header('clear-site-data', '"cache", "storage"');
+      if (providerUrl) return reply.code(200).send({ providerLogoutUrl: providerUrl });
       return reply.code(204).send(null);
     }
   );

@@ -1,11 +1,10 @@
 /**
  * ID-porten login for patients (issue 16), HTTP only: the redirect to the provider with the
  * attempt cookie, and the provider's redirect back, which ends in the patient's home page with a
- * session, or on the login page with the reason (`/login?idporten=<reason>`). The work is in
- * id-porten.ts. Without configuration the routes answer 404 and the login page offers no button.
+ * session, or on the login page with the reason (`/login?idporten=<reason>`); and ID-porten's
+ * back-channel logout. The work is in id-porten.ts. Without configuration the routes answer 404 and the login page offers no button.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { LoginProviders } from '../../contract/auth.js';
 import type { PasswordLoginPolicy } from '../../domain/access/password-login.js';
 import { HttpProblem } from '../problem.js';
@@ -17,30 +16,19 @@ import {
   startIdPortenLogin,
   type IdPortenConfig,
 } from './id-porten.js';
+import {
+  backchannelLogoutRoute,
+  CallbackQuery,
+  clearAttemptCookie,
+  setAttemptCookie,
+  StartQuery,
+} from './oidc-http.js';
 import { cookieSameSite, SESSION_COOKIE } from './sessions.js';
-
-const text = Type.String({ maxLength: 2048 });
-
-/** What a provider may send back to the redirect URI (RFC 6749 §4.1.2, RFC 9207 `iss`). */
-const CallbackQuery = Type.Object(
-  {
-    code: Type.Optional(text),
-    state: Type.Optional(text),
-    iss: Type.Optional(text),
-    error: Type.Optional(text),
-    error_description: Type.Optional(text),
-    session_state: Type.Optional(text),
-  },
-  { additionalProperties: false }
-);
-
-const StartQuery = Type.Object(
-  { lang: Type.Optional(Type.Union([Type.Literal('nb'), Type.Literal('en')])) },
-  { additionalProperties: false }
-);
 
 const idPortenRoutes: FastifyPluginAsyncTypebox<{
   idPorten: IdPortenConfig | null;
+  /** Whether HelseID login is configured (its routes are helseid.routes.ts). */
+  helseId: boolean;
   passwordLogin: PasswordLoginPolicy;
 }> = async (app, options) => {
   const config = options.idPorten;
@@ -50,7 +38,11 @@ const idPortenRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/auth/providers',
     { config: { access: { public: true } }, schema: { response: { 200: LoginProviders } } },
-    async () => ({ idPorten: config !== null, password: options.passwordLogin })
+    async () => ({
+      idPorten: config !== null,
+      helseId: options.helseId,
+      password: options.passwordLogin,
+    })
   );
 
   app.get(
@@ -59,14 +51,7 @@ const idPortenRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       if (!config) throw notConfigured();
       const { url, cookie } = await startIdPortenLogin(authDeps(app), config, request.query.lang ?? 'nb');
-      // Lax: the cookie must come back with the provider's top-level redirect.
-      reply.setCookie(OIDC_ATTEMPT_COOKIE, cookie, {
-        path: '/',
-        httpOnly: true,
-        secure: true,
-        sameSite: 'lax',
-        maxAge: 600,
-      });
+      setAttemptCookie(reply, cookie);
       return reply.redirect(url, 302);
     }
   );
@@ -81,7 +66,7 @@ const idPortenRoutes: FastifyPluginAsyncTypebox<{
         query: request.query,
         requestId: request.id,
       });
-      reply.clearCookie(OIDC_ATTEMPT_COOKIE, { path: '/', secure: true, httpOnly: true });
+      clearAttemptCookie(reply);
       if (outcome.kind === 'refused') return reply.redirect(`/login?idporten=${outcome.reason}`, 302);
       reply.setCookie(SESSION_COOKIE, outcome.token, {
         path: '/',
@@ -92,6 +77,8 @@ const idPortenRoutes: FastifyPluginAsyncTypebox<{
       return reply.redirect('/patient', 302);
     }
   );
+
+  backchannelLogoutRoute(app, 'idporten', config, notConfigured);
 };
 
 export default idPortenRoutes;
