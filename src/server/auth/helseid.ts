@@ -33,10 +33,10 @@ import {
 import { withAuditedTransaction } from '../audit/audit-log.js';
 import type { AuthDeps } from './auth.commands.js';
 import {
-  auditRefusedLogin,
   beginAttempt,
-  callbackUrl,
   claimAttempt,
+  exchangeCode,
+  loginRefuser,
   oidcClient,
   rememberProviderSession,
   type OidcClientConfig,
@@ -170,18 +170,12 @@ export async function finishHelseIdLogin(
   }
 ): Promise<HelseIdOutcome> {
   const { db, now } = deps;
-  const refuse = async (
-    reason: HelseIdFailure,
-    who?: { userId: string; name: string; practiceId: string | null }
-  ) => {
-    await auditRefusedLogin(deps, {
-      requestId: args.requestId,
-      basis: `helseid (refused: ${reason})`,
-      who: who && { ...who, role: 'gp', patientId: null },
-      anonymousName: 'HelseID login',
-    });
-    return { kind: 'refused' as const, reason };
-  };
+  const refuse = loginRefuser<HelseIdFailure>(deps, {
+    provider: 'helseid',
+    role: 'gp',
+    anonymousName: 'HelseID login',
+    requestId: args.requestId,
+  });
   const claimed = await claimAttempt(deps, 'helseid', args.cookie, args.query);
   if (!claimed.ok) return refuse(claimed.reason);
   const { attempt } = claimed;
@@ -193,18 +187,7 @@ export async function finishHelseIdLogin(
     const client = await clientFor(config, now);
     const { keyPair, thumbprint } = await attemptDpopKey(attempt.context);
     const DPoP = oidc.getDPoPHandle(client, keyPair);
-    const tokens = await oidc.authorizationCodeGrant(
-      client,
-      callbackUrl(config, args.query),
-      {
-        pkceCodeVerifier: attempt.codeVerifier,
-        expectedState: attempt.state,
-        expectedNonce: attempt.nonce,
-        idTokenExpected: true,
-      },
-      undefined,
-      { DPoP }
-    );
+    const tokens = await exchangeCode(client, config, args.query, attempt, { DPoP });
     const fromIdToken = tokens.claims();
     if (!fromIdToken || !boundToKey(tokens, thumbprint)) return refuse('token');
     idTokenClaims = fromIdToken;
@@ -238,7 +221,9 @@ export async function finishHelseIdLogin(
     hprNumber,
     gp: gp ? { disabled: Boolean(gp.disabled_at) } : null,
   });
-  const who = gp ? { userId: gp.id, name: gp.display_name, practiceId: gp.practice_id } : undefined;
+  const who = gp
+    ? { userId: gp.id, name: gp.display_name, practiceId: gp.practice_id, patientId: null }
+    : undefined;
   if (!decision.allowed) return refuse(decision.reason, who);
 
   const high = securityLevelOf(claims[HELSEID_CLAIMS.securityLevel]) === 4;

@@ -14,10 +14,10 @@ import type { ID_PORTEN_FAILURES } from '../../contract/auth.js';
 import { withAuditedTransaction } from '../audit/audit-log.js';
 import type { AuthDeps } from './auth.commands.js';
 import {
-  auditRefusedLogin,
   beginAttempt,
-  callbackUrl,
   claimAttempt,
+  exchangeCode,
+  loginRefuser,
   oidcClient,
   rememberProviderSession,
   type OidcClientConfig,
@@ -80,18 +80,12 @@ export async function finishIdPortenLogin(
   args: { cookie: string | undefined; query: Record<string, string | undefined>; requestId: string }
 ): Promise<IdPortenOutcome> {
   const { db, now } = deps;
-  const refuse = async (
-    reason: IdPortenFailure,
-    who?: { userId: string | null; patientId: string | null; name: string }
-  ) => {
-    await auditRefusedLogin(deps, {
-      requestId: args.requestId,
-      basis: `idporten (refused: ${reason})`,
-      who: who && { ...who, role: 'patient', practiceId: null },
-      anonymousName: 'ID-porten login',
-    });
-    return { kind: 'refused' as const, reason };
-  };
+  const refuse = loginRefuser<IdPortenFailure>(deps, {
+    provider: 'idporten',
+    role: 'patient',
+    anonymousName: 'ID-porten login',
+    requestId: args.requestId,
+  });
   const claimed = await claimAttempt(deps, 'idporten', args.cookie, args.query);
   if (!claimed.ok) return refuse(claimed.reason);
   const { attempt } = claimed;
@@ -100,12 +94,7 @@ export async function finishIdPortenLogin(
   let idToken: string | undefined;
   try {
     const client = await clientFor(config, now);
-    const tokens = await oidc.authorizationCodeGrant(client, callbackUrl(config, args.query), {
-      pkceCodeVerifier: attempt.codeVerifier,
-      expectedState: attempt.state,
-      expectedNonce: attempt.nonce,
-      idTokenExpected: true,
-    });
+    const tokens = await exchangeCode(client, config, args.query, attempt);
     claims = tokens.claims();
     idToken = tokens.id_token;
   } catch {
@@ -149,7 +138,7 @@ export async function finishIdPortenLogin(
       : null,
   });
   const who = patient
-    ? { userId: patient.user_id, patientId: patient.id, name: patient.display_name }
+    ? { userId: patient.user_id, patientId: patient.id, name: patient.display_name, practiceId: null }
     : undefined;
   if (!decision.allowed) return refuse(decision.reason, who);
 

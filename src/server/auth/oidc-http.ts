@@ -2,14 +2,16 @@
  * The HTTP part ID-porten's and HelseID's routes share (issue 16): what a provider may send back
  * to the redirect URI, the attempt cookie, and the back-channel logout endpoint (OpenID Connect
  * Back-Channel Logout 1.0: a form POST with `logout_token`; 200 when acted on, 400 when the token
- * is refused). The work is in oidc.ts.
+ * is refused). `oidcLoginRoutes` registers a provider's three routes: start, callback and
+ * back-channel logout. The work is in oidc.ts and the provider's own module.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { Role } from '../../domain/access/policy.js';
 import { HttpProblem } from '../problem.js';
 import { commonErrors } from '../schemas.js';
-import { authDeps } from './auth.commands.js';
+import { authDeps, type AuthDeps } from './auth.commands.js';
 import {
   backchannelLogout,
   LogoutTokenError,
@@ -17,6 +19,7 @@ import {
   type OidcClientConfig,
   type OidcProvider,
 } from './oidc.js';
+import { cookieSameSite, SESSION_COOKIE } from './sessions.js';
 
 const text = Type.String({ maxLength: 2048 });
 
@@ -92,4 +95,74 @@ export function backchannelLogoutRoute(
       return reply.code(200).send(null);
     }
   );
+}
+
+/**
+ * A provider's login routes: `GET /api/auth/<provider>/start` (the attempt cookie and the redirect
+ * to the provider), `GET /api/auth/<provider>/callback` (the provider's redirect back: the role's
+ * home with a session, or `/login?<provider>=<reason>`), and its back-channel logout. Without
+ * configuration all three answer 404.
+ */
+export function oidcLoginRoutes<Config extends OidcClientConfig>(
+  app: FastifyInstance,
+  args: {
+    provider: OidcProvider;
+    /** The provider's name in the 404's words, e.g. 'HelseID'. */
+    name: string;
+    config: Config | null;
+    role: Role;
+    home: string;
+    start: (deps: AuthDeps, config: Config, locale: 'nb' | 'en') => Promise<{ url: string; cookie: string }>;
+    finish: (
+      deps: AuthDeps,
+      config: Config,
+      callback: {
+        cookie: string | undefined;
+        query: Record<string, string | undefined>;
+        requestId: string;
+        priorSessionTokenHash: string | null;
+      }
+    ) => Promise<{ kind: 'ok'; token: string } | { kind: 'refused'; reason: string }>;
+  }
+): void {
+  const { config, provider } = args;
+  const notConfigured = () =>
+    new HttpProblem(404, 'Not Found', `${args.name} login is not configured on this server.`);
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  typed.get(
+    `/api/auth/${provider}/start`,
+    { config: { access: { public: true } }, schema: { querystring: StartQuery, response: commonErrors } },
+    async (request, reply) => {
+      if (!config) throw notConfigured();
+      const { url, cookie } = await args.start(authDeps(app), config, request.query.lang ?? 'nb');
+      setAttemptCookie(reply, cookie);
+      return reply.redirect(url, 302);
+    }
+  );
+
+  typed.get(
+    `/api/auth/${provider}/callback`,
+    { config: { access: { public: true } }, schema: { querystring: CallbackQuery, response: commonErrors } },
+    async (request, reply) => {
+      if (!config) throw notConfigured();
+      const outcome = await args.finish(authDeps(app), config, {
+        cookie: request.cookies[OIDC_ATTEMPT_COOKIE],
+        query: request.query,
+        requestId: request.id,
+        priorSessionTokenHash: request.session?.tokenHash ?? null,
+      });
+      clearAttemptCookie(reply);
+      if (outcome.kind === 'refused') return reply.redirect(`/login?${provider}=${outcome.reason}`, 302);
+      reply.setCookie(SESSION_COOKIE, outcome.token, {
+        path: '/',
+        httpOnly: true,
+        secure: true,
+        sameSite: cookieSameSite(args.role),
+      });
+      return reply.redirect(args.home, 302);
+    }
+  );
+
+  backchannelLogoutRoute(app, provider, config, notConfigured);
 }

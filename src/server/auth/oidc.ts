@@ -164,48 +164,74 @@ export async function claimAttempt(
 }
 
 /** The URL the provider redirected the browser to (what openid-client reads code, state, iss from). */
-export function callbackUrl(config: OidcClientConfig, query: Record<string, string | undefined>): URL {
+function callbackUrl(config: OidcClientConfig, query: Record<string, string | undefined>): URL {
   const current = new URL(config.redirectUri);
   for (const [k, v] of Object.entries(query)) if (v !== undefined) current.searchParams.set(k, v);
   return current;
 }
 
-/** Appends the audit line of a refused login (no session is made). */
-export async function auditRefusedLogin(
-  deps: AuthDeps,
-  args: {
-    requestId: string;
-    /** e.g. `helseid (refused: no_gp)` */
-    basis: string;
-    /** Who the provider said it was, when the platform knows them. */
-    who?: {
-      userId: string | null;
-      role: Role;
-      name: string;
-      practiceId: string | null;
-      patientId: string | null;
-    };
-    /** The actor's name when the platform does not know them, e.g. 'HelseID login'. */
-    anonymousName: string;
-  }
-): Promise<void> {
-  const who = args.who;
-  await withAuditedTransaction(deps.db, deps.secrets.auditKey, deps.now, async (_trx, record) =>
-    record([
-      {
-        actorUserId: who?.userId ?? null,
-        actorRole: who?.userId ? who.role : 'anonymous',
-        actorName: who?.name ?? args.anonymousName,
-        actorPracticeId: who?.practiceId ?? null,
-        patientId: who?.patientId ?? null,
-        action: 'login',
-        dataCategory: 'session',
-        accessBasis: args.basis,
-        outcome: 'failed',
-        requestId: args.requestId,
-      },
-    ])
+/**
+ * Exchanges the callback's code at the token endpoint, with the attempt's PKCE verifier, and has
+ * openid-client check `state`, `iss`, the ID token (signature, issuer, audience, `nonce`, times).
+ * Throws when anything does not verify.
+ */
+export function exchangeCode(
+  client: oidc.Configuration,
+  config: OidcClientConfig,
+  query: Record<string, string | undefined>,
+  attempt: ClaimedAttempt,
+  options?: { DPoP?: oidc.DPoPHandle }
+) {
+  return oidc.authorizationCodeGrant(
+    client,
+    callbackUrl(config, query),
+    {
+      pkceCodeVerifier: attempt.codeVerifier,
+      expectedState: attempt.state,
+      expectedNonce: attempt.nonce,
+      idTokenExpected: true,
+    },
+    undefined,
+    options
   );
+}
+
+/** Who the provider said it was, when the platform knows them (for the audit line). */
+export interface KnownPerson {
+  userId: string | null;
+  name: string;
+  practiceId: string | null;
+  patientId: string | null;
+}
+
+/**
+ * The refusal of a provider's login: the audit line (`<provider> (refused: <reason>)`, with the
+ * person when the platform knows them), and the outcome the route turns into
+ * `/login?<provider>=<reason>`. No session is made.
+ */
+export function loginRefuser<Reason extends string>(
+  deps: AuthDeps,
+  args: { provider: OidcProvider; role: Role; anonymousName: string; requestId: string }
+) {
+  return async (reason: Reason, who?: KnownPerson) => {
+    await withAuditedTransaction(deps.db, deps.secrets.auditKey, deps.now, async (_trx, record) =>
+      record([
+        {
+          actorUserId: who?.userId ?? null,
+          actorRole: who?.userId ? args.role : 'anonymous',
+          actorName: who?.name ?? args.anonymousName,
+          actorPracticeId: who?.practiceId ?? null,
+          patientId: who?.patientId ?? null,
+          action: 'login',
+          dataCategory: 'session',
+          accessBasis: `${args.provider} (refused: ${reason})`,
+          outcome: 'failed',
+          requestId: args.requestId,
+        },
+      ])
+    );
+    return { kind: 'refused' as const, reason };
+  };
 }
 
 /** Remembers which provider session a new platform session came from (for logout). */
