@@ -368,6 +368,19 @@ describe('HelseID logout', () => {
     expect(told.statusCode, told.body).toBe(200);
   });
 
+  it('forgets the ID tokens of sessions that have ended otherwise (revoked, expired)', async () => {
+    const app = await appWith();
+    const first = await loginGp1(app);
+    await app.db
+      .updateTable('sessions')
+      .set({ revoked_at: app.clock.now })
+      .where('token_hash', '=', hashToken(first.cookie))
+      .execute();
+    const second = await loginGp1(app);
+    const links = await app.db.selectFrom('oidc_sessions').select('session_token_hash').execute();
+    expect(links).toEqual([{ session_token_hash: hashToken(second.cookie) }]);
+  });
+
   it('a password session logs out as before (204, no provider)', async () => {
     const app = await appWith();
     const session = await app.login('gp1');

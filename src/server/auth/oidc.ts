@@ -240,6 +240,16 @@ export async function rememberProviderSession(
   args: { tokenHash: string; provider: OidcProvider; idToken: string | undefined; claims: oidc.IDToken }
 ): Promise<void> {
   if (!args.idToken) return;
+  // Sessions are kept (revoked or expired) but their ID tokens need not be: forget those links.
+  await deps.db
+    .deleteFrom('oidc_sessions')
+    .where('session_token_hash', 'in', (eb) =>
+      eb
+        .selectFrom('sessions')
+        .select('token_hash')
+        .where((s) => s.or([s('revoked_at', 'is not', null), s('absolute_expires_at', '<', deps.now)]))
+    )
+    .execute();
   await deps.db
     .insertInto('oidc_sessions')
     .values({
