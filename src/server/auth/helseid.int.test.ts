@@ -153,7 +153,7 @@ describe('HelseID login', () => {
       access_basis: 'HelseID, level 4',
       outcome: 'allowed',
     });
-    // The attempt's DPoP key is not kept past its use... the attempt is spent.
+    // The attempt (and the DPoP key kept with it) is spent: it cannot finish a second login.
     const attempts = await app.db.selectFrom('oidc_login_attempts').select('used_at').execute();
     expect(attempts.every((a) => a.used_at !== null)).toBe(true);
   });
