@@ -95,6 +95,7 @@ const app = await buildApp({
   registry: { dataDir: config.registryDataDir, reportsDir: config.registryReportsDir },
   idPorten: config.idPorten,
   smart: config.smart,
+  helseId: config.helseId,
   passwordLogin: config.passwordLogin,
   secondFactor: config.secondFactor,
   logger: {

@@ -55,9 +55,13 @@ export const LOGIN_PROBLEM = {
   passwordLoginOff: 'https://gp-dep.example/problems/password-login-off',
 } as const;
 
-/** GET /api/auth/providers: how one logs in here (issue 16): ID-porten, and who may use a password. */
+/**
+ * GET /api/auth/providers: how one logs in here (issue 16): ID-porten (patients), HelseID (GPs),
+ * and who may use a password.
+ */
 export const LoginProviders = Type.Object({
   idPorten: Type.Boolean(),
+  helseId: Type.Boolean(),
   password: literalUnion(PASSWORD_LOGIN_POLICIES),
 });
 export type LoginProviders = Static<typeof LoginProviders>;
@@ -74,3 +78,23 @@ export const ID_PORTEN_FAILURES = [
   'no_invitation',
   'disabled',
 ] as const;
+
+/** Why a HelseID login ended on the login page (`/login?helseid=<reason>`). */
+export const HELSEID_FAILURES = [
+  'state',
+  'used',
+  'token',
+  'provider',
+  'security_level',
+  'no_hpr',
+  'no_gp',
+  'disabled',
+] as const;
+
+/**
+ * POST /api/auth/logout, when the session came from ID-porten or HelseID and the provider can end
+ * its own session too: the browser goes on to this URL (the provider's end-session endpoint, which
+ * sends it back to the login page). Otherwise logout answers 204 with no body.
+ */
+export const LogoutResponse = Type.Object({ providerLogoutUrl: Type.String() });
+export type LogoutResponse = Static<typeof LogoutResponse>;

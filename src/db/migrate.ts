@@ -23,6 +23,7 @@ import * as fhirIdentifiers from './migrations/2026_12_05_0022_fhir_identifiers.
 import * as oidcLoginAttempts from './migrations/2026_12_05_0023_oidc_login_attempts.js';
 import * as smartLaunch from './migrations/2026_12_05_0024_smart_launch.js';
 import * as secondFactors from './migrations/2026_12_05_0025_second_factors.js';
+import * as oidcSessions from './migrations/2026_12_05_0026_oidc_sessions.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0023_oidc_login_attempts': oidcLoginAttempts,
   '2026_12_05_0024_smart_launch': smartLaunch,
   '2026_12_05_0025_second_factors': secondFactors,
+  '2026_12_05_0026_oidc_sessions': oidcSessions,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

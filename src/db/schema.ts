@@ -402,6 +402,25 @@ export interface EpjNoteDeliveriesTable {
   sent_at: Timestamp;
 }
 
+/** The provider session a platform session came from (ID-porten, HelseID), for logging out there too. */
+export interface OidcSessionsTable {
+  session_token_hash: string;
+  provider: 'idporten' | 'helseid';
+  issuer: string;
+  subject: string;
+  sid: string | null;
+  /** The ID token, sent back as `id_token_hint` at logout. */
+  id_token: string;
+  created_at: Timestamp;
+}
+
+/** Back-channel logout tokens already acted on, kept until they expire (replay). */
+export interface OidcLogoutTokensTable {
+  issuer: string;
+  jti: string;
+  expires_at: Timestamp;
+}
+
 export interface AuditEventsTable {
   seq: BigIntColumn;
   occurred_at: Timestamp;
@@ -807,6 +826,8 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   pending_logins: PendingLoginsTable;
   webauthn_challenges: WebauthnChallengesTable;
+  oidc_sessions: OidcSessionsTable;
+  oidc_logout_tokens: OidcLogoutTokensTable;
   audit_chain_head: AuditChainHeadTable;
   module_progress: ModuleProgressTable;
   module_early_openings: ModuleEarlyOpeningsTable;

@@ -22,6 +22,8 @@ import type { SmartLaunchConfig } from './smart/epj-launch.js';
 import { secondFactorConfigFor } from './auth/second-factor.js';
 import secondFactorRoutes from './auth/second-factor.routes.js';
 import type { SecondFactorPolicy } from '../domain/access/second-factor.js';
+import type { HelseIdConfig } from './auth/helseid.js';
+import helseIdRoutes from './auth/helseid.routes.js';
 import type { AuditAnchorStore } from './audit/anchor-store.js';
 import type { ServerSecrets } from './context.js';
 import type { NotificationChannel } from './notify/channels.js';
@@ -81,6 +83,8 @@ export interface AppOptions {
   auditAnchors?: AuditAnchorStore | null;
   /** Patient login with ID-porten; without it only password login is offered. */
   idPorten?: IdPortenConfig | null;
+  /** GP login with HelseID; without it GPs log in with a password only. */
+  helseId?: HelseIdConfig | null;
   /** Who may log in with a password (PASSWORD_LOGIN; default everyone, as in the demo). */
   passwordLogin?: PasswordLoginPolicy;
   /** Record systems (EPJs) that may launch the app (SMART); without it the card offers copying only. */
@@ -180,13 +184,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loginRateLimit: options.loginRateLimit ?? 20,
     passwordLogin: options.passwordLogin ?? 'all',
     secondFactorPolicy: secondFactor.policy,
+    providers: { idporten: options.idPorten ?? null, helseid: options.helseId ?? null },
   });
   await app.register(secondFactorRoutes, { secondFactor, loginRateLimit: options.loginRateLimit ?? 20 });
   await app.register(idPortenRoutes, {
     idPorten: options.idPorten ?? null,
+    helseId: Boolean(options.helseId),
     passwordLogin: options.passwordLogin ?? 'all',
   });
   await app.register(smartRoutes, { smart: options.smart ?? null });
+  await app.register(helseIdRoutes, { helseId: options.helseId ?? null });
   await app.register(patientRoutes);
   await app.register(questionnaireRoutes, { submitRateLimit: options.submitRateLimit ?? 30 });
   await app.register(programRoutes);

@@ -10,6 +10,8 @@ import { PASSWORD_LOGIN_POLICIES, type PasswordLoginPolicy } from '../domain/acc
 import { SECOND_FACTOR_POLICIES, type SecondFactorPolicy } from '../domain/access/second-factor.js';
 import type { IdPortenConfig } from './auth/id-porten.js';
 import type { EpjConnection, SmartLaunchConfig } from './smart/epj-launch.js';
+import { clientKeyAlg, type ClientPrivateJwk, type HelseIdConfig } from './auth/helseid.js';
+import { HELSEID_SECURITY_LEVELS } from '../domain/access/helseid-login.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
@@ -37,6 +39,8 @@ export interface ServerConfig {
   production: boolean;
   /** Patient login with ID-porten (IDPORTEN_*), or null when not configured. */
   idPorten: IdPortenConfig | null;
+  /** GP login with HelseID (HELSEID_*), or null when not configured. */
+  helseId: HelseIdConfig | null;
   /** PASSWORD_LOGIN: all (default), staff (patients use ID-porten) or off. */
   passwordLogin: PasswordLoginPolicy;
   /** Launches from GPs' record systems (SMART_EPJS), or null when none is configured. */
@@ -97,7 +101,8 @@ function smartFromEnv(env: NodeJS.ProcessEnv, production: boolean, port: number)
 /**
  * ID-porten from the environment: IDPORTEN_ISSUER, IDPORTEN_CLIENT_ID, IDPORTEN_CLIENT_SECRET, and
  * optionally IDPORTEN_REDIRECT_URI (default PUBLIC_URL + /api/auth/idporten/callback) and
- * IDPORTEN_ACR (idporten-loa-substantial or idporten-loa-high; default substantial). All or none;
+ * IDPORTEN_ACR (idporten-loa-substantial or idporten-loa-high; default substantial) and
+ * IDPORTEN_POST_LOGOUT_REDIRECT_URI (default PUBLIC_URL + /login). All or none;
  * IDPORTEN_ALLOW_INSECURE_HTTP=1 (a provider on plain http) only outside production.
  */
 function passwordLoginFromEnv(env: NodeJS.ProcessEnv): PasswordLoginPolicy {
@@ -125,6 +130,70 @@ function idPortenFromEnv(env: NodeJS.ProcessEnv, production: boolean, port: numb
     clientSecret: env.IDPORTEN_CLIENT_SECRET!,
     redirectUri: env.IDPORTEN_REDIRECT_URI ?? `${publicUrl}/api/auth/idporten/callback`,
     acr: acr as IdPortenConfig['acr'],
+    postLogoutRedirectUri: env.IDPORTEN_POST_LOGOUT_REDIRECT_URI ?? `${publicUrl}/login`,
+    allowInsecureHttp: insecure,
+  };
+}
+
+/** The HelseID client's private key: a JWK given inline (HELSEID_CLIENT_JWK) or in a file. */
+function helseIdClientJwk(env: NodeJS.ProcessEnv): ClientPrivateJwk {
+  if (env.HELSEID_CLIENT_JWK && env.HELSEID_CLIENT_JWK_FILE)
+    throw new Error('give HELSEID_CLIENT_JWK or HELSEID_CLIENT_JWK_FILE, not both');
+  let text = env.HELSEID_CLIENT_JWK;
+  if (env.HELSEID_CLIENT_JWK_FILE) {
+    try {
+      text = readFileSync(resolve(env.HELSEID_CLIENT_JWK_FILE), 'utf8');
+    } catch (error) {
+      throw new Error(
+        `HELSEID_CLIENT_JWK_FILE (${env.HELSEID_CLIENT_JWK_FILE}) cannot be read: ${(error as Error).message}`,
+        { cause: error }
+      );
+    }
+  }
+  let jwk: ClientPrivateJwk;
+  try {
+    jwk = JSON.parse(text ?? '') as ClientPrivateJwk;
+  } catch {
+    throw new Error('The HelseID client key (HELSEID_CLIENT_JWK or its file) must be a JWK in JSON');
+  }
+  if (typeof jwk !== 'object' || jwk === null || !jwk.kty || !jwk.d)
+    throw new Error('The HelseID client key must be a private JWK (with "kty" and "d")');
+  clientKeyAlg(jwk);
+  return jwk;
+}
+
+/**
+ * HelseID from the environment: HELSEID_ISSUER, HELSEID_CLIENT_ID and the client's private key
+ * (HELSEID_CLIENT_JWK: the JWK as JSON, or HELSEID_CLIENT_JWK_FILE: a file holding it), and
+ * optionally HELSEID_REDIRECT_URI (default PUBLIC_URL + /api/auth/helseid/callback),
+ * HELSEID_POST_LOGOUT_REDIRECT_URI (default PUBLIC_URL + /login), HELSEID_MIN_SECURITY_LEVEL (4,
+ * the default, or 3) and HELSEID_SCOPE. All or none; HELSEID_ALLOW_INSECURE_HTTP=1 only outside
+ * production.
+ */
+function helseIdFromEnv(env: NodeJS.ProcessEnv, production: boolean, port: number): HelseIdConfig | null {
+  const names = ['HELSEID_ISSUER', 'HELSEID_CLIENT_ID'] as const;
+  const keyGiven = Boolean(env.HELSEID_CLIENT_JWK || env.HELSEID_CLIENT_JWK_FILE);
+  const set = names.filter((n) => env[n]);
+  if (set.length === 0 && !keyGiven) return null;
+  const missing: string[] = names.filter((n) => !env[n]);
+  if (!keyGiven) missing.push('HELSEID_CLIENT_JWK (or HELSEID_CLIENT_JWK_FILE)');
+  if (missing.length) throw new Error(`HelseID is half configured: set ${missing.join(', ')} too`);
+  const level = Number(env.HELSEID_MIN_SECURITY_LEVEL ?? 4);
+  if (!(HELSEID_SECURITY_LEVELS as readonly number[]).includes(level))
+    throw new Error(
+      `HELSEID_MIN_SECURITY_LEVEL must be one of ${HELSEID_SECURITY_LEVELS.join(', ')}, got ${env.HELSEID_MIN_SECURITY_LEVEL}`
+    );
+  const insecure = env.HELSEID_ALLOW_INSECURE_HTTP === '1';
+  if (insecure && production) throw new Error('HELSEID_ALLOW_INSECURE_HTTP is not allowed in production');
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  return {
+    issuer: env.HELSEID_ISSUER!,
+    clientId: env.HELSEID_CLIENT_ID!,
+    clientPrivateJwk: helseIdClientJwk(env),
+    redirectUri: env.HELSEID_REDIRECT_URI ?? `${publicUrl}/api/auth/helseid/callback`,
+    postLogoutRedirectUri: env.HELSEID_POST_LOGOUT_REDIRECT_URI ?? `${publicUrl}/login`,
+    minSecurityLevel: level as HelseIdConfig['minSecurityLevel'],
+    ...(env.HELSEID_SCOPE ? { scope: env.HELSEID_SCOPE } : {}),
     allowInsecureHttp: insecure,
   };
 }
@@ -151,6 +220,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     auditKeyFile: env.AUDIT_HMAC_KEY_FILE ? resolve(env.AUDIT_HMAC_KEY_FILE) : undefined,
     production,
     idPorten: idPortenFromEnv(env, production, port),
+    helseId: helseIdFromEnv(env, production, port),
     passwordLogin: passwordLoginFromEnv(env),
     smart: smartFromEnv(env, production, port),
     secondFactor: { policy: secondFactorPolicyFromEnv(env), rpId: env.WEBAUTHN_RP_ID || undefined },

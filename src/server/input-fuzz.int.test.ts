@@ -527,11 +527,16 @@ const SAMPLES: Record<string, () => Sample> = {
   'POST /api/research/qualitative/studies/:studyId/shares/:shareId/comments': () => ({
     body: { paragraphId: 'p1', text: 'Dette stemmer med det vi hører.' },
   }),
-  // ID-porten is not configured in this app: both answer 404 (the login itself: id-porten.int.test.ts).
+  // ID-porten and HelseID are not configured in this app: all answer 404 (the logins themselves:
+  // id-porten.int.test.ts, helseid.int.test.ts).
   'GET /api/auth/idporten/start': () => ({ querystring: { lang: 'nb' } }),
   'GET /api/auth/idporten/callback': () => ({ querystring: { code: 'a-code', state: 'a-state' } }),
   'GET /api/smart/launch': () => ({ querystring: { iss: 'https://epj.example/fhir', launch: 'a-launch' } }),
   'GET /api/smart/callback': () => ({ querystring: { code: 'a-code', state: 'a-state' } }),
+  'POST /api/auth/idporten/backchannel-logout': () => ({ body: { logout_token: 'a.logout.token' } }),
+  'GET /api/auth/helseid/start': () => ({ querystring: { lang: 'nb' } }),
+  'GET /api/auth/helseid/callback': () => ({ querystring: { code: 'a-code', state: 'a-state' } }),
+  'POST /api/auth/helseid/backchannel-logout': () => ({ body: { logout_token: 'a.logout.token' } }),
   'GET /api/patients/:patientId/export.html': () => ({ querystring: { lang: 'en' } }),
   // The FHIR API's searches (read-only; the patient's own data, or public Questionnaires).
   'GET /fhir/R4/Patient': () => ({ querystring: { name: 'Patient', birthdate: 'ge1900' } }),
@@ -821,9 +826,12 @@ describe('arbitrary Unicode through every text field of every route', () => {
     }
     // Refused by design: no such user, no such code, a second PHQ-9 inside the first one's two-week
     // recall, no module waiting for its date, already recommended, an export with a wrong password,
-    // a registry report before any run, ID-porten and EPJ launch without configuration. Everything else works.
+    // a registry report before any run, ID-porten, HelseID and EPJ launch without configuration.
+    // Everything else works.
     const refused = answers.filter((a) => !/ → 2\d\d /.test(a)).map((a) => a.split(' {')[0]);
     expect(refused.sort()).toEqual([
+      'GET /api/auth/helseid/callback → 404',
+      'GET /api/auth/helseid/start → 404',
       'GET /api/auth/idporten/callback → 404',
       'GET /api/auth/idporten/start → 404',
       'GET /api/research/registry/report → 404',
@@ -831,6 +839,8 @@ describe('arbitrary Unicode through every text field of every route', () => {
       'GET /api/smart/launch → 404',
       'POST /api/auth/factors/passkeys → 400',
       'POST /api/auth/factors/totp/:factorId/confirm → 404',
+      'POST /api/auth/helseid/backchannel-logout → 404',
+      'POST /api/auth/idporten/backchannel-logout → 404',
       'POST /api/auth/login → 401',
       'POST /api/auth/second-factor → 401',
       'POST /api/auth/step-up → 403',

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { LOGIN_PROBLEM, LoginBody, SessionResponse } from '../../contract/auth.js';
+import { LOGIN_PROBLEM, LoginBody, LogoutResponse, SessionResponse } from '../../contract/auth.js';
 import type { PasswordLoginPolicy } from '../../domain/access/password-login.js';
 import { ROLES } from '../../domain/access/policy.js';
 import type { SecondFactorPolicy } from '../../domain/access/second-factor.js';
@@ -12,6 +12,7 @@ import { HttpProblem } from '../problem.js';
 import { commonErrors } from '../schemas.js';
 import { authDeps, lockedOutProblem, login, logout } from './auth.commands.js';
 import { currentUser } from './auth.queries.js';
+import { providerLogoutUrl, type OidcProviders } from './oidc.js';
 import { DEVICE_COOKIE } from './device-cookie.js';
 import { setLoginCookies, setPendingLoginCookie } from './login-cookies.js';
 import { SESSION_COOKIE } from './sessions.js';
@@ -23,6 +24,8 @@ const authRoutes: FastifyPluginAsyncTypebox<{
   loginRateLimit: number;
   passwordLogin: PasswordLoginPolicy;
   secondFactorPolicy: SecondFactorPolicy;
+  /** The providers a session may have come from (logout ends their session too). */
+  providers: OidcProviders;
 }> = async (app, options) => {
   app.get(
     '/api/auth/session',
@@ -111,12 +114,19 @@ const authRoutes: FastifyPluginAsyncTypebox<{
     {
       // every role, a user-group member too; also a session that may only enrol a factor
       config: { access: { roles: ROLES }, secondFactorSetup: true },
-      schema: { response: { 204: Type.Null(), ...commonErrors } },
+      schema: { response: { 200: LogoutResponse, 204: Type.Null(), ...commonErrors } },
     },
     async (request, reply) => {
+      // A session from ID-porten or HelseID: the browser goes on to end the provider's session.
+      const providerUrl = await providerLogoutUrl(
+        authDeps(app),
+        options.providers,
+        request.session!.tokenHash
+      );
       await logout(request.data, request.session!.tokenHash);
       reply.clearCookie(SESSION_COOKIE, { path: '/', secure: true, httpOnly: true });
       reply.header('clear-site-data', '"cache", "storage"');
+      if (providerUrl) return reply.code(200).send({ providerLogoutUrl: providerUrl });
       return reply.code(204).send(null);
     }
   );

@@ -4,7 +4,9 @@
  * whose fødselsnummer is the pid gets a session; a first login links the GP's invitation; and each
  * way it can go wrong ends on the login page with its reason and no session — a wrong state, a
  * replayed callback, a replayed code, an expired or wrongly signed ID token, a level of assurance
- * below the one required, a pid with no patient, no invitation.
+ * below the one required, a pid with no patient, no invitation. And logout: the platform session
+ * ends and the browser goes on to ID-porten's end-session endpoint; ID-porten's back-channel logout
+ * token revokes the platform session.
  */
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
@@ -14,7 +16,7 @@ import { createTestApp, type TestApp } from '../../../test/support/test-app.js';
 import { syntheticFodselsnummer } from '../../domain/identifiers/norwegian-ids.js';
 import type { IdPortenConfig } from './id-porten.js';
 import { OIDC_ATTEMPT_COOKIE } from './id-porten.js';
-import { SESSION_COOKIE } from './sessions.js';
+import { hashToken, SESSION_COOKIE } from './sessions.js';
 
 let provider: IdPortenStandIn;
 let t: TestApp | undefined;
@@ -35,6 +37,7 @@ async function appWith(overrides: Partial<IdPortenConfig> = {}): Promise<TestApp
       clientId: provider.clientId,
       clientSecret: provider.clientSecret,
       redirectUri: provider.redirectUri,
+      postLogoutRedirectUri: provider.postLogoutRedirectUri,
       acr: 'idporten-loa-substantial',
       allowInsecureHttp: true,
       ...overrides,
@@ -96,6 +99,7 @@ describe('ID-porten login', () => {
     const app = await appWith();
     expect((await app.app.inject({ method: 'GET', url: '/api/auth/providers' })).json()).toEqual({
       idPorten: true,
+      helseId: false,
       password: 'all',
     });
     provider.nextLogin = { pid: await nationalId(app, 'pA1'), acr: 'idporten-loa-substantial' };
@@ -234,6 +238,7 @@ describe('ID-porten login', () => {
     t = await createTestApp({ passwordLogin: 'staff' });
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/providers' })).json()).toEqual({
       idPorten: false,
+      helseId: false,
       password: 'staff',
     });
     const patient = await t.app.inject({
@@ -266,8 +271,71 @@ describe('ID-porten login', () => {
     t = await createTestApp();
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/providers' })).json()).toEqual({
       idPorten: false,
+      helseId: false,
       password: 'all',
     });
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/idporten/start' })).statusCode).toBe(404);
+  });
+});
+
+describe('ID-porten logout', () => {
+  async function loggedInPatient(app: TestApp) {
+    provider.nextLogin = { pid: await nationalId(app, 'pA1'), acr: 'idporten-loa-substantial' };
+    const { cookie, callback: url } = await start(app);
+    const res = await callback(app, cookie, url);
+    expect(res.headers.location).toBe('/patient');
+    const session = res.cookies.find((c) => c.name === SESSION_COOKIE)!.value;
+    const me = await app.app.inject({
+      method: 'GET',
+      url: '/api/auth/session',
+      headers: { cookie: `${SESSION_COOKIE}=${session}` },
+    });
+    return { cookie: session, csrfToken: me.json<{ csrfToken: string }>().csrfToken };
+  }
+
+  it('ends the platform session and sends the browser on to ID-porten’s end-session endpoint', async () => {
+    const app = await appWith();
+    const session = await loggedInPatient(app);
+    const out = await app.call(session, 'POST', '/api/auth/logout');
+    expect(out.statusCode, out.body).toBe(200);
+    const endSession = new URL(out.json<{ providerLogoutUrl: string }>().providerLogoutUrl);
+    expect(endSession.origin).toBe(provider.issuer);
+    expect(endSession.searchParams.get('id_token_hint')).toMatch(/^ey/);
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(provider.postLogoutRedirectUri);
+    expect((await app.call(session, 'GET', '/api/auth/session')).json().user).toBeNull();
+    const back = await provider.browser.logout(endSession.href, provider.postLogoutRedirectUri);
+    expect(back.href).toBe(provider.postLogoutRedirectUri);
+  });
+
+  it('revokes the platform session on ID-porten’s back-channel logout token, and only once', async () => {
+    const app = await appWith();
+    const session = await loggedInPatient(app);
+    const link = await app.db
+      .selectFrom('oidc_sessions')
+      .select(['id_token', 'sid'])
+      .where('session_token_hash', '=', hashToken(session.cookie))
+      .executeTakeFirstOrThrow();
+    // The patient logs out at ID-porten elsewhere: ID-porten sends a logout token naming the sid.
+    const endSession = new URL(`${provider.issuer}/session/end`);
+    endSession.searchParams.set('id_token_hint', link.id_token);
+    endSession.searchParams.set('post_logout_redirect_uri', provider.postLogoutRedirectUri);
+    const before = provider.logoutTokens.length;
+    await provider.browser.logout(endSession.href, provider.postLogoutRedirectUri);
+    expect(provider.logoutTokens.length).toBe(before + 1);
+    const post = (token: string) =>
+      app.app.inject({
+        method: 'POST',
+        url: '/api/auth/idporten/backchannel-logout',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ logout_token: token }).toString(),
+      });
+    const token = provider.logoutTokens.at(-1)!;
+    // Altered on the way: refused, nothing revoked.
+    const altered = `${token.slice(0, -2)}${token.at(-2) === 'A' ? 'B' : 'A'}${token.at(-1)}`;
+    expect((await post(altered)).statusCode).toBe(400);
+    expect((await app.call(session, 'GET', '/api/program/modules')).statusCode).toBe(200);
+    expect((await post(token)).statusCode).toBe(200);
+    expect((await app.call(session, 'GET', '/api/auth/session')).json().user).toBeNull();
+    expect((await post(token)).statusCode).toBe(400);
   });
 });

@@ -7,73 +7,38 @@
  *
  * Every refusal has a reason the login page words for the patient; no refusal creates a session.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { decideIdPortenLogin, type IdPortenAcr } from '../../domain/access/id-porten-login.js';
 import type { ID_PORTEN_FAILURES } from '../../contract/auth.js';
 import { withAuditedTransaction } from '../audit/audit-log.js';
 import type { AuthDeps } from './auth.commands.js';
+import {
+  beginAttempt,
+  claimAttempt,
+  exchangeCode,
+  loginRefuser,
+  oidcClient,
+  rememberProviderSession,
+  type OidcClientConfig,
+} from './oidc.js';
 import { createSession, csrfTokenFor } from './sessions.js';
 
-export interface IdPortenConfig {
-  /** The provider's issuer (https://idporten.no in production; ver2 for testing). */
-  issuer: string;
-  clientId: string;
+export { OIDC_ATTEMPT_COOKIE } from './oidc.js';
+
+export interface IdPortenConfig extends OidcClientConfig {
   /** Client authentication `client_secret_post`. */
   clientSecret: string;
-  /** This platform's callback, as registered with the provider: https://<host>/api/auth/idporten/callback */
-  redirectUri: string;
   /** The lowest level of assurance accepted. */
   acr: IdPortenAcr;
-  /** Tests only: a provider on plain http (127.0.0.1). */
-  allowInsecureHttp?: boolean;
-  /** Tests only: the HTTP client openid-client uses (to see or alter the provider's answers). */
-  fetch?: typeof fetch;
 }
-
-export const OIDC_ATTEMPT_COOKIE = '__Host-gpdep_oidc';
-const ATTEMPT_MINUTES = 10;
 
 /** Why a login through ID-porten did not happen (the login page has words for each). */
 export type IdPortenFailure = (typeof ID_PORTEN_FAILURES)[number];
 // (The rule's refusals are passed as failures below: one missing from the list does not compile.)
 
-const hash = (value: string) => createHash('sha256').update(value).digest('hex');
-
-let discovered: { issuer: string; metadata: Promise<oidc.ServerMetadata> } | null = null;
-
-/** The provider's metadata, discovered once per issuer (retried after a failure). */
-function serverMetadata(config: IdPortenConfig): Promise<oidc.ServerMetadata> {
-  if (discovered?.issuer !== config.issuer) {
-    const metadata = oidc
-      .discovery(new URL(config.issuer), config.clientId, config.clientSecret, undefined, {
-        ...(config.allowInsecureHttp ? { execute: [oidc.allowInsecureRequests] } : {}),
-        ...(config.fetch ? { [oidc.customFetch]: config.fetch } : {}),
-      })
-      .then((c) => c.serverMetadata());
-    metadata.catch(() => {
-      discovered = null;
-    });
-    discovered = { issuer: config.issuer, metadata };
-  }
-  return discovered.metadata;
-}
-
-/** A client configuration whose time checks use the server's clock (`now`). */
-async function clientFor(config: IdPortenConfig, now: Date): Promise<oidc.Configuration> {
-  const client = new oidc.Configuration(
-    await serverMetadata(config),
-    config.clientId,
-    { [oidc.clockSkew]: Math.round((now.getTime() - Date.now()) / 1000) },
-    oidc.ClientSecretPost(config.clientSecret)
-  );
-  if (config.allowInsecureHttp) oidc.allowInsecureRequests(client);
-  if (config.fetch) client[oidc.customFetch] = config.fetch;
-  // The ID token's signature is checked against the provider's keys too, not only trusted because
-  // it came over TLS from the token endpoint (openid-client's default, which OIDC Core allows).
-  oidc.enableNonRepudiationChecks(client);
-  return client;
-}
+const clientFor = (config: IdPortenConfig, now: Date) =>
+  oidcClient(config, now, oidc.ClientSecretPost(config.clientSecret));
 
 /** The same dependencies as the password login (auth.commands.ts `authDeps`). */
 export type LoginDeps = AuthDeps;
@@ -85,31 +50,14 @@ export async function startIdPortenLogin(
   locale: 'nb' | 'en'
 ): Promise<{ url: string; cookie: string }> {
   const client = await clientFor(config, deps.now);
-  const cookie = randomBytes(32).toString('base64url');
-  const state = oidc.randomState();
-  const nonce = oidc.randomNonce();
-  const verifier = oidc.randomPKCECodeVerifier();
-  await deps.db
-    .insertInto('oidc_login_attempts')
-    .values({
-      cookie_hash: hash(cookie),
-      provider: 'idporten',
-      state,
-      nonce,
-      code_verifier: verifier,
-      created_at: deps.now,
-      expires_at: new Date(deps.now.getTime() + ATTEMPT_MINUTES * 60_000),
-    })
-    .execute();
-  // Old attempts go as new ones come (nothing else reads them).
-  await deps.db.deleteFrom('oidc_login_attempts').where('expires_at', '<', deps.now).execute();
+  const { cookie, state, nonce, codeChallenge } = await beginAttempt(deps, 'idporten');
   const url = oidc.buildAuthorizationUrl(client, {
     redirect_uri: config.redirectUri,
     scope: 'openid',
     response_type: 'code',
     state,
     nonce,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge: codeChallenge,
     code_challenge_method: 'S256',
     acr_values: config.acr,
     ui_locales: locale === 'nb' ? 'nb' : 'en',
@@ -132,59 +80,23 @@ export async function finishIdPortenLogin(
   args: { cookie: string | undefined; query: Record<string, string | undefined>; requestId: string }
 ): Promise<IdPortenOutcome> {
   const { db, now } = deps;
-  const refuse = async (
-    reason: IdPortenFailure,
-    who?: { userId: string | null; patientId: string | null; name: string }
-  ) => {
-    await withAuditedTransaction(db, deps.secrets.auditKey, now, async (_trx, record) =>
-      record([
-        {
-          actorUserId: who?.userId ?? null,
-          actorRole: who?.userId ? 'patient' : 'anonymous',
-          actorName: who?.name ?? 'ID-porten login',
-          actorPracticeId: null,
-          patientId: who?.patientId ?? null,
-          action: 'login',
-          dataCategory: 'session',
-          accessBasis: `idporten (refused: ${reason})`,
-          outcome: 'failed',
-          requestId: args.requestId,
-        },
-      ])
-    );
-    return { kind: 'refused' as const, reason };
-  };
-  if (!args.cookie) return refuse('state');
-  const attempt = await db
-    .selectFrom('oidc_login_attempts')
-    .selectAll()
-    .where('cookie_hash', '=', hash(args.cookie))
-    .executeTakeFirst();
-  if (!attempt || new Date(attempt.expires_at) <= now || attempt.state !== args.query.state)
-    return refuse('state');
-  // Used once: the first callback with this attempt wins, any replay is refused.
-  const claimed = await db
-    .updateTable('oidc_login_attempts')
-    .set({ used_at: now })
-    .where('cookie_hash', '=', attempt.cookie_hash)
-    .where('used_at', 'is', null)
-    .returning('cookie_hash')
-    .executeTakeFirst();
-  if (!claimed) return refuse('used');
-  if (args.query.error) return refuse('provider');
+  const refuse = loginRefuser<IdPortenFailure>(deps, {
+    provider: 'idporten',
+    role: 'patient',
+    anonymousName: 'ID-porten login',
+    requestId: args.requestId,
+  });
+  const claimed = await claimAttempt(deps, 'idporten', args.cookie, args.query);
+  if (!claimed.ok) return refuse(claimed.reason);
+  const { attempt } = claimed;
 
   let claims: oidc.IDToken | undefined;
+  let idToken: string | undefined;
   try {
     const client = await clientFor(config, now);
-    const current = new URL(config.redirectUri);
-    for (const [k, v] of Object.entries(args.query)) if (v !== undefined) current.searchParams.set(k, v);
-    const tokens = await oidc.authorizationCodeGrant(client, current, {
-      pkceCodeVerifier: attempt.code_verifier,
-      expectedState: attempt.state,
-      expectedNonce: attempt.nonce,
-      idTokenExpected: true,
-    });
+    const tokens = await exchangeCode(client, config, args.query, attempt);
     claims = tokens.claims();
+    idToken = tokens.id_token;
   } catch {
     // A replayed or expired code, a bad signature, wrong audience, issuer or nonce, a token from
     // the future or the past: all are "the provider's answer could not be trusted".
@@ -226,7 +138,7 @@ export async function finishIdPortenLogin(
       : null,
   });
   const who = patient
-    ? { userId: patient.user_id, patientId: patient.id, name: patient.display_name }
+    ? { userId: patient.user_id, patientId: patient.id, name: patient.display_name, practiceId: null }
     : undefined;
   if (!decision.allowed) return refuse(decision.reason, who);
 
@@ -274,6 +186,7 @@ export async function finishIdPortenLogin(
     return id!;
   });
   const { token, tokenHash } = await createSession(db, { id: userId, role: 'patient' }, now);
+  await rememberProviderSession(deps, { tokenHash, provider: 'idporten', idToken, claims });
   return {
     kind: 'ok',
     token,

@@ -20,7 +20,13 @@ import type {
   CreateUserBody,
   PracticeList,
 } from '../../contract/admin.js';
-import type { LoginBody, LoginProviders, SessionResponse, SessionUser } from '../../contract/auth.js';
+import type {
+  LoginBody,
+  LoginProviders,
+  LogoutResponse,
+  SessionResponse,
+  SessionUser,
+} from '../../contract/auth.js';
 import type { Phq9Severity, RoleValue } from '../../contract/common.js';
 import type { GpPatientList, GpPatientRow } from '../../contract/gp.js';
 import type {
@@ -317,7 +323,8 @@ export const api = {
       body: { username, password } satisfies LoginBody,
       expectUnauthorized: true,
     }),
-  logout: () => request<void>('POST', '/api/auth/logout', { expectUnauthorized: true }),
+  /** A session from ID-porten or HelseID answers with the provider's end-session URL to go on to. */
+  logout: () => request<LogoutResponse | undefined>('POST', '/api/auth/logout', { expectUnauthorized: true }),
 
   getPatient: (patientId: string, signal?: AbortSignal) =>
     request<Patient>('GET', `/api/patients/${enc(patientId)}`, signal ? { signal } : {}),

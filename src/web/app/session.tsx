@@ -22,7 +22,8 @@ interface SessionContextValue {
   signedIn: (user: User, csrfToken: string, enrolmentRequired?: boolean) => void;
   /** A second factor was enrolled: the whole app is open now. */
   enrolled: () => void;
-  logout: () => Promise<void>;
+  /** Ends the session; resolves to the provider's end-session URL when the browser must go on there. */
+  logout: () => Promise<string | null>;
   reload: () => void;
 }
 
@@ -94,14 +95,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const logout = useCallback(async () => {
+    let providerLogoutUrl: string | null = null;
     try {
-      await api.logout();
+      providerLogoutUrl = (await api.logout())?.providerLogoutUrl ?? null;
     } catch (error) {
       // Even if the server cannot be reached, forget everything on this side.
       console.warn('Logout request failed', error);
     }
     clearClientState();
     setSession({ status: 'anonymous', reason: 'logged_out' });
+    return providerLogoutUrl;
   }, []);
 
   const reload = useCallback(() => {

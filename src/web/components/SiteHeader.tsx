@@ -20,8 +20,11 @@ export function SiteHeader({ user }: { user: User | null }) {
 
   async function onLogout() {
     setLoggingOut(true);
-    await logout();
-    void navigate('/login', { replace: true });
+    const providerLogoutUrl = await logout();
+    // Logged in through ID-porten or HelseID: end that session too; the provider sends the
+    // browser back to the login page.
+    if (providerLogoutUrl) window.location.assign(providerLogoutUrl);
+    else void navigate('/login', { replace: true });
   }
 
   return (

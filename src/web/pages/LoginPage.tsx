@@ -2,7 +2,7 @@ import { Alert, Button, Card, Heading, Paragraph, Textfield } from '@digdir/desi
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ID_PORTEN_FAILURES } from '../../contract/auth.js';
+import { HELSEID_FAILURES, ID_PORTEN_FAILURES } from '../../contract/auth.js';
 import { EPJ_LAUNCH_FAILURES } from '../../contract/smart.js';
 import { api, ApiError, NetworkError, type SessionDocument as SessionResponse } from '../api/client.js';
 import { secondFactorApi } from '../api/second-factor-api.js';
@@ -36,6 +36,9 @@ export function LoginPage() {
   const idPortenError = idPortenReason ? t(`login.idPorten.failure.${idPortenReason}`) : null;
   // Back from a launch in the GP's record system that did not open (server/smart/epj-launch.ts).
   const epjReason = EPJ_LAUNCH_FAILURES.find((reason) => reason === params.get('epj'));
+  // Back from HelseID without a session (server/auth/helseid.ts).
+  const helseIdReason = HELSEID_FAILURES.find((reason) => reason === params.get('helseid'));
+  const helseIdError = helseIdReason ? t(`login.helseId.failure.${helseIdReason}`) : null;
 
   if (session.status === 'authenticated') return <Navigate to={ROLE_HOME[session.user.role]} replace />;
   const notice =
@@ -126,14 +129,32 @@ export function LoginPage() {
               <Paragraph>{idPortenError}</Paragraph>
             </Alert>
           )}
+          {helseIdError && !error && (
+            <Alert data-color="danger" role="alert">
+              <Heading level={2} data-size="2xs">
+                {t('login.helseId.failureHeading')}
+              </Heading>
+              <Paragraph>{helseIdError}</Paragraph>
+            </Alert>
+          )}
+          {providers.data?.helseId && (
+            <div className="stack-sm login__provider">
+              <Paragraph>{t('login.helseId.intro')}</Paragraph>
+              <Button asChild data-color="accent" variant="secondary">
+                <a href={`/api/auth/helseid/start?lang=${language}`}>{t('login.helseId.button')}</a>
+              </Button>
+            </div>
+          )}
           {providers.data?.idPorten && (
             <div className="stack-sm login__provider">
               <Paragraph>{t('login.idPorten.intro')}</Paragraph>
               <Button asChild data-color="accent" variant="primary">
                 <a href={`/api/auth/idporten/start?lang=${language}`}>{t('login.idPorten.button')}</a>
               </Button>
-              <Paragraph data-size="sm">{t('login.idPorten.orPassword')}</Paragraph>
             </div>
+          )}
+          {(providers.data?.idPorten || providers.data?.helseId) && providers.data.password !== 'off' && (
+            <Paragraph data-size="sm">{t('login.idPorten.orPassword')}</Paragraph>
           )}
           {error && (
             <Alert data-color="danger" role="alert">
