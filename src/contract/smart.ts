@@ -26,8 +26,6 @@ export const EPJ_LAUNCH_FAILURES = [
 const _everyRefusalWorded: readonly (typeof EPJ_LAUNCH_FAILURES)[number][] = [] as EpjLaunchRefusal[];
 void _everyRefusalWorded;
 
-const text = Type.String({ maxLength: 2048 });
-
 /** GET /api/smart/launch: what an EPJ sends when it launches the app (SMART EHR launch). */
 export const EpjLaunchQuery = Type.Object(
   {
@@ -37,19 +35,6 @@ export const EpjLaunchQuery = Type.Object(
   { additionalProperties: false }
 );
 export type EpjLaunchQuery = Static<typeof EpjLaunchQuery>;
-
-/** What an authorisation server may send back to a redirect URI (RFC 6749 §4.1.2, RFC 9207 `iss`). */
-export const AuthorizationCallbackQuery = Type.Object(
-  {
-    code: Type.Optional(text),
-    state: Type.Optional(text),
-    iss: Type.Optional(text),
-    error: Type.Optional(text),
-    error_description: Type.Optional(text),
-    session_state: Type.Optional(text),
-  },
-  { additionalProperties: false }
-);
 
 /** GET /api/patients/:patientId/record-connection: can this session write notes to the EPJ? */
 export const RecordConnection = Type.Object({

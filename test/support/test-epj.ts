@@ -19,6 +19,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { DocumentReference } from 'fhir/r4.js';
 import Provider from 'oidc-provider';
+import { oidcBrowser } from './oidc-browser.js';
 
 const FNR = 'urn:oid:2.16.578.1.12.4.1.4.1';
 const HPR = 'urn:oid:2.16.578.1.12.4.1.4.4';
@@ -325,26 +326,8 @@ export async function startTestEpj(options: {
     }
   });
 
-  epj.drive = async (authorizationUrl, redirectUri) => {
-    const jar = new Map<string, string>();
-    let url = new URL(authorizationUrl);
-    for (let hop = 0; hop < 10; hop += 1) {
-      if (url.href.startsWith(redirectUri)) return url;
-      const res = await fetch(url, {
-        redirect: 'manual',
-        headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
-      });
-      for (const line of res.headers.getSetCookie()) {
-        const [pair] = line.split(';');
-        const at = pair!.indexOf('=');
-        jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-      }
-      const location = res.headers.get('location');
-      if (!location) throw new Error(`The EPJ stopped at ${url.href}: ${res.status} ${await res.text()}`);
-      url = new URL(location, url);
-    }
-    throw new Error('Too many redirects');
-  };
+  // A fresh browser per launch: the tests launch as different GPs one after another.
+  epj.drive = (authorizationUrl, redirectUri) => oidcBrowser().drive(authorizationUrl, redirectUri);
   epj.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return epj;
 }

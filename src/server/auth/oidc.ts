@@ -22,6 +22,8 @@ export const OIDC_ATTEMPT_COOKIE = '__Host-gpdep_oidc';
 const ATTEMPT_MINUTES = 10;
 
 export type OidcProvider = 'idporten' | 'helseid';
+/** Login attempts are also launches from a GP's record system (server/smart/epj-launch.ts). */
+export type AttemptProvider = OidcProvider | 'smart';
 
 /** What every provider's configuration has (IDPORTEN_* and HELSEID_* in config.ts). */
 export interface OidcClientConfig {
@@ -91,7 +93,7 @@ export interface StartedAttempt {
 /** Stores a new login attempt (with what the provider needs at the callback in `context`). */
 export async function beginAttempt(
   deps: AuthDeps,
-  provider: OidcProvider,
+  provider: AttemptProvider,
   context: Record<string, string> = {}
 ): Promise<StartedAttempt> {
   const cookie = randomBytes(32).toString('base64url');
@@ -130,7 +132,7 @@ export interface ClaimedAttempt {
  */
 export async function claimAttempt(
   deps: AuthDeps,
-  provider: OidcProvider,
+  provider: AttemptProvider,
   cookie: string | undefined,
   query: Record<string, string | undefined>
 ): Promise<{ ok: true; attempt: ClaimedAttempt } | { ok: false; reason: AttemptRefusal }> {
@@ -164,7 +166,10 @@ export async function claimAttempt(
 }
 
 /** The URL the provider redirected the browser to (what openid-client reads code, state, iss from). */
-function callbackUrl(config: OidcClientConfig, query: Record<string, string | undefined>): URL {
+function callbackUrl(
+  config: Pick<OidcClientConfig, 'redirectUri'>,
+  query: Record<string, string | undefined>
+): URL {
   const current = new URL(config.redirectUri);
   for (const [k, v] of Object.entries(query)) if (v !== undefined) current.searchParams.set(k, v);
   return current;
@@ -177,7 +182,7 @@ function callbackUrl(config: OidcClientConfig, query: Record<string, string | un
  */
 export function exchangeCode(
   client: oidc.Configuration,
-  config: OidcClientConfig,
+  config: Pick<OidcClientConfig, 'redirectUri'>,
   query: Record<string, string | undefined>,
   attempt: ClaimedAttempt,
   options?: { DPoP?: oidc.DPoPHandle }

@@ -14,7 +14,6 @@
  * 5. A GP session starts; the EPJ's context and token (sealed to the session cookie) are kept so
  *    the note can be written back (record-writeback.ts).
  */
-import { createHash, randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { EPJ_LAUNCH_FAILURES } from '../../contract/smart.js';
 import { decideEpjLaunch } from '../../domain/access/epj-launch.js';
@@ -29,6 +28,7 @@ import { TREATING_GP } from '../access/rules.js';
 import { loadPatientAccessFactsMany } from '../access/patient-facts.js';
 import { withAuditedTransaction } from '../audit/audit-log.js';
 import type { AuthDeps } from '../auth/auth.commands.js';
+import { beginAttempt, claimAttempt, exchangeCode } from '../auth/oidc.js';
 import { createSession, csrfTokenFor } from '../auth/sessions.js';
 import { sealForSession } from './sealed-token.js';
 
@@ -58,8 +58,6 @@ export type EpjLaunchFailure = (typeof EPJ_LAUNCH_FAILURES)[number];
 export const SMART_SCOPE =
   'launch openid fhirUser patient/Patient.r user/Practitioner.r patient/DocumentReference.c';
 
-const ATTEMPT_MINUTES = 10;
-const hash = (value: string) => createHash('sha256').update(value).digest('hex');
 const withoutSlash = (url: string) => url.replace(/\/+$/, '');
 
 /** The EPJ connection for an `iss`, or undefined when this server does not trust it. */
@@ -143,24 +141,10 @@ export async function startEpjLaunch(
     await auditRefusal(deps, args.requestId, 'provider');
     return { kind: 'refused', reason: 'provider' };
   }
-  const cookie = randomBytes(32).toString('base64url');
-  const state = oidc.randomState();
-  const nonce = oidc.randomNonce();
-  const verifier = oidc.randomPKCECodeVerifier();
-  await deps.db
-    .insertInto('oidc_login_attempts')
-    .values({
-      cookie_hash: hash(cookie),
-      provider: 'smart',
-      state,
-      nonce,
-      code_verifier: verifier,
-      context: { iss: withoutSlash(epj.fhirBaseUrl), launch: args.launch },
-      created_at: deps.now,
-      expires_at: new Date(deps.now.getTime() + ATTEMPT_MINUTES * 60_000),
-    })
-    .execute();
-  await deps.db.deleteFrom('oidc_login_attempts').where('expires_at', '<', deps.now).execute();
+  const attempt = await beginAttempt(deps, 'smart', {
+    iss: withoutSlash(epj.fhirBaseUrl),
+    launch: args.launch,
+  });
   const url = oidc.buildAuthorizationUrl(client, {
     redirect_uri: config.redirectUri,
     response_type: 'code',
@@ -168,12 +152,12 @@ export async function startEpjLaunch(
     launch: args.launch,
     // The FHIR server the token is for (SMART: `aud`), so an EPJ's token is not usable elsewhere.
     aud: withoutSlash(epj.fhirBaseUrl),
-    state,
-    nonce,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    state: attempt.state,
+    nonce: attempt.nonce,
+    code_challenge: attempt.codeChallenge,
     code_challenge_method: 'S256',
   });
-  return { kind: 'redirect', url: url.href, cookie };
+  return { kind: 'redirect', url: url.href, cookie: attempt.cookie };
 }
 
 export type LaunchOutcome =
@@ -234,41 +218,17 @@ export async function finishEpjLaunch(
     await auditRefusal(deps, args.requestId, reason, who, patientId ?? null);
     return { kind: 'refused' as const, reason };
   };
-  if (!args.cookie) return refuse('state');
-  const attempt = await db
-    .selectFrom('oidc_login_attempts')
-    .selectAll()
-    .where('cookie_hash', '=', hash(args.cookie))
-    .where('provider', '=', 'smart')
-    .executeTakeFirst();
-  if (!attempt || new Date(attempt.expires_at) <= now || attempt.state !== args.query.state)
-    return refuse('state');
-  const claimed = await db
-    .updateTable('oidc_login_attempts')
-    .set({ used_at: now })
-    .where('cookie_hash', '=', attempt.cookie_hash)
-    .where('used_at', 'is', null)
-    .returning('cookie_hash')
-    .executeTakeFirst();
-  if (!claimed) return refuse('used');
-  if (args.query.error) return refuse('provider');
-  const epj = trustedEpj(config, attempt.context.iss ?? '');
+  const claimed = await claimAttempt(deps, 'smart', args.cookie, args.query);
+  if (!claimed.ok) return refuse(claimed.reason);
+  const epj = trustedEpj(config, claimed.attempt.context.iss ?? '');
   // The EPJ was trusted at the start; it may have been removed from the configuration since.
   if (!epj) return refuse('untrusted_epj');
   const base = withoutSlash(epj.fhirBaseUrl);
 
-  let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+  let tokens: Awaited<ReturnType<typeof exchangeCode>>;
   let claims: oidc.IDToken | undefined;
   try {
-    const client = await clientFor(config, epj, now);
-    const current = new URL(config.redirectUri);
-    for (const [k, v] of Object.entries(args.query)) if (v !== undefined) current.searchParams.set(k, v);
-    tokens = await oidc.authorizationCodeGrant(client, current, {
-      pkceCodeVerifier: attempt.code_verifier,
-      expectedState: attempt.state,
-      expectedNonce: attempt.nonce,
-      idTokenExpected: true,
-    });
+    tokens = await exchangeCode(await clientFor(config, epj, now), config, args.query, claimed.attempt);
     claims = tokens.claims();
   } catch {
     return refuse('token');

@@ -6,15 +6,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PatientFollowUpParams } from '../../contract/followup.js';
 import { PatientIdParams } from '../../contract/common.js';
-import {
-  AuthorizationCallbackQuery,
-  EpjLaunchQuery,
-  NoteSentToRecord,
-  RecordConnection,
-} from '../../contract/smart.js';
+import { EpjLaunchQuery, NoteSentToRecord, RecordConnection } from '../../contract/smart.js';
 import { TREATING_GP } from '../access/rules.js';
 import { authDeps } from '../auth/auth.commands.js';
-import { OIDC_ATTEMPT_COOKIE } from '../auth/id-porten.js';
+import { OIDC_ATTEMPT_COOKIE } from '../auth/oidc.js';
+import { CallbackQuery, clearAttemptCookie, setAttemptCookie } from '../auth/oidc-http.js';
 import { cookieSameSite, SESSION_COOKIE } from '../auth/sessions.js';
 import { HttpProblem } from '../problem.js';
 import { commonErrors } from '../schemas.js';
@@ -37,14 +33,7 @@ const smartRoutes: FastifyPluginAsyncTypebox<{ smart: SmartLaunchConfig | null }
       if (!config) throw notConfigured();
       const start = await startEpjLaunch(authDeps(app), config, { ...request.query, requestId: request.id });
       if (start.kind === 'refused') return reply.redirect(`/login?epj=${start.reason}`, 302);
-      // Lax: the cookie must come back with the EPJ's top-level redirect to the callback.
-      reply.setCookie(OIDC_ATTEMPT_COOKIE, start.cookie, {
-        path: '/',
-        httpOnly: true,
-        secure: true,
-        sameSite: 'lax',
-        maxAge: 600,
-      });
+      setAttemptCookie(reply, start.cookie);
       return reply.redirect(start.url, 302);
     }
   );
@@ -53,7 +42,7 @@ const smartRoutes: FastifyPluginAsyncTypebox<{ smart: SmartLaunchConfig | null }
     '/api/smart/callback',
     {
       config: { access: { public: true } },
-      schema: { querystring: AuthorizationCallbackQuery, response: commonErrors },
+      schema: { querystring: CallbackQuery, response: commonErrors },
     },
     async (request, reply) => {
       if (!config) throw notConfigured();
@@ -62,7 +51,7 @@ const smartRoutes: FastifyPluginAsyncTypebox<{ smart: SmartLaunchConfig | null }
         query: request.query,
         requestId: request.id,
       });
-      reply.clearCookie(OIDC_ATTEMPT_COOKIE, { path: '/', secure: true, httpOnly: true });
+      clearAttemptCookie(reply);
       if (outcome.kind === 'refused') return reply.redirect(`/login?epj=${outcome.reason}`, 302);
       reply.setCookie(SESSION_COOKIE, outcome.token, {
         path: '/',
