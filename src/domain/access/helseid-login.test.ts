@@ -12,7 +12,12 @@ describe('HelseID login rule', () => {
     expect(hprNumberOf('100000001')).toBe('100000001');
     expect(hprNumberOf(9144889)).toBe('9144889');
     expect(hprNumberOf('1234567890')).toBeNull();
-    expect(hprNumberOf(['100000001'])).toBeNull();
+    // HelseID may send the claim as an array: one number is that number, two different ones none.
+    expect(hprNumberOf(['100000001'])).toBe('100000001');
+    expect(hprNumberOf(['100000001', 100000001])).toBe('100000001');
+    expect(hprNumberOf(['100000001', '100000002'])).toBeNull();
+    expect(hprNumberOf([])).toBeNull();
+    expect(hprNumberOf([['100000001']])).toBe('100000001');
     expect(hprNumberOf('')).toBeNull();
   });
 

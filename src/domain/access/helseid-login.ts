@@ -32,8 +32,16 @@ export function securityLevelOf(claim: unknown): number | null {
   return typeof text === 'string' && /^[0-9]$/.test(text) ? Number(text) : null;
 }
 
-/** A usable HPR number from the claim (a string or number of 1 to 9 digits), else null. */
+/**
+ * A usable HPR number from the claim (a string or number of 1 to 9 digits), else null. HelseID may
+ * send the claim as a JSON array; one number (or the same one repeated) is that number, several
+ * different ones are no answer to "which GP is this".
+ */
 export function hprNumberOf(claim: unknown): string | null {
+  if (Array.isArray(claim)) {
+    const numbers = [...new Set(claim.map((c) => hprNumberOf(c)))];
+    return numbers.length === 1 ? numbers[0]! : null;
+  }
   const text = typeof claim === 'number' && Number.isInteger(claim) ? String(claim) : claim;
   return typeof text === 'string' && hprNumberProblem(text) === null ? text : null;
 }
