@@ -94,11 +94,20 @@ async function launch(app: TestApp, practitionerId: string, patientId: string) {
   return { cookie, callback: await epj.drive(authorize.href, REDIRECT) };
 }
 
-function callback(app: TestApp, cookie: string | null, url: URL): Promise<LightMyRequestResponse> {
+function callback(
+  app: TestApp,
+  cookie: string | null,
+  url: URL,
+  sessionCookie?: string
+): Promise<LightMyRequestResponse> {
+  const cookies = [
+    ...(cookie ? [`${OIDC_ATTEMPT_COOKIE}=${cookie}`] : []),
+    ...(sessionCookie ? [`${SESSION_COOKIE}=${sessionCookie}`] : []),
+  ];
   return app.app.inject({
     method: 'GET',
     url: `${url.pathname}${url.search}`,
-    headers: cookie ? { cookie: `${OIDC_ATTEMPT_COOKIE}=${cookie}` } : {},
+    headers: cookies.length ? { cookie: cookies.join('; ') } : {},
   });
 }
 
@@ -139,9 +148,12 @@ describe('SMART EHR launch from the GP’s record system', () => {
     const app = await appWith();
     const gp1 = await app.login('gp1');
     const { followUps } = await planFollowUps(app, gp1, 'pA1');
+    // The browser still holds an earlier session (here the GP's password login): it ends.
+    const earlier = await app.login('gp2');
     const { cookie, callback: url } = await launch(app, 'prac-1', 'pat-pA1');
-    const res = await callback(app, cookie, url);
+    const res = await callback(app, cookie, url, earlier.cookie);
     const patientId = app.fixture.patientIds.pA1;
+    expect((await app.call(earlier, 'GET', '/api/gp/worklist')).statusCode).toBe(401);
     expect(res.headers.location).toBe(`/gp/patients/${patientId}/follow-ups/${followUps[0]!.id}`);
     const launched = await sessionOf(app, res);
     expect(launched.user).toMatchObject({ id: app.fixture.userIds.gp1, role: 'gp' });

@@ -29,7 +29,7 @@ import { loadPatientAccessFactsMany } from '../access/patient-facts.js';
 import { withAuditedTransaction } from '../audit/audit-log.js';
 import type { AuthDeps } from '../auth/auth.commands.js';
 import { beginAttempt, claimAttempt, exchangeCode } from '../auth/oidc.js';
-import { createSession, csrfTokenFor } from '../auth/sessions.js';
+import { createSession, csrfTokenFor, revokeSession } from '../auth/sessions.js';
 import { sealForSession } from './sealed-token.js';
 
 /** One record system this platform accepts launches from. */
@@ -207,7 +207,13 @@ async function readEpj(
 export async function finishEpjLaunch(
   deps: AuthDeps,
   config: SmartLaunchConfig,
-  args: { cookie: string | undefined; query: Record<string, string | undefined>; requestId: string }
+  args: {
+    cookie: string | undefined;
+    query: Record<string, string | undefined>;
+    requestId: string;
+    /** This browser's earlier session, revoked at the launch as a login revokes it (fixation). */
+    priorSessionTokenHash: string | null;
+  }
 ): Promise<LaunchOutcome> {
   const { db, now } = deps;
   const refuse = async (
@@ -279,6 +285,7 @@ export async function finishEpjLaunch(
   if (!decision.allowed)
     return refuse(decision.reason, who, decision.reason === 'not_your_patient' ? patient?.id : undefined);
 
+  if (args.priorSessionTokenHash) await revokeSession(db, args.priorSessionTokenHash, now);
   const session = await createSession(db, { id: decision.gpUserId, role: 'gp' }, now);
   const expiresIn = typeof tokens.expires_in === 'number' ? tokens.expires_in : 300;
   const next = await withAuditedTransaction(db, deps.secrets.auditKey, now, async (trx, record) => {

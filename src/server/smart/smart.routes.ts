@@ -50,6 +50,7 @@ const smartRoutes: FastifyPluginAsyncTypebox<{ smart: SmartLaunchConfig | null }
         cookie: request.cookies[OIDC_ATTEMPT_COOKIE],
         query: request.query,
         requestId: request.id,
+        priorSessionTokenHash: request.session?.tokenHash ?? null,
       });
       clearAttemptCookie(reply);
       if (outcome.kind === 'refused') return reply.redirect(`/login?epj=${outcome.reason}`, 302);
