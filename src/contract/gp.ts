@@ -5,6 +5,7 @@
  * (`Static<…>`). Imports only contract and domain.
  */
 import { Type, type Static } from 'typebox';
+import { EMERGENCY_NOTE_MIN_LENGTH, EMERGENCY_REASONS } from '../domain/access/emergency-access.js';
 import {
   EMAIL_MAX,
   EMAIL_OR_EMPTY_PATTERN,
@@ -226,3 +227,25 @@ export type TestEmailBody = Static<typeof TestEmailBody>;
 
 export const TestEmailAccepted = Type.Object({ id: Uuid });
 export type TestEmailAccepted = Static<typeof TestEmailAccepted>;
+
+// --- breaking the glass (domain/access/emergency-access.ts) -------------------------------------
+
+/** POST /api/gp/emergency-access: open a patient of the practice outside the care relation. */
+export const EmergencyAccessBody = Type.Object(
+  {
+    /** The patient's fødselsnummer or d-nummer, as the GP has it from the patient or the EPJ. */
+    personNumber: Type.String({ pattern: '^[0-9]{11}$' }),
+    reason: Type.Enum(EMERGENCY_REASONS),
+    /** What happened, for the practice's log review (the patient sees the reason, not this). */
+    note: Type.String({ minLength: EMERGENCY_NOTE_MIN_LENGTH, maxLength: 2000 }),
+  },
+  { additionalProperties: false }
+);
+export type EmergencyAccessBody = Static<typeof EmergencyAccessBody>;
+
+export const EmergencyAccessGranted = Type.Object({
+  patientId: Uuid,
+  patientName: Type.String(),
+  endsAt: Type.String(),
+});
+export type EmergencyAccessGranted = Static<typeof EmergencyAccessGranted>;

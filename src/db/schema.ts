@@ -414,6 +414,18 @@ export interface OidcSessionsTable {
   created_at: Timestamp;
 }
 
+/** A GP who broke the glass for a patient of their practice (domain/access/emergency-access.ts). */
+export interface EmergencyAccessesTable {
+  id: Generated<string>;
+  gp_user_id: string;
+  patient_id: string;
+  reason: 'acute_contact' | 'urgent_case' | 'gp_unavailable';
+  /** What happened, for the practice's log review; never shown to the patient. */
+  note: string;
+  started_at: Timestamp;
+  ends_at: Timestamp;
+}
+
 /** Back-channel logout tokens already acted on, kept until they expire (replay). */
 export interface OidcLogoutTokensTable {
   issuer: string;
@@ -828,6 +840,7 @@ export interface Database {
   webauthn_challenges: WebauthnChallengesTable;
   oidc_sessions: OidcSessionsTable;
   oidc_logout_tokens: OidcLogoutTokensTable;
+  emergency_accesses: EmergencyAccessesTable;
   audit_chain_head: AuditChainHeadTable;
   module_progress: ModuleProgressTable;
   module_early_openings: ModuleEarlyOpeningsTable;

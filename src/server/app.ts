@@ -37,6 +37,7 @@ import timelineRoutes from './followup/timeline.routes.js';
 import recommendationRoutes from './followup/recommendation.routes.js';
 import fhirRoutes, { FHIR_PREFIX } from './fhir/fhir.routes.js';
 import gpRoutes from './gp/gp.routes.js';
+import emergencyAccessRoutes from './gp/emergency-access.routes.js';
 import absenceRoutes from './gp/absences.routes.js';
 import caseloadRoutes from './gp/caseload.routes.js';
 import practiceRoutes from './gp/practice.routes.js';
@@ -211,6 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(gpRoutes);
   await app.register(worklistRoutes);
   await app.register(absenceRoutes);
+  await app.register(emergencyAccessRoutes);
   await app.register(caseloadRoutes);
   await app.register(practiceRoutes);
   await app.register(researchRoutes);

@@ -9,6 +9,7 @@
  * Over 400 lines because it holds a valid sample request for every route that takes input
  * (SAMPLES) beside the fuzzing that uses them, so a new route without a sample fails right here.
  */
+import { syntheticFodselsnummer } from '../domain/identifiers/norwegian-ids.js';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -375,6 +376,14 @@ const SAMPLES: Record<string, () => Sample> = {
   }),
   'POST /api/gp/notification-settings/test-email': () => ({
     body: { email: 'check@practice-a.test', target: 'own' },
+  }),
+  // pB (gp2's patient in gp1's practice): the fixture's third patient number.
+  'POST /api/gp/emergency-access': () => ({
+    body: {
+      personNumber: syntheticFodselsnummer('1980-06-15', 'female', 2),
+      reason: 'acute_contact',
+      note: 'Pasienten ringte; fastlegen er borte.',
+    },
   }),
   'POST /api/gp/absences': () => ({
     body: {

@@ -26,7 +26,7 @@ export const ROLES = ['patient', 'gp', 'researcher', 'admin', 'user_group'] as c
 export type Role = (typeof ROLES)[number];
 
 /** The relations to a patient that can grant access. */
-export type PatientRelation = 'self' | 'gp_list' | 'absence_cover' | 'urgent_escalation';
+export type PatientRelation = 'self' | 'gp_list' | 'absence_cover' | 'urgent_escalation' | 'emergency_access';
 
 export type AccessBasis = PatientRelation | 'role' | 'public';
 
@@ -59,6 +59,8 @@ export interface PatientAccessFacts {
   coveringGpUserIds?: readonly string[];
   /** GPs of the practice, while an urgent case escalated to the practice is open. */
   urgentEscalationGpUserIds?: readonly string[];
+  /** GPs of the practice who broke the glass for this patient, while it lasts (emergency-access.ts). */
+  emergencyAccessGpUserIds?: readonly string[];
 }
 
 export type AccessDecision =
@@ -103,6 +105,13 @@ export function decidePatientAccess(
       facts.urgentEscalationGpUserIds?.includes(actor.userId)
     ) {
       return { allowed: true, basis: 'urgent_escalation' };
+    }
+    if (
+      relation === 'emergency_access' &&
+      actor.role === 'gp' &&
+      facts.emergencyAccessGpUserIds?.includes(actor.userId)
+    ) {
+      return { allowed: true, basis: 'emergency_access' };
     }
   }
   return { allowed: false, reason: 'no_relation' };

@@ -1,8 +1,8 @@
 /**
  * What the database says about patients, as far as access is concerned (domain/access/policy.ts
  * PatientAccessFacts): the patient's account, the GPs with them on their list today, the GPs
- * covering for an absent list GP now, and the practice's GPs while an escalated urgent case is
- * open. Loaded for many patients in a fixed number of queries, so a search can apply the one
+ * covering for an absent list GP now, the practice's GPs while an escalated urgent case is
+ * open, and a GP who broke the glass while that lasts. Loaded for many patients in a fixed number of queries, so a search can apply the one
  * access rule (decidePatientAccess) to every patient it might show.
  */
 import { sql, type Kysely } from 'kysely';
@@ -73,6 +73,15 @@ export async function loadPatientAccessFactsMany(
     .where('c.escalated_to', '=', 'practice')
     .execute();
 
+  // A GP who broke the glass, for as long as it lasts.
+  const emergencies = await db
+    .selectFrom('emergency_accesses')
+    .select(['patient_id', 'gp_user_id'])
+    .where('patient_id', 'in', found)
+    .where('started_at', '<=', now)
+    .where('ends_at', '>', now)
+    .execute();
+
   for (const patient of patients) {
     const gps = lists.filter((l) => l.patient_id === patient.id);
     const activeGpUserIds = gps.map((g) => g.gp_user_id);
@@ -96,6 +105,9 @@ export async function loadPatientAccessFactsMany(
       activeGpUserIds,
       coveringGpUserIds,
       urgentEscalationGpUserIds: escalated.filter((e) => e.patient_id === patient.id).map((e) => e.id),
+      emergencyAccessGpUserIds: emergencies
+        .filter((e) => e.patient_id === patient.id)
+        .map((e) => e.gp_user_id),
     });
   }
   return facts;

@@ -4,18 +4,18 @@ import type { StudyAccess } from './access.plugin.js';
 
 /**
  * The patient themself, or a GP in a care relation: on their list, covering for the patient's
- * absent GP while the absence lasts, or in the practice while an overdue urgent case is escalated
- * to it and open.
+ * absent GP while the absence lasts, in the practice while an overdue urgent case is escalated
+ * to it and open, or a GP of the practice who broke the glass, for the two hours it lasts.
  */
 export const PATIENT_OR_TREATING_GP = {
   roles: ['patient', 'gp'],
-  patient: { relations: ['self', 'gp_list', 'absence_cover', 'urgent_escalation'] },
+  patient: { relations: ['self', 'gp_list', 'absence_cover', 'urgent_escalation', 'emergency_access'] },
 } as const satisfies RouteAccess;
 
 /** A GP in a care relation with the patient (see PATIENT_OR_TREATING_GP). */
 export const TREATING_GP = {
   roles: ['gp'],
-  patient: { relations: ['gp_list', 'absence_cover', 'urgent_escalation'] },
+  patient: { relations: ['gp_list', 'absence_cover', 'urgent_escalation', 'emergency_access'] },
 } as const satisfies RouteAccess;
 
 /** The patient themself only (their own writes, their access log). */
