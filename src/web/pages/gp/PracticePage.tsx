@@ -19,6 +19,7 @@ import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import type { CoveredPatient, PracticeGp } from '../../../contract/gp.js';
 import { gpApi } from './gp-api.js';
+import { EmergencyAccessSection } from './EmergencyAccessSection.js';
 import { NotificationSettings } from './NotificationSettings.js';
 import { GpBreadcrumbs, GpSection, MessageLine, type Message } from './parts.js';
 import { cardPath, patientPagePath } from './paths.js';
@@ -44,6 +45,9 @@ export function PracticePage() {
       {!practice.data && practice.status === 'loading' && <Loading />}
       <GpSection id="urgent-cases" title={t('gp.practicePage.urgentHeading')} testId="practice-urgent">
         <PracticeUrgentCases />
+      </GpSection>
+      <GpSection id="emergency-access" title={t('gp.emergency.heading')} testId="emergency-access">
+        <EmergencyAccessSection />
       </GpSection>
       {practice.data && (
         <>

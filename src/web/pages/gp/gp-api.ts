@@ -25,6 +25,8 @@ import type {
   Timeline,
 } from '../../../contract/followup.js';
 import type {
+  EmergencyAccessBody,
+  EmergencyAccessGranted,
   AbsenceList,
   Absence,
   Caseload,
@@ -125,6 +127,9 @@ export const gpApi = {
       `${patientPath(patientId)}/follow-ups/${enc(followUpId)}/card?lang=${enc(language)}`,
       withSignal(signal)
     ),
+  /** Breaking the glass: opens a patient of the practice for two hours (the server asks for step-up). */
+  breakTheGlass: (body: EmergencyAccessBody) =>
+    apiRequest<EmergencyAccessGranted>('POST', '/api/gp/emergency-access', { body }),
   /** Whether this session (launched from the EPJ) can write the note back to the record. */
   recordConnection: (patientId: string, signal?: AbortSignal) =>
     apiRequest<RecordConnection>('GET', `${patientPath(patientId)}/record-connection`, withSignal(signal)),
