@@ -427,6 +427,15 @@ export interface EmergencyAccessesTable {
 }
 
 /** Back-channel logout tokens already acted on, kept until they expire (replay). */
+/** Education, asked once, optional, with consent (migration 0029; domain/outcomes/implementation.ts). */
+export interface PatientEducationTable {
+  patient_id: string;
+  /** null: the patient declined to answer. */
+  education: 'low' | 'medium' | 'high' | null;
+  consent_given_at: Timestamp | null;
+  answered_at: Timestamp;
+}
+
 export interface OidcLogoutTokensTable {
   issuer: string;
   jti: string;
@@ -841,6 +850,7 @@ export interface Database {
   oidc_sessions: OidcSessionsTable;
   oidc_logout_tokens: OidcLogoutTokensTable;
   emergency_accesses: EmergencyAccessesTable;
+  patient_education: PatientEducationTable;
   audit_chain_head: AuditChainHeadTable;
   module_progress: ModuleProgressTable;
   module_early_openings: ModuleEarlyOpeningsTable;
