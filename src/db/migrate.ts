@@ -26,6 +26,7 @@ import * as secondFactors from './migrations/2026_12_05_0025_second_factors.js';
 import * as oidcSessions from './migrations/2026_12_05_0026_oidc_sessions.js';
 import * as emergencyAccess from './migrations/2026_12_05_0027_emergency_access.js';
 import * as patientEducation from './migrations/2026_12_05_0029_patient_education.js';
+import * as simulationRuns from './migrations/2026_12_05_0031_simulation_runs.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0026_oidc_sessions': oidcSessions,
   '2026_12_05_0027_emergency_access': emergencyAccess,
   '2026_12_05_0029_patient_education': patientEducation,
+  '2026_12_05_0031_simulation_runs': simulationRuns,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -436,6 +436,24 @@ export interface PatientEducationTable {
   answered_at: Timestamp;
 }
 
+/** A simulated network written by `npm run platform:simulate` (migration 0031). */
+export interface SimulationRunsTable {
+  id: string;
+  seed: number;
+  gps: number;
+  patients: number;
+  simulated_end: Timestamp;
+  created_at: Timestamp;
+  parameters: ColumnType<unknown, string, string>;
+  forced: boolean;
+}
+
+/** The practices a simulation made: everything in them is synthetic. */
+export interface SimulatedPracticesTable {
+  practice_id: string;
+  run_id: string;
+}
+
 export interface OidcLogoutTokensTable {
   issuer: string;
   jti: string;
@@ -851,6 +869,8 @@ export interface Database {
   oidc_logout_tokens: OidcLogoutTokensTable;
   emergency_accesses: EmergencyAccessesTable;
   patient_education: PatientEducationTable;
+  simulation_runs: SimulationRunsTable;
+  simulated_practices: SimulatedPracticesTable;
   audit_chain_head: AuditChainHeadTable;
   module_progress: ModuleProgressTable;
   module_early_openings: ModuleEarlyOpeningsTable;
