@@ -19,7 +19,7 @@ import {
   type SimulationTruth,
 } from '../platform-research/simulate/network.js';
 import { loadSecrets, readConfig } from '../server/config.js';
-import { SIMULATION_PASSWORD, writeNetwork } from '../server/demo/network-seed.js';
+import { researcherUsername, SIMULATION_PASSWORD, writeNetwork } from '../server/demo/network-seed.js';
 
 export const USAGE = `Usage: npm run platform:simulate -- --gps N --patients N --seed N [options]
 
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     );
     if (args.truth) console.log(`Truth: ${args.truth}`);
     console.log(
-      `Simulated GPs log in as ${outcome.truth.gpEffects[0]?.username} … with the password ${SIMULATION_PASSWORD}.`
+      `Simulated GPs log in as ${outcome.truth.gpEffects[0]?.username} …, the researcher as ${researcherUsername(args.seed)}, with the password ${SIMULATION_PASSWORD}.`
     );
   } finally {
     await database.close();

@@ -40,6 +40,9 @@ import { hashPassword } from '../auth/passwords.js';
 /** Every simulated GP's password (synthetic accounts only; change it before showing anyone). */
 export const SIMULATION_PASSWORD = 'gpdep-simulert-2026';
 
+/** The researcher account a simulation makes, to make the extract with. */
+export const researcherUsername = (seed: number) => `sim.s${seed}.forsker`;
+
 export class SimulationRefused extends Error {
   override name = 'SimulationRefused';
 }
@@ -245,6 +248,18 @@ export async function writeNetwork(
       )
       .execute();
     count('users (GPs)', network.gps.length);
+    // A researcher to make the research extract of this network with (same password).
+    await trx
+      .insertInto('users')
+      .values({
+        username: researcherUsername(network.seed),
+        display_name: `Forsker (simulert, seed ${network.seed})`,
+        role: 'researcher',
+        password_hash: passwordHash,
+        practice_id: null,
+      })
+      .execute();
+    count('users (researcher)', 1);
     const withAccount = network.patients.filter((p) => p.userId);
     await chunked(withAccount, 1000, (chunk) =>
       trx
