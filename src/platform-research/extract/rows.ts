@@ -17,6 +17,8 @@ export type Pseudonym = (kind: KeyKind, id: string) => string;
 
 /** Measurements from this many days before the recommendation belong to the course (the baseline). */
 export const COURSE_BASELINE_DAYS = 28;
+/** …and up to this many days after the course finished (the end-of-treatment answers). */
+export const COURSE_END_DAYS = 14;
 const DAY = 24 * 60 * 60 * 1000;
 
 export interface PlatformData {
@@ -108,7 +110,7 @@ export function buildExtractRows(data: PlatformData, key: Pseudonym): Record<Ext
   const courseOf = (patientId: string, at: Date): string | null => {
     for (const e of enrolmentsByPatient.get(patientId) ?? []) {
       const from = e.recommended_at.getTime() - COURSE_BASELINE_DAYS * DAY;
-      const to = (e.finished_at ?? data.now).getTime();
+      const to = e.finished_at ? e.finished_at.getTime() + COURSE_END_DAYS * DAY : data.now.getTime();
       if (at.getTime() >= from && at.getTime() <= to) return e.id;
     }
     return null;

@@ -164,7 +164,7 @@ export const EXTRACT_TABLES = [
       col(
         'enrolment_key',
         'VARCHAR',
-        'The course the answer belongs to: answered from 28 days before the recommendation up to the day the course finished (or the extract, if it has not). Null outside every course.',
+        'The course the answer belongs to: answered from 28 days before the recommendation up to 14 days after the course finished (or up to the extract, if it has not). Null outside every course.',
         true
       ),
       col('instrument', 'VARCHAR', "'phq9', 'gad7' or 'wsas'."),
