@@ -63,6 +63,14 @@ module.exports = {
       to: { path: '^src/(server|web|db|cli)/' },
     },
     {
+      name: 'platform-research-without-web-server',
+      severity: 'error',
+      comment:
+        "The platform's research layer (the network simulator, the extract's schema, rows and Parquet) works on plain data: the server loads and writes the database, the CLI runs it.",
+      from: { path: '^src/platform-research/' },
+      to: { path: '^src/(server|web|db|cli)/' },
+    },
+    {
       name: 'engine-not-analyze',
       severity: 'error',
       comment: 'The registry engine is the base the analyses are built on, not the other way round.',

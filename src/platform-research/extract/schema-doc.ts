@@ -38,7 +38,7 @@ export function renderExtractSchema(): string {
   return out.join('\n').trimEnd();
 }
 
-/** The page with its schema section replaced; throws if the markers are missing. */
+/** The page with its schema section replaced (format it with Prettier); throws if the markers are missing. */
 export function withExtractSchema(page: string): string {
   const start = page.indexOf(SCHEMA_START);
   const end = page.indexOf(SCHEMA_END);
