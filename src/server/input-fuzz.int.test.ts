@@ -408,6 +408,9 @@ const SAMPLES: Record<string, () => Sample> = {
   'GET /api/research/surveys/:surveyId/report': () => ({ querystring: { lang: 'nb' } }),
   'GET /api/research/surveys/:surveyId/results': () => ({ querystring: { wave: 'baseline' } }),
   'GET /api/research/registry/report': () => ({ querystring: { lang: 'nb' } }),
+  // No input of its own: the sample makes the valid-request sweep build the extract (a fresh login
+  // passes the step-up), so the route is shown to answer 2xx on this fixture.
+  'POST /api/research/platform-extract': () => ({ body: {} }),
   'POST /api/research/surveys/:surveyId/export': () => ({
     body: { password: 'not the password', language: 'nb', form: 'long' },
   }),
