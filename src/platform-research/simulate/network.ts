@@ -186,6 +186,8 @@ export interface SimPatient {
   sex: 'female' | 'male';
   birthYear: number;
   nationalId: string;
+  /** The birth date the national id encodes (only the year is stored in the database). */
+  birthDate: string;
   listedFrom: string;
   createdAt: Date;
   education: { answer: EducationGroup | null; answeredAt: Date };
@@ -228,6 +230,9 @@ const SURNAMES = [
   'Kvam',
   'Lunde',
 ];
+
+/** Synthetic national ids start at this serial of their date and sex (the demo uses the low ones). */
+export const FIRST_SERIAL = 150;
 
 /** The network for a seed, sizes and end date (deterministic). */
 export function simulateNetwork(options: SimulationOptions): SimNetwork {
@@ -300,8 +305,9 @@ export function simulateNetwork(options: SimulationOptions): SimNetwork {
       displayName: `${first} ${SURNAMES[rng.int(0, 9)]!} (simulert)`,
       sex,
       birthYear,
-      // Serials from 150: the demo practice uses the low ones, so the two never collide.
-      nationalId: syntheticFodselsnummer(birthDate, sex, 150 + serial),
+      // Serials from FIRST_SERIAL: the demo practice uses the low ones, so the two never collide.
+      nationalId: syntheticFodselsnummer(birthDate, sex, FIRST_SERIAL + serial),
+      birthDate,
       listedFrom: createdAt.toISOString().slice(0, 10),
       createdAt,
       // Asked once when the patient came on the list (a simulation assumption: so that education

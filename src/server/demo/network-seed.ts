@@ -27,11 +27,13 @@ import {
   wsasTotalObservation,
 } from '../../domain/instruments/phq9-fhir.js';
 import { scoreWsas } from '../../domain/instruments/wsas.js';
-import type {
-  SimMeasurement,
-  SimNetwork,
-  SimPatient,
-  SimulationParameters,
+import { syntheticFodselsnummer } from '../../domain/identifiers/norwegian-ids.js';
+import {
+  FIRST_SERIAL,
+  type SimMeasurement,
+  type SimNetwork,
+  type SimPatient,
+  type SimulationParameters,
 } from '../../platform-research/simulate/network.js';
 import type { Database } from '../../db/schema.js';
 import { withAuditedTransaction, type NewAuditEvent } from '../audit/audit-log.js';
@@ -70,6 +72,48 @@ export async function simulationRefusal(
   if (n > 0 && !force)
     return `This database holds ${n} patient${n === 1 ? '' : 's'} that are not simulated (the demo practice or real data). Synthetic network data is not mixed in silently: use a fresh data folder or database, or --force to add the network beside them (its practices stay marked as simulated).`;
   return null;
+}
+
+/**
+ * Another network (another seed) may already hold a national id this one drew: such a patient
+ * gets the next free synthetic number of the same birth date and sex. Changes `network` in place;
+ * returns how many were moved (0 on a database without other networks).
+ */
+async function avoidTakenNationalIds(db: Kysely<Database>, network: SimNetwork): Promise<number> {
+  const taken = new Set<string>();
+  const ids = network.patients.map((p) => p.nationalId);
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db
+      .selectFrom('patients')
+      .select('national_id')
+      .where('national_id', 'in', ids.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) if (r.national_id) taken.add(r.national_id);
+  }
+  if (taken.size === 0) return 0;
+  const used = new Set(ids);
+  let moved = 0;
+  for (const p of network.patients) {
+    if (!taken.has(p.nationalId)) continue;
+    for (let serial = FIRST_SERIAL; ; serial++) {
+      const candidate = syntheticFodselsnummer(p.birthDate, p.sex, serial);
+      if (taken.has(candidate) || used.has(candidate)) continue;
+      const free = await db
+        .selectFrom('patients')
+        .select('id')
+        .where('national_id', '=', candidate)
+        .executeTakeFirst();
+      if (free) {
+        taken.add(candidate);
+        continue;
+      }
+      p.nationalId = candidate;
+      used.add(candidate);
+      moved++;
+      break;
+    }
+  }
+  return moved;
 }
 
 export interface WriteNetworkResult {
@@ -204,6 +248,7 @@ export async function writeNetwork(
   const refusal = await simulationRefusal(db, network.seed, options.force);
   if (refusal) throw new SimulationRefused(refusal);
   const now = options.now ?? new Date();
+  await avoidTakenNationalIds(db, network);
   // One hash for every simulated account: argon2 per account would take minutes.
   const passwordHash = await hashPassword(SIMULATION_PASSWORD);
   const rows: Record<string, number> = {};
