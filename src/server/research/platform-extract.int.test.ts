@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
+import { generate } from 'otplib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, FIXTURE_PASSWORD, type TestApp } from '../../../test/support/test-app.js';
 import { courseOutcome, outcomeFlags, OUTCOME_FLAGS } from '../../domain/outcomes/talking-therapies.js';
@@ -23,7 +24,7 @@ import { lit, openDuck } from '../../registry/generate/db.js';
 import type { CellInput } from '../../registry/stats/glmm/design.js';
 import { buildDesign } from '../../registry/stats/glmm/design.js';
 import { fitGlmm } from '../../registry/stats/glmm/fit.js';
-import { loginOnCommandLine } from '../auth/command-line.js';
+import { CommandLineLoginError, loginOnCommandLine } from '../auth/command-line.js';
 import { secondFactorConfigFor } from '../auth/second-factor.js';
 import {
   SIMULATION_PASSWORD,
@@ -145,6 +146,70 @@ describe('POST /api/research/platform-extract', () => {
     expect(stale.json<{ type: string }>().type).toMatch(/step-up-required/);
     const gp = await t.login('gp1');
     expect((await t.call(gp, 'POST', '/api/research/platform-extract', { body: {} })).statusCode).toBe(403);
+  });
+});
+
+describe('platform:extract on the command line', () => {
+  const cliLogin = (username: string, password: string, askCode: () => Promise<string>) =>
+    loginOnCommandLine({
+      db: t.db,
+      secrets: t.app.secrets,
+      secondFactor: secondFactorConfigFor('http://localhost:3000'),
+      passwordPolicy: 'all',
+      secondFactorPolicy: 'optional',
+      username,
+      password,
+      askCode,
+      role: 'researcher',
+      requestId: 'platform:extract (command line)',
+      now: t.clock.now,
+    });
+
+  it("asks a researcher with a TOTP factor for the code, refuses a wrong one, and audits in the researcher's name", async () => {
+    const session = await t.login('researcher');
+    const started = await t.call(session, 'POST', '/api/auth/factors/totp');
+    const { id, secret } = started.json<{ id: string; secret: string }>();
+    const code = (at: Date) => generate({ secret, epoch: Math.floor(at.getTime() / 1000) });
+    const confirmed = await t.call(session, 'POST', `/api/auth/factors/totp/${id}/confirm`, {
+      body: { code: await code(t.clock.now), label: 'Telefonen' },
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+    await expect(cliLogin('researcher.one', FIXTURE_PASSWORD, async () => '000000')).rejects.toBeInstanceOf(
+      CommandLineLoginError
+    );
+    await expect(cliLogin('researcher.one', 'wrong password', async () => '')).rejects.toThrow(/not right/);
+    await expect(cliLogin('gp.one', FIXTURE_PASSWORD, async () => '')).rejects.toThrow(/not a researcher/);
+    let asked = 0;
+    const cli = await cliLogin('researcher.one', FIXTURE_PASSWORD, async () => {
+      asked++;
+      return code(t.clock.now);
+    });
+    expect(asked).toBe(1);
+    const dir = mkdtempSync(join(tmpdir(), 'gpdep-extract-test-'));
+    dirs.push(dir);
+    await buildPlatformExtract(cli.ctx, { dir });
+    await cli.close();
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['actor_user_id', 'actor_role', 'request_id'])
+      .where('data_category', '=', 'platform research extract')
+      .execute();
+    expect(audit).toEqual([
+      {
+        actor_user_id: t.fixture.userIds.researcher,
+        actor_role: 'researcher',
+        request_id: 'platform:extract (command line)',
+      },
+    ]);
+    // The command line's session is over when the command is.
+    const open = await t.db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('user_id', '=', t.fixture.userIds.researcher)
+      .where('revoked_at', 'is', null)
+      .execute();
+    expect(open).toHaveLength(1); // the browser session of the enrolment only
   });
 });
 
