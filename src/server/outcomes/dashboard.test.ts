@@ -8,7 +8,6 @@ import {
 } from './dashboard.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
-const d = (day: number) => new Date(Date.UTC(2026, 5, day));
 
 function row(over: Partial<OutcomePatientRow> = {}): OutcomePatientRow {
   return {
@@ -19,12 +18,11 @@ function row(over: Partial<OutcomePatientRow> = {}): OutcomePatientRow {
     education: null,
     workStatus: null,
     recommendedBy: null,
-    recommendedAt: null,
-    invitationUsedAt: null,
-    startedAt: null,
-    module1DoneAt: null,
-    firstFollowUpHeldAt: null,
-    finishedAt: null,
+    invitationUsed: false,
+    started: false,
+    module1Done: false,
+    firstFollowUpHeld: false,
+    finished: false,
     phq9: null,
     gad7: null,
     ...over,
@@ -36,12 +34,11 @@ function course(gp: string, stage: number, over: Partial<OutcomePatientRow> = {}
   return row({
     listGpUserId: gp,
     recommendedBy: gp,
-    recommendedAt: d(1),
-    invitationUsedAt: stage >= 1 ? d(2) : null,
-    startedAt: stage >= 2 ? d(3) : null,
-    module1DoneAt: stage >= 3 ? d(10) : null,
-    firstFollowUpHeldAt: stage >= 4 ? d(12) : null,
-    finishedAt: stage >= 5 ? d(60) : null,
+    invitationUsed: stage >= 1,
+    started: stage >= 2,
+    module1Done: stage >= 3,
+    firstFollowUpHeld: stage >= 4,
+    finished: stage >= 5,
     ...over,
   });
 }
@@ -121,7 +118,7 @@ describe('a dashboard', () => {
         row({ education: 'medium', recommendedBy: i < 20 ? 'x' : null })
       ),
       ...Array.from({ length: 60 }, (_, i) => row({ education: 'high', recommendedBy: i < 30 ? 'x' : null })),
-    ].map((r) => ({ ...r, recommendedAt: r.recommendedBy ? d(1) : null }));
+    ];
     const dash = buildDashboard(eduRows, 'all', 'platform', NOW);
     const ci = dash.equity.find(
       (e) => e.dimension === 'education' && e.step === 'recommended'

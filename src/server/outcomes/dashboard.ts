@@ -47,12 +47,12 @@ export interface OutcomePatientRow {
   workStatus: string | null;
   /** The GP who recommended the programme (null: not recommended). */
   recommendedBy: string | null;
-  recommendedAt: Date | null;
-  invitationUsedAt: Date | null;
-  startedAt: Date | null;
-  module1DoneAt: Date | null;
-  firstFollowUpHeldAt: Date | null;
-  finishedAt: Date | null;
+  /** Each later funnel stage reached (FUNNEL_STAGES; the funnel makes them cumulative). */
+  invitationUsed: boolean;
+  started: boolean;
+  module1Done: boolean;
+  firstFollowUpHeld: boolean;
+  finished: boolean;
   phq9: { first: number; last: number } | null;
   gad7: { first: number; last: number } | null;
 }
@@ -143,8 +143,8 @@ const GROUPS: Record<EquityDimension, readonly Group[]> = {
 
 function reached(row: OutcomePatientRow, step: UptakeStep): boolean {
   if (step === 'recommended') return row.recommendedBy !== null;
-  if (step === 'started') return row.recommendedBy !== null && row.startedAt !== null;
-  return row.recommendedBy !== null && row.finishedAt !== null;
+  if (step === 'started') return row.recommendedBy !== null && row.started;
+  return row.recommendedBy !== null && row.finished;
 }
 
 function equity(rows: readonly OutcomePatientRow[], year: number): OutcomeDashboard['equity'] {
@@ -195,14 +195,16 @@ export function buildDashboard(
   now: Date
 ): OutcomeDashboard {
   const funnelRows = allRows.filter((r) => inFunnel(r, filter));
+  // funnelCounts reads dates only as "reached or not"; `now` stands in for each reached stage.
+  const at = (reached: boolean) => (reached ? now : null);
   const counts = funnelCounts(
     funnelRows.map((r) => ({
-      recommendedAt: r.recommendedAt!,
-      invitationUsedAt: r.invitationUsedAt,
-      startedAt: r.startedAt,
-      module1DoneAt: r.module1DoneAt,
-      firstFollowUpHeldAt: r.firstFollowUpHeldAt,
-      finishedAt: r.finishedAt,
+      recommendedAt: now,
+      invitationUsedAt: at(r.invitationUsed),
+      startedAt: at(r.started),
+      module1DoneAt: at(r.module1Done),
+      firstFollowUpHeldAt: at(r.firstFollowUpHeld),
+      finishedAt: at(r.finished),
     }))
   );
   const shownCounts = suppressedFunnel(FUNNEL_STAGES.map((s) => counts[s]));
@@ -217,7 +219,7 @@ export function buildDashboard(
     };
   });
 
-  const finished = funnelRows.filter((r) => r.finishedAt !== null);
+  const finished = funnelRows.filter((r) => r.finished);
   const rates = outcomeCounts(finished.map(outcomeOf));
   const rateCells = [
     {
@@ -266,8 +268,8 @@ function gpUnits(
     let hit = false;
     if (indicator === 'started' || indicator === 'finished') {
       inDenominator = true;
-      hit = indicator === 'started' ? r.startedAt !== null : r.finishedAt !== null;
-    } else if (r.finishedAt !== null) {
+      hit = indicator === 'started' ? r.started : r.finished;
+    } else if (r.finished) {
       const o = outcomeOf(r);
       if (o && indicator === 'reliable_improvement') {
         inDenominator = true;

@@ -45,12 +45,11 @@ interface RawRow {
   education: EducationGroup | null;
   work_status: string | null;
   recommended_by: string | null;
-  recommended_at: Date | string | null;
-  invitation_used_at: Date | string | null;
-  started_at: Date | string | null;
-  module1_done_at: Date | string | null;
-  first_follow_up_held_at: Date | string | null;
-  finished_at: Date | string | null;
+  invitation_used: boolean;
+  started: boolean;
+  module1_done: boolean;
+  first_follow_up_held: boolean;
+  finished: boolean;
   phq9_first: number | null;
   phq9_last: number | null;
   phq9_n: number | null;
@@ -59,12 +58,11 @@ interface RawRow {
   gad7_n: number | null;
 }
 
-const date = (v: Date | string | null) => (v === null ? null : new Date(v));
-
 /**
- * One row per patient who is on a GP's list today or was recommended the programme. A patient who
- * already had an account when recommended gets no invitation code (docs/followup.md), so for them
- * "invitation used" is the recommendation itself.
+ * One row per patient who is on a GP's list today or was recommended the programme, with each
+ * funnel stage as a yes/no (the dashboards need no dates, and fewer values to carry back keeps
+ * this fast on the embedded database). A patient who already had an account when recommended gets
+ * no invitation code (docs/followup.md), so for them "invitation used" is the recommendation itself.
  */
 export async function loadOutcomeRows(ctx: DataContext): Promise<OutcomePatientRow[]> {
   const now = ctx.now;
@@ -113,13 +111,11 @@ export async function loadOutcomeRows(ctx: DataContext): Promise<OutcomePatientR
       edu.education,
       work.work_status,
       e.recommended_by,
-      e.recommended_at,
-      coalesce(invited.used_at, case when e.id is not null and p.user_id is not null then e.recommended_at end)
-        as invitation_used_at,
-      e.started_at,
-      m1.completed_at as module1_done_at,
-      held.held_at as first_follow_up_held_at,
-      case when e.status = 'finished' then coalesce(e.finished_at, e.recommended_at) end as finished_at,
+      (invited.used_at is not null or (e.id is not null and p.user_id is not null)) as invitation_used,
+      (e.started_at is not null) as started,
+      (m1.completed_at is not null) as module1_done,
+      (held.held_at is not null) as first_follow_up_held,
+      coalesce(e.status = 'finished', false) as finished,
       phq9.first as phq9_first, phq9.last as phq9_last, phq9.n as phq9_n,
       gad7.first as gad7_first, gad7.last as gad7_last, gad7.n as gad7_n
     from patients p
@@ -142,12 +138,11 @@ export async function loadOutcomeRows(ctx: DataContext): Promise<OutcomePatientR
     education: r.education,
     workStatus: r.work_status,
     recommendedBy: r.recommended_by,
-    recommendedAt: date(r.recommended_at),
-    invitationUsedAt: date(r.invitation_used_at),
-    startedAt: date(r.started_at),
-    module1DoneAt: date(r.module1_done_at),
-    firstFollowUpHeldAt: date(r.first_follow_up_held_at),
-    finishedAt: date(r.finished_at),
+    invitationUsed: r.invitation_used,
+    started: r.started,
+    module1Done: r.module1_done,
+    firstFollowUpHeld: r.first_follow_up_held,
+    finished: r.finished,
     phq9: r.phq9_n !== null && r.phq9_n >= 2 ? { first: r.phq9_first!, last: r.phq9_last! } : null,
     gad7: r.gad7_n !== null && r.gad7_n >= 2 ? { first: r.gad7_first!, last: r.gad7_last! } : null,
   }));
