@@ -137,3 +137,20 @@ describe('a dashboard', () => {
     expect(buildComparison(rows, null).every((c) => c.own === null)).toBe(true);
   });
 });
+
+describe('a GP whose own figure is hidden', () => {
+  it('gets no flag either, since where it lies would hint at it', () => {
+    const rows = [
+      ...Array.from({ length: 3 }, () => course('gp-small', 5, { phq9: { first: 15, last: 5 } })),
+      ...Array.from({ length: 20 }, () => course('gp-big', 2)),
+    ];
+    const finished = buildComparison(rows, 'gp-small').find((c) => c.indicator === 'finished')!;
+    expect(finished.own).toEqual({
+      count: null,
+      denominator: null,
+      share: null,
+      flag95: null,
+      flag998: null,
+    });
+  });
+});

@@ -317,7 +317,9 @@ export function buildComparison(
     if (ownGp) {
       const u = byGp.get(ownGp) ?? { n: 0, observed: 0 };
       const shown = suppressedShares([{ count: u.observed, denominator: u.n }])[0]!;
-      own = { ...shown, flag95: flags?.flag95 ?? null, flag998: flags?.flag998 ?? null };
+      // Where a hidden figure lies against the limits would hint at it: no flag without the figure.
+      const flagged = shown.share === null ? null : flags;
+      own = { ...shown, flag95: flagged?.flag95 ?? null, flag998: flagged?.flag998 ?? null };
     }
     return { indicator, plot, own };
   });
