@@ -14,6 +14,7 @@
 import { Type, type Static } from 'typebox';
 import { CONTRAINDICATIONS, GUIDANCE_LEVELS } from '../domain/followup/plan.js';
 import { Gad7Severity, Nullable, Phq9Severity, Uuid, WsasBand } from './common.js';
+import { PatientOutcome } from './outcomes.js';
 
 export { Gad7Severity, Phq9Severity, WsasBand };
 
@@ -240,6 +241,8 @@ export const FollowUpCard = Type.Object({
     questions: Type.Array(Type.String()),
     bridges: Type.Array(Type.Object({ context: Type.String(), text: Type.String() })),
   }),
+  /** NHS Talking Therapies outcome so far (domain/outcomes/patient-outcome.ts). */
+  outcome: PatientOutcome,
   work: Type.Object({
     workStatus: Nullable(Type.String()),
     sickLeave: Nullable(

@@ -426,11 +426,10 @@ export interface EmergencyAccessesTable {
   ends_at: Timestamp;
 }
 
-/** Back-channel logout tokens already acted on, kept until they expire (replay). */
 /** Education, asked once, optional, with consent (migration 0029; domain/outcomes/implementation.ts). */
 export interface PatientEducationTable {
   patient_id: string;
-  /** null: the patient declined to answer. */
+  /** null: the patient declined to answer, or deleted the answer. */
   education: 'low' | 'medium' | 'high' | null;
   consent_given_at: Timestamp | null;
   answered_at: Timestamp;
@@ -454,6 +453,7 @@ export interface SimulatedPracticesTable {
   run_id: string;
 }
 
+/** Back-channel logout tokens already acted on, kept until they expire (replay). */
 export interface OidcLogoutTokensTable {
   issuer: string;
   jti: string;

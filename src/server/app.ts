@@ -49,6 +49,7 @@ import questionnaireRoutes from './patients/questionnaires.routes.js';
 import { badRequest, HttpProblem, sendProblem, toProblem } from './problem.js';
 import registryRoutes, { type RegistryConfig } from './research/registry.routes.js';
 import researchRoutes from './research/research.routes.js';
+import outcomesRoutes from './outcomes/outcomes.routes.js';
 import { strictDateTime } from './schemas.js';
 import surveyResultsRoutes from './surveys/results.routes.js';
 import surveysPlugin from './surveys/surveys.plugin.js';
@@ -214,6 +215,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(absenceRoutes);
   await app.register(emergencyAccessRoutes);
   await app.register(caseloadRoutes);
+  await app.register(outcomesRoutes);
   await app.register(practiceRoutes);
   await app.register(researchRoutes);
   if (options.registry) await app.register(registryRoutes, { registry: options.registry });

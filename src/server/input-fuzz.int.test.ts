@@ -305,6 +305,7 @@ const SAMPLES: Record<string, () => Sample> = {
     body: { items: [1, 1, 1, 1, 1], workStatus: 'working' },
     headers: { 'idempotency-key': `fuzz-${randomUUID()}` },
   }),
+  'PUT /api/patients/:patientId/education': () => ({ body: { answer: 'medium', consent: true } }),
   'GET /api/program/modules': () => ({ querystring: { lang: 'en' } }),
   'GET /api/program/modules/:moduleId': () => ({ querystring: { lang: 'en' } }),
   'POST /api/patients/:patientId/program/modules/:moduleId/lessons/:lessonId/view': () => ({

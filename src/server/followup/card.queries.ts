@@ -14,6 +14,7 @@ import type {
 import type { Locale } from '../../domain/instruments/phq9.js';
 import { moduleOfTalk } from '../../domain/followup/plan.js';
 import { treatToTarget } from '../../domain/followup/treat-to-target.js';
+import { patientOutcome } from '../../domain/outcomes/patient-outcome.js';
 import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
 import type { DataContext } from '../access/data-context.js';
 import { loadProgram } from '../program/program-state.js';
@@ -216,6 +217,7 @@ export async function loadCard(
       questions: content.gp.questions,
       bridges: content.gp.bridges,
     },
+    outcome: outcomeOf(measurements, program.status),
     work: {
       workStatus: latestWsas?.work_status ?? null,
       sickLeave: latestNote
@@ -248,4 +250,25 @@ export async function loadCard(
       startedAt: program.startedAt,
     },
   };
+}
+
+type MeasurementRow = {
+  instrument: string;
+  answered_at: Date | string;
+  total_score: number;
+  work_status: string | null;
+};
+
+/** The patient's outcome from their measurements (one definition: domain/outcomes). */
+export function outcomeOf(measurements: readonly MeasurementRow[], programStatus: string) {
+  const series = (instrument: string) =>
+    measurements
+      .filter((m) => m.instrument === instrument)
+      .map((m) => ({ at: m.answered_at, score: m.total_score, workStatus: m.work_status }));
+  return patientOutcome({
+    phq9: series('phq9'),
+    gad7: series('gad7'),
+    wsas: series('wsas'),
+    programEnded: programStatus === 'finished' || programStatus === 'stopped',
+  });
 }

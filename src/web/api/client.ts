@@ -59,6 +59,12 @@ import type {
 } from '../../contract/program.js';
 import type { Reminder, ReminderKind, ReminderList } from '../../contract/reminders.js';
 import type { ResearchOverview } from '../../contract/research.js';
+import type {
+  EducationAnswer,
+  EducationStatus,
+  PatientOutcome,
+  PlatformOutcomes,
+} from '../../contract/outcomes.js';
 
 // The web's names for the contract's types (one definition: src/contract).
 export type {
@@ -415,6 +421,16 @@ export const api = {
 
   getResearchOverview: (signal?: AbortSignal) =>
     request<ResearchOverview>('GET', '/api/research/overview', signal ? { signal } : {}),
+  getPlatformOutcomes: (signal?: AbortSignal) =>
+    request<PlatformOutcomes>('GET', '/api/research/outcomes', signal ? { signal } : {}),
+  getOutcome: (patientId: string, signal?: AbortSignal) =>
+    request<PatientOutcome>('GET', `/api/patients/${enc(patientId)}/outcome`, signal ? { signal } : {}),
+  getEducation: (patientId: string, signal?: AbortSignal) =>
+    request<EducationStatus>('GET', `/api/patients/${enc(patientId)}/education`, signal ? { signal } : {}),
+  answerEducation: (patientId: string, body: EducationAnswer) =>
+    request<EducationStatus>('PUT', `/api/patients/${enc(patientId)}/education`, { body }),
+  deleteEducation: (patientId: string) =>
+    request<EducationStatus>('DELETE', `/api/patients/${enc(patientId)}/education`),
 
   listUsers: (signal?: AbortSignal) =>
     request<AdminUserList>('GET', '/api/admin/users', signal ? { signal } : {}),

@@ -93,6 +93,11 @@ export function SiteHeader({ user }: { user: User | null }) {
                       <NavLink to="/gp/caseload">{t('gp.nav.caseload')}</NavLink>
                     </Link>
                   </li>
+                  <li>
+                    <Link asChild>
+                      <NavLink to="/gp/results">{t('gp.nav.results')}</NavLink>
+                    </Link>
+                  </li>
                 </>
               )}
               {user.role !== 'patient' && (

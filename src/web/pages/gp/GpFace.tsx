@@ -1,7 +1,7 @@
 /**
  * Everything the GP sees, loaded as one chunk when a GP signs in (a patient never downloads it):
  * the worklist (start page), the patient list and patient pages, the follow-up card, the module
- * manual and the module as the patient sees it, the practice and caseload pages, and the sources
+ * manual and the module as the patient sees it, the practice, caseload and results pages, and the sources
  * of the fee codes. Its styles (gp.css) and words (locales/) load with it.
  */
 import './i18n.js';
@@ -15,6 +15,7 @@ import { CaseloadPage } from './CaseloadPage.js';
 import { FeeCodesPage } from './FeeCodesPage.js';
 import { ManualPage } from './ManualPage.js';
 import { ModulePreviewPage } from './ModulePreviewPage.js';
+import { OutcomesPage } from './OutcomesPage.js';
 import { PatientPage } from './PatientPage.js';
 import { PracticePage } from './PracticePage.js';
 import { WorklistPage } from './WorklistPage.js';
@@ -30,6 +31,7 @@ export default function GpFace() {
       <Route path="manual/:moduleId/patient-view" element={<ModulePreviewPage />} />
       <Route path="practice" element={<PracticePage />} />
       <Route path="caseload" element={<CaseloadPage />} />
+      <Route path="results" element={<OutcomesPage />} />
       <Route path="fee-codes" element={<FeeCodesPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -22,6 +22,7 @@ import { useLanguage } from '../../i18n/useLanguage.js';
 import { mayIssueFirstLoginCode } from '../../../domain/access/patient-account.js';
 import { AccountAccess } from './AccountAccess.js';
 import { ModuleOpening } from './ModuleOpening.js';
+import { OutcomeSummary } from './OutcomeSummary.js';
 import { FollowUpPlan } from './FollowUpPlan.js';
 import type { FollowUp, GuidanceLevel, Invitation, TimelineItem } from '../../../contract/followup.js';
 import { gpApi } from './gp-api.js';
@@ -47,6 +48,7 @@ function PatientView({ patientId }: { patientId: string }) {
   const program = useApiData((signal) => gpApi.program(patientId, signal), [patientId]);
   const timeline = useApiData((signal) => gpApi.timeline(patientId, signal), [patientId]);
   const plan = useApiData((signal) => gpApi.followUps(patientId, signal), [patientId]);
+  const outcome = useApiData((signal) => gpApi.patientOutcome(patientId, signal), [patientId]);
   const colleagues = useApiData((signal) => gpApi.absences(signal), []);
   /** The plan as a change returned it, until the plan is loaded again. */
   const [changedPlan, setChangedPlan] = useState<FollowUp[] | null>(null);
@@ -73,6 +75,7 @@ function PatientView({ patientId }: { patientId: string }) {
     patient.reload();
     program.reload();
     timeline.reload();
+    outcome.reload();
     setChangedPlan(null);
     plan.reload();
   }
@@ -242,6 +245,12 @@ function PatientView({ patientId }: { patientId: string }) {
             }}
           />
         )}
+      </GpSection>
+
+      <GpSection id="outcome" title={t('gp.outcome.heading')} testId="patient-outcome">
+        {outcome.status === 'error' && <LoadError error={outcome.error} onRetry={outcome.reload} />}
+        {!outcome.data && outcome.status === 'loading' && <Loading />}
+        {outcome.data && <OutcomeSummary outcome={outcome.data} />}
       </GpSection>
 
       <AccountAccess patientId={patientId} account={patient.data.account} onChanged={reloadAll} />

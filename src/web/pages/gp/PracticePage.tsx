@@ -22,6 +22,7 @@ import { gpApi } from './gp-api.js';
 import { EmergencyAccessSection } from './EmergencyAccessSection.js';
 import { NotificationSettings } from './NotificationSettings.js';
 import { GpBreadcrumbs, GpSection, MessageLine, type Message } from './parts.js';
+import { PracticeOutcomesSection } from './OutcomesPage.js';
 import { cardPath, patientPagePath } from './paths.js';
 import './FollowUpPlan.css';
 import './PracticePage.css';
@@ -71,6 +72,7 @@ export function PracticePage() {
           </Paragraph>
         </>
       )}
+      <PracticeOutcomesSection />
       <NotificationSettings />
     </div>
   );

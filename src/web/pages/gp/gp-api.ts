@@ -9,6 +9,7 @@
  * the server validates with), imported as types only, so nothing here can drift from the server
  * and no schema code reaches the browser bundle. This file holds functions only.
  */
+import type { GpOutcomes, PatientOutcome, PracticeOutcomes } from '../../../contract/outcomes.js';
 import type {
   DecisionBody,
   DecisionRecorded,
@@ -70,6 +71,12 @@ export const gpApi = {
   practice: (signal?: AbortSignal) =>
     apiRequest<PracticeOverview>('GET', '/api/gp/practice', withSignal(signal)),
   caseload: (signal?: AbortSignal) => apiRequest<Caseload>('GET', '/api/gp/caseload', withSignal(signal)),
+  /** The GP's own outcome figures beside the platform's (issue 17); aggregates only. */
+  outcomes: (signal?: AbortSignal) => apiRequest<GpOutcomes>('GET', '/api/gp/outcomes', withSignal(signal)),
+  practiceOutcomes: (signal?: AbortSignal) =>
+    apiRequest<PracticeOutcomes>('GET', '/api/gp/practice/outcomes', withSignal(signal)),
+  patientOutcome: (patientId: string, signal?: AbortSignal) =>
+    apiRequest<PatientOutcome>('GET', `${patientPath(patientId)}/outcome`, withSignal(signal)),
 
   patient: (patientId: string, signal?: AbortSignal) =>
     apiRequest<Patient>('GET', patientPath(patientId), withSignal(signal)),

@@ -10,6 +10,7 @@ import { Alert, Card, Heading, Link, Paragraph, Table, Tag } from '@digdir/desig
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
+import type { EducationStatus } from '../../../contract/outcomes.js';
 import {
   api,
   type AccessLogEntry,
@@ -30,6 +31,8 @@ import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { openCodeLabel, programStatusLabel, roleLabel, severityLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { AgendaCard, agendaDue } from './home/AgendaCard.js';
+import { EducationAnswer, EducationCard } from './home/EducationCard.js';
+import { MyOutcome } from './home/MyOutcome.js';
 import { FollowUpSection } from './home/FollowUpSection.js';
 import { MoodChart } from './home/MoodChart.js';
 import { NextStepCard } from './home/NextStepCard.js';
@@ -68,6 +71,9 @@ export function PatientHomePage() {
             <Link href="#mood">{t('chart.heading')}</Link>
           </li>
           <li>
+            <Link href="#my-outcome">{t('myOutcome.heading')}</Link>
+          </li>
+          <li>
             <Link href="#phq9">{t('phq9.heading')}</Link>
           </li>
           <li>
@@ -92,11 +98,18 @@ function PatientSections({ patientId }: { patientId: string }) {
   const workbook = useApiData((signal) => api.listWorkbook(patientId, signal), [patientId]);
   const history = useApiData((signal) => api.listResponses(patientId, signal), [patientId]);
   const accessLog = useApiData((signal) => api.getAccessLog(patientId, signal), [patientId]);
+  const outcome = useApiData((signal) => api.getOutcome(patientId, signal), [patientId]);
+  const education = useApiData((signal) => api.getEducation(patientId, signal), [patientId]);
+  const [educationNow, setEducationNow] = useState<EducationStatus | null>(null);
+  const educationStatus = educationNow ?? education.data;
+  const [justAnswered, setJustAnswered] = useState(false);
+  const firstModuleDone = program.data?.modules.some((m) => m.id === 'm1' && m.completedAt) ?? false;
   const reloadHistory = history.reload;
   const reloadAccessLog = accessLog.reload;
   const reloadProgram = program.reload;
   const reloadMeasurements = measurements.reload;
   const reloadPatient = patient.reload;
+  const reloadOutcome = outcome.reload;
   // The form answered on this page stays (with its result and any crisis panel) after the reload,
   // though the new answer starts a fresh two-week recall.
   const [answeredHere, setAnsweredHere] = useState(false);
@@ -106,7 +119,8 @@ function PatientSections({ patientId }: { patientId: string }) {
     reloadAccessLog();
     reloadProgram();
     reloadMeasurements();
-  }, [reloadHistory, reloadAccessLog, reloadProgram, reloadMeasurements]);
+    reloadOutcome();
+  }, [reloadHistory, reloadAccessLog, reloadProgram, reloadMeasurements, reloadOutcome]);
   const onProgramChanged = useCallback(() => {
     reloadProgram();
     reloadPatient();
@@ -154,6 +168,22 @@ function PatientSections({ patientId }: { patientId: string }) {
           )}
         </section>
       </div>
+
+      {educationStatus && !educationStatus.asked && firstModuleDone && (
+        <EducationCard
+          patientId={patientId}
+          onAnswered={(status) => {
+            setEducationNow(status);
+            setJustAnswered(true);
+            reloadAccessLog();
+          }}
+        />
+      )}
+      {justAnswered && (
+        <Alert data-color="success" data-testid="education-thanks">
+          <Paragraph>{t('education.thanks')}</Paragraph>
+        </Alert>
+      )}
 
       {/* Always there, so the section link and the reminders' "#follow-up" always have a target. */}
       <section aria-labelledby="follow-up-heading" id="follow-up" className="stack-sm">
@@ -203,6 +233,20 @@ function PatientSections({ patientId }: { patientId: string }) {
         )}
       </section>
 
+      <section aria-labelledby="my-outcome-heading" id="my-outcome" className="stack-sm">
+        <Heading level={2} data-size="sm" id="my-outcome-heading">
+          {t('myOutcome.heading')}
+        </Heading>
+        <Paragraph>{t('myOutcome.intro')}</Paragraph>
+        {outcome.data ? (
+          <MyOutcome outcome={outcome.data} />
+        ) : outcome.status === 'error' ? (
+          <LoadError error={outcome.error} onRetry={outcome.reload} />
+        ) : (
+          <Loading />
+        )}
+      </section>
+
       <section aria-labelledby="phq9-heading" id="phq9" className="stack-sm">
         <Heading level={2} data-size="sm" id="phq9-heading">
           {t('phq9.heading')}
@@ -235,6 +279,22 @@ function PatientSections({ patientId }: { patientId: string }) {
         )}
         {measurements.data && <OtherMeasurementsTable items={measurements.data.items} />}
       </section>
+
+      {educationStatus?.asked && (
+        <section aria-labelledby="education-answer-heading" id="education" className="stack-sm">
+          <Heading level={2} data-size="sm" id="education-answer-heading">
+            {t('education.myHeading')}
+          </Heading>
+          <EducationAnswer
+            patientId={patientId}
+            status={educationStatus}
+            onChanged={(status) => {
+              setEducationNow(status);
+              reloadAccessLog();
+            }}
+          />
+        </section>
+      )}
 
       <section aria-labelledby="access-log-heading" id="access-log" className="stack-sm">
         <Heading level={2} data-size="sm" id="access-log-heading">

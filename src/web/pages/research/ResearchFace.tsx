@@ -16,6 +16,7 @@ import {
 import { ReviewPage } from './qualitative/ReviewPage.js';
 import { StcPage } from './qualitative/StcPage.js';
 import { ThematicPage } from './qualitative/ThematicPage.js';
+import { PlatformOutcomesPage } from './PlatformOutcomesPage.js';
 import { ResearchPage } from './ResearchPage.js';
 import { PracticePosterPage } from './surveys/PracticePosterPage.js';
 import { SurveyDetailPage } from './surveys/SurveyDetailPage.js';
@@ -26,6 +27,7 @@ export default function ResearchFace() {
   return (
     <Routes>
       <Route index element={<ResearchPage />} />
+      <Route path="outcomes" element={<PlatformOutcomesPage />} />
       <Route path="surveys/:surveyId" element={<SurveyDetailPage />} />
       <Route path="qualitative" element={<QualitativeStudiesPage />} />
       <Route path="qualitative/:studyId" element={<QualitativeStudyPage />} />

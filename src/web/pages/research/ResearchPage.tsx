@@ -39,6 +39,13 @@ export function ResearchPage() {
       {overview.status === 'error' && <LoadError error={overview.error} onRetry={overview.reload} />}
       {overview.data === null && overview.status === 'loading' && <Loading />}
       {overview.data && <OverviewTables overview={overview.data} />}
+      <section aria-labelledby="outcomes-link-heading" className="stack-sm">
+        <Heading level={2} data-size="xs" id="outcomes-link-heading">
+          {t('research.outcomesTitle')}
+        </Heading>
+        <Paragraph>{t('research.outcomesIntro')}</Paragraph>
+        <AppLink to="/research/outcomes">{t('research.outcomesLink')}</AppLink>
+      </section>
       <RegistryAnalysis />
       <SurveysSection />
       <section aria-labelledby="qualitative-heading" className="stack-sm">

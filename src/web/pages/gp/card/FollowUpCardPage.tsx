@@ -36,6 +36,7 @@ import { UrgentCasePanel } from '../UrgentCasePanel.js';
 import { NoteForm, NoteSaved } from './NoteForm.js';
 import { SendToRecord } from './SendToRecord.js';
 import { ScoresChart } from './ScoresChart.js';
+import { OutcomeSummary } from '../OutcomeSummary.js';
 import './FollowUpCardPage.css';
 
 /** An exercise the patient shared, as the card shows it. */
@@ -153,6 +154,10 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
               <ChangeLine card={data} />
               <ScoresChart scores={data.scores} />
             </div>
+          </GpSection>
+
+          <GpSection id="outcome" title={t('gp.outcome.heading')} testId="card-outcome">
+            <OutcomeSummary outcome={data.outcome} />
           </GpSection>
 
           <SharedSection shared={data.shared} />
