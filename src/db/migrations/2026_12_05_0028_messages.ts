@@ -66,12 +66,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table exercise_feedback (
       id uuid primary key default gen_random_uuid(),
       patient_id uuid not null references patients (id),
-      entry_id uuid not null references workbook_entries (id),
+      entry_id uuid not null,
       author_user_id uuid not null references users (id),
       author_role text not null check (author_role in ('gp', 'guide')),
       body text not null check (length(body) between 1 and 2000),
       created_at timestamptz not null,
-      opened_at timestamptz
+      opened_at timestamptz,
+      foreign key (patient_id, entry_id) references workbook_entries (patient_id, id)
     );
     create index exercise_feedback_by_patient on exercise_feedback (patient_id, created_at);
 
