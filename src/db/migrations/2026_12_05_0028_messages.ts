@@ -45,6 +45,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       last_from_patient boolean not null
     );
     create index message_threads_by_patient on message_threads (patient_id, last_message_at);
+    -- The worklist's question: which threads wait for the care team.
+    create index message_threads_waiting on message_threads (patient_id) where last_from_patient;
 
     create table thread_messages (
       id uuid primary key default gen_random_uuid(),
