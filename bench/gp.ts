@@ -2,7 +2,9 @@
  * `npm run bench:gp`: p50/p95 server time of the GP's two busiest screens:
  * - the follow-up card of a patient with a full program history (five modules, PHQ-9 before each,
  *   GAD-7 and WSAS, shared workbook entries, notes);
- * - the worklist of a GP with 1,500 listed patients (about a fifth of them in the program).
+ * - the worklist of a GP with 1,500 listed patients (about a fifth of them in the program);
+ * with message threads in the data (issue 17): two threads of three messages per patient in the
+ *   program, every third waiting for an answer, and the card's patient with recent messages.
  * Runs on the embedded database (PGlite in a folder on disk), and on PostgreSQL too when
  * DATABASE_URL is set (a fresh database is created there and dropped afterwards).
  * Goal (issue 4): p95 under 50 ms on PostgreSQL, under 300 ms embedded.
@@ -40,6 +42,17 @@ async function seed(db: Kysely<Database>, now: Date) {
       role: 'gp',
       password_hash: password,
       practice_id: practice.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // Authors of the synthetic patient messages (the bench's patients have no accounts of their own).
+  const patientAuthor = await db
+    .insertInto('users')
+    .values({
+      username: 'bench.patient',
+      display_name: 'Bench patient',
+      role: 'patient',
+      password_hash: password,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -110,6 +123,63 @@ async function seed(db: Kysely<Database>, now: Date) {
           created_at: started,
         }))
       )
+      .execute();
+  }
+  // Message threads (issue 17): two per patient in the program, three messages each; every third
+  // thread waits for the care team (its last message is the patient's).
+  const threads: {
+    id: string;
+    patient_id: string;
+    subject: string;
+    created_by: string;
+    created_at: Date;
+    last_message_at: Date;
+    last_from_patient: boolean;
+  }[] = [];
+  const messages: {
+    thread_id: string;
+    author_user_id: string;
+    author_role: 'patient' | 'gp';
+    body: string;
+    sent_at: Date;
+  }[] = [];
+  for (const [k, patientId] of enrolled.entries()) {
+    for (let n = 0; n < 2; n += 1) {
+      const id = randomUUID();
+      const waiting = (k * 2 + n) % 3 === 0;
+      const first = new Date(now.getTime() - (10 - n * 4) * DAY);
+      const times = [0, 1, 2].map((m) => new Date(first.getTime() + m * DAY));
+      threads.push({
+        id,
+        patient_id: patientId,
+        subject: `Spørsmål ${n + 1}`,
+        created_by: patientAuthor.id,
+        created_at: first,
+        last_message_at: times[2]!,
+        last_from_patient: waiting,
+      });
+      for (const [m, at] of times.entries()) {
+        const fromPatient = m === 2 ? waiting : m === 0;
+        messages.push({
+          thread_id: id,
+          author_user_id: fromPatient ? patientAuthor.id : gp.id,
+          author_role: fromPatient ? 'patient' : 'gp',
+          body: 'En melding på noen setninger om hvordan uka har vært.',
+          sent_at: at,
+        });
+      }
+    }
+  }
+  for (let i = 0; i < threads.length; i += 500) {
+    await db
+      .insertInto('message_threads')
+      .values(threads.slice(i, i + 500))
+      .execute();
+  }
+  for (let i = 0; i < messages.length; i += 500) {
+    await db
+      .insertInto('thread_messages')
+      .values(messages.slice(i, i + 500))
       .execute();
   }
   // The card's patient: a full history.

@@ -217,6 +217,18 @@ export const FollowUpCard = Type.Object({
   alerts: Type.Array(
     Type.Object({ id: Uuid, item9Score: Type.Integer(), answeredAt: Iso, acknowledgedAt: Nullable(Iso) })
   ),
+  /** Message thread messages since the last held follow-up (issue 17), oldest first. */
+  messagesSince: Type.Array(
+    Type.Object({
+      id: Uuid,
+      threadId: Uuid,
+      subject: Type.String(),
+      authorRole: Type.Union([Type.Literal('patient'), Type.Literal('gp'), Type.Literal('guide')]),
+      authorName: Type.String(),
+      body: Type.String(),
+      sentAt: Iso,
+    })
+  ),
   shared: Type.Array(
     Type.Object({
       id: Uuid,

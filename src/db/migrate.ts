@@ -25,6 +25,7 @@ import * as smartLaunch from './migrations/2026_12_05_0024_smart_launch.js';
 import * as secondFactors from './migrations/2026_12_05_0025_second_factors.js';
 import * as oidcSessions from './migrations/2026_12_05_0026_oidc_sessions.js';
 import * as emergencyAccess from './migrations/2026_12_05_0027_emergency_access.js';
+import * as messages from './migrations/2026_12_05_0028_messages.js';
 import * as patientEducation from './migrations/2026_12_05_0029_patient_education.js';
 import * as simulationRuns from './migrations/2026_12_05_0031_simulation_runs.js';
 
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0025_second_factors': secondFactors,
   '2026_12_05_0026_oidc_sessions': oidcSessions,
   '2026_12_05_0027_emergency_access': emergencyAccess,
+  '2026_12_05_0028_messages': messages,
   '2026_12_05_0029_patient_education': patientEducation,
   '2026_12_05_0031_simulation_runs': simulationRuns,
 };

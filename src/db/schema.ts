@@ -343,11 +343,11 @@ export interface NotificationsTable {
   id: Generated<string>;
   case_id: string | null;
   /** 'test': a message with no health content a practice sends to check an address (no case). */
-  purpose: 'urgent_new' | 'urgent_escalation' | 'test';
+  purpose: 'urgent_new' | 'urgent_escalation' | 'test' | 'message_new';
   channel: 'email' | 'sms';
   recipient: string;
   recipient_user_id: string | null;
-  recipient_kind: 'gp' | 'cover' | 'practice_gp' | 'practice_address';
+  recipient_kind: 'gp' | 'cover' | 'practice_gp' | 'practice_address' | 'guide' | 'patient';
   created_at: Timestamp;
   next_attempt_at: Timestamp;
   attempts: Generated<number>;
@@ -451,6 +451,57 @@ export interface SimulationRunsTable {
 export interface SimulatedPracticesTable {
   practice_id: string;
   run_id: string;
+}
+
+/** A guide assigned to a patient by one of the patient's GPs (migration 0028). */
+export interface GuideAssignmentsTable {
+  id: Generated<string>;
+  patient_id: string;
+  guide_user_id: string;
+  assigned_by: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp | null;
+  ended_by: string | null;
+}
+
+/** A patient's thread with their care team (migration 0028). */
+export interface MessageThreadsTable {
+  id: Generated<string>;
+  patient_id: string;
+  subject: string;
+  created_by: string;
+  created_at: Timestamp;
+  last_message_at: Timestamp;
+  /** The last message came from the patient: the thread waits for an answer. */
+  last_from_patient: boolean;
+}
+
+export interface ThreadMessagesTable {
+  id: Generated<string>;
+  thread_id: string;
+  author_user_id: string;
+  author_role: 'patient' | 'gp' | 'guide';
+  body: string;
+  sent_at: Timestamp;
+}
+
+/** A read receipt: who read a message, when. */
+export interface MessageReadsTable {
+  message_id: string;
+  reader_user_id: string;
+  read_at: Timestamp;
+}
+
+/** A GP's or guide's comment on a workbook entry the patient shared (migration 0028). */
+export interface ExerciseFeedbackTable {
+  id: Generated<string>;
+  patient_id: string;
+  entry_id: string;
+  author_user_id: string;
+  author_role: 'gp' | 'guide';
+  body: string;
+  created_at: Timestamp;
+  opened_at: Timestamp | null;
 }
 
 /** Back-channel logout tokens already acted on, kept until they expire (replay). */
@@ -871,6 +922,11 @@ export interface Database {
   patient_education: PatientEducationTable;
   simulation_runs: SimulationRunsTable;
   simulated_practices: SimulatedPracticesTable;
+  guide_assignments: GuideAssignmentsTable;
+  message_threads: MessageThreadsTable;
+  thread_messages: ThreadMessagesTable;
+  message_reads: MessageReadsTable;
+  exercise_feedback: ExerciseFeedbackTable;
   audit_chain_head: AuditChainHeadTable;
   module_progress: ModuleProgressTable;
   module_early_openings: ModuleEarlyOpeningsTable;

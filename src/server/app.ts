@@ -59,6 +59,7 @@ import textSafety from './text-safety.plugin.js';
 import urgentRoutes from './urgent/urgent.routes.js';
 import notificationSettingsRoutes from './gp/notification-settings.routes.js';
 import patientMessageRoutes from './patients/patient-messages.routes.js';
+import messageRoutes from './messages/messages.routes.js';
 import { spaRoutes } from './web/spa.routes.js';
 import './context.js';
 
@@ -210,6 +211,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(urgentRoutes);
   await app.register(notificationSettingsRoutes);
   await app.register(patientMessageRoutes);
+  await app.register(messageRoutes);
   await app.register(gpRoutes);
   await app.register(worklistRoutes);
   await app.register(absenceRoutes);

@@ -93,6 +93,27 @@ beforeEach(async () => {
   });
   expect(phq9.statusCode).toBe(201);
   ids.responseA1 = phq9.json<{ response: { id: string } }>().response.id;
+  // A message thread of pA1's, and a workbook entry pA2 shared (for feedback).
+  const thread = await t.call(patient!, 'POST', `/api/patients/${pA1}/threads`, {
+    body: { subject: 'Et spørsmål', body: 'Hei, jeg lurer på noe.' },
+  });
+  expect(thread.statusCode, thread.body).toBe(201);
+  ids.threadA1 = thread.json<{ id: string }>().id;
+  ids.sharedEntryA2 = randomUUID();
+  await t.db
+    .insertInto('workbook_entries')
+    .values({
+      id: ids.sharedEntryA2,
+      patient_id: pA2,
+      module_id: 'm1',
+      exercise_id: 'mood-rating',
+      answers: JSON.stringify({ mood: 5 }),
+      revision: 1,
+      shared_with_gp: true,
+      created_at: t.clock.now,
+      updated_at: t.clock.now,
+    })
+    .execute();
   // …and pA2, the GP's patient here, with an open urgent case to close.
   const pA2session = await t.login('pA2');
   const urgent = await t.call(pA2session, 'POST', `/api/patients/${pA2}/phq9`, {
@@ -594,6 +615,12 @@ const SAMPLES: Record<string, () => Sample> = {
     },
   }),
   'POST /api/auth/step-up': () => ({ body: { method: 'password', password: 'not the password' } }),
+  // Guidance between visits (issue 17): a thread of pA1's, a shared entry of pA2's, guide2 to assign.
+  'POST /api/patients/:patientId/threads': () => ({ body: { subject: 'Søvn', body: 'Jeg sover dårlig.' } }),
+  'POST /api/patients/:patientId/threads/:threadId/messages': () => ({ body: { body: 'Takk for svaret.' } }),
+  'GET /api/patients/:patientId/exercise-feedback': () => ({ querystring: { lang: 'nb' } }),
+  'POST /api/patients/:patientId/workbook/:entryId/feedback': () => ({ body: { body: 'Fint arbeid.' } }),
+  'POST /api/patients/:patientId/guides': () => ({ body: { guideUserId: t.fixture.userIds.guide2 } }),
   'POST /api/admin/users': () => ({
     body: {
       username: `fuzz.${randomUUID().slice(0, 8)}`,
@@ -619,7 +646,10 @@ function paramValues(route: RouteInventoryEntry): Record<string, string> {
     moduleId: 'm1',
     lessonId: m1.lessons[0]!.id,
     questionId: m1.quiz[0]!.id,
-    entryId: randomUUID(),
+    entryId: route.url.endsWith('/feedback') ? ids.sharedEntryA2! : randomUUID(),
+    threadId: ids.threadA1!,
+    feedbackId: randomUUID(),
+    assignmentId: randomUUID(),
     followUpId: patient === 'pA1' ? ids.followUpA1! : ids.followUpA2!,
     caseId: ids.caseId!,
     absenceId: randomUUID(),

@@ -4,6 +4,7 @@
  *   practice A: GP1 (patients pA1, pA2 on the list), GP2 (patient pB)
  *   practice B: GP3 (patient pC)
  *   one researcher, one admin; every user's password is FIXTURE_PASSWORD.
+ *   guides at practice A: guide1 (assigned by GP1 to pA2), guide2 (assigned to nobody).
  *
  * and gives tests a way to log in and call the API as any of them (app.inject, no sockets).
  */
@@ -23,7 +24,18 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 export const FIXTURE_PASSWORD = 'fixture-password-2026';
 
 export type FixtureUser =
-  'gp1' | 'gp2' | 'gp3' | 'researcher' | 'admin' | 'userGroup' | 'pA1' | 'pA2' | 'pB' | 'pC';
+  | 'gp1'
+  | 'gp2'
+  | 'gp3'
+  | 'researcher'
+  | 'admin'
+  | 'userGroup'
+  | 'guide1'
+  | 'guide2'
+  | 'pA1'
+  | 'pA2'
+  | 'pB'
+  | 'pC';
 
 export interface Fixture {
   userIds: Record<FixtureUser, string>;
@@ -60,6 +72,8 @@ const USERNAMES: Record<FixtureUser, string> = {
   researcher: 'researcher.one',
   admin: 'admin.one',
   userGroup: 'user.group.one',
+  guide1: 'guide.one',
+  guide2: 'guide.two',
   pA1: 'patient.a1',
   pA2: 'patient.a2',
   pB: 'patient.b',
@@ -78,6 +92,8 @@ async function seedFixture(db: Kysely<Database>): Promise<Fixture> {
     gp1: practiceIds.a,
     gp2: practiceIds.a,
     gp3: practiceIds.b,
+    guide1: practiceIds.a,
+    guide2: practiceIds.a,
   };
   const roleOf = (u: FixtureUser) =>
     u.startsWith('gp')
@@ -86,7 +102,9 @@ async function seedFixture(db: Kysely<Database>): Promise<Fixture> {
         ? u
         : u === 'userGroup'
           ? 'user_group'
-          : 'patient';
+          : u.startsWith('guide')
+            ? 'guide'
+            : 'patient';
   const userIds = {} as Record<FixtureUser, string>;
   for (const user of Object.keys(USERNAMES) as FixtureUser[]) {
     const row = await db
@@ -127,6 +145,18 @@ async function seedFixture(db: Kysely<Database>): Promise<Fixture> {
       .values({ gp_user_id: userIds[gp], patient_id: row.id, valid_from: '2020-01-01' })
       .execute();
   }
+  // A guide assigned by the patient's GP (issue 17), open since long before any test's clock.
+  await db
+    .insertInto('guide_assignments')
+    .values({
+      patient_id: patientIds.pA2,
+      guide_user_id: userIds.guide1,
+      assigned_by: userIds.gp1,
+      starts_at: '2020-01-01T00:00:00Z',
+      ends_at: null,
+      ended_by: null,
+    })
+    .execute();
   return { userIds, patientIds, patientNames, practiceIds };
 }
 

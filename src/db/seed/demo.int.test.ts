@@ -21,10 +21,12 @@ beforeAll(async () => {
 afterAll(async () => database?.close());
 
 describe('demo practice', () => {
-  it('has two GPs with 22 patients each (two without an account yet), a researcher and an admin', async () => {
+  it('has two GPs with 22 patients each (two without an account yet), a researcher, an admin and a guide', async () => {
     const roles = await database.db.selectFrom('users').select(['role']).execute();
     const count = (role: string) => roles.filter((r) => r.role === role).length;
-    expect([count('gp'), count('patient'), count('researcher'), count('admin')]).toEqual([2, 40, 1, 1]);
+    expect([count('gp'), count('patient'), count('researcher'), count('admin'), count('guide')]).toEqual([
+      2, 40, 1, 1, 1,
+    ]);
     const lists = await database.db
       .selectFrom('gp_list_entries')
       .select(['gp_user_id', (eb) => eb.fn.countAll<number>().as('n')])
@@ -116,7 +118,7 @@ describe('embedded database on disk', () => {
       await first.close();
       const second = await openDatabase({ dataDir: dir });
       const users = await second.db.selectFrom('users').select('id').execute();
-      expect(users).toHaveLength(44);
+      expect(users).toHaveLength(45);
       expect(await seedDemoData(second.db, key)).toBe(false);
       await second.close();
     } finally {

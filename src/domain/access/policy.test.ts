@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   decidePatientAccess,
   decideRouteAccess,
+  GUIDANCE_RELATIONS,
+  GUIDANCE_STAFF_RELATIONS,
   ROLES,
+  TREATING_GP_RELATIONS,
   type Actor,
   type PatientAccessFacts,
 } from './policy.js';
@@ -58,5 +61,50 @@ describe('access policy', () => {
     expect(decidePatientAccess(actor('gp'), ['gp_list'], undefined)).toEqual(
       decidePatientAccess(actor('gp', 'gp-9'), ['gp_list'], facts)
     );
+  });
+});
+
+describe('guides (issue 17)', () => {
+  const withGuide: PatientAccessFacts = { ...facts, assignedGuideUserIds: ['guide-1'] };
+
+  it('gives an assigned guide the guidance relations only (basis assigned_guide)', () => {
+    expect(decidePatientAccess(actor('guide'), GUIDANCE_RELATIONS, withGuide)).toEqual({
+      allowed: true,
+      basis: 'assigned_guide',
+    });
+    expect(decidePatientAccess(actor('guide'), GUIDANCE_STAFF_RELATIONS, withGuide)).toEqual({
+      allowed: true,
+      basis: 'assigned_guide',
+    });
+  });
+
+  it('keeps GP-only acts away from a guide, assigned or not', () => {
+    expect(TREATING_GP_RELATIONS).not.toContain('assigned_guide');
+    expect(decidePatientAccess(actor('guide'), TREATING_GP_RELATIONS, withGuide)).toEqual({
+      allowed: false,
+      reason: 'no_relation',
+    });
+  });
+
+  it('refuses a guide who is not assigned, and a GP or patient claiming the guide relation', () => {
+    expect(decidePatientAccess(actor('guide', 'guide-2'), GUIDANCE_RELATIONS, withGuide).allowed).toBe(false);
+    expect(decidePatientAccess(actor('guide'), GUIDANCE_RELATIONS, facts).allowed).toBe(false);
+    expect(decidePatientAccess(actor('gp', 'guide-1'), ['assigned_guide'], withGuide).allowed).toBe(false);
+  });
+
+  it('lets the patient and every treating GP relation into guidance', () => {
+    expect(GUIDANCE_RELATIONS).toEqual([
+      'self',
+      'gp_list',
+      'absence_cover',
+      'urgent_escalation',
+      'emergency_access',
+      'assigned_guide',
+    ]);
+    expect(decidePatientAccess(actor('patient'), GUIDANCE_RELATIONS, withGuide).allowed).toBe(true);
+    expect(decidePatientAccess(actor('gp'), GUIDANCE_RELATIONS, withGuide)).toEqual({
+      allowed: true,
+      basis: 'gp_list',
+    });
   });
 });

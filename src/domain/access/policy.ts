@@ -14,6 +14,11 @@
  *   `urgent_escalation`). Nothing else grants access: what a GP wrote or planned while covering
  *   (a follow-up, a decision) gives them no access of its own once the cover ends;
 
+ * - a guide (a named helper at the practice, e.g. a psychiatric nurse) sees a patient only while a
+ *   GP of the patient has assigned them (basis `assigned_guide`), and only on the guidance routes
+ *   (messages, shared workbook entries and feedback, the guidance summary): GUIDANCE_RELATIONS.
+ *   GP-only acts (recommendation, treatment decisions, breaking the glass, the record) name
+ *   TREATING_GP_RELATIONS, which holds no guide relation;
  * - a researcher sees no person-level clinical data at all;
  * - an admin manages users but does not read clinical data;
  * - a user-group member (a qualitative study's user group: patients' organisation, professions,
@@ -22,11 +27,38 @@
 
 import type { StepUpAction } from './step-up.js';
 
-export const ROLES = ['patient', 'gp', 'researcher', 'admin', 'user_group'] as const;
+export const ROLES = ['patient', 'gp', 'researcher', 'admin', 'user_group', 'guide'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The relations to a patient that can grant access. */
-export type PatientRelation = 'self' | 'gp_list' | 'absence_cover' | 'urgent_escalation' | 'emergency_access';
+export type PatientRelation =
+  'self' | 'gp_list' | 'absence_cover' | 'urgent_escalation' | 'emergency_access' | 'assigned_guide';
+
+/** A GP in a care relation with the patient: the list, cover, escalation, broken glass. */
+export const TREATING_GP_RELATIONS = [
+  'gp_list',
+  'absence_cover',
+  'urgent_escalation',
+  'emergency_access',
+] as const satisfies readonly PatientRelation[];
+
+/**
+ * Guidance between visits (messages, feedback on shared exercises): a treating GP, or a guide a
+ * GP of the patient has assigned, while the assignment lasts. The one place a guide gets access.
+ */
+export const GUIDANCE_STAFF_RELATIONS = [
+  ...TREATING_GP_RELATIONS,
+  'assigned_guide',
+] as const satisfies readonly PatientRelation[];
+
+/** The patient themself, and the care team of GUIDANCE_STAFF_RELATIONS. */
+export const GUIDANCE_RELATIONS = [
+  'self',
+  ...GUIDANCE_STAFF_RELATIONS,
+] as const satisfies readonly PatientRelation[];
+
+/** The staff roles that take part in guidance between visits. */
+export const GUIDANCE_STAFF_ROLES = ['gp', 'guide'] as const satisfies readonly Role[];
 
 export type AccessBasis = PatientRelation | 'role' | 'public';
 
@@ -61,6 +93,8 @@ export interface PatientAccessFacts {
   urgentEscalationGpUserIds?: readonly string[];
   /** GPs of the practice who broke the glass for this patient, while it lasts (emergency-access.ts). */
   emergencyAccessGpUserIds?: readonly string[];
+  /** Guides a GP of the patient has assigned, while the assignment lasts (guide_assignments). */
+  assignedGuideUserIds?: readonly string[];
 }
 
 export type AccessDecision =
@@ -112,6 +146,13 @@ export function decidePatientAccess(
       facts.emergencyAccessGpUserIds?.includes(actor.userId)
     ) {
       return { allowed: true, basis: 'emergency_access' };
+    }
+    if (
+      relation === 'assigned_guide' &&
+      actor.role === 'guide' &&
+      facts.assignedGuideUserIds?.includes(actor.userId)
+    ) {
+      return { allowed: true, basis: 'assigned_guide' };
     }
   }
   return { allowed: false, reason: 'no_relation' };

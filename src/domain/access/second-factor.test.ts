@@ -10,7 +10,7 @@ import {
 
 describe('who needs a second factor', () => {
   it('counts every role but the patient as staff', () => {
-    expect(STAFF_ROLES).toEqual(['gp', 'researcher', 'admin', 'user_group']);
+    expect(STAFF_ROLES).toEqual(['gp', 'researcher', 'admin', 'user_group', 'guide']);
     expect(isStaff('patient')).toBe(false);
   });
 

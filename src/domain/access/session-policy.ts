@@ -19,6 +19,8 @@ export const SESSION_LIFETIMES: Readonly<Record<Role, SessionLifetime>> = {
   researcher: { idleSeconds: 15 * MINUTE, absoluteSeconds: 8 * HOUR },
   admin: { idleSeconds: 15 * MINUTE, absoluteSeconds: 8 * HOUR },
   user_group: { idleSeconds: 15 * MINUTE, absoluteSeconds: 8 * HOUR },
+  // A guide works like the GP: clinical staff through a working day.
+  guide: { idleSeconds: 30 * MINUTE, absoluteSeconds: 10 * HOUR },
 };
 
 export type SessionState = 'active' | 'idle_expired' | 'absolute_expired' | 'revoked';

@@ -99,6 +99,35 @@ describe('worklist rules at their boundaries', () => {
     );
   });
 
+  it('flags an unanswered thread with its age in whole days, and nothing without one', () => {
+    const f = facts({
+      lastActivityAt: day(99),
+      unansweredThreads: [{ threadId: 't1', lastMessageAt: day(98) }],
+    });
+    const items = worklistItems(f, day(100));
+    expect(items.map((i) => i.reason)).toEqual(['unanswered_message']);
+    expect(items[0]!.detail).toEqual({ threadId: 't1', days: 2 });
+    const justSent = worklistItems(
+      facts({ lastActivityAt: day(99), unansweredThreads: [{ threadId: 't1', lastMessageAt: day(100) }] }),
+      day(100)
+    );
+    expect(justSent[0]!.detail.days).toBe(0);
+    expect(reasons(facts({ lastActivityAt: day(99), unansweredThreads: [] }))).toEqual([]);
+  });
+
+  it('sorts an unanswered message after item 9 and worsening, before treat to target', () => {
+    const sorted = sortWorklist([
+      { patientId: 'p', reason: 'no_improvement_4w', at: day(1), detail: {} },
+      { patientId: 'p', reason: 'unanswered_message', at: day(2), detail: {} },
+      { patientId: 'p', reason: 'item9_positive', at: day(3), detail: {} },
+    ]);
+    expect(sorted.map((i) => i.reason)).toEqual([
+      'item9_positive',
+      'unanswered_message',
+      'no_improvement_4w',
+    ]);
+  });
+
   it('puts item 9 first, whatever else is there', () => {
     const items = sortWorklist([
       ...worklistItems(facts({ patientId: 'a', lastActivityAt: day(1) }), day(100)),

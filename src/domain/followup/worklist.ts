@@ -3,6 +3,8 @@
  * Rules (issue 4), each tested at its boundary in worklist.test.ts:
  * - item 9 above 0, not yet acknowledged: urgent, with the answer time;
  * - a message from the patient that no GP has marked read (it stays until one has);
+ * - an unanswered message thread: its last message is from the patient (it stays until the GP or
+ *   a guide answers), with its age in days (domain/messaging/messaging.ts);
  * - PHQ-9 worse by 5 or more points than the previous one;
  * - treat to target (treat-to-target.ts, the one definition): no improvement after 4 weeks on the
  *   program (latest PHQ-9 not below the baseline), or less than 50% improvement after 8 weeks;
@@ -11,12 +13,14 @@
  * - a planned follow-up that was not held (its time has passed and it is still planned).
  */
 
+import { daysWaiting } from '../messaging/messaging.js';
 import { treatToTarget } from './treat-to-target.js';
 
 export type WorklistReason =
   | 'item9_positive'
   | 'phq9_worse'
   | 'patient_message'
+  | 'unanswered_message'
   | 'no_improvement_4w'
   | 'under_50_percent_8w'
   | 'inactive_14d'
@@ -28,11 +32,12 @@ export const REASON_PRIORITY: Readonly<Record<WorklistReason, number>> = {
   item9_positive: 0,
   phq9_worse: 1,
   patient_message: 2,
-  under_50_percent_8w: 3,
-  no_improvement_4w: 4,
-  follow_up_not_held: 5,
-  inactive_14d: 6,
-  invitation_unused_7d: 7,
+  unanswered_message: 3,
+  under_50_percent_8w: 4,
+  no_improvement_4w: 5,
+  follow_up_not_held: 6,
+  inactive_14d: 7,
+  invitation_unused_7d: 8,
 };
 
 export interface PatientWorklistFacts {
@@ -49,6 +54,8 @@ export interface PatientWorklistFacts {
   missedFollowUps: readonly { id: string; plannedAt: Date }[];
   /** The patient's messages (with a questionnaire) that no GP has marked read yet. */
   unreadMessages?: readonly { responseId: string; sentAt: Date }[];
+  /** Message threads whose last message is from the patient (the patient's last message time). */
+  unansweredThreads?: readonly { threadId: string; lastMessageAt: Date }[];
 }
 
 export interface WorklistItem {
@@ -93,6 +100,14 @@ export function worklistItems(f: PatientWorklistFacts, now: Date): WorklistItem[
         responseId: message.responseId,
         days: Math.floor((now.getTime() - message.sentAt.getTime()) / DAY),
       },
+    });
+  }
+  for (const thread of f.unansweredThreads ?? []) {
+    items.push({
+      patientId: f.patientId,
+      reason: 'unanswered_message',
+      at: thread.lastMessageAt,
+      detail: { threadId: thread.threadId, days: daysWaiting(thread.lastMessageAt, now) },
     });
   }
   // Treat to target: the one definition in treat-to-target.ts, shared with the card and note.

@@ -149,6 +149,12 @@ export const GpMaterial = Type.Object(
       ),
       { minItems: 4, maxItems: 6 }
     ),
+    /**
+     * Two or three short replies to a shared exercise of this module (issue 17), original words
+     * grounded in CBT for depression. The GP or guide clicks one into the comment box and edits
+     * it; a reply is never sent by itself.
+     */
+    feedbackReplies: Type.Array(Text, { minItems: 2, maxItems: 3 }),
     /** The full GP manual section for this module. */
     manual: Type.Object(
       {

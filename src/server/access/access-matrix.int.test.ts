@@ -30,6 +30,7 @@ const ACTORS: Record<Role, FixtureUser> = {
   researcher: 'researcher',
   admin: 'admin',
   user_group: 'userGroup',
+  guide: 'guide1',
 };
 
 /** A test app with the matrix's data: alerts on a foreign and an own patient, follow-ups, GAD-7/WSAS. */
@@ -123,7 +124,10 @@ function fillNeutral(url: string): string {
     .replace(':entryId', randomUUID())
     .replace(':followUpId', randomUUID())
     .replace(':absenceId', randomUUID())
-    .replace(':reminderId', randomUUID());
+    .replace(':reminderId', randomUUID())
+    .replace(':threadId', randomUUID())
+    .replace(':feedbackId', randomUUID())
+    .replace(':assignmentId', randomUUID());
 }
 
 /** A FHIR resource of pC's for a read, or a search naming pC (nobody in the matrix may see pC). */

@@ -2,7 +2,7 @@
  * What the database says about patients, as far as access is concerned (domain/access/policy.ts
  * PatientAccessFacts): the patient's account, the GPs with them on their list today, the GPs
  * covering for an absent list GP now, the practice's GPs while an escalated urgent case is
- * open, and a GP who broke the glass while that lasts. Loaded for many patients in a fixed number of queries, so a search can apply the one
+ * open, a GP who broke the glass while that lasts, and a guide assigned to the patient now. Loaded for many patients in a fixed number of queries, so a search can apply the one
  * access rule (decidePatientAccess) to every patient it might show.
  */
 import { sql, type Kysely } from 'kysely';
@@ -82,6 +82,23 @@ export async function loadPatientAccessFactsMany(
     .where('ends_at', '>', now)
     .execute();
 
+  // A guide a GP of the patient assigned, at the patient's practice, while the assignment lasts.
+  const guides = await db
+    .selectFrom('guide_assignments as g')
+    .innerJoin('patients as p', 'p.id', 'g.patient_id')
+    .innerJoin('users as u', (join) =>
+      join
+        .onRef('u.id', '=', 'g.guide_user_id')
+        .onRef('u.practice_id', '=', 'p.practice_id')
+        .on('u.role', '=', 'guide')
+        .on('u.disabled_at', 'is', null)
+    )
+    .select(['g.patient_id', 'g.guide_user_id'])
+    .where('g.patient_id', 'in', found)
+    .where('g.starts_at', '<=', now)
+    .where((eb) => eb.or([eb('g.ends_at', 'is', null), eb('g.ends_at', '>', now)]))
+    .execute();
+
   for (const patient of patients) {
     const gps = lists.filter((l) => l.patient_id === patient.id);
     const activeGpUserIds = gps.map((g) => g.gp_user_id);
@@ -108,6 +125,7 @@ export async function loadPatientAccessFactsMany(
       emergencyAccessGpUserIds: emergencies
         .filter((e) => e.patient_id === patient.id)
         .map((e) => e.gp_user_id),
+      assignedGuideUserIds: guides.filter((g) => g.patient_id === patient.id).map((g) => g.guide_user_id),
     });
   }
   return facts;

@@ -1,5 +1,11 @@
 /** Access rules used by many routes, named once. */
-import type { RouteAccess } from '../../domain/access/policy.js';
+import {
+  GUIDANCE_RELATIONS,
+  GUIDANCE_STAFF_RELATIONS,
+  GUIDANCE_STAFF_ROLES,
+  TREATING_GP_RELATIONS,
+  type RouteAccess,
+} from '../../domain/access/policy.js';
 import type { StudyAccess } from './access.plugin.js';
 
 /**
@@ -9,13 +15,28 @@ import type { StudyAccess } from './access.plugin.js';
  */
 export const PATIENT_OR_TREATING_GP = {
   roles: ['patient', 'gp'],
-  patient: { relations: ['self', 'gp_list', 'absence_cover', 'urgent_escalation', 'emergency_access'] },
+  patient: { relations: ['self', ...TREATING_GP_RELATIONS] },
 } as const satisfies RouteAccess;
 
-/** A GP in a care relation with the patient (see PATIENT_OR_TREATING_GP). */
+/** A GP in a care relation with the patient (see PATIENT_OR_TREATING_GP); never a guide. */
 export const TREATING_GP = {
   roles: ['gp'],
-  patient: { relations: ['gp_list', 'absence_cover', 'urgent_escalation', 'emergency_access'] },
+  patient: { relations: TREATING_GP_RELATIONS },
+} as const satisfies RouteAccess;
+
+/**
+ * Guidance between visits (messages, shared exercises and feedback): the patient, a treating GP,
+ * or a guide assigned to the patient now (domain/access/policy.ts GUIDANCE_RELATIONS).
+ */
+export const PATIENT_OR_CARE_TEAM = {
+  roles: ['patient', ...GUIDANCE_STAFF_ROLES],
+  patient: { relations: GUIDANCE_RELATIONS },
+} as const satisfies RouteAccess;
+
+/** A treating GP or an assigned guide (feedback on a shared exercise, the guidance summary). */
+export const CARE_TEAM = {
+  roles: GUIDANCE_STAFF_ROLES,
+  patient: { relations: GUIDANCE_STAFF_RELATIONS },
 } as const satisfies RouteAccess;
 
 /** The patient themself only (their own writes, their access log). */

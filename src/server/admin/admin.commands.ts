@@ -19,6 +19,9 @@ export async function createUser(ctx: DataContext, body: CreateUserBody): Promis
   // Stored trimmed: a name of only spaces would break the table's length check (a 500).
   if (displayName.trim() === '') problems.push({ field: 'displayName', reason: 'must not be blank' });
   if (role === 'gp' && !practiceId) problems.push({ field: 'practiceId', reason: 'is required for a GP' });
+  // A guide helps the patients of one practice, assigned by its GPs (issue 17).
+  if (role === 'guide' && !practiceId)
+    problems.push({ field: 'practiceId', reason: 'is required for a guide' });
   if (practiceId) {
     const practice = await ctx.db
       .selectFrom('practices')

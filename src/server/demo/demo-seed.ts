@@ -1,7 +1,7 @@
 /**
  * The demo practice, created on first start of an empty database: one practice, two GPs, forty
  * patients in every program state (not yet recommended, recommended, mid-program, finished), one
- * researcher and one admin. All names and answers are synthetic and generated from a fixed seed.
+ * researcher, one admin, and one guide (veileder.lund) assigned to three of lege.berg's patients. All names and answers are synthetic and generated from a fixed seed.
  *
  * Over 400 lines because the forty patients' histories are one story told in one place (states,
  * answers and timestamps depend on each other); everything is written through the server's rules.
@@ -34,6 +34,8 @@ import { openOrJoinUrgentCase } from '../urgent/urgent-cases.js';
 import type { Database, ProgramStatus } from '../../db/schema.js';
 
 export const DEMO_PASSWORD = 'gpdep-demo-2026';
+/** Demo patients (pasientNN) of lege.berg that the guide veileder.lund is assigned to. */
+export const DEMO_GUIDED_PATIENTS = [16, 19, 20] as const;
 export const DEMO_PRACTICE_NAME = 'Fjordlia legesenter (demo, syntetiske data)';
 
 const FIRST_NAMES: ReadonlyArray<[string, 'female' | 'male']> = [
@@ -341,6 +343,12 @@ export async function seedDemoData(
     { username: 'lege.haugen', display_name: 'Anders Haugen (lege, demo)', role: 'gp' as const },
     { username: 'forsker', display_name: 'Sara Forsker (demo)', role: 'researcher' as const },
     { username: 'admin', display_name: 'Systemadministrator (demo)', role: 'admin' as const },
+    // A guide at the practice (issue 17): a psychiatric nurse who helps some of lege.berg's patients.
+    {
+      username: 'veileder.lund',
+      display_name: 'Marte Lund (psykiatrisk sykepleier, demo)',
+      role: 'guide' as const,
+    },
   ];
   const patientUsers = Array.from({ length: 40 }, (_, i) => {
     const n = i + 1;
@@ -362,9 +370,9 @@ export async function seedDemoData(
         userRows.map((u, i) => ({
           ...u,
           password_hash: hashes[i] as string,
-          practice_id: u.role === 'gp' ? practice.id : null,
-          // Where urgent cases are sent (a reserved domain: nothing leaves the machine).
-          notify_email: u.role === 'gp' ? `${u.username}@demo.gpdep.invalid` : null,
+          practice_id: u.role === 'gp' || u.role === 'guide' ? practice.id : null,
+          // Where urgent cases and message notices are sent (a reserved domain: nothing leaves the machine).
+          notify_email: u.role === 'gp' || u.role === 'guide' ? `${u.username}@demo.gpdep.invalid` : null,
           // Made-up HPR numbers (the FHIR Practitioner's identifier; what HelseID's claim matches).
           hpr_number: u.role === 'gp' ? demoHprNumber(i) : null,
         }))
@@ -372,7 +380,9 @@ export async function seedDemoData(
       .returning(['id', 'username'])
       .execute();
     const gpIds = staff.filter((s) => s.username.startsWith('lege.')).map((s) => s.id);
+    const guideId = staff.find((s) => s.username === 'veileder.lund')!.id;
     const audit: NewAuditEvent[] = [];
+    const patientIdOf = new Map<number, string>();
 
     for (const patient of patientUsers) {
       const user = await trx
@@ -400,6 +410,7 @@ export async function seedDemoData(
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      patientIdOf.set(patient.n, created.id);
       await trx
         .insertInto('gp_list_entries')
         .values({ gp_user_id: gpId, patient_id: created.id, valid_from: '2020-01-01' })
@@ -506,6 +517,33 @@ export async function seedDemoData(
         patientId: created.id,
         action: 'create',
         dataCategory: 'synthetic demo record',
+        accessBasis: 'system',
+        outcome: 'allowed',
+        requestId: null,
+      });
+    }
+    // lege.berg has assigned the guide to three of her patients (one mid-program, two finished).
+    for (const n of DEMO_GUIDED_PATIENTS) {
+      const patientId = patientIdOf.get(n)!;
+      await trx
+        .insertInto('guide_assignments')
+        .values({
+          patient_id: patientId,
+          guide_user_id: guideId,
+          assigned_by: gpIds[0]!,
+          starts_at: new Date(now.getTime() - 10 * DAY),
+          ends_at: null,
+          ended_by: null,
+        })
+        .execute();
+      audit.push({
+        actorUserId: null,
+        actorRole: 'system',
+        actorName: 'demo seed',
+        actorPracticeId: null,
+        patientId,
+        action: 'create',
+        dataCategory: 'guide assignment',
         accessBasis: 'system',
         outcome: 'allowed',
         requestId: null,

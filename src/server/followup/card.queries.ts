@@ -87,7 +87,7 @@ export async function loadCard(
     : enrolment
       ? new Date(enrolment.recommended_at)
       : new Date(0);
-  const [changedSince, decisions] = await Promise.all([
+  const [changedSince, decisions, messagesSince] = await Promise.all([
     ctx.db
       .selectFrom('workbook_entries')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -99,6 +99,16 @@ export async function loadCard(
       .select(['week', 'choice', 'decided_at'])
       .where('patient_id', '=', patientId)
       .orderBy('decided_at')
+      .execute(),
+    // The thread messages since the last held follow-up (issue 17), oldest first.
+    ctx.db
+      .selectFrom('thread_messages as m')
+      .innerJoin('message_threads as t', 't.id', 'm.thread_id')
+      .innerJoin('users as u', 'u.id', 'm.author_user_id')
+      .select(['m.id', 'm.thread_id', 't.subject', 'm.author_role', 'u.display_name', 'm.body', 'm.sent_at'])
+      .where('t.patient_id', '=', patientId)
+      .where('m.sent_at', '>', since)
+      .orderBy('m.sent_at')
       .execute(),
   ]);
   // The module this talk is about (domain/followup/plan.ts): never one not completed. Before
@@ -238,6 +248,15 @@ export async function loadCard(
       discussed: n.discussed,
       plan: n.plan,
       nextStep: n.next_step,
+    })),
+    messagesSince: messagesSince.map((m) => ({
+      id: m.id,
+      threadId: m.thread_id,
+      subject: m.subject,
+      authorRole: m.author_role,
+      authorName: m.display_name,
+      body: m.body,
+      sentAt: new Date(m.sent_at).toISOString(),
     })),
     decisions: decisions.map((d) => ({
       week: d.week,

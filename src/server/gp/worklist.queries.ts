@@ -17,7 +17,7 @@ export async function loadWorklist(ctx: DataContext): Promise<Worklist> {
   if (ids.length === 0) return { followUps: [], attention: [] };
   // Days and weeks as the GP lives them: Norwegian time, Monday to Sunday.
   const { startOfToday, endOfToday, endOfWeek } = osloDayBounds(now);
-  const [followUps, enrolments, phq9, alerts, activity, invitations, missed, agendas, unread] =
+  const [followUps, enrolments, phq9, alerts, activity, invitations, missed, agendas, unread, unanswered] =
     await Promise.all([
       db
         .selectFrom('follow_ups')
@@ -74,6 +74,13 @@ export async function loadWorklist(ctx: DataContext): Promise<Worklist> {
         .where('patient_note', 'is not', null)
         .where('note_read_at', 'is', null)
         .execute(),
+      // Threads waiting for the care team: the last message is the patient's.
+      db
+        .selectFrom('message_threads')
+        .select(['id', 'patient_id', 'last_message_at'])
+        .where('patient_id', 'in', ids)
+        .where('last_from_patient', '=', true)
+        .execute(),
     ]);
   const agendaIds = new Set(agendas.map((a) => a.follow_up_id));
   // Each result grouped by patient once: with 1,500 listed patients, scanning every list per
@@ -82,6 +89,7 @@ export async function loadWorklist(ctx: DataContext): Promise<Worklist> {
   const lastActivityOf = new Map(activity.map((a) => [a.patient_id, a.last]));
   const phq9Of = groupByPatient(phq9);
   const unreadOf = groupByPatient(unread);
+  const unansweredOf = groupByPatient(unanswered);
   const alertsOf = groupByPatient(alerts);
   const invitationsOf = groupByPatient(invitations);
   const missedOf = groupByPatient(missed);
@@ -104,6 +112,10 @@ export async function loadWorklist(ctx: DataContext): Promise<Worklist> {
         unreadMessages: (unreadOf.get(patientId) ?? []).map((u) => ({
           responseId: u.id,
           sentAt: new Date(u.answered_at),
+        })),
+        unansweredThreads: (unansweredOf.get(patientId) ?? []).map((u) => ({
+          threadId: u.id,
+          lastMessageAt: new Date(u.last_message_at),
         })),
         openItem9Alerts: (alertsOf.get(patientId) ?? []).map((a) => ({
           alertId: a.id,

@@ -9,7 +9,8 @@
 import { BackgroundRun } from './background-run.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { urgentNotice } from '../../domain/safety/urgent-notice.js';
+import { newMessageNotice } from '../../domain/messaging/messaging.js';
+import { urgentNotice, type UrgentRecipientKind } from '../../domain/safety/urgent-notice.js';
 import type { NotificationChannel } from './channels.js';
 
 /** Minutes to wait before attempt n+1 after n failures; the last entry is the last try. */
@@ -75,10 +76,12 @@ export class NotificationDispatcher {
         error = `no ${claimed.channel} channel is configured`;
       } else {
         try {
-          await channel.send({
-            to: claimed.recipient,
-            ...urgentNotice(claimed.purpose, claimed.recipient_kind, this.loginUrl),
-          });
+          // Words with no health content: a message notice says only that there is one.
+          const words =
+            claimed.purpose === 'message_new'
+              ? newMessageNotice(this.loginUrl)
+              : urgentNotice(claimed.purpose, claimed.recipient_kind as UrgentRecipientKind, this.loginUrl);
+          await channel.send({ to: claimed.recipient, ...words });
         } catch (caught) {
           error = (caught instanceof Error ? caught.message : String(caught)).slice(0, 1000);
         }

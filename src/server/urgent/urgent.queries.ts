@@ -43,7 +43,10 @@ export async function loadCase(ctx: Pick<DataContext, 'db' | 'now'>, caseId: str
       ])
       .where('n.case_id', '=', caseId)
       // A case's notifications are never tests (constraint notifications_case_unless_test).
-      .$narrowType<{ purpose: 'urgent_new' | 'urgent_escalation' }>()
+      .$narrowType<{
+        purpose: 'urgent_new' | 'urgent_escalation';
+        recipient_kind: 'gp' | 'cover' | 'practice_gp' | 'practice_address';
+      }>()
       .orderBy('n.created_at')
       .execute(),
   ]);

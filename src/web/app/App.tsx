@@ -16,6 +16,8 @@ import { ROLE_HOME, SessionProvider, useSession } from './session.js';
 // round. The patient face holds the PHQ-9 form together with the crisis panel.
 const PatientFace = lazy(() => import('../pages/patient/PatientFace.js'));
 const GpFace = lazy(() => import('../pages/gp/GpFace.js'));
+/** A guide at the practice (issue 17): assigned patients' messages and shared exercises. */
+const GuideFace = lazy(() => import('../pages/guide/GuideFace.js'));
 /** The public invitation page: a patient with a code from the GP sets a password and starts. */
 const InvitationPage = lazy(() => import('../pages/invitation/InvitationPage.js'));
 /** The public survey pages: invited respondents, opt-out, and the waiting-room (practice link) survey. */
@@ -69,6 +71,7 @@ function AppRoutes() {
       <Route element={<AuthenticatedLayout />}>
         <Route path="/patient/*" element={<RequireRole role="patient" page={<PatientFace />} />} />
         <Route path="/gp/*" element={<RequireRole role="gp" page={<GpFace />} />} />
+        <Route path="/guide/*" element={<RequireRole role="guide" page={<GuideFace />} />} />
         <Route path="/research/*" element={<RequireRole role="researcher" page={<ResearchFace />} />} />
         <Route path="/admin" element={<RequireRole role="admin" page={<AdminUsersPage />} />} />
         <Route path="/user-group/*" element={<RequireRole role="user_group" page={<UserGroupFace />} />} />

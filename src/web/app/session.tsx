@@ -35,6 +35,7 @@ export const ROLE_HOME: Record<Role, string> = {
   researcher: '/research',
   admin: '/admin',
   user_group: '/user-group',
+  guide: '/guide',
 };
 
 function clearClientState(): void {

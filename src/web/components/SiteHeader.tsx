@@ -119,6 +119,11 @@ export function SiteHeader({ user }: { user: User | null }) {
                       <NavLink to="/patient/workbook">{t('header.workbook')}</NavLink>
                     </Link>
                   </li>
+                  <li>
+                    <Link asChild>
+                      <NavLink to="/patient/messages">{t('header.messages')}</NavLink>
+                    </Link>
+                  </li>
                 </>
               )}
             </ul>

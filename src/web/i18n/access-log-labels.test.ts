@@ -45,6 +45,7 @@ const bases = new Set([
   'gp_list',
   'absence_cover',
   'urgent_escalation',
+  'assigned_guide',
 ]);
 
 describe("the patient's access log in plain words", () => {

@@ -24,7 +24,8 @@ export function isRole(value: string): value is Role {
     value === 'gp' ||
     value === 'researcher' ||
     value === 'admin' ||
-    value === 'user_group'
+    value === 'user_group' ||
+    value === 'guide'
   );
 }
 

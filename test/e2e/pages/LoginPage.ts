@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../support/browser.js';
 import { AppHeader } from './AppHeader.js';
 
-const ROLE_PATHS = /\/(patient|gp|research|admin|user-group)$/;
+const ROLE_PATHS = /\/(patient|gp|guide|research|admin|user-group)$/;
 
 export class LoginPage {
   readonly header: AppHeader;

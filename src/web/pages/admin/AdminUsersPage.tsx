@@ -43,7 +43,7 @@ import { AuditVerdictAlert } from './AuditVerdictAlert.js';
 import './AdminUsersPage.css';
 
 /** Patients get their accounts through their GP's invitation; the server refuses them here. */
-const CREATABLE_ROLES: readonly Role[] = ['gp', 'researcher', 'admin', 'user_group'];
+const CREATABLE_ROLES: readonly Role[] = ['gp', 'guide', 'researcher', 'admin', 'user_group'];
 const MIN_PASSWORD_LENGTH = 12;
 const USERNAME_PATTERN = /^[a-zA-Z0-9._-]{3,64}$/;
 const DISPLAY_NAME_MAX_LENGTH = 120;
@@ -207,7 +207,8 @@ function CreateUserForm({
   const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const needsPractice = role === 'gp';
+  // A GP and a guide (issue 17) belong to a practice.
+  const needsPractice = role === 'gp' || role === 'guide';
 
   function validate(): Partial<Record<FormField, string>> {
     const found: Partial<Record<FormField, string>> = {};

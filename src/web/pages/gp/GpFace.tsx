@@ -14,11 +14,13 @@ import { FollowUpCardPage } from './card/FollowUpCardPage.js';
 import { CaseloadPage } from './CaseloadPage.js';
 import { FeeCodesPage } from './FeeCodesPage.js';
 import { ManualPage } from './ManualPage.js';
+import { StaffMessagesPage } from './messages/StaffMessagesPage.js';
 import { ModulePreviewPage } from './ModulePreviewPage.js';
 import { OutcomesPage } from './OutcomesPage.js';
 import { PatientPage } from './PatientPage.js';
 import { PracticePage } from './PracticePage.js';
 import { WorklistPage } from './WorklistPage.js';
+import { patientPagePath } from './paths.js';
 
 export default function GpFace() {
   return (
@@ -27,6 +29,7 @@ export default function GpFace() {
       <Route path="patients" element={<GpPatientListPage />} />
       <Route path="patients/:patientId" element={<PatientPage />} />
       <Route path="patients/:patientId/follow-ups/:followUpId" element={<FollowUpCardPage />} />
+      <Route path="patients/:patientId/messages" element={<StaffMessagesPage backTo={patientPagePath} />} />
       <Route path="manual/:moduleId" element={<ManualPage />} />
       <Route path="manual/:moduleId/patient-view" element={<ModulePreviewPage />} />
       <Route path="practice" element={<PracticePage />} />

@@ -29,9 +29,10 @@ import { gpApi } from './gp-api.js';
 import { InvitationSection } from './InvitationLetter.js';
 import { guidanceLabel, moduleLabel, timelineText } from './labels.js';
 import { GpBreadcrumbs, GpSection, MessageLine, type Message } from './parts.js';
-import { cardPath } from './paths.js';
+import { cardPath, messagesPath } from './paths.js';
 import { RecommendDialog } from './RecommendDialog.js';
 import { PatientMessages } from './PatientMessages.js';
+import { GuidesSection } from './messages/GuidesSection.js';
 import { UrgentCasePanel } from './UrgentCasePanel.js';
 import './PatientPage.css';
 
@@ -123,6 +124,11 @@ function PatientView({ patientId }: { patientId: string }) {
       <MessageLine message={message} />
       <UrgentCasePanel patientId={patientId} onClosed={reloadAll} />
       <PatientMessages patientId={patientId} />
+      <Paragraph>
+        <AppLink to={messagesPath(patientId)} data-testid="patient-messages-link">
+          {t('gp.threads.patientPageLink')}
+        </AppLink>
+      </Paragraph>
 
       {invitation && (
         <div ref={letterRef}>
@@ -260,6 +266,7 @@ function PatientView({ patientId }: { patientId: string }) {
         {!timeline.data && timeline.status === 'loading' && <Loading />}
         {timeline.data && <Timeline items={timeline.data.items} />}
       </GpSection>
+      <GuidesSection patientId={patientId} />
 
       <RecommendDialog
         open={dialogOpen}

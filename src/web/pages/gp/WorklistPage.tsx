@@ -21,7 +21,7 @@ import type { WorklistAttention, WorklistFollowUp } from '../../../contract/gp.j
 import { gpApi } from './gp-api.js';
 import { moduleLabel, reasonAction, reasonText } from './labels.js';
 import { GpSection } from './parts.js';
-import { cardPath, patientPagePath } from './paths.js';
+import { cardPath, messagesPath, patientPagePath } from './paths.js';
 import { formatDayShort } from './time.js';
 import './WorklistPage.css';
 
@@ -219,6 +219,10 @@ function AttentionCard({ group }: { group: AttentionGroup }) {
   const followUpId = group.items
     .map((item) => (typeof item.detail.followUpId === 'string' ? item.detail.followUpId : null))
     .find(Boolean);
+  // An unanswered message is answered from the messages page, at its thread.
+  const threadId = group.items
+    .map((item) => (typeof item.detail.threadId === 'string' ? item.detail.threadId : null))
+    .find(Boolean);
 
   return (
     <li
@@ -257,6 +261,12 @@ function AttentionCard({ group }: { group: AttentionGroup }) {
         {reasonAction(t, top)}{' '}
         {followUpId && (
           <AppLink to={`${patientPagePath(group.patientId)}#plan`}>{t('gp.worklist.openPlan')}</AppLink>
+        )}{' '}
+        {threadId && (
+          <AppLink to={messagesPath(group.patientId, threadId)} data-testid="answer-message">
+            {t('gp.worklist.answerLink')}
+            <span className="ds-sr-only">{`: ${group.patientName}`}</span>
+          </AppLink>
         )}
       </Paragraph>
       {group.items

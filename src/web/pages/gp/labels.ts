@@ -42,6 +42,8 @@ export function reasonText(t: TFunction, item: WorklistAttention, language: Lang
         date: formatDateTime(item.at, language),
         count: num(d.days) ?? 0,
       });
+    case 'unanswered_message':
+      return t('gp.reason.unanswered_message', { count: num(d.days) ?? 0 });
     case 'under_50_percent_8w':
       return t('gp.reason.under_50_percent_8w', {
         baseline: num(d.baseline) ?? '?',
@@ -72,6 +74,8 @@ export function reasonAction(t: TFunction, item: WorklistAttention): string {
       return t('gp.reasonAction.phq9_worse');
     case 'patient_message':
       return t('gp.reasonAction.patient_message');
+    case 'unanswered_message':
+      return t('gp.reasonAction.unanswered_message');
     case 'under_50_percent_8w':
     case 'no_improvement_4w':
       return t('gp.reasonAction.treatToTarget');

@@ -1,6 +1,6 @@
 /**
  * Everything the patient sees, loaded as one chunk when a patient signs in: home, the program
- * overview, module pages, the workbook and the GAD-7 and WSAS forms. The PHQ-9 form and the
+ * overview, module pages, the workbook, messages with the care team and the GAD-7 and WSAS forms. The PHQ-9 form and the
  * crisis panel are in this chunk, so once it is loaded they need no network.
  */
 import { Route, Routes } from 'react-router';
@@ -9,6 +9,7 @@ import { LoadError } from '../../components/LoadError.js';
 import { NotFoundPage } from '../NotFoundPage.js';
 import { Gad7Page } from './measures/Gad7Page.js';
 import { WsasPage } from './measures/WsasPage.js';
+import { MessagesPage } from './messages/MessagesPage.js';
 import { ModulePage } from './module/ModulePage.js';
 import { PatientHomePage } from './PatientHomePage.js';
 import { ProgramOverviewPage } from './ProgramOverviewPage.js';
@@ -26,6 +27,7 @@ export default function PatientFace() {
         <Route path="program" element={<ProgramOverviewPage />} />
         <Route path="program/:moduleId" element={<ModulePage />} />
         <Route path="workbook" element={<WorkbookPage />} />
+        <Route path="messages" element={<MessagesPage />} />
         <Route path="measure/gad7" element={<Gad7Page />} />
         <Route path="measure/wsas" element={<WsasPage />} />
         <Route path="*" element={<NotFoundPage />} />

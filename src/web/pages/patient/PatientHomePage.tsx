@@ -33,6 +33,7 @@ import { useLanguage } from '../../i18n/useLanguage.js';
 import { AgendaCard, agendaDue } from './home/AgendaCard.js';
 import { EducationAnswer, EducationCard } from './home/EducationCard.js';
 import { MyOutcome } from './home/MyOutcome.js';
+import { FeedbackFirst } from './home/FeedbackFirst.js';
 import { FollowUpSection } from './home/FollowUpSection.js';
 import { MoodChart } from './home/MoodChart.js';
 import { NextStepCard } from './home/NextStepCard.js';
@@ -130,6 +131,8 @@ function PatientSections({ patientId }: { patientId: string }) {
 
   return (
     <>
+      {/* Issue 17: new feedback on a shared exercise comes first, until the patient opens it. */}
+      <FeedbackFirst patientId={patientId} />
       {recovery && (
         // A reset of access is the GP's act on the patient's account: the patient is always told.
         <Alert data-color="info" data-testid="account-recovered">

@@ -29,7 +29,7 @@ import type { FollowUpCard, NoteWritten } from '../../../../contract/followup.js
 import { gpApi } from '../gp-api.js';
 import { bridgeContextLabel, frequencyText, moduleLabel, sickLeaveText, workStatusLabel } from '../labels.js';
 import { GpBreadcrumbs, GpSection } from '../parts.js';
-import { manualPath, patientPagePath, patientViewPath } from '../paths.js';
+import { manualPath, messagesPath, patientPagePath, patientViewPath } from '../paths.js';
 import { DecisionPoint } from './DecisionPoint.js';
 import { PatientMessages } from '../PatientMessages.js';
 import { UrgentCasePanel } from '../UrgentCasePanel.js';
@@ -160,6 +160,7 @@ function CardView({ patientId, followUpId }: { patientId: string; followUpId: st
             <OutcomeSummary outcome={data.outcome} />
           </GpSection>
 
+          <MessagesSinceSection card={data} />
           <SharedSection shared={data.shared} />
           <ModuleSection card={data} />
           <WorkSection card={data} />
@@ -418,6 +419,41 @@ function answerText(value: unknown): string {
   if (Array.isArray(value)) return value.map(String).join(', ');
   if (value === null || value === undefined) return '';
   return String(value);
+}
+
+/** Issue 17: the thread messages since the last held follow-up, with the way to answer them. */
+function MessagesSinceSection({ card }: { card: FollowUpCard }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const messages = card.messagesSince;
+  return (
+    <GpSection
+      id="messages-since"
+      title={t('gp.card.messagesHeading')}
+      testId="card-messages"
+      aside={<AppLink to={messagesPath(card.patient.id)}>{t('gp.threads.patientPageLink')}</AppLink>}
+    >
+      {messages.length === 0 ? (
+        <Paragraph data-size="sm" className="muted">
+          {t('gp.card.noMessages')}
+        </Paragraph>
+      ) : (
+        <ul className="shared-list">
+          {messages.map((m) => (
+            <li key={m.id} className="shared-entry" data-testid="card-message">
+              <p className="shared-entry__title">
+                <strong>{m.subject}</strong>{' '}
+                <span className="muted">
+                  {m.authorName} · {formatDateTime(m.sentAt, language)}
+                </span>
+              </p>
+              <p className="patient-words">{m.body}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </GpSection>
+  );
 }
 
 function SharedSection({ shared }: { shared: SharedEntry[] }) {

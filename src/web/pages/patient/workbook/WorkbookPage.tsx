@@ -1,13 +1,15 @@
 /**
  * The workbook: everything the patient has written in the exercises, grouped by module and
  * exercise, answers shown as text with the questions from the content, each entry with its date
- * and its sharing choice (nothing is shared unless ticked; it can be changed any time).
+ * and its sharing choice (nothing is shared unless ticked; it can be changed any time). Next to a
+ * shared entry: the feedback of the GP or guide (issue 17); shown here, it counts as opened.
  */
 import { Card, Checkbox, Heading, Paragraph } from '@digdir/designsystemet-react';
-import { useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Exercise } from '../../../../domain/program/content-schema.js';
 import { api, type ModuleId, type PatientModuleContent, type WorkbookEntry } from '../../../api/client.js';
+import { messagesApi, type ExerciseFeedback } from '../../../api/messages-api.js';
 import { AppLink } from '../../../components/AppLink.js';
 import { LoadError } from '../../../components/LoadError.js';
 import { Loading } from '../../../components/Loading.js';
@@ -30,13 +32,22 @@ export function WorkbookPage() {
   const language = useLanguage();
   const data = useApiData(
     async (signal) => {
-      const { items } = await api.listWorkbook(patientId, signal);
+      const [{ items }, shared] = await Promise.all([
+        api.listWorkbook(patientId, signal),
+        messagesApi.sharedEntries(patientId, language, signal),
+      ]);
       const moduleIds = [...new Set(items.map((e) => e.moduleId))].sort();
       const contents = await Promise.all(moduleIds.map((id) => loadModule(id, language)));
-      return { items, contents };
+      const feedback = new Map(shared.entries.map((e) => [e.entryId, e.feedback]));
+      return { items, contents, feedback };
     },
     [patientId, language]
   );
+  // Feedback shown next to its entry is opened: it leaves the top of the home page.
+  const unopened = data.data ? [...data.data.feedback.values()].flat().filter((f) => !f.openedAt) : [];
+  useEffect(() => {
+    for (const f of unopened) void messagesApi.openFeedback(patientId, f.id).catch(() => null);
+  }, [unopened.map((f) => f.id).join(','), patientId]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
     <div className="page stack-lg">
@@ -58,6 +69,7 @@ export function WorkbookPage() {
               key={content.id}
               content={content}
               entries={data.data!.items.filter((e) => e.moduleId === content.id)}
+              feedback={data.data!.feedback}
             />
           ))
         )
@@ -70,7 +82,17 @@ export function WorkbookPage() {
   );
 }
 
-function ModuleGroup({ content, entries }: { content: PatientModuleContent; entries: WorkbookEntry[] }) {
+type FeedbackByEntry = Map<string, ExerciseFeedback[]>;
+
+function ModuleGroup({
+  content,
+  entries,
+  feedback,
+}: {
+  content: PatientModuleContent;
+  entries: WorkbookEntry[];
+  feedback: FeedbackByEntry;
+}) {
   const { t } = useTranslation();
   const headingId = `workbook-${content.id}`;
   return (
@@ -83,7 +105,15 @@ function ModuleGroup({ content, entries }: { content: PatientModuleContent; entr
           .filter((e) => e.exerciseId === exercise.id)
           .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
         if (own.length === 0) return null;
-        return <ExerciseGroup key={exercise.id} moduleId={content.id} exercise={exercise} entries={own} />;
+        return (
+          <ExerciseGroup
+            key={exercise.id}
+            moduleId={content.id}
+            exercise={exercise}
+            entries={own}
+            feedback={feedback}
+          />
+        );
       })}
     </section>
   );
@@ -93,10 +123,12 @@ function ExerciseGroup({
   moduleId,
   exercise,
   entries,
+  feedback,
 }: {
   moduleId: ModuleId;
   exercise: Exercise;
   entries: WorkbookEntry[];
+  feedback: FeedbackByEntry;
 }) {
   const { t } = useTranslation();
   const headingId = `workbook-${moduleId}-${exercise.id}`;
@@ -118,7 +150,12 @@ function ExerciseGroup({
       <ul className="workbook-entries">
         {entries.map((entry) => (
           <li key={entry.id}>
-            <WorkbookEntryCard moduleId={moduleId} exercise={exercise} entry={entry} />
+            <WorkbookEntryCard
+              moduleId={moduleId}
+              exercise={exercise}
+              entry={entry}
+              feedback={feedback.get(entry.id) ?? []}
+            />
           </li>
         ))}
       </ul>
@@ -130,10 +167,12 @@ function WorkbookEntryCard({
   moduleId,
   exercise,
   entry,
+  feedback,
 }: {
   moduleId: ModuleId;
   exercise: Exercise;
   entry: WorkbookEntry;
+  feedback: ExerciseFeedback[];
 }) {
   const { t } = useTranslation();
   const language = useLanguage();
@@ -151,7 +190,12 @@ function WorkbookEntryCard({
     .filter((a): a is { field: typeof a.field; text: string } => a.text !== null);
 
   return (
-    <article className="workbook-entry" aria-labelledby={titleId} data-testid="workbook-entry">
+    <article
+      className="workbook-entry"
+      aria-labelledby={titleId}
+      data-testid="workbook-entry"
+      id={`entry-${entry.id}`}
+    >
       <Heading level={4} data-size="2xs" id={titleId} className="workbook-entry__date">
         {t('exercise.entryFrom', { date: formatDateTime(entry.createdAt, language) })}
       </Heading>
@@ -184,6 +228,27 @@ function WorkbookEntryCard({
         />
         {saveState.status !== 'idle' && <SaveStatus state={saveState} />}
       </div>
+      {feedback.length > 0 && (
+        <div className="workbook-entry__feedback stack-sm" data-testid="entry-feedback">
+          <Heading level={5} data-size="2xs">
+            {t('feedback.inWorkbook')}
+          </Heading>
+          <ul className="workbook-feedback-list">
+            {feedback.map((f) => (
+              <li key={f.id}>
+                <Paragraph data-size="sm" className="muted">
+                  {t('feedback.from', {
+                    name: f.authorName,
+                    role: f.authorRole === 'gp' ? t('messaging.roleGp') : t('messaging.roleGuide'),
+                    date: formatDateTime(f.createdAt, language),
+                  })}
+                </Paragraph>
+                <Paragraph className="workbook-feedback-list__body">{f.body}</Paragraph>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </article>
   );
 }
