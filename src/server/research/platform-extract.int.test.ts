@@ -108,9 +108,14 @@ describe('platform:simulate', () => {
     const followUp = patient.course!.followUps.find((f) => f.status === 'done')!;
     const card = await t.call(session, 'GET', `/api/patients/${patient.id}/follow-ups/${followUp.id}/card`);
     expect(card.statusCode, card.body).toBe(200);
-    // The card shows the simulated PHQ-9 history.
-    const phq9 = patient.course!.measurements.filter((m) => m.instrument === 'phq9').map((m) => m.total);
-    expect(card.body).toContain(String(phq9[0]));
+    // The card shows the simulated PHQ-9 history, with the totals the domain scored.
+    const phq9 = patient
+      .course!.measurements.filter((m) => m.instrument === 'phq9')
+      .map((m) => m.total)
+      .sort();
+    const shown = card.json<{ scores: { phq9: { total: number }[] } }>().scores.phq9.map((s) => s.total);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const total of shown) expect(phq9).toContain(total);
   });
 });
 
