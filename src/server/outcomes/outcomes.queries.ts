@@ -37,6 +37,56 @@ export async function loadPatientOutcome(ctx: DataContext, patientId: string): P
   return outcomeOf(measurements, enrolment?.status ?? 'not_recommended');
 }
 
+type RawTuple = [
+  string | null,
+  string,
+  'female' | 'male',
+  number,
+  EducationGroup | null,
+  string | null,
+  string | null,
+  boolean,
+  boolean,
+  boolean,
+  boolean,
+  boolean,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+];
+
+function toRawRow(t: RawTuple): RawRow {
+  const [list_gp, practice_id, sex, birth_year, education, work_status, recommended_by] = t;
+  const [invitation_used, started, module1_done, first_follow_up_held, finished] = t.slice(
+    7,
+    12
+  ) as boolean[];
+  const [phq9_first, phq9_last, phq9_n, gad7_first, gad7_last, gad7_n] = t.slice(12) as (number | null)[];
+  return {
+    list_gp,
+    practice_id,
+    sex,
+    birth_year,
+    education,
+    work_status,
+    recommended_by,
+    invitation_used: invitation_used!,
+    started: started!,
+    module1_done: module1_done!,
+    first_follow_up_held: first_follow_up_held!,
+    finished: finished!,
+    phq9_first: phq9_first ?? null,
+    phq9_last: phq9_last ?? null,
+    phq9_n: phq9_n ?? null,
+    gad7_first: gad7_first ?? null,
+    gad7_last: gad7_last ?? null,
+    gad7_n: gad7_n ?? null,
+  };
+}
+
 interface RawRow {
   list_gp: string | null;
   practice_id: string;
@@ -66,7 +116,7 @@ interface RawRow {
  */
 export async function loadOutcomeRows(ctx: DataContext): Promise<OutcomePatientRow[]> {
   const now = ctx.now;
-  const { rows } = await sql<RawRow>`
+  const { rows } = await sql<{ rows: string }>`
     with list as (
       select distinct on (patient_id) patient_id, gp_user_id
       from gp_list_entries
@@ -103,21 +153,16 @@ export async function loadOutcomeRows(ctx: DataContext): Promise<OutcomePatientR
       where status = 'done'
       group by patient_id
     )
-    select
-      list.gp_user_id as list_gp,
-      p.practice_id,
-      p.sex,
-      p.birth_year,
-      edu.education,
-      work.work_status,
+    select coalesce(json_agg(json_build_array(
+      list.gp_user_id, p.practice_id, p.sex, p.birth_year, edu.education, work.work_status,
       e.recommended_by,
-      (invited.used_at is not null or (e.id is not null and p.user_id is not null)) as invitation_used,
-      (e.started_at is not null) as started,
-      (m1.completed_at is not null) as module1_done,
-      (held.held_at is not null) as first_follow_up_held,
-      coalesce(e.status = 'finished', false) as finished,
-      phq9.first as phq9_first, phq9.last as phq9_last, phq9.n as phq9_n,
-      gad7.first as gad7_first, gad7.last as gad7_last, gad7.n as gad7_n
+      (invited.used_at is not null or (e.id is not null and p.user_id is not null)),
+      (e.started_at is not null),
+      (m1.completed_at is not null),
+      (held.held_at is not null),
+      coalesce(e.status = 'finished', false),
+      phq9.first, phq9.last, phq9.n, gad7.first, gad7.last, gad7.n
+    )), '[]')::text as rows
     from patients p
     left join list on list.patient_id = p.id
     left join program_enrolments e on e.patient_id = p.id
@@ -130,7 +175,10 @@ export async function loadOutcomeRows(ctx: DataContext): Promise<OutcomePatientR
     left join scores gad7 on gad7.patient_id = p.id and gad7.instrument = 'gad7'
     where list.gp_user_id is not null or e.id is not null
   `.execute(ctx.db);
-  return rows.map((r) => ({
+  // One JSON text of arrays rather than 3,000 rows of 18 columns: the embedded database decodes
+  // one value far faster than many (measured: about half the time; bench:outcomes).
+  const raw = JSON.parse(rows[0]?.rows ?? '[]') as RawTuple[];
+  return raw.map(toRawRow).map((r) => ({
     listGpUserId: r.list_gp,
     practiceId: r.practice_id,
     sex: r.sex,
