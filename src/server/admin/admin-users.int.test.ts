@@ -23,6 +23,8 @@ describe('the admin user list', () => {
       'gp',
       'gp',
       'gp',
+      'guide',
+      'guide',
       'researcher',
       'user_group',
     ]);
