@@ -9,6 +9,8 @@ import {
   outcomeFromSeries,
   TALKING_THERAPIES_RULES,
   type ChangeDirection,
+  inCourse,
+  type CourseDates,
   type DatedScore,
   type OutcomeFlag,
   type OutcomeMeasure,
@@ -58,10 +60,16 @@ export function patientOutcome(input: {
   gad7: readonly DatedScore[];
   wsas: readonly WsasSeriesScore[];
   programEnded: boolean;
+  /** The course the answers are counted for (inCourse); null or absent: every answer. */
+  course?: CourseDates | null;
+  now?: Date;
 }): PatientOutcome {
-  const phq9 = sorted(input.phq9);
-  const gad7 = sorted(input.gad7);
-  const wsas = sorted(input.wsas);
+  const now = input.now ?? new Date();
+  const ofCourse = <T extends DatedScore>(series: readonly T[]) =>
+    sorted(series.filter((m) => inCourse(m.at, input.course ?? null, now)));
+  const phq9 = ofCourse(input.phq9);
+  const gad7 = ofCourse(input.gad7);
+  const wsas = ofCourse(input.wsas);
   const outcome = outcomeFromSeries({ phq9, gad7 });
   const ends = { phq9, gad7 };
   const measures: MeasureOutcome[] = (outcome?.changes ?? []).map((c) => {

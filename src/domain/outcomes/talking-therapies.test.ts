@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   courseOutcome,
+  inCourse,
   measureChange,
   outcomeCounts,
   outcomeFromSeries,
@@ -151,5 +152,21 @@ describe('the reliable change criterion (Jacobson & Truax 1991)', () => {
     // 2006); the intake SDs are illustrative (docs/outcomes.md says what we could and could not check).
     expect(Math.round(reliableChangeCriterion(6.0, 0.89))).toBe(TALKING_THERAPIES_RULES.phq9.reliableChange);
     expect(Math.round(reliableChangeCriterion(5.0, 0.92))).toBe(TALKING_THERAPIES_RULES.gad7.reliableChange);
+  });
+});
+
+describe('which answers belong to a course (one rule for card, dashboards and extract)', () => {
+  const course = { recommendedAt: '2026-03-01T10:00:00Z', finishedAt: '2026-05-01T10:00:00Z' };
+  const now = new Date('2026-12-01T00:00:00Z');
+  it('from 28 days before the recommendation to 14 days after the finish, edges included', () => {
+    expect(inCourse('2026-02-01T10:00:00Z', course, now)).toBe(true);
+    expect(inCourse('2026-02-01T09:59:59Z', course, now)).toBe(false);
+    expect(inCourse('2026-05-15T10:00:00Z', course, now)).toBe(true);
+    expect(inCourse('2026-05-15T10:00:01Z', course, now)).toBe(false);
+  });
+  it('a running course reaches to now; without a course every answer counts', () => {
+    expect(inCourse('2026-11-30T00:00:00Z', { ...course, finishedAt: null }, now)).toBe(true);
+    expect(inCourse('2026-12-02T00:00:00Z', { ...course, finishedAt: null }, now)).toBe(false);
+    expect(inCourse('2001-01-01T00:00:00Z', null, now)).toBe(true);
   });
 });

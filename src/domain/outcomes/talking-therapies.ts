@@ -139,6 +139,35 @@ export function courseOutcome(pairs: {
   };
 }
 
+/**
+ * Which answers belong to a course: from this many days before the recommendation (the baseline a
+ * GP often takes at the consultation, or just before) …
+ */
+export const COURSE_BASELINE_DAYS = 28;
+/** … to this many days after the course finished (the end-of-treatment answers come after it). */
+export const COURSE_END_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+export interface CourseDates {
+  recommendedAt: string | Date;
+  /** null while the course runs: it then reaches to now. */
+  finishedAt: string | Date | null;
+}
+
+/**
+ * Does an answer belong to the course? One rule for the card, the patient's page, the dashboards
+ * (in SQL, with these constants) and the research extract. Without a course every answer counts.
+ */
+export function inCourse(at: string | Date, course: CourseDates | null, now: Date): boolean {
+  if (!course) return true;
+  const t = new Date(at).getTime();
+  const from = new Date(course.recommendedAt).getTime() - COURSE_BASELINE_DAYS * DAY_MS;
+  const to = course.finishedAt
+    ? new Date(course.finishedAt).getTime() + COURSE_END_DAYS * DAY_MS
+    : now.getTime();
+  return t >= from && t <= to;
+}
+
 export interface DatedScore {
   at: string | Date;
   score: number;

@@ -7,6 +7,7 @@ import {
   courseOutcome,
   outcomeFlags,
   pairFromSeries,
+  inCourse,
   type DatedScore,
 } from '../../domain/outcomes/talking-therapies.js';
 import { furthestStage } from '../../domain/outcomes/implementation.js';
@@ -14,12 +15,6 @@ import type { ExtractRow, ExtractTableName } from './schema.js';
 
 export type KeyKind = 'practice' | 'gp' | 'patient' | 'enrolment' | 'follow_up' | 'measurement';
 export type Pseudonym = (kind: KeyKind, id: string) => string;
-
-/** Measurements from this many days before the recommendation belong to the course (the baseline). */
-export const COURSE_BASELINE_DAYS = 28;
-/** …and up to this many days after the course finished (the end-of-treatment answers). */
-export const COURSE_END_DAYS = 14;
-const DAY = 24 * 60 * 60 * 1000;
 
 export interface PlatformData {
   /** When the extract is made. */
@@ -109,9 +104,7 @@ export function buildExtractRows(data: PlatformData, key: Pseudonym): Record<Ext
   // The course each measurement belongs to, and its order within patient and instrument.
   const courseOf = (patientId: string, at: Date): string | null => {
     for (const e of enrolmentsByPatient.get(patientId) ?? []) {
-      const from = e.recommended_at.getTime() - COURSE_BASELINE_DAYS * DAY;
-      const to = e.finished_at ? e.finished_at.getTime() + COURSE_END_DAYS * DAY : data.now.getTime();
-      if (at.getTime() >= from && at.getTime() <= to) return e.id;
+      if (inCourse(at, { recommendedAt: e.recommended_at, finishedAt: e.finished_at }, data.now)) return e.id;
     }
     return null;
   };

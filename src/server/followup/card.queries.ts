@@ -15,6 +15,7 @@ import type { Locale } from '../../domain/instruments/phq9.js';
 import { moduleOfTalk } from '../../domain/followup/plan.js';
 import { treatToTarget } from '../../domain/followup/treat-to-target.js';
 import { patientOutcome } from '../../domain/outcomes/patient-outcome.js';
+import type { CourseDates } from '../../domain/outcomes/talking-therapies.js';
 import { MODULE_IDS, type ModuleId } from '../../domain/program/progress.js';
 import type { DataContext } from '../access/data-context.js';
 import { loadProgram } from '../program/program-state.js';
@@ -227,7 +228,12 @@ export async function loadCard(
       questions: content.gp.questions,
       bridges: content.gp.bridges,
     },
-    outcome: outcomeOf(measurements, program.status),
+    outcome: outcomeOf(
+      measurements,
+      program.status,
+      enrolment ? { recommendedAt: enrolment.recommended_at, finishedAt: enrolment.finished_at } : null,
+      ctx.now
+    ),
     work: {
       workStatus: latestWsas?.work_status ?? null,
       sickLeave: latestNote
@@ -279,7 +285,12 @@ type MeasurementRow = {
 };
 
 /** The patient's outcome from their measurements (one definition: domain/outcomes). */
-export function outcomeOf(measurements: readonly MeasurementRow[], programStatus: string) {
+export function outcomeOf(
+  measurements: readonly MeasurementRow[],
+  programStatus: string,
+  course: CourseDates | null,
+  now: Date
+) {
   const series = (instrument: string) =>
     measurements
       .filter((m) => m.instrument === instrument)
@@ -289,5 +300,7 @@ export function outcomeOf(measurements: readonly MeasurementRow[], programStatus
     gad7: series('gad7'),
     wsas: series('wsas'),
     programEnded: programStatus === 'finished' || programStatus === 'stopped',
+    course,
+    now,
   });
 }

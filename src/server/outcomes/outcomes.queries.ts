@@ -13,6 +13,7 @@ import type {
 } from '../../contract/outcomes.js';
 import { decideDashboardAccess, type DashboardScope } from '../../domain/access/outcome-dashboards.js';
 import type { EducationGroup } from '../../domain/outcomes/implementation.js';
+import { COURSE_BASELINE_DAYS, COURSE_END_DAYS } from '../../domain/outcomes/talking-therapies.js';
 import type { DataContext } from '../access/data-context.js';
 import { outcomeOf } from '../followup/card.queries.js';
 import { forbidden } from '../problem.js';
@@ -29,12 +30,17 @@ export async function loadPatientOutcome(ctx: DataContext, patientId: string): P
       .execute(),
     ctx.db
       .selectFrom('program_enrolments')
-      .select('status')
+      .select(['status', 'recommended_at', 'finished_at'])
       .where('patient_id', '=', patientId)
       .executeTakeFirst(),
   ]);
   await ctx.recordRead({ action: 'read', dataCategory: 'outcome', patientIds: [patientId] });
-  return outcomeOf(measurements, enrolment?.status ?? 'not_recommended');
+  return outcomeOf(
+    measurements,
+    enrolment?.status ?? 'not_recommended',
+    enrolment ? { recommendedAt: enrolment.recommended_at, finishedAt: enrolment.finished_at } : null,
+    ctx.now
+  );
 }
 
 type RawTuple = [
@@ -124,13 +130,19 @@ export async function loadOutcomeRows(ctx: DataContext): Promise<OutcomePatientR
       order by patient_id, valid_from desc
     ),
     scores as (
-      select patient_id, instrument,
-        (array_agg(total_score order by answered_at asc))[1] as first,
-        (array_agg(total_score order by answered_at desc))[1] as last,
+      -- The answers of the course only: domain/outcomes inCourse, with its constants.
+      select q.patient_id, q.instrument,
+        (array_agg(q.total_score order by q.answered_at asc))[1] as first,
+        (array_agg(q.total_score order by q.answered_at desc))[1] as last,
         count(*)::int as n
-      from questionnaire_responses
-      where instrument in ('phq9', 'gad7')
-      group by patient_id, instrument
+      from questionnaire_responses q
+      left join program_enrolments ce on ce.patient_id = q.patient_id
+      where q.instrument in ('phq9', 'gad7')
+        and (ce.id is null or (
+          q.answered_at >= ce.recommended_at - make_interval(days => ${COURSE_BASELINE_DAYS})
+          and q.answered_at <= coalesce(ce.finished_at + make_interval(days => ${COURSE_END_DAYS}), ${now})
+        ))
+      group by q.patient_id, q.instrument
     ),
     work as (
       select distinct on (patient_id) patient_id, work_status
