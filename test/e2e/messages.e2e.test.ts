@@ -178,7 +178,7 @@ describe('Messages and feedback between visits', () => {
       await fresh.getByRole('button', { name: 'Les tilbakemeldingen' }).click();
       expect(await fresh.getByTestId('feedback-body').textContent()).toBe(`${suggested} Hilsen Ingrid Berg.`);
       await patient.page.reload();
-      await patient.page.getByTestId('home-messages').waitFor();
+      await patient.page.locator('#next-step-heading').waitFor();
       expect(await patient.page.getByTestId('new-feedback').count()).toBe(0);
       // Next to the entry in the workbook too
       await workbook.open();

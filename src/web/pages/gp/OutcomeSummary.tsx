@@ -29,7 +29,12 @@ export function OutcomeSummary({ outcome }: { outcome: PatientOutcome }) {
   return (
     <div className="outcome-summary stack-sm" data-testid="outcome-summary">
       {outcome.provisional && (
-        <Tag data-color="warning" data-size="sm" data-testid="outcome-provisional">
+        <Tag
+          data-color="warning"
+          data-size="sm"
+          className="outcome-summary__provisional"
+          data-testid="outcome-provisional"
+        >
           {t('gp.outcome.provisional')}
         </Tag>
       )}

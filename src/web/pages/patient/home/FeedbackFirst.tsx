@@ -1,6 +1,6 @@
 /**
  * First on the patient's home page (issue 17): new feedback from the GP or guide on an exercise the
- * patient shared, until the patient opens it; and a way to the messages, with how many are new.
+ * patient shared, until the patient opens it; and, when there are unread messages, a way to them.
  */
 import { Button, Card, Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useState } from 'react';
@@ -45,18 +45,17 @@ export function FeedbackFirst({ patientId }: { patientId: string }) {
           </ul>
         </section>
       )}
-      <Card data-color="neutral" className="messages-link" data-testid="home-messages">
-        <Paragraph>
-          <AppLink to="/patient/messages">{t('messaging.homeLink')}</AppLink>
-          {' · '}
-          {threads.data &&
-            (unread > 0 ? (
-              <strong>{t('messaging.homeUnread', { count: unread })}</strong>
-            ) : (
-              t('messaging.homeNone')
-            ))}
-        </Paragraph>
-      </Card>
+      {/* Only when something is new: on a phone the next step must stay on the first screen, and the
+          header links to the messages always. */}
+      {unread > 0 && (
+        <Card data-color="neutral" className="messages-link" data-testid="home-messages">
+          <Paragraph>
+            <AppLink to="/patient/messages">{t('messaging.homeLink')}</AppLink>
+            {' · '}
+            <strong>{t('messaging.homeUnread', { count: unread })}</strong>
+          </Paragraph>
+        </Card>
+      )}
     </>
   );
 }

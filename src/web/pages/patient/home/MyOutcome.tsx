@@ -25,7 +25,12 @@ export function MyOutcome({ outcome }: { outcome: PatientOutcome }) {
   return (
     <div className="my-outcome stack-sm" data-testid="my-outcome">
       {outcome.provisional && (
-        <Tag data-color="info" data-size="sm" data-testid="my-outcome-provisional">
+        <Tag
+          data-color="info"
+          data-size="sm"
+          className="my-outcome__provisional"
+          data-testid="my-outcome-provisional"
+        >
           {t('myOutcome.provisional')}
         </Tag>
       )}
