@@ -76,18 +76,26 @@ async function appendAuditEvents(
     .execute();
 }
 
-/** Audit events for what the current request's actor did to one or more patients' data. */
-export function eventsForRequest(
-  request: FastifyRequest,
-  what: {
-    action: AuditAction;
-    dataCategory: string;
-    patientIds: readonly (string | null)[];
-    outcome?: 'allowed' | 'denied' | 'failed';
-    basis?: string;
-  }
+/** What one audited piece of work records: the events for the request, described once. */
+export interface AuditWhat {
+  action: AuditAction;
+  dataCategory: string;
+  patientIds: readonly (string | null)[];
+  outcome?: 'allowed' | 'denied' | 'failed';
+  basis?: string;
+}
+
+/**
+ * Audit events for what an actor did to one or more patients' data: the one mapping, used for a
+ * request, for work on the command line and for the demo seed; `defaultBasis` is the basis when
+ * `what` names none.
+ */
+export function eventsFor(
+  actor: { userId: string; role: string; displayName: string; practiceId: string | null } | null,
+  what: AuditWhat,
+  defaultBasis: string,
+  requestId: string | null
 ): NewAuditEvent[] {
-  const actor = request.actor;
   return what.patientIds.map((patientId) => ({
     actorUserId: actor?.userId ?? null,
     actorRole: actor?.role ?? 'anonymous',
@@ -96,14 +104,16 @@ export function eventsForRequest(
     patientId,
     action: what.action,
     dataCategory: what.dataCategory,
-    accessBasis: what.basis ?? request.patientAccess?.basis ?? 'role',
+    accessBasis: what.basis ?? defaultBasis,
     outcome: what.outcome ?? 'allowed',
-    requestId: request.id,
+    requestId,
   }));
 }
 
-/** What one audited piece of work records: the events for the request, described once. */
-export type AuditWhat = Parameters<typeof eventsForRequest>[1];
+/** Audit events for what the current request's actor did to one or more patients' data. */
+export function eventsForRequest(request: FastifyRequest, what: AuditWhat): NewAuditEvent[] {
+  return eventsFor(request.actor, what, request.patientAccess?.basis ?? 'role', request.id);
+}
 
 /**
  * The one place audit events are appended (issue 12). Runs `work` in one transaction; the events

@@ -11,7 +11,7 @@ import type { Actor, Role } from '../../domain/access/policy.js';
 import type { SecondFactorPolicy } from '../../domain/access/second-factor.js';
 import type { Database } from '../../db/schema.js';
 import type { DataContext } from '../access/data-context.js';
-import { withAuditedTransaction, type AuditWhat, type NewAuditEvent } from '../audit/audit-log.js';
+import { eventsFor, withAuditedTransaction, type AuditWhat, type NewAuditEvent } from '../audit/audit-log.js';
 import type { ServerSecrets } from '../context.js';
 import { login } from './auth.commands.js';
 import { finishSecondFactorLogin, type SecondFactorConfig } from './second-factor.js';
@@ -35,19 +35,7 @@ export function commandLineContext(
   now: Date,
   requestId: string
 ): DataContext {
-  const toEvents = (what: AuditWhat): NewAuditEvent[] =>
-    what.patientIds.map((patientId) => ({
-      actorUserId: actor.userId,
-      actorRole: actor.role,
-      actorName: actor.displayName,
-      actorPracticeId: actor.practiceId,
-      patientId,
-      action: what.action,
-      dataCategory: what.dataCategory,
-      accessBasis: what.basis ?? 'role',
-      outcome: what.outcome ?? 'allowed',
-      requestId,
-    }));
+  const toEvents = (what: AuditWhat): NewAuditEvent[] => eventsFor(actor, what, 'role', requestId);
   return {
     actor,
     now,

@@ -8,7 +8,7 @@ import type { Actor } from '../../domain/access/policy.js';
 import type { Database } from '../../db/schema.js';
 import type { DataContext } from '../access/data-context.js';
 import type { StudyAccessGrant } from '../access/access.plugin.js';
-import type { AuditWhat, NewAuditEvent } from '../audit/audit-log.js';
+import { eventsFor, type AuditWhat, type NewAuditEvent } from '../audit/audit-log.js';
 
 export function seedContext(
   trx: Transaction<Database>,
@@ -17,19 +17,7 @@ export function seedContext(
   now: Date,
   studyAccess?: StudyAccessGrant
 ): DataContext {
-  const toEvents = (what: AuditWhat): NewAuditEvent[] =>
-    what.patientIds.map((patientId) => ({
-      actorUserId: actor.userId,
-      actorRole: actor.role,
-      actorName: actor.displayName,
-      actorPracticeId: actor.practiceId,
-      patientId,
-      action: what.action,
-      dataCategory: what.dataCategory,
-      accessBasis: what.basis ?? 'system',
-      outcome: what.outcome ?? 'allowed',
-      requestId: null,
-    }));
+  const toEvents = (what: AuditWhat): NewAuditEvent[] => eventsFor(actor, what, 'system', null);
   return {
     actor,
     now,
