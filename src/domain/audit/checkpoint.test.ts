@@ -162,7 +162,8 @@ describe('restore records: the log rolled back to a backup, on the record', () =
   });
 
   it('refuses a forged record, one copied to another place, and one passed off as a checkpoint', () => {
-    const forged = { ...restoreTo2, signature: signRestoreRecord(randomBytes(32), restoreTo2).signature };
+    const otherKey = signRestoreRecord(randomBytes(32), { ...restoreTo2, follows: at3.signature });
+    const forged = { ...restoreTo2, signature: otherKey.signature };
     expect(verifyCheckpoints(key, lines(at2, at3, forged), afterRestore, 4)).toMatchObject({
       ok: false,
       reason: expect.stringContaining('signature is not valid'),
