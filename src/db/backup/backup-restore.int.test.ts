@@ -27,7 +27,7 @@ import {
   testSecretsEnv,
   type ServerProcess,
 } from '../../../test/support/server-process.js';
-import { backupDatabase, restoreDatabase, type DatabaseLocation } from './backup-restore.js';
+import { backupDatabase, restoreDatabase, withDatabase, type DatabaseLocation } from './backup-restore.js';
 import type { BackupManifest } from './manifest.js';
 
 const secrets = testSecretsEnv();
@@ -298,6 +298,13 @@ describe.runIf(Boolean(process.env.DATABASE_URL))(
         } finally {
           await after.end();
         }
+
+        // A rollback made by other means (point-in-time recovery; here the --force copy at the
+        // backup's head) is recorded with --record-only: the database as it is, verified, signed.
+        const recorded = await withDatabase(used, (db) => recordRestore(db, auditKey, anchors, new Date()));
+        expect(recorded.record.seq).toBe(manifest.auditHead.seq);
+        expect(recorded.afterBackup).toBeGreaterThan(0);
+        await expectRestoredLogVerifies(used, manifest);
       }
     );
   }

@@ -18,7 +18,7 @@ import {
   type BackupKind,
   type BackupManifest,
 } from './manifest.js';
-import { backupPglite, restorePglite } from './pglite.js';
+import { backupPglite, restorePglite, withPglite } from './pglite.js';
 import { backupPostgres, restorePostgres } from './postgres.js';
 
 export type DatabaseLocation =
@@ -109,11 +109,23 @@ export async function restoreDatabase<T>(
     return { manifest, result };
   }
   await restorePostgres(target.databaseUrl, dumpPath, { force, pgBin: options.pgBin });
-  const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 2 });
+  return { manifest, result: await withDatabase(target, checked) };
+}
+
+/**
+ * Runs `work` on a database as it is, as its owner, without migrating it: for the restore's
+ * checks, and to record a restore made by other means (PostgreSQL point-in-time recovery).
+ */
+export async function withDatabase<T>(
+  location: DatabaseLocation,
+  work: (db: Kysely<Database>) => Promise<T>
+): Promise<T> {
+  if (location.kind === 'pglite') return withPglite(location.dataDir, work);
+  const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 2 });
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    return { manifest, result: await checked(db) };
+    return await work(db);
   } finally {
     await db.destroy();
   }

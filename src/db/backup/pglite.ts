@@ -74,6 +74,22 @@ export async function backupPglite(
   });
 }
 
+/** Runs `work` on the embedded database in `dataDir` as it is (no migrations), under its lock. */
+export async function withPglite<T>(dataDir: string, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (!existsSync(join(dataDir, 'PG_VERSION')))
+    throw new BackupRejectedError(`There is no embedded database in ${dataDir} (no PG_VERSION file).`);
+  return underLock(dataDir, 'restore record', async () => {
+    const pglite = await PGlite.create(dataDir);
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    try {
+      return await work(db);
+    } finally {
+      await db.destroy();
+      await pglite.close();
+    }
+  });
+}
+
 /**
  * Loads a backup into `dataDir`, which must be empty (or `force`: its contents are removed
  * first), then calls `afterLoad` with the restored database open and the folder still locked.
