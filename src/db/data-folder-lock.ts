@@ -49,3 +49,16 @@ export async function lockDataFolder(
     throw error;
   }
 }
+
+/**
+ * Whether a live process holds the folder's lock now (a lock left by a dead process, older than
+ * the stale period, does not count): lets a tool refuse at once instead of waiting for it.
+ */
+export async function dataFolderLockHeld(dataDir: string): Promise<boolean> {
+  try {
+    return await lockfile.check(dataDir, { stale: LOCK_STALE_MS });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}

@@ -302,7 +302,7 @@ export function productionProblems(config: ServerConfig, env: NodeJS.ProcessEnv 
 }
 
 /** The audit key from AUDIT_HMAC_KEY or AUDIT_HMAC_KEY_FILE (not both), if given. */
-function auditKeyFromEnv(config: ServerConfig, env: NodeJS.ProcessEnv): Buffer | undefined {
+export function auditKeyFromEnv(config: ServerConfig, env: NodeJS.ProcessEnv): Buffer | undefined {
   if (env.AUDIT_HMAC_KEY && config.auditKeyFile)
     throw new Error('give AUDIT_HMAC_KEY or AUDIT_HMAC_KEY_FILE, not both');
   if (config.auditKeyFile) {

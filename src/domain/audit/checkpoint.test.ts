@@ -4,6 +4,7 @@ import {
   checkpointKey,
   parseCheckpointLine,
   signCheckpoint,
+  signRestoreRecord,
   verifyCheckpoints,
   type AuditCheckpoint,
 } from './checkpoint.js';
@@ -109,5 +110,91 @@ describe('audit checkpoints', () => {
     ]) {
       expect(parseCheckpointLine(bad), bad).toBeNull();
     }
+  });
+});
+
+describe('restore records: the log rolled back to a backup, on the record', () => {
+  // Before the restore: rows 1..3 checkpointed at 2 and 3. The backup held rows 1..2; after the
+  // restore the table has 1..2 and then new rows numbered 3 and 4 with other hashes.
+  const afterRestore = new Map([
+    [1, 'aa'],
+    [2, 'bb'],
+    [3, 'c2'],
+    [4, 'd2'],
+  ]);
+  const restoreTo2 = signRestoreRecord(key, {
+    seq: 2,
+    headHash: 'bb',
+    at: '2026-12-04T11:00:00.000Z',
+    follows: at3.signature,
+  });
+  const at4 = signCheckpoint(key, { seq: 4, headHash: 'd2', rowCount: 4, at: '2026-12-04T11:05:00.000Z' });
+
+  it('accepts checkpoints past the restore point as before the restore, and new ones after it', () => {
+    expect(verifyCheckpoints(key, lines(at2, at3, restoreTo2, at4), afterRestore, 4)).toEqual({
+      ok: true,
+      checkpoints: 4,
+      restores: 1,
+      beforeRestore: 1,
+    });
+    // Without the record the same lines fail: line 2's row 3 was rewritten, as a cut would be.
+    expect(verifyCheckpoints(key, lines(at2, at3, at4), afterRestore, 4)).toMatchObject({
+      ok: false,
+      line: 2,
+      reason: expect.stringContaining('the row at seq 3 was rewritten'),
+    });
+  });
+
+  it('still checks the rows up to the restore point, and the record itself', () => {
+    const rewritten = new Map([...afterRestore, [2, 'b2']]);
+    expect(verifyCheckpoints(key, lines(at2, at3, restoreTo2, at4), rewritten, 4)).toMatchObject({
+      ok: false,
+      line: 1,
+      reason: expect.stringContaining('the row at seq 2 was rewritten'),
+    });
+    // A restore record naming a head the table does not have (the wrong backup, or a cut).
+    const cut = new Map([[1, 'aa']]);
+    const first = signRestoreRecord(key, { seq: 2, headHash: 'bb', at: restoreTo2.at, follows: '' });
+    expect(verifyCheckpoints(key, lines(first), cut, 1)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('rows after seq 1 missing'),
+    });
+  });
+
+  it('refuses a forged record, one copied to another place, and one passed off as a checkpoint', () => {
+    const otherKey = signRestoreRecord(randomBytes(32), { ...restoreTo2, follows: at3.signature });
+    const forged = { ...restoreTo2, signature: otherKey.signature };
+    expect(verifyCheckpoints(key, lines(at2, at3, forged), afterRestore, 4)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('signature is not valid'),
+    });
+    // The record replayed later (to excuse a cut after row 2) no longer follows its line.
+    expect(
+      verifyCheckpoints(key, lines(at2, at3, restoreTo2, at4, restoreTo2), afterRestore, 4)
+    ).toMatchObject({
+      ok: false,
+      line: 5,
+      reason: expect.stringContaining('does not follow the line it was written after'),
+    });
+    const { kind: _kind, follows: _follows, ...asCheckpoint } = restoreTo2;
+    expect(verifyCheckpoints(key, lines(at2, asCheckpoint), afterRestore, 4)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('signature is not valid'),
+    });
+  });
+
+  it('orders checkpoints again from the restore point', () => {
+    const at1 = signCheckpoint(key, { seq: 1, headHash: 'aa', rowCount: 1, at: at4.at });
+    expect(verifyCheckpoints(key, lines(at3, restoreTo2, at1), afterRestore, 4)).toMatchObject({
+      ok: false,
+      line: 3,
+      reason: expect.stringContaining('the log went backwards: head seq 1 after line 2'),
+    });
+  });
+
+  it('reads a restore record back, and nothing else with a kind', () => {
+    expect(parseCheckpointLine(JSON.stringify(restoreTo2))).toEqual(restoreTo2);
+    expect(parseCheckpointLine(JSON.stringify({ ...restoreTo2, kind: 'truncate' }))).toBeNull();
+    expect(parseCheckpointLine(JSON.stringify({ ...restoreTo2, follows: 3 }))).toBeNull();
   });
 });

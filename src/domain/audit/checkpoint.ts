@@ -14,6 +14,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { GENESIS_HASH } from './hash-chain.js';
 
 export interface AuditCheckpoint {
+  /** Absent for a checkpoint; 'restore' for a restore record (see RESTORE RECORDS below). */
+  kind?: 'restore';
+  /** A restore record only: the signature of the line it was appended after ('' when first). */
+  follows?: string;
   seq: number;
   headHash: string;
   rowCount: number;
@@ -34,12 +38,38 @@ export function checkpointKey(auditKey: Buffer): Buffer {
 }
 
 function payload(c: Omit<AuditCheckpoint, 'signature'>): string {
+  // A restore record's payload starts with a word, a checkpoint's with a number: neither
+  // signature can pass for the other.
+  if (c.kind === 'restore')
+    return JSON.stringify(['restore', c.seq, c.headHash, c.rowCount, c.at, c.follows ?? '']);
   return JSON.stringify([c.seq, c.headHash, c.rowCount, c.at]);
 }
 
 export function signCheckpoint(auditKey: Buffer, c: Omit<AuditCheckpoint, 'signature'>): AuditCheckpoint {
   const signature = createHmac('sha256', checkpointKey(auditKey)).update(payload(c)).digest('hex');
+  if (c.kind === 'restore') {
+    const { seq, headHash, rowCount, at } = c;
+    return { kind: 'restore', follows: c.follows ?? '', seq, headHash, rowCount, at, signature };
+  }
   return { seq: c.seq, headHash: c.headHash, rowCount: c.rowCount, at: c.at, signature };
+}
+
+/*
+ * RESTORE RECORDS. Restoring a backup rolls the database back: checkpoints written after the
+ * backup name rows the restored database no longer has, and the restored server numbers its new
+ * events from the backup's head again. `db:restore` then appends a restore record: "the log was
+ * restored to head seq X with hash H", signed like a checkpoint and bound to the line before it
+ * (`follows`), so a copy of an old record appended later does not verify. Verification treats a
+ * checkpoint (or an earlier restore record) whose seq lies past a later restore record's seq as
+ * describing events before the restore: its signature is checked, its rows are not. Everything
+ * else is checked as before, the restore record's own head included. Cutting the log therefore
+ * still needs the key (to sign a restore record), and even then leaves a visible record.
+ */
+export function signRestoreRecord(
+  auditKey: Buffer,
+  r: { seq: number; headHash: string; at: string; follows: string }
+): AuditCheckpoint {
+  return signCheckpoint(auditKey, { kind: 'restore', ...r, rowCount: r.seq });
 }
 
 export function checkpointSignatureValid(auditKey: Buffer, c: AuditCheckpoint): boolean {
@@ -66,11 +96,20 @@ export function parseCheckpointLine(line: string): AuditCheckpoint | null {
   if (typeof c.headHash !== 'string' || typeof c.at !== 'string' || typeof c.signature !== 'string')
     return null;
   if (Number.isNaN(Date.parse(c.at))) return null;
-  return { seq: c.seq, headHash: c.headHash, rowCount: c.rowCount, at: c.at, signature: c.signature };
+  const checkpoint = {
+    seq: c.seq,
+    headHash: c.headHash,
+    rowCount: c.rowCount,
+    at: c.at,
+    signature: c.signature,
+  };
+  if (c.kind === undefined) return checkpoint;
+  if (c.kind !== 'restore' || typeof c.follows !== 'string') return null;
+  return { kind: 'restore', follows: c.follows, ...checkpoint };
 }
 
 export type CheckpointVerification =
-  | { ok: true; checkpoints: number }
+  | { ok: true; checkpoints: number; restores?: number; beforeRestore?: number }
   | { ok: false; checkpoints: number; reason: string; line: number; checkpointAt: string };
 
 const short = (hash: string) => (hash.length > 16 ? `${hash.slice(0, 16)}…` : hash);
@@ -84,7 +123,9 @@ const short = (hash: string) => (hash.length > 16 ? `${hash.slice(0, 16)}…` : 
  *   head while appending, so this holds with several servers sharing a store); times are not
  *   compared, as servers' clocks may differ;
  * - the row at each checkpoint's seq is there with exactly the recorded hash, and the table still
- *   has at least that many rows.
+ *   has at least that many rows;
+ * - restore records (see above): each follows the line it names; the order starts again from its
+ *   seq; lines past a later restore's seq are counted as before the restore, their rows not asked.
  * `rows` maps seq to hash for the stored chain; `storedRowCount` is the table's row count.
  */
 export function verifyCheckpoints(
@@ -95,8 +136,18 @@ export function verifyCheckpoints(
 ): CheckpointVerification {
   let lastSeq = 0;
   for (const seq of rows.keys()) if (seq > lastSeq) lastSeq = seq;
+  // For each line, the lowest seq any later restore record went back to.
+  const restoredTo: number[] = [];
+  let lowest = Infinity;
+  for (let i = checkpoints.length - 1; i >= 0; i -= 1) {
+    restoredTo[i] = lowest;
+    const c = checkpoints[i]!.checkpoint;
+    if (c.kind === 'restore') lowest = Math.min(lowest, c.seq);
+  }
+  let restores = 0;
+  let beforeRestore = 0;
   let previous: StoredCheckpoint | null = null;
-  for (const entry of checkpoints) {
+  for (const [i, entry] of checkpoints.entries()) {
     const { line, checkpoint: c } = entry;
     const fail = (reason: string): CheckpointVerification => ({
       ok: false,
@@ -110,12 +161,20 @@ export function verifyCheckpoints(
     if (c.rowCount !== c.seq)
       return fail(`it says head seq ${c.seq} but ${c.rowCount} rows; a checkpoint must have both equal`);
     if (c.seq === 0 && c.headHash !== GENESIS_HASH) return fail('an empty log must have the genesis head');
-    if (previous && c.seq < previous.checkpoint.seq) {
+    if (c.kind === 'restore') {
+      restores += 1;
+      if (c.follows !== (checkpoints[i - 1]?.checkpoint.signature ?? ''))
+        return fail('this restore record does not follow the line it was written after (copied here?)');
+    } else if (previous && c.seq < previous.checkpoint.seq) {
       return fail(
         `the log went backwards: head seq ${c.seq} after line ${previous.line} (taken ${previous.checkpoint.at}) said seq ${previous.checkpoint.seq}`
       );
     }
     previous = entry;
+    if (c.seq > restoredTo[i]!) {
+      beforeRestore += 1;
+      continue;
+    }
     if (c.seq === 0) continue;
     const hash = rows.get(c.seq);
     if (hash === undefined || storedRowCount < c.seq) {
@@ -129,5 +188,6 @@ export function verifyCheckpoints(
       );
     }
   }
-  return { ok: true, checkpoints: checkpoints.length };
+  if (restores === 0) return { ok: true, checkpoints: checkpoints.length };
+  return { ok: true, checkpoints: checkpoints.length, restores, beforeRestore };
 }
