@@ -62,6 +62,16 @@ describe('error messages', () => {
     expect(scrubMessage('connection terminated unexpectedly')).toBe('connection terminated unexpectedly');
   });
 
+  it('lose e-mail addresses and phone or identity numbers, not ports or line numbers', () => {
+    expect(scrubMessage('550 5.1.1 <kari.nordmann@example.no>: Recipient address rejected')).toBe(
+      '550 5.1.1 <…@…>: Recipient address rejected'
+    );
+    expect(scrubMessage('SMS to +4791234567 failed; fnr 01019012345')).toBe('SMS to … failed; fnr …');
+    expect(scrubMessage('connect ECONNREFUSED 127.0.0.1:5432 at file.js:120:15')).toBe(
+      'connect ECONNREFUSED 127.0.0.1:5432 at file.js:120:15'
+    );
+  });
+
   it('keep only class, code, status and the scrubbed message and stack', () => {
     const error = Object.assign(new TypeError('bad "Kari"'), { detail: 'Kari', statusCode: 500, code: 'X1' });
     const serialized = serializeError(error);

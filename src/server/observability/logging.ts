@@ -8,7 +8,8 @@
  *   serialised, nor the client's address (on a patient's route it would tie a person to the program);
  * - errors keep their class, code and stack frames, but every quoted span in their message is
  *   blanked: that is where PostgreSQL, JSON parsing and Node quote the offending input
- *   (`invalid input syntax for type uuid: "…"`), and PostgreSQL's `detail` (the failing row) and
+ *   (`invalid input syntax for type uuid: "…"`); so are e-mail addresses and long numbers (an
+ *   SMTP server or SMS gateway refusing a recipient); PostgreSQL's `detail` (the failing row) and
  *   the query's parameters are dropped;
  * - warning and error messages given as plain strings are blanked the same way (Fastify quotes
  *   URLs in a few of its own warnings).
@@ -41,10 +42,17 @@ export function pathOf(url: string): string {
 
 /** Quoted text in a message, in any of the quotes PostgreSQL, V8 and Fastify use. */
 const QUOTED = /"[^"\n]*"|'[^'\n]*'|`[^`\n]*`|“[^”\n]*”|«[^»\n]*»/g;
+/** An e-mail address, as an SMTP server quotes a refused recipient (`<kari@…>: rejected`). */
+const EMAIL = /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[a-z]{2,}/gi;
+/** Eight digits or more: a phone number (an SMS gateway's refusal) or a national identity number. */
+const LONG_NUMBER = /\+?\b\d{8,}\b/g;
 
-/** Blanks every quoted span: `invalid input value for enum x: "Kari"` → `… enum x: "…"`. */
+/**
+ * Blanks every quoted span, e-mail address and long number: `invalid input value for enum x:
+ * "Kari"` → `… enum x: "…"`, `<kari@example.no>: Recipient address rejected` → `<…@…>: …`.
+ */
 export function scrubMessage(message: string): string {
-  return message.replace(QUOTED, '"…"');
+  return message.replace(QUOTED, '"…"').replace(EMAIL, '…@…').replace(LONG_NUMBER, '…');
 }
 
 interface SerializedError {
