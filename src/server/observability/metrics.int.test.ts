@@ -71,7 +71,9 @@ describe('metrics on', () => {
     expect(text).toContain('nodejs_eventloop_lag_p99_seconds');
 
     // Only on the metrics port: the application's port (behind the balancer) has none.
-    expect((await t.app.inject({ url: '/metrics' })).statusCode).toBe(404);
+    const onAppPort = await t.app.inject({ url: '/metrics' });
+    expect(onAppPort.statusCode).toBe(404);
+    expect(onAppPort.body).not.toContain('gpdep_http_requests_total');
     expect((await fetch(`http://127.0.0.1:${server.port}/other`)).status).toBe(404);
   });
 });
