@@ -1,16 +1,19 @@
 import { defineConfig } from 'vitest/config';
+import LastFileSequencer from './test/support/last-file-sequencer.js';
 
 /**
  * Three suites, one runner:
  * - unit:    pure domain logic (src/**\/*.test.ts)
  * - api:     HTTP + database tests (src/**\/*.int.test.ts) on PGlite, or on PostgreSQL when DATABASE_URL is set
  * - browser: journeys in Debian's Chromium driven by playwright-core (test/e2e)
- * The summary reporter prints the closing `N passed, N failed` line CI reads.
+ * The summary reporter prints the closing `N passed, N failed` line CI reads. Files named
+ * `*.last.*.test.ts` run after all others (the browser suite's server-log check).
  */
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
     env: { TZ: 'UTC' },
+    sequence: { sequencer: LastFileSequencer },
     projects: [
       {
         test: {

@@ -18,6 +18,8 @@ import { channelsFromEnv } from '../server/notify/channels.js';
 import { runReminderJob } from '../server/reminders/reminder-job.js';
 import { escalateOverdueCases } from '../server/urgent/urgent-cases.js';
 import { LogReminderSender } from '../server/reminders/reminder-sender.js';
+import { loggerOptions } from '../server/observability/logging.js';
+import { observabilityFromEnv } from '../server/observability/observability.js';
 
 const config = readConfig();
 const secrets = (() => {
@@ -79,6 +81,18 @@ if (config.seedDemo) {
   });
 }
 
+// Logs, metrics and traces (docs/observability.md): JSON lines, or pino-pretty on a terminal
+// (LOG_FORMAT); metrics on METRICS_PORT and traces to OTEL_EXPORTER_OTLP_ENDPOINT, both off by default.
+const observed = await (async () => {
+  try {
+    return { logger: loggerOptions(), observability: await observabilityFromEnv(process.env, database) };
+  } catch (error) {
+    console.error(`GP-DEP cannot start: ${(error as Error).message}`);
+    await database.close();
+    process.exit(1);
+  }
+})();
+
 // Urgent-case notifications: e-mail over SMTP (SMTP_URL) and SMS (SMS_GATEWAY_URL) when set.
 const notificationChannels = channelsFromEnv();
 // The real time, except in the browser tests (TEST_CLOCK_FILE, NODE_ENV=test only).
@@ -98,11 +112,9 @@ const app = await buildApp({
   helseId: config.helseId,
   passwordLogin: config.passwordLogin,
   secondFactor: config.secondFactor,
-  logger: {
-    level: process.env.LOG_LEVEL ?? 'info',
-    // Request logs carry method, path and status only; cookies and bodies never reach the log.
-    redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-  },
+  // Request lines carry method, path, route, status and time; never bodies, cookies or queries.
+  logger: observed.logger,
+  observability: observed.observability,
 });
 
 // Reminders: on start and every five minutes. The log sender is the default; an e-mail or SMS
@@ -157,6 +169,7 @@ const shutdown = async () => {
   clearInterval(urgentTimer);
   clearInterval(checkpointTimer);
   await app.close();
+  await observed.observability.close();
   await checkpoint();
   await database.close();
   process.exit(0);

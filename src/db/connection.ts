@@ -38,10 +38,21 @@ export interface DatabaseConfig {
   onDataFolderLockLost?: (error: Error) => void;
 }
 
+/** How busy the connections are, for the metrics endpoint (docs/observability.md). */
+export interface DatabasePoolStats {
+  /** Connections open (PGlite: its one connection). */
+  total: number;
+  /** Open and not in use. */
+  idle: number;
+  /** Queries waiting for a connection: above zero for long means the pool is too small. */
+  waiting: number;
+}
+
 export interface OpenDatabase {
   db: Kysely<Database>;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  poolStats(): DatabasePoolStats;
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
@@ -72,7 +83,8 @@ async function openPglite(dataDir: string, config: DatabaseConfig): Promise<Open
     await release();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const dialect = new PGliteDialect(pglite);
+  const db = new Kysely<Database>({ dialect });
   await migrateToLatest(db as Kysely<unknown>);
   await pglite.exec(`set role ${APP_DB_ROLE}`);
   return {
@@ -83,6 +95,7 @@ async function openPglite(dataDir: string, config: DatabaseConfig): Promise<Open
       await pglite.close();
       await release();
     },
+    poolStats: () => dialect.stats(),
   };
 }
 
@@ -132,5 +145,6 @@ async function openPostgres(databaseUrl: string, config: DatabaseConfig): Promis
     async close() {
       await db.destroy();
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

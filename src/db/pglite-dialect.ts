@@ -23,12 +23,20 @@ import {
 } from 'kysely';
 
 export class PGliteDialect implements Dialect {
+  private driver: PGliteDriver | null = null;
   constructor(private readonly pglite: PGlite) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    this.driver = new PGliteDriver(this.pglite);
+    return this.driver;
+  }
+  /** The one connection as a pool of one: in use or idle, and how many wait for it (metrics). */
+  stats(): { total: number; idle: number; waiting: number } {
+    const driver = this.driver;
+    if (!driver) return { total: 1, idle: 1, waiting: 0 };
+    return { total: 1, idle: driver.held ? 0 : 1, waiting: driver.waiting };
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);
@@ -41,6 +49,9 @@ export class PGliteDialect implements Dialect {
 class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection;
   private queue: Promise<void> = Promise.resolve();
+  /** Acquirers queued behind the holder, and whether someone holds the connection. */
+  waiting = 0;
+  held = false;
 
   constructor(pglite: PGlite) {
     this.connection = new PGliteConnection(pglite);
@@ -53,8 +64,17 @@ class PGliteDriver implements Driver {
     const released = new Promise<void>((resolve) => (release = resolve));
     const previous = this.queue;
     this.queue = previous.then(() => released);
-    await previous;
-    this.connection.release = release;
+    this.waiting += 1;
+    try {
+      await previous;
+    } finally {
+      this.waiting -= 1;
+    }
+    this.held = true;
+    this.connection.release = () => {
+      this.held = false;
+      release();
+    };
     return this.connection;
   }
 

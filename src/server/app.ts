@@ -61,6 +61,8 @@ import notificationSettingsRoutes from './gp/notification-settings.routes.js';
 import patientMessageRoutes from './patients/patient-messages.routes.js';
 import messageRoutes from './messages/messages.routes.js';
 import { spaRoutes } from './web/spa.routes.js';
+import { requestIdFor, RequestLogController } from './observability/logging.js';
+import { instrumentApp, type Observability } from './observability/observability.js';
 import './context.js';
 
 export interface AppOptions {
@@ -97,6 +99,8 @@ export interface AppOptions {
    * and the WebAuthn relying party id (WEBAUTHN_RP_ID, default the host of publicUrl).
    */
   secondFactor?: { policy?: SecondFactorPolicy; rpId?: string | undefined };
+  /** Prometheus metrics and OpenTelemetry traces (observability/observability.ts); off without. */
+  observability?: Pick<Observability, 'metrics' | 'tracing'>;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -120,8 +124,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ? badRequest([{ field: 'url', reason: 'is not valid percent-encoded UTF-8' }])
           : toProblem(error)
       ),
-    genReqId: () => crypto.randomUUID(),
+    // A UUID, or the balancer's id when it is one (observability/logging.ts).
+    genReqId: requestIdFor,
+    // One line per request, without query strings (observability/logging.ts).
+    logController: new RequestLogController(),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Before any route: the request id header, request metrics and spans see every route.
+  await instrumentApp(app, options.observability);
 
   app.decorate('db', options.db);
   app.decorate('secrets', options.secrets);

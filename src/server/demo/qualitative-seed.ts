@@ -193,11 +193,14 @@ export async function seedDemoQualitativeStudy(
     for (const [coder, passages] of Object.entries(DEMO_CODINGS) as Array<
       [keyof typeof coderContexts, (typeof DEMO_CODINGS)['coder-a']]
     >) {
-      for (const passage of passages) {
+      for (const [index, passage] of passages.entries()) {
         const start = fg1Text.indexOf(passage.quote);
         // a passage that names someone reads differently once de-identified: left out, said so
+        // (by its place in the list, never its words: the log holds no transcript text)
         if (start < 0) {
-          log(`Demo coding: "${passage.quote.slice(0, 50)}…" is not in the de-identified fg1; left out.`);
+          log(
+            `Demo coding ${coder} #${index + 1} (code ${passage.codeId}) is not in the de-identified fg1; left out.`
+          );
           continue;
         }
         await createCoding(coderContexts[coder], fg1, {

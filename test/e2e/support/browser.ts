@@ -1,11 +1,13 @@
 /**
  * Chromium (Debian's, driven by playwright-core) for the journeys, one browser per test file.
  * Each session gets its own context (own cookies), and records Content-Security-Policy violations
- * and uncaught page errors so a test can assert there were none.
+ * and uncaught page errors so a test can assert there were none, and the text its pages send
+ * (support/sent-text.ts), which the suite's last test looks for in the server's log.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { recordSentText } from './sent-text.js';
 
 export const DEMO_PASSWORD = 'gpdep-demo-2026';
 
@@ -46,6 +48,7 @@ export async function newSession(
     locale: options.locale ?? 'nb-NO',
     timezoneId: 'Europe/Oslo',
   });
+  recordSentText(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const problems: string[] = [];

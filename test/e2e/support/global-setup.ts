@@ -2,6 +2,10 @@
  * Browser-suite set-up: build once (web + server into dist/), start the real server on a free port
  * with a fresh DATA_DIR (it seeds the demo practice on first start), wait for /api/health, hand
  * the base URL to the tests, and stop the server afterwards.
+ *
+ * The server logs at info, as JSON, to `serverLogFile`; the sessions record the text they send in
+ * `sentTextFile` (support/sent-text.ts); the suite's last file (server-log.last.e2e.test.ts) checks
+ * that none of that text is in the log.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +23,10 @@ declare module 'vitest' {
     mailDir: string;
     /** The server's TEST_CLOCK_FILE: an offset in ms from the real time (support/server-clock.ts). */
     clockFile: string;
+    /** The server's whole stdout and stderr: JSON log lines at info, and what it prints at start. */
+    serverLogFile: string;
+    /** Text the browser sessions sent to the server, one JSON string a line (support/sent-text.ts). */
+    sentTextFile: string;
   }
 }
 
@@ -93,6 +101,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     },
   });
   const clockFile = join(dataDir, 'clock-offset-ms');
+  const sentTextFile = join(dataDir, 'sent-text.jsonl');
+  writeFileSync(sentTextFile, '');
 
   // Always the embedded database in a fresh folder, seeded with the demo practice.
   const env: NodeJS.ProcessEnv = {
@@ -104,7 +114,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // The suite logs in many times from one address; the per-IP login limit is tested in the API tests.
     LOGIN_RATE_LIMIT: '500',
     SEED_DEMO: '1',
-    LOG_LEVEL: 'warn',
+    // Every request's line, as production writes it: the last test greps it for what was typed.
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
     SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
     PUBLIC_URL: baseUrl,
     TEST_CLOCK_FILE: clockFile,
@@ -128,6 +140,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('baseUrl', baseUrl);
   project.provide('clockFile', clockFile);
   project.provide('mailDir', mailDir);
+  project.provide('serverLogFile', logFile);
+  project.provide('sentTextFile', sentTextFile);
 
   return async () => {
     if (child.exitCode === null) {
