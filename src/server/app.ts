@@ -62,6 +62,10 @@ import patientMessageRoutes from './patients/patient-messages.routes.js';
 import messageRoutes from './messages/messages.routes.js';
 import { spaRoutes } from './web/spa.routes.js';
 import './context.js';
+// --- issue 18: several instances (health, readiness, shared rate limits) ---
+import healthRoutes from './health/health.routes.js';
+import { Readiness } from './health/readiness.js';
+import { databaseRateLimitStore } from './cluster/rate-limit-store.js';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -97,6 +101,15 @@ export interface AppOptions {
    * and the WebAuthn relying party id (WEBAUTHN_RP_ID, default the host of publicUrl).
    */
   secondFactor?: { policy?: SecondFactorPolicy; rpId?: string | undefined };
+  /** Readiness for the balancer (issue 18); by default one over this app's database. */
+  readiness?: Readiness;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What GET /api/health/ready reports; serve.ts calls startDraining() on SIGTERM. */
+    readiness: Readiness;
+  }
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -161,6 +174,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
+    // Counted in the database, so every instance behind the balancer shares one count (issue 18).
+    store: databaseRateLimitStore(options.db, (error) =>
+      app.log.warn({ err: { message: error.message } }, 'rate-limit pruning failed')
+    ),
     errorResponseBuilder: (_request, context) =>
       new HttpProblem(
         429,
@@ -179,6 +196,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     async () => ({ status: 'ok' as const })
   );
+  // --- issue 18: liveness and readiness for the balancer; serve.ts drains through app.readiness ---
+  app.decorate('readiness', options.readiness ?? new Readiness(options.db));
+  await app.register(healthRoutes, { readiness: app.readiness });
+  // While draining, each answer closes its connection: no keep-alive socket outlives the drain.
+  app.addHook('onSend', async (_request, reply) => {
+    if (app.readiness.draining) reply.header('connection', 'close');
+  });
   const secondFactor = secondFactorConfigFor(
     options.publicUrl ?? 'http://localhost:3000',
     options.secondFactor
