@@ -46,11 +46,11 @@ export function rateLimitKey(scope: string, clientKey: string): string {
 export function databaseRateLimitStore(
   db: Kysely<Database>,
   onError: (error: Error) => void = () => {}
-): new (options: StoreOptions) => DatabaseRateLimitStore {
+): new (options: object) => DatabaseRateLimitStore {
   const shared: SharedState = { db, longestWindowMs: 0, lastPruneMs: Date.now(), onError };
   return class extends DatabaseRateLimitStore {
-    constructor(options: StoreOptions) {
-      super(shared, options, 'global');
+    constructor(options: object) {
+      super(shared, options as StoreOptions, 'global');
     }
   };
 }
@@ -115,10 +115,13 @@ export class DatabaseRateLimitStore {
   }
 
   /** A route's own store: the same table, its own scope (method and path). */
-  child(routeOptions: StoreOptions): DatabaseRateLimitStore {
-    const info = routeOptions.routeInfo ?? {};
+  child(routeOptions: object): DatabaseRateLimitStore {
+    // At run time the plugin passes the merged route options with `routeInfo` (its typings say
+    // the route options themselves).
+    const options = routeOptions as StoreOptions;
+    const info = options.routeInfo ?? {};
     const method = Array.isArray(info.method) ? info.method.join(',') : (info.method ?? '');
-    return new DatabaseRateLimitStore(this.shared, routeOptions, `${method} ${info.url ?? ''}`);
+    return new DatabaseRateLimitStore(this.shared, options, `${method} ${info.url ?? ''}`);
   }
 
   private pruneNowAndThen(): void {
