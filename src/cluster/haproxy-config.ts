@@ -83,7 +83,8 @@ export function haproxyConfig(options: HaproxyConfigOptions): string {
     '  timeout http-request 10s',
     '  timeout http-keep-alive 10s',
     '  timeout queue 10s',
-    '  timeout check 2s',
+    // Longer than readiness's own 2 s database wait, so its answer (503 or 200) arrives.
+    '  timeout check 3s',
     // Up to three more attempts, each on another instance if one is up.
     '  retries 3',
     '  option redispatch 1',

@@ -198,11 +198,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   // --- issue 18: liveness and readiness for the balancer; serve.ts drains through app.readiness ---
   app.decorate('readiness', options.readiness ?? new Readiness(options.db));
-  await app.register(healthRoutes, { readiness: app.readiness });
   // While draining, each answer closes its connection: no keep-alive socket outlives the drain.
   app.addHook('onSend', async (_request, reply) => {
     if (app.readiness.draining) reply.header('connection', 'close');
   });
+  await app.register(healthRoutes, { readiness: app.readiness });
   const secondFactor = secondFactorConfigFor(
     options.publicUrl ?? 'http://localhost:3000',
     options.secondFactor

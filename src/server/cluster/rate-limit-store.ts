@@ -50,7 +50,7 @@ export function databaseRateLimitStore(
   const shared: SharedState = { db, longestWindowMs: 0, lastPruneMs: Date.now(), onError };
   return class extends DatabaseRateLimitStore {
     constructor(options: object) {
-      super(shared, options as StoreOptions, 'global');
+      super(shared, options, 'global');
     }
   };
 }

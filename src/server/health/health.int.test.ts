@@ -34,7 +34,9 @@ describe('health endpoints', () => {
   });
 
   it('is not ready when a migration of this build has not run, and says which', async () => {
-    const newerBuild = new Readiness(t.db, [...KNOWN_MIGRATIONS, '2099_01_01_0001_from_the_future']);
+    const newerBuild = new Readiness(t.db, {
+      knownMigrations: [...KNOWN_MIGRATIONS, '2099_01_01_0001_from_the_future'],
+    });
     const report = await newerBuild.check();
     expect(report.ready).toBe(false);
     expect(report.checks.migrations).toEqual({
@@ -51,6 +53,22 @@ describe('health endpoints', () => {
     expect(report.ready).toBe(false);
     expect(report.checks.database).toEqual({ ok: false, detail: 'unreachable or no answer within 2000 ms' });
     expect(report.checks.migrations.ok).toBe(false);
+  });
+
+  it('counts a slow probe as busy while the database answered recently, then as unreachable', async () => {
+    // A probe that answers at first, then waits (as behind a full pool), then fails outright.
+    let behaviour: 'answer' | 'wait' = 'answer';
+    const probe = () => (behaviour === 'answer' ? Promise.resolve() : new Promise<void>(() => {}));
+    const readiness = new Readiness(t.db, { timeoutMs: 100, busyGraceMs: 400, probe });
+    expect((await readiness.check()).ready).toBe(true);
+    behaviour = 'wait';
+    const busy = await readiness.check();
+    expect(busy.ready).toBe(true);
+    expect(busy.checks.database.detail).toMatch(/^busy/);
+    await new Promise((r) => setTimeout(r, 500));
+    const gone = await readiness.check();
+    expect(gone.ready).toBe(false);
+    expect(gone.checks.database).toEqual({ ok: false, detail: 'unreachable or no answer within 100 ms' });
   });
 
   it('turns 503 with a problem document naming the drain once draining starts; live stays 200', async () => {
