@@ -4,14 +4,16 @@
 #   - the PostgreSQL 15 server (/usr/lib/postgresql/15/bin) for the API tests on real PostgreSQL;
 #   - R (Debian r-base-core, /usr/bin/Rscript): a test runs the survey export's generated R script;
 #   - GNU PSPP (Debian pspp, /usr/bin/pspp): a test runs the survey export's generated SPSS syntax.
+#   - HAProxy (Debian haproxy, /usr/sbin/haproxy): the several-instances tests and bench:load put it
+#     in front of the servers (started by them; the package's own service is not used).
 # Idempotent: installs only what is missing, and runs `apt-get update` only if something is.
 # Waits for the dpkg/apt locks (another apt-get may be running) and retries apt-get a few times.
 #
-#   bash scripts/ci/install-system-deps.sh [chromium] [postgres] [r] [pspp]    # default: all four
+#   bash scripts/ci/install-system-deps.sh [chromium] [postgres] [r] [pspp] [haproxy]   # default: all five
 set -uo pipefail
 
 want=("$@")
-((${#want[@]})) || want=(chromium postgres r pspp)
+((${#want[@]})) || want=(chromium postgres r pspp haproxy)
 
 log() { echo "install-system-deps: $*" >&2; }
 
@@ -35,7 +37,11 @@ for item in "${want[@]}"; do
       if [[ -x /usr/bin/pspp ]]; then log "PSPP present: $(/usr/bin/pspp --version 2>&1 | head -1)"
       else packages+=(pspp); fi
       ;;
-    *) log "unknown item: $item (expected chromium, postgres, r or pspp)"; exit 2 ;;
+    haproxy)
+      if [[ -x /usr/sbin/haproxy ]]; then log "HAProxy present: $(/usr/sbin/haproxy -v 2>&1 | head -1)"
+      else packages+=(haproxy); fi
+      ;;
+    *) log "unknown item: $item (expected chromium, postgres, r, pspp or haproxy)"; exit 2 ;;
   esac
 done
 
@@ -91,6 +97,7 @@ for package in "${packages[@]}"; do
   case "$package" in
     chromium) [[ -x /usr/bin/chromium ]] && log "installed: $(/usr/bin/chromium --version 2>/dev/null)" || { log "ERROR: /usr/bin/chromium still missing"; status=1; } ;;
     postgresql-15) [[ -x /usr/lib/postgresql/15/bin/postgres ]] && log "installed: $(/usr/lib/postgresql/15/bin/postgres --version)" || { log "ERROR: PostgreSQL 15 server still missing"; status=1; } ;;
+    haproxy) [[ -x /usr/sbin/haproxy ]] && log "installed: $(/usr/sbin/haproxy -v 2>&1 | head -1)" || { log "ERROR: /usr/sbin/haproxy still missing"; status=1; } ;;
     r-base-core) [[ -x /usr/bin/Rscript ]] && log "installed: $(/usr/bin/Rscript --version 2>&1 | head -1)" || { log "ERROR: /usr/bin/Rscript still missing"; status=1; } ;;
   esac
 done

@@ -175,7 +175,27 @@ const shutdown = async () => {
   process.exit(0);
 };
 process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+
+// --- issue 18: graceful drain on SIGTERM (several instances behind a balancer) ---
+// Readiness turns 503 at once and responses ask for the connection to close, so the balancer's
+// next health check takes this instance out; after DRAIN_SECONDS (default 5: more than its
+// fall × inter) app.close() lets in-flight requests finish and closes idle keep-alive sockets,
+// then the usual shutdown runs. A second SIGTERM changes nothing; SIGINT stops at once.
+const drainSeconds = Number(process.env.DRAIN_SECONDS ?? 5);
+if (!Number.isFinite(drainSeconds) || drainSeconds < 0) {
+  console.error(
+    `GP-DEP cannot start: DRAIN_SECONDS must be a number of seconds ≥ 0, got ${process.env.DRAIN_SECONDS}`
+  );
+  process.exit(1);
+}
+let draining = false;
+process.on('SIGTERM', () => {
+  if (draining) return;
+  draining = true;
+  app.readiness.startDraining();
+  app.log.info({ drainSeconds }, 'draining: readiness is 503; stopping after the drain');
+  setTimeout(() => void shutdown(), drainSeconds * 1000);
+});
 
 await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
   // The port is taken, say: close the database cleanly (and free its folder) before leaving.

@@ -894,6 +894,13 @@ export interface QualMemosTable {
   updated_at: Timestamp;
 }
 
+/** Rate-limit counters shared by every server instance (issue 18); the key is a hash. */
+export interface RateLimitCountersTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
 export interface Database {
   practices: PracticesTable;
   users: UsersTable;
@@ -970,6 +977,8 @@ export interface Database {
   qual_codes: QualCodesTable;
   qual_codings: QualCodingsTable;
   qual_memos: QualMemosTable;
+  // --- issue 18: shared rate limits ---
+  rate_limit_counters: RateLimitCountersTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -64,6 +64,10 @@ import { spaRoutes } from './web/spa.routes.js';
 import { requestIdFor, RequestLogController } from './observability/logging.js';
 import { instrumentApp, type Observability } from './observability/observability.js';
 import './context.js';
+// --- issue 18: several instances (health, readiness, shared rate limits) ---
+import healthRoutes from './health/health.routes.js';
+import { Readiness } from './health/readiness.js';
+import { databaseRateLimitStore } from './cluster/rate-limit-store.js';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -101,6 +105,15 @@ export interface AppOptions {
   secondFactor?: { policy?: SecondFactorPolicy; rpId?: string | undefined };
   /** Prometheus metrics and OpenTelemetry traces (observability/observability.ts); off without. */
   observability?: Pick<Observability, 'metrics' | 'tracing'>;
+  /** Readiness for the balancer (issue 18); by default one over this app's database. */
+  readiness?: Readiness;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What GET /api/health/ready reports; serve.ts calls startDraining() on SIGTERM. */
+    readiness: Readiness;
+  }
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -170,6 +183,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
+    // Counted in the database, so every instance behind the balancer shares one count (issue 18).
+    store: databaseRateLimitStore(options.db, (error) =>
+      app.log.warn({ err: { message: error.message } }, 'rate-limit pruning failed')
+    ),
     errorResponseBuilder: (_request, context) =>
       new HttpProblem(
         429,
@@ -188,6 +205,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     async () => ({ status: 'ok' as const })
   );
+  // --- issue 18: liveness and readiness for the balancer; serve.ts drains through app.readiness ---
+  app.decorate('readiness', options.readiness ?? new Readiness(options.db));
+  // While draining, each answer closes its connection: no keep-alive socket outlives the drain.
+  app.addHook('onSend', async (_request, reply) => {
+    if (app.readiness.draining) reply.header('connection', 'close');
+  });
+  await app.register(healthRoutes, { readiness: app.readiness });
   const secondFactor = secondFactorConfigFor(
     options.publicUrl ?? 'http://localhost:3000',
     options.secondFactor

@@ -174,6 +174,14 @@ describe('route inventory', () => {
     expect(routes.some((r) => r.url === '/api/patients/:patientId/phq9')).toBe(true);
   });
 
+  it('serves liveness and readiness to anyone, like /api/health (issue 18)', async () => {
+    for (const url of ['/api/health', '/api/health/live', '/api/health/ready']) {
+      const route = routes.find((r) => r.url === url && r.method === 'GET');
+      expect(route?.access, url).toEqual({ public: true });
+      expect((await t.call(null, 'GET', url)).statusCode, url).toBe(200);
+    }
+  });
+
   it('refuses to start a server with a route that declares no access rule', async () => {
     const bare = Fastify();
     await bare.register(accessPlugin);
@@ -286,8 +294,9 @@ describe('access matrix', () => {
 
 /** Every table's rows as one fingerprint, except the ones a read is meant to touch. */
 async function fingerprintOfClinicalState(): Promise<Record<string, string>> {
-  // Reads append to the audit log and refresh the session; logins touch the throttles.
-  const expectedToChange = /^(audit_|sessions$|login_|kysely_)/;
+  // Reads append to the audit log and refresh the session; logins touch the throttles and the
+  // shared rate-limit counters.
+  const expectedToChange = /^(audit_|sessions$|login_|kysely_|rate_limit_)/;
   const tables = await sql<{ table_name: string }>`
     select table_name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name
