@@ -13,7 +13,7 @@ import { buildApp } from '../server/app.js';
 import { clockFromEnv } from '../server/test-clock.js';
 import { loadSecrets, readConfig } from '../server/config.js';
 import { FileAnchorStore } from '../server/audit/anchor-store.js';
-import { writeAuditCheckpoint } from '../server/audit/audit-log.js';
+import { startAuditChainer } from '../server/audit/audit-log.js';
 import { channelsFromEnv } from '../server/notify/channels.js';
 import { runReminderJob } from '../server/reminders/reminder-job.js';
 import { escalateOverdueCases } from '../server/urgent/urgent-cases.js';
@@ -138,18 +138,17 @@ const urgentTick = () =>
 const urgentTimer = setInterval(() => void urgentTick(), 30 * 1000);
 urgentTimer.unref();
 
-// Audit checkpoints: at start, every minute while events are added, and at a clean shutdown.
-let lastCheckpointSeq = -1;
-const checkpoint = () =>
-  writeAuditCheckpoint(database.db, secrets.auditKey, auditAnchors, now(), lastCheckpointSeq)
-    .then((seq) => {
-      lastCheckpointSeq = seq;
-    })
-    .catch((error: unknown) =>
-      app.log.error({ err: { message: (error as Error).message } }, 'audit checkpoint failed')
-    );
-const checkpointTimer = setInterval(() => void checkpoint(), 60 * 1000);
-checkpointTimer.unref();
+// The audit chain (issue 18): requests append events without a shared lock; this links them into
+// the hash chain about every second (one server at a time, the others skip), with a signed
+// checkpoint at start, every minute while the chain grows, and at shutdown (audit-chain.ts).
+const auditChainer = startAuditChainer({
+  db: database.db,
+  key: secrets.auditKey,
+  anchors: auditAnchors,
+  now,
+  log: app.log,
+  intervalMs: 1000,
+});
 if (!config.production && !process.env.AUDIT_HMAC_KEY && !config.auditKeyFile) {
   console.warn(
     `Demo mode: the audit key is in ${join(config.dataDir, 'secrets.json')}, beside the data, and the ` +
@@ -167,10 +166,14 @@ if (notificationChannels.length === 0) {
 const shutdown = async () => {
   clearInterval(reminderTimer);
   clearInterval(urgentTimer);
-  clearInterval(checkpointTimer);
   await app.close();
+  // After the last request: link everything appended, then the final checkpoint.
+  await auditChainer
+    .stop()
+    .catch((error: unknown) =>
+      app.log.error({ err: { message: (error as Error).message } }, 'audit chainer failed at shutdown')
+    );
   await observed.observability.close();
-  await checkpoint();
   await database.close();
   process.exit(0);
 };
@@ -205,7 +208,6 @@ await app.listen({ port: config.port, host: config.host }).catch(async (error: u
 });
 void remind();
 void urgentTick();
-void checkpoint();
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const where = config.databaseUrl

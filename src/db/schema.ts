@@ -524,14 +524,29 @@ export interface AuditEventsTable {
   access_basis: string;
   outcome: 'allowed' | 'denied' | 'failed';
   request_id: string | null;
-  prev_hash: string;
-  hash: string;
+  /** HMAC of the event made when it was appended (null on events chained before migration 0032). */
+  event_mac: string | null;
 }
 
+/** The chain's head: the last linked position and its hash; its row lock admits one chainer. */
 export interface AuditChainHeadTable {
   id: number;
   last_seq: BigIntColumn;
   last_hash: string;
+}
+
+/** One event linked into the hash chain at a position (migration 2026_12_06_0032; insert-only). */
+export interface AuditChainLinksTable {
+  position: BigIntColumn;
+  event_seq: BigIntColumn;
+  prev_hash: string;
+  hash: string;
+  linked_at: Timestamp;
+}
+
+/** Events appended but not linked yet: the chainer's queue, filled by a trigger on audit_events. */
+export interface AuditPendingTable {
+  seq: BigIntColumn;
 }
 
 /** A study survey (migration 2026_12_04_0014, issue 14). */
@@ -935,6 +950,8 @@ export interface Database {
   message_reads: MessageReadsTable;
   exercise_feedback: ExerciseFeedbackTable;
   audit_chain_head: AuditChainHeadTable;
+  audit_chain_links: AuditChainLinksTable;
+  audit_pending: AuditPendingTable;
   module_progress: ModuleProgressTable;
   module_early_openings: ModuleEarlyOpeningsTable;
   quiz_answers: QuizAnswersTable;

@@ -71,12 +71,15 @@ export async function listPractices(ctx: DataContext): Promise<PracticeList> {
   return { items: await ctx.db.selectFrom('practices').select(['id', 'name']).orderBy('name').execute() };
 }
 
-/** The audit chain row by row, and every checkpoint in the anchor store against it. */
+/**
+ * The audit chain link by link (after linking what is queued), events left unlinked too long, and
+ * every checkpoint in the anchor store against the chain.
+ */
 export async function verifyAuditChain(
   ctx: DataContext,
   keys: { auditKey: Buffer; anchors: AuditAnchorStore | null }
 ): Promise<AuditVerification> {
-  const result = await verifyStoredAuditChain(ctx.db, keys.auditKey, keys.anchors);
+  const result = await verifyStoredAuditChain(ctx.db, keys.auditKey, keys.anchors, { now: ctx.now });
   return {
     ok: result.ok,
     eventCount: result.eventCount,

@@ -13,24 +13,26 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCheckpointLine, signCheckpoint } from '../../domain/audit/checkpoint.js';
-import { chainHash, type AuditEventContent } from '../../domain/audit/hash-chain.js';
+import { linkHash, type SignedAuditEvent } from '../../domain/audit/hash-chain.js';
 import { createTestApp, phq9Body, type TestApp } from '../../../test/support/test-app.js';
 import { FileAnchorStore } from './anchor-store.js';
-import { verifyStoredAuditChain, writeAuditCheckpoint } from './audit-log.js';
+import { chainPendingAuditEvents, verifyStoredAuditChain, writeAuditCheckpoint } from './audit-log.js';
 import { loadSecrets, productionProblems, readConfig } from '../config.js';
 
 let t: TestApp;
 let anchors: FileAnchorStore;
 
 /**
- * Runs SQL as the database owner with the append-only trigger off: what an attacker with the
- * owner's rights can do (PostgreSQL: the owner's own connection; PGlite: back from gpdep_app to
- * the owner on the one connection).
+ * Runs SQL as the database owner with the append-only triggers off (on the events and on their
+ * chain links): what an attacker with the owner's rights can do (PostgreSQL: the owner's own
+ * connection; PGlite: back from gpdep_app to the owner on the one connection).
  */
 async function asOwner(app: TestApp, statements: string[]): Promise<void> {
   const all = [
     'alter table audit_events disable trigger audit_events_no_update_delete',
+    'alter table audit_chain_links disable trigger audit_chain_links_no_update_delete',
     ...statements,
+    'alter table audit_chain_links enable trigger audit_chain_links_no_update_delete',
     'alter table audit_events enable trigger audit_events_no_update_delete',
   ];
   if (app.database.ownerUrl) {
@@ -49,8 +51,19 @@ async function asOwner(app: TestApp, statements: string[]): Promise<void> {
 const headSeq = async (app: TestApp) =>
   Number((await app.db.selectFrom('audit_chain_head').select('last_seq').executeTakeFirstOrThrow()).last_seq);
 
-const checkpoint = (app: TestApp, store: FileAnchorStore) =>
-  writeAuditCheckpoint(app.db, app.app.secrets.auditKey, store, app.clock.now);
+/** What the server's chainer does: links what is queued, then checkpoints the head. */
+const checkpoint = async (app: TestApp, store: FileAnchorStore) => {
+  await chainPendingAuditEvents(app.db, app.app.secrets.auditKey, app.clock.now);
+  return writeAuditCheckpoint(app.db, app.app.secrets.auditKey, store, app.clock.now);
+};
+
+/** The hash of the link at a chain position, and the event it links. */
+const linkAt = (app: TestApp, position: number) =>
+  app.db
+    .selectFrom('audit_chain_links')
+    .select(['hash', 'event_seq'])
+    .where('position', '=', position)
+    .executeTakeFirstOrThrow();
 
 async function someActivity(app: TestApp, n: number) {
   const patient = await app.login('pA1');
@@ -90,9 +103,7 @@ describe('audit checkpoints outside the database', () => {
     await someActivity(t, 2);
     await checkpoint(t, anchors);
     const cutTo = await headSeq(t);
-    const cutHash = (
-      await t.db.selectFrom('audit_events').select('hash').where('seq', '=', cutTo).executeTakeFirstOrThrow()
-    ).hash;
+    const cut = await linkAt(t, cutTo);
     // The GP reads the patient's answers; the server takes its minute's checkpoint.
     const gp = await t.login('gp1');
     for (let i = 0; i < 2; i += 1)
@@ -108,10 +119,14 @@ describe('audit checkpoints outside the database', () => {
         .items.filter((item) => item.actorRole === 'gp').length;
     expect(await gpEntries()).toBe(2);
 
-    // The database owner (no key needed) cuts the GP's reads off and rewinds the head.
+    // The database owner (no key needed) cuts the GP's reads off (their links, and every event
+    // after the cut, linked or still queued) and rewinds the head.
+    const afterCut = Number(cut.event_seq);
     await asOwner(t, [
-      `delete from audit_events where seq > ${cutTo}`,
-      `update audit_chain_head set last_seq = ${cutTo}, last_hash = '${cutHash}' where id = 1`,
+      `delete from audit_chain_links where position > ${cutTo}`,
+      `delete from audit_pending where seq > ${afterCut}`,
+      `delete from audit_events where seq > ${afterCut}`,
+      `update audit_chain_head set last_seq = ${cutTo}, last_hash = '${cut.hash}' where id = 1`,
     ]);
     expect((await verifyStoredAuditChain(t.db, t.app.secrets.auditKey)).ok).toBe(true); // the chain alone
 
@@ -152,17 +167,25 @@ describe('a chain recomputed with the key', () => {
       const covered = await headSeq(app);
 
       // The attacker holds the key (the demo's secrets.json): deletes the PHQ-9's create event,
-      // re-links and re-hashes every later row, and rewinds the head.
+      // re-links every later event at the position before, and rewinds the head.
       const key = app.app.secrets.auditKey;
-      const rows = await app.db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
+      const rows = await app.db
+        .selectFrom('audit_chain_links as l')
+        .innerJoin('audit_events as e', 'e.seq', 'l.event_seq')
+        .selectAll('e')
+        .orderBy('l.position')
+        .execute();
       const victim = rows.find((r) => r.action === 'create' && r.patient_id === app.fixture.patientIds.pA2)!;
       const kept = rows.filter((r) => r.seq !== victim.seq);
-      const q = (v: string | null) => (v === null ? 'null' : `'${v.replace(/'/g, "''")}'`);
       let prev = 'genesis';
-      const statements = ['delete from audit_events'];
+      const statements = [
+        'delete from audit_chain_links',
+        `delete from audit_pending where seq = ${victim.seq}`,
+        `delete from audit_events where seq = ${victim.seq}`,
+      ];
       kept.forEach((r, i) => {
-        const content: AuditEventContent = {
-          seq: i + 1,
+        const event: SignedAuditEvent = {
+          seq: Number(r.seq),
           occurredAt: new Date(r.occurred_at),
           actorUserId: r.actor_user_id,
           actorRole: r.actor_role,
@@ -174,10 +197,11 @@ describe('a chain recomputed with the key', () => {
           accessBasis: r.access_basis,
           outcome: r.outcome,
           requestId: r.request_id,
+          eventMac: r.event_mac,
         };
-        const hash = chainHash(key, prev, content);
+        const hash = linkHash(key, prev, i + 1, event, event.eventMac);
         statements.push(
-          `insert into audit_events (seq, occurred_at, actor_user_id, actor_role, actor_name, actor_practice_id, patient_id, action, data_category, access_basis, outcome, request_id, prev_hash, hash) values (${i + 1}, '${content.occurredAt.toISOString()}', ${q(r.actor_user_id)}, ${q(r.actor_role)}, ${q(r.actor_name)}, ${q(r.actor_practice_id)}, ${q(r.patient_id)}, ${q(r.action)}, ${q(r.data_category)}, ${q(r.access_basis)}, ${q(r.outcome)}, ${q(r.request_id)}, '${prev}', '${hash}')`
+          `insert into audit_chain_links (position, event_seq, prev_hash, hash, linked_at) values (${i + 1}, ${event.seq}, '${prev}', '${hash}', now())`
         );
         prev = hash;
       });

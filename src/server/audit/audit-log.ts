@@ -1,28 +1,43 @@
 /**
- * Writing and checking the audit log. Every read, write or export of a patient's data appends one
- * event per patient, in the same transaction as the data access, so there is no access without
- * its log line. The chain head row is locked while appending, so concurrent writers on PostgreSQL
- * line up and the chain never forks.
+ * Writing the audit log. Every read, write or export of a patient's data appends one event per
+ * patient, in the same transaction as the data access, so there is no access without its log
+ * line. Appending takes no shared lock (issue 18): each event gets its id from a sequence and its
+ * own MAC, and the chainer (audit-chain.ts) links committed events into the hash chain about a
+ * second later. The patient's access log reads audit_events, so it shows a read at once.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import { signCheckpoint, verifyCheckpoints } from '../../domain/audit/checkpoint.js';
-import type { AuditAnchorStore } from './anchor-store.js';
-import {
-  chainHash,
-  verifyAuditChain,
-  type AuditEventContent,
-  type ChainVerification,
-} from '../../domain/audit/hash-chain.js';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { eventMac, eventMacKey, type AuditEventContent } from '../../domain/audit/hash-chain.js';
 import type { Database } from '../../db/schema.js';
+
+export {
+  chainPendingAuditEvents,
+  startAuditChainer,
+  verifyStoredAuditChain,
+  writeAuditCheckpoint,
+  type StoredChainVerification,
+} from './audit-chain.js';
 
 export type AuditAction = 'read' | 'create' | 'update' | 'delete' | 'export' | 'login' | 'logout' | 'access';
 
 export type NewAuditEvent = Omit<AuditEventContent, 'seq' | 'occurredAt'>;
 
+/** The derived MAC key per audit key, made once rather than per transaction. */
+const macKeys = new WeakMap<Buffer, Buffer>();
+function macKeyFor(key: Buffer): Buffer {
+  let macKey = macKeys.get(key);
+  if (!macKey) {
+    macKey = eventMacKey(key);
+    macKeys.set(key, macKey);
+  }
+  return macKey;
+}
+
 /**
- * Appends events to the chain inside `trx`. Private on purpose: every caller goes through
+ * Appends events inside `trx`. Private on purpose: every caller goes through
  * `withAuditedTransaction` (or the request-shaped helpers over it), so the append exists once.
+ * The ids come from the sequence first, because the MAC covers the id: an event cannot be copied
+ * to another id, nor edited, without the key. Nothing here waits for another transaction.
  */
 async function appendAuditEvents(
   trx: Transaction<Database>,
@@ -31,20 +46,15 @@ async function appendAuditEvents(
   events: readonly NewAuditEvent[]
 ): Promise<void> {
   if (events.length === 0) return;
-  const head = await trx
-    .selectFrom('audit_chain_head')
-    .select(['last_seq', 'last_hash'])
-    .where('id', '=', 1)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  let seq = Number(head.last_seq);
-  let prevHash = head.last_hash;
-  const rows = events.map((event) => {
-    seq += 1;
-    const content: AuditEventContent = { ...event, seq, occurredAt };
-    const hash = chainHash(key, prevHash, content);
-    const row = {
-      seq,
+  const ids = await sql<{ seq: string | number }>`
+    select nextval('audit_event_seq') as seq from generate_series(1, ${events.length}::int)
+  `.execute(trx);
+  const seqs = ids.rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
+  const macKey = macKeyFor(key);
+  const rows = events.map((event, i) => {
+    const content: AuditEventContent = { ...event, seq: seqs[i]!, occurredAt };
+    return {
+      seq: content.seq,
       occurred_at: occurredAt,
       actor_user_id: event.actorUserId,
       actor_role: event.actorRole,
@@ -56,11 +66,8 @@ async function appendAuditEvents(
       access_basis: event.accessBasis,
       outcome: event.outcome,
       request_id: event.requestId,
-      prev_hash: prevHash,
-      hash,
+      event_mac: eventMac(macKey, content),
     };
-    prevHash = hash;
-    return row;
   });
   // Insert in chunks to stay well under the bind-parameter limit on long lists.
   for (let i = 0; i < rows.length; i += 500) {
@@ -69,11 +76,6 @@ async function appendAuditEvents(
       .values(rows.slice(i, i + 500))
       .execute();
   }
-  await trx
-    .updateTable('audit_chain_head')
-    .set({ last_seq: seq, last_hash: prevHash })
-    .where('id', '=', 1)
-    .execute();
 }
 
 /** What one audited piece of work records: the events for the request, described once. */
@@ -147,106 +149,5 @@ export async function auditedTransaction<T>(
   const app = request.server;
   return withAuditedTransaction(app.db, app.secrets.auditKey, now, (trx, record) =>
     work(trx, (what) => record(eventsForRequest(request, what)))
-  );
-}
-
-/**
- * Takes a checkpoint of the chain head (sequence, hash, row count, time), signs it and appends it
- * to the anchor store, unless nothing was added since the last one this process wrote. The head
- * row stays locked until the line is written: head and count come from one moment (no append can
- * slip in between), and several servers writing checkpoints append them in sequence order.
- */
-export async function writeAuditCheckpoint(
-  db: Kysely<Database>,
-  key: Buffer,
-  store: AuditAnchorStore,
-  now: Date,
-  lastWrittenSeq = -1
-): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const head = await trx
-      .selectFrom('audit_chain_head')
-      .select(['last_seq', 'last_hash'])
-      .where('id', '=', 1)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const seq = Number(head.last_seq);
-    if (seq === lastWrittenSeq) return seq;
-    const count = await trx
-      .selectFrom('audit_events')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    await store.append(
-      signCheckpoint(key, { seq, headHash: head.last_hash, rowCount: Number(count.n), at: now.toISOString() })
-    );
-    return seq;
-  });
-}
-
-export type StoredChainVerification = ChainVerification & {
-  /** Checkpoints checked (0 without an anchor store). */
-  checkpoints: number;
-  /** Why it failed, in words (the chain or a checkpoint). */
-  problem: string | null;
-};
-
-/**
- * Verifies the chain row by row, then every checkpoint in the anchor store against the rows: the
- * chain alone cannot see rows cut off its end, nor a chain recomputed by someone with the key.
- */
-export async function verifyStoredAuditChain(
-  db: Kysely<Database>,
-  key: Buffer,
-  anchors?: AuditAnchorStore | null
-): Promise<StoredChainVerification> {
-  const rows = await db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
-  const chain = verifyChainRows(key, rows);
-  if (!chain.ok)
-    return { ...chain, checkpoints: 0, problem: `chain broken at seq ${chain.brokenAtSeq}: ${chain.reason}` };
-  if (!anchors) return { ...chain, checkpoints: 0, problem: null };
-  const { checkpoints, unreadable } = await anchors.readAll();
-  const failed = (reason: string, count: number): StoredChainVerification => ({
-    ok: false,
-    eventCount: chain.eventCount,
-    brokenAtSeq: 0,
-    reason,
-    checkpoints: count,
-    problem: reason,
-  });
-  if (unreadable.length > 0) {
-    return failed(
-      `checkpoint store altered: line(s) ${unreadable.slice(0, 10).join(', ')}${unreadable.length > 10 ? ', …' : ''} are not checkpoints`,
-      checkpoints.length
-    );
-  }
-  const result = verifyCheckpoints(
-    key,
-    checkpoints,
-    new Map(rows.map((r) => [Number(r.seq), r.hash])),
-    rows.length
-  );
-  if (!result.ok) return failed(result.reason, result.checkpoints);
-  return { ...chain, checkpoints: result.checkpoints, problem: null };
-}
-
-function verifyChainRows(key: Buffer, rows: Selectable<Database['audit_events']>[]): ChainVerification {
-  return verifyAuditChain(
-    key,
-    rows.map((row) => ({
-      seq: Number(row.seq),
-      occurredAt: new Date(row.occurred_at),
-      actorUserId: row.actor_user_id,
-      actorRole: row.actor_role,
-      actorName: row.actor_name,
-      actorPracticeId: row.actor_practice_id,
-      patientId: row.patient_id,
-      action: row.action,
-      dataCategory: row.data_category,
-      accessBasis: row.access_basis,
-      outcome: row.outcome,
-      requestId: row.request_id,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-    }))
   );
 }
