@@ -25,15 +25,17 @@ export async function readMigrations(query: RunQuery): Promise<string[]> {
 }
 
 /**
- * The chain's last row (seq and hash) and the row count; the genesis head for an empty log.
- * Read from the table itself, not from any head bookkeeping, so it is what the dump holds.
+ * The chain's last link (position and hash) and the number of links; the genesis head for an
+ * empty log. Read from the links themselves, not from any head bookkeeping, so it is what the dump
+ * holds. Events appended but not yet linked (the chainer links them about once a second) are in
+ * the dump too; the chainer links them after a restore.
  */
 export async function readAuditHead(query: RunQuery): Promise<AuditHead> {
-  const last = await query('select seq, hash from audit_events order by seq desc limit 1');
-  const count = await query('select count(*) as n from audit_events');
+  const last = await query('select position, hash from audit_chain_links order by position desc limit 1');
+  const count = await query('select count(*) as n from audit_chain_links');
   const rowCount = Number(count[0]?.n ?? 0);
   if (!last[0]) return { seq: 0, hash: GENESIS_HASH, rowCount };
-  return { seq: Number(last[0].seq), hash: String(last[0].hash), rowCount };
+  return { seq: Number(last[0].position), hash: String(last[0].hash), rowCount };
 }
 
 export function sameHead(a: AuditHead, b: AuditHead): boolean {
