@@ -15,9 +15,9 @@ import { loadSecrets, readConfig } from '../server/config.js';
 import { FileAnchorStore } from '../server/audit/anchor-store.js';
 import { writeAuditCheckpoint } from '../server/audit/audit-log.js';
 import { channelsFromEnv } from '../server/notify/channels.js';
-import { runReminderJob } from '../server/reminders/reminder-job.js';
-import { escalateOverdueCases } from '../server/urgent/urgent-cases.js';
-import { LogReminderSender } from '../server/reminders/reminder-sender.js';
+// issue 18: background work through the job queue
+import { JobQueue, jobSettingsFromEnv } from '../server/jobs/job-queue.js';
+import { reminderSenderFor } from '../server/reminders/reminder-sender.js';
 
 const config = readConfig();
 const secrets = (() => {
@@ -105,27 +105,6 @@ const app = await buildApp({
   },
 });
 
-// Reminders: on start and every five minutes. The log sender is the default; an e-mail or SMS
-// gateway plugs in through the ReminderSender interface.
-const sender = new LogReminderSender(app.log);
-const remind = () =>
-  runReminderJob(database.db, sender, now()).catch((error: unknown) =>
-    app.log.error({ err: { message: (error as Error).message } }, 'reminder job failed')
-  );
-const reminderTimer = setInterval(() => void remind(), 5 * 60 * 1000);
-reminderTimer.unref();
-
-// Urgent cases: escalate those past their deadline, then send (and retry) the outbox. Each step
-// locks its rows, so several servers may run this at once without doubling anything.
-const urgentTick = () =>
-  escalateOverdueCases(database.db, now())
-    .then(() => app.notifier.dispatchDue())
-    .catch((error: unknown) =>
-      app.log.error({ err: { message: (error as Error).message } }, 'urgent-case job failed')
-    );
-const urgentTimer = setInterval(() => void urgentTick(), 30 * 1000);
-urgentTimer.unref();
-
 // Audit checkpoints: at start, every minute while events are added, and at a clean shutdown.
 let lastCheckpointSeq = -1;
 const checkpoint = () =>
@@ -152,11 +131,42 @@ if (notificationChannels.length === 0) {
   );
 }
 
+// --- issue 18: background jobs (begin) ---
+// Reminders, urgent escalation and the notification and survey outboxes run as jobs in one
+// PostgreSQL queue (src/server/jobs/job-queue.ts): each tick runs on one instance, each reminder is
+// delivered by one job. Started before listening, so a kick from the first request has a queue.
+let jobQueue: JobQueue | null = null;
+try {
+  jobQueue = await JobQueue.start(
+    database.kind === 'postgres' && config.databaseUrl
+      ? { kind: 'postgres', ownerUrl: config.databaseUrl }
+      : { kind: 'pglite', db: database.db },
+    {
+      db: database.db,
+      now,
+      log: app.log,
+      notifier: app.notifier,
+      surveyMailer: app.surveyMailer,
+      reminderSenderFor: reminderSenderFor(notificationChannels, app.log),
+    },
+    jobSettingsFromEnv()
+  );
+  app.jobQueue = jobQueue;
+} catch (error) {
+  console.error(`GP-DEP cannot start: the job queue failed: ${(error as Error).message}`);
+  await database.close();
+  process.exit(1);
+}
+/** Finishes the jobs in hand (SIGTERM); called after the server stops taking requests. */
+const stopJobs = async () => {
+  await jobQueue?.stop();
+};
+// --- issue 18: background jobs (end) ---
+
 const shutdown = async () => {
-  clearInterval(reminderTimer);
-  clearInterval(urgentTimer);
   clearInterval(checkpointTimer);
   await app.close();
+  await stopJobs();
   await checkpoint();
   await database.close();
   process.exit(0);
@@ -167,11 +177,10 @@ process.on('SIGTERM', () => void shutdown());
 await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
   // The port is taken, say: close the database cleanly (and free its folder) before leaving.
   console.error(`GP-DEP cannot start: ${(error as Error).message}`);
+  await stopJobs();
   await database.close();
   process.exit(1);
 });
-void remind();
-void urgentTick();
 void checkpoint();
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;

@@ -28,6 +28,8 @@ import * as emergencyAccess from './migrations/2026_12_05_0027_emergency_access.
 import * as messages from './migrations/2026_12_05_0028_messages.js';
 import * as patientEducation from './migrations/2026_12_05_0029_patient_education.js';
 import * as simulationRuns from './migrations/2026_12_05_0031_simulation_runs.js';
+// issue 18, background jobs
+import * as reminderSentOnce from './migrations/2026_12_06_0033_reminder_sent_once.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -59,6 +61,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0028_messages': messages,
   '2026_12_05_0029_patient_education': patientEducation,
   '2026_12_05_0031_simulation_runs': simulationRuns,
+  // issue 18, background jobs
+  '2026_12_06_0033_reminder_sent_once': reminderSentOnce,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

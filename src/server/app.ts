@@ -61,6 +61,8 @@ import notificationSettingsRoutes from './gp/notification-settings.routes.js';
 import patientMessageRoutes from './patients/patient-messages.routes.js';
 import messageRoutes from './messages/messages.routes.js';
 import { spaRoutes } from './web/spa.routes.js';
+// issue 18: the admin's view of the job queue
+import jobsRoutes from './jobs/jobs.routes.js';
 import './context.js';
 
 export interface AppOptions {
@@ -229,6 +231,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(surveyResultsRoutes, { exportRateLimit: options.loginRateLimit ?? 20 });
   await app.register(qualitativePlugin);
   await app.register(adminRoutes);
+  await app.register(jobsRoutes); // issue 18: GET /api/admin/jobs
   await app.register(fhirRoutes, { prefix: FHIR_PREFIX });
 
   if (options.webRoot) {

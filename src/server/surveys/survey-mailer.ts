@@ -58,6 +58,7 @@ export function isPermanentRefusal(error: unknown): boolean {
 
 export class SurveyMailer {
   private readonly background: BackgroundRun;
+  private kickRoute: (() => void) | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -72,7 +73,16 @@ export class SurveyMailer {
 
   /** Queues due reminders and sends what is due, in the background; a call during a run starts one more after it. */
   kick(): void {
-    this.background.kick();
+    if (this.kickRoute) this.kickRoute();
+    else this.background.kick();
+  }
+
+  /**
+   * While the job queue runs (src/server/jobs), a kick queues a job that one instance runs, instead
+   * of running here; null goes back to running in this process (tests without the queue).
+   */
+  routeKicks(route: (() => void) | null): void {
+    this.kickRoute = route;
   }
 
   /** Waits for the background run (tests, and a clean shutdown). */
