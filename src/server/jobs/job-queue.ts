@@ -319,7 +319,8 @@ export class JobQueue {
     }
   }
 
-  private async runTick(name: TickQueue): Promise<Record<string, number>> {
+  /** One run of a tick's work, as its job does it (public for tests that run two at once). */
+  async runTick(name: TickQueue): Promise<Record<string, number>> {
     const { db, now } = this.work;
     switch (name) {
       case 'reminder-scan': {
