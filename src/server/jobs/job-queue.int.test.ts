@@ -75,11 +75,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
 }
 
 const deliveries = (status: 'sent' | 'failed') =>
-  t.db
-    .selectFrom('reminder_deliveries')
-    .selectAll()
-    .where('status', '=', status)
-    .execute();
+  t.db.selectFrom('reminder_deliveries').selectAll().where('status', '=', status).execute();
 
 beforeEach(async () => {
   sender = new RecordingSender();
