@@ -134,29 +134,34 @@ if (notificationChannels.length === 0) {
 // --- issue 18: background jobs (begin) ---
 // Reminders, urgent escalation and the notification and survey outboxes run as jobs in one
 // PostgreSQL queue (src/server/jobs/job-queue.ts): each tick runs on one instance, each reminder is
-// delivered by one job. Started before listening, so a kick from the first request has a queue.
+// delivered by one job. Started once the server listens (creating the queue's tables takes seconds
+// on the embedded database under load, and health must answer first); until then a kick runs its
+// work in this process, as without a queue.
 let jobQueue: JobQueue | null = null;
-try {
-  jobQueue = await JobQueue.start(
-    database.kind === 'postgres' && config.databaseUrl
-      ? { kind: 'postgres', ownerUrl: config.databaseUrl }
-      : { kind: 'pglite', db: database.db },
-    {
-      db: database.db,
-      now,
-      log: app.log,
-      notifier: app.notifier,
-      surveyMailer: app.surveyMailer,
-      reminderSenderFor: reminderSenderFor(notificationChannels, app.log),
-    },
-    jobSettingsFromEnv()
-  );
-  app.jobQueue = jobQueue;
-} catch (error) {
-  console.error(`GP-DEP cannot start: the job queue failed: ${(error as Error).message}`);
-  await database.close();
-  process.exit(1);
-}
+const startJobs = async () => {
+  try {
+    jobQueue = await JobQueue.start(
+      database.kind === 'postgres' && config.databaseUrl
+        ? { kind: 'postgres', ownerUrl: config.databaseUrl }
+        : { kind: 'pglite', db: database.db },
+      {
+        db: database.db,
+        now,
+        log: app.log,
+        notifier: app.notifier,
+        surveyMailer: app.surveyMailer,
+        reminderSenderFor: reminderSenderFor(notificationChannels, app.log),
+      },
+      jobSettingsFromEnv()
+    );
+    app.jobQueue = jobQueue;
+  } catch (error) {
+    console.error(`GP-DEP cannot start: the job queue failed: ${(error as Error).message}`);
+    await app.close();
+    await database.close();
+    process.exit(1);
+  }
+};
 /** Finishes the jobs in hand (SIGTERM); called after the server stops taking requests. */
 const stopJobs = async () => {
   await jobQueue?.stop();
@@ -177,10 +182,10 @@ process.on('SIGTERM', () => void shutdown());
 await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
   // The port is taken, say: close the database cleanly (and free its folder) before leaving.
   console.error(`GP-DEP cannot start: ${(error as Error).message}`);
-  await stopJobs();
   await database.close();
   process.exit(1);
 });
+await startJobs(); // issue 18
 void checkpoint();
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;

@@ -78,7 +78,7 @@ export const DEFAULT_JOB_SETTINGS: JobQueueSettings = {
     'notification-outbox': 30,
     'survey-outbox': 30,
   },
-  expireInSeconds: 15 * 60,
+  expireInSeconds: 5 * 60,
   retryDelaySeconds: 30,
   retryLimit: 5,
   maintenanceIntervalSeconds: 60,
@@ -265,7 +265,7 @@ export class JobQueue {
         retryLimit: s.retryLimit,
         retryDelay: Math.max(1, Math.round(s.retryDelaySeconds)),
         retryBackoff: true,
-        expireInSeconds: Math.max(1, Math.round(s.expireInSeconds)),
+        expireInSeconds: Math.max(1, Math.round(this.expirySeconds(name))),
       };
       await this.boss.createQueue(name, options);
       // A queue made by an earlier version keeps its old settings unless updated.
@@ -296,6 +296,19 @@ export class JobQueue {
     }
     this.work.notifier.routeKicks(() => void this.kick('notification-outbox'));
     this.work.surveyMailer.routeKicks(() => void this.kick('survey-outbox'));
+  }
+
+  /**
+   * When a running job counts as lost. A frequent tick (urgent escalation, the outboxes) held by an
+   * instance that died blocks the next one (stately) until then, so it gets at most two minutes;
+   * a tick that overruns it is retried while the first run may still go on, which the tick's work
+   * tolerates (see the file comment).
+   */
+  private expirySeconds(name: JobQueueName): number {
+    const tick = (TICK_QUEUES as readonly string[]).includes(name);
+    if (tick && this.settings.tickSeconds[name as TickQueue] < 300)
+      return Math.min(this.settings.expireInSeconds, 120);
+    return this.settings.expireInSeconds;
   }
 
   /** This instance's periodic tick: one per interval slot across all instances. */

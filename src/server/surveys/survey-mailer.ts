@@ -85,6 +85,11 @@ export class SurveyMailer {
     this.kickRoute = route;
   }
 
+  /** The in-process timer's tick: nothing while the job queue runs the survey outbox's ticks. */
+  timerKick(): void {
+    if (!this.kickRoute) this.background.kick();
+  }
+
   /** Waits for the background run (tests, and a clean shutdown). */
   async drain(): Promise<void> {
     await this.background.drain();
@@ -328,9 +333,9 @@ export class SurveyMailer {
 export function scheduleSurveyMailer(app: FastifyInstance, intervalMs = 30_000): void {
   let timer: NodeJS.Timeout | null = null;
   app.addHook('onListen', async () => {
-    timer = setInterval(() => app.surveyMailer.kick(), intervalMs);
+    timer = setInterval(() => app.surveyMailer.timerKick(), intervalMs);
     timer.unref();
-    app.surveyMailer.kick();
+    app.surveyMailer.timerKick();
   });
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
