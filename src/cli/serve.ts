@@ -15,11 +15,10 @@ import { loadSecrets, readConfig } from '../server/config.js';
 import { FileAnchorStore } from '../server/audit/anchor-store.js';
 import { startAuditChainer } from '../server/audit/audit-log.js';
 import { channelsFromEnv } from '../server/notify/channels.js';
-import { runReminderJob } from '../server/reminders/reminder-job.js';
-import { escalateOverdueCases } from '../server/urgent/urgent-cases.js';
-import { LogReminderSender } from '../server/reminders/reminder-sender.js';
 import { loggerOptions } from '../server/observability/logging.js';
 import { observabilityFromEnv } from '../server/observability/observability.js';
+import { JobQueue, jobSettingsFromEnv } from '../server/jobs/job-queue.js';
+import { reminderSenderFor } from '../server/reminders/reminder-sender.js';
 
 const config = readConfig();
 const secrets = (() => {
@@ -117,27 +116,6 @@ const app = await buildApp({
   observability: observed.observability,
 });
 
-// Reminders: on start and every five minutes. The log sender is the default; an e-mail or SMS
-// gateway plugs in through the ReminderSender interface.
-const sender = new LogReminderSender(app.log);
-const remind = () =>
-  runReminderJob(database.db, sender, now()).catch((error: unknown) =>
-    app.log.error({ err: { message: (error as Error).message } }, 'reminder job failed')
-  );
-const reminderTimer = setInterval(() => void remind(), 5 * 60 * 1000);
-reminderTimer.unref();
-
-// Urgent cases: escalate those past their deadline, then send (and retry) the outbox. Each step
-// locks its rows, so several servers may run this at once without doubling anything.
-const urgentTick = () =>
-  escalateOverdueCases(database.db, now())
-    .then(() => app.notifier.dispatchDue())
-    .catch((error: unknown) =>
-      app.log.error({ err: { message: (error as Error).message } }, 'urgent-case job failed')
-    );
-const urgentTimer = setInterval(() => void urgentTick(), 30 * 1000);
-urgentTimer.unref();
-
 // The audit chain (issue 18): requests append events without a shared lock; this links them into
 // the hash chain about every second (one server at a time, the others skip), with a signed
 // checkpoint at start, every minute while the chain grows, and at shutdown (audit-chain.ts).
@@ -163,10 +141,58 @@ if (notificationChannels.length === 0) {
   );
 }
 
+// --- issue 18: background jobs (begin) ---
+// Reminders, urgent escalation and the notification and survey outboxes run as jobs in one
+// PostgreSQL queue (src/server/jobs/job-queue.ts): each tick runs on one instance, each reminder is
+// delivered by one job. Started once the server listens (creating the queue's tables takes seconds
+// on the embedded database under load, and health must answer first); until then a kick runs its
+// work in this process, as without a queue.
+let jobQueue: JobQueue | null = null;
+const startJobs = async () => {
+  try {
+    jobQueue = await JobQueue.start(
+      database.kind === 'postgres' && config.databaseUrl
+        ? { kind: 'postgres', ownerUrl: config.databaseUrl }
+        : { kind: 'pglite', db: database.db },
+      {
+        db: database.db,
+        now,
+        log: app.log,
+        notifier: app.notifier,
+        surveyMailer: app.surveyMailer,
+        reminderSenderFor: reminderSenderFor(notificationChannels, app.log),
+      },
+      jobSettingsFromEnv()
+    );
+    app.jobQueue = jobQueue;
+    // Queue depth for the metrics endpoint (off unless METRICS_PORT/METRICS): one gauge row per
+    // queue and state, read from the queue when Prometheus scrapes.
+    const queue = jobQueue;
+    observed.observability.metrics?.setJobQueueSource(async () =>
+      (await queue.overview(0)).queues.flatMap((q) =>
+        (['created', 'retry', 'active', 'completed', 'failed'] as const).map((state) => ({
+          queue: q.queue,
+          state,
+          count: q[state],
+        }))
+      )
+    );
+  } catch (error) {
+    console.error(`GP-DEP cannot start: the job queue failed: ${(error as Error).message}`);
+    await app.close();
+    await database.close();
+    process.exit(1);
+  }
+};
+/** Finishes the jobs in hand (SIGTERM); called after the server stops taking requests. */
+const stopJobs = async () => {
+  await jobQueue?.stop();
+};
+// --- issue 18: background jobs (end) ---
+
 const shutdown = async () => {
-  clearInterval(reminderTimer);
-  clearInterval(urgentTimer);
   await app.close();
+  await stopJobs();
   // After the last request: link everything appended, then the final checkpoint.
   await auditChainer
     .stop()
@@ -206,8 +232,7 @@ await app.listen({ port: config.port, host: config.host }).catch(async (error: u
   await database.close();
   process.exit(1);
 });
-void remind();
-void urgentTick();
+await startJobs(); // issue 18
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const where = config.databaseUrl

@@ -29,6 +29,7 @@ import * as messages from './migrations/2026_12_05_0028_messages.js';
 import * as patientEducation from './migrations/2026_12_05_0029_patient_education.js';
 import * as simulationRuns from './migrations/2026_12_05_0031_simulation_runs.js';
 import * as auditBatchedChain from './migrations/2026_12_06_0032_audit_batched_chain.js';
+import * as reminderSentOnce from './migrations/2026_12_06_0033_reminder_sent_once.js';
 import * as rateLimitCounters from './migrations/2026_12_06_0034_rate_limit_counters.js';
 
 /** Listed explicitly (not read from disk) so the compiled server and the tests see the same set. */
@@ -62,6 +63,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_05_0029_patient_education': patientEducation,
   '2026_12_05_0031_simulation_runs': simulationRuns,
   '2026_12_06_0032_audit_batched_chain': auditBatchedChain,
+  '2026_12_06_0033_reminder_sent_once': reminderSentOnce,
   '2026_12_06_0034_rate_limit_counters': rateLimitCounters,
 };
 

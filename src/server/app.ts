@@ -63,6 +63,7 @@ import messageRoutes from './messages/messages.routes.js';
 import { spaRoutes } from './web/spa.routes.js';
 import { requestIdFor, RequestLogController } from './observability/logging.js';
 import { instrumentApp, type Observability } from './observability/observability.js';
+import jobsRoutes from './jobs/jobs.routes.js';
 import './context.js';
 // --- issue 18: several instances (health, readiness, shared rate limits) ---
 import healthRoutes from './health/health.routes.js';
@@ -262,6 +263,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(surveyResultsRoutes, { exportRateLimit: options.loginRateLimit ?? 20 });
   await app.register(qualitativePlugin);
   await app.register(adminRoutes);
+  await app.register(jobsRoutes); // issue 18: GET /api/admin/jobs
   await app.register(fhirRoutes, { prefix: FHIR_PREFIX });
 
   if (options.webRoot) {

@@ -24,6 +24,7 @@ export interface DispatchResult {
 
 export class NotificationDispatcher {
   private readonly background: BackgroundRun;
+  private kickRoute: (() => void) | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -37,7 +38,16 @@ export class NotificationDispatcher {
 
   /** Sends what is due now, in the background; calls while a run is going start one more after it. */
   kick(): void {
-    this.background.kick();
+    if (this.kickRoute) this.kickRoute();
+    else this.background.kick();
+  }
+
+  /**
+   * While the job queue runs (src/server/jobs), a kick queues a job that one instance runs, instead
+   * of running here; null goes back to running in this process (tests without the queue).
+   */
+  routeKicks(route: (() => void) | null): void {
+    this.kickRoute = route;
   }
 
   /** Waits for the background run (tests, and a clean shutdown). */

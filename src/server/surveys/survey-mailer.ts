@@ -58,6 +58,7 @@ export function isPermanentRefusal(error: unknown): boolean {
 
 export class SurveyMailer {
   private readonly background: BackgroundRun;
+  private kickRoute: (() => void) | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -72,7 +73,21 @@ export class SurveyMailer {
 
   /** Queues due reminders and sends what is due, in the background; a call during a run starts one more after it. */
   kick(): void {
-    this.background.kick();
+    if (this.kickRoute) this.kickRoute();
+    else this.background.kick();
+  }
+
+  /**
+   * While the job queue runs (src/server/jobs), a kick queues a job that one instance runs, instead
+   * of running here; null goes back to running in this process (tests without the queue).
+   */
+  routeKicks(route: (() => void) | null): void {
+    this.kickRoute = route;
+  }
+
+  /** The in-process timer's tick: nothing while the job queue runs the survey outbox's ticks. */
+  timerKick(): void {
+    if (!this.kickRoute) this.background.kick();
   }
 
   /** Waits for the background run (tests, and a clean shutdown). */
@@ -318,9 +333,9 @@ export class SurveyMailer {
 export function scheduleSurveyMailer(app: FastifyInstance, intervalMs = 30_000): void {
   let timer: NodeJS.Timeout | null = null;
   app.addHook('onListen', async () => {
-    timer = setInterval(() => app.surveyMailer.kick(), intervalMs);
+    timer = setInterval(() => app.surveyMailer.timerKick(), intervalMs);
     timer.unref();
-    app.surveyMailer.kick();
+    app.surveyMailer.timerKick();
   });
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);

@@ -20,6 +20,7 @@ import type {
   CreateUserBody,
   PracticeList,
 } from '../../contract/admin.js';
+import type { JobsOverview } from '../../contract/jobs.js';
 import type {
   LoginBody,
   LoginProviders,
@@ -67,6 +68,7 @@ import type {
 } from '../../contract/outcomes.js';
 
 // The web's names for the contract's types (one definition: src/contract).
+export type { JobsOverview } from '../../contract/jobs.js';
 export type {
   AccessLogEntry,
   AdminUser,
@@ -440,4 +442,6 @@ export const api = {
   disableUser: (userId: string) => request<AdminUser>('POST', `/api/admin/users/${enc(userId)}/disable`),
   enableUser: (userId: string) => request<AdminUser>('POST', `/api/admin/users/${enc(userId)}/enable`),
   verifyAudit: () => request<AuditVerification>('GET', '/api/admin/audit/verify'),
+  jobsOverview: (signal?: AbortSignal) =>
+    request<JobsOverview>('GET', '/api/admin/jobs', signal ? { signal } : {}),
 };

@@ -40,6 +40,7 @@ import { usePageTitle } from '../../hooks/usePageTitle.js';
 import { isRole, roleLabel } from '../../i18n/labels.js';
 import { useLanguage } from '../../i18n/useLanguage.js';
 import { AuditVerdictAlert } from './AuditVerdictAlert.js';
+import { JobsSection } from './JobsSection.js';
 import './AdminUsersPage.css';
 
 /** Patients get their accounts through their GP's invitation; the server refuses them here. */
@@ -87,6 +88,8 @@ export function AdminUsersPage() {
 
         <AuditSection />
       </div>
+
+      <JobsSection />
 
       <section aria-labelledby="users-heading" className="stack-sm">
         <Heading level={2} data-size="sm" id="users-heading">
