@@ -135,15 +135,20 @@ export async function startInstance(
     output: () => output,
     exited,
   };
-  await waitUntil(
-    async () => {
-      if (child.exitCode !== null || child.signalCode !== null)
-        throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${output}`);
-      return isReady(instance.url);
-    },
-    timeoutMs,
-    () => `${name}\n${output}`
-  ).catch((error: unknown) => {
+  // An instance that exits while starting (a refused database, a taken port) fails at once with
+  // its output, rather than after the whole ready timeout.
+  const exitedEarly = exited.then((code) => {
+    throw new Error(`${name} exited (${code ?? child.signalCode}) before it was ready:\n${output}`);
+  });
+  await Promise.race([
+    waitUntil(
+      // After an exit, stop polling (exitedEarly has already failed the race).
+      async () => child.exitCode !== null || child.signalCode !== null || isReady(instance.url),
+      timeoutMs,
+      () => `${name}\n${output}`
+    ),
+    exitedEarly,
+  ]).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
   });
