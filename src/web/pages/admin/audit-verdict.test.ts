@@ -107,8 +107,8 @@ describe('reading which checkpoint failed, and why', () => {
     });
   });
 
-  it('lines that are not checkpoints, and a broken chain, in the words of audit-log.ts', () => {
-    const source = readFileSync('src/server/audit/audit-log.ts', 'utf8');
+  it('lines that are not checkpoints, and a broken chain, in the words of audit-chain.ts', () => {
+    const source = readFileSync('src/server/audit/audit-chain.ts', 'utf8');
     expect(source).toContain('`chain broken at seq ${chain.brokenAtSeq}: ${chain.reason}`');
     expect(source).toContain("`checkpoint store altered: line(s) ${unreadable.slice(0, 10).join(', ')}");
     expect(checkpointFailureFrom('checkpoint store altered: line(s) 2, 7 are not checkpoints')).toEqual({
