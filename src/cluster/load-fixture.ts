@@ -173,6 +173,20 @@ export interface HttpSession {
   patientId: string | null;
 }
 
+/**
+ * What a browser keeps from a successful login: the session cookie (among the Set-Cookie headers;
+ * a device cookie comes too) and the CSRF token.
+ */
+export async function sessionOf(response: Response): Promise<HttpSession> {
+  const cookie =
+    response.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .find((c) => c.startsWith('__Host-gpdep_session=')) ?? '';
+  const body = (await response.json()) as { csrfToken: string; user: { patientId: string | null } };
+  return { cookie, csrfToken: body.csrfToken, patientId: body.user.patientId };
+}
+
 /** Logs in over HTTP (retrying a few times: the balancer may be between instances). */
 export async function httpLogin(
   baseUrl: string,
@@ -188,13 +202,7 @@ export async function httpLogin(
         body: JSON.stringify({ username, password }),
       });
       if (response.status === 200) {
-        const cookie =
-          response.headers
-            .getSetCookie()
-            .map((c) => c.split(';')[0]!)
-            .find((c) => c.startsWith('__Host-gpdep_session=')) ?? '';
-        const body = (await response.json()) as { csrfToken: string; user: { patientId: string | null } };
-        return { cookie, csrfToken: body.csrfToken, patientId: body.user.patientId };
+        return await sessionOf(response);
       }
       lastError = `${response.status} ${await response.text()}`;
     } catch (error) {

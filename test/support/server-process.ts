@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../src/cluster/cluster.js';
+import { sessionOf } from '../../src/cluster/load-fixture.js';
 
 /** One free-port probe for the tests and the cluster launcher. */
 export { freePort };
@@ -84,12 +85,5 @@ export async function loginOverHttp(url: string, username: string, password = 'g
   });
   if (response.status !== 200)
     throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
-  // The session cookie among the Set-Cookie headers (a device cookie comes too).
-  const cookie =
-    response.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0]!)
-      .find((c) => c.startsWith('__Host-gpdep_session=')) ?? '';
-  const body = (await response.json()) as { csrfToken: string; user: { patientId: string | null } };
-  return { cookie, csrfToken: body.csrfToken, patientId: body.user.patientId };
+  return sessionOf(response);
 }
