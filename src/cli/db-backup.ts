@@ -27,7 +27,11 @@ try {
   const mb = (manifest.file.bytes / 1e6).toFixed(1);
   console.log(`Backup written to ${outDir}
   database:   ${kind === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'} ${manifest.database.serverVersion}, ${manifest.migrations.length} migrations (last ${manifest.migrations.at(-1)})
-  audit log:  head seq ${manifest.auditHead.seq}, ${manifest.auditHead.rowCount} events
+  audit log:  head seq ${manifest.auditHead.seq}, ${manifest.auditHead.rowCount} events linked${
+    manifest.auditHead.unlinked > 0
+      ? `, ${manifest.auditHead.unlinked} more not yet linked (linked after a restore)`
+      : ''
+  }
   dump:       ${manifest.file.name}, ${mb} MB, sha256 ${manifest.file.sha256}
 The audit key and the other keys are not in the backup: keep them in your key store, apart from it.`);
 } catch (error) {

@@ -72,7 +72,7 @@ try {
   console.log(`Restored the backup taken ${manifest.createdAt} into ${
     target.kind === 'postgres' ? 'the target database' : target.dataDir
   }.
-  audit log:    ${manifest.auditHead.rowCount} events, chain verified with the audit key
+  audit log:    ${result.record.seq} events, chain verified with the audit key
   checkpoints:  ${result.checkpoints} in ${anchors.file} verified; ${result.afterBackup} of them were written after the backup and now count as before the restore
   recorded:     a signed restore record (seq ${result.record.seq}) appended to ${anchors.file}
 Start the server as usual; it applies any newer migrations at start.`);

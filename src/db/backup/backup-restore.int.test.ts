@@ -17,7 +17,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCheckpointLine } from '../../domain/audit/checkpoint.js';
 import { FileAnchorStore } from '../../server/audit/anchor-store.js';
-import { verifyStoredAuditChain } from '../../server/audit/audit-log.js';
+import { verifyStoredAuditChain, withAuditedTransaction } from '../../server/audit/audit-log.js';
 import { recordRestore } from '../../server/audit/restore-record.js';
 import { openDatabase } from '../connection.js';
 import { knownMigrationNames } from '../migrate.js';
@@ -28,6 +28,7 @@ import {
   type ServerProcess,
 } from '../../../test/support/server-process.js';
 import { backupDatabase, restoreDatabase, withDatabase, type DatabaseLocation } from './backup-restore.js';
+import { restoredLogEnd } from './describe.js';
 import type { BackupManifest } from './manifest.js';
 
 const secrets = testSecretsEnv();
@@ -70,13 +71,16 @@ async function lastCheckpointSeq(): Promise<number> {
   return Math.max(...checkpoints.map((c) => c.checkpoint.seq));
 }
 
-/** The anchor file without its last line (the restore record), in a folder of its own. */
-function anchorsWithoutLastLine(): FileAnchorStore {
+/** A copy of the anchor file, in a folder of its own: whole, or without its last line. */
+function anchorsCopy({ withoutLastLine = false } = {}): FileAnchorStore {
   const lines = readFileSync(anchors.file, 'utf8').trimEnd().split('\n');
   const copy = new FileAnchorStore(mkdtempSync(join(root, 'anchors-copy-')));
-  writeFileSync(copy.file, `${lines.slice(0, -1).join('\n')}\n`);
+  writeFileSync(copy.file, `${(withoutLastLine ? lines.slice(0, -1) : lines).join('\n')}\n`);
   return copy;
 }
+
+/** The anchor file without its last line (the restore record). */
+const anchorsWithoutLastLine = () => anchorsCopy({ withoutLastLine: true });
 
 /** A copy of the backup with one byte of the dump changed. */
 function tamperedCopy(backupDir: string, manifest: BackupManifest): string {
@@ -102,11 +106,11 @@ async function expectRestoredLogVerifies(target: DatabaseLocation, manifest: Bac
   );
   try {
     const result = await verifyStoredAuditChain(restored.db, auditKey, anchors);
-    expect(result).toMatchObject({ ok: true, problem: null, eventCount: manifest.auditHead.seq });
+    expect(result).toMatchObject({ ok: true, problem: null, eventCount: restoredLogEnd(manifest.auditHead) });
     expect(result.checkpoints).toBeGreaterThan(2);
     const withoutRecord = await verifyStoredAuditChain(restored.db, auditKey, anchorsWithoutLastLine());
     expect(withoutRecord.ok).toBe(false);
-    expect(withoutRecord.problem).toContain(`rows after seq ${manifest.auditHead.seq} missing`);
+    expect(withoutRecord.problem).toContain(`rows after seq ${restoredLogEnd(manifest.auditHead)} missing`);
   } finally {
     await restored.close();
   }
@@ -191,7 +195,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))(
         const { result } = await restoreDatabase({ backupDir, target }, (db) =>
           recordRestore(db, auditKey, anchors, new Date())
         );
-        expect(result.record).toMatchObject({ kind: 'restore', seq: manifest.auditHead.seq });
+        expect(result.record).toMatchObject({ kind: 'restore', seq: restoredLogEnd(manifest.auditHead) });
         expect(result.afterBackup).toBeGreaterThan(0);
         await expectRestoredLogVerifies(target, manifest);
 
@@ -254,7 +258,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))(
         expect(manifest.auditHead.seq).toBeGreaterThan(0);
         await someActivity(server.url);
         await stop(server);
-        expect(await lastCheckpointSeq()).toBeGreaterThan(manifest.auditHead.seq);
+        expect(await lastCheckpointSeq()).toBeGreaterThan(restoredLogEnd(manifest.auditHead));
 
         const target: DatabaseLocation = { kind: 'postgres', databaseUrl: await freshDatabase() };
         await expect(
@@ -264,7 +268,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))(
         const { result } = await restoreDatabase({ backupDir, target, pgBin: process.env.PG_BIN }, (db) =>
           recordRestore(db, auditKey, anchors, new Date())
         );
-        expect(result.record.seq).toBe(manifest.auditHead.seq);
+        expect(result.record.seq).toBe(restoredLogEnd(manifest.auditHead));
         expect(result.afterBackup).toBeGreaterThan(0);
         await expectRestoredLogVerifies(target, manifest);
         await expect(restoreDatabase({ backupDir, target }, async () => {})).rejects.toThrow(
@@ -302,9 +306,43 @@ describe.runIf(Boolean(process.env.DATABASE_URL))(
         // A rollback made by other means (point-in-time recovery; here the --force copy at the
         // backup's head) is recorded with --record-only: the database as it is, verified, signed.
         const recorded = await withDatabase(used, (db) => recordRestore(db, auditKey, anchors, new Date()));
-        expect(recorded.record.seq).toBe(manifest.auditHead.seq);
+        expect(recorded.record.seq).toBe(restoredLogEnd(manifest.auditHead));
         expect(recorded.afterBackup).toBeGreaterThan(0);
         await expectRestoredLogVerifies(used, manifest);
+
+        // An event appended but not yet linked when the snapshot is taken (no chainer runs here)
+        // is in the dump: the manifest counts it, and the restored log ends after it.
+        await withDatabase({ kind: 'postgres', databaseUrl: sourceUrl }, (db) =>
+          withAuditedTransaction(db, auditKey, new Date(), async (_trx, record) =>
+            record([
+              {
+                actorUserId: null,
+                actorRole: 'system',
+                actorName: 'backup test',
+                actorPracticeId: null,
+                patientId: null,
+                action: 'read',
+                dataCategory: 'audit log',
+                accessBasis: 'backup test',
+                outcome: 'allowed',
+                requestId: null,
+              },
+            ])
+          )
+        );
+        const unlinkedDir = join(root, 'backup-postgres-unlinked');
+        const withUnlinked = await backupDatabase({
+          source: { kind: 'postgres', databaseUrl: sourceUrl },
+          outDir: unlinkedDir,
+          pgBin: process.env.PG_BIN,
+        });
+        expect(withUnlinked.auditHead.unlinked).toBeGreaterThanOrEqual(1);
+        const unlinkedTarget: DatabaseLocation = { kind: 'postgres', databaseUrl: await freshDatabase() };
+        const { result: linkedAfter } = await restoreDatabase(
+          { backupDir: unlinkedDir, target: unlinkedTarget, pgBin: process.env.PG_BIN },
+          (db) => recordRestore(db, auditKey, anchorsCopy(), new Date())
+        );
+        expect(linkedAfter.record.seq).toBe(withUnlinked.auditHead.seq + withUnlinked.auditHead.unlinked);
       }
     );
   }

@@ -24,6 +24,8 @@ export interface AuditHead {
   seq: number;
   hash: string;
   rowCount: number;
+  /** Events in the dump appended but not yet linked into the chain; linked after a restore. */
+  unlinked: number;
 }
 
 export interface BackupManifest {
@@ -71,6 +73,7 @@ function isManifest(value: unknown): value is BackupManifest {
     typeof m.auditHead?.seq === 'number' &&
     typeof m.auditHead.hash === 'string' &&
     typeof m.auditHead.rowCount === 'number' &&
+    typeof m.auditHead.unlinked === 'number' &&
     typeof m.file?.name === 'string' &&
     basename(m.file.name) === m.file.name &&
     typeof m.file.bytes === 'number' &&
