@@ -31,6 +31,8 @@ export default defineConfig({
           name: 'api',
           sequence: { groupOrder: 0 },
           include: ['src/**/*.int.test.ts'],
+          // One migrated embedded database, copied by every test (test/support/test-database.ts).
+          globalSetup: ['test/support/pglite-template.global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -36,6 +36,12 @@ export interface DatabaseConfig {
   onPoolError?: (error: Error) => void;
   /** Called if the embedded folder's lock is lost while the server runs: stop writing at once. */
   onDataFolderLockLost?: (error: Error) => void;
+  /**
+   * A `memory://` database starts as a copy of this PGlite data folder dump (`dumpDataDir`)
+   * instead of an empty cluster: the API tests copy one migrated database rather than creating a
+   * cluster and running every migration per test. Migrations still run (a no-op when current).
+   */
+  memoryTemplate?: Blob | undefined;
 }
 
 /** How busy the connections are, for the metrics endpoint (docs/observability.md). */
@@ -78,7 +84,10 @@ async function openPglite(dataDir: string, config: DatabaseConfig): Promise<Open
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(dataDir);
+    pglite =
+      inMemory && config.memoryTemplate
+        ? await PGlite.create({ loadDataDir: config.memoryTemplate })
+        : await PGlite.create(dataDir);
   } catch (error) {
     await release();
     throw error;

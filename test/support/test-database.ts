@@ -4,7 +4,9 @@
  * tests run on both.
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../../src/db/connection.js';
 
 export interface TestDatabase extends OpenDatabase {
@@ -12,10 +14,20 @@ export interface TestDatabase extends OpenDatabase {
   ownerUrl: string | null;
 }
 
+let memoryTemplate: Promise<Blob> | undefined;
+
+/** The migrated dump of pglite-template.global-setup.ts, read once per test file; none without it. */
+function migratedTemplate(): Promise<Blob> | undefined {
+  const file = inject('pgliteTemplateFile');
+  if (!file) return undefined;
+  memoryTemplate ??= readFile(file).then((bytes) => new Blob([bytes]));
+  return memoryTemplate;
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const database = await openDatabase({ dataDir: 'memory://' });
+    const database = await openDatabase({ dataDir: 'memory://', memoryTemplate: await migratedTemplate() });
     return { ...database, ownerUrl: null };
   }
   const name = `gpdep_test_${randomBytes(6).toString('hex')}`;
