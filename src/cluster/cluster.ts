@@ -84,11 +84,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The server entry: the compiled one when built (faster start, less memory), else through tsx. */
+/**
+ * The server entry: the compiled one when built (faster start, less memory), else through tsx.
+ * CLUSTER_NODE_ARGS adds Node options Node refuses in NODE_OPTIONS, e.g. `--cpu-prof` to profile
+ * each instance under load (the profile is written when the instance stops).
+ */
 function serverCommand(): string[] {
+  const nodeArgs = (process.env.CLUSTER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const built = join(ROOT, 'dist/server/cli/serve.js');
-  if (process.env.CLUSTER_USE_DIST === '1' && existsSync(built)) return [built];
-  return ['--import', 'tsx', join(ROOT, 'src/cli/serve.ts')];
+  if (process.env.CLUSTER_USE_DIST === '1' && existsSync(built)) return [...nodeArgs, built];
+  return [...nodeArgs, '--import', 'tsx', join(ROOT, 'src/cli/serve.ts')];
 }
 
 async function waitUntil(
